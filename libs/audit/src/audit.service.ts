@@ -1,0 +1,205 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { DataSource, EntityManager } from 'typeorm';
+import { JobLocks, LOGGER, Page, pageOf, runExclusive } from '#platform';
+import { scopeSql } from '#divisions';
+import type { AuditEntry } from './audit-entry.js';
+import { CHAIN_COLUMNS, ChainRow, chainHash, GENESIS_HASH } from './audit-chain.js';
+
+export interface VerifyResult {
+  ok: boolean;
+  checked: number;
+  unsealed: number;
+  firstBroken: { seq: string; id: string; reason: 'hash_mismatch' | 'prev_hash_mismatch' | 'sequence_gap' } | null;
+}
+
+export interface AuditFilter {
+  action?: string;
+  accountId?: string;
+  targetType?: string;
+  targetId?: string;
+  result?: string;
+  from?: Date;
+  to?: Date;
+  page: number;
+  pageSize: number;
+}
+
+export interface AuditView {
+  id: string;
+  seq: string | null;
+  occurredAt: string;
+  accountId: string | null;
+  actorRoles: string | null;
+  actorDivision: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  targetDivision: string | null;
+  result: string;
+  requestId: string | null;
+  clientIp: string | null;
+  details: unknown;
+}
+
+const INSERT_SQL = `INSERT INTO audit_log (account_id, actor_roles, actor_division, action, target_type, target_id,
+  target_division, result, request_id, client_ip, details) VALUES `;
+
+function valuesOf(e: AuditEntry): unknown[] {
+  const a = e.actor;
+  return [
+    a?.accountId ?? null,
+    a?.roles?.length ? [...new Set(a.roles)].sort().join(',') : null,
+    a?.divisionCode ?? null,
+    e.action,
+    e.targetType ?? null,
+    e.targetId ?? null,
+    e.targetDivision ?? null,
+    e.result ?? 'success',
+    a?.requestId ?? null,
+    a?.ip ?? null,
+    e.details ? JSON.stringify(e.details) : null,
+  ];
+}
+
+@Injectable()
+export class AuditService {
+  constructor(
+    private readonly db: DataSource,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
+
+  /** Writes the row inside the caller's transaction: it commits or rolls back with the change. */
+  async record(em: EntityManager, entry: AuditEntry): Promise<void> {
+    await this.recordMany(em, [entry]);
+  }
+
+  async recordMany(em: EntityManager, entries: readonly AuditEntry[]): Promise<void> {
+    if (!entries.length) return;
+    const params: unknown[] = [];
+    const tuples = entries.map((e) => {
+      const v = valuesOf(e);
+      const base = params.length;
+      params.push(...v);
+      return `(${v.map((_, i) => `$${base + i + 1}`).join(', ')})`;
+    });
+    await em.query(INSERT_SQL + tuples.join(', '), params);
+  }
+
+  /** For events with no business transaction (a refused request, a failed login). */
+  async recordAlone(entry: AuditEntry): Promise<void> {
+    await this.record(this.db.manager, entry);
+  }
+
+  /**
+   * Gives committed unsealed rows their place in the chain. One process at a time (advisory lock);
+   * writers never wait for it. Returns the number of rows sealed.
+   */
+  async seal(batchSize = 5000): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const res = await runExclusive(this.db, JobLocks.auditSeal, async (em) => {
+        const rows: ChainRow[] = await em.query(
+          `SELECT ${CHAIN_COLUMNS} FROM audit_log WHERE seq IS NULL ORDER BY id LIMIT $1 FOR UPDATE`,
+          [batchSize],
+        );
+        if (!rows.length) return 0;
+        const last: { seq: string; hash: Buffer }[] = await em.query(
+          `SELECT seq::text AS seq, hash FROM audit_log WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1`,
+        );
+        let prev: Buffer = last[0]?.hash ?? GENESIS_HASH;
+        let seq = BigInt(last[0]?.seq ?? '0');
+        const ids: string[] = [];
+        const seqs: string[] = [];
+        const prevs: Buffer[] = [];
+        const hashes: Buffer[] = [];
+        for (const r of rows) {
+          seq += 1n;
+          const row = { ...r, seq: seq.toString() };
+          const h = chainHash(prev, row);
+          ids.push(r.id);
+          seqs.push(row.seq);
+          prevs.push(prev);
+          hashes.push(h);
+          prev = h;
+        }
+        await em.query(
+          `UPDATE audit_log a SET seq = v.seq, prev_hash = v.prev, hash = v.hash
+             FROM unnest($1::bigint[], $2::bigint[], $3::bytea[], $4::bytea[]) AS v(id, seq, prev, hash)
+            WHERE a.id = v.id`,
+          [ids, seqs, prevs, hashes],
+        );
+        return rows.length;
+      });
+      if (!res.ran) return total;
+      total += res.result;
+      if (res.result < batchSize) return total;
+    }
+  }
+
+  /** Recomputes the whole chain and names the first row that does not fit. */
+  async verify(batchSize = 5000): Promise<VerifyResult> {
+    let prev: Buffer = GENESIS_HASH;
+    let expectedSeq = 1n;
+    let checked = 0;
+    for (;;) {
+      const rows: (ChainRow & { prev_hash: Buffer; hash: Buffer })[] = await this.db.query(
+        `SELECT ${CHAIN_COLUMNS}, prev_hash, hash FROM audit_log
+          WHERE seq IS NOT NULL AND seq >= $1 ORDER BY seq LIMIT $2`,
+        [expectedSeq.toString(), batchSize],
+      );
+      for (const r of rows) {
+        const broken = (reason: NonNullable<VerifyResult['firstBroken']>['reason']) => ({ seq: r.seq, id: r.id, reason });
+        let firstBroken: VerifyResult['firstBroken'] = null;
+        if (BigInt(r.seq) !== expectedSeq) firstBroken = broken('sequence_gap');
+        else if (!r.prev_hash.equals(prev)) firstBroken = broken('prev_hash_mismatch');
+        else if (!chainHash(prev, r).equals(r.hash)) firstBroken = broken('hash_mismatch');
+        if (firstBroken) {
+          return { ok: false, checked, unsealed: await this.countUnsealed(), firstBroken };
+        }
+        prev = r.hash;
+        expectedSeq += 1n;
+        checked += 1;
+      }
+      if (rows.length < batchSize) break;
+    }
+    return { ok: true, checked, unsealed: await this.countUnsealed(), firstBroken: null };
+  }
+
+  private async countUnsealed(): Promise<number> {
+    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE seq IS NULL`);
+    return n;
+  }
+
+  /** Rows whose target (or, failing that, actor) division lies inside the caller's scopes. */
+  async list(scopes: readonly string[], f: AuditFilter): Promise<Page<AuditView>> {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    const scope = scopeSql(`coalesce(target_division, actor_division, '')`, scopes, 1);
+    where.push(scope.sql);
+    params.push(...scope.params);
+    const add = (sql: string, v: unknown) => {
+      params.push(v);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (f.action) add('action = ?', f.action);
+    if (f.accountId) add('account_id = ?::uuid', f.accountId);
+    if (f.targetType) add('target_type = ?', f.targetType);
+    if (f.targetId) add('target_id = ?', f.targetId);
+    if (f.result) add('result = ?', f.result);
+    if (f.from) add('occurred_at >= ?', f.from);
+    if (f.to) add('occurred_at < ?', f.to);
+    const whereSql = where.join(' AND ');
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM audit_log WHERE ${whereSql}`, params);
+    const items: AuditView[] = await this.db.query(
+      `SELECT id::text AS id, seq::text AS seq, occurred_at AS "occurredAt", account_id AS "accountId",
+              actor_roles AS "actorRoles", actor_division AS "actorDivision", action, target_type AS "targetType",
+              target_id AS "targetId", target_division AS "targetDivision", result, request_id AS "requestId",
+              client_ip AS "clientIp", details
+         FROM audit_log WHERE ${whereSql}
+        ORDER BY occurred_at DESC, id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, f.pageSize, (f.page - 1) * f.pageSize],
+    );
+    return pageOf(items, total, f);
+  }
+}

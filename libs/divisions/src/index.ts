@@ -1,0 +1,4 @@
+export * from './scope.js';
+export * from './division.entity.js';
+export * from './divisions.service.js';
+export * from './divisions.module.js';

@@ -1,0 +1,66 @@
+/**
+ * Scope is a code prefix: a division's code starts with its parent's code (NBS 统计用区划代码),
+ * so "X is inside Y" is `X.startsWith(Y)` and "everything inside my scopes" is a prefix filter.
+ */
+export type DivisionLevel = 'city' | 'county' | 'township' | 'village';
+
+const LEVEL_LENGTH: Record<DivisionLevel, number> = { city: 4, county: 6, township: 9, village: 12 };
+
+export const levelOfCode = (code: string): DivisionLevel | null => {
+  switch (code.length) {
+    case 4:
+      return 'city';
+    case 6:
+      return 'county';
+    case 9:
+      return 'township';
+    case 12:
+      return 'village';
+    default:
+      return null;
+  }
+};
+
+export const isDivisionCode = (code: string): boolean => /^\d+$/.test(code) && levelOfCode(code) !== null;
+
+/** True when `code` is `scope` itself or lies below it. */
+export function isWithin(code: string, scope: string): boolean {
+  return isDivisionCode(code) && isDivisionCode(scope) && code.startsWith(scope);
+}
+
+export function isWithinAny(code: string, scopes: readonly string[]): boolean {
+  return scopes.some((s) => isWithin(code, s));
+}
+
+/** Drops scopes already covered by a wider one: ['1404','140428'] → ['1404']. */
+export function normalizeScopes(scopes: readonly string[]): string[] {
+  const sorted = [...new Set(scopes.filter(isDivisionCode))].sort((a, b) => a.length - b.length);
+  const kept: string[] = [];
+  for (const s of sorted) if (!kept.some((k) => s.startsWith(k))) kept.push(s);
+  return kept;
+}
+
+/** The code of the ancestor of `code` at `level` (or null if `code` is above that level). */
+export function ancestorAt(code: string, level: DivisionLevel): string | null {
+  const len = LEVEL_LENGTH[level];
+  return code.length >= len ? code.slice(0, len) : null;
+}
+
+/** All ancestor codes of `code`, city first, excluding itself. */
+export function ancestorCodes(code: string): string[] {
+  return (['city', 'county', 'township', 'village'] as const)
+    .map((l) => LEVEL_LENGTH[l])
+    .filter((len) => len < code.length)
+    .map((len) => code.slice(0, len));
+}
+
+/**
+ * SQL for "column lies inside one of scopes". Returns the fragment and its parameter, to be placed
+ * at position `$n`. An empty scope list yields FALSE (default deny).
+ * Uses `LIKE ANY` over prefix patterns, which the varchar_pattern_ops indexes serve.
+ */
+export function scopeSql(column: string, scopes: readonly string[], paramIndex: number): { sql: string; params: [string[]] } | { sql: 'FALSE'; params: [] } {
+  const norm = normalizeScopes(scopes);
+  if (norm.length === 0) return { sql: 'FALSE', params: [] };
+  return { sql: `${column} LIKE ANY($${paramIndex}::text[])`, params: [norm.map((s) => `${s}%`)] };
+}

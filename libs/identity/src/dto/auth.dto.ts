@@ -1,0 +1,38 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Length, Matches } from 'class-validator';
+import { IsMobile } from '#platform';
+
+export class LoginDto {
+  @ApiProperty({ example: '13800000001' })
+  @IsMobile()
+  phone: string;
+
+  @ApiProperty()
+  @IsString({ message: '请输入密码' })
+  @Length(1, 128, { message: '请输入密码' })
+  password: string;
+}
+
+export class RefreshDto {
+  @ApiProperty()
+  @IsString()
+  @Length(20, 100, { message: '刷新凭证格式错误' })
+  refreshToken: string;
+}
+
+export class ActivateDto {
+  @ApiProperty() @IsMobile() phone: string;
+
+  @ApiProperty({ description: '村委会发放的 8 位激活码' })
+  @Matches(/^[A-Za-z0-9]{8}$/, { message: '激活码应为 8 位字母或数字' })
+  activationCode: string;
+
+  @ApiProperty({ description: '8–64 个字符' })
+  @IsString()
+  password: string;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty() @IsString() @Length(1, 128) oldPassword: string;
+  @ApiProperty() @IsString() newPassword: string;
+}

@@ -1,0 +1,60 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsMobile, IsResidentId, PageQueryDto } from '#platform';
+import { ROLES, type Role } from '../roles.js';
+
+export class RegisterResidentDto {
+  @ApiProperty() @IsString() @Length(1, 50, { message: '姓名应为 1–50 个字符' }) realName: string;
+  @ApiProperty() @IsResidentId() idNumber: string;
+  @ApiPropertyOptional() @IsOptional() @IsMobile() phone?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 40) householdNo?: string;
+
+  @ApiPropertyOptional({ enum: ['village_representative', 'party_member', 'collective_member'], isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(['village_representative', 'party_member', 'collective_member'], { each: true, message: '附加角色只能是村民代表、党员或集体经济组织成员' })
+  extraRoles?: Role[];
+}
+
+export class ImportRegisterDto {
+  @ApiProperty({ description: 'CSV 文本（UTF-8），列：姓名,身份证号,手机号,户号,村民代表,党员,集体经济组织成员' })
+  @IsString()
+  @Length(1, 5_000_000, { message: 'CSV 内容为空或过大' })
+  csv: string;
+
+  @ApiPropertyOptional({ description: '只检查不写入' })
+  @IsOptional()
+  @IsBoolean()
+  dryRun?: boolean;
+}
+
+export class PeopleQueryDto extends PageQueryDto {
+  @ApiPropertyOptional() @IsOptional() @Matches(/^(\d{4}|\d{6}|\d{9}|\d{12})$/, { message: '区划代码格式错误' }) divisionCode?: string;
+  @ApiPropertyOptional({ description: '姓名关键字' }) @IsOptional() @IsString() @Length(1, 20) q?: string;
+  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: string;
+}
+
+export class RevealDto {
+  @ApiProperty({ enum: ['idNumber', 'phone'] })
+  @IsIn(['idNumber', 'phone'], { message: 'field 应为 idNumber 或 phone' })
+  field: 'idNumber' | 'phone';
+}
+
+export class GrantDto {
+  @ApiProperty() @IsUUID('all', { message: 'personId 应为 UUID' }) personId: string;
+  @ApiProperty({ enum: ROLES }) @IsIn(ROLES, { message: '角色不存在' }) role: Role;
+  @ApiProperty() @Matches(/^(\d{4}|\d{6}|\d{9}|\d{12})$/, { message: '区划代码格式错误' }) divisionCode: string;
+}
+
+export class GrantsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional() @IsOptional() @Matches(/^(\d{4}|\d{6}|\d{9}|\d{12})$/, { message: '区划代码格式错误' }) divisionCode?: string;
+  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() personId?: string;
+}
+
+export class AccountStatusDto {
+  @ApiProperty({ enum: ['active', 'disabled'] })
+  @IsIn(['active', 'disabled'], { message: '状态应为 active 或 disabled' })
+  status: 'active' | 'disabled';
+}

@@ -1,0 +1,91 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { type Actor, CurrentActor, IdPipe, RequirePermission } from '#platform';
+import { AccountsService } from './accounts.service.js';
+import { AccountStatusDto, GrantDto, GrantsQueryDto, ImportRegisterDto, PeopleQueryDto, RegisterResidentDto, RevealDto } from './dto/people.dto.js';
+import { GrantsService } from './grants.service.js';
+import { PeopleService } from './people.service.js';
+import { RegisterImportService } from './register-import.service.js';
+
+
+@ApiTags('村民登记')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class PeopleController {
+  constructor(
+    private readonly db: DataSource,
+    private readonly people: PeopleService,
+    private readonly importer: RegisterImportService,
+    private readonly grants: GrantsService,
+    private readonly accounts: AccountsService,
+  ) {}
+
+  @Get('people')
+  @RequirePermission('identity.person.read')
+  @ApiOperation({ summary: '人员名册（脱敏，分页搜索）' })
+  list(@CurrentActor() actor: Actor, @Query() q: PeopleQueryDto) {
+    return this.people.list(actor, q);
+  }
+
+  @Get('people/:id')
+  @RequirePermission('identity.person.read')
+  @ApiOperation({ summary: '人员详情（脱敏）' })
+  get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return this.people.get(actor, id);
+  }
+
+  @Post('people/:id/reveal')
+  @RequirePermission('identity.person.reveal')
+  @HttpCode(200)
+  @ApiOperation({ summary: '查看完整身份证号或手机号（记录审计）' })
+  reveal(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: RevealDto) {
+    return this.people.reveal(actor, id, dto.field);
+  }
+
+  @Post('villages/:code/residents')
+  @RequirePermission('identity.register.write')
+  @ApiOperation({ summary: '登记一名村民' })
+  async register(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() dto: RegisterResidentDto) {
+    await this.people.assertVillageInScope(actor, code, 'identity.register.write');
+    const result = await this.db.transaction((em) => this.people.registerResident(em, actor, code, dto));
+    return { ...result, person: await this.people.get(actor, result.personId) };
+  }
+
+  @Post('villages/:code/residents/import')
+  @RequirePermission('identity.register.write')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'CSV 批量导入村民（全部成功或全部不写入）' })
+  importCsv(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() dto: ImportRegisterDto) {
+    return this.importer.import(actor, code, dto.csv, { dryRun: dto.dryRun });
+  }
+
+  @Get('grants')
+  @RequirePermission('identity.grant')
+  @ApiOperation({ summary: '本辖区的角色授权' })
+  listGrants(@CurrentActor() actor: Actor, @Query() q: GrantsQueryDto) {
+    return this.grants.list(actor, q);
+  }
+
+  @Post('grants')
+  @RequirePermission('identity.grant')
+  @ApiOperation({ summary: '在某区划授予角色（不得超出本人职权与辖区）' })
+  grant(@CurrentActor() actor: Actor, @Body() dto: GrantDto) {
+    return this.grants.grant(actor, dto.personId, dto.role, dto.divisionCode);
+  }
+
+  @Post('grants/:id/revoke')
+  @RequirePermission('identity.grant')
+  @HttpCode(204)
+  @ApiOperation({ summary: '撤销角色授权' })
+  async revoke(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    await this.grants.revoke(actor, id);
+  }
+
+  @Patch('accounts/:id/status')
+  @RequirePermission('identity.account.manage')
+  @ApiOperation({ summary: '停用或启用账号（停用后立即失效）' })
+  setStatus(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: AccountStatusDto) {
+    return this.accounts.setStatus(actor, id, dto.status);
+  }
+}

@@ -1,0 +1,62 @@
+import type { Role } from './roles.js';
+
+/**
+ * Every named permission and the roles that hold it: the one role→permission table.
+ * A holder exercises a permission on records of the grant's division and below.
+ */
+export const PERMISSIONS = {
+  // identity and register
+  'identity.me': ['resident', 'village_representative', 'party_member', 'collective_member', 'village_committee', 'supervision_committee', 'township_staff', 'mediator', 'county_admin', 'city_admin'],
+  'identity.person.read': ['village_committee', 'supervision_committee', 'township_staff', 'county_admin', 'city_admin'],
+  'identity.person.reveal': ['village_committee', 'township_staff', 'county_admin', 'city_admin'],
+  'identity.register.write': ['village_committee', 'township_staff', 'county_admin', 'city_admin'],
+  'identity.grant': ['village_committee', 'township_staff', 'county_admin', 'city_admin'],
+  'identity.account.manage': ['township_staff', 'county_admin', 'city_admin'],
+  'audit.read': ['supervision_committee', 'township_staff', 'county_admin', 'city_admin'],
+  'audit.verify': ['county_admin', 'city_admin'],
+  // 村事共议
+  'proposal.read': ['resident', 'village_representative', 'party_member', 'collective_member', 'village_committee', 'supervision_committee', 'township_staff', 'county_admin', 'city_admin'],
+  'proposal.write': ['village_committee'],
+  'proposal.review': ['township_staff'],
+  'proposal.comment': ['resident', 'village_representative', 'party_member', 'collective_member', 'village_committee', 'supervision_committee'],
+  'proposal.answer': ['village_committee'],
+  'proposal.moderate': ['village_committee'],
+  'proposal.object': ['supervision_committee'],
+  'proposal.cosign': ['resident', 'village_representative'],
+  'ballot.cast': ['resident', 'village_representative', 'party_member', 'collective_member'],
+  'notice.read': ['resident', 'village_representative', 'party_member', 'collective_member', 'village_committee', 'supervision_committee', 'township_staff', 'county_admin', 'city_admin'],
+  // 集体经济
+  'economy.org.read': ['collective_member', 'village_committee', 'supervision_committee', 'township_staff', 'county_admin', 'city_admin'],
+  'economy.org.write': ['village_committee', 'township_staff', 'county_admin', 'city_admin'],
+  'economy.company.read': ['township_staff', 'county_admin', 'city_admin'],
+  'economy.company.write': ['township_staff', 'county_admin', 'city_admin'],
+  'economy.figures.confirm': ['township_staff', 'county_admin', 'city_admin'],
+  'economy.stats.read': ['township_staff', 'county_admin', 'city_admin'],
+  // 人民调解
+  'mediation.case.apply': ['resident', 'village_representative', 'party_member', 'collective_member'],
+  'mediation.case.read': ['village_committee', 'township_staff', 'mediator', 'county_admin', 'city_admin'],
+  'mediation.case.read_parties': ['mediator', 'township_staff'],
+  'mediation.case.write': ['mediator', 'village_committee', 'township_staff'],
+  'mediation.case.reveal': ['mediator', 'township_staff'],
+  'mediation.stats.read': ['township_staff', 'county_admin', 'city_admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export const isPermission = (p: string): p is Permission => Object.hasOwn(PERMISSIONS, p);
+
+const BY_ROLE = new Map<Role, Set<Permission>>();
+for (const [perm, roles] of Object.entries(PERMISSIONS) as [Permission, readonly Role[]][]) {
+  for (const r of roles) {
+    if (!BY_ROLE.has(r)) BY_ROLE.set(r, new Set());
+    BY_ROLE.get(r)!.add(perm);
+  }
+}
+
+export function roleHas(role: Role, permission: string): boolean {
+  return isPermission(permission) && (BY_ROLE.get(role)?.has(permission) ?? false);
+}
+
+export function permissionsOf(role: Role): Permission[] {
+  return [...(BY_ROLE.get(role) ?? [])].sort();
+}

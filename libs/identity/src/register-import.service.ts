@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { type Actor, checkResidentId, normalizeResidentId, parseCsv, PiiCipher } from '#platform';
+import { IdentityErrors } from './identity.errors.js';
+import { PeopleService, type PersonInput, type RegisterResult } from './people.service.js';
+import type { Role } from './roles.js';
+
+export interface RowError {
+  row: number;
+  column: string;
+  code: string;
+  message: string;
+}
+
+const REQUIRED = ['姓名', '身份证号'];
+const ROLE_COLUMNS: Record<string, Role> = { 村民代表: 'village_representative', 党员: 'party_member', 集体经济组织成员: 'collective_member' };
+const YES = new Set(['是', 'Y', 'y', '1', 'TRUE', 'true', '√']);
+
+/**
+ * CSV import of a village register. Columns: 姓名, 身份证号, 手机号, 户号, and optional 是/否 columns
+ * 村民代表, 党员, 集体经济组织成员. All-or-nothing: every row is checked first and any error aborts with
+ * a row-by-row report; re-importing the same file changes nothing.
+ */
+@Injectable()
+export class RegisterImportService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly people: PeopleService,
+    private readonly pii: PiiCipher,
+  ) {}
+
+  parse(csv: string): { inputs: { row: number; input: PersonInput }[]; errors: RowError[] } {
+    const { header, rows } = parseCsv(csv);
+    if (!header.length) throw IdentityErrors.csvEmpty();
+    const missing = REQUIRED.filter((h) => !header.includes(h));
+    if (missing.length) throw IdentityErrors.csvHeader(missing);
+    const errors: RowError[] = [];
+    const inputs: { row: number; input: PersonInput }[] = [];
+    const seenIds = new Map<string, number>();
+    const seenPhones = new Map<string, number>();
+    for (const r of rows) {
+      const v = r.values;
+      const input: PersonInput = {
+        realName: v['姓名'] ?? '',
+        idNumber: normalizeResidentId(v['身份证号'] ?? ''),
+        phone: v['手机号'] || null,
+        householdNo: v['户号'] || null,
+        extraRoles: Object.entries(ROLE_COLUMNS).filter(([col]) => YES.has(v[col] ?? '')).map(([, role]) => role),
+      };
+      for (const e of this.people.validate(input)) errors.push({ row: r.line, ...e });
+      if (checkResidentId(input.idNumber).ok) {
+        const prev = seenIds.get(input.idNumber);
+        if (prev) errors.push({ row: r.line, column: '身份证号', code: 'DUPLICATE_IN_FILE', message: `与第 ${prev} 行身份证号重复` });
+        else seenIds.set(input.idNumber, r.line);
+      }
+      if (input.phone) {
+        const prev = seenPhones.get(input.phone);
+        if (prev) errors.push({ row: r.line, column: '手机号', code: 'DUPLICATE_IN_FILE', message: `与第 ${prev} 行手机号重复` });
+        else seenPhones.set(input.phone, r.line);
+      }
+      inputs.push({ row: r.line, input });
+    }
+    return { inputs, errors };
+  }
+
+  async import(actor: Actor, villageCode: string, csv: string, opts: { dryRun?: boolean } = {}) {
+    await this.people.assertVillageInScope(actor, villageCode, 'identity.register.write');
+    const { inputs, errors } = this.parse(csv);
+    // Conflicts with the database: an ID number registered in a village outside the caller's scope,
+    // a phone already used by another person's account.
+    if (!errors.length && inputs.length) {
+      const idHashes = inputs.map((i) => this.pii.hash('id', i.input.idNumber));
+      const elsewhere: { h: Buffer; home: string }[] = await this.db.query(
+        `SELECT id_number_hash AS h, home_division_code AS home FROM person WHERE id_number_hash = ANY($1::bytea[])`,
+        [idHashes],
+      );
+      const writable = actor.scopesFor('identity.register.write');
+      for (const e of elsewhere) {
+        if (e.home !== villageCode && !writable.some((s) => e.home.startsWith(s))) {
+          const i = inputs[idHashes.findIndex((h) => h.equals(e.h))];
+          errors.push({ row: i.row, column: '身份证号', code: 'PERSON_DUPLICATE', message: '该身份证号已在其他村登记' });
+        }
+      }
+      const withPhone = inputs.filter((i) => i.input.phone);
+      const phoneRows: { h: Buffer; idh: Buffer }[] = await this.db.query(
+        `SELECT a.login_phone_hash AS h, p.id_number_hash AS idh FROM account a JOIN person p ON p.id = a.person_id
+          WHERE a.login_phone_hash = ANY($1::bytea[])`,
+        [withPhone.map((i) => this.pii.hash('phone', i.input.phone!))],
+      );
+      for (const pr of phoneRows) {
+        const i = withPhone.find((w) => this.pii.hash('phone', w.input.phone!).equals(pr.h))!;
+        if (!this.pii.hash('id', i.input.idNumber).equals(pr.idh)) {
+          errors.push({ row: i.row, column: '手机号', code: 'PHONE_TAKEN', message: '该手机号已被其他人的账号使用' });
+        }
+      }
+    }
+    if (errors.length) {
+      errors.sort((a, b) => a.row - b.row);
+      throw IdentityErrors.csvRows(errors);
+    }
+    if (opts.dryRun) return { total: inputs.length, created: 0, updated: 0, dryRun: true, activationCodes: [] };
+    const results: (RegisterResult & { row: number; realName: string })[] = await this.db.transaction(async (em) => {
+      const out: (RegisterResult & { row: number; realName: string })[] = [];
+      for (const i of inputs) {
+        out.push({ row: i.row, realName: i.input.realName, ...(await this.people.registerResident(em, actor, villageCode, i.input)) });
+      }
+      return out;
+    });
+    return {
+      total: inputs.length,
+      created: results.filter((r) => r.created).length,
+      updated: results.filter((r) => !r.created).length,
+      dryRun: false,
+      activationCodes: results.filter((r) => r.activationCode).map((r) => ({ row: r.row, realName: r.realName, personId: r.personId, activationCode: r.activationCode })),
+    };
+  }
+}

@@ -1,0 +1,78 @@
+import type { DivisionLevel } from '#divisions';
+
+export const ROLES = [
+  'resident',
+  'village_representative',
+  'party_member',
+  'collective_member',
+  'village_committee',
+  'supervision_committee',
+  'township_staff',
+  'mediator',
+  'county_admin',
+  'city_admin',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_NAMES: Record<Role, string> = {
+  resident: '村民',
+  village_representative: '村民代表',
+  party_member: '党员',
+  collective_member: '集体经济组织成员',
+  village_committee: '村委会（村"两委"）',
+  supervision_committee: '村务监督委员会',
+  township_staff: '乡镇干部',
+  mediator: '人民调解员',
+  county_admin: '县（区）管理员',
+  city_admin: '市管理员',
+};
+
+/** The division levels at which each role may be held. */
+export const ROLE_LEVELS: Record<Role, readonly DivisionLevel[]> = {
+  resident: ['village'],
+  village_representative: ['village'],
+  party_member: ['village'],
+  collective_member: ['village'],
+  village_committee: ['village'],
+  supervision_committee: ['village'],
+  township_staff: ['township'],
+  mediator: ['village', 'township', 'county'],
+  county_admin: ['county'],
+  city_admin: ['city'],
+};
+
+/**
+ * Who may grant which roles (always only inside the granter's own scope). No role can grant a role
+ * above itself: the table is the whole of the "no escalation" rule.
+ */
+export const GRANTABLE: Record<Role, readonly Role[]> = {
+  resident: [],
+  village_representative: [],
+  party_member: [],
+  collective_member: [],
+  supervision_committee: [],
+  mediator: [],
+  village_committee: ['resident', 'village_representative', 'party_member', 'collective_member'],
+  township_staff: [
+    'resident',
+    'village_representative',
+    'party_member',
+    'collective_member',
+    'village_committee',
+    'supervision_committee',
+    'mediator',
+  ],
+  county_admin: [
+    'resident',
+    'village_representative',
+    'party_member',
+    'collective_member',
+    'village_committee',
+    'supervision_committee',
+    'mediator',
+    'township_staff',
+  ],
+  city_admin: [...ROLES],
+};
+
+export const isRole = (v: string): v is Role => (ROLES as readonly string[]).includes(v);

@@ -1,0 +1,117 @@
+/** Typed configuration, validated once at boot. Every variable is documented in README.md. */
+export interface AppConfig {
+  env: 'development' | 'test' | 'production';
+  port: number;
+  host: string;
+  /** Empty: run an embedded PostgreSQL kept in dataDir. */
+  databaseUrl: string | null;
+  dataDir: string;
+  embeddedPgPort: number;
+  dbPoolSize: number;
+  dbStatementTimeoutMs: number;
+  runMigrations: boolean;
+  seedOnStart: boolean;
+  demoMode: boolean;
+  jwtSecret: string;
+  jwtIssuer: string;
+  jwtAudience: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  /** 32-byte key (hex or base64) for AES-256-GCM of ID numbers and phones. */
+  piiEncryptionKey: Buffer;
+  /** Key for the HMAC lookup columns of ID numbers and phones. */
+  piiHashKey: Buffer;
+  loginIpLimitPerMinute: number;
+  trustProxy: boolean;
+  logLevel: string;
+  jobsEnabled: boolean;
+  webDistDir: string | null;
+}
+
+export const DEFAULT_JWT_SECRET = 'sangong-dev-secret-change-me-0123456789abcdef';
+const DEFAULT_PII_KEY = '5a6e676f6e672d6465762d7069692d6b65792d3030303030303030303030';
+const DEFAULT_HASH_KEY = '5a6e676f6e672d6465762d686173682d6b65792d30303030303030303030';
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`配置错误 ${variable}: ${problem}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `应为整数，实际为 "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `应在 ${min} 与 ${max} 之间，实际为 ${n}`);
+  return n;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(name, `应为 true 或 false，实际为 "${raw}"`);
+}
+
+function key(env: Env, name: string, fallback: string, production: boolean): Buffer {
+  const raw = env[name];
+  if (raw === undefined || raw === '') {
+    if (production) throw new ConfigError(name, '生产环境必须设置（32 字节，hex 或 base64）');
+    return Buffer.from(fallback.padEnd(64, '0').slice(0, 64), 'hex');
+  }
+  const buf = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+  if (buf.length !== 32) throw new ConfigError(name, '应为 32 字节（64 位 hex 或 base64）');
+  return buf;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  if (nodeEnv !== 'development' && nodeEnv !== 'test' && nodeEnv !== 'production') {
+    throw new ConfigError('NODE_ENV', `应为 development、test 或 production，实际为 "${nodeEnv}"`);
+  }
+  const production = nodeEnv === 'production';
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', '应以 postgres:// 开头');
+  }
+  const jwtSecret = env.JWT_SECRET?.trim() || DEFAULT_JWT_SECRET;
+  if (production && jwtSecret === DEFAULT_JWT_SECRET) {
+    throw new ConfigError('JWT_SECRET', '生产环境不得使用默认密钥');
+  }
+  if (jwtSecret.length < 32) throw new ConfigError('JWT_SECRET', '至少 32 个字符');
+  const demoMode = bool(env, 'DEMO_MODE', !production);
+  return {
+    env: nodeEnv,
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST?.trim() || '0.0.0.0',
+    databaseUrl,
+    dataDir: env.DATA_DIR?.trim() || '.data',
+    embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 5433, 1024, 65535),
+    dbPoolSize: int(env, 'DB_POOL_SIZE', 20, 1, 500),
+    dbStatementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 15000, 100, 600000),
+    runMigrations: bool(env, 'RUN_MIGRATIONS', true),
+    seedOnStart: bool(env, 'SEED_ON_START', demoMode),
+    demoMode,
+    jwtSecret,
+    jwtIssuer: env.JWT_ISSUER?.trim() || 'sangong',
+    jwtAudience: env.JWT_AUDIENCE?.trim() || 'sangong-web',
+    accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86400),
+    refreshTokenTtlDays: int(env, 'REFRESH_TOKEN_TTL_DAYS', 14, 1, 90),
+    piiEncryptionKey: key(env, 'PII_ENCRYPTION_KEY', DEFAULT_PII_KEY, production),
+    piiHashKey: key(env, 'PII_HASH_KEY', DEFAULT_HASH_KEY, production),
+    loginIpLimitPerMinute: int(env, 'LOGIN_IP_LIMIT_PER_MINUTE', 30, 1, 100000),
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+    logLevel: env.LOG_LEVEL?.trim() || (nodeEnv === 'test' ? 'silent' : 'info'),
+    jobsEnabled: bool(env, 'JOBS_ENABLED', true),
+    webDistDir: env.WEB_DIST_DIR?.trim() || null,
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,44 @@
+import type { DataSourceOptions } from 'typeorm';
+import type { Logger } from 'pino';
+
+export interface DatabaseSettings {
+  url: string;
+  poolSize: number;
+  statementTimeoutMs: number;
+  // TypeORM takes entity and migration classes of any shape.
+  entities: NonNullable<DataSourceOptions['entities']>;
+  migrations: NonNullable<DataSourceOptions['migrations']>;
+  log?: Logger;
+  applicationName?: string;
+}
+
+/** The one place that decides how every process (app, CLI, seeds, tests) talks to PostgreSQL. */
+export function buildDataSourceOptions(s: DatabaseSettings): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: s.url,
+    entities: s.entities,
+    migrations: s.migrations,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+    applicationName: s.applicationName ?? 'sangong',
+    // A dropped connection (database restart) must not crash the process; the pool reconnects.
+    poolErrorHandler: (err: unknown) => {
+      s.log?.warn({ err: describeDbError(err) }, 'database pool error');
+    },
+    extra: {
+      max: s.poolSize,
+      connectionTimeoutMillis: 5000,
+      idleTimeoutMillis: 30000,
+      statement_timeout: s.statementTimeoutMs,
+      idle_in_transaction_session_timeout: Math.max(s.statementTimeoutMs * 2, 60000),
+    },
+  };
+}
+
+export function describeDbError(err: unknown): string {
+  if (err instanceof Error) return `${err.name}: ${err.message}`;
+  return String(err);
+}

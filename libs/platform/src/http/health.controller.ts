@@ -1,0 +1,23 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { CommonErrors } from '../errors/domain-error.js';
+import { Public } from './access.decorators.js';
+
+@ApiTags('运行状态')
+@Controller()
+export class HealthController {
+  constructor(private readonly db: DataSource) {}
+
+  @Get('health')
+  @Public()
+  @ApiOperation({ summary: '健康检查（含数据库）' })
+  async health() {
+    try {
+      await this.db.query('SELECT 1');
+    } catch {
+      throw CommonErrors.databaseUnavailable();
+    }
+    return { status: 'ok', database: 'up' };
+  }
+}

@@ -1,0 +1,33 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
+export class PageQueryDto {
+  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'page 应为正整数' })
+  @Min(1, { message: 'page 应为正整数' })
+  page: number = 1;
+
+  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'pageSize 应为 1–100 的整数' })
+  @Min(1, { message: 'pageSize 应为 1–100 的整数' })
+  @Max(100, { message: 'pageSize 应为 1–100 的整数' })
+  pageSize: number = 20;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export const pageOffset = (q: { page: number; pageSize: number }): number => (q.page - 1) * q.pageSize;
+
+export function pageOf<T>(items: T[], total: number, q: { page: number; pageSize: number }): Page<T> {
+  return { items, total, page: q.page, pageSize: q.pageSize };
+}

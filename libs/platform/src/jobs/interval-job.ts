@@ -1,0 +1,40 @@
+import type { Logger } from 'pino';
+
+/** A periodic task that never overlaps itself and whose failure is logged, not thrown. */
+export class IntervalJob {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly name: string,
+    private readonly everyMs: number,
+    private readonly tick: () => Promise<unknown>,
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.runOnce(), this.everyMs);
+    this.timer.unref();
+  }
+
+  async runOnce(): Promise<void> {
+    if (this.running) return this.running;
+    this.running = (async () => {
+      try {
+        await this.tick();
+      } catch (err) {
+        this.log.warn({ job: this.name, err: err instanceof Error ? err.message : String(err) }, 'job tick failed');
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    if (this.running) await this.running;
+  }
+}

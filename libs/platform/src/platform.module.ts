@@ -1,0 +1,25 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { APP_CONFIG, AppConfig } from './config/app-config.js';
+import { Clock, SystemClock } from './clock/clock.js';
+import { LOGGER } from './logging.js';
+import { PiiCipher } from './pii/pii-cipher.js';
+import { HealthController } from './http/health.controller.js';
+
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(config: AppConfig, log: Logger, clock: Clock = new SystemClock()): DynamicModule {
+    return {
+      module: PlatformModule,
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: LOGGER, useValue: log },
+        { provide: Clock, useValue: clock },
+        { provide: PiiCipher, useValue: new PiiCipher(config.piiEncryptionKey, config.piiHashKey) },
+      ],
+      controllers: [HealthController],
+      exports: [APP_CONFIG, LOGGER, Clock, PiiCipher],
+    };
+  }
+}

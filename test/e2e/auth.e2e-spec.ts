@@ -1,0 +1,173 @@
+import { queryRows } from '#platform';
+import { TEST_PASSWORD, VILLAGE_A } from '../support/factories.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('login', () => {
+  it('returns an access and refresh token, and /me shows masked personal data', async () => {
+    const u = await t.given.user('resident', VILLAGE_A);
+    const me = await t.api.get('/api/v1/me', u.token);
+    expect(me.status).toBe(200);
+    expect(me.body.personId).toBe(u.personId);
+    expect(me.body.idNumberMasked).toBe(`${u.idNumber.slice(0, 4)}**********${u.idNumber.slice(-4)}`);
+    expect(me.body.phoneMasked).toBe(`${u.phone.slice(0, 3)}****${u.phone.slice(7)}`);
+    expect(JSON.stringify(me.body)).not.toContain(u.idNumber);
+    expect(JSON.stringify(me.body)).not.toContain(u.phone);
+    expect(me.body.grants).toEqual([expect.objectContaining({ role: 'resident', divisionCode: VILLAGE_A, divisionName: '鲍店东街村村委会' })]);
+  });
+
+  it('refuses a wrong password with LOGIN_FAILED and an unknown phone the same way', async () => {
+    const u = await t.given.user('resident', VILLAGE_A);
+    const wrong = await t.api.post('/api/v1/auth/login', { phone: u.phone, password: 'not-the-password' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body).toEqual({ code: 'LOGIN_FAILED', message: '手机号或密码错误' });
+    const unknown = await t.api.post('/api/v1/auth/login', { phone: '16600000000', password: 'whatever-123' });
+    expect(unknown.status).toBe(401);
+    expect(unknown.body.code).toBe('LOGIN_FAILED');
+  });
+
+  it('answers a malformed body with 400 VALIDATION_FAILED naming the field', async () => {
+    const r = await t.api.post('/api/v1/auth/login', { phone: '12345', password: 'x', extra: 1 });
+    expect(r.status).toBe(400);
+    expect(r.body.code).toBe('VALIDATION_FAILED');
+    const fields = r.body.details.map((d: { field: string }) => d.field).sort();
+    expect(fields).toEqual(['extra', 'phone']);
+  });
+
+  it('locks the account after five failures within 15 minutes, with the time in the error', async () => {
+    const u = await t.given.user('resident', VILLAGE_A);
+    for (let i = 0; i < 4; i++) {
+      const r = await t.api.post('/api/v1/auth/login', { phone: u.phone, password: 'wrong-password-1' });
+      expect(r.body.code).toBe('LOGIN_FAILED');
+    }
+    const fifth = await t.api.post('/api/v1/auth/login', { phone: u.phone, password: 'wrong-password-1' });
+    expect(fifth.status).toBe(423);
+    expect(fifth.body.code).toBe('ACCOUNT_LOCKED');
+    const until = new Date(fifth.body.details.lockedUntil).getTime();
+    expect(until - Date.now()).toBeGreaterThan(14 * 60_000);
+    expect(until - Date.now()).toBeLessThanOrEqual(15 * 60_000);
+    // Even the right password is refused while locked.
+    const right = await t.api.post('/api/v1/auth/login', { phone: u.phone, password: TEST_PASSWORD });
+    expect(right.status).toBe(423);
+    // After 15 minutes (clock moved, not slept) the right password works again.
+    t.clock.advance(15 * 60_000 + 1000);
+    try {
+      const later = await t.api.post('/api/v1/auth/login', { phone: u.phone, password: TEST_PASSWORD });
+      expect(later.status).toBe(200);
+    } finally {
+      t.clock.advance(-(15 * 60_000 + 1000));
+    }
+  });
+
+  it('does not lock for failures spread beyond the 15-minute window', async () => {
+    const u = await t.given.user('resident', VILLAGE_A);
+    let shifted = 0;
+    try {
+      for (let i = 0; i < 6; i++) {
+        const r = await t.api.post('/api/v1/auth/login', { phone: u.phone, password: 'wrong-password-1' });
+        expect(r.body.code).toBe('LOGIN_FAILED');
+        if (i === 3) {
+          t.clock.advance(16 * 60_000);
+          shifted += 16 * 60_000;
+        }
+      }
+    } finally {
+      t.clock.advance(-shifted);
+    }
+  });
+});
+
+describe('refresh tokens', () => {
+  it('rotates, and reuse of a rotated token revokes the whole family', async () => {
+    const u = await t.given.user('resident', VILLAGE_A);
+    const first = await t.api.post('/api/v1/auth/refresh', { refreshToken: u.refreshToken });
+    expect(first.status).toBe(200);
+    expect(first.body.refreshToken).not.toBe(u.refreshToken);
+    const second = await t.api.post('/api/v1/auth/refresh', { refreshToken: first.body.refreshToken });
+    expect(second.status).toBe(200);
+
+    const reuse = await t.api.post('/api/v1/auth/refresh', { refreshToken: u.refreshToken });
+    expect(reuse.status).toBe(401);
+    expect(reuse.body.code).toBe('REFRESH_TOKEN_REUSED');
+    // The newest token of the family is dead too, and so is its access token.
+    const after = await t.api.post('/api/v1/auth/refresh', { refreshToken: second.body.refreshToken });
+    expect(after.status).toBe(401);
+    const me = await t.api.get('/api/v1/me', second.body.accessToken);
+    expect(me.status).toBe(401);
+    expect(me.body.code).toBe('SESSION_REVOKED');
+  });
+
+  it('two concurrent refreshes with one token: one rotates, the other is treated as reuse', async () => {
+    const u = await t.given.user('resident', VILLAGE_A);
+    const [a, b] = await Promise.all([
+      t.api.post('/api/v1/auth/refresh', { refreshToken: u.refreshToken }),
+      t.api.post('/api/v1/auth/refresh', { refreshToken: u.refreshToken }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 401]);
+    const rows = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM refresh_token rt JOIN auth_session s ON s.id = rt.session_id WHERE s.account_id = $1`, [u.accountId]);
+    expect(rows[0].n).toBe(2);
+  });
+});
+
+describe('logout and account state', () => {
+  it('logout revokes the session: the access token and refresh token stop working', async () => {
+    const u = await t.given.user('resident', VILLAGE_A);
+    expect((await t.api.post('/api/v1/auth/logout', {}, u.token)).status).toBe(204);
+    expect((await t.api.get('/api/v1/me', u.token)).body.code).toBe('SESSION_REVOKED');
+    expect((await t.api.post('/api/v1/auth/refresh', { refreshToken: u.refreshToken })).status).toBe(401);
+  });
+
+  it('a disabled account is refused on its very next request', async () => {
+    const u = await t.given.user('resident', VILLAGE_A);
+    const admin = await t.given.user('county_admin', '140428');
+    expect((await t.api.get('/api/v1/me', u.token)).status).toBe(200);
+    const off = await t.api.patch(`/api/v1/accounts/${u.accountId}/status`, { status: 'disabled' }, admin.token);
+    expect(off.status).toBe(200);
+    const next = await t.api.get('/api/v1/me', u.token);
+    expect(next.status).toBe(403);
+    expect(next.body.code).toBe('ACCOUNT_DISABLED');
+    const login = await t.api.post('/api/v1/auth/login', { phone: u.phone, password: TEST_PASSWORD });
+    expect(login.body.code).toBe('ACCOUNT_DISABLED');
+  });
+
+  it('a revoked role is refused on the very next request', async () => {
+    const u = await t.given.user('township_staff', '140428101');
+    expect((await t.api.get('/api/v1/people', u.token)).status).toBe(200);
+    await t.db.query(`UPDATE role_grant SET revoked_at = now() WHERE person_id = $1`, [u.personId]);
+    const r = await t.api.get('/api/v1/people', u.token);
+    expect(r.status).toBe(403);
+    expect(r.body.code).toBe('PERMISSION_DENIED');
+  });
+
+  it('rejects tokens signed with another secret, for another audience, or garbage', async () => {
+    const u = await t.given.user('resident', VILLAGE_A);
+    const [h, p] = u.token.split('.');
+    const tampered = `${h}.${p}.${Buffer.from('forged').toString('base64url')}`;
+    expect((await t.api.get('/api/v1/me', tampered)).body.code).toBe('TOKEN_INVALID');
+    expect((await t.api.get('/api/v1/me', 'garbage')).body.code).toBe('TOKEN_INVALID');
+    expect((await t.api.get('/api/v1/me')).body.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('password policy', () => {
+  it('refuses short, long and common passwords with their own codes', async () => {
+    const u = await t.given.user('resident', VILLAGE_A);
+    const short = await t.api.post('/api/v1/auth/password', { oldPassword: TEST_PASSWORD, newPassword: 'short' }, u.token);
+    expect(short.body.code).toBe('PASSWORD_LENGTH');
+    const long = await t.api.post('/api/v1/auth/password', { oldPassword: TEST_PASSWORD, newPassword: 'x'.repeat(65) }, u.token);
+    expect(long.body.code).toBe('PASSWORD_LENGTH');
+    const common = await t.api.post('/api/v1/auth/password', { oldPassword: TEST_PASSWORD, newPassword: 'Password1' }, u.token);
+    expect(common.body.code).toBe('PASSWORD_TOO_COMMON');
+    const ok = await t.api.post('/api/v1/auth/password', { oldPassword: TEST_PASSWORD, newPassword: 'a-much-better-pass-2026' }, u.token);
+    expect(ok.status).toBe(204);
+    const stored = await queryRows<{ password_hash: string }>(t.db, `SELECT password_hash FROM account WHERE id = $1`, [u.accountId]);
+    expect(stored[0].password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+  });
+});

@@ -1,0 +1,48 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DataSource } from 'typeorm';
+import { loadConfig, SystemClock, type AppConfig } from '#platform';
+import { createApp } from '../../apps/api/src/bootstrap.js';
+import { createTestDatabase } from './test-db.js';
+import { Api } from './http.js';
+import { Factories } from './factories.js';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  baseUrl: string;
+  db: DataSource;
+  clock: SystemClock;
+  api: Api;
+  given: Factories;
+  config: AppConfig;
+  close: () => Promise<void>;
+}
+
+/**
+ * The real application on its own fresh PostgreSQL database, listening on a free port:
+ * tests talk to it over real HTTP. Background jobs are off unless asked for; tests drive them.
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig({ NODE_ENV: 'test', JOBS_ENABLED: 'false', LOGIN_IP_LIMIT_PER_MINUTE: '100000', DB_POOL_SIZE: '10', ...env });
+  const clock = new SystemClock();
+  const app = await createApp({ ...config, databaseUrl: database.url }, { clock });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const db = app.get(DataSource);
+  const api = new Api(baseUrl);
+  return {
+    app,
+    baseUrl,
+    db,
+    clock,
+    api,
+    config,
+    given: new Factories(db, api, app),
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
