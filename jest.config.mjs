@@ -8,7 +8,14 @@ const common = {
   },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
+    // ESM-only dependencies that CommonJS packages require(): Node 20.19 loads them natively, Jest's
+    // own module loader does not, so they are transpiled to CommonJS for the test runtime only.
+    '^.+/node_modules/(content-disposition|cookie|file-type)/.+\\.js$': [
+      'ts-jest',
+      { useESM: false, diagnostics: false, tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', esModuleInterop: true } },
+    ],
   },
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|cookie|file-type)/)'],
 };
 
 export default {

@@ -1,0 +1,167 @@
+/**
+ * The statutory decision rules (DOMAIN.md §1), pure and in integer arithmetic only.
+ * "More than 1/2" is strict (2·x > n); "at least 2/3" is inclusive (3·x ≥ 2·n).
+ * Online, "takes part" means cast a ballot (yes, no or abstain).
+ */
+export const DECIDING_BODIES = [
+  'villagers_meeting',
+  'representatives_meeting',
+  'members_assembly',
+  'members_representatives_assembly',
+] as const;
+export type DecidingBody = (typeof DECIDING_BODIES)[number];
+
+/** Every body that can vote online, including the party members' 审议 step. */
+export type VotingBody = DecidingBody | 'party_meeting';
+
+export const BODY_NAMES: Record<VotingBody, string> = {
+  villagers_meeting: '村民会议',
+  representatives_meeting: '村民代表会议',
+  members_assembly: '集体经济组织成员大会',
+  members_representatives_assembly: '集体经济组织成员代表大会',
+  party_meeting: '党员大会',
+};
+
+export interface VoteCounts {
+  /** The frozen electorate (denominator of "of ALL members"). */
+  electorate: number;
+  /** Distinct households in the frozen electorate (村民会议 only; 0 elsewhere). */
+  households: number;
+  /** Electors who cast a ballot. */
+  participants: number;
+  /** Households with at least one participant. */
+  householdsRepresented: number;
+  yes: number;
+  no: number;
+  abstain: number;
+}
+
+export type Outcome = 'passed' | 'rejected' | 'no_quorum';
+
+export interface RuleDescription {
+  body: VotingBody;
+  quorum: string;
+  majority: string;
+  source: string;
+}
+
+export interface Decision {
+  quorumMet: boolean;
+  passed: boolean;
+  outcome: Outcome;
+  rule: RuleDescription;
+}
+
+/** More than half: strict. */
+export const moreThanHalf = (part: number, whole: number): boolean => 2 * part > whole;
+/** At least two thirds: inclusive. */
+export const atLeastTwoThirds = (part: number, whole: number): boolean => whole > 0 && 3 * part >= 2 * whole;
+
+export const RULES: Record<VotingBody, RuleDescription> = {
+  villagers_meeting: {
+    body: 'villagers_meeting',
+    quorum: '本村十八周岁以上村民过半数参加，或者本村三分之二以上的户的代表参加',
+    majority: '经到会人员的过半数同意',
+    source: '村民委员会组织法第二十二条',
+  },
+  representatives_meeting: {
+    body: 'representatives_meeting',
+    quorum: '三分之二以上村民代表参加',
+    majority: '经到会人员的过半数同意',
+    source: '村民委员会组织法第二十六条',
+  },
+  party_meeting: {
+    body: 'party_meeting',
+    quorum: '三分之二以上党员参加',
+    majority: '经到会党员的过半数同意',
+    source: '"四议两公开"工作法',
+  },
+  members_assembly: {
+    body: 'members_assembly',
+    quorum: '三分之二以上具有完全民事行为能力的成员参加',
+    majority: '经本集体经济组织成员三分之二以上同意（以全体成员计）',
+    source: '农村集体经济组织法第二十七条',
+  },
+  members_representatives_assembly: {
+    body: 'members_representatives_assembly',
+    quorum: '三分之二以上成员代表参加',
+    majority: '经全体成员代表三分之二以上同意（以全体成员代表计）',
+    source: '农村集体经济组织法第二十八条',
+  },
+};
+
+export function quorumMet(body: VotingBody, c: VoteCounts): boolean {
+  switch (body) {
+    case 'villagers_meeting':
+      return (c.electorate > 0 && moreThanHalf(c.participants, c.electorate)) || atLeastTwoThirds(c.householdsRepresented, c.households);
+    case 'representatives_meeting':
+    case 'party_meeting':
+    case 'members_assembly':
+    case 'members_representatives_assembly':
+      return atLeastTwoThirds(c.participants, c.electorate);
+    default: {
+      const unreachable: never = body;
+      return unreachable;
+    }
+  }
+}
+
+export function majorityMet(body: VotingBody, c: VoteCounts): boolean {
+  switch (body) {
+    case 'villagers_meeting':
+    case 'representatives_meeting':
+    case 'party_meeting':
+      return c.participants > 0 && moreThanHalf(c.yes, c.participants);
+    case 'members_assembly':
+    case 'members_representatives_assembly':
+      // Of ALL members, not of those present.
+      return atLeastTwoThirds(c.yes, c.electorate);
+    default: {
+      const unreachable: never = body;
+      return unreachable;
+    }
+  }
+}
+
+/** Checks that the counts are internally consistent; a tally that fails this is never decided. */
+export function countsProblem(c: VoteCounts): string | null {
+  const all = [c.electorate, c.households, c.participants, c.householdsRepresented, c.yes, c.no, c.abstain];
+  if (!all.every((n) => Number.isSafeInteger(n) && n >= 0)) return 'counts must be non-negative integers';
+  if (c.yes + c.no + c.abstain !== c.participants) return 'choices do not add up to participants';
+  if (c.participants > c.electorate) return 'more participants than electors';
+  if (c.householdsRepresented > c.households) return 'more households represented than households';
+  return null;
+}
+
+export function decide(body: VotingBody, c: VoteCounts): Decision {
+  const problem = countsProblem(c);
+  if (problem) throw new RangeError(problem);
+  const q = quorumMet(body, c);
+  const passed = q && majorityMet(body, c);
+  return { quorumMet: q, passed, outcome: !q ? 'no_quorum' : passed ? 'passed' : 'rejected', rule: RULES[body] };
+}
+
+/** A party meeting recorded on paper: attendance and counts checked by the same rule. */
+export function decideRecordedPartyMeeting(members: number, attendees: number, yes: number, no: number): Decision {
+  return decide('party_meeting', {
+    electorate: members,
+    households: 0,
+    participants: attendees,
+    householdsRepresented: 0,
+    yes,
+    no,
+    abstain: attendees - yes - no,
+  });
+}
+
+/** 联名提议 thresholds: 1/10 of adult residents (Art. 21) or 1/3 of representatives (Art. 26), inclusive. */
+export function jointThresholdReached(kind: 'residents' | 'representatives', signers: number, base: number): boolean {
+  if (base <= 0) return false;
+  return kind === 'residents' ? 10 * signers >= base : 3 * signers >= base;
+}
+
+/** The smallest number of signatures that reaches the threshold. */
+export function jointThreshold(kind: 'residents' | 'representatives', base: number): number {
+  if (base <= 0) return 1;
+  return kind === 'residents' ? Math.floor((base + 9) / 10) : Math.floor((base + 2) / 3);
+}
