@@ -1,4 +1,4 @@
-import { Controller, Get, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, RequirePermission } from '#platform';
 import { AuditService } from './audit.service.js';
@@ -22,6 +22,7 @@ export class AuditController {
   }
 
   @Post('verify')
+  @HttpCode(200)
   @RequirePermission('audit.verify')
   @ApiOperation({ summary: '重新计算哈希链并报告第一处断裂' })
   async verify() {

@@ -100,12 +100,12 @@ export class AuditService {
     for (;;) {
       const res = await runExclusive(this.db, JobLocks.auditSeal, async (em) => {
         const rows: ChainRow[] = await em.query(
-          `SELECT ${CHAIN_COLUMNS} FROM audit_log WHERE seq IS NULL ORDER BY id LIMIT $1 FOR UPDATE`,
+          `SELECT ${CHAIN_COLUMNS} FROM audit_log WHERE audit_log.seq IS NULL ORDER BY audit_log.id LIMIT $1 FOR UPDATE`,
           [batchSize],
         );
         if (!rows.length) return 0;
         const last: { seq: string; hash: Buffer }[] = await em.query(
-          `SELECT seq::text AS seq, hash FROM audit_log WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1`,
+          `SELECT seq::text AS seq, hash FROM audit_log WHERE seq IS NOT NULL ORDER BY audit_log.seq DESC LIMIT 1`,
         );
         let prev: Buffer = last[0]?.hash ?? GENESIS_HASH;
         let seq = BigInt(last[0]?.seq ?? '0');
@@ -145,7 +145,7 @@ export class AuditService {
     for (;;) {
       const rows: (ChainRow & { prev_hash: Buffer; hash: Buffer })[] = await this.db.query(
         `SELECT ${CHAIN_COLUMNS}, prev_hash, hash FROM audit_log
-          WHERE seq IS NOT NULL AND seq >= $1 ORDER BY seq LIMIT $2`,
+          WHERE audit_log.seq IS NOT NULL AND audit_log.seq >= $1 ORDER BY audit_log.seq LIMIT $2`,
         [expectedSeq.toString(), batchSize],
       );
       for (const r of rows) {
@@ -197,7 +197,7 @@ export class AuditService {
               target_id AS "targetId", target_division AS "targetDivision", result, request_id AS "requestId",
               client_ip AS "clientIp", details
          FROM audit_log WHERE ${whereSql}
-        ORDER BY occurred_at DESC, id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        ORDER BY audit_log.occurred_at DESC, audit_log.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, f.pageSize, (f.page - 1) * f.pageSize],
     );
     return pageOf(items, total, f);

@@ -35,9 +35,9 @@ export const PERMISSIONS = {
   // 人民调解
   'mediation.case.apply': ['resident', 'village_representative', 'party_member', 'collective_member'],
   'mediation.case.read': ['village_committee', 'township_staff', 'mediator', 'county_admin', 'city_admin'],
-  'mediation.case.read_parties': ['mediator', 'township_staff'],
+  'mediation.case.read_parties': ['mediator', 'village_committee', 'township_staff'],
   'mediation.case.write': ['mediator', 'village_committee', 'township_staff'],
-  'mediation.case.reveal': ['mediator', 'township_staff'],
+  'mediation.case.reveal': ['mediator', 'village_committee', 'township_staff'],
   'mediation.stats.read': ['township_staff', 'county_admin', 'city_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 

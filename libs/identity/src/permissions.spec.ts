@@ -1,0 +1,90 @@
+import { buildActor } from './actor.js';
+import { mayGrant } from './grants.service.js';
+import { PERMISSIONS, permissionsOf, roleHas } from './permissions.js';
+import { GRANTABLE, ROLE_LEVELS, ROLES, type Role } from './roles.js';
+
+const RANK: Record<Role, number> = {
+  resident: 1,
+  village_representative: 1,
+  party_member: 1,
+  collective_member: 1,
+  supervision_committee: 2,
+  mediator: 2,
+  village_committee: 2,
+  township_staff: 3,
+  county_admin: 4,
+  city_admin: 5,
+};
+
+describe('role → permission table', () => {
+  it('names only known roles', () => {
+    for (const roles of Object.values(PERMISSIONS)) for (const r of roles) expect(ROLES).toContain(r);
+  });
+
+  it('gives the statutory powers to the right roles', () => {
+    expect(roleHas('township_staff', 'proposal.review')).toBe(true);
+    expect(roleHas('village_committee', 'proposal.review')).toBe(false);
+    expect(roleHas('village_committee', 'proposal.write')).toBe(true);
+    expect(roleHas('resident', 'proposal.write')).toBe(false);
+    expect(roleHas('resident', 'ballot.cast')).toBe(true);
+    expect(roleHas('city_admin', 'ballot.cast')).toBe(false);
+    expect(roleHas('supervision_committee', 'proposal.object')).toBe(true);
+    expect(roleHas('mediator', 'mediation.case.read_parties')).toBe(true);
+    expect(roleHas('county_admin', 'mediation.case.read_parties')).toBe(false);
+    expect(roleHas('resident', 'no.such.permission')).toBe(false);
+  });
+
+  it('every role can at least read its own profile', () => {
+    for (const r of ROLES) expect(permissionsOf(r)).toContain('identity.me');
+  });
+});
+
+describe('granting (no escalation)', () => {
+  it('no role may grant a role ranked above itself', () => {
+    for (const r of ROLES) for (const g of GRANTABLE[r]) expect(RANK[g]).toBeLessThanOrEqual(RANK[r]);
+  });
+
+  it('grants only inside the granter division', () => {
+    const townshipStaff = { grants: [{ role: 'township_staff', divisionCode: '140428101' }] };
+    expect(mayGrant(townshipStaff, 'village_committee', '140428101200')).toBe(true);
+    expect(mayGrant(townshipStaff, 'village_committee', '140428102200')).toBe(false);
+    expect(mayGrant(townshipStaff, 'county_admin', '140428')).toBe(false);
+    expect(mayGrant(townshipStaff, 'township_staff', '140428101')).toBe(false);
+    const committee = { grants: [{ role: 'village_committee', divisionCode: '140428101200' }] };
+    expect(mayGrant(committee, 'village_representative', '140428101200')).toBe(true);
+    expect(mayGrant(committee, 'village_committee', '140428101200')).toBe(false);
+    expect(mayGrant(committee, 'resident', '140428101201')).toBe(false);
+  });
+
+  it('every role can be held at some level', () => {
+    for (const r of ROLES) expect(ROLE_LEVELS[r].length).toBeGreaterThan(0);
+  });
+});
+
+describe('Actor scopes', () => {
+  const actor = buildActor({
+    accountId: 'a',
+    personId: 'p',
+    realName: 'x',
+    homeDivisionCode: '140428101200',
+    grants: [
+      { role: 'resident', divisionCode: '140428101200' },
+      { role: 'township_staff', divisionCode: '140428102' },
+    ],
+    requestId: 'r',
+    ip: '127.0.0.1',
+  });
+
+  it('scopes a permission to the grants that carry it', () => {
+    expect(actor.scopesFor('ballot.cast')).toEqual(['140428101200']);
+    expect(actor.scopesFor('proposal.review')).toEqual(['140428102']);
+    expect(actor.scopesFor('proposal.read').sort()).toEqual(['140428101200', '140428102']);
+    expect(actor.scopesFor('audit.verify')).toEqual([]);
+  });
+
+  it('can() is the prefix test on those scopes', () => {
+    expect(actor.can('proposal.review', '140428102200')).toBe(true);
+    expect(actor.can('proposal.review', '140428101200')).toBe(false);
+    expect(actor.can('ballot.cast', '140428102200')).toBe(false);
+  });
+});

@@ -1,0 +1,163 @@
+import { AuditService } from '#audit';
+import { queryRows, residentIdCheckChar } from '#platform';
+import { COUNTY, TOWNSHIP_A, VILLAGE_A, VILLAGE_B } from '../support/factories.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+let t: TestApp;
+let audit: AuditService;
+beforeAll(async () => {
+  t = await startTestApp();
+  audit = t.app.get(AuditService);
+});
+afterAll(async () => {
+  await t.close();
+});
+
+async function tamper(sql: string, params: unknown[]) {
+  // A superuser bypassing the append-only trigger, as an attacker with database access would.
+  await t.db.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_guard');
+  try {
+    await t.db.query(sql, params);
+  } finally {
+    await t.db.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_guard');
+  }
+}
+
+describe('audit log', () => {
+  it('writes a row for a login, a failed login, a mutation and a permission refusal, then seals them into a chain', async () => {
+    const staff = await t.given.user('township_staff', TOWNSHIP_A);
+    await t.api.post('/api/v1/auth/login', { phone: staff.phone, password: 'wrong-password-x' });
+    const resident = await t.given.user('resident', VILLAGE_A);
+    const denied = await t.api.get('/api/v1/people', resident.token);
+    expect(denied.status).toBe(403);
+    const reg = await t.api.post(`/api/v1/villages/${VILLAGE_A}/residents`, { realName: '审计测试', idNumber: '11010519491231002X' }, staff.token);
+    expect(reg.status).toBe(201);
+
+    const rows = await queryRows<{ action: string; result: string; account_id: string | null; target_division: string | null; request_id: string | null; client_ip: string | null }>(
+      t.db,
+      `SELECT action, result, account_id, target_division, request_id, client_ip FROM audit_log WHERE account_id IN ($1, $2) ORDER BY id`,
+      [staff.accountId, resident.accountId],
+    );
+    const summary = rows.map((r) => `${r.action}:${r.result}`);
+    expect(summary).toEqual(
+      expect.arrayContaining(['auth.login:success', 'auth.login:failure', 'access.denied:denied', 'register.person_create:success']),
+    );
+    for (const r of rows) {
+      expect(r.request_id).toMatch(/[0-9a-f-]{36}/);
+      expect(r.client_ip).toBe('127.0.0.1');
+    }
+    expect(rows.find((r) => r.action === 'register.person_create')!.target_division).toBe(VILLAGE_A);
+    // The audit row never contains the clear ID number.
+    const all = await queryRows<{ details: string }>(t.db, `SELECT coalesce(details::text, '') AS details FROM audit_log`);
+    expect(all.some((r) => r.details.includes('11010519491231002X'))).toBe(false);
+
+    await audit.seal();
+    const unsealed = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM audit_log WHERE seq IS NULL`);
+    expect(unsealed[0].n).toBe(0);
+    const v = await audit.verify();
+    expect(v.ok).toBe(true);
+    expect(v.checked).toBeGreaterThanOrEqual(rows.length);
+  });
+
+  it('refuses UPDATE and DELETE of sealed rows and TRUNCATE', async () => {
+    await t.given.user('resident', VILLAGE_A);
+    await audit.seal();
+    const [{ id }] = await queryRows<{ id: string }>(t.db, `SELECT id::text AS id FROM audit_log WHERE seq IS NOT NULL LIMIT 1`);
+    await expect(t.db.query(`UPDATE audit_log SET action = 'x' WHERE id = $1`, [id])).rejects.toThrow(/append-only/);
+    await expect(t.db.query(`DELETE FROM audit_log WHERE id = $1`, [id])).rejects.toThrow(/append-only/);
+    await expect(t.db.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/);
+  });
+
+  it('verify names the first tampered row', async () => {
+    for (let i = 0; i < 3; i++) await t.given.user('resident', VILLAGE_A);
+    await audit.seal();
+    const rows = await queryRows<{ id: string; seq: string }>(t.db, `SELECT id::text AS id, seq::text AS seq FROM audit_log ORDER BY seq DESC LIMIT 3`);
+    const victim = rows[1];
+    const before = await queryRows<{ action: string }>(t.db, `SELECT action FROM audit_log WHERE id = $1`, [victim.id]);
+    await tamper(`UPDATE audit_log SET result = 'denied' WHERE id = $1`, [victim.id]);
+    const v = await audit.verify();
+    expect(v.ok).toBe(false);
+    expect(v.firstBroken).toEqual({ seq: victim.seq, id: victim.id, reason: 'hash_mismatch' });
+    // The HTTP endpoint reports the same row.
+    const admin = await t.given.user('county_admin', COUNTY);
+    const res = await t.api.post('/api/v1/audit/verify', {}, admin.token);
+    expect(res.status).toBe(200);
+    expect(res.body.ok).toBe(false);
+    expect(res.body.firstBroken.id).toBe(victim.id);
+    await tamper(`UPDATE audit_log SET result = 'success' WHERE id = $1`, [victim.id]);
+    expect(before[0].action).toBeTruthy();
+    expect((await audit.verify()).ok).toBe(true);
+  });
+
+  it('verify detects a deleted row as a gap', async () => {
+    await t.given.user('resident', VILLAGE_A);
+    await t.given.user('resident', VILLAGE_A);
+    await audit.seal();
+    const [victim] = await queryRows<{ id: string; seq: string }>(t.db, `SELECT id::text AS id, seq::text AS seq FROM audit_log ORDER BY seq DESC OFFSET 1 LIMIT 1`);
+    await t.db.query(`CREATE TABLE audit_saved AS SELECT * FROM audit_log WHERE id = $1`, [victim.id]);
+    await tamper(`DELETE FROM audit_log WHERE id = $1`, [victim.id]);
+    const v = await audit.verify();
+    expect(v.ok).toBe(false);
+    expect(v.firstBroken!.reason).toBe('sequence_gap');
+    expect(BigInt(v.firstBroken!.seq)).toBe(BigInt(victim.seq) + 1n);
+    // Put the row back, byte for byte, so later tests see a whole chain.
+    await tamper(`INSERT INTO audit_log OVERRIDING SYSTEM VALUE SELECT * FROM audit_saved`, []);
+    await t.db.query(`DROP TABLE audit_saved`);
+    expect((await audit.verify()).ok).toBe(true);
+  });
+
+  it('50 concurrent audited writes, sealed while they run, leave one unbroken chain', async () => {
+    const staff = await t.given.user('township_staff', TOWNSHIP_A);
+    const sealing = (async () => {
+      for (let i = 0; i < 10; i++) {
+        await audit.seal();
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        t.api.post(`/api/v1/villages/${VILLAGE_A}/residents`, { realName: `并发${i}`, idNumber: idFor(i) }, staff.token),
+      ),
+    );
+    await sealing;
+    expect(results.map((r) => r.status)).toEqual(Array(50).fill(201));
+    await audit.seal();
+    const [{ n, maxseq, distinct_prev }] = await queryRows<{ n: number; maxseq: string; distinct_prev: number }>(
+      t.db,
+      `SELECT count(*)::int AS n, max(seq)::text AS maxseq, count(DISTINCT prev_hash)::int AS distinct_prev FROM audit_log`,
+    );
+    expect(BigInt(maxseq)).toBe(BigInt(n));
+    expect(distinct_prev).toBe(n);
+    const creates = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM audit_log WHERE account_id = $1 AND action = 'register.person_create'`, [staff.accountId]);
+    expect(creates[0].n).toBe(50);
+    expect((await audit.verify()).ok).toBe(true);
+  });
+
+  it('lists audit rows only inside the caller scope, with filters and paging', async () => {
+    const staffA = await t.given.user('township_staff', TOWNSHIP_A);
+    const staffB = await t.given.user('township_staff', '140428102');
+    await t.api.post(`/api/v1/villages/${VILLAGE_A}/residents`, { realName: '范围甲', idNumber: idFor(900) }, staffA.token);
+    await t.api.post(`/api/v1/villages/${VILLAGE_B}/residents`, { realName: '范围乙', idNumber: idFor(901) }, staffB.token);
+    const a = await t.api.get(`/api/v1/audit?action=register.person_create&pageSize=100`, staffA.token);
+    expect(a.status).toBe(200);
+    expect(a.body.items.length).toBeGreaterThan(0);
+    expect(a.body.items.every((r: { targetDivision: string }) => r.targetDivision.startsWith(TOWNSHIP_A))).toBe(true);
+    const b = await t.api.get(`/api/v1/audit?action=register.person_create&pageSize=100`, staffB.token);
+    expect(b.body.items.every((r: { targetDivision: string }) => r.targetDivision.startsWith('140428102'))).toBe(true);
+    expect(b.body.items.some((r: { targetDivision: string }) => r.targetDivision === VILLAGE_B)).toBe(true);
+    const page = await t.api.get(`/api/v1/audit?pageSize=2&page=1`, staffA.token);
+    expect(page.body.items).toHaveLength(2);
+    expect(page.body.total).toBeGreaterThan(2);
+    const resident = await t.given.user('resident', VILLAGE_A);
+    expect((await t.api.get('/api/v1/audit', resident.token)).status).toBe(403);
+  });
+});
+
+let base = 0;
+/** Distinct valid ID numbers for this file (address 140428, birth dates spread from 1970). */
+function idFor(i: number): string {
+  base ||= 1 + Math.floor(Math.random() * 9000);
+  const d = new Date(Date.UTC(1970, 0, 1 + base + i));
+  const body = `140428${d.toISOString().slice(0, 10).replace(/-/g, '')}${String(100 + (i % 800)).padStart(3, '0')}`;
+  return body + residentIdCheckChar(body);
+}
