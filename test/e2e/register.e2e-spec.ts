@@ -1,0 +1,151 @@
+import { queryRows } from '#platform';
+import { makeIdNumber, makePhone, TOWNSHIP_A, VILLAGE_A, VILLAGE_A2 } from '../support/factories.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const HEADER = '姓名,身份证号,手机号,户号,村民代表,党员,集体经济组织成员';
+
+function csvOf(rows: string[][]): string {
+  return [HEADER, ...rows.map((r) => r.join(','))].join('\n');
+}
+
+describe('village register', () => {
+  it('imports a CSV all-or-nothing: bad rows are named and nothing is written; the fixed file imports; re-import changes nothing', async () => {
+    const c = await t.given.user('village_committee', VILLAGE_A2);
+    const good = Array.from({ length: 20 }, (_, i) => [`导入${i}`, makeIdNumber('1970-01-0' + ((i % 9) + 1)), makePhone(), `H${Math.floor(i / 3)}`, i % 5 === 0 ? '是' : '', i === 1 ? '是' : '', '是']);
+    const bad = good.map((r) => [...r]);
+    bad[3][1] = '11010519491231002Y'; // bad check character / format
+    bad[7][2] = '2345'; // bad phone
+    bad[12][1] = bad[11][1]; // duplicate ID in file
+    const r1 = await t.api.post(`/api/v1/villages/${VILLAGE_A2}/residents/import`, { csv: csvOf(bad) }, c.token);
+    expect(r1.status).toBe(400);
+    expect(r1.body.code).toBe('CSV_ROWS_INVALID');
+    expect(r1.body.details.errors.map((e: { row: number; column: string; code: string }) => [e.row, e.column, e.code])).toEqual([
+      [5, '身份证号', 'ID_NUMBER_INVALID'],
+      [9, '手机号', 'MOBILE_INVALID'],
+      [14, '身份证号', 'DUPLICATE_IN_FILE'],
+    ]);
+    const none = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM person WHERE home_division_code = $1 AND real_name LIKE '导入%'`, [VILLAGE_A2]);
+    expect(none[0].n).toBe(0);
+
+    const dry = await t.api.post(`/api/v1/villages/${VILLAGE_A2}/residents/import`, { csv: csvOf(good), dryRun: true }, c.token);
+    expect(dry.status).toBe(200);
+    expect(dry.body).toMatchObject({ total: 20, created: 0, dryRun: true });
+
+    const r2 = await t.api.post(`/api/v1/villages/${VILLAGE_A2}/residents/import`, { csv: csvOf(good) }, c.token);
+    expect(r2.status).toBe(200);
+    expect(r2.body).toMatchObject({ total: 20, created: 20, updated: 0 });
+    expect(r2.body.activationCodes).toHaveLength(20);
+    const grants = await queryRows<{ role: string; n: number }>(
+      t.db,
+      `SELECT g.role, count(*)::int AS n FROM role_grant g JOIN person p ON p.id = g.person_id
+        WHERE p.real_name LIKE '导入%' AND g.revoked_at IS NULL GROUP BY g.role ORDER BY g.role`,
+    );
+    expect(grants).toEqual([
+      { role: 'collective_member', n: 20 },
+      { role: 'party_member', n: 1 },
+      { role: 'resident', n: 20 },
+      { role: 'village_representative', n: 4 },
+    ]);
+
+    const auditBefore = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM audit_log`);
+    const r3 = await t.api.post(`/api/v1/villages/${VILLAGE_A2}/residents/import`, { csv: csvOf(good) }, c.token);
+    expect(r3.body).toMatchObject({ total: 20, created: 0, updated: 20, activationCodes: [] });
+    const auditAfter = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM audit_log`);
+    expect(auditAfter[0].n).toBe(auditBefore[0].n); // nothing changed, nothing audited
+    const people = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM person WHERE real_name LIKE '导入%'`);
+    expect(people[0].n).toBe(20);
+  });
+
+  it('an imported resident activates with the code and logs in', async () => {
+    const c = await t.given.user('village_committee', VILLAGE_A2);
+    const phone = makePhone();
+    const r = await t.api.post(`/api/v1/villages/${VILLAGE_A2}/residents/import`, { csv: csvOf([['激活人', makeIdNumber('1966-06-06'), phone, '', '', '', '']]) }, c.token);
+    const code = r.body.activationCodes[0].activationCode;
+    expect(code).toMatch(/^[A-Z2-9]{8}$/);
+    const before = await t.api.post('/api/v1/auth/login', { phone, password: 'Whatever-2026' });
+    expect(before.body.code).toBe('ACCOUNT_NOT_ACTIVATED');
+    const wrong = await t.api.post('/api/v1/auth/activate', { phone, activationCode: 'ABCDEFGH', password: 'My-own-pass-2026' });
+    expect(wrong.body.code).toBe('ACTIVATION_CODE_INVALID');
+    const act = await t.api.post('/api/v1/auth/activate', { phone, activationCode: code, password: 'My-own-pass-2026' });
+    expect(act.status).toBe(200);
+    expect(act.body.accessToken).toBeTruthy();
+    const again = await t.api.post('/api/v1/auth/activate', { phone, activationCode: code, password: 'My-own-pass-2026' });
+    expect(again.body.code).toBe('ACTIVATION_CODE_INVALID');
+    const login = await t.api.post('/api/v1/auth/login', { phone, password: 'My-own-pass-2026' });
+    expect(login.status).toBe(200);
+  });
+
+  it('lists are masked and paged; reveal is permission-checked and audited', async () => {
+    const staff = await t.given.user('township_staff', TOWNSHIP_A);
+    const p = await t.given.person(VILLAGE_A, { name: '揭示测试' });
+    const list = await t.api.get(`/api/v1/people?q=${encodeURIComponent('揭示')}`, staff.token);
+    expect(list.status).toBe(200);
+    expect(list.body.total).toBe(1);
+    const text = JSON.stringify(list.body);
+    expect(text).not.toContain(p.idNumber);
+    expect(text).not.toContain(p.phone!);
+    expect(list.body.items[0].idNumberMasked).toBe(`${p.idNumber.slice(0, 4)}**********${p.idNumber.slice(-4)}`);
+
+    const supervision = await t.given.user('supervision_committee', VILLAGE_A);
+    const denied = await t.api.post(`/api/v1/people/${p.personId}/reveal`, { field: 'idNumber' }, supervision.token);
+    expect(denied.status).toBe(403);
+
+    const rev = await t.api.post(`/api/v1/people/${p.personId}/reveal`, { field: 'idNumber' }, staff.token);
+    expect(rev.status).toBe(200);
+    expect(rev.body).toEqual({ field: 'idNumber', value: p.idNumber });
+    const audit = await queryRows<{ details: { field: string } }>(
+      t.db,
+      `SELECT details FROM audit_log WHERE action = 'pii.reveal' AND account_id = $1 AND target_id = $2`,
+      [staff.accountId, p.personId],
+    );
+    expect(audit).toEqual([{ details: { field: 'idNumber' } }]);
+
+    const page = await t.api.get(`/api/v1/people?pageSize=2&page=2&divisionCode=${VILLAGE_A}`, staff.token);
+    expect(page.body.page).toBe(2);
+    expect(page.body.items.length).toBeLessThanOrEqual(2);
+    const bad = await t.api.get(`/api/v1/people?pageSize=1000`, staff.token);
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('refuses an invalid ID number with the field named', async () => {
+    const c = await t.given.user('village_committee', VILLAGE_A);
+    const r = await t.api.post(`/api/v1/villages/${VILLAGE_A}/residents`, { realName: '错号', idNumber: '110105194912310021' }, c.token);
+    expect(r.status).toBe(400);
+    expect(r.body.code).toBe('VALIDATION_FAILED');
+    expect(r.body.details).toEqual([{ field: 'idNumber', messages: ['身份证号码无效（格式、出生日期或校验位错误）'] }]);
+  });
+});
+
+describe('divisions', () => {
+  it('holds all 2,791 divisions of Changzhi', async () => {
+    const rows = await queryRows<{ level: string; n: number }>(t.db, `SELECT level, count(*)::int AS n FROM division GROUP BY level ORDER BY n`);
+    expect(rows).toEqual([
+      { level: 'city', n: 1 },
+      { level: 'county', n: 12 },
+      { level: 'township', n: 149 },
+      { level: 'village', n: 2628 },
+    ]);
+  });
+
+  it('answers children, one division with its ancestor path, and a name search', async () => {
+    const kids = await t.api.get('/api/v1/divisions/140428/children');
+    expect(kids.body).toHaveLength(12);
+    expect(kids.body[1]).toEqual({ code: '140428101', name: '鲍店镇', level: 'township', parentCode: '140428' });
+    const one = await t.api.get(`/api/v1/divisions/${VILLAGE_A}`);
+    expect(one.body.fullName).toBe('长治市 / 长子县 / 鲍店镇 / 鲍店东街村村委会');
+    expect(one.body.path.map((d: { code: string }) => d.code)).toEqual(['1404', '140428', '140428101']);
+    const search = await t.api.get(`/api/v1/divisions/search?q=${encodeURIComponent('鲍店')}&level=township`);
+    expect(search.body.map((d: { code: string }) => d.code)).toEqual(['140428101']);
+    expect((await t.api.get('/api/v1/divisions/99')).body.code).toBe('DIVISION_CODE_INVALID');
+    expect((await t.api.get('/api/v1/divisions/999999')).body.code).toBe('DIVISION_NOT_FOUND');
+  });
+});
