@@ -1,3 +1,4 @@
+import { JwtService } from '@nestjs/jwt';
 import { queryRows } from '#platform';
 import { TEST_PASSWORD, VILLAGE_A } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -146,8 +147,21 @@ describe('logout and account state', () => {
     expect(r.body.code).toBe('PERMISSION_DENIED');
   });
 
-  it('rejects tokens signed with another secret, for another audience, or garbage', async () => {
+  it('rejects tokens signed with another secret, for another audience or issuer, expired, or garbage', async () => {
     const u = await t.given.user('resident', VILLAGE_A);
+    const jwt = t.app.get(JwtService);
+    const [, payload] = u.token.split('.');
+    const { sid, sub } = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const sign = (o: { secret?: string; audience?: string; issuer?: string; expiresIn?: number }) =>
+      jwt.sign(
+        { sid },
+        { subject: sub, secret: o.secret ?? t.config.jwtSecret, audience: o.audience ?? t.config.jwtAudience, issuer: o.issuer ?? t.config.jwtIssuer, expiresIn: o.expiresIn ?? 60, algorithm: 'HS256' },
+      );
+    expect((await t.api.get('/api/v1/me', sign({}))).status).toBe(200);
+    expect((await t.api.get('/api/v1/me', sign({ secret: 'another-secret-another-secret-1234' }))).body.code).toBe('TOKEN_INVALID');
+    expect((await t.api.get('/api/v1/me', sign({ audience: 'someone-else' }))).body.code).toBe('TOKEN_INVALID');
+    expect((await t.api.get('/api/v1/me', sign({ issuer: 'someone-else' }))).body.code).toBe('TOKEN_INVALID');
+    expect((await t.api.get('/api/v1/me', sign({ expiresIn: -10 }))).body.code).toBe('TOKEN_EXPIRED');
     const [h, p] = u.token.split('.');
     const tampered = `${h}.${p}.${Buffer.from('forged').toString('base64url')}`;
     expect((await t.api.get('/api/v1/me', tampered)).body.code).toBe('TOKEN_INVALID');
@@ -169,5 +183,23 @@ describe('password policy', () => {
     expect(ok.status).toBe(204);
     const stored = await queryRows<{ password_hash: string }>(t.db, `SELECT password_hash FROM account WHERE id = $1`, [u.accountId]);
     expect(stored[0].password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+  });
+});
+
+describe('per-IP login rate limit', () => {
+  it('refuses logins from one IP past the limit per minute, counted in the database', async () => {
+    const limited = await (await import('../support/test-app.js')).startTestApp({ LOGIN_IP_LIMIT_PER_MINUTE: '3' });
+    try {
+      const codes: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const r = await limited.api.post('/api/v1/auth/login', { phone: '16600000001', password: 'whatever-123' });
+        codes.push(r.body.code);
+      }
+      expect(codes).toEqual(['LOGIN_FAILED', 'LOGIN_FAILED', 'LOGIN_FAILED', 'LOGIN_RATE_LIMITED', 'LOGIN_RATE_LIMITED']);
+      const rows = await queryRows<{ attempts: number }>(limited.db, `SELECT attempts FROM login_throttle WHERE client_ip = '127.0.0.1'`);
+      expect(rows.reduce((s, r) => s + r.attempts, 0)).toBe(5);
+    } finally {
+      await limited.close();
+    }
   });
 });
