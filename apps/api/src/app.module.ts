@@ -2,8 +2,11 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { AuditModule } from '#audit';
+import { DeliberationModule } from '#deliberation';
 import { DivisionsModule } from '#divisions';
+import { EconomyModule } from '#economy';
 import { IdentityModule } from '#identity';
+import { MediationModule } from '#mediation';
 import { type AppConfig, Clock, PlatformModule } from '#platform';
 import { createDataSource } from './data-source.js';
 
@@ -22,6 +25,9 @@ export class AppModule {
         DivisionsModule,
         AuditModule,
         IdentityModule,
+        DeliberationModule,
+        MediationModule,
+        EconomyModule,
       ],
     };
   }

@@ -1,0 +1,188 @@
+/**
+ * The one HTTP client: JSON in and out, the bearer token attached, an expired access token
+ * refreshed once (single flight, the refresh token rotates), and every failure turned into an
+ * ApiError carrying the server's { code, message, details }.
+ */
+export interface FieldError {
+  field: string;
+  messages: string[];
+}
+
+export interface RowError {
+  row: number;
+  column: string;
+  code: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+
+  /** VALIDATION_FAILED details as field → messages. */
+  get fieldErrors(): Record<string, string> {
+    const out: Record<string, string> = {};
+    if (this.code === 'VALIDATION_FAILED' && Array.isArray(this.details)) {
+      for (const f of this.details as FieldError[]) out[f.field] = f.messages.join('；');
+    }
+    return out;
+  }
+
+  /** Row-by-row import errors (CSV_ROWS_INVALID and the like). */
+  get rowErrors(): RowError[] {
+    const d = this.details as { errors?: RowError[] } | undefined;
+    return Array.isArray(d?.errors) ? d!.errors : [];
+  }
+}
+
+export interface TokenPair {
+  accessToken: string;
+  accessTokenExpiresAt: string;
+  refreshToken: string;
+  refreshTokenExpiresAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+const STORAGE_KEY = 'sangong.tokens';
+let tokens: TokenPair | null = readTokens();
+let refreshing: Promise<boolean> | null = null;
+const sessionEndedListeners: (() => void)[] = [];
+
+function readTokens(): TokenPair | null {
+  try {
+    const raw = localStorage.getItem(STORAGE_KEY);
+    return raw ? (JSON.parse(raw) as TokenPair) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function setTokens(t: TokenPair | null): void {
+  tokens = t;
+  if (t) localStorage.setItem(STORAGE_KEY, JSON.stringify(t));
+  else localStorage.removeItem(STORAGE_KEY);
+}
+
+export const hasTokens = (): boolean => tokens !== null;
+
+/** Called when the session cannot be renewed: the app goes back to the login page. */
+export function onSessionEnded(fn: () => void): void {
+  sessionEndedListeners.push(fn);
+}
+
+async function refreshOnce(): Promise<boolean> {
+  if (!tokens) return false;
+  refreshing ??= (async () => {
+    try {
+      const res = await fetch('/api/v1/auth/refresh', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ refreshToken: tokens!.refreshToken }),
+      });
+      if (!res.ok) {
+        setTokens(null);
+        return false;
+      }
+      setTokens((await res.json()) as TokenPair);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      refreshing = null;
+    }
+  })();
+  return refreshing;
+}
+
+type Query = Record<string, string | number | boolean | undefined | null>;
+
+export function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
+  const s = p.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+async function send(method: string, path: string, body: unknown): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (tokens) headers.authorization = `Bearer ${tokens.accessToken}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  try {
+    return await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, 'NETWORK_ERROR', '网络连接失败，请检查网络后重试');
+  }
+}
+
+async function toError(res: Response): Promise<ApiError> {
+  let body: { code?: string; message?: string; details?: unknown } = {};
+  try {
+    body = await res.json();
+  } catch {
+    // not JSON (a proxy's error page)
+  }
+  return new ApiError(res.status, body.code ?? `HTTP_${res.status}`, body.message ?? `请求失败（${res.status}）`, body.details);
+}
+
+/** A request that answers the raw Response (for file downloads); errors still become ApiError. */
+export async function requestRaw(method: string, path: string, body?: unknown): Promise<Response> {
+  let res = await send(method, path, body);
+  if (res.status === 401 && tokens && !path.startsWith('/api/v1/auth/')) {
+    const err = await toError(res.clone());
+    if (err.code === 'TOKEN_EXPIRED' && (await refreshOnce())) res = await send(method, path, body);
+  }
+  if (!res.ok) {
+    const err = await toError(res);
+    if (res.status === 401 && !path.startsWith('/api/v1/auth/login')) {
+      setTokens(null);
+      sessionEndedListeners.forEach((fn) => fn());
+    }
+    throw err;
+  }
+  return res;
+}
+
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await requestRaw(method, path, body);
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+export const api = {
+  get: <T>(path: string, query?: Query) => request<T>('GET', withQuery(path, query)),
+  post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+  del: <T>(path: string) => request<T>('DELETE', path),
+};
+
+/** Downloads a file the API produces (Excel, CSV) under the name the server gives. */
+export async function download(path: string, fallbackName: string, query?: Query): Promise<void> {
+  const res = await requestRaw('GET', withQuery(path, query));
+  const blob = await res.blob();
+  const cd = res.headers.get('content-disposition') ?? '';
+  const m = /filename\*=UTF-8''([^;]+)/i.exec(cd) ?? /filename="?([^";]+)"?/i.exec(cd);
+  const name = m ? decodeURIComponent(m[1]) : fallbackName;
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

@@ -1,0 +1,59 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { hasTokens } from './api/client';
+import { useSession } from './stores/session';
+
+const routes: RouteRecordRaw[] = [
+  { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true } },
+  { path: '/activate', name: 'activate', component: () => import('./views/ActivateView.vue'), meta: { public: true } },
+  { path: '/', name: 'home', component: () => import('./views/HomeView.vue') },
+  { path: '/me', name: 'me', component: () => import('./views/MeView.vue') },
+  { path: '/register', component: () => import('./views/register/RegisterListView.vue') },
+  { path: '/register/new', component: () => import('./views/register/ResidentFormView.vue') },
+  { path: '/register/import', component: () => import('./views/register/RegisterImportView.vue') },
+  { path: '/grants', component: () => import('./views/admin/GrantsView.vue') },
+  { path: '/audit', component: () => import('./views/admin/AuditView.vue') },
+  { path: '/divisions', component: () => import('./views/admin/DivisionsView.vue') },
+  { path: '/proposals', component: () => import('./views/deliberation/ProposalListView.vue') },
+  { path: '/proposals/new', component: () => import('./views/deliberation/ProposalFormView.vue') },
+  { path: '/proposals/:id', component: () => import('./views/deliberation/ProposalDetailView.vue') },
+  { path: '/proposals/:id/edit', component: () => import('./views/deliberation/ProposalFormView.vue') },
+  { path: '/proposals-stats', component: () => import('./views/deliberation/ProposalStatsView.vue') },
+  { path: '/joint-requests', component: () => import('./views/deliberation/JointRequestsView.vue') },
+  { path: '/notices', component: () => import('./views/deliberation/NoticeBoardView.vue') },
+  { path: '/notices/:id', component: () => import('./views/deliberation/NoticeDetailView.vue') },
+  { path: '/notifications', component: () => import('./views/NotificationsView.vue') },
+  { path: '/mediation', component: () => import('./views/mediation/CaseListView.vue') },
+  { path: '/mediation/mine', component: () => import('./views/mediation/CaseListView.vue') },
+  { path: '/mediation/new', component: () => import('./views/mediation/CaseFormView.vue') },
+  { path: '/mediation/apply', component: () => import('./views/mediation/CaseFormView.vue') },
+  { path: '/mediation/cases/:id', component: () => import('./views/mediation/CaseDetailView.vue') },
+  { path: '/mediation/mine/:id', component: () => import('./views/mediation/CaseDetailView.vue') },
+  { path: '/mediation/dashboard', component: () => import('./views/mediation/MediationDashboardView.vue') },
+  { path: '/economy/import', component: () => import('./views/economy/EconomyImportView.vue') },
+  { path: '/economy/companies', component: () => import('./views/economy/CompanyListView.vue') },
+  { path: '/economy/companies/new', component: () => import('./views/economy/CompanyFormView.vue') },
+  { path: '/economy/companies/:id/edit', component: () => import('./views/economy/CompanyFormView.vue') },
+  { path: '/economy/companies/:id', component: () => import('./views/economy/CompanyDetailView.vue') },
+  { path: '/economy/orgs', component: () => import('./views/economy/OrgListView.vue') },
+  { path: '/economy/orgs/new', component: () => import('./views/economy/OrgFormView.vue') },
+  { path: '/economy/orgs/:id/edit', component: () => import('./views/economy/OrgFormView.vue') },
+  { path: '/economy/orgs/:id', component: () => import('./views/economy/OrgDetailView.vue') },
+  { path: '/economy/dashboard', component: () => import('./views/economy/EconomyDashboardView.vue') },
+  { path: '/:rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { public: true } },
+];
+
+export const router = createRouter({ history: createWebHistory(), routes });
+
+router.beforeEach(async (to) => {
+  if (to.meta.public) return true;
+  const session = useSession();
+  if (!session.loggedIn && hasTokens()) {
+    try {
+      await session.loadMe();
+    } catch {
+      session.forget();
+    }
+  }
+  if (!session.loggedIn) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
+  return true;
+});

@@ -1,0 +1,172 @@
+// npm run bench:vote — 10,000 electors of one village cast real authenticated ballots through the
+// running app (token → guard → permission → eligibility → ballot → audit) at 50 concurrent
+// connections; compared with pgbench's single-row INSERT rate on the same server.
+import { execFile } from 'node:child_process';
+import http from 'node:http';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { fmt, freshDatabase, getRate, insertPeople, mintToken, openSessions, percentile, ROOT, startApp, VILLAGE } from './lib.mjs';
+
+const ELECTORS = Number(process.env.BENCH_ELECTORS ?? 10_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const KEEP = process.env.BENCH_KEEP_DB === '1';
+const run = promisify(execFile);
+
+async function setUpVote(client) {
+  const { rows: [p] } = await client.query(
+    `INSERT INTO proposal (village_code, title, body, category, deciding_body, ballot_type, status, deliberation_started_at, created_at, updated_at)
+     VALUES ($1, '压测议题', '压测', 'public_welfare', 'villagers_meeting', 'secret', 'voting', now() - interval '8 days', now() - interval '9 days', now())
+     RETURNING id`,
+    [VILLAGE],
+  );
+  const { rows: [v] } = await client.query(
+    `INSERT INTO vote (proposal_id, purpose, body, ballot_type, allow_change, opens_at, closes_at, reference_date, electorate, households)
+     VALUES ($1, 'decision', 'villagers_meeting', 'secret', false, now() - interval '1 minute', now() + interval '2 hours', current_date, 0, 0) RETURNING id`,
+    [p.id],
+  );
+  await client.query(
+    `INSERT INTO vote_elector (vote_id, person_id, household_no)
+     SELECT $1, g.person_id, p.household_no FROM role_grant g JOIN person p ON p.id = g.person_id WHERE g.division_code = $2 AND g.role = 'resident'`,
+    [v.id, VILLAGE],
+  );
+  await client.query(`UPDATE vote SET electorate = (SELECT count(*) FROM vote_elector WHERE vote_id = $1), households = (SELECT count(DISTINCT household_no) FROM vote_elector WHERE vote_id = $1) WHERE id = $1`, [v.id]);
+  return { proposalId: p.id, voteId: v.id };
+}
+
+// node:http with a keep-alive pool of exactly CONCURRENCY sockets: far less client CPU than fetch.
+const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+function post(url, token, payload) {
+  const data = JSON.stringify(payload);
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+async function fireBallots(base, proposalId, tokens) {
+  const latencies = [];
+  const receipts = [];
+  const failures = new Map();
+  let next = 0;
+  const choices = ['yes', 'no', 'abstain'];
+  const started = performance.now();
+  async function worker() {
+    for (;;) {
+      const i = next++;
+      if (i >= tokens.length) return;
+      const t0 = performance.now();
+      const res = await post(`${base}/api/v1/proposals/${proposalId}/ballots`, tokens[i], { choice: choices[i % 3] });
+      const body = res.body;
+      latencies.push(performance.now() - t0);
+      if (res.status === 201) receipts.push(body.receiptCode);
+      else failures.set(`${res.status} ${body.code}`, (failures.get(`${res.status} ${body.code}`) ?? 0) + 1);
+    }
+  }
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { seconds, latencies, receipts, failures };
+}
+
+async function pgbenchInsertRate(url) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query(`CREATE TABLE bench_insert (a bigint NOT NULL, b text NOT NULL)`);
+  await c.end();
+  const script = path.join(tmpdir(), `sangong-pgbench-${process.pid}.sql`);
+  await writeFile(script, `\\set aid random(1, 1000000000)\nINSERT INTO bench_insert (a, b) VALUES (:aid, 'yes');\n`);
+  const { stdout } = await run('pgbench', ['-n', '-f', script, '-c', '16', '-j', '2', '-T', '10', url], { maxBuffer: 1 << 20 });
+  const m = stdout.match(/tps = ([\d.]+) \(without initial connection time\)/) ?? stdout.match(/tps = ([\d.]+)/);
+  if (!m) throw new Error(`cannot read pgbench output:\n${stdout}`);
+  return Number(m[1]);
+}
+
+const db = await freshDatabase('delibbench_vote');
+let app;
+try {
+  const client = new pg.Client({ connectionString: db.url });
+  client.on('error', () => undefined); // the final DROP … WITH (FORCE) ends it
+  await client.connect();
+  await insertPeople(client, ELECTORS);
+  const sessions = await openSessions(client);
+  const { proposalId, voteId } = await setUpVote(client);
+  await client.query('ANALYZE');
+  const tokens = sessions.map((s) => mintToken(db.config, s));
+  app = await startApp(db.url);
+  // Warm-up: the JIT and the pools, with a read-only request per connection.
+  await Promise.all(tokens.slice(0, CONCURRENCY).map((t) => fetch(`${app.base}/api/v1/proposals/${proposalId}/turnout`, { headers: { authorization: `Bearer ${t}` } }).then((r) => r.arrayBuffer())));
+
+  const r = await fireBallots(app.base, proposalId, tokens);
+  // A second round of the same requests: every one must be refused, none may add a row.
+  const dup = await fireBallots(app.base, proposalId, tokens.slice(0, 500));
+  // Yardsticks from the same process on the same machine, right after the ballots.
+  const yardstick = {
+    healthSelect1: await getRate(agent, app.base, '/health', null),
+    meGuardPlusOneQuery: await getRate(agent, app.base, '/api/v1/me', tokens),
+  };
+  const { stdout: load } = await run('cat', ['/proc/loadavg']);
+  await app.stop();
+  app = null;
+
+  const { rows: [check] } = await client.query(
+    `SELECT (SELECT count(*)::int FROM ballot_participation WHERE vote_id = $1) AS participations,
+            (SELECT count(DISTINCT person_id)::int FROM ballot_participation WHERE vote_id = $1) AS distinct_voters,
+            (SELECT count(*)::int FROM ballot_choice WHERE vote_id = $1) AS choices,
+            (SELECT count(*)::int FROM ballot_choice WHERE vote_id = $1 AND receipt_code = ANY($2::text[])) AS receipts_found,
+            (SELECT count(*)::int FROM audit_log WHERE action = 'ballot.cast' AND target_id = $1::text) AS audit_rows`,
+    [voteId, r.receipts],
+  );
+  await client.end();
+  const pgTps = await pgbenchInsertRate(db.url);
+
+  const rate = r.receipts.length / r.seconds;
+  const result = {
+    date: new Date().toISOString(),
+    electors: ELECTORS,
+    concurrency: CONCURRENCY,
+    accepted: r.receipts.length,
+    refused: Object.fromEntries(r.failures),
+    seconds: Number(fmt(r.seconds, 2)),
+    ballotsPerSecond: Number(fmt(rate)),
+    p50ms: Number(fmt(percentile(r.latencies, 50), 1)),
+    p99ms: Number(fmt(percentile(r.latencies, 99), 1)),
+    pgbenchInsertTps: Number(fmt(pgTps)),
+    ratio: Number(fmt(rate / pgTps, 3)),
+    yardstickRequestsPerSecond: { health: yardstick.healthSelect1.perSecond, me: yardstick.meGuardPlusOneQuery.perSecond },
+    ballotVsMe: Number(fmt(rate / yardstick.meGuardPlusOneQuery.perSecond, 2)),
+    loadAverage: load.trim(),
+    secondRound: { requests: 500, accepted: dup.receipts.length, refused: Object.fromEntries(dup.failures) },
+    check: {
+      ...check,
+      duplicates: check.participations - check.distinct_voters,
+      lost: r.receipts.length - check.receipts_found,
+      choicesMatchParticipations: check.choices === check.participations,
+    },
+  };
+  console.log(JSON.stringify(result, null, 2));
+  console.log(
+    `\n投票 ${result.accepted}/${ELECTORS} 张，${result.ballotsPerSecond} 票/秒，p50 ${result.p50ms} ms，p99 ${result.p99ms} ms；` +
+      `pgbench 单行插入 ${result.pgbenchInsertTps} 次/秒；比值 ${(result.ratio * 100).toFixed(1)}%；` +
+      `同机 /health ${result.yardstickRequestsPerSecond.health} 次/秒、/api/v1/me ${result.yardstickRequestsPerSecond.me} 次/秒；` +
+      `重复 ${result.check.duplicates}，丢失 ${result.check.lost}`,
+  );
+  await mkdir(path.join(ROOT, 'bench/results'), { recursive: true });
+  await writeFile(path.join(ROOT, `bench/results/vote-${result.date.replace(/[:.]/g, '-')}.json`), JSON.stringify(result, null, 2));
+  const ok = result.accepted === ELECTORS && result.check.duplicates === 0 && result.check.lost === 0 && result.check.choicesMatchParticipations && dup.receipts.length === 0;
+  if (!ok) process.exitCode = 1;
+} catch (err) {
+  console.error(err);
+  process.exitCode = 1;
+} finally {
+  if (app) await app.stop();
+  if (!KEEP) await db.drop();
+}

@@ -1,0 +1,44 @@
+import { DomainError } from '#platform';
+import { ACTION_NAMES, type ProposalAction, type ProposalState, STATE_NAMES } from './proposal-lifecycle.js';
+
+export const DeliberationErrors = {
+  proposalNotFound: () => new DomainError('not_found', 'PROPOSAL_NOT_FOUND', '议题不存在'),
+  notVillage: () => new DomainError('invalid', 'DIVISION_NOT_VILLAGE', '议题只能在村（社区）一级提出'),
+  transitionIllegal: (state: ProposalState, action: ProposalAction) =>
+    new DomainError('conflict', 'PROPOSAL_TRANSITION_ILLEGAL', `议题当前状态为"${STATE_NAMES[state]}"，不能执行"${ACTION_NAMES[action]}"`, { state, action }),
+  transitionForbidden: (action: ProposalAction) =>
+    new DomainError('forbidden', 'PROPOSAL_ACTION_FORBIDDEN', `您无权执行"${ACTION_NAMES[action]}"`, { action }),
+  reservedForAssembly: () =>
+    new DomainError('invalid', 'BODY_NOT_COMPETENT', '成员代表大会不得决定章程、成员身份、土地承包、宅基地、份额量化、补偿分配、合并分立等事项'),
+  deliberationTooShort: (until: Date) =>
+    new DomainError('conflict', 'DELIBERATION_PERIOD_NOT_OVER', `公开讨论期未满，最早可于 ${until.toISOString()} 开始表决`, { earliest: until.toISOString() }),
+  voteWindowInvalid: () => new DomainError('invalid', 'VOTE_WINDOW_INVALID', '表决截止时间应晚于当前时间且不超过 60 天'),
+  electorateEmpty: () => new DomainError('conflict', 'ELECTORATE_EMPTY', '本村登记名册中没有有表决权的人员，无法开始表决'),
+  memberRepresentativesTooFew: (n: number) =>
+    new DomainError('conflict', 'MEMBER_REPRESENTATIVES_TOO_FEW', `成员代表大会须有二十名以上成员代表，当前仅 ${n} 名`, { count: n }),
+  noOpenVote: () => new DomainError('conflict', 'VOTING_NOT_OPEN', '该议题当前没有进行中的表决'),
+  voteNotYetOpen: () => new DomainError('conflict', 'VOTING_NOT_OPEN', '表决尚未开始'),
+  voteClosed: () => new DomainError('conflict', 'VOTING_CLOSED', '表决已截止，不再接受投票'),
+  notInElectorate: () => new DomainError('forbidden', 'NOT_IN_ELECTORATE', '您不在本次表决的表决人名单中'),
+  alreadyVoted: () => new DomainError('conflict', 'BALLOT_ALREADY_CAST', '您已投票，每人只能投一票'),
+  receiptRequired: () => new DomainError('invalid', 'RECEIPT_REQUIRED', '修改无记名投票须提供投票回执码'),
+  receiptUnknown: () => new DomainError('not_found', 'RECEIPT_NOT_FOUND', '回执码不存在'),
+  resultsSealed: () => new DomainError('forbidden', 'RESULTS_NOT_YET_AVAILABLE', '表决截止前任何人不得查看计票结果'),
+  noVoteYet: () => new DomainError('not_found', 'VOTE_NOT_FOUND', '该议题尚未进行表决'),
+  partyReviewCountsInvalid: () => new DomainError('invalid', 'PARTY_REVIEW_COUNTS_INVALID', '党员大会到会人数、赞成与反对票数不一致'),
+  implementationRequired: () => new DomainError('conflict', 'IMPLEMENTATION_REPORT_REQUIRED', '已通过的议题须先公开实施结果才能办结'),
+  implementationOnlyWhenPassed: () => new DomainError('conflict', 'IMPLEMENTATION_NOT_APPLICABLE', '只有表决通过的议题才公开实施结果'),
+  discussionClosed: () => new DomainError('conflict', 'DISCUSSION_CLOSED', '只有在公开讨论或表决期间才能发表意见'),
+  commentNotFound: () => new DomainError('not_found', 'COMMENT_NOT_FOUND', '意见不存在'),
+  answerTarget: () => new DomainError('invalid', 'ANSWER_TARGET_INVALID', '只能答复村民的意见或提问'),
+  commentAlreadyHidden: () => new DomainError('conflict', 'COMMENT_ALREADY_HIDDEN', '该意见已被隐藏'),
+  attachmentNotFound: () => new DomainError('not_found', 'ATTACHMENT_NOT_FOUND', '附件不存在'),
+  attachmentInvalid: () => new DomainError('invalid', 'ATTACHMENT_INVALID', '附件应为链接或不超过 2MB 的文件（二选一）'),
+  noticeNotFound: () => new DomainError('not_found', 'NOTICE_NOT_FOUND', '公开事项不存在'),
+  jointRequestNotFound: () => new DomainError('not_found', 'JOINT_REQUEST_NOT_FOUND', '联名提议不存在'),
+  jointNotEligible: (kind: 'residents' | 'representatives') =>
+    new DomainError('forbidden', 'JOINT_SIGNER_NOT_ELIGIBLE', kind === 'residents' ? '只有本村年满十八周岁的村民可以联名' : '只有本村村民代表可以联名'),
+  jointAlreadySigned: () => new DomainError('conflict', 'JOINT_ALREADY_SIGNED', '您已在该联名提议上签名'),
+  jointClosed: () => new DomainError('conflict', 'JOINT_REQUEST_CLOSED', '该联名提议已达到人数并转为议题'),
+  notificationNotFound: () => new DomainError('not_found', 'NOTIFICATION_NOT_FOUND', '通知不存在'),
+};

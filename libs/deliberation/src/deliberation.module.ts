@@ -1,0 +1,40 @@
+import { Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { APP_CONFIG, type AppConfig, IntervalJob, LOGGER } from '#platform';
+import { DiscussionController } from './discussion.controller.js';
+import { DiscussionService } from './discussion.service.js';
+import { JointRequestsService } from './joint-requests.service.js';
+import { JointRequestsController, NoticesController, NotificationsController } from './notices.controller.js';
+import { NoticesService } from './notices.service.js';
+import { NotificationsService } from './notifications.service.js';
+import { ProposalTransitions } from './proposal-transitions.js';
+import { ProposalsController } from './proposals.controller.js';
+import { ProposalsService } from './proposals.service.js';
+import { VotingController } from './voting.controller.js';
+import { VotingService } from './voting.service.js';
+
+/** 村事共议. The vote-close scheduler runs in every process; the advisory lock lets one act per tick. */
+@Module({
+  controllers: [ProposalsController, VotingController, DiscussionController, NoticesController, JointRequestsController, NotificationsController],
+  providers: [ProposalTransitions, NotificationsService, VotingService, ProposalsService, NoticesService, DiscussionService, JointRequestsService],
+  exports: [ProposalsService, VotingService, NoticesService],
+})
+export class DeliberationModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly closer: IntervalJob;
+
+  constructor(
+    voting: VotingService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) log: Logger,
+  ) {
+    this.closer = new IntervalJob('vote.close', 15_000, () => voting.closeDueVotes(), log);
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.config.jobsEnabled) this.closer.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.closer.stop();
+  }
+}

@@ -1,0 +1,287 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsBoolean,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { PageQueryDto } from '#platform';
+import { PROPOSAL_STATES } from '../proposal-lifecycle.js';
+import { DECIDING_BODIES } from '../quorum.js';
+
+export const CATEGORIES = [
+  'work_subsidy',
+  'collective_income',
+  'public_welfare',
+  'land_contracting',
+  'collective_project',
+  'homestead',
+  'land_compensation',
+  'collective_property',
+  'charter',
+  'membership',
+  'share_quantification',
+  'merger_split',
+  'other',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const CATEGORY_NAMES: Record<Category, string> = {
+  work_subsidy: '误工补贴人员及标准',
+  collective_income: '集体经济所得收益的使用',
+  public_welfare: '公益事业兴办和筹资筹劳',
+  land_contracting: '土地承包经营方案',
+  collective_project: '集体经济项目立项、承包方案',
+  homestead: '宅基地使用方案',
+  land_compensation: '征地补偿费使用、分配方案',
+  collective_property: '集体财产借贷、租赁或其他处分',
+  charter: '集体经济组织章程',
+  membership: '成员身份确认',
+  share_quantification: '集体资产份额量化',
+  merger_split: '合并、分立',
+  other: '其他事项',
+};
+
+/** Money in integer fen: a JSON number must be a safe integer; a string of digits is accepted too. */
+const toFen = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value);
+
+export class CreateProposalDto {
+  @ApiProperty({ example: '140428101200', description: '村（社区）区划代码' })
+  @Matches(/^\d{12}$/, { message: 'villageCode 应为 12 位村级区划代码' })
+  villageCode: string;
+
+  @ApiProperty({ example: '村东道路硬化' })
+  @IsString()
+  @Length(1, 200, { message: '标题应为 1–200 个字符' })
+  title: string;
+
+  @ApiProperty()
+  @IsString()
+  @Length(1, 20000, { message: '正文应为 1–20000 个字符' })
+  body: string;
+
+  @ApiProperty({ enum: CATEGORIES })
+  @IsIn(CATEGORIES, { message: '事项类别无效' })
+  category: Category;
+
+  @ApiPropertyOptional({ description: '涉及金额（分，整数）', example: 12000000 })
+  @IsOptional()
+  @Transform(toFen)
+  @IsInt({ message: '金额应为以"分"计的非负整数' })
+  @Min(0, { message: '金额应为以"分"计的非负整数' })
+  @Max(Number.MAX_SAFE_INTEGER, { message: '金额过大' })
+  amountFen?: number;
+
+  @ApiProperty({ enum: DECIDING_BODIES })
+  @IsIn(DECIDING_BODIES, { message: '决策机构无效' })
+  decidingBody: (typeof DECIDING_BODIES)[number];
+
+  @ApiProperty({ enum: ['open', 'secret'] })
+  @IsIn(['open', 'secret'], { message: '投票方式应为 open（记名）或 secret（无记名）' })
+  ballotType: 'open' | 'secret';
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean({ message: 'allowBallotChange 应为布尔值' })
+  allowBallotChange?: boolean;
+
+  @ApiPropertyOptional({ default: 7, minimum: 1, maximum: 90 })
+  @IsOptional()
+  @IsInt({ message: '讨论期应为 1–90 天' })
+  @Min(1, { message: '讨论期应为 1–90 天' })
+  @Max(90, { message: '讨论期应为 1–90 天' })
+  deliberationDays?: number;
+
+  @ApiPropertyOptional({ default: 7, minimum: 1, maximum: 90 })
+  @IsOptional()
+  @IsInt({ message: '公示期应为 1–90 天' })
+  @Min(1, { message: '公示期应为 1–90 天' })
+  @Max(90, { message: '公示期应为 1–90 天' })
+  publicityDays?: number;
+}
+
+export class UpdateProposalDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200, { message: '标题应为 1–200 个字符' }) title?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 20000, { message: '正文应为 1–20000 个字符' }) body?: string;
+  @ApiPropertyOptional({ enum: CATEGORIES }) @IsOptional() @IsIn(CATEGORIES, { message: '事项类别无效' }) category?: Category;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(toFen)
+  @IsInt({ message: '金额应为以"分"计的非负整数' })
+  @Min(0, { message: '金额应为以"分"计的非负整数' })
+  @Max(Number.MAX_SAFE_INTEGER, { message: '金额过大' })
+  amountFen?: number;
+  @ApiPropertyOptional({ enum: DECIDING_BODIES }) @IsOptional() @IsIn(DECIDING_BODIES, { message: '决策机构无效' }) decidingBody?: (typeof DECIDING_BODIES)[number];
+  @ApiPropertyOptional({ enum: ['open', 'secret'] }) @IsOptional() @IsIn(['open', 'secret'], { message: '投票方式无效' }) ballotType?: 'open' | 'secret';
+  @ApiPropertyOptional() @IsOptional() @IsBoolean({ message: 'allowBallotChange 应为布尔值' }) allowBallotChange?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(90) deliberationDays?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(90) publicityDays?: number;
+}
+
+export class MeetingRecordDto {
+  @ApiProperty({ example: '2026-11-20', description: '会议日期' })
+  @IsDateString({ strict: true }, { message: '会议日期格式应为 YYYY-MM-DD' })
+  date: string;
+
+  @ApiProperty({ type: [String], description: '参会人员姓名' })
+  @IsString({ each: true })
+  @MaxLength(50, { each: true })
+  @ArrayMinSize(1, { message: '至少一名参会人员' })
+  @ArrayMaxSize(500)
+  attendees: string[];
+
+  @ApiProperty({ description: '提议内容或商议结果' })
+  @IsString()
+  @Length(1, 5000, { message: '会议内容应为 1–5000 个字符' })
+  summary: string;
+}
+
+export class PartyReviewDto {
+  @ApiProperty({ example: '2026-11-22' })
+  @IsDateString({ strict: true }, { message: '会议日期格式应为 YYYY-MM-DD' })
+  date: string;
+
+  @ApiProperty({ description: '到会党员人数' }) @IsInt() @Min(0) @Max(100000) attendees: number;
+  @ApiProperty({ description: '赞成票' }) @IsInt() @Min(0) @Max(100000) yes: number;
+  @ApiProperty({ description: '反对票' }) @IsInt() @Min(0) @Max(100000) no: number;
+  @ApiPropertyOptional({ description: '会议纪要' }) @IsOptional() @IsString() @MaxLength(5000) summary?: string;
+}
+
+export class OpenVoteDto {
+  @ApiProperty({ description: '表决截止时间（ISO 8601）' })
+  @IsDateString({}, { message: 'closesAt 应为 ISO 8601 时间' })
+  closesAt: string;
+}
+
+export class ReviewDto {
+  @ApiPropertyOptional({ description: '审核意见' }) @IsOptional() @IsString() @MaxLength(2000) comment?: string;
+}
+
+export class ReturnDto {
+  @ApiProperty({ description: '退回理由' })
+  @IsString()
+  @Length(1, 2000, { message: '请填写退回理由' })
+  reason: string;
+}
+
+export class WithdrawDto {
+  @ApiProperty({ description: '撤回理由' })
+  @IsString()
+  @Length(1, 2000, { message: '请填写撤回理由' })
+  reason: string;
+}
+
+export class NoticeBodyDto {
+  @ApiPropertyOptional({ description: '公告正文（决议公开可省略，自动生成）' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 20000)
+  body?: string;
+}
+
+export class ImplementationReportDto {
+  @ApiProperty({ description: '实施结果' })
+  @IsString()
+  @Length(1, 20000, { message: '实施结果应为 1–20000 个字符' })
+  body: string;
+}
+
+export class AttachmentDto {
+  @ApiProperty() @IsString() @Length(1, 200, { message: '附件名称应为 1–200 个字符' }) name: string;
+  @ApiPropertyOptional({ description: '链接（与文件二选一）' })
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: '链接应以 http:// 或 https:// 开头' })
+  @MaxLength(2000)
+  url?: string;
+  @ApiPropertyOptional({ description: '文件内容（base64，≤2MB）' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2_900_000)
+  contentBase64?: string;
+  @ApiPropertyOptional({ example: 'application/pdf' })
+  @IsOptional()
+  @Matches(/^[\w.+-]+\/[\w.+-]+$/, { message: '文件类型无效' })
+  contentType?: string;
+}
+
+const toBool = ({ value }: { value: unknown }) => (value === 'true' || value === true ? true : value === 'false' || value === false ? false : value);
+
+export class ProposalQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: '区划代码（本辖区内）' }) @IsOptional() @Matches(/^\d{4,12}$/, { message: '区划代码无效' }) divisionCode?: string;
+  @ApiPropertyOptional({ enum: PROPOSAL_STATES }) @IsOptional() @IsIn(PROPOSAL_STATES, { message: '状态无效' }) status?: (typeof PROPOSAL_STATES)[number];
+  @ApiPropertyOptional({ enum: CATEGORIES }) @IsOptional() @IsIn(CATEGORIES, { message: '事项类别无效' }) category?: Category;
+  @ApiPropertyOptional({ enum: DECIDING_BODIES }) @IsOptional() @IsIn(DECIDING_BODIES, { message: '决策机构无效' }) decidingBody?: (typeof DECIDING_BODIES)[number];
+  @ApiPropertyOptional({ description: '创建日期起（含）' }) @IsOptional() @IsDateString({}, { message: 'from 应为日期' }) from?: string;
+  @ApiPropertyOptional({ description: '创建日期止（不含）' }) @IsOptional() @IsDateString({}, { message: 'to 应为日期' }) to?: string;
+  @ApiPropertyOptional({ description: '标题与正文全文检索' }) @IsOptional() @IsString() @Length(1, 100, { message: '检索词应为 1–100 个字符' }) q?: string;
+  @ApiPropertyOptional({ description: '只看待我投票的' }) @IsOptional() @Transform(toBool) @IsBoolean({ message: 'needsMyVote 应为 true 或 false' }) needsMyVote?: boolean;
+  @ApiPropertyOptional({ description: '只看待我审核的' }) @IsOptional() @Transform(toBool) @IsBoolean({ message: 'awaitingMyReview 应为 true 或 false' }) awaitingMyReview?: boolean;
+}
+
+export class BallotDto {
+  @ApiProperty({ enum: ['yes', 'no', 'abstain'] })
+  @IsIn(['yes', 'no', 'abstain'], { message: '请选择赞成、反对或弃权' })
+  choice: 'yes' | 'no' | 'abstain';
+
+  @ApiPropertyOptional({ description: '修改无记名投票时提供原回执码' })
+  @IsOptional()
+  @Matches(/^[0-9A-Za-z]{12}$/, { message: '回执码应为 12 位字母数字' })
+  receiptCode?: string;
+}
+
+export class VotePurposeQueryDto {
+  @ApiPropertyOptional({ enum: ['party_review', 'decision'] })
+  @IsOptional()
+  @IsIn(['party_review', 'decision'], { message: 'purpose 无效' })
+  purpose?: 'party_review' | 'decision';
+}
+
+export class CommentDto {
+  @ApiPropertyOptional({ enum: ['comment', 'question'], default: 'comment' })
+  @IsOptional()
+  @IsIn(['comment', 'question'], { message: 'kind 应为 comment 或 question' })
+  kind?: 'comment' | 'question';
+  @ApiProperty() @IsString() @Length(1, 5000, { message: '内容应为 1–5000 个字符' }) body: string;
+}
+
+export class TextDto {
+  @ApiProperty() @IsString() @Length(1, 5000, { message: '内容应为 1–5000 个字符' }) body: string;
+}
+
+export class HideDto {
+  @ApiProperty() @IsString() @Length(1, 500, { message: '请填写隐藏理由' }) reason: string;
+}
+
+export class JointRequestDto {
+  @ApiProperty() @Matches(/^\d{12}$/, { message: 'villageCode 应为 12 位村级区划代码' }) villageCode: string;
+  @ApiProperty({ enum: ['residents', 'representatives'] })
+  @IsIn(['residents', 'representatives'], { message: 'kind 应为 residents（十分之一村民）或 representatives（三分之一村民代表）' })
+  kind: 'residents' | 'representatives';
+  @ApiProperty() @IsString() @Length(1, 200, { message: '标题应为 1–200 个字符' }) title: string;
+  @ApiProperty() @IsString() @Length(1, 20000, { message: '正文应为 1–20000 个字符' }) body: string;
+}
+
+export class JointQueryDto extends PageQueryDto {
+  @ApiPropertyOptional() @IsOptional() @Matches(/^\d{4,12}$/, { message: '区划代码无效' }) divisionCode?: string;
+}
+
+export class NoticeQueryDto extends PageQueryDto {
+  @ApiPropertyOptional() @IsOptional() @Matches(/^\d{4,12}$/, { message: '区划代码无效' }) divisionCode?: string;
+  @ApiPropertyOptional({ enum: ['resolution', 'implementation'] }) @IsOptional() @IsIn(['resolution', 'implementation']) kind?: 'resolution' | 'implementation';
+  @ApiPropertyOptional({ description: '只看公示期内的' }) @IsOptional() @Transform(toBool) @IsBoolean() current?: boolean;
+}
+
+export class NotificationQueryDto extends PageQueryDto {
+  @ApiPropertyOptional() @IsOptional() @Transform(toBool) @IsBoolean() unreadOnly?: boolean;
+}
+

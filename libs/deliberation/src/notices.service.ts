@@ -1,0 +1,235 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuditService } from '#audit';
+import { isWithinAny } from '#divisions';
+import { type Actor, Clock, type Page, pageOf, queryRows } from '#platform';
+import { DeliberationErrors } from './deliberation.errors.js';
+import { CATEGORY_NAMES, type Category } from './dto/proposal.dto.js';
+import { SqlParams } from './proposal-access.js';
+import { transition } from './proposal-lifecycle.js';
+import { ProposalsService } from './proposals.service.js';
+import { ProposalTransitions } from './proposal-transitions.js';
+import { BODY_NAMES, type Outcome, type VotingBody } from './quorum.js';
+import { VotingService } from './voting.service.js';
+
+export interface NoticeOutcome {
+  outcome: Outcome;
+  body: VotingBody;
+  bodyName: string;
+  ballotType: 'open' | 'secret';
+  electorate: number;
+  households: number;
+  participants: number;
+  householdsRepresented: number;
+  yes: number;
+  no: number;
+  abstain: number;
+  rule: unknown;
+  talliedAt: string;
+}
+
+export interface NoticeView {
+  id: string;
+  proposalId: string;
+  villageCode: string;
+  villageName: string;
+  kind: 'resolution' | 'implementation';
+  title: string;
+  body: string;
+  outcome: NoticeOutcome | null;
+  committeeName: string;
+  publishedAt: string;
+  publicityEndsAt: string;
+  inPublicity: boolean;
+  isDemo: boolean;
+}
+
+const OUTCOME_NAMES: Record<Outcome, string> = { passed: '通过', rejected: '未通过', no_quorum: '未达到法定人数，决议未成立' };
+
+const NOTICE_COLS = `n.id, n.proposal_id AS "proposalId", n.village_code AS "villageCode", d.name AS "villageName", n.kind, n.title, n.body,
+  n.outcome, n.committee_name AS "committeeName", n.published_at AS "publishedAt", n.publicity_ends_at AS "publicityEndsAt",
+  n.is_demo AS "isDemo"`;
+
+type NoticeRow = Omit<NoticeView, 'publishedAt' | 'publicityEndsAt' | 'inPublicity'> & { publishedAt: Date; publicityEndsAt: Date };
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** YYYY年M月D日 in 长治 time. */
+function chineseDate(d: Date): string {
+  const s = new Date(d.getTime() + 8 * 3_600_000);
+  return `${s.getUTCFullYear()}年${s.getUTCMonth() + 1}月${s.getUTCDate()}日`;
+}
+
+/** 村务公开栏: resolution and implementation notices, with their publicity periods. */
+@Injectable()
+export class NoticesService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+    private readonly proposals: ProposalsService,
+    private readonly transitions: ProposalTransitions,
+    private readonly voting: VotingService,
+  ) {}
+
+  private view(r: NoticeRow): NoticeView {
+    const now = this.clock.now();
+    return { ...r, publishedAt: r.publishedAt.toISOString(), publicityEndsAt: r.publicityEndsAt.toISOString(), inPublicity: r.publishedAt <= now && now < r.publicityEndsAt };
+  }
+
+  /** 决议公开: posts the resolution with the stored tally and moves the proposal to announced. */
+  async publishResolution(actor: Actor, proposalId: string, text?: string): Promise<NoticeView> {
+    const id = await this.db.transaction(async (em) => {
+      const p = await this.proposals.load(em, actor, proposalId, true);
+      if (!actor.can('proposal.write', p.village_code)) throw DeliberationErrors.transitionForbidden('publish_resolution');
+      const legal = transition(p.status, 'publish_resolution', 'committee');
+      if (!legal.ok) throw DeliberationErrors.transitionIllegal(p.status, 'publish_resolution');
+      const [vote] = await queryRows<{ id: string }>(em, `SELECT id FROM vote WHERE proposal_id = $1 AND purpose = 'decision' AND status = 'closed' ORDER BY opens_at DESC LIMIT 1`, [p.id]);
+      const r = await this.voting.resultOf(em, vote.id);
+      const outcome: NoticeOutcome = {
+        outcome: r.outcome,
+        body: r.body,
+        bodyName: BODY_NAMES[r.body],
+        ballotType: r.ballotType,
+        electorate: r.electorate,
+        households: r.households,
+        participants: r.participants,
+        householdsRepresented: r.householdsRepresented,
+        yes: r.yes,
+        no: r.no,
+        abstain: r.abstain,
+        rule: r.rule,
+        talliedAt: new Date(r.talliedAt).toISOString(),
+      };
+      const now = this.clock.now();
+      const body =
+        text ??
+        `${p.village_name}就"${p.title}"（${CATEGORY_NAMES[p.category as Category] ?? p.category}）于${chineseDate(new Date(r.talliedAt))}完成${BODY_NAMES[r.body]}表决，结果为：${OUTCOME_NAMES[r.outcome]}。\n\n${p.body}`;
+      const [{ id }] = await queryRows<{ id: string }>(
+        em,
+        `INSERT INTO notice (proposal_id, village_code, kind, title, body, outcome, committee_name, published_at, publicity_ends_at, is_demo)
+         VALUES ($1, $2, 'resolution', $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+        [p.id, p.village_code, `关于"${p.title}"的决议公告`, body, JSON.stringify(outcome), p.village_name, now, new Date(now.getTime() + p.publicity_days * 86_400_000), p.is_demo],
+      );
+      await this.transitions.apply(em, { id: p.id, villageCode: p.village_code, status: p.status }, 'publish_resolution', 'committee', actor, { details: { noticeId: id, outcome: r.outcome } });
+      return id;
+    });
+    return this.get(actor, id);
+  }
+
+  /** 实施结果公开: one of possibly several implementation reports (passed proposals only). */
+  async reportImplementation(actor: Actor, proposalId: string, text: string): Promise<NoticeView> {
+    const id = await this.db.transaction(async (em) => {
+      const p = await this.proposals.load(em, actor, proposalId, true);
+      if (!actor.can('proposal.write', p.village_code)) throw DeliberationErrors.transitionForbidden('report_implementation');
+      if (!transition(p.status, 'report_implementation', 'committee').ok) throw DeliberationErrors.transitionIllegal(p.status, 'report_implementation');
+      const passed = await queryRows(em, `SELECT 1 FROM notice WHERE proposal_id = $1 AND kind = 'resolution' AND outcome->>'outcome' = 'passed'`, [p.id]);
+      if (!passed.length) throw DeliberationErrors.implementationOnlyWhenPassed();
+      const [{ n }] = await queryRows<{ n: number }>(em, `SELECT count(*)::int AS n FROM notice WHERE proposal_id = $1 AND kind = 'implementation'`, [p.id]);
+      const now = this.clock.now();
+      const [{ id }] = await queryRows<{ id: string }>(
+        em,
+        `INSERT INTO notice (proposal_id, village_code, kind, title, body, outcome, committee_name, published_at, publicity_ends_at, is_demo)
+         VALUES ($1, $2, 'implementation', $3, $4, NULL, $5, $6, $7, $8) RETURNING id`,
+        [p.id, p.village_code, `"${p.title}"实施结果公开（第${n + 1}次）`, text, p.village_name, now, new Date(now.getTime() + p.publicity_days * 86_400_000), p.is_demo],
+      );
+      await this.transitions.apply(em, { id: p.id, villageCode: p.village_code, status: p.status }, 'report_implementation', 'committee', actor, { details: { noticeId: id, report: n + 1 } });
+      return id;
+    });
+    return this.get(actor, id);
+  }
+
+  /** 办结: a passed proposal needs at least one implementation report first. */
+  async close(actor: Actor, proposalId: string) {
+    await this.db.transaction(async (em) => {
+      const p = await this.proposals.load(em, actor, proposalId, true);
+      if (!actor.can('proposal.write', p.village_code)) throw DeliberationErrors.transitionForbidden('close');
+      if (!transition(p.status, 'close', 'committee').ok) throw DeliberationErrors.transitionIllegal(p.status, 'close');
+      const [{ passed, reports }] = await queryRows<{ passed: boolean; reports: number }>(
+        em,
+        `SELECT EXISTS (SELECT 1 FROM notice WHERE proposal_id = $1 AND kind = 'resolution' AND outcome->>'outcome' = 'passed') AS passed,
+                (SELECT count(*)::int FROM notice WHERE proposal_id = $1 AND kind = 'implementation') AS reports`,
+        [p.id],
+      );
+      if (passed && reports === 0) throw DeliberationErrors.implementationRequired();
+      await this.transitions.apply(em, { id: p.id, villageCode: p.village_code, status: p.status }, 'close', 'committee', actor);
+    });
+    return this.proposals.get(actor, proposalId);
+  }
+
+  async list(actor: Actor, q: { divisionCode?: string; kind?: string; current?: boolean; page: number; pageSize: number }): Promise<Page<NoticeView>> {
+    const params = new SqlParams();
+    const where = [params.scope('n.village_code', actor.scopesFor('notice.read'))];
+    if (q.divisionCode) where.push(`n.village_code LIKE ${params.add(`${q.divisionCode}%`)}`);
+    if (q.kind) where.push(`n.kind = ${params.add(q.kind)}`);
+    if (q.current) {
+      const now = params.add(this.clock.now());
+      where.push(`n.published_at <= ${now} AND n.publicity_ends_at > ${now}`);
+    }
+    const w = where.join(' AND ');
+    const [{ total }] = await queryRows<{ total: number }>(this.db, `SELECT count(*)::int AS total FROM notice n WHERE ${w}`, params.values);
+    const limit = params.add(q.pageSize);
+    const offset = params.add((q.page - 1) * q.pageSize);
+    const rows = await queryRows<NoticeRow>(
+      this.db,
+      `SELECT ${NOTICE_COLS} FROM notice n JOIN division d ON d.code = n.village_code WHERE ${w} ORDER BY n.published_at DESC, n.id LIMIT ${limit} OFFSET ${offset}`,
+      params.values,
+    );
+    return pageOf(rows.map((r) => this.view(r)), total, q);
+  }
+
+  async get(actor: Actor, id: string): Promise<NoticeView> {
+    const rows = await queryRows<NoticeRow>(this.db, `SELECT ${NOTICE_COLS} FROM notice n JOIN division d ON d.code = n.village_code WHERE n.id = $1`, [id]);
+    const r = rows[0];
+    if (!r || !isWithinAny(r.villageCode, actor.scopesFor('notice.read'))) throw DeliberationErrors.noticeNotFound();
+    return this.view(r);
+  }
+
+  /** A self-contained A4 page for the physical notice board. */
+  async printable(actor: Actor, id: string): Promise<string> {
+    const n = await this.get(actor, id);
+    const o = n.outcome;
+    const outcomeHtml = o
+      ? `<table class="tally">
+  <tr><th>表决机构</th><td>${esc(o.bodyName)}（${o.ballotType === 'secret' ? '无记名投票' : '记名投票'}）</td></tr>
+  <tr><th>应参加人数</th><td>${o.electorate}${o.body === 'villagers_meeting' ? `（共 ${o.households} 户）` : ''}</td></tr>
+  <tr><th>实际参加人数</th><td>${o.participants}${o.body === 'villagers_meeting' ? `（代表 ${o.householdsRepresented} 户）` : ''}</td></tr>
+  <tr><th>赞成</th><td>${o.yes}</td></tr>
+  <tr><th>反对</th><td>${o.no}</td></tr>
+  <tr><th>弃权</th><td>${o.abstain}</td></tr>
+  <tr><th>表决结果</th><td><strong>${esc(OUTCOME_NAMES[o.outcome])}</strong></td></tr>
+</table>`
+      : '';
+    const paragraphs = n.body
+      .split(/\n+/)
+      .map((line) => `<p>${esc(line)}</p>`)
+      .join('\n');
+    return `<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<title>${esc(n.title)}</title>
+<style>
+  @page { size: A4; margin: 25mm 20mm; }
+  body { font-family: "SimSun", "Songti SC", "Noto Serif CJK SC", serif; font-size: 14pt; line-height: 1.8; color: #000; max-width: 170mm; margin: 0 auto; }
+  h1 { font-family: "SimHei", "Heiti SC", "Noto Sans CJK SC", sans-serif; font-size: 20pt; text-align: center; margin: 0 0 8mm; }
+  .kind { text-align: center; font-size: 12pt; margin-bottom: 6mm; }
+  p { text-indent: 2em; margin: 0 0 3mm; }
+  table.tally { border-collapse: collapse; margin: 6mm auto; width: 80%; }
+  table.tally th, table.tally td { border: 1px solid #000; padding: 2mm 4mm; text-align: left; font-size: 12pt; }
+  .sign { text-align: right; margin-top: 15mm; }
+  .period { font-size: 11pt; margin-top: 10mm; border-top: 1px solid #000; padding-top: 3mm; }
+</style>
+</head>
+<body>
+<h1>${esc(n.title)}</h1>
+<div class="kind">${n.kind === 'resolution' ? '决议公开' : '实施结果公开'}${n.isDemo ? '（演示数据）' : ''}</div>
+${paragraphs}
+${outcomeHtml}
+<div class="sign">${esc(n.committeeName)}<br>${chineseDate(new Date(n.publishedAt))}</div>
+<div class="period">公示期：${chineseDate(new Date(n.publishedAt))}至${chineseDate(new Date(new Date(n.publicityEndsAt).getTime() - 1))}。如有异议，请在公示期内向村务监督委员会反映。</div>
+</body>
+</html>
+`;
+  }
+}

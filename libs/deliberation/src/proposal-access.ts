@@ -1,0 +1,46 @@
+import { isWithinAny, normalizeScopes, scopeSql } from '#divisions';
+import type { Actor } from '#platform';
+import { PUBLIC_STATES, type ProposalState } from './proposal-lifecycle.js';
+
+/** Roles that see a proposal before township approval (drafts, meeting records, the review queue). */
+const STAFF_ROLES = ['village_committee', 'supervision_committee', 'township_staff', 'county_admin', 'city_admin'];
+
+const scopesOfRoles = (actor: Actor, roles: readonly string[]) =>
+  normalizeScopes(actor.grants.filter((g) => roles.includes(g.role)).map((g) => g.divisionCode));
+
+/**
+ * Who may see a proposal: `proposal.read` over its village, and either a public state (township
+ * approved it) or a staff role there; party members also see the 审议 vote they take part in.
+ */
+export function canSeeProposal(actor: Actor, villageCode: string, status: ProposalState): boolean {
+  if (!isWithinAny(villageCode, actor.scopesFor('proposal.read'))) return false;
+  if (PUBLIC_STATES.includes(status)) return true;
+  if (isWithinAny(villageCode, scopesOfRoles(actor, STAFF_ROLES))) return true;
+  return status === 'party_voting' && isWithinAny(villageCode, scopesOfRoles(actor, ['party_member']));
+}
+
+/** Whether the actor is staff at the village (sees hidden comments and objections). */
+export const isStaffAt = (actor: Actor, villageCode: string): boolean => isWithinAny(villageCode, scopesOfRoles(actor, STAFF_ROLES));
+
+/** Collects positional parameters for hand-built WHERE clauses. */
+export class SqlParams {
+  readonly values: unknown[] = [];
+  add(v: unknown): string {
+    this.values.push(v);
+    return `$${this.values.length}`;
+  }
+  scope(column: string, scopes: readonly string[]): string {
+    const s = scopeSql(column, scopes, this.values.length + 1);
+    this.values.push(...s.params);
+    return s.sql;
+  }
+}
+
+/** The SQL form of canSeeProposal over alias `p`. */
+export function visibilitySql(actor: Actor, params: SqlParams): string {
+  const read = params.scope('p.village_code', actor.scopesFor('proposal.read'));
+  const staff = params.scope('p.village_code', scopesOfRoles(actor, STAFF_ROLES));
+  const party = params.scope('p.village_code', scopesOfRoles(actor, ['party_member']));
+  const pub = params.add([...PUBLIC_STATES]);
+  return `(${read} AND (p.status = ANY(${pub}::text[]) OR ${staff} OR (p.status = 'party_voting' AND ${party})))`;
+}

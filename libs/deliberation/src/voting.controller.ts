@@ -1,0 +1,49 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Actor, CurrentActor, IdPipe, RequirePermission } from '#platform';
+import { BallotDto, VotePurposeQueryDto } from './dto/proposal.dto.js';
+import { DeliberationErrors } from './deliberation.errors.js';
+import { VotingService } from './voting.service.js';
+
+@ApiTags('村事共议：表决')
+@ApiBearerAuth()
+@Controller('api/v1/proposals')
+export class VotingController {
+  constructor(private readonly voting: VotingService) {}
+
+  @Post(':id/ballots')
+  @RequirePermission('ballot.cast')
+  @ApiOperation({ summary: '投票（赞成、反对、弃权），返回一次性回执码' })
+  cast(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: BallotDto) {
+    return this.voting.castBallot(actor, id, dto.choice, dto.receiptCode);
+  }
+
+  @Get(':id/turnout')
+  @RequirePermission('proposal.read')
+  @ApiOperation({ summary: '参与情况（应参加与已投票人数；截止前不显示票数）' })
+  turnout(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return this.voting.turnout(actor, id);
+  }
+
+  @Get(':id/results')
+  @RequirePermission('proposal.read')
+  @ApiOperation({ summary: '计票结果（截止前任何人不得查看）' })
+  results(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Query() q: VotePurposeQueryDto) {
+    return this.voting.results(actor, id, q.purpose);
+  }
+
+  @Get(':id/ballots')
+  @RequirePermission('proposal.read')
+  @ApiOperation({ summary: '截止后公开选票：无记名为回执码与选择，记名为姓名与选择' })
+  ballots(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Query() q: VotePurposeQueryDto) {
+    return this.voting.ballots(actor, id, q.purpose);
+  }
+
+  @Get(':id/receipts/:code')
+  @RequirePermission('proposal.read')
+  @ApiOperation({ summary: '凭回执码核对本人选票已按所投计入' })
+  receipt(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Param('code') code: string) {
+    if (!/^[0-9A-Za-z]{12}$/.test(code)) throw DeliberationErrors.receiptUnknown();
+    return this.voting.checkReceipt(actor, id, code);
+  }
+}

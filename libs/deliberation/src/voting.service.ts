@@ -1,0 +1,432 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomInt } from 'node:crypto';
+import type { Logger } from 'pino';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '#audit';
+import { isWithinAny, normalizeScopes } from '#divisions';
+import { systemActor } from '#identity';
+import { type Actor, Clock, JobLocks, LOGGER, queryRows, runExclusive } from '#platform';
+import { DeliberationErrors } from './deliberation.errors.js';
+import { freezeElectorate, shanghaiDay } from './electorate.js';
+import { NotificationsService } from './notifications.service.js';
+import { canSeeProposal } from './proposal-access.js';
+import type { ProposalAction, ProposalState } from './proposal-lifecycle.js';
+import { ProposalTransitions } from './proposal-transitions.js';
+import { BODY_NAMES, decide, type Outcome, type VoteCounts, type VotingBody } from './quorum.js';
+
+export type Choice = 'yes' | 'no' | 'abstain';
+export type BallotType = 'open' | 'secret';
+
+export interface VoteRow {
+  id: string;
+  proposal_id: string;
+  purpose: 'party_review' | 'decision';
+  body: VotingBody;
+  ballot_type: BallotType;
+  allow_change: boolean;
+  opens_at: Date;
+  closes_at: Date;
+  electorate: number;
+  households: number;
+  status: 'open' | 'closed';
+}
+
+export interface TurnoutView {
+  voteId: string;
+  purpose: 'party_review' | 'decision';
+  body: VotingBody;
+  bodyName: string;
+  ballotType: BallotType;
+  status: 'open' | 'closed';
+  opensAt: string;
+  closesAt: string;
+  electorate: number;
+  households: number;
+  participants: number;
+  /** Whether the caller is in the frozen electorate, and has voted. */
+  mayVote: boolean;
+  hasVoted: boolean;
+}
+
+export interface ResultView {
+  voteId: string;
+  purpose: 'party_review' | 'decision';
+  body: VotingBody;
+  ballotType: BallotType;
+  electorate: number;
+  households: number;
+  participants: number;
+  householdsRepresented: number;
+  yes: number;
+  no: number;
+  abstain: number;
+  outcome: Outcome;
+  rule: unknown;
+  talliedAt: string;
+}
+
+const RECEIPT_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+export function newReceiptCode(): string {
+  let s = '';
+  for (let i = 0; i < 12; i++) s += RECEIPT_ALPHABET[randomInt(RECEIPT_ALPHABET.length)];
+  return s;
+}
+
+const TALLY_ACTION: Record<'party_review' | 'decision', Record<Outcome, ProposalAction>> = {
+  decision: { passed: 'vote_passed', rejected: 'vote_rejected', no_quorum: 'vote_no_quorum' },
+  party_review: { passed: 'party_vote_passed', rejected: 'party_vote_failed', no_quorum: 'party_vote_failed' },
+};
+
+const OUTCOME_NAMES: Record<Outcome, string> = { passed: '通过', rejected: '未通过', no_quorum: '未达到法定参会人数' };
+
+@Injectable()
+export class VotingService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+    private readonly transitions: ProposalTransitions,
+    private readonly notifications: NotificationsService,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
+
+  /**
+   * Opens a vote now and freezes its electorate (inside the caller's transaction, which also moves
+   * the proposal into voting / party_voting). Tells the electorate.
+   */
+  async openVote(
+    em: EntityManager,
+    p: { id: string; villageCode: string; title: string },
+    v: { purpose: 'party_review' | 'decision'; body: VotingBody; ballotType: BallotType; allowChange: boolean; closesAt: Date },
+  ): Promise<{ voteId: string; electorate: number; households: number }> {
+    const now = this.clock.now();
+    if (!(v.closesAt.getTime() > now.getTime() + 60_000) || v.closesAt.getTime() > now.getTime() + 60 * 86_400_000) {
+      throw DeliberationErrors.voteWindowInvalid();
+    }
+    const day = shanghaiDay(now);
+    const [{ id: voteId }] = await queryRows<{ id: string }>(
+      em,
+      `INSERT INTO vote (proposal_id, purpose, body, ballot_type, allow_change, opens_at, closes_at, reference_date, electorate, households)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, 0) RETURNING id`,
+      [p.id, v.purpose, v.body, v.ballotType, v.allowChange, now, v.closesAt, day],
+    );
+    const counts = await freezeElectorate(em, voteId, p.villageCode, v.body, day);
+    if (counts.electorate === 0) throw DeliberationErrors.electorateEmpty();
+    if (v.body === 'members_representatives_assembly' && counts.electorate <= 20) {
+      throw DeliberationErrors.memberRepresentativesTooFew(counts.electorate);
+    }
+    await this.notifications.toElectorate(em, voteId, {
+      kind: 'voting_opened',
+      proposalId: p.id,
+      title: `${BODY_NAMES[v.body]}表决已开始：${p.title}`,
+      body: `请在 ${v.closesAt.toISOString()} 前完成投票（${v.ballotType === 'secret' ? '无记名' : '记名'}投票）。`,
+    });
+    return { voteId, ...counts };
+  }
+
+  /**
+   * One ballot. Eligibility and the window are checked, then one statement inserts participation and
+   * choice together while holding a share lock on the open vote row (so a concurrent close waits for it,
+   * and a ballot after close finds no open vote). The primary key of ballot_participation makes a
+   * second ballot impossible whatever the timing.
+   */
+  async castBallot(actor: Actor, proposalId: string, choice: Choice, receiptCode?: string): Promise<{ receiptCode: string; changed: boolean }> {
+    const now = this.clock.now();
+    const scopes = normalizeScopes(actor.scopesFor('ballot.cast')).map((s) => `${s}%`);
+    const code = newReceiptCode();
+    // The common case in one statement: an open vote of this proposal in the caller's scope, inside its
+    // window, the caller in its frozen electorate (the foreign key again), no earlier ballot (the key).
+    // The share lock on the vote row makes a concurrent close wait for this ballot, and a ballot that
+    // waited for a close re-reads the row and finds it closed.
+    const done = await this.db.transaction(async (em) => {
+      const rows = await queryRows<{ receipt_code: string; village_code: string; vote_id: string; ballot_type: BallotType }>(
+        em,
+        `WITH v AS (SELECT v.id, v.ballot_type, p.village_code FROM vote v JOIN proposal p ON p.id = v.proposal_id
+                     WHERE v.proposal_id = $1 AND v.status = 'open' AND v.opens_at <= $4 AND v.closes_at > $4
+                       AND p.village_code LIKE ANY($6::text[])
+                       AND EXISTS (SELECT 1 FROM vote_elector e WHERE e.vote_id = v.id AND e.person_id = $2)
+                     FOR SHARE OF v),
+              part AS (INSERT INTO ballot_participation (vote_id, person_id, voted_on)
+                       SELECT v.id, $2, $5::date FROM v ON CONFLICT DO NOTHING RETURNING vote_id)
+         INSERT INTO ballot_choice (vote_id, ballot_type, receipt_code, choice, voter_person_id)
+         SELECT v.id, v.ballot_type, $3, $7, CASE WHEN v.ballot_type = 'open' THEN $2::uuid END FROM part JOIN v ON v.id = part.vote_id
+         RETURNING receipt_code, (SELECT village_code FROM v) AS village_code, vote_id, ballot_type`,
+        [proposalId, actor.personId, code, now, shanghaiDay(now), scopes, choice],
+      );
+      const r = rows[0];
+      if (!r) return null;
+      await this.recordBallot(em, actor, r.vote_id, r.village_code, proposalId, r.ballot_type, false);
+      return { receiptCode: r.receipt_code, changed: false };
+    });
+    return done ?? this.castRefusedOrChange(actor, proposalId, choice, receiptCode, now);
+  }
+
+  /** The audit row says that this person voted (or changed their ballot), never how. */
+  private recordBallot(em: EntityManager, actor: Actor, voteId: string, village: string, proposalId: string, ballotType: BallotType, changed: boolean) {
+    return this.audit.record(em, {
+      actor,
+      action: changed ? 'ballot.change' : 'ballot.cast',
+      targetType: 'vote',
+      targetId: voteId,
+      targetDivision: village,
+      details: { proposalId, ballotType },
+    });
+  }
+
+  /** Why the ballot was not taken (with a precise code), or a permitted change of an earlier ballot. */
+  private async castRefusedOrChange(actor: Actor, proposalId: string, choice: Choice, receiptCode: string | undefined, now: Date): Promise<{ receiptCode: string; changed: boolean }> {
+    const rows = await queryRows<{ village_code: string; status: ProposalState; vote_id: string | null; ballot_type: BallotType; allow_change: boolean; opens_at: Date; closes_at: Date; elector: boolean; voted: boolean }>(
+      this.db,
+      `SELECT p.village_code, p.status, v.id AS vote_id, v.ballot_type, v.allow_change, v.opens_at, v.closes_at,
+              EXISTS (SELECT 1 FROM vote_elector e WHERE e.vote_id = v.id AND e.person_id = $2) AS elector,
+              EXISTS (SELECT 1 FROM ballot_participation b WHERE b.vote_id = v.id AND b.person_id = $2) AS voted
+         FROM proposal p LEFT JOIN vote v ON v.proposal_id = p.id AND v.status = 'open'
+        WHERE p.id = $1`,
+      [proposalId, actor.personId],
+    );
+    const r = rows[0];
+    if (!r || !isWithinAny(r.village_code, actor.scopesFor('ballot.cast')) || !canSeeProposal(actor, r.village_code, r.status)) {
+      throw DeliberationErrors.proposalNotFound();
+    }
+    if (!r.vote_id) {
+      const decided = ['passed', 'rejected', 'no_quorum', 'announced', 'closed'].includes(r.status);
+      throw decided ? DeliberationErrors.voteClosed() : DeliberationErrors.noOpenVote();
+    }
+    if (now < r.opens_at) throw DeliberationErrors.voteNotYetOpen();
+    if (now >= r.closes_at) throw DeliberationErrors.voteClosed();
+    if (!r.elector || !actor.personId) throw DeliberationErrors.notInElectorate();
+    if (!r.voted || !r.allow_change) throw DeliberationErrors.alreadyVoted();
+    const voteId = r.vote_id;
+    return this.db.transaction(async (em) => {
+      const receipt = await this.changeChoice(em, voteId, r.ballot_type, actor.personId!, choice, receiptCode, now);
+      await this.recordBallot(em, actor, voteId, r.village_code, proposalId, r.ballot_type, true);
+      return { receiptCode: receipt, changed: true };
+    });
+  }
+
+  private async changeChoice(em: EntityManager, voteId: string, type: BallotType, personId: string, choice: Choice, receiptCode: string | undefined, now: Date): Promise<string> {
+    const lock = `(SELECT id FROM vote WHERE id = $1 AND status = 'open' AND closes_at > $2 FOR SHARE)`;
+    if (type === 'open') {
+      const rows = await queryRows<{ receipt_code: string }>(
+        em,
+        `UPDATE ballot_choice c SET choice = $4 FROM ${lock} v WHERE c.vote_id = v.id AND c.voter_person_id = $3 RETURNING c.receipt_code`,
+        [voteId, now, personId, choice],
+      );
+      if (!rows.length) throw DeliberationErrors.voteClosed();
+      return rows[0].receipt_code;
+    }
+    // A secret ballot can only be found by its receipt code, which only the voter holds.
+    if (!receiptCode) throw DeliberationErrors.receiptRequired();
+    const rows = await queryRows<{ receipt_code: string }>(
+      em,
+      `UPDATE ballot_choice c SET choice = $4 FROM ${lock} v WHERE c.vote_id = v.id AND c.receipt_code = $3 AND c.ballot_type = 'secret' RETURNING c.receipt_code`,
+      [voteId, now, receiptCode.toUpperCase(), choice],
+    );
+    if (!rows.length) throw DeliberationErrors.receiptUnknown();
+    return rows[0].receipt_code;
+  }
+
+  /** The latest vote of a proposal the actor can see (for turnout, results, ballots). */
+  private async visibleVote(actor: Actor, proposalId: string, purpose?: 'party_review' | 'decision'): Promise<VoteRow & { village_code: string }> {
+    const rows = await queryRows<VoteRow & { village_code: string; p_status: ProposalState }>(
+      this.db,
+      `SELECT v.*, p.village_code, p.status AS p_status FROM proposal p LEFT JOIN LATERAL (
+          SELECT * FROM vote v WHERE v.proposal_id = p.id AND ($2::text IS NULL OR v.purpose = $2) ORDER BY v.opens_at DESC LIMIT 1) v ON true
+        WHERE p.id = $1`,
+      [proposalId, purpose ?? null],
+    );
+    const r = rows[0];
+    if (!r || !canSeeProposal(actor, r.village_code, r.p_status)) throw DeliberationErrors.proposalNotFound();
+    if (!r.id) throw DeliberationErrors.noVoteYet();
+    return r;
+  }
+
+  async turnout(actor: Actor, proposalId: string): Promise<TurnoutView> {
+    const v = await this.visibleVote(actor, proposalId);
+    const [t] = await queryRows<{ participants: number; may_vote: boolean; has_voted: boolean }>(
+      this.db,
+      `SELECT (SELECT count(*)::int FROM ballot_participation WHERE vote_id = $1) AS participants,
+              EXISTS (SELECT 1 FROM vote_elector WHERE vote_id = $1 AND person_id = $2) AS may_vote,
+              EXISTS (SELECT 1 FROM ballot_participation WHERE vote_id = $1 AND person_id = $2) AS has_voted`,
+      [v.id, actor.personId],
+    );
+    return {
+      voteId: v.id,
+      purpose: v.purpose,
+      body: v.body,
+      bodyName: BODY_NAMES[v.body],
+      ballotType: v.ballot_type,
+      status: v.status,
+      opensAt: v.opens_at.toISOString(),
+      closesAt: v.closes_at.toISOString(),
+      electorate: v.electorate,
+      households: v.households,
+      participants: t.participants,
+      mayVote: t.may_vote,
+      hasVoted: t.has_voted,
+    };
+  }
+
+  /** Counts exist only after close; before that, every role is refused. */
+  async results(actor: Actor, proposalId: string, purpose?: 'party_review' | 'decision'): Promise<ResultView> {
+    const v = await this.visibleVote(actor, proposalId, purpose);
+    if (v.status !== 'closed') throw DeliberationErrors.resultsSealed();
+    return this.resultOf(this.db.manager, v.id);
+  }
+
+  async resultOf(em: EntityManager, voteId: string): Promise<ResultView> {
+    const [r] = await queryRows<ResultView>(
+      em,
+      `SELECT id AS "voteId", purpose, body, ballot_type AS "ballotType", electorate, households, participants,
+              households_represented AS "householdsRepresented", yes_count AS yes, no_count AS no, abstain_count AS abstain,
+              outcome, rule, tallied_at AS "talliedAt"
+         FROM vote WHERE id = $1 AND status = 'closed'`,
+      [voteId],
+    );
+    return r;
+  }
+
+  /** After close: receipt codes with choices (secret) or names with choices (open). */
+  async ballots(actor: Actor, proposalId: string, purpose?: 'party_review' | 'decision'): Promise<{ ballotType: BallotType; items: { receiptCode: string; choice: Choice; voterName?: string }[] }> {
+    const v = await this.visibleVote(actor, proposalId, purpose);
+    if (v.status !== 'closed') throw DeliberationErrors.resultsSealed();
+    const items =
+      v.ballot_type === 'secret'
+        ? await queryRows<{ receiptCode: string; choice: Choice }>(
+            this.db,
+            `SELECT receipt_code AS "receiptCode", choice FROM ballot_choice WHERE vote_id = $1 ORDER BY receipt_code`,
+            [v.id],
+          )
+        : await queryRows<{ receiptCode: string; choice: Choice; voterName: string }>(
+            this.db,
+            `SELECT c.receipt_code AS "receiptCode", c.choice, p.real_name AS "voterName"
+               FROM ballot_choice c JOIN person p ON p.id = c.voter_person_id WHERE c.vote_id = $1 ORDER BY p.real_name, c.receipt_code`,
+            [v.id],
+          );
+    return { ballotType: v.ballot_type, items };
+  }
+
+  /** Any voter checks, after close, that the ballot behind their receipt was counted as cast. */
+  async checkReceipt(actor: Actor, proposalId: string, code: string): Promise<{ counted: true; choice: Choice; voteId: string }> {
+    const rows = await queryRows<{ vote_id: string; choice: Choice; status: string; village_code: string; p_status: ProposalState }>(
+      this.db,
+      `SELECT c.vote_id, c.choice, v.status, p.village_code, p.status AS p_status
+         FROM ballot_choice c JOIN vote v ON v.id = c.vote_id JOIN proposal p ON p.id = v.proposal_id
+        WHERE p.id = $1 AND c.receipt_code = $2`,
+      [proposalId, code.toUpperCase()],
+    );
+    const r = rows[0];
+    if (r && !canSeeProposal(actor, r.village_code, r.p_status)) throw DeliberationErrors.proposalNotFound();
+    if (!r) throw DeliberationErrors.receiptUnknown();
+    if (r.status !== 'closed') throw DeliberationErrors.resultsSealed();
+    return { counted: true, choice: r.choice, voteId: r.vote_id };
+  }
+
+  /**
+   * Closes one due vote: locks it (waiting for ballots in flight), counts, applies the rule, stores
+   * counts, denominators, rule and outcome, moves the proposal, and for a secret ballot rewrites
+   * participation and choices in random physical order (see docs/secret-ballot.md).
+   */
+  async closeVote(em: EntityManager, voteId: string, withdrawn = false): Promise<Outcome | null> {
+    const now = this.clock.now();
+    const [v] = await queryRows<VoteRow & { village_code: string; title: string; p_status: ProposalState }>(
+      em,
+      `SELECT v.*, p.village_code, p.title, p.status AS p_status FROM vote v JOIN proposal p ON p.id = v.proposal_id
+        WHERE v.id = $1 AND v.status = 'open' AND v.closes_at <= $2 FOR UPDATE OF v`,
+      [voteId, now],
+    );
+    if (!v) return null;
+    const choices = await queryRows<{ choice: Choice; n: number }>(em, `SELECT choice, count(*)::int AS n FROM ballot_choice WHERE vote_id = $1 GROUP BY choice`, [voteId]);
+    const [part] = await queryRows<{ participants: number; represented: number }>(
+      em,
+      `SELECT count(*)::int AS participants, count(DISTINCT e.household_no)::int AS represented
+         FROM ballot_participation b JOIN vote_elector e ON e.vote_id = b.vote_id AND e.person_id = b.person_id
+        WHERE b.vote_id = $1`,
+      [voteId],
+    );
+    const of = (c: Choice) => choices.find((x) => x.choice === c)?.n ?? 0;
+    const counts: VoteCounts = {
+      electorate: v.electorate,
+      households: v.households,
+      participants: part.participants,
+      householdsRepresented: v.body === 'villagers_meeting' ? part.represented : 0,
+      yes: of('yes'),
+      no: of('no'),
+      abstain: of('abstain'),
+    };
+    const d = decide(v.body, counts);
+    if (v.ballot_type === 'secret') {
+      await em.query(`WITH d AS (DELETE FROM ballot_choice WHERE vote_id = $1 RETURNING *) INSERT INTO ballot_choice SELECT * FROM d ORDER BY random()`, [voteId]);
+      await em.query(`WITH d AS (DELETE FROM ballot_participation WHERE vote_id = $1 RETURNING *) INSERT INTO ballot_participation SELECT * FROM d ORDER BY random()`, [voteId]);
+    }
+    await em.query(
+      `UPDATE vote SET status = 'closed', participants = $2, households_represented = $3, yes_count = $4, no_count = $5,
+              abstain_count = $6, outcome = $7, rule = $8, tallied_at = $9 WHERE id = $1`,
+      [voteId, counts.participants, counts.householdsRepresented, counts.yes, counts.no, counts.abstain, d.outcome, JSON.stringify(d.rule), now],
+    );
+    const system = systemActor('vote-close');
+    const expected: ProposalState = v.purpose === 'decision' ? 'voting' : 'party_voting';
+    if (v.p_status === expected) {
+      await this.transitions.apply(em, { id: v.proposal_id, villageCode: v.village_code, status: v.p_status }, TALLY_ACTION[v.purpose][d.outcome], 'system', system, {
+        details: { voteId, outcome: d.outcome, ...counts },
+      });
+    }
+    await this.audit.record(em, { actor: system, action: 'vote.tally', targetType: 'vote', targetId: voteId, targetDivision: v.village_code, details: { outcome: d.outcome, ...counts } });
+    if (withdrawn) return d.outcome;
+    await this.notifications.toElectorate(em, voteId, {
+      kind: 'result_published',
+      proposalId: v.proposal_id,
+      title: `表决结果：${v.title}`,
+      body: `${BODY_NAMES[v.body]}表决结果为"${OUTCOME_NAMES[d.outcome]}"：应到 ${counts.electorate} 人，参加 ${counts.participants} 人，赞成 ${counts.yes}，反对 ${counts.no}，弃权 ${counts.abstain}。`,
+    });
+    return d.outcome;
+  }
+
+  /** The scheduler's tick: closes every due vote (one process at a time) and sends 24-hour reminders. */
+  async closeDueVotes(): Promise<number> {
+    const res = await runExclusive(this.db, JobLocks.voteClose, async (em) => {
+      const due = await queryRows<{ id: string; ballot_type: BallotType }>(
+        em,
+        `SELECT id, ballot_type FROM vote WHERE status = 'open' AND closes_at <= $1 ORDER BY closes_at LIMIT 100`,
+        [this.clock.now()],
+      );
+      let closed = 0;
+      for (const d of due) if (await this.closeVote(em, d.id)) closed++;
+      await this.sendReminders(em);
+      return { closed, secret: due.some((d) => d.ballot_type === 'secret') };
+    });
+    if (!res.ran) return 0;
+    if (res.result.secret) await this.vacuumBallots();
+    return res.result.closed;
+  }
+
+  /** Removes the dead tuples left by the close-time shuffle; best effort, outside any transaction. */
+  private async vacuumBallots(): Promise<void> {
+    try {
+      await this.db.query('VACUUM ballot_choice');
+      await this.db.query('VACUUM ballot_participation');
+    } catch (err) {
+      this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'vacuum of ballot tables failed');
+    }
+  }
+
+  async sendReminders(em: EntityManager): Promise<number> {
+    const now = this.clock.now();
+    const soon = await queryRows<{ id: string; proposal_id: string; title: string; closes_at: Date }>(
+      em,
+      `UPDATE vote v SET reminder_sent = true FROM proposal p
+        WHERE p.id = v.proposal_id AND v.status = 'open' AND NOT v.reminder_sent AND v.closes_at > $1 AND v.closes_at <= $2
+        RETURNING v.id, v.proposal_id, p.title, v.closes_at`,
+      [now, new Date(now.getTime() + 24 * 3_600_000)],
+    );
+    for (const v of soon) {
+      await this.notifications.toElectorate(
+        em,
+        v.id,
+        { kind: 'closing_soon', proposalId: v.proposal_id, title: `表决即将截止：${v.title}`, body: `表决将于 ${v.closes_at.toISOString()} 截止，您尚未投票。` },
+        true,
+      );
+    }
+    return soon.length;
+  }
+}

@@ -1,0 +1,573 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '#audit';
+import { isWithinAny, scopeSql } from '#divisions';
+import { type Actor, Clock, type Page, pageOf, queryRows } from '#platform';
+import { creditCodeError, normalizeCreditCode } from './credit-code-rules.js';
+import { EconomyErrors } from './economy.errors.js';
+import { type ChangeView, historyOf, recordChange } from './history.js';
+import { bpToPercent } from './money.js';
+import type { FieldError, SaveOutcome } from './orgs.service.js';
+import { YearLocksService } from './year-locks.js';
+
+export type CompanyLevel = 'county' | 'township';
+export type CompanyStatus = 'preparing' | 'operating' | 'suspended' | 'deregistered';
+export const COMPANY_STATUSES: readonly CompanyStatus[] = ['preparing', 'operating', 'suspended', 'deregistered'];
+export const COMPANY_STATUS_NAMES: Record<CompanyStatus, string> = {
+  preparing: '筹建',
+  operating: '运营',
+  suspended: '停业',
+  deregistered: '注销',
+};
+export const COMPANY_LEVEL_NAMES: Record<CompanyLevel, string> = { county: '县级', township: '乡镇级' };
+
+export interface CompanyRecord {
+  level: CompanyLevel;
+  divisionCode: string;
+  name: string;
+  creditCode: string;
+  legalRep: string;
+  registeredCapitalFen: string;
+  paidInCapitalFen: string;
+  foundedOn: string | null;
+  businessScope: string | null;
+  status: CompanyStatus;
+}
+
+export interface CompanyView extends CompanyRecord {
+  id: string;
+  divisionName: string;
+  isDemo: boolean;
+}
+
+export interface ShareholderInput {
+  orgId?: string | null;
+  holderName?: string | null;
+  contributionFen: string;
+  shareBp: number;
+}
+
+export interface ShareholderView {
+  orgId: string | null;
+  orgCreditCode: string | null;
+  holderName: string;
+  contributionFen: string;
+  shareBp: number;
+}
+
+export type AllianceKind = 'enterprise' | 'cooperative' | 'collective_org';
+export const ALLIANCE_KIND_NAMES: Record<AllianceKind, string> = {
+  enterprise: '企业',
+  cooperative: '合作社',
+  collective_org: '集体经济组织',
+};
+
+export interface AllianceInput {
+  kind: AllianceKind;
+  orgId?: string | null;
+  name?: string | null;
+  joinedOn: string;
+  role: string;
+}
+
+export interface AllianceView {
+  kind: AllianceKind;
+  orgId: string | null;
+  name: string;
+  joinedOn: string;
+  role: string;
+}
+
+export interface CompanyFigures {
+  revenueFen: string;
+  profitFen: string;
+  dividends: { orgId: string; amountFen: string }[];
+}
+
+export const COMPANY_COLUMNS = `c.id, c.level, c.division_code AS "divisionCode", d.name AS "divisionName", c.name, c.credit_code AS "creditCode",
+  c.legal_rep AS "legalRep", c.registered_capital_fen::text AS "registeredCapitalFen", c.paid_in_capital_fen::text AS "paidInCapitalFen",
+  to_char(c.founded_on, 'YYYY-MM-DD') AS "foundedOn", c.business_scope AS "businessScope", c.status, c.is_demo AS "isDemo"`;
+
+export const companyRecordOf = (v: CompanyRecord): CompanyRecord => ({
+  level: v.level,
+  divisionCode: v.divisionCode,
+  name: v.name,
+  creditCode: v.creditCode,
+  legalRep: v.legalRep,
+  registeredCapitalFen: v.registeredCapitalFen,
+  paidInCapitalFen: v.paidInCapitalFen,
+  foundedOn: v.foundedOn ?? null,
+  businessScope: v.businessScope ?? null,
+  status: v.status,
+});
+
+/** Platform companies (平台公司): registry record, shareholders, industry alliance, yearly figures and dividends. */
+@Injectable()
+export class CompaniesService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly locks: YearLocksService,
+  ) {}
+
+  checkInput(input: CompanyRecord): FieldError[] {
+    const errs: FieldError[] = [];
+    const cc = creditCodeError(input.creditCode);
+    if (cc) errs.push({ field: 'creditCode', error: cc });
+    if (BigInt(input.paidInCapitalFen) > BigInt(input.registeredCapitalFen))
+      errs.push({ field: 'paidInCapitalFen', error: EconomyErrors.paidInOverRegistered() });
+    return errs;
+  }
+
+  async checkAgainstDb(em: EntityManager, actor: Actor, input: CompanyRecord, selfId: string | null): Promise<FieldError[]> {
+    const errs: FieldError[] = [];
+    const div = await queryRows<{ level: string }>(em, `SELECT level FROM division WHERE code = $1`, [input.divisionCode]);
+    if (!div.length) errs.push({ field: 'divisionCode', error: EconomyErrors.divisionUnknown() });
+    else if (div[0].level !== input.level) errs.push({ field: 'divisionCode', error: EconomyErrors.companyDivisionInvalid() });
+    else if (!isWithinAny(input.divisionCode, actor.scopesFor('economy.company.write')))
+      errs.push({ field: 'divisionCode', error: EconomyErrors.divisionOutOfScope() });
+    const taken = await queryRows(
+      em,
+      `SELECT 1 FROM platform_company WHERE credit_code = $1 AND id IS DISTINCT FROM $2::uuid UNION ALL SELECT 1 FROM collective_org WHERE credit_code = $1`,
+      [normalizeCreditCode(input.creditCode), selfId],
+    );
+    if (taken.length) errs.push({ field: 'creditCode', error: EconomyErrors.creditCodeTaken() });
+    return errs;
+  }
+
+  async save(
+    em: EntityManager,
+    actor: Actor,
+    input: CompanyRecord,
+    selfId: string | null,
+    opts: { isDemo?: boolean; matchByCode?: boolean } = {},
+  ): Promise<{ id: string; outcome: SaveOutcome }> {
+    const rec: CompanyRecord = {
+      ...companyRecordOf(input),
+      creditCode: normalizeCreditCode(input.creditCode),
+      name: input.name.trim(),
+      legalRep: input.legalRep.trim(),
+    };
+    const errs = this.checkInput(rec);
+    if (errs.length) throw errs[0].error;
+    let before: CompanyView | null = null;
+    if (selfId) before = await this.findForUpdate(em, actor, selfId, 'economy.company.write');
+    else {
+      const found = await queryRows<{ id: string; division_code: string; level: string }>(
+        em,
+        `SELECT id, division_code, level FROM platform_company WHERE credit_code = $1`,
+        [rec.creditCode],
+      );
+      const f = found[0];
+      if (f && !opts.matchByCode) throw EconomyErrors.creditCodeTaken();
+      if (
+        f &&
+        (f.division_code !== rec.divisionCode ||
+          f.level !== rec.level ||
+          !isWithinAny(f.division_code, actor.scopesFor('economy.company.write')))
+      )
+        throw EconomyErrors.creditCodeTaken();
+      if (f) before = await this.findForUpdate(em, actor, f.id, 'economy.company.write');
+    }
+    if (before && (before.level !== rec.level || before.divisionCode !== rec.divisionCode)) throw EconomyErrors.companyDivisionInvalid();
+    const dbErrs = await this.checkAgainstDb(em, actor, rec, before?.id ?? null);
+    if (dbErrs.length) throw dbErrs[0].error;
+    const params = [
+      rec.name,
+      rec.creditCode,
+      rec.legalRep,
+      rec.registeredCapitalFen,
+      rec.paidInCapitalFen,
+      rec.foundedOn,
+      rec.businessScope,
+      rec.status,
+    ];
+    if (!before) {
+      const [{ id }] = await queryRows<{ id: string }>(
+        em,
+        `INSERT INTO platform_company (name, credit_code, legal_rep, registered_capital_fen, paid_in_capital_fen, founded_on, business_scope, status,
+                                       level, division_code, is_demo, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
+        [...params, rec.level, rec.divisionCode, opts.isDemo ?? false, this.clock.now()],
+      );
+      await recordChange(em, this.clock.now(), actor, { type: 'company', id, divisionCode: rec.divisionCode }, 'create', null, { ...rec });
+      await this.audit.record(em, {
+        actor,
+        action: 'economy.company_create',
+        targetType: 'platform_company',
+        targetId: id,
+        targetDivision: rec.divisionCode,
+      });
+      return { id, outcome: 'created' };
+    }
+    const changed = await recordChange(
+      em,
+      this.clock.now(),
+      actor,
+      { type: 'company', id: before.id, divisionCode: rec.divisionCode },
+      'update',
+      { ...companyRecordOf(before) },
+      { ...rec },
+    );
+    if (!changed) return { id: before.id, outcome: 'unchanged' };
+    await em.query(
+      `UPDATE platform_company SET name = $1, credit_code = $2, legal_rep = $3, registered_capital_fen = $4, paid_in_capital_fen = $5, founded_on = $6,
+              business_scope = $7, status = $8, updated_at = $10 WHERE id = $9`,
+      [...params, before.id, this.clock.now()],
+    );
+    await this.audit.record(em, {
+      actor,
+      action: 'economy.company_update',
+      targetType: 'platform_company',
+      targetId: before.id,
+      targetDivision: rec.divisionCode,
+    });
+    return { id: before.id, outcome: 'updated' };
+  }
+
+  async create(actor: Actor, input: CompanyRecord) {
+    const id = await this.db.transaction(async (em) => (await this.save(em, actor, input, null)).id);
+    return this.get(actor, id);
+  }
+
+  async update(actor: Actor, id: string, patch: Partial<Omit<CompanyRecord, 'level' | 'divisionCode'>>) {
+    await this.db.transaction(async (em) => {
+      const next: CompanyRecord = companyRecordOf(await this.findForUpdate(em, actor, id, 'economy.company.write'));
+      for (const [k, v] of Object.entries(patch)) if (v !== undefined) (next as unknown as Record<string, unknown>)[k] = v;
+      await this.save(em, actor, next, id);
+    });
+    return this.get(actor, id);
+  }
+
+  async findForUpdate(em: EntityManager, actor: Actor, id: string, permission: string): Promise<CompanyView> {
+    const rows = await queryRows<CompanyView>(
+      em,
+      `SELECT ${COMPANY_COLUMNS} FROM platform_company c JOIN division d ON d.code = c.division_code WHERE c.id = $1 FOR UPDATE OF c`,
+      [id],
+    );
+    if (!rows.length || !isWithinAny(rows[0].divisionCode, actor.scopesFor(permission))) throw EconomyErrors.companyNotFound();
+    return rows[0];
+  }
+
+  private async find(actor: Actor, id: string): Promise<CompanyView> {
+    const rows = await queryRows<CompanyView>(
+      this.db,
+      `SELECT ${COMPANY_COLUMNS} FROM platform_company c JOIN division d ON d.code = c.division_code WHERE c.id = $1`,
+      [id],
+    );
+    if (!rows.length || !isWithinAny(rows[0].divisionCode, actor.scopesFor('economy.company.read'))) throw EconomyErrors.companyNotFound();
+    return rows[0];
+  }
+
+  async get(
+    actor: Actor,
+    id: string,
+  ): Promise<CompanyView & { shareholders: ShareholderView[]; alliance: AllianceView[]; history: ChangeView[] }> {
+    const c = await this.find(actor, id);
+    return {
+      ...c,
+      shareholders: await this.shareholdersOf(this.db.manager, id),
+      alliance: await this.allianceOf(this.db.manager, id),
+      history: await historyOf(this.db.manager, 'company', id),
+    };
+  }
+
+  async list(
+    actor: Actor,
+    q: { divisionCode?: string; status?: string; level?: string; q?: string; page: number; pageSize: number },
+  ): Promise<Page<CompanyView>> {
+    const { where, params } = this.listFilter(actor, q);
+    const [{ total }] = await queryRows<{ total: number }>(
+      this.db,
+      `SELECT count(*)::int AS total FROM platform_company c WHERE ${where}`,
+      params,
+    );
+    const items = await queryRows<CompanyView>(
+      this.db,
+      `SELECT ${COMPANY_COLUMNS} FROM platform_company c JOIN division d ON d.code = c.division_code WHERE ${where}
+        ORDER BY c.division_code, c.name LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, q.pageSize, (q.page - 1) * q.pageSize],
+    );
+    return pageOf(items, total, q);
+  }
+
+  async listAll(actor: Actor, divisionCode?: string): Promise<CompanyView[]> {
+    const { where, params } = this.listFilter(actor, { divisionCode });
+    return queryRows<CompanyView>(
+      this.db,
+      `SELECT ${COMPANY_COLUMNS} FROM platform_company c JOIN division d ON d.code = c.division_code WHERE ${where} ORDER BY c.division_code, c.name`,
+      params,
+    );
+  }
+
+  private listFilter(actor: Actor, q: { divisionCode?: string; status?: string; level?: string; q?: string }) {
+    const scope = scopeSql('c.division_code', actor.scopesFor('economy.company.read'), 1);
+    const params: unknown[] = [...scope.params];
+    const where = [scope.sql];
+    if (q.divisionCode) {
+      params.push(`${q.divisionCode}%`);
+      where.push(`c.division_code LIKE $${params.length}`);
+    }
+    if (q.status) {
+      params.push(q.status);
+      where.push(`c.status = $${params.length}`);
+    }
+    if (q.level) {
+      params.push(q.level);
+      where.push(`c.level = $${params.length}`);
+    }
+    if (q.q) {
+      params.push(`%${q.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
+      where.push(`(c.name LIKE $${params.length} OR c.credit_code LIKE $${params.length})`);
+    }
+    return { where: where.join(' AND '), params };
+  }
+
+  async history(actor: Actor, id: string): Promise<ChangeView[]> {
+    await this.find(actor, id);
+    return historyOf(this.db.manager, 'company', id);
+  }
+
+  // ---------- shareholders ----------
+
+  shareholdersOf(em: Pick<EntityManager, 'query'>, companyId: string): Promise<ShareholderView[]> {
+    return queryRows<ShareholderView>(
+      em,
+      `SELECT s.org_id AS "orgId", o.credit_code AS "orgCreditCode", s.holder_name AS "holderName", s.contribution_fen::text AS "contributionFen", s.share_bp AS "shareBp"
+         FROM company_shareholder s LEFT JOIN collective_org o ON o.id = s.org_id WHERE s.company_id = $1 ORDER BY s.share_bp DESC, s.holder_name`,
+      [companyId],
+    );
+  }
+
+  /** Problems of a whole shareholder list: duplicates, organizations outside the company's area, over 100 %. */
+  async checkShareholders(
+    em: EntityManager,
+    company: CompanyView,
+    list: ShareholderInput[],
+  ): Promise<{ index: number; field: string; error: ReturnType<typeof EconomyErrors.sharesOver100> }[]> {
+    const errs: { index: number; field: string; error: ReturnType<typeof EconomyErrors.sharesOver100> }[] = [];
+    const orgIds = list.map((s) => s.orgId).filter((x): x is string => !!x);
+    const orgs = new Map(
+      (
+        await queryRows<{ id: string; division_code: string; name: string }>(
+          em,
+          `SELECT id, division_code, name FROM collective_org WHERE id = ANY($1::uuid[])`,
+          [orgIds],
+        )
+      ).map((o) => [o.id, o]),
+    );
+    const seen = new Set<string>();
+    let total = 0;
+    list.forEach((s, index) => {
+      const org = s.orgId ? orgs.get(s.orgId) : undefined;
+      if (s.orgId && (!org || !org.division_code.startsWith(company.divisionCode)))
+        errs.push({ index, field: 'orgId', error: EconomyErrors.shareholderOrgOutside() });
+      const key = s.orgId ? `o:${s.orgId}` : `n:${(s.holderName ?? '').trim()}`;
+      if (seen.has(key)) errs.push({ index, field: 'holderName', error: EconomyErrors.shareholderDuplicate() });
+      seen.add(key);
+      const prev = total;
+      total += s.shareBp;
+      if (total > 10000 && prev <= 10000) errs.push({ index, field: 'shareBp', error: EconomyErrors.sharesOver100(bpToPercent(total)) });
+    });
+    return errs;
+  }
+
+  /** Replaces the shareholder list. The database refuses a total over 100 % too (deferred constraint trigger). */
+  async saveShareholders(em: EntityManager, actor: Actor, company: CompanyView, list: ShareholderInput[]): Promise<SaveOutcome> {
+    const errs = await this.checkShareholders(em, company, list);
+    if (errs.length) throw errs[0].error;
+    const orgNames = new Map(
+      (
+        await queryRows<{ id: string; name: string }>(em, `SELECT id, name FROM collective_org WHERE id = ANY($1::uuid[])`, [
+          list.map((s) => s.orgId).filter(Boolean),
+        ])
+      ).map((o) => [o.id, o.name]),
+    );
+    const next = list.map((s) => ({
+      orgId: s.orgId ?? null,
+      holderName: s.orgId ? orgNames.get(s.orgId)! : (s.holderName ?? '').trim(),
+      contributionFen: s.contributionFen,
+      shareBp: s.shareBp,
+    }));
+    const before = await this.shareholdersOf(em, company.id);
+    const describe = (l: { holderName: string; contributionFen: string; shareBp: number }[]) =>
+      l.map((s) => `${s.holderName}：出资 ${s.contributionFen} 分，${bpToPercent(s.shareBp)}%`).sort();
+    const changed = await recordChange(
+      em,
+      this.clock.now(),
+      actor,
+      { type: 'company', id: company.id, divisionCode: company.divisionCode },
+      'shareholders',
+      { shareholders: describe(before) },
+      { shareholders: describe(next) },
+    );
+    if (!changed) return 'unchanged';
+    await em.query(`DELETE FROM company_shareholder WHERE company_id = $1`, [company.id]);
+    await em.query(
+      `INSERT INTO company_shareholder (company_id, org_id, holder_name, contribution_fen, share_bp)
+       SELECT $1, o, n, c, b FROM unnest($2::uuid[], $3::text[], $4::bigint[], $5::int[]) AS t(o, n, c, b)`,
+      [company.id, next.map((s) => s.orgId), next.map((s) => s.holderName), next.map((s) => s.contributionFen), next.map((s) => s.shareBp)],
+    );
+    await this.audit.record(em, {
+      actor,
+      action: 'economy.company_shareholders',
+      targetType: 'platform_company',
+      targetId: company.id,
+      targetDivision: company.divisionCode,
+    });
+    return before.length ? 'updated' : 'created';
+  }
+
+  async putShareholders(actor: Actor, id: string, list: ShareholderInput[]) {
+    await this.db.transaction(async (em) =>
+      this.saveShareholders(em, actor, await this.findForUpdate(em, actor, id, 'economy.company.write'), list),
+    );
+    return this.get(actor, id);
+  }
+
+  // ---------- industry alliance ----------
+
+  allianceOf(em: Pick<EntityManager, 'query'>, companyId: string): Promise<AllianceView[]> {
+    return queryRows<AllianceView>(
+      em,
+      `SELECT kind, org_id AS "orgId", name, to_char(joined_on, 'YYYY-MM-DD') AS "joinedOn", role FROM alliance_member WHERE company_id = $1 ORDER BY joined_on, name`,
+      [companyId],
+    );
+  }
+
+  async putAlliance(actor: Actor, id: string, list: AllianceInput[]) {
+    await this.db.transaction(async (em) => {
+      const company = await this.findForUpdate(em, actor, id, 'economy.company.write');
+      const orgIds = list.map((a) => a.orgId).filter((x): x is string => !!x);
+      const orgs = new Map(
+        (await queryRows<{ id: string; name: string }>(em, `SELECT id, name FROM collective_org WHERE id = ANY($1::uuid[])`, [orgIds])).map(
+          (o) => [o.id, o.name],
+        ),
+      );
+      const next: AllianceView[] = list.map((a) => {
+        if (a.kind === 'collective_org' && (!a.orgId || !orgs.has(a.orgId))) throw EconomyErrors.orgNotFound();
+        return {
+          kind: a.kind,
+          orgId: a.kind === 'collective_org' ? a.orgId! : null,
+          name: a.kind === 'collective_org' ? orgs.get(a.orgId!)! : (a.name ?? '').trim(),
+          joinedOn: a.joinedOn,
+          role: a.role.trim(),
+        };
+      });
+      if (new Set(next.map((a) => a.name)).size !== next.length) throw EconomyErrors.allianceDuplicate();
+      const before = await this.allianceOf(em, id);
+      const describe = (l: AllianceView[]) =>
+        l.map((a) => `${a.name}（${ALLIANCE_KIND_NAMES[a.kind]}，${a.role}，${a.joinedOn} 加入）`).sort();
+      const changed = await recordChange(
+        em,
+        this.clock.now(),
+        actor,
+        { type: 'company', id, divisionCode: company.divisionCode },
+        'alliance',
+        { alliance: describe(before) },
+        { alliance: describe(next) },
+      );
+      if (!changed) return;
+      await em.query(`DELETE FROM alliance_member WHERE company_id = $1`, [id]);
+      await em.query(
+        `INSERT INTO alliance_member (company_id, kind, org_id, name, joined_on, role)
+         SELECT $1, k, o, n, j, r FROM unnest($2::text[], $3::uuid[], $4::text[], $5::date[], $6::text[]) AS t(k, o, n, j, r)`,
+        [
+          id,
+          next.map((a) => a.kind),
+          next.map((a) => a.orgId),
+          next.map((a) => a.name),
+          next.map((a) => a.joinedOn),
+          next.map((a) => a.role),
+        ],
+      );
+      await this.audit.record(em, {
+        actor,
+        action: 'economy.company_alliance',
+        targetType: 'platform_company',
+        targetId: id,
+        targetDivision: company.divisionCode,
+      });
+    });
+    return this.get(actor, id);
+  }
+
+  // ---------- yearly figures and dividends ----------
+
+  async figuresOf(em: Pick<EntityManager, 'query'>, companyId: string, year?: number) {
+    const rows = await queryRows<{ year: number; revenueFen: string; profitFen: string }>(
+      em,
+      `SELECT year, revenue_fen::text AS "revenueFen", profit_fen::text AS "profitFen" FROM company_year_figures WHERE company_id = $1 AND ($2::int IS NULL OR year = $2) ORDER BY year`,
+      [companyId, year ?? null],
+    );
+    const divs = await queryRows<{ year: number; orgId: string; orgName: string; orgCreditCode: string; amountFen: string }>(
+      em,
+      `SELECT d.year, d.org_id AS "orgId", o.name AS "orgName", o.credit_code AS "orgCreditCode", d.amount_fen::text AS "amountFen"
+         FROM company_dividend d JOIN collective_org o ON o.id = d.org_id WHERE d.company_id = $1 AND ($2::int IS NULL OR d.year = $2) ORDER BY d.year, o.name`,
+      [companyId, year ?? null],
+    );
+    return rows.map((r) => ({
+      ...r,
+      dividends: divs
+        .filter((d) => d.year === r.year)
+        .map(({ orgId, orgName, orgCreditCode, amountFen }) => ({ orgId, orgName, orgCreditCode, amountFen })),
+    }));
+  }
+
+  async saveFigures(em: EntityManager, actor: Actor, company: CompanyView, year: number, f: CompanyFigures): Promise<SaveOutcome> {
+    await this.locks.assertOpen(em, company.divisionCode, year);
+    const holders = new Set((await this.shareholdersOf(em, company.id)).map((s) => s.orgId).filter(Boolean));
+    if (f.dividends.some((d) => !holders.has(d.orgId))) throw EconomyErrors.dividendNotShareholder();
+    const [before] = await this.figuresOf(em, company.id, year);
+    const norm = (x: { revenueFen: string; profitFen: string; dividends: { orgId: string; amountFen: string }[] }) => ({
+      revenueFen: x.revenueFen,
+      profitFen: x.profitFen,
+      dividends: x.dividends.map((d) => `${d.orgId}:${d.amountFen}`).sort(),
+    });
+    const changed = await recordChange(
+      em,
+      this.clock.now(),
+      actor,
+      { type: 'company', id: company.id, divisionCode: company.divisionCode },
+      `figures_${year}`,
+      before ? norm(before) : null,
+      norm(f),
+    );
+    if (!changed) return 'unchanged';
+    await em.query(`DELETE FROM company_dividend WHERE company_id = $1 AND year = $2`, [company.id, year]);
+    await em.query(
+      `INSERT INTO company_year_figures (company_id, year, revenue_fen, profit_fen, updated_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (company_id, year) DO UPDATE SET revenue_fen = EXCLUDED.revenue_fen, profit_fen = EXCLUDED.profit_fen, updated_at = EXCLUDED.updated_at`,
+      [company.id, year, f.revenueFen, f.profitFen, this.clock.now()],
+    );
+    await em.query(
+      `INSERT INTO company_dividend (company_id, year, org_id, amount_fen) SELECT $1, $2, o, a FROM unnest($3::uuid[], $4::bigint[]) AS t(o, a)`,
+      [company.id, year, f.dividends.map((d) => d.orgId), f.dividends.map((d) => d.amountFen)],
+    );
+    await this.audit.record(em, {
+      actor,
+      action: 'economy.company_figures',
+      targetType: 'platform_company',
+      targetId: company.id,
+      targetDivision: company.divisionCode,
+      details: { year },
+    });
+    return before ? 'updated' : 'created';
+  }
+
+  async putFigures(actor: Actor, id: string, year: number, f: CompanyFigures) {
+    await this.db.transaction(async (em) =>
+      this.saveFigures(em, actor, await this.findForUpdate(em, actor, id, 'economy.company.write'), year, f),
+    );
+    return this.figures(actor, id);
+  }
+
+  async figures(actor: Actor, id: string) {
+    const c = await this.find(actor, id);
+    const rows = await this.figuresOf(this.db.manager, id);
+    const out = [];
+    for (const r of rows) out.push({ ...r, locked: await this.locks.isLocked(this.db.manager, c.divisionCode, r.year) });
+    return out;
+  }
+}

@@ -1,0 +1,213 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { PageQueryDto } from '#platform';
+import { IMPORT_ORDER, type ImportKind } from '../sheets.js';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_MSG = { message: '日期格式应为 YYYY-MM-DD' };
+const FEN = /^\d{1,17}$/;
+const FEN_MSG = { message: '金额应为以“分”计的非负整数（字符串）' };
+const SIGNED_FEN = /^-?\d{1,17}$/;
+const SIGNED_FEN_MSG = { message: '金额应为以“分”计的整数（字符串）' };
+const SHARES = /^\d{1,15}$/;
+const SHARES_MSG = { message: '份额应为非负整数（字符串）' };
+const DIVISION = /^(\d{6}|\d{9}|\d{12})$/;
+const DIVISION_MSG = { message: '区划代码格式错误' };
+
+export class OrgUpdateDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(6, 100) name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 30) creditCode?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 60) registrationNo?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(DATE, DATE_MSG) registeredOn?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(DATE, DATE_MSG) charterFiledOn?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 50) chairName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1_000_000) memberCount?: number;
+  @ApiPropertyOptional() @IsOptional() @Matches(SHARES, SHARES_MSG) totalShares?: string;
+  @ApiPropertyOptional({ enum: ['active', 'cancelled'] }) @IsOptional() @IsIn(['active', 'cancelled']) status?: 'active' | 'cancelled';
+}
+
+export class OrgCreateDto {
+  @ApiProperty({ enum: ['group', 'village', 'township'] }) @IsIn(['group', 'village', 'township']) level: 'group' | 'village' | 'township';
+  @ApiProperty() @Matches(DIVISION, DIVISION_MSG) divisionCode: string;
+  @ApiProperty() @IsString() @Length(6, 100) name: string;
+  @ApiProperty() @IsString() @Length(1, 30) creditCode: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 60) registrationNo?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(DATE, DATE_MSG) registeredOn?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(DATE, DATE_MSG) charterFiledOn?: string;
+  @ApiProperty() @IsString() @Length(1, 50) chairName: string;
+  @ApiProperty() @IsInt() @Min(0) @Max(1_000_000) memberCount: number;
+  @ApiProperty() @Matches(SHARES, SHARES_MSG) totalShares: string;
+  @ApiPropertyOptional({ enum: ['active', 'cancelled'] }) @IsOptional() @IsIn(['active', 'cancelled']) status?: 'active' | 'cancelled';
+}
+
+export class OrgQueryDto extends PageQueryDto {
+  @ApiPropertyOptional() @IsOptional() @Matches(DIVISION, DIVISION_MSG) divisionCode?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(50) q?: string;
+  @ApiPropertyOptional() @IsOptional() @IsIn(['group', 'village', 'township']) level?: string;
+  @ApiPropertyOptional() @IsOptional() @IsIn(['active', 'cancelled']) status?: string;
+}
+
+export class OfficersDto {
+  @ApiProperty() @IsUUID() chairPersonId: string;
+  @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(30) @IsUUID('all', { each: true }) directorPersonIds: string[];
+  @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(30) @IsUUID('all', { each: true }) supervisorPersonIds: string[];
+}
+
+export class MemberAddDto {
+  @ApiPropertyOptional() @IsOptional() @IsUUID() personId?: string;
+  @ApiPropertyOptional({ description: '按身份证号在村民登记中查找' }) @IsOptional() @IsString() @Length(15, 18) idNumber?: string;
+  @ApiProperty() @Matches(SHARES, SHARES_MSG) shares: string;
+  @ApiProperty() @Matches(DATE, DATE_MSG) joinedOn: string;
+}
+
+export class MemberSharesDto {
+  @ApiProperty() @Matches(SHARES, SHARES_MSG) shares: string;
+  @ApiProperty() @IsString() @Length(1, 200) reason: string;
+  @ApiPropertyOptional({ description: '退出日期（退出时份额归零）' }) @IsOptional() @Matches(DATE, DATE_MSG) leftOn?: string;
+}
+
+export class OrgFiguresDto {
+  @ApiProperty() @Matches(FEN, FEN_MSG) operatingIncomeFen: string;
+  @ApiProperty() @Matches(SIGNED_FEN, SIGNED_FEN_MSG) totalIncomeFen: string;
+  @ApiProperty() @Matches(FEN, FEN_MSG) reserveFundFen: string;
+  @ApiProperty() @Matches(FEN, FEN_MSG) distributedFen: string;
+}
+
+export class CompanyUpdateDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(2, 100) name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 30) creditCode?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 50) legalRep?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(FEN, FEN_MSG) registeredCapitalFen?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(FEN, FEN_MSG) paidInCapitalFen?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(DATE, DATE_MSG) foundedOn?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) businessScope?: string;
+  @ApiPropertyOptional({ enum: ['preparing', 'operating', 'suspended', 'deregistered'] })
+  @IsOptional()
+  @IsIn(['preparing', 'operating', 'suspended', 'deregistered'])
+  status?: 'preparing' | 'operating' | 'suspended' | 'deregistered';
+}
+
+export class CompanyCreateDto {
+  @ApiProperty({ enum: ['county', 'township'] }) @IsIn(['county', 'township']) level: 'county' | 'township';
+  @ApiProperty() @Matches(DIVISION, DIVISION_MSG) divisionCode: string;
+  @ApiProperty() @IsString() @Length(2, 100) name: string;
+  @ApiProperty() @IsString() @Length(1, 30) creditCode: string;
+  @ApiProperty() @IsString() @Length(1, 50) legalRep: string;
+  @ApiProperty() @Matches(FEN, FEN_MSG) registeredCapitalFen: string;
+  @ApiProperty() @Matches(FEN, FEN_MSG) paidInCapitalFen: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(DATE, DATE_MSG) foundedOn?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) businessScope?: string;
+  @ApiProperty({ enum: ['preparing', 'operating', 'suspended', 'deregistered'] })
+  @IsIn(['preparing', 'operating', 'suspended', 'deregistered'])
+  status: 'preparing' | 'operating' | 'suspended' | 'deregistered';
+}
+
+export class CompanyQueryDto extends PageQueryDto {
+  @ApiPropertyOptional() @IsOptional() @Matches(DIVISION, DIVISION_MSG) divisionCode?: string;
+  @ApiPropertyOptional() @IsOptional() @IsIn(['preparing', 'operating', 'suspended', 'deregistered']) status?: string;
+  @ApiPropertyOptional() @IsOptional() @IsIn(['county', 'township']) level?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(50) q?: string;
+}
+
+export class ShareholderDto {
+  @ApiPropertyOptional({ description: '集体经济组织股东的 id；其他股东留空并填写名称' }) @IsOptional() @IsUUID() orgId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) holderName?: string;
+  @ApiProperty() @Matches(FEN, FEN_MSG) contributionFen: string;
+  @ApiProperty({ description: '持股比例，万分之一（基点）：3550 = 35.50%' }) @IsInt() @Min(0) @Max(10000) shareBp: number;
+}
+
+export class ShareholdersDto {
+  @ApiProperty({ type: [ShareholderDto] })
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => ShareholderDto)
+  shareholders: ShareholderDto[];
+}
+
+export class AllianceMemberDto {
+  @ApiProperty({ enum: ['enterprise', 'cooperative', 'collective_org'] }) @IsIn(['enterprise', 'cooperative', 'collective_org']) kind:
+    'enterprise' | 'cooperative' | 'collective_org';
+  @ApiPropertyOptional() @IsOptional() @IsUUID() orgId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) name?: string;
+  @ApiProperty() @Matches(DATE, DATE_MSG) joinedOn: string;
+  @ApiProperty() @IsString() @Length(1, 40) role: string;
+}
+
+export class AllianceDto {
+  @ApiProperty({ type: [AllianceMemberDto] })
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => AllianceMemberDto)
+  members: AllianceMemberDto[];
+}
+
+export class DividendDto {
+  @ApiProperty() @IsUUID() orgId: string;
+  @ApiProperty() @Matches(FEN, FEN_MSG) amountFen: string;
+}
+
+export class CompanyFiguresDto {
+  @ApiProperty() @Matches(FEN, FEN_MSG) revenueFen: string;
+  @ApiProperty() @Matches(SIGNED_FEN, SIGNED_FEN_MSG) profitFen: string;
+  @ApiProperty({ type: [DividendDto] })
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => DividendDto)
+  dividends: DividendDto[];
+}
+
+export class YearLockDto {
+  @ApiProperty() @Matches(/^(\d{6}|\d{9})$/, { message: '年度确认只能按乡镇或县进行' }) divisionCode: string;
+  @ApiProperty() @IsInt() @Min(2000) @Max(2100) year: number;
+}
+
+export class YearUnlockDto extends YearLockDto {
+  @ApiProperty() @IsString() @Length(2, 200) reason: string;
+}
+
+export class StatsQueryDto {
+  @ApiProperty() @Type(() => Number) @IsInt({ message: 'year 应为年份' }) @Min(2000) @Max(2100) year: number;
+  @ApiPropertyOptional() @IsOptional() @Matches(/^(\d{4}|\d{6}|\d{9})$/, { message: '区划代码格式错误' }) divisionCode?: string;
+}
+
+export class ExportQueryDto {
+  @ApiPropertyOptional() @IsOptional() @Matches(/^(\d{4}|\d{6}|\d{9}|\d{12})$/, { message: '区划代码格式错误' }) divisionCode?: string;
+}
+
+export class LocksQueryDto {
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year?: number;
+}
+
+export class ImportDto {
+  @ApiProperty({ description: '文件名，须以 .xlsx 或 .csv 结尾' })
+  @IsString()
+  @Length(5, 200)
+  @Matches(/\.(xlsx|csv)$/i, { message: '只接受 .xlsx 或 .csv 文件' })
+  fileName: string;
+  @ApiProperty({ description: '文件内容（base64）' }) @IsString() @MaxLength(20_000_000) contentBase64: string;
+  @ApiPropertyOptional({ enum: IMPORT_ORDER, description: 'CSV 必填：导入哪张表' }) @IsOptional() @IsIn(IMPORT_ORDER) kind?: ImportKind;
+  @ApiPropertyOptional({ description: '预览：只检查、不写入' }) @IsOptional() @IsBoolean() dryRun?: boolean;
+}
+
+export class WeakThresholdDto {
+  @ApiProperty({ description: '薄弱村标准：年经营收入低于此数（分）' }) @Matches(FEN, FEN_MSG) weakThresholdFen: string;
+}

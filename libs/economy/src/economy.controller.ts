@@ -1,0 +1,333 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Injectable,
+  Param,
+  Patch,
+  type PipeTransform,
+  Post,
+  Put,
+  Query,
+  StreamableFile,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Actor, CommonErrors, CurrentActor, IdPipe, RequirePermission } from '#platform';
+import { CompaniesService } from './companies.service.js';
+import {
+  AllianceDto,
+  CompanyCreateDto,
+  CompanyFiguresDto,
+  CompanyQueryDto,
+  CompanyUpdateDto,
+  ExportQueryDto,
+  ImportDto,
+  LocksQueryDto,
+  MemberAddDto,
+  MemberSharesDto,
+  OfficersDto,
+  OrgCreateDto,
+  OrgFiguresDto,
+  OrgQueryDto,
+  OrgUpdateDto,
+  ShareholdersDto,
+  StatsQueryDto,
+  WeakThresholdDto,
+  YearLockDto,
+  YearUnlockDto,
+} from './dto/economy.dto.js';
+import { ExportService } from './export.service.js';
+import { ImportService } from './import.service.js';
+import { OrgsService } from './orgs.service.js';
+import { EconomyStatsService } from './stats.service.js';
+import { YearLocksService } from './year-locks.js';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Path years must be plausible; anything else names no record. */
+@Injectable()
+class YearPipe implements PipeTransform<string, number> {
+  transform(value: string): number {
+    if (!/^\d{4}$/.test(value)) throw CommonErrors.notFound();
+    const y = Number(value);
+    if (y < 2000 || y > 2100) throw CommonErrors.notFound();
+    return y;
+  }
+}
+
+@ApiTags('集体经济')
+@ApiBearerAuth()
+@Controller('api/v1/economy')
+export class EconomyController {
+  constructor(
+    private readonly orgs: OrgsService,
+    private readonly companies: CompaniesService,
+    private readonly locks: YearLocksService,
+    private readonly stats: EconomyStatsService,
+    private readonly importer: ImportService,
+    private readonly exporter: ExportService,
+  ) {}
+
+  // ----- collective economic organizations -----
+
+  @Get('orgs')
+  @RequirePermission('economy.org.read')
+  @ApiOperation({ summary: '集体经济组织名录（本辖区）' })
+  listOrgs(@CurrentActor() actor: Actor, @Query() q: OrgQueryDto) {
+    return this.orgs.list(actor, q);
+  }
+
+  @Post('orgs')
+  @RequirePermission('economy.org.write')
+  @ApiOperation({ summary: '登记集体经济组织' })
+  createOrg(@CurrentActor() actor: Actor, @Body() dto: OrgCreateDto) {
+    return this.orgs.create(actor, dto);
+  }
+
+  @Get('orgs/:id')
+  @RequirePermission('economy.org.read')
+  @ApiOperation({ summary: '集体经济组织详情（含理事、监事和修改历史）' })
+  getOrg(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return this.orgs.get(actor, id);
+  }
+
+  @Patch('orgs/:id')
+  @RequirePermission('economy.org.write')
+  @ApiOperation({ summary: '修改集体经济组织登记信息' })
+  updateOrg(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: OrgUpdateDto) {
+    return this.orgs.update(actor, id, dto);
+  }
+
+  @Get('orgs/:id/history')
+  @RequirePermission('economy.org.read')
+  @ApiOperation({ summary: '集体经济组织修改历史' })
+  orgHistory(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return this.orgs.history(actor, id);
+  }
+
+  @Put('orgs/:id/officers')
+  @RequirePermission('economy.org.write')
+  @ApiOperation({ summary: '设置理事会（含理事长）和监事（监事不得兼任理事）' })
+  setOfficers(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: OfficersDto) {
+    return this.orgs.setOfficers(actor, id, dto);
+  }
+
+  @Get('orgs/:id/members')
+  @RequirePermission('economy.org.read')
+  @ApiOperation({ summary: '成员及份额' })
+  members(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return this.orgs.members(actor, id);
+  }
+
+  @Post('orgs/:id/members')
+  @RequirePermission('economy.org.write')
+  @ApiOperation({ summary: '增加成员（须在村民登记中）' })
+  addMember(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: MemberAddDto) {
+    return this.orgs.addMember(actor, id, dto);
+  }
+
+  @Post('orgs/:id/members/:memberId/shares')
+  @RequirePermission('economy.org.write')
+  @HttpCode(200)
+  @ApiOperation({ summary: '份额变更（记录在份额变更历史中，不覆盖）' })
+  changeShares(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+    @Param('memberId', IdPipe) memberId: string,
+    @Body() dto: MemberSharesDto,
+  ) {
+    return this.orgs.changeShares(actor, id, memberId, dto);
+  }
+
+  @Get('orgs/:id/share-changes')
+  @RequirePermission('economy.org.read')
+  @ApiOperation({ summary: '份额变更历史' })
+  shareChanges(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return this.orgs.shareHistory(actor, id);
+  }
+
+  @Get('orgs/:id/figures')
+  @RequirePermission('economy.org.read')
+  @ApiOperation({ summary: '年度数据' })
+  orgFigures(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return this.orgs.figures(actor, id);
+  }
+
+  @Put('orgs/:id/figures/:year')
+  @RequirePermission('economy.org.write')
+  @ApiOperation({ summary: '填报或修改某年度数据（年度已确认锁定时拒绝）' })
+  putOrgFigures(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+    @Param('year', YearPipe) year: number,
+    @Body() dto: OrgFiguresDto,
+  ) {
+    return this.orgs.putFigures(actor, id, year, dto);
+  }
+
+  @Get('orgs/:id/report/:year')
+  @RequirePermission('economy.org.read')
+  @ApiOperation({ summary: '年度财务公开报告（民主理财）' })
+  report(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Param('year', YearPipe) year: number) {
+    return this.orgs.yearReport(actor, id, year);
+  }
+
+  // ----- platform companies -----
+
+  @Get('companies')
+  @RequirePermission('economy.company.read')
+  @ApiOperation({ summary: '平台公司名录（本辖区）' })
+  listCompanies(@CurrentActor() actor: Actor, @Query() q: CompanyQueryDto) {
+    return this.companies.list(actor, q);
+  }
+
+  @Post('companies')
+  @RequirePermission('economy.company.write')
+  @ApiOperation({ summary: '登记平台公司' })
+  createCompany(@CurrentActor() actor: Actor, @Body() dto: CompanyCreateDto) {
+    return this.companies.create(actor, { ...dto, foundedOn: dto.foundedOn ?? null, businessScope: dto.businessScope ?? null });
+  }
+
+  @Get('companies/:id')
+  @RequirePermission('economy.company.read')
+  @ApiOperation({ summary: '平台公司详情（含股东、产业联盟和修改历史）' })
+  getCompany(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return this.companies.get(actor, id);
+  }
+
+  @Patch('companies/:id')
+  @RequirePermission('economy.company.write')
+  @ApiOperation({ summary: '修改平台公司登记信息' })
+  updateCompany(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: CompanyUpdateDto) {
+    return this.companies.update(actor, id, dto);
+  }
+
+  @Get('companies/:id/history')
+  @RequirePermission('economy.company.read')
+  @ApiOperation({ summary: '平台公司修改历史' })
+  companyHistory(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return this.companies.history(actor, id);
+  }
+
+  @Put('companies/:id/shareholders')
+  @RequirePermission('economy.company.write')
+  @ApiOperation({ summary: '设置股东名单（持股比例合计不得超过 100%）' })
+  putShareholders(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: ShareholdersDto) {
+    return this.companies.putShareholders(actor, id, dto.shareholders);
+  }
+
+  @Put('companies/:id/alliance')
+  @RequirePermission('economy.company.write')
+  @ApiOperation({ summary: '设置产业联盟成员' })
+  putAlliance(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: AllianceDto) {
+    return this.companies.putAlliance(actor, id, dto.members);
+  }
+
+  @Get('companies/:id/figures')
+  @RequirePermission('economy.company.read')
+  @ApiOperation({ summary: '平台公司年度数据和分红' })
+  companyFigures(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return this.companies.figures(actor, id);
+  }
+
+  @Put('companies/:id/figures/:year')
+  @RequirePermission('economy.company.write')
+  @ApiOperation({ summary: '填报平台公司某年度营业收入、利润和对各股东组织的分红' })
+  putCompanyFigures(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+    @Param('year', YearPipe) year: number,
+    @Body() dto: CompanyFiguresDto,
+  ) {
+    return this.companies.putFigures(actor, id, year, dto);
+  }
+
+  // ----- year confirmation -----
+
+  @Get('year-locks')
+  @RequirePermission('economy.org.read')
+  @ApiOperation({ summary: '年度确认（锁定）记录' })
+  listLocks(@CurrentActor() actor: Actor, @Query() q: LocksQueryDto) {
+    return this.locks.list(actor, q.year);
+  }
+
+  @Post('year-locks')
+  @RequirePermission('economy.figures.confirm')
+  @ApiOperation({ summary: '乡镇（县）确认某年度数据并锁定' })
+  confirmYear(@CurrentActor() actor: Actor, @Body() dto: YearLockDto) {
+    return this.locks.confirm(actor, dto.divisionCode, dto.year);
+  }
+
+  @Post('year-locks/unlock')
+  @RequirePermission('economy.figures.confirm')
+  @HttpCode(200)
+  @ApiOperation({ summary: '解锁某年度数据（须说明理由，记录审计）' })
+  unlockYear(@CurrentActor() actor: Actor, @Body() dto: YearUnlockDto) {
+    return this.locks.unlock(actor, dto.divisionCode, dto.year, dto.reason);
+  }
+
+  // ----- roll-ups -----
+
+  @Get('stats')
+  @RequirePermission('economy.stats.read')
+  @ApiOperation({ summary: '按乡镇、县、市汇总某年度数据' })
+  rollup(@CurrentActor() actor: Actor, @Query() q: StatsQueryDto) {
+    return this.stats.rollup(actor, q.year, q.divisionCode);
+  }
+
+  @Get('stats.xlsx')
+  @RequirePermission('economy.stats.read')
+  @Header('Content-Type', XLSX)
+  @Header('Content-Disposition', 'attachment; filename="economy-rollup.xlsx"')
+  @ApiOperation({ summary: '导出汇总（Excel）' })
+  async rollupExcel(@CurrentActor() actor: Actor, @Query() q: StatsQueryDto) {
+    return new StreamableFile(await this.exporter.rollup(actor, q.year, q.divisionCode));
+  }
+
+  @Get('settings')
+  @RequirePermission('economy.stats.read')
+  @ApiOperation({ summary: '集体经济设置（薄弱村标准）' })
+  async settings() {
+    return { weakThresholdFen: await this.stats.weakThresholdFen() };
+  }
+
+  @Put('settings')
+  @RequirePermission('economy.stats.read')
+  @ApiOperation({ summary: '修改薄弱村标准（仅市级管理员）' })
+  setSettings(@CurrentActor() actor: Actor, @Body() dto: WeakThresholdDto) {
+    return this.stats.setWeakThreshold(actor, dto.weakThresholdFen);
+  }
+
+  // ----- Excel in and out -----
+
+  @Get('export.xlsx')
+  @RequirePermission('economy.org.read')
+  @Header('Content-Type', XLSX)
+  @Header('Content-Disposition', 'attachment; filename="economy-registry.xlsx"')
+  @ApiOperation({ summary: '导出登记册（每张表一个工作表，中文表头，可再导入）' })
+  async exportRegistry(@CurrentActor() actor: Actor, @Query() q: ExportQueryDto) {
+    return new StreamableFile(await this.exporter.registry(actor, q.divisionCode));
+  }
+
+  @Post('imports')
+  @RequirePermission('economy.org.write')
+  @HttpCode(202)
+  @ApiOperation({ summary: '导入 .xlsx / .csv（先预览；全部成功或全部不写入；返回任务，轮询进度）' })
+  startImport(@CurrentActor() actor: Actor, @Body() dto: ImportDto) {
+    return this.importer.start(actor, {
+      fileName: dto.fileName,
+      content: Buffer.from(dto.contentBase64, 'base64'),
+      kind: dto.kind,
+      dryRun: dto.dryRun ?? false,
+    });
+  }
+
+  @Get('imports/:id')
+  @RequirePermission('economy.org.write')
+  @ApiOperation({ summary: '导入任务进度与错误报告' })
+  importJob(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return this.importer.job(actor, id);
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CompaniesService } from './companies.service.js';
+import { EconomyController } from './economy.controller.js';
+import { ExportService } from './export.service.js';
+import { ImportService } from './import.service.js';
+import { OrgsService } from './orgs.service.js';
+import { EconomyStatsService } from './stats.service.js';
+import { YearLocksService } from './year-locks.js';
+
+@Module({
+  controllers: [EconomyController],
+  providers: [OrgsService, CompaniesService, YearLocksService, EconomyStatsService, ImportService, ExportService],
+  exports: [OrgsService, CompaniesService, EconomyStatsService],
+})
+export class EconomyModule {}

@@ -1,0 +1,65 @@
+import { maskName } from '#platform';
+
+/**
+ * How much of a case a caller sees:
+ * - full: the assigned mediators, the committee's head, the township's mediation staff;
+ * - restricted: anyone else whose scope covers the case (county statistics, say): a person's name
+ *   becomes surname + 某, no address, and for a non-public case (Art. 23) no summary, claims,
+ *   session records or agreement text;
+ * - party: a resident who is a party to the case, through "my cases".
+ * ID numbers and phones are masked in every view; the full value comes only through the audited reveal.
+ */
+export type ViewLevel = 'full' | 'restricted' | 'party';
+
+export interface PartyRecord {
+  id: string;
+  ord: number;
+  partyRole: string;
+  kind: 'person' | 'organization';
+  name: string;
+  idNumberMasked: string | null;
+  phoneMasked: string | null;
+  address: string | null;
+  creditCode: string | null;
+  representsOrd: number | null;
+}
+
+export interface PartyView {
+  id: string;
+  ord: number;
+  role: string;
+  kind: 'person' | 'organization';
+  name: string;
+  idNumberMasked: string | null;
+  phoneMasked: string | null;
+  address: string | null;
+  creditCode: string | null;
+  representsOrd: number | null;
+}
+
+export function partyView(p: PartyRecord, level: ViewLevel): PartyView {
+  const restricted = level === 'restricted';
+  return {
+    id: p.id,
+    ord: p.ord,
+    role: p.partyRole,
+    kind: p.kind,
+    // An organization's name is not personal information; a person's is.
+    name: restricted && p.kind === 'person' ? maskName(p.name) : p.name,
+    idNumberMasked: p.idNumberMasked,
+    phoneMasked: p.phoneMasked,
+    address: level === 'full' ? p.address : null,
+    creditCode: p.creditCode,
+    representsOrd: p.representsOrd,
+  };
+}
+
+/** Whether the dispute's facts (summary, claims, records, agreement text) are shown. */
+export function showsFacts(level: ViewLevel, nonPublic: boolean): boolean {
+  return level !== 'restricted' || !nonPublic;
+}
+
+/** Whether the session records and attendees (full names of those present) are shown. */
+export function showsRecords(level: ViewLevel): boolean {
+  return level === 'full';
+}

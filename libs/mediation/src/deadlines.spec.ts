@@ -1,0 +1,52 @@
+import fc from 'fast-check';
+import { addDaysToDate, agreementDates, cstDate, dateDeadlineState, deadlineState, mediationDueAt } from './deadlines.js';
+import { loadMediationSettings } from './mediation-settings.js';
+
+const s = loadMediationSettings({});
+const DAY = 86_400_000;
+
+describe('mediation deadlines', () => {
+  it('defaults to 30 days to mediate, 30 days for 司法确认, 15 to the follow-up, 7 for due soon', () => {
+    expect(s).toEqual({ mediationDays: 30, confirmationDays: 30, followUpDays: 15, dueSoonDays: 7 });
+  });
+
+  it('refuses a bad setting naming the variable', () => {
+    expect(() => loadMediationSettings({ MEDIATION_DEADLINE_DAYS: '0' })).toThrow(/MEDIATION_DEADLINE_DAYS/);
+    expect(() => loadMediationSettings({ MEDIATION_CONFIRMATION_DAYS: 'x' })).toThrow(/MEDIATION_CONFIRMATION_DAYS/);
+    expect(loadMediationSettings({ MEDIATION_DEADLINE_DAYS: '45' }).mediationDays).toBe(45);
+  });
+
+  it('is due 30 days after acceptance; due soon in the last 7 days; overdue after', () => {
+    const accepted = new Date('2026-03-01T02:00:00Z');
+    const due = mediationDueAt(accepted, s);
+    expect(due.toISOString()).toBe('2026-03-31T02:00:00.000Z');
+    expect(deadlineState(due, new Date(due.getTime() - 7 * DAY - 1), s)).toBe('ok');
+    expect(deadlineState(due, new Date(due.getTime() - 7 * DAY), s)).toBe('due_soon');
+    expect(deadlineState(due, due, s)).toBe('due_soon');
+    expect(deadlineState(due, new Date(due.getTime() + 1), s)).toBe('overdue');
+  });
+
+  it('counts the 司法确认 window from the effective date', () => {
+    expect(agreementDates('2026-01-20', s)).toEqual({ confirmDeadline: '2026-02-19', followUpDue: '2026-02-04' });
+    expect(addDaysToDate('2024-02-20', 10)).toBe('2024-03-01');
+  });
+
+  it('uses the China Standard Time calendar day', () => {
+    expect(cstDate(new Date('2026-01-01T15:59:59Z'))).toBe('2026-01-01');
+    expect(cstDate(new Date('2026-01-01T16:00:00Z'))).toBe('2026-01-02');
+    expect(dateDeadlineState('2026-01-02', new Date('2026-01-02T15:00:00Z'), s)).toBe('due_soon');
+    expect(dateDeadlineState('2026-01-02', new Date('2026-01-02T16:00:00Z'), s)).toBe('overdue');
+  });
+
+  it('moving time forward never makes a deadline less urgent', () => {
+    const rank = { ok: 0, due_soon: 1, overdue: 2 } as const;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 100 * DAY }), fc.integer({ min: 0, max: 100 * DAY }), (a, b) => {
+        const due = new Date('2026-06-01T00:00:00Z');
+        const t1 = new Date(due.getTime() - 50 * DAY + Math.min(a, b));
+        const t2 = new Date(due.getTime() - 50 * DAY + Math.max(a, b));
+        expect(rank[deadlineState(due, t2, s)]).toBeGreaterThanOrEqual(rank[deadlineState(due, t1, s)]);
+      }),
+    );
+  });
+});

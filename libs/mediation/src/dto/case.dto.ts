@@ -1,0 +1,367 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { IsCreditCode, IsMobile, IsResidentId, PageQueryDto } from '#platform';
+import { CASE_STATUSES } from '../case-lifecycle.js';
+
+export const DISPUTE_TYPES = ['marriage_family', 'neighbor', 'damages', 'land_contract', 'homestead', 'forest_land', 'labor', 'contract', 'expropriation', 'property_mgmt', 'other'] as const;
+export type DisputeType = (typeof DISPUTE_TYPES)[number];
+export const DISPUTE_TYPE_NAMES: Record<DisputeType, string> = {
+  marriage_family: '婚姻家庭',
+  neighbor: '邻里',
+  damages: '损害赔偿',
+  land_contract: '土地承包',
+  homestead: '宅基地',
+  forest_land: '山林土地',
+  labor: '劳动争议',
+  contract: '合同',
+  expropriation: '征地拆迁',
+  property_mgmt: '物业',
+  other: '其他',
+};
+
+export const CASE_SOURCES = ['application', 'initiative', 'court_referral', 'police_referral', 'petition_referral'] as const;
+export type CaseSource = (typeof CASE_SOURCES)[number];
+export const SOURCE_NAMES: Record<CaseSource, string> = {
+  application: '当事人申请',
+  initiative: '主动调解',
+  court_referral: '法院移送',
+  police_referral: '公安移送',
+  petition_referral: '信访移送',
+};
+
+export const PARTY_ROLES = ['applicant', 'respondent', 'third_party', 'agent'] as const;
+export type PartyRole = (typeof PARTY_ROLES)[number];
+export const PARTY_ROLE_NAMES: Record<PartyRole, string> = { applicant: '申请人', respondent: '被申请人', third_party: '第三人', agent: '代理人' };
+
+export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
+export const OTHER_CHANNELS = ['arbitration', 'litigation', 'administrative'] as const;
+export const OTHER_CHANNEL_NAMES: Record<(typeof OTHER_CHANNELS)[number], string> = { arbitration: '仲裁', litigation: '诉讼', administrative: '行政途径' };
+export const PERFORMANCE = ['performed', 'partly', 'not_performed'] as const;
+export const PERFORMANCE_NAMES: Record<(typeof PERFORMANCE)[number], string> = { performed: '已履行', partly: '部分履行', not_performed: '未履行' };
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class PartyDto {
+  @ApiProperty({ enum: PARTY_ROLES })
+  @IsIn(PARTY_ROLES, { message: '当事人身份应为申请人、被申请人、第三人或代理人' })
+  role: PartyRole;
+
+  @ApiProperty({ enum: ['person', 'organization'] })
+  @IsIn(['person', 'organization'], { message: '当事人类型应为自然人或组织' })
+  kind: 'person' | 'organization';
+
+  @ApiProperty()
+  @IsString()
+  @Length(1, 100, { message: '姓名或名称应为 1–100 个字符' })
+  name: string;
+
+  @ApiPropertyOptional({ description: '自然人身份证号（校验位）' })
+  @IsOptional()
+  @IsResidentId()
+  idNumber?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsMobile()
+  phone?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 200, { message: '地址应为 1–200 个字符' })
+  address?: string;
+
+  @ApiPropertyOptional({ description: '组织的统一社会信用代码' })
+  @IsOptional()
+  @IsCreditCode()
+  creditCode?: string;
+
+  @ApiPropertyOptional({ description: '代理人所代理的当事人在列表中的序号（从 0 起）' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  represents?: number;
+}
+
+export class CaseBodyDto {
+  @ApiProperty({ enum: DISPUTE_TYPES })
+  @IsIn(DISPUTE_TYPES, { message: '纠纷类型不在列表中' })
+  disputeType: DisputeType;
+
+  @ApiProperty()
+  @IsString()
+  @Length(1, 4000, { message: '纠纷简要情况应为 1–4000 个字符' })
+  summary: string;
+
+  @ApiProperty()
+  @IsString()
+  @Length(1, 4000, { message: '请求事项应为 1–4000 个字符' })
+  claims: string;
+
+  @ApiPropertyOptional({ description: '争议金额（分）' })
+  @IsOptional()
+  @IsInt({ message: '争议金额应为以分计的整数' })
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  amountFen?: number;
+
+  @ApiPropertyOptional({ description: '当事人要求不公开调解（人民调解法第二十三条）' })
+  @IsOptional()
+  @IsBoolean()
+  nonPublic?: boolean;
+}
+
+export class RegisterCaseDto extends CaseBodyDto {
+  @ApiProperty({ description: '受理的调解委员会（村、乡镇或县的区划代码）' })
+  @Matches(/^\d{6}(\d{3}(\d{3})?)?$/, { message: '调解委员会应为县、乡镇或村的区划代码' })
+  committeeCode: string;
+
+  @ApiProperty({ enum: CASE_SOURCES })
+  @IsIn(CASE_SOURCES, { message: '案件来源不在列表中' })
+  source: CaseSource;
+
+  @ApiPropertyOptional({ description: '移送单位（法院、公安、信访移送时必填）' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  referringBody?: string;
+
+  @ApiPropertyOptional({ enum: RISK_LEVELS })
+  @IsOptional()
+  @IsIn(RISK_LEVELS)
+  riskLevel?: (typeof RISK_LEVELS)[number];
+
+  @ApiProperty({ type: [PartyDto] })
+  @IsArray()
+  @ArrayMinSize(2, { message: '至少需要一名申请人和一名被申请人' })
+  @ArrayMaxSize(30)
+  @ValidateNested({ each: true })
+  @Type(() => PartyDto)
+  parties: PartyDto[];
+}
+
+/** A resident's own application: the applicant is the caller, taken from the village register. */
+export class ApplyDto extends CaseBodyDto {
+  @ApiProperty({ type: [PartyDto], description: '被申请人和第三人' })
+  @IsArray()
+  @ArrayMinSize(1, { message: '至少需要一名被申请人' })
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => PartyDto)
+  otherParties: PartyDto[];
+}
+
+export class ReasonDto {
+  @ApiProperty()
+  @IsString()
+  @Length(1, 1000, { message: '理由应为 1–1000 个字符' })
+  reason: string;
+}
+
+export class AssignDto {
+  @ApiProperty({ type: [String] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(9)
+  @IsUUID('all', { each: true, message: '调解员编号无效' })
+  mediatorPersonIds: string[];
+}
+
+export class SessionDto {
+  @ApiProperty({ example: '2026-03-02' })
+  @Matches(DATE, { message: '日期格式应为 YYYY-MM-DD' })
+  @IsDateString({ strict: true }, { message: '日期无效' })
+  heldOn: string;
+
+  @ApiProperty()
+  @IsString()
+  @Length(1, 200)
+  place: string;
+
+  @ApiProperty({ type: [String], description: '主持调解的调解员（须为本案指派的调解员）' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @IsUUID('all', { each: true })
+  mediatorPersonIds: string[];
+
+  @ApiProperty()
+  @IsString()
+  @Length(1, 1000)
+  attendees: string;
+
+  @ApiProperty()
+  @IsString()
+  @Length(1, 8000)
+  record: string;
+}
+
+export class AgreementDto {
+  @ApiProperty({ description: '纠纷的主要事实' })
+  @IsString()
+  @Length(1, 8000)
+  facts: string;
+
+  @ApiProperty({ description: '争议事项' })
+  @IsString()
+  @Length(1, 4000)
+  disputePoints: string;
+
+  @ApiProperty({ description: '各方当事人的责任' })
+  @IsString()
+  @Length(1, 4000)
+  responsibilities: string;
+
+  @ApiProperty({ description: '达成协议的内容' })
+  @IsString()
+  @Length(1, 8000)
+  terms: string;
+
+  @ApiProperty({ description: '履行方式' })
+  @IsString()
+  @Length(1, 1000)
+  performanceMethod: string;
+
+  @ApiProperty({ description: '履行期限' })
+  @Matches(DATE, { message: '日期格式应为 YYYY-MM-DD' })
+  @IsDateString({ strict: true }, { message: '日期无效' })
+  performBy: string;
+
+  @ApiPropertyOptional({ description: '协议生效日期（各方签名、委员会盖章之日），默认今天' })
+  @IsOptional()
+  @Matches(DATE, { message: '日期格式应为 YYYY-MM-DD' })
+  @IsDateString({ strict: true }, { message: '日期无效' })
+  effectiveOn?: string;
+}
+
+export class TerminateDto extends ReasonDto {
+  @ApiProperty({ enum: OTHER_CHANNELS, isArray: true, description: '已告知当事人的其他途径（人民调解法第二十六条）' })
+  @IsArray()
+  @ArrayMinSize(1, { message: '须告知当事人至少一种其他解决途径' })
+  @IsIn(OTHER_CHANNELS, { each: true, message: '其他途径应为仲裁、诉讼或行政途径' })
+  otherChannels: (typeof OTHER_CHANNELS)[number][];
+}
+
+export class FollowUpDto {
+  @ApiProperty()
+  @Matches(DATE, { message: '日期格式应为 YYYY-MM-DD' })
+  @IsDateString({ strict: true }, { message: '日期无效' })
+  visitedOn: string;
+
+  @ApiProperty()
+  @IsString()
+  @Length(1, 100)
+  visitor: string;
+
+  @ApiProperty({ enum: PERFORMANCE })
+  @IsIn(PERFORMANCE, { message: '履行情况应为已履行、部分履行或未履行' })
+  performance: (typeof PERFORMANCE)[number];
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  note?: string;
+}
+
+export class RiskDto {
+  @ApiProperty({ description: '激化风险的情况' })
+  @IsString()
+  @Length(1, 2000)
+  description: string;
+
+  @ApiProperty({ description: '报告公安机关的时间' })
+  @IsDateString({ strict: true }, { message: '时间无效' })
+  policeNotifiedAt: string;
+
+  @ApiProperty({ description: '接报的公安机关及联系人' })
+  @IsString()
+  @Length(1, 200)
+  policeContact: string;
+}
+
+export class RevealDto {
+  @ApiProperty({ enum: ['idNumber', 'phone'] })
+  @IsIn(['idNumber', 'phone'], { message: '只能查看身份证号或手机号' })
+  field: 'idNumber' | 'phone';
+}
+
+export class CaseListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: CASE_STATUSES })
+  @IsOptional()
+  @IsIn(CASE_STATUSES)
+  status?: (typeof CASE_STATUSES)[number];
+
+  @ApiPropertyOptional({ description: '调解委员会或其上级区划（含下级）' })
+  @IsOptional()
+  @Matches(/^\d{4}(\d{2}(\d{3}(\d{3})?)?)?$/, { message: '区划代码无效' })
+  divisionCode?: string;
+
+  @ApiPropertyOptional({ enum: DISPUTE_TYPES })
+  @IsOptional()
+  @IsIn(DISPUTE_TYPES)
+  disputeType?: DisputeType;
+}
+
+export class PrintQueryDto {
+  @ApiPropertyOptional({ description: '打印完整身份证号和电话（须有查看权限，记录审计）' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  full?: 'true' | 'false';
+}
+
+export class DeadlineQueryDto {
+  @ApiProperty({ description: '调解委员会（村、乡镇、县）或乡镇（含其下各村）的区划代码' })
+  @Matches(/^\d{6}(\d{3}(\d{3})?)?$/, { message: '区划代码无效' })
+  divisionCode: string;
+
+  @ApiProperty({ enum: ['committee', 'township'], description: 'committee：仅本委员会；township：乡镇及其下各村' })
+  @IsIn(['committee', 'township'])
+  scope: 'committee' | 'township';
+
+  @ApiProperty({ enum: ['due_soon', 'overdue'] })
+  @IsIn(['due_soon', 'overdue'])
+  state: 'due_soon' | 'overdue';
+}
+
+export class StatsQueryDto {
+  @ApiPropertyOptional({ description: '统计范围（市、县、乡镇或村），默认本人辖区' })
+  @IsOptional()
+  @Matches(/^\d{4}(\d{2}(\d{3}(\d{3})?)?)?$/, { message: '区划代码无效' })
+  divisionCode?: string;
+
+  @ApiProperty({ enum: ['committee', 'township', 'county', 'month'] })
+  @IsIn(['committee', 'township', 'county', 'month'], { message: '分组应为 committee、township、county 或 month' })
+  groupBy: 'committee' | 'township' | 'county' | 'month';
+
+  @ApiProperty()
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(2999)
+  year: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(12)
+  month?: number;
+}

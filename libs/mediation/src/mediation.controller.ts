@@ -1,0 +1,217 @@
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Actor, CurrentActor, IdPipe, PageQueryDto, RequirePermission } from '#platform';
+import { CaseIntakeService } from './case-intake.service.js';
+import { CaseReadsService } from './case-reads.service.js';
+import { CaseWorkflowService } from './case-workflow.service.js';
+import {
+  AgreementDto,
+  ApplyDto,
+  AssignDto,
+  CaseListQueryDto,
+  DeadlineQueryDto,
+  FollowUpDto,
+  PrintQueryDto,
+  ReasonDto,
+  RegisterCaseDto,
+  RevealDto,
+  RiskDto,
+  SessionDto,
+  StatsQueryDto,
+  TerminateDto,
+} from './dto/case.dto.js';
+import { MediationErrors } from './mediation.errors.js';
+import { agreementPage, confirmationApplicationPage } from './print-pages.js';
+import { StatsService } from './stats.service.js';
+
+@ApiTags('人民调解')
+@ApiBearerAuth()
+@Controller('api/v1/mediation')
+export class MediationController {
+  constructor(
+    private readonly intake: CaseIntakeService,
+    private readonly workflow: CaseWorkflowService,
+    private readonly reads: CaseReadsService,
+    private readonly stats: StatsService,
+  ) {}
+
+  @Post('applications')
+  @RequirePermission('mediation.case.apply')
+  @ApiOperation({ summary: '村民在线申请调解（申请人为本人）' })
+  apply(@CurrentActor() actor: Actor, @Body() dto: ApplyDto) {
+    return this.intake.apply(actor, dto);
+  }
+
+  @Get('my-cases')
+  @RequirePermission('mediation.case.apply')
+  @ApiOperation({ summary: '我作为当事人的调解案件' })
+  myCases(@CurrentActor() actor: Actor, @Query() q: PageQueryDto) {
+    return this.reads.myCases(actor, q);
+  }
+
+  @Get('my-cases/:id')
+  @RequirePermission('mediation.case.apply')
+  @ApiOperation({ summary: '我作为当事人的调解案件详情' })
+  myCase(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return this.reads.myCase(actor, id);
+  }
+
+  @Post('cases')
+  @RequirePermission('mediation.case.write')
+  @ApiOperation({ summary: '登记调解案件（申请、主动调解或移送）' })
+  register(@CurrentActor() actor: Actor, @Body() dto: RegisterCaseDto) {
+    return this.intake.register(actor, dto);
+  }
+
+  @Get('cases')
+  @RequirePermission('mediation.case.read')
+  @ApiOperation({ summary: '调解案件列表（按角色脱敏）' })
+  list(@CurrentActor() actor: Actor, @Query() q: CaseListQueryDto) {
+    return this.reads.list(actor, q);
+  }
+
+  @Get('cases/:id')
+  @RequirePermission('mediation.case.read')
+  @ApiOperation({ summary: '调解案件详情（按角色脱敏）' })
+  get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return this.reads.get(actor, id);
+  }
+
+  @Post('cases/:id/accept')
+  @RequirePermission('mediation.case.write')
+  @HttpCode(200)
+  @ApiOperation({ summary: '受理' })
+  accept(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return this.workflow.accept(actor, id);
+  }
+
+  @Post('cases/:id/decline')
+  @RequirePermission('mediation.case.write')
+  @HttpCode(200)
+  @ApiOperation({ summary: '不予受理（如一方当事人拒绝调解，人民调解法第十七条）' })
+  decline(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: ReasonDto) {
+    return this.workflow.decline(actor, id, dto.reason);
+  }
+
+  @Post('cases/:id/mediators')
+  @RequirePermission('mediation.case.write')
+  @HttpCode(200)
+  @ApiOperation({ summary: '指派调解员' })
+  assign(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: AssignDto) {
+    return this.workflow.assign(actor, id, dto.mediatorPersonIds);
+  }
+
+  @Post('cases/:id/sessions')
+  @RequirePermission('mediation.case.write')
+  @HttpCode(200)
+  @ApiOperation({ summary: '记录一次调解（人民调解法第二十七条）' })
+  session(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: SessionDto) {
+    return this.workflow.recordSession(actor, id, dto);
+  }
+
+  @Post('cases/:id/agreement')
+  @RequirePermission('mediation.case.write')
+  @HttpCode(200)
+  @ApiOperation({ summary: '达成调解协议（人民调解法第二十九条）' })
+  agree(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: AgreementDto) {
+    return this.workflow.agree(actor, id, dto);
+  }
+
+  @Post('cases/:id/terminate')
+  @RequirePermission('mediation.case.write')
+  @HttpCode(200)
+  @ApiOperation({ summary: '终止调解并告知其他途径（人民调解法第二十六条）' })
+  terminate(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: TerminateDto) {
+    return this.workflow.terminate(actor, id, dto);
+  }
+
+  @Post('cases/:id/follow-ups')
+  @RequirePermission('mediation.case.write')
+  @HttpCode(200)
+  @ApiOperation({ summary: '回访：协议履行情况' })
+  followUp(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: FollowUpDto) {
+    return this.workflow.followUp(actor, id, dto);
+  }
+
+  @Post('cases/:id/close')
+  @RequirePermission('mediation.case.write')
+  @HttpCode(200)
+  @ApiOperation({ summary: '结案' })
+  close(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return this.workflow.close(actor, id);
+  }
+
+  @Post('cases/:id/escalate')
+  @RequirePermission('mediation.case.write')
+  @HttpCode(200)
+  @ApiOperation({ summary: '上报上一级调解委员会（村→乡镇→县）' })
+  escalate(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: ReasonDto) {
+    return this.workflow.escalate(actor, id, dto.reason);
+  }
+
+  @Post('cases/:id/risk')
+  @RequirePermission('mediation.case.write')
+  @HttpCode(200)
+  @ApiOperation({ summary: '标记激化风险：即时预警乡镇，记录已报告公安机关（人民调解法第二十五条）' })
+  risk(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: RiskDto) {
+    return this.workflow.flagRisk(actor, id, dto);
+  }
+
+  @Post('cases/:id/parties/:partyId/reveal')
+  @RequirePermission('mediation.case.reveal')
+  @HttpCode(200)
+  @ApiOperation({ summary: '查看当事人完整身份证号或手机号（记录审计）' })
+  reveal(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Param('partyId', IdPipe) partyId: string, @Body() dto: RevealDto) {
+    return this.reads.reveal(actor, id, partyId, dto.field);
+  }
+
+  @Get('cases/:id/agreement.html')
+  @RequirePermission('mediation.case.read_parties')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @ApiOperation({ summary: '打印调解协议书（A4）' })
+  async agreementHtml(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Query() q: PrintQueryDto) {
+    const { c, parties, agreement, mediators } = await this.reads.forPrint(actor, id, q.full === 'true');
+    if (!agreement) throw MediationErrors.caseNotFound();
+    return agreementPage(c, parties, agreement, mediators);
+  }
+
+  @Get('cases/:id/confirmation-application.html')
+  @RequirePermission('mediation.case.read_parties')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @ApiOperation({ summary: '打印司法确认申请书（A4）' })
+  async confirmationHtml(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Query() q: PrintQueryDto) {
+    const { c, parties, agreement } = await this.reads.forPrint(actor, id, q.full === 'true');
+    if (!agreement) throw MediationErrors.caseNotFound();
+    return confirmationApplicationPage(c, parties, agreement);
+  }
+
+  @Get('deadlines')
+  @RequirePermission('mediation.case.read')
+  @ApiOperation({ summary: '临期与逾期案件（按委员会或乡镇）' })
+  deadlines(@CurrentActor() actor: Actor, @Query() q: DeadlineQueryDto) {
+    return this.reads.deadlines(actor, q.divisionCode, q.scope, q.state);
+  }
+
+  @Get('alerts')
+  @RequirePermission('mediation.case.read')
+  @ApiOperation({ summary: '激化风险预警（本辖区乡镇）' })
+  alerts(@CurrentActor() actor: Actor, @Query() q: PageQueryDto) {
+    return this.reads.alerts(actor, q);
+  }
+
+  @Get('stats')
+  @RequirePermission('mediation.stats.read')
+  @ApiOperation({ summary: '调解统计（按委员会、乡镇、县或月份）' })
+  statistics(@CurrentActor() actor: Actor, @Query() q: StatsQueryDto) {
+    return this.stats.report(actor, q);
+  }
+
+  @Get('stats.xlsx')
+  @RequirePermission('mediation.stats.read')
+  @Header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @Header('Content-Disposition', 'attachment; filename="mediation-stats.xlsx"')
+  @ApiOperation({ summary: '导出调解统计（Excel）' })
+  async statisticsExcel(@CurrentActor() actor: Actor, @Query() q: StatsQueryDto) {
+    return new StreamableFile(await this.stats.excel(actor, q));
+  }
+}

@@ -1,0 +1,28 @@
+import { DomainError } from '#platform';
+import { ACTION_NAMES, type CaseAction, type CaseStatus, STATUS_NAMES } from './case-lifecycle.js';
+
+export const MediationErrors = {
+  caseNotFound: () => new DomainError('not_found', 'MEDIATION_CASE_NOT_FOUND', '调解案件不存在'),
+  partyNotFound: () => new DomainError('not_found', 'MEDIATION_PARTY_NOT_FOUND', '当事人不存在'),
+  committeeNotFound: () => new DomainError('not_found', 'MEDIATION_COMMITTEE_NOT_FOUND', '调解委员会不存在或不在您的辖区内'),
+  notCommitteeMember: () => new DomainError('forbidden', 'MEDIATION_NOT_COMMITTEE_MEMBER', '只有本调解委员会的调解员或主管人员可以办理此事项'),
+  notAssigned: () => new DomainError('forbidden', 'MEDIATION_NOT_ASSIGNED', '只有指派的调解员或本委员会主管人员可以办理此案件'),
+  partiesHidden: () => new DomainError('forbidden', 'MEDIATION_PARTIES_RESTRICTED', '您无权查看本案当事人的完整信息'),
+  wrongState: (action: CaseAction, status: CaseStatus) =>
+    new DomainError('conflict', 'MEDIATION_CASE_WRONG_STATE', `案件当前状态为「${STATUS_NAMES[status]}」，不能${ACTION_NAMES[action]}`, { action, status }),
+  escalationTop: () => new DomainError('conflict', 'MEDIATION_ESCALATION_TOP', '县级调解委员会已是最高一级，不能再上报'),
+  partiesIncomplete: () => new DomainError('invalid', 'MEDIATION_PARTIES_INCOMPLETE', '至少需要一名申请人和一名被申请人'),
+  partyIdentifierMissing: (index: number) =>
+    new DomainError('invalid', 'MEDIATION_PARTY_IDENTIFIER', '自然人须填写身份证号，组织须填写统一社会信用代码', { index }),
+  agentTarget: (index: number) => new DomainError('invalid', 'MEDIATION_AGENT_TARGET', '代理人须指明所代理的当事人', { index }),
+  referringBody: () => new DomainError('invalid', 'MEDIATION_REFERRING_BODY', '法院、公安或信访移送的案件须写明移送单位，其他来源不填'),
+  notMediator: (personId: string) =>
+    new DomainError('invalid', 'MEDIATION_NOT_A_MEDIATOR', '所选人员不是本调解委员会的调解员', { personId }),
+  mediatorsRequired: () => new DomainError('conflict', 'MEDIATION_MEDIATORS_REQUIRED', '请先指派调解员，调解记录须写明主持调解的调解员'),
+  sessionMediator: (personId: string) =>
+    new DomainError('invalid', 'MEDIATION_SESSION_MEDIATOR', '调解记录中的调解员须为本案指派的调解员', { personId }),
+  futureDate: (field: string) => new DomainError('invalid', 'MEDIATION_FUTURE_DATE', '日期不能晚于今天', { field }),
+  performByBeforeEffective: () => new DomainError('invalid', 'MEDIATION_PERFORM_BY', '履行期限不能早于协议生效日期'),
+  noApplicantRecord: () => new DomainError('forbidden', 'MEDIATION_NO_RESIDENT_RECORD', '您的账号未关联村民登记信息，请到村委会申请调解'),
+  divisionNotFound: () => new DomainError('not_found', 'MEDIATION_DIVISION_NOT_FOUND', '区划不存在或不在您的辖区内'),
+};

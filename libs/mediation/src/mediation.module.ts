@@ -1,0 +1,47 @@
+import { Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { APP_CONFIG, type AppConfig, IntervalJob, LOGGER } from '#platform';
+import { CaseIntakeService } from './case-intake.service.js';
+import { CaseReadsService } from './case-reads.service.js';
+import { CaseWorkflowService } from './case-workflow.service.js';
+import { MediationController } from './mediation.controller.js';
+import { loadMediationSettings, MEDIATION_SETTINGS } from './mediation-settings.js';
+import { OverdueJobService } from './overdue-job.service.js';
+import { StatsService } from './stats.service.js';
+
+const DAY_MS = 86_400_000;
+
+@Module({
+  controllers: [MediationController],
+  providers: [
+    { provide: MEDIATION_SETTINGS, useFactory: () => loadMediationSettings() },
+    CaseIntakeService,
+    CaseWorkflowService,
+    CaseReadsService,
+    StatsService,
+    OverdueJobService,
+  ],
+  exports: [CaseIntakeService, CaseWorkflowService, CaseReadsService, StatsService, OverdueJobService],
+})
+export class MediationModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly overdue: IntervalJob;
+
+  constructor(
+    job: OverdueJobService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) log: Logger,
+  ) {
+    this.overdue = new IntervalJob('mediation.overdue', DAY_MS, () => job.markOverdue(), log);
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.config.jobsEnabled) return;
+    this.overdue.start();
+    // A process that starts after a long stop catches up at once rather than a day later.
+    void this.overdue.runOnce();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.overdue.stop();
+  }
+}

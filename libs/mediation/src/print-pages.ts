@@ -1,0 +1,87 @@
+import type { AgreementRow, CaseRow, PrintParty } from './case-reads.service.js';
+import { DISPUTE_TYPE_NAMES, type DisputeType, PARTY_ROLE_NAMES, type PartyRole } from './dto/case.dto.js';
+
+/** Printable A4 pages in the customary layout. Every value is escaped; identifiers arrive masked unless revealed. */
+export function escapeHtml(s: string | null | undefined): string {
+  return (s ?? '').replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+}
+
+const STYLE = `
+  @page { size: A4; margin: 25mm 20mm; }
+  body { font-family: "SimSun", "Songti SC", serif; font-size: 14pt; line-height: 1.8; color: #000; }
+  h1 { text-align: center; font-size: 22pt; letter-spacing: 0.3em; margin: 0 0 4mm; }
+  .no { text-align: right; margin-bottom: 6mm; }
+  h2 { font-size: 14pt; margin: 5mm 0 1mm; }
+  p { margin: 0 0 2mm; text-indent: 2em; white-space: pre-wrap; }
+  .party { text-indent: 0; }
+  .signatures { margin-top: 14mm; display: grid; grid-template-columns: 1fr 1fr; row-gap: 12mm; }
+  .sig { border-bottom: 1px solid #000; height: 10mm; }
+  .seal { margin-top: 14mm; text-align: right; }
+  .note { font-size: 10.5pt; margin-top: 10mm; text-indent: 0; }
+  @media print { .noprint { display: none; } }`;
+
+function page(title: string, body: string): string {
+  return `<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
+<body>${body}</body></html>`;
+}
+
+function partyLine(p: PrintParty): string {
+  const role = PARTY_ROLE_NAMES[p.role as PartyRole] ?? p.role;
+  const ident = p.kind === 'person' ? `身份证号码：${escapeHtml(p.idNumber)}` : `统一社会信用代码：${escapeHtml(p.creditCode)}`;
+  const phone = p.phone ? `，联系电话：${escapeHtml(p.phone)}` : '';
+  const addr = p.address ? `，住址：${escapeHtml(p.address)}` : '';
+  return `<p class="party">${role}：${escapeHtml(p.name)}，${ident}${phone}${addr}</p>`;
+}
+
+function cnDate(d: string): string {
+  const [y, m, day] = d.split('-').map(Number);
+  return `${y}年${m}月${day}日`;
+}
+
+/** 人民调解协议书 with the contents of 人民调解法 Art. 29. */
+export function agreementPage(c: CaseRow, parties: PrintParty[], a: AgreementRow, mediators: string[]): string {
+  const principal = parties.filter((p) => p.role !== 'agent');
+  const signLines = principal
+    .map((p) => `<div>${PARTY_ROLE_NAMES[p.role as PartyRole]}（签名）：<div class="sig"></div></div>`)
+    .concat(`<div>人民调解员（签名）：${escapeHtml(mediators.join('、'))}<div class="sig"></div></div>`)
+    .join('');
+  return page(
+    `人民调解协议书 ${c.caseNo}`,
+    `<h1>人民调解协议书</h1>
+<div class="no">${escapeHtml(c.caseNo)}</div>
+<h2>当事人</h2>
+${parties.map(partyLine).join('\n')}
+<h2>纠纷类型</h2><p>${escapeHtml(DISPUTE_TYPE_NAMES[c.disputeType as DisputeType] ?? c.disputeType)}</p>
+<h2>纠纷主要事实</h2><p>${escapeHtml(a.facts)}</p>
+<h2>争议事项</h2><p>${escapeHtml(a.disputePoints)}</p>
+<h2>各方当事人责任</h2><p>${escapeHtml(a.responsibilities)}</p>
+<p>经${escapeHtml(c.committeeName.replace(/村委会$|居委会$/, ''))}人民调解委员会调解，当事人自愿达成如下协议：</p>
+<h2>协议内容</h2><p>${escapeHtml(a.terms)}</p>
+<h2>履行方式和期限</h2><p>${escapeHtml(a.performanceMethod)}，于${cnDate(a.performBy)}前履行完毕。</p>
+<p>本协议自各方当事人签名、人民调解员签名并加盖人民调解委员会印章之日起生效。本协议一式${principal.length + 1}份，当事人各执一份，人民调解委员会留存一份。</p>
+<p>当事人可以自本协议生效之日起三十日内共同向人民法院申请司法确认（本协议生效日期${cnDate(a.effectiveOn)}，申请期限至${cnDate(a.confirmDeadline)}）。</p>
+<div class="signatures">${signLines}</div>
+<div class="seal">${escapeHtml(c.committeeName.replace(/村委会$|居委会$/, ''))}人民调解委员会（印章）<br>${cnDate(a.effectiveOn)}</div>`,
+  );
+}
+
+/** 司法确认申请书: the parties' joint application to the basic-level court (人民调解法 Art. 33). */
+export function confirmationApplicationPage(c: CaseRow, parties: PrintParty[], a: AgreementRow): string {
+  const principal = parties.filter((p) => p.role !== 'agent');
+  return page(
+    `司法确认申请书 ${c.caseNo}`,
+    `<h1>司法确认申请书</h1>
+<h2>申请人</h2>
+${parties.map(partyLine).join('\n')}
+<h2>请求事项</h2>
+<p>请求人民法院确认申请人之间于${cnDate(a.effectiveOn)}经${escapeHtml(c.committeeName.replace(/村委会$|居委会$/, ''))}人民调解委员会主持达成的调解协议（${escapeHtml(c.caseNo)}）有效。</p>
+<h2>事实和理由</h2>
+<p>申请人之间因${escapeHtml(DISPUTE_TYPE_NAMES[c.disputeType as DisputeType] ?? c.disputeType)}纠纷，经人民调解委员会调解，于${cnDate(a.effectiveOn)}自愿达成调解协议。协议内容：${escapeHtml(a.terms)}</p>
+<p>申请人依照《中华人民共和国人民调解法》第三十三条的规定，自调解协议生效之日起三十日内（至${cnDate(a.confirmDeadline)}）共同提出申请。申请人保证：出于解决纠纷的目的自愿达成协议，没有恶意串通、规避法律的行为；如因虚假调解给他人造成损失，愿承担相应的法律责任。</p>
+<p class="party">此致<br>人民法院</p>
+<div class="signatures">${principal.map((p) => `<div>${PARTY_ROLE_NAMES[p.role as PartyRole]}（签名）：<div class="sig"></div></div>`).join('')}</div>
+<div class="seal">年&emsp;&emsp;月&emsp;&emsp;日</div>
+<p class="note">附：人民调解协议书一份；申请人身份证明材料。</p>`,
+  );
+}

@@ -1,0 +1,255 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { systemActor } from '#identity';
+import { creditCodeCheckChar, CREDIT_ALPHABET, queryRows } from '#platform';
+import { demoName } from './demo-ids.js';
+
+/**
+ * Demo 集体经济 data for 长子县 (140428), marked is_demo: a collective economic organization for every
+ * village, a county platform company, township companies (not in every township, so the roll-up shows
+ * townships still without one) with shareholders drawn from the township's real villages, an industry
+ * alliance, and three years of figures with a plausible spread, some villages under the 100,000-yuan
+ * "weak" line. Deterministic (a fixed-seed generator, records keyed by their credit codes) and
+ * idempotent: rows that exist are left alone, so a second run changes nothing.
+ */
+const COUNTY = '140428';
+const YEARS = [2023, 2024, 2025] as const;
+/** Townships given a demo platform company; the others (e.g. 碾张乡, 常张乡, 开发区) have none yet. */
+const TOWNSHIPS_WITH_COMPANY = ['140428100', '140428101', '140428102', '140428103', '140428104', '140428105', '140428106', '140428107'];
+
+function generator(seed: number): (n: number) => number {
+  let a = seed >>> 0;
+  return (n: number) => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = Math.imul(a ^ (a >>> 15), 1 | a);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return Math.floor((((x ^ (x >>> 14)) >>> 0) / 4294967296) * n);
+  };
+}
+
+function body9(prefix: string, n: number): string {
+  let s = '';
+  let v = n;
+  for (let i = 0; i < 9 - prefix.length; i++) {
+    s = CREDIT_ALPHABET[v % 31] + s;
+    v = Math.floor(v / 31);
+  }
+  return prefix + s;
+}
+
+const withCheck = (first17: string) => first17 + creditCodeCheckChar(first17);
+export const demoOrgCode = (i: number) => withCheck(`N2${COUNTY}${body9('DM', i)}`);
+export const demoCompanyCode = (i: number) => withCheck(`91${COUNTY}${body9('DM', i)}`);
+const shortName = (village: string) => village.replace(/(村民委员会|村委会|居委会|居民委员会)$/, '');
+
+export interface EconomySeedReport {
+  orgsCreated: number;
+  companiesCreated: number;
+}
+
+export async function seedDemoEconomy(db: DataSource): Promise<EconomySeedReport> {
+  return db.transaction((em) => seed(em));
+}
+
+async function seed(em: EntityManager): Promise<EconomySeedReport> {
+  const rnd = generator(140428);
+  const villages = await queryRows<{ code: string; name: string }>(
+    em,
+    `SELECT code, name FROM division WHERE level = 'village' AND code LIKE $1 AND name LIKE '%村委会' ORDER BY code`,
+    [`${COUNTY}%`],
+  );
+  const townships = await queryRows<{ code: string; name: string }>(
+    em,
+    `SELECT code, name FROM division WHERE level = 'township' AND parent_code = $1 ORDER BY code`,
+    [COUNTY],
+  );
+  if (!villages.length) return { orgsCreated: 0, companiesCreated: 0 };
+
+  // Organizations, one per village, with three years of figures.
+  const orgRows = villages.map((v, i) => {
+    const members = 150 + rnd(1800);
+    // Spread: about one in five villages stays under the weak line; a few strong ones earn millions.
+    const tier = rnd(100);
+    const base = tier < 20 ? 20_000 + rnd(75_000) : tier < 85 ? 100_000 + rnd(400_000) : 500_000 + rnd(2_500_000);
+    return {
+      code: v.code,
+      name: `${shortName(v.name)}股份经济合作社集体经济组织`,
+      creditCode: demoOrgCode(i),
+      registrationNo: `晋长子农经登字〔2020〕第${String(i + 1).padStart(4, '0')}号`,
+      registeredOn: `2020-${String(3 + (i % 9)).padStart(2, '0')}-${String(1 + (i % 27)).padStart(2, '0')}`,
+      charterFiledOn: `2020-${String(2 + (i % 9)).padStart(2, '0')}-${String(1 + (i % 27)).padStart(2, '0')}`,
+      chair: demoName(1000 + i),
+      members,
+      shares: members * (1 + rnd(3)),
+      baseYuan: base,
+      figures: YEARS.map((y, k) => {
+        const op = Math.round(base * (1 + (k * (rnd(30) - 5)) / 100)) * 100;
+        const tot = op + (50_000 + rnd(300_000)) * 100;
+        const reserve = Math.round((tot * (10 + rnd(10))) / 100 / 100) * 100;
+        const dist = op >= 10_000_000 ? Math.round((tot * (5 + rnd(20))) / 100 / 100) * 100 : 0;
+        return { year: y, op, tot, reserve, dist };
+      }),
+    };
+  });
+  const inserted = await queryRows<{ id: string; credit_code: string; division_code: string }>(
+    em,
+    `INSERT INTO collective_org (level, division_code, name, credit_code, registration_no, registered_on, charter_filed_on, chair_name, member_count, total_shares, is_demo)
+     SELECT 'village', d, n, c, r, ro::date, cf::date, ch, m, s, true
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::bigint[]) AS t(d, n, c, r, ro, cf, ch, m, s)
+     ON CONFLICT DO NOTHING RETURNING id, credit_code, division_code`,
+    [
+      orgRows.map((o) => o.code),
+      orgRows.map((o) => o.name),
+      orgRows.map((o) => o.creditCode),
+      orgRows.map((o) => o.registrationNo),
+      orgRows.map((o) => o.registeredOn),
+      orgRows.map((o) => o.charterFiledOn),
+      orgRows.map((o) => o.chair),
+      orgRows.map((o) => o.members),
+      orgRows.map((o) => o.shares),
+    ],
+  );
+  const orgIds = new Map(
+    (
+      await queryRows<{ id: string; credit_code: string }>(
+        em,
+        `SELECT id, credit_code FROM collective_org WHERE credit_code = ANY($1::text[])`,
+        [orgRows.map((o) => o.creditCode)],
+      )
+    ).map((r) => [r.credit_code, r.id]),
+  );
+  const figs = orgRows.flatMap((o) => (orgIds.has(o.creditCode) ? o.figures.map((f) => ({ id: orgIds.get(o.creditCode)!, ...f })) : []));
+  await em.query(
+    `INSERT INTO org_year_figures (org_id, year, operating_income_fen, total_income_fen, reserve_fund_fen, distributed_fen)
+     SELECT * FROM unnest($1::uuid[], $2::int[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[]) ON CONFLICT DO NOTHING`,
+    [
+      figs.map((f) => f.id),
+      figs.map((f) => f.year),
+      figs.map((f) => f.op),
+      figs.map((f) => f.tot),
+      figs.map((f) => f.reserve),
+      figs.map((f) => f.dist),
+    ],
+  );
+
+  // Platform companies: the county's and one per township listed above.
+  const townshipName = new Map(townships.map((t) => [t.code, t.name]));
+  const plans = [
+    {
+      level: 'county',
+      division: COUNTY,
+      name: '长子县强村富民投资发展有限公司',
+      rep: demoName(2000),
+      capital: 50_000_000,
+      scope: '农业产业投资、农产品收购加工销售、乡村旅游开发',
+    },
+    ...townshipsWithCompany(townshipName).map((t, k) => ({
+      level: 'township',
+      division: t.code,
+      name: `长子县${t.name}强村实业有限公司`,
+      rep: demoName(2001 + k),
+      capital: (2 + rnd(9)) * 1_000_000,
+      scope: ['小米、青椒种植与销售', '农机作业服务、仓储', '光伏发电、物业服务', '中药材种植、农产品初加工'][k % 4],
+    })),
+  ];
+  let companiesCreated = 0;
+  for (const [k, p] of plans.entries()) {
+    const code = demoCompanyCode(k);
+    const paid = Math.round(p.capital * (40 + rnd(61))) / 100;
+    const status =
+      p.level === 'county'
+        ? 'operating'
+        : ['operating', 'operating', 'operating', 'preparing', 'operating', 'suspended', 'operating', 'operating'][k % 8];
+    const created = await queryRows<{ id: string }>(
+      em,
+      `INSERT INTO platform_company (level, division_code, name, credit_code, legal_rep, registered_capital_fen, paid_in_capital_fen, founded_on, business_scope, status, is_demo)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, true) ON CONFLICT DO NOTHING RETURNING id`,
+      [
+        p.level,
+        p.division,
+        p.name,
+        code,
+        p.rep,
+        p.capital * 100,
+        Math.round(paid * 100),
+        `202${1 + (k % 3)}-0${1 + (k % 9)}-15`,
+        p.scope,
+        status,
+      ],
+    );
+    if (!created.length) continue;
+    companiesCreated++;
+    const companyId = created[0].id;
+    // Shareholders: collective organizations of its area (real village names), the rest held by others.
+    const area = orgRows.filter((o) => o.code.startsWith(p.division) && orgIds.has(o.creditCode));
+    const picked = area.filter((_, i) => i % Math.max(1, Math.floor(area.length / 8)) === 0).slice(0, 8);
+    const eachBp = p.level === 'county' ? 500 : Math.floor(10000 / (picked.length + 1) / 100) * 100;
+    const holders = picked.map((o) => ({ orgId: orgIds.get(o.creditCode)!, name: o.name, bp: eachBp }));
+    const others =
+      p.level === 'county'
+        ? [{ orgId: null, name: '长子县国有资本投资运营有限公司', bp: 10000 - eachBp * holders.length }]
+        : [{ orgId: null, name: `${townshipName.get(p.division)}农业综合服务中心`, bp: 10000 - eachBp * holders.length }];
+    const all = [...holders, ...others].filter((h) => h.bp > 0);
+    await em.query(
+      `INSERT INTO company_shareholder (company_id, org_id, holder_name, contribution_fen, share_bp)
+       SELECT $1, o, n, c, b FROM unnest($2::uuid[], $3::text[], $4::bigint[], $5::int[]) AS t(o, n, c, b)`,
+      [
+        companyId,
+        all.map((h) => h.orgId),
+        all.map((h) => h.name),
+        all.map((h) => Math.round((p.capital * 100 * h.bp) / 10000)),
+        all.map((h) => h.bp),
+      ],
+    );
+    await em.query(
+      `INSERT INTO alliance_member (company_id, kind, org_id, name, joined_on, role)
+       SELECT $1, k, o, n, j::date, r FROM unnest($2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[]) AS t(k, o, n, j, r)`,
+      [
+        companyId,
+        ['enterprise', 'cooperative', ...holders.slice(0, 2).map(() => 'collective_org')],
+        [null, null, ...holders.slice(0, 2).map((h) => h.orgId)],
+        [
+          `长子县${['丰源', '绿禾', '上党', '金谷'][k % 4]}农业科技有限公司`,
+          `长子县${['青椒', '小米', '中药材', '食用菌'][k % 4]}种植专业合作社`,
+          ...holders.slice(0, 2).map((h) => h.name),
+        ],
+        ['2022-04-01', '2022-06-15', '2022-04-01', '2023-03-01'].slice(0, 2 + Math.min(2, holders.length)),
+        ['牵头企业', '成员单位', '成员单位', '成员单位'].slice(0, 2 + Math.min(2, holders.length)),
+      ],
+    );
+    if (status === 'preparing') continue;
+    for (const [y, year] of YEARS.entries()) {
+      const revenue = (p.level === 'county' ? 8_000_000 : 600_000) * (1 + y * 0.2) + rnd(400_000);
+      const profit = Math.round(revenue * (rnd(20) - 3)) / 100;
+      await em.query(`INSERT INTO company_year_figures (company_id, year, revenue_fen, profit_fen) VALUES ($1, $2, $3, $4)`, [
+        companyId,
+        year,
+        Math.round(revenue * 100),
+        Math.round(profit * 100),
+      ]);
+      if (profit <= 0) continue;
+      const pool = profit * 0.4;
+      await em.query(
+        `INSERT INTO company_dividend (company_id, year, org_id, amount_fen) SELECT $1, $2, o, a FROM unnest($3::uuid[], $4::bigint[]) AS t(o, a)`,
+        [companyId, year, holders.map((h) => h.orgId), holders.map((h) => Math.round((pool * h.bp) / 10000) * 100)],
+      );
+    }
+  }
+  if (inserted.length || companiesCreated) {
+    const actor = systemActor('seed');
+    await em.query(
+      `INSERT INTO economy_change (entity_type, entity_id, division_code, action, changes, changed_at, account_id, actor_name)
+       SELECT 'org', id, division_code, 'create', '{"demo": {"old": null, "new": true}}', now(), NULL, '系统（演示数据）' FROM unnest($1::uuid[], $2::text[]) AS t(id, division_code)`,
+      [inserted.map((r) => r.id), inserted.map((r) => r.division_code)],
+    );
+    await em.query(
+      `INSERT INTO audit_log (account_id, actor_roles, actor_division, action, target_type, target_division, result, request_id, details)
+       VALUES (NULL, 'system', $1, 'economy.demo_seed', 'economy', $2, 'success', $3, $4)`,
+      [actor.divisionCode, COUNTY, actor.requestId, JSON.stringify({ orgsCreated: inserted.length, companiesCreated })],
+    );
+  }
+  return { orgsCreated: inserted.length, companiesCreated };
+}
+
+function townshipsWithCompany(names: Map<string, string>): { code: string; name: string }[] {
+  return TOWNSHIPS_WITH_COMPANY.filter((c) => names.has(c)).map((code) => ({ code, name: names.get(code)! }));
+}

@@ -1,0 +1,139 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { decide, freezeElectorate, newReceiptCode, shanghaiDay, type DecidingBody, type ProposalAction, type ProposalState } from '#deliberation';
+import { queryRows } from '#platform';
+import { DEMO_VILLAGES } from './demo-people.seed.js';
+
+const DAY = 86_400_000;
+
+interface DemoProposal {
+  village: string;
+  title: string;
+  body: string;
+  category: string;
+  amountFen: number | null;
+  decidingBody: DecidingBody;
+  ballotType: 'open' | 'secret';
+  state: ProposalState;
+  /** Share of the electorate that voted, and of them the share voting yes (closed votes only). */
+  turnout?: number;
+  yesShare?: number;
+}
+
+const PATH: Record<string, ProposalAction[]> = {
+  draft: [],
+  pending_review: ['record_proposal', 'record_consultation', 'party_review_passed'],
+  deliberation: ['record_proposal', 'record_consultation', 'party_review_passed', 'approve'],
+  voting: ['record_proposal', 'record_consultation', 'party_review_passed', 'approve', 'open_voting'],
+  announced: ['record_proposal', 'record_consultation', 'party_review_passed', 'approve', 'open_voting', 'vote_passed', 'publish_resolution'],
+  closed: ['record_proposal', 'record_consultation', 'party_review_passed', 'approve', 'open_voting', 'vote_passed', 'publish_resolution', 'report_implementation', 'close'],
+};
+
+const [V1, V2, V3] = DEMO_VILLAGES;
+const DEMO_PROPOSALS: DemoProposal[] = [
+  { village: V1, title: '村东主路硬化工程（演示）', body: '拟使用集体经营收益硬化村东主路 1.2 公里，两侧修建排水沟，预算 36 万元。', category: 'public_welfare', amountFen: 36_000_000, decidingBody: 'villagers_meeting', ballotType: 'secret', state: 'voting' },
+  { village: V1, title: '2026 年村干部误工补贴标准（演示）', body: '村民小组长误工补贴每人每月 300 元，共 6 人。', category: 'work_subsidy', amountFen: 2_160_000, decidingBody: 'representatives_meeting', ballotType: 'open', state: 'deliberation' },
+  { village: V1, title: '集体果园对外承包方案（演示）', body: '集体果园 80 亩公开招标承包，期限 10 年，底价每亩每年 600 元。', category: 'collective_project', amountFen: 48_000_000, decidingBody: 'villagers_meeting', ballotType: 'secret', state: 'closed', turnout: 0.8, yesShare: 0.75 },
+  { village: V1, title: '村文化广场照明改造（演示）', body: '更换广场路灯 24 盏为太阳能灯。', category: 'public_welfare', amountFen: 7_200_000, decidingBody: 'villagers_meeting', ballotType: 'open', state: 'draft' },
+  { village: V2, title: '集体收益分配方案（演示）', body: '2025 年度集体经营收益提取 10% 公积公益金后，按份额分配。', category: 'collective_income', amountFen: 25_000_000, decidingBody: 'members_assembly', ballotType: 'secret', state: 'announced', turnout: 0.9, yesShare: 0.85 },
+  { village: V2, title: '村委会办公楼维修（演示）', body: '办公楼屋面防水维修。', category: 'collective_property', amountFen: 1_500_000, decidingBody: 'villagers_meeting', ballotType: 'open', state: 'pending_review' },
+  { village: V3, title: '宅基地使用方案（演示）', body: '村北新增宅基地 12 宗，按登记先后与困难程度安排。', category: 'homestead', amountFen: null, decidingBody: 'villagers_meeting', ballotType: 'secret', state: 'voting' },
+];
+
+/**
+ * Demo proposals in several states for the demo villages (proposal.is_demo, notice.is_demo).
+ * Idempotent: a proposal with the same demo title in the same village is left alone.
+ */
+export async function seedDemoProposals(db: DataSource, now = new Date()): Promise<number> {
+  let created = 0;
+  await db.transaction(async (em) => {
+    for (const d of DEMO_PROPOSALS) {
+      const exists = await queryRows(em, `SELECT 1 FROM proposal WHERE village_code = $1 AND title = $2 AND is_demo`, [d.village, d.title]);
+      if (exists.length) continue;
+      await seedOne(em, d, now);
+      created++;
+    }
+  });
+  return created;
+}
+
+async function seedOne(em: EntityManager, d: DemoProposal, now: Date): Promise<void> {
+  const path = PATH[d.state];
+  const start = new Date(now.getTime() - (path.length + 10) * DAY);
+  const approved = path.includes('approve') ? new Date(start.getTime() + 4 * DAY) : null;
+  const [{ id }] = await queryRows<{ id: string }>(
+    em,
+    `INSERT INTO proposal (village_code, title, body, category, amount_fen, deciding_body, ballot_type, status, deliberation_started_at, created_at, updated_at, is_demo)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, true) RETURNING id`,
+    [d.village, d.title, d.body, d.category, d.amountFen, d.decidingBody, d.ballotType, d.state, approved, start, now],
+  );
+  const events: [string, string | null, string, Date, Record<string, unknown> | null][] = [['create', null, 'draft', start, null]];
+  let status = 'draft';
+  for (const [k, action] of path.entries()) {
+    const to = action === 'record_proposal' ? 'proposed' : action === 'record_consultation' ? 'consulted' : action === 'party_review_passed' ? 'pending_review'
+      : action === 'approve' ? 'deliberation' : action === 'open_voting' ? 'voting' : action === 'vote_passed' ? 'passed' : action === 'publish_resolution' ? 'announced'
+      : action === 'close' ? 'closed' : status;
+    events.push([action, status, to, new Date(start.getTime() + (k + 1) * DAY), { demo: true }]);
+    status = to;
+  }
+  for (const [action, from, to, at, details] of events) {
+    await em.query(
+      `INSERT INTO proposal_event (proposal_id, action, from_status, to_status, at, actor_name, details) VALUES ($1, $2, $3, $4, $5, '演示数据', $6)`,
+      [id, action, from, to, at, details ? JSON.stringify(details) : null],
+    );
+  }
+  if (!path.includes('open_voting')) return;
+
+  const open = d.state === 'voting';
+  const opensAt = open ? new Date(now.getTime() - DAY) : new Date(start.getTime() + 5 * DAY);
+  const closesAt = open ? new Date(now.getTime() + 6 * DAY) : new Date(start.getTime() + 6 * DAY);
+  const [{ id: voteId }] = await queryRows<{ id: string }>(
+    em,
+    `INSERT INTO vote (proposal_id, purpose, body, ballot_type, allow_change, opens_at, closes_at, reference_date, electorate, households)
+     VALUES ($1, 'decision', $2, $3, false, $4, $5, $6, 0, 0) RETURNING id`,
+    [id, d.decidingBody, d.ballotType, opensAt, closesAt, shanghaiDay(opensAt)],
+  );
+  const counts = await freezeElectorate(em, voteId, d.village, d.decidingBody, shanghaiDay(opensAt));
+  if (open) return;
+
+  // A closed demo vote: the first electors (by id) took part; choices without names for secret ballots.
+  const electors = await queryRows<{ person_id: string; household_no: string | null }>(em, `SELECT person_id, household_no FROM vote_elector WHERE vote_id = $1 ORDER BY person_id`, [voteId]);
+  const voters = electors.slice(0, Math.floor(electors.length * (d.turnout ?? 0.8)));
+  const yesVoters = Math.ceil(voters.length * (d.yesShare ?? 0.7));
+  let yes = 0;
+  let no = 0;
+  for (const [k, v] of voters.entries()) {
+    const choice = k < yesVoters ? 'yes' : 'no';
+    if (choice === 'yes') yes++;
+    else no++;
+    await em.query(`INSERT INTO ballot_participation (vote_id, person_id, voted_on) VALUES ($1, $2, $3)`, [voteId, v.person_id, shanghaiDay(opensAt)]);
+    await em.query(`INSERT INTO ballot_choice (vote_id, ballot_type, receipt_code, choice, voter_person_id) VALUES ($1, $2, $3, $4, $5)`, [
+      voteId, d.ballotType, newReceiptCode(), choice, d.ballotType === 'open' ? v.person_id : null,
+    ]);
+  }
+  const represented = new Set(voters.map((v) => v.household_no).filter((h) => h !== null)).size;
+  const tally = { ...counts, participants: voters.length, householdsRepresented: d.decidingBody === 'villagers_meeting' ? represented : 0, yes, no, abstain: 0 };
+  const decision = decide(d.decidingBody, tally);
+  // The demo history above says the vote passed; the register must agree.
+  if (decision.outcome !== 'passed') throw new Error(`demo proposal "${d.title}" would not pass with the demo register`);
+  await em.query(
+    `UPDATE vote SET status = 'closed', participants = $2, households_represented = $3, yes_count = $4, no_count = $5, abstain_count = 0,
+            outcome = $6, rule = $7, tallied_at = $8 WHERE id = $1`,
+    [voteId, tally.participants, tally.householdsRepresented, yes, no, decision.outcome, JSON.stringify(decision.rule), closesAt],
+  );
+  const [{ name }] = await queryRows<{ name: string }>(em, `SELECT name FROM division WHERE code = $1`, [d.village]);
+  const published = new Date(closesAt.getTime() + DAY);
+  await em.query(
+    `INSERT INTO notice (proposal_id, village_code, kind, title, body, outcome, committee_name, published_at, publicity_ends_at, is_demo)
+     VALUES ($1, $2, 'resolution', $3, $4, $5, $6, $7, $8, true)`,
+    [id, d.village, `关于"${d.title}"的决议公告`, `经表决，"${d.title}"${decision.outcome === 'passed' ? '获得通过' : '未获通过'}。\n\n${d.body}`,
+      JSON.stringify({ outcome: decision.outcome, body: d.decidingBody, ballotType: d.ballotType, ...tally, rule: decision.rule, talliedAt: closesAt.toISOString() }),
+      name, published, new Date(published.getTime() + 7 * DAY)],
+  );
+  if (d.state === 'closed') {
+    await em.query(
+      `INSERT INTO notice (proposal_id, village_code, kind, title, body, outcome, committee_name, published_at, publicity_ends_at, is_demo)
+       VALUES ($1, $2, 'implementation', $3, '承包合同已签订，首年承包费已入集体账户。', NULL, $4, $5, $6, true)`,
+      [id, d.village, `"${d.title}"实施结果公开（第1次）`, name, new Date(published.getTime() + 2 * DAY), new Date(published.getTime() + 9 * DAY)],
+    );
+  }
+}

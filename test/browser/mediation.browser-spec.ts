@@ -1,0 +1,159 @@
+import path from 'node:path';
+import { queryRows } from '#platform';
+import { makeIdNumber, makePhone, VILLAGE_A } from '../support/factories.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { assertWebBuilt, DESKTOP, loginThroughUi, openBrowser, PHONE, SCREENSHOTS, type BrowserSession } from './support/browser.js';
+
+let t: TestApp;
+const sessions: BrowserSession[] = [];
+beforeAll(async () => {
+  assertWebBuilt();
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
+afterEach(async () => {
+  for (const s of sessions.splice(0)) await s.close();
+});
+
+describe('人民调解 in the browser', () => {
+  it('a mediator takes a case from intake to a printed agreement', async () => {
+    const mediator = await t.given.user('mediator', VILLAGE_A);
+    const applicantId = makeIdNumber('1968-04-12');
+    const respondentId = makeIdNumber('1972-09-30');
+    const b = await openBrowser(t.baseUrl, PHONE);
+    sessions.push(b);
+    const { page } = b;
+    await loginThroughUi(page, mediator.phone, mediator.password);
+    await page.getByText('登记案件').first().click();
+    await page.waitForURL('**/mediation/new');
+
+    await page.locator('[data-test=c-summary] textarea').fill('两家宅基地之间的排水沟堵塞，雨水倒灌进申请人院内。');
+    await page.locator('[data-test=c-claims] textarea').fill('请求对方疏通排水沟并赔偿损失 800 元。');
+    await page.locator('[data-test=party-0] [data-test=party-name] input').fill('赵大山');
+    // A mistyped ID number: the server's checksum message appears under that party's field.
+    await page.locator('[data-test=party-0] [data-test=party-id] input').fill(applicantId.slice(0, 17) + (applicantId[17] === '1' ? '2' : '1'));
+    await page.locator('[data-test=party-0] [data-test=party-phone] input').fill(makePhone());
+    await page.locator('[data-test=party-1] [data-test=party-name] input').fill('钱小河');
+    await page.locator('[data-test=party-1] [data-test=party-id] input').fill(respondentId);
+    await page.locator('[data-test=c-submit]').click();
+    const idError = page.locator('[data-test=party-0] [data-test=party-id] .van-field__error-message');
+    await idError.waitFor();
+    expect(await idError.textContent()).toMatch(/身份证/);
+    await b.shot('mediation-intake-error');
+    await page.locator('[data-test=party-0] [data-test=party-id] input').fill(applicantId);
+    await page.locator('[data-test=c-submit]').click();
+    await page.waitForURL(/\/mediation\/cases\/[0-9a-f-]{36}$/);
+    const caseId = page.url().split('/').pop()!;
+    const caseNo = (await page.locator('[data-test=case-no]').textContent())!.trim();
+    expect(caseNo).toMatch(/^（\d{4}）.+调字第\d{3}号$/);
+
+    const step = async (action: string, fill?: () => Promise<void>, status?: string) => {
+      await page.locator(`[data-test=case-${action}]`).click();
+      await page.locator('[data-test=case-action-form]').waitFor();
+      if (fill) await fill();
+      await page.locator('[data-test=m-submit]').click();
+      if (status) await page.locator('[data-test=case-status]').filter({ hasText: status }).waitFor();
+    };
+    await step('accept', undefined, '已受理');
+    await step('assign');
+    await page.locator('[data-test=case-session]').or(page.getByText('调解员', { exact: true })).first().waitFor();
+    await step(
+      'session',
+      async () => {
+        await page.locator('[data-test=m-place] input').fill('鲍店东街村调解室');
+        await page.locator('[data-test=m-record] textarea').fill('双方到场陈述，查看现场，确认排水沟被杂物堵塞。');
+      },
+      '调解中',
+    );
+    await step(
+      'agree',
+      async () => {
+        await page.locator('[data-test=m-points] textarea').fill('排水沟由谁疏通；损失是否赔偿。');
+        await page.locator('[data-test=m-resp] textarea').fill('被申请人堆放杂物致排水沟堵塞，负主要责任。');
+        await page.locator('[data-test=m-terms] textarea').fill('被申请人于三日内清理杂物、疏通排水沟，并一次性赔偿申请人 500 元。');
+        await page.locator('[data-test=m-method] input').fill('现金当面交付，调解员见证');
+        const d = new Date(t.clock.now().getTime() + 8 * 3_600_000 + 10 * 86_400_000).toISOString().slice(0, 10);
+        await page.locator('[data-test=m-performBy]').fill(d);
+      },
+      '达成协议',
+    );
+    await page.locator('[data-test=case-agreement]').waitFor();
+    await b.shot('mediation-agreed');
+
+    const [popup] = await Promise.all([b.context.waitForEvent('page'), page.locator('[data-test=print-agreement]').click()]);
+    await popup.waitForLoadState();
+    const printed = (await popup.locator('body').textContent())!.replace(/\s+/g, '');
+    expect(printed).toContain('调解协议书');
+    expect(printed).toContain(caseNo);
+    expect(printed).toContain('赵大山');
+    expect(printed).toContain('钱小河');
+    expect(printed).toContain('一次性赔偿申请人500元');
+    await popup.screenshot({ path: path.join(SCREENSHOTS, 'mediation-agreement-print.png'), fullPage: true });
+
+    const [row] = await queryRows<{ status: string; sessions: number; terms: string }>(
+      t.db,
+      `SELECT c.status, (SELECT count(*)::int FROM mediation_session s WHERE s.case_id = c.id) AS sessions, a.terms
+         FROM mediation_case c JOIN mediation_agreement a ON a.case_id = c.id WHERE c.id = $1`,
+      [caseId],
+    );
+    expect(row).toEqual({ status: 'agreed', sessions: 1, terms: '被申请人于三日内清理杂物、疏通排水沟，并一次性赔偿申请人 500 元。' });
+    expect(b.problems).toEqual([]);
+  });
+
+  it('a resident applies online on a phone and finds the case among their own', async () => {
+    const resident = await t.given.user('resident', VILLAGE_A);
+    const b = await openBrowser(t.baseUrl, PHONE);
+    sessions.push(b);
+    const { page } = b;
+    await loginThroughUi(page, resident.phone, resident.password);
+    await page.getByText('申请调解').first().click();
+    await page.locator('[data-test=c-summary] textarea').fill('邻居家的狗多次咬伤我家的鸡。');
+    await page.locator('[data-test=c-claims] textarea').fill('请求对方拴好狗并赔偿。');
+    await page.locator('[data-test=party-0] [data-test=party-name] input').fill('孙二');
+    await page.locator('[data-test=party-0] [data-test=party-id] input').fill(makeIdNumber('1979-02-02'));
+    await page.locator('[data-test=c-submit]').click();
+    await page.waitForURL(/\/mediation\/mine\/[0-9a-f-]{36}$/);
+    await page.locator('[data-test=case-status]').filter({ hasText: '已申请' }).waitFor();
+    await b.shot('mediation-resident-applied');
+    await page.goto('/mediation/mine');
+    await page.locator('[data-test=case-row]').first().waitFor();
+    expect(await page.locator('[data-test=case-row]').count()).toBe(1);
+    expect(await page.locator('[data-test=case-row]').textContent()).toContain('孙二');
+    expect(b.problems).toEqual([]);
+  });
+
+  it('the township dashboard lists an overdue case and charts the year', async () => {
+    const staff = await t.given.user('township_staff', VILLAGE_A.slice(0, 9));
+    const mediator = await t.given.user('mediator', VILLAGE_A);
+    const reg = await t.api.post(
+      '/api/v1/mediation/cases',
+      {
+        committeeCode: VILLAGE_A,
+        source: 'initiative',
+        disputeType: 'land_contract',
+        summary: '承包地边界争议',
+        claims: '确认边界',
+        parties: [
+          { role: 'applicant', kind: 'person', name: '李甲', idNumber: makeIdNumber('1960-01-01') },
+          { role: 'respondent', kind: 'person', name: '周乙', idNumber: makeIdNumber('1961-01-01') },
+        ],
+      },
+      mediator.token,
+    );
+    expect(reg.status).toBe(201);
+    expect((await t.api.post(`/api/v1/mediation/cases/${reg.body.id}/accept`, {}, mediator.token)).status).toBe(200);
+    t.clock.advance(40 * 86_400_000);
+
+    const b = await openBrowser(t.baseUrl, DESKTOP);
+    sessions.push(b);
+    await loginThroughUi(b.page, staff.phone, staff.password);
+    await b.page.getByText('调解工作台').first().click();
+    const overdue = b.page.locator('[data-test=overdue-row]').filter({ hasText: reg.body.caseNo });
+    await overdue.waitFor();
+    await b.page.locator('canvas').first().waitFor();
+    await b.shot('mediation-dashboard');
+    expect(b.problems).toEqual([]);
+  });
+});

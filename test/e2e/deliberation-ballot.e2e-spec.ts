@@ -1,0 +1,247 @@
+import { jest } from '@jest/globals';
+import { queryRows } from '#platform';
+import { VotingService } from '#deliberation';
+import { CITY } from '../support/factories.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { closeVotes, createDraft, DAY, officials, ok, throughPartyReview, toVoting, Villages, vote } from './deliberation-support.js';
+
+jest.setTimeout(60_000);
+
+let t: TestApp;
+let villages: Villages;
+beforeAll(async () => {
+  t = await startTestApp({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', DB_POOL_SIZE: '20' });
+  villages = await Villages.load(t);
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('one ballot per elector', () => {
+  it('50 concurrent identical ballot requests from one voter leave exactly one row; the others are refused', async () => {
+    const village = villages.inA();
+    const o = await officials(t, village);
+    const voter = await t.given.user('resident', village);
+    await t.given.person(village, { roles: ['resident'] });
+    const id = await createDraft(t, o, village);
+    await toVoting(t, o, village, id);
+    const responses = await Promise.all(Array.from({ length: 50 }, () => vote(t, id, voter.token, 'yes')));
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(49);
+    expect(new Set(responses.filter((r) => r.status === 409).map((r) => r.body.code))).toEqual(new Set(['BALLOT_ALREADY_CAST']));
+    const [{ parts, choices }] = await queryRows<{ parts: number; choices: number }>(
+      t.db,
+      `SELECT (SELECT count(*)::int FROM ballot_participation b JOIN vote v ON v.id = b.vote_id WHERE v.proposal_id = $1) AS parts,
+              (SELECT count(*)::int FROM ballot_choice c JOIN vote v ON v.id = c.vote_id WHERE v.proposal_id = $1) AS choices`,
+      [id],
+    );
+    expect({ parts, choices }).toEqual({ parts: 1, choices: 1 });
+    const [{ audits }] = await queryRows<{ audits: number }>(t.db, `SELECT count(*)::int AS audits FROM audit_log WHERE action = 'ballot.cast' AND account_id = $1`, [voter.accountId]);
+    expect(audits).toBe(1);
+  });
+
+  it('the database itself refuses a second participation row and a voter outside the frozen electorate', async () => {
+    const village = villages.inA();
+    const o = await officials(t, village);
+    const voter = await t.given.user('resident', village);
+    const outsider = await t.given.person(village, { roles: ['resident'] });
+    const id = await createDraft(t, o, village);
+    await toVoting(t, o, village, id);
+    ok(await vote(t, id, voter.token, 'no'), 201);
+    const [{ vote_id }] = await queryRows<{ vote_id: string }>(t.db, `SELECT id AS vote_id FROM vote WHERE proposal_id = $1`, [id]);
+    await expect(t.db.query(`INSERT INTO ballot_participation (vote_id, person_id, voted_on) VALUES ($1, $2, current_date)`, [vote_id, voter.personId])).rejects.toThrow(/duplicate key/);
+    const stranger = await t.given.person(villages.inA(), { roles: ['resident'] });
+    await expect(t.db.query(`INSERT INTO ballot_participation (vote_id, person_id, voted_on) VALUES ($1, $2, current_date)`, [vote_id, stranger.personId])).rejects.toThrow(/foreign key/);
+    await expect(t.db.query(`INSERT INTO ballot_choice (vote_id, ballot_type, receipt_code, choice, voter_person_id) VALUES ($1, 'secret', 'ABCDEFGHJKLM', 'yes', $2)`, [vote_id, outsider.personId])).rejects.toThrow(/ballot_choice_secret_unnamed/);
+  });
+
+  it('two concurrent approvals: one succeeds, the other gets 409', async () => {
+    const village = villages.inA();
+    const o = await officials(t, village);
+    const second = await t.given.user('township_staff', village.slice(0, 9), { home: village });
+    const id = await createDraft(t, o, village);
+    await throughPartyReview(t, o, village, id);
+    const [a, b] = await Promise.all([
+      t.api.post(`/api/v1/proposals/${id}/approve`, {}, o.township.token),
+      t.api.post(`/api/v1/proposals/${id}/approve`, {}, second.token),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const [{ n }] = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM proposal_event WHERE proposal_id = $1 AND action = 'approve'`, [id]);
+    expect(n).toBe(1);
+  });
+});
+
+describe('secret ballot', () => {
+  it('leaves no way in the stored columns to join a voter to a choice', async () => {
+    const village = villages.inA();
+    const o = await officials(t, village);
+    const voters = [];
+    for (let i = 0; i < 6; i++) voters.push(await t.given.user('resident', village));
+    const id = await createDraft(t, o, village, { ballotType: 'secret' });
+    const { closesAt } = await toVoting(t, o, village, id);
+    for (const [i, v] of voters.entries()) ok(await vote(t, id, v.token, i % 3 === 0 ? 'no' : 'yes'), 201);
+
+    // The two tables share only vote_id; neither has a time finer than a day, a serial or an identity column.
+    const cols = await queryRows<{ table_name: string; column_name: string; data_type: string; column_default: string | null; is_identity: string }>(
+      t.db,
+      `SELECT table_name, column_name, data_type, column_default, is_identity FROM information_schema.columns
+        WHERE table_name IN ('ballot_participation', 'ballot_choice') AND table_schema = 'public'`,
+    );
+    const of = (tbl: string) => cols.filter((c) => c.table_name === tbl).map((c) => c.column_name);
+    expect(of('ballot_participation').filter((c) => of('ballot_choice').includes(c))).toEqual(['vote_id']);
+    for (const c of cols) {
+      expect(c.data_type).not.toMatch(/timestamp|time with/);
+      expect(c.is_identity).toBe('NO');
+      expect(c.column_default ?? '').not.toMatch(/nextval/);
+    }
+    const [{ vote_id }] = await queryRows<{ vote_id: string }>(t.db, `SELECT id AS vote_id FROM vote WHERE proposal_id = $1`, [id]);
+    // No person id in any choice row of a secret vote, and no receipt code stored on the participation side.
+    const choiceRows = await queryRows<Record<string, unknown>>(t.db, `SELECT * FROM ballot_choice WHERE vote_id = $1`, [vote_id]);
+    expect(choiceRows).toHaveLength(6);
+    const personIds = new Set(voters.map((v) => v.personId));
+    for (const row of choiceRows) {
+      expect(row.voter_person_id).toBeNull();
+      for (const value of Object.values(row)) expect(personIds.has(String(value))).toBe(false);
+    }
+    // No other table records a choice next to a person: the audit rows of the ballots carry no choice,
+    // and no column of any table in the schema references both a person and ballot_choice.
+    const audit = await queryRows<{ details: unknown }>(t.db, `SELECT details FROM audit_log WHERE target_id = $1 AND action = 'ballot.cast'`, [vote_id]);
+    expect(audit).toHaveLength(6);
+    for (const a of audit) expect(JSON.stringify(a.details)).not.toMatch(/yes|"no"|choice|receipt/);
+    const fks = await queryRows<{ conname: string }>(
+      t.db,
+      `SELECT conname FROM pg_constraint WHERE conrelid = 'ballot_choice'::regclass AND contype = 'f' AND confrelid = 'ballot_participation'::regclass
+       UNION ALL SELECT conname FROM pg_constraint WHERE conrelid = 'ballot_participation'::regclass AND contype = 'f' AND confrelid = 'ballot_choice'::regclass`,
+    );
+    expect(fks).toEqual([]);
+
+    // After close the rows are rewritten by the closing transaction: one xmin for all, so the
+    // insert transactions no longer pair a participation row with its choice row.
+    await closeVotes(t, closesAt);
+    const xmins = await queryRows<{ n: number }>(
+      t.db,
+      `SELECT count(DISTINCT xmin::text)::int AS n FROM ballot_choice WHERE vote_id = $1
+       UNION ALL SELECT count(DISTINCT xmin::text)::int FROM ballot_participation WHERE vote_id = $1`,
+      [vote_id],
+    );
+    expect(xmins.map((x) => x.n)).toEqual([1, 1]);
+    const r = ok(await t.api.get(`/api/v1/proposals/${id}/results`, voters[0].token));
+    expect(r).toMatchObject({ yes: 4, no: 2, participants: 6 });
+  });
+});
+
+describe('no running results, close and tally', () => {
+  it('refuses results to every role before close, the scheduler closes a due vote once, and the tally matches our own count', async () => {
+    const village = villages.inA();
+    const o = await officials(t, village);
+    const voters = [];
+    for (let i = 0; i < 25; i++) voters.push(await t.given.user('resident', village, { extraRoles: i < 3 ? ['party_member'] : [] }));
+    for (let i = 0; i < 5; i++) await t.given.person(village, { roles: ['resident'] });
+    const others = [
+      o.committee,
+      o.township,
+      await t.given.user('supervision_committee', village),
+      await t.given.user('county_admin', village.slice(0, 6), { home: village }),
+      await t.given.user('city_admin', CITY, { home: village }),
+      await t.given.user('village_representative', village),
+    ];
+    const id = await createDraft(t, o, village, { ballotType: 'open' });
+    const { closesAt } = await toVoting(t, o, village, id);
+    const pick = ['yes', 'no', 'abstain'] as const;
+    const mine = { yes: 0, no: 0, abstain: 0 };
+    // A deterministic but irregular spread of choices; four voters stay home.
+    for (let i = 0; i < 21; i++) {
+      const c = pick[(i * 7 + 3) % 5 % 3];
+      mine[c]++;
+      ok(await vote(t, id, voters[i].token, c), 201);
+    }
+    for (const who of [...others, voters[0], voters[22]]) {
+      const res = await t.api.get(`/api/v1/proposals/${id}/results`, who.token);
+      expect(res.status).toBe(403);
+      expect(res.body.code).toBe('RESULTS_NOT_YET_AVAILABLE');
+    }
+    expect(ok(await t.api.get(`/api/v1/proposals/${id}/turnout`, o.township.token))).toMatchObject({ electorate: 30, participants: 21 });
+
+    // Register edits after the vote opened do not move the frozen electorate.
+    const latecomer = await t.given.user('resident', village);
+    await t.db.query(`UPDATE role_grant SET revoked_at = now() WHERE person_id = $1 AND role = 'resident'`, [voters[24].personId]);
+    const refused = await vote(t, id, latecomer.token, 'yes');
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('NOT_IN_ELECTORATE');
+
+    // The 24-hour reminder goes to those who have not voted.
+    t.clock.advance(closesAt.getTime() - t.clock.now().getTime() - 12 * 3_600_000);
+    await t.app.get(VotingService).closeDueVotes();
+    const [{ reminded }] = await queryRows<{ reminded: number }>(t.db, `SELECT count(*)::int AS reminded FROM notification WHERE proposal_id = $1 AND kind = 'closing_soon'`, [id]);
+    expect(reminded).toBe(9);
+    expect(ok(await t.api.get('/api/v1/notifications', voters[22].token)).items.map((n: any) => n.kind)).toContain('closing_soon');
+    expect(ok(await t.api.get('/api/v1/notifications', voters[0].token)).items.map((n: any) => n.kind)).not.toContain('closing_soon');
+
+    // Several scheduler ticks at once (as from several processes): the vote is closed once.
+    t.clock.advance(closesAt.getTime() - t.clock.now().getTime() + 1000);
+    const voting = t.app.get(VotingService);
+    const closedCounts = await Promise.all([voting.closeDueVotes(), voting.closeDueVotes(), voting.closeDueVotes()]);
+    expect(closedCounts.reduce((a, b) => a + b, 0)).toBe(1);
+    const events = await queryRows<{ action: string }>(t.db, `SELECT action FROM proposal_event WHERE proposal_id = $1 AND action LIKE 'vote_%'`, [id]);
+    expect(events).toHaveLength(1);
+
+    const r = ok(await t.api.get(`/api/v1/proposals/${id}/results`, others[4].token));
+    expect(r).toMatchObject({ ...mine, participants: 21, electorate: 30 });
+    const expectedOutcome = 2 * 21 > 30 ? (2 * mine.yes > 21 ? 'passed' : 'rejected') : 'no_quorum';
+    expect(r.outcome).toBe(expectedOutcome);
+    const [stored] = await queryRows<{ yes_count: number; no_count: number; abstain_count: number; electorate: number; outcome: string; rule: any }>(
+      t.db,
+      `SELECT yes_count, no_count, abstain_count, electorate, outcome, rule FROM vote WHERE proposal_id = $1`,
+      [id],
+    );
+    expect(stored).toMatchObject({ yes_count: mine.yes, no_count: mine.no, abstain_count: mine.abstain, electorate: 30, outcome: expectedOutcome });
+    expect(stored.rule.body).toBe('villagers_meeting');
+    const late = await vote(t, id, voters[23].token, 'yes');
+    expect(late.status).toBe(409);
+    expect(late.body.code).toBe('VOTING_CLOSED');
+  });
+
+  it('a ballot may be changed before close only where the proposal allows it', async () => {
+    const village = villages.inA();
+    const o = await officials(t, village);
+    const a = await t.given.user('resident', village);
+    const b = await t.given.user('resident', village);
+    const id = await createDraft(t, o, village, { ballotType: 'secret', allowBallotChange: true });
+    const { closesAt } = await toVoting(t, o, village, id);
+    const first = ok(await vote(t, id, a.token, 'no'), 201);
+    ok(await vote(t, id, b.token, 'no'), 201);
+    const noReceipt = await vote(t, id, a.token, 'yes');
+    expect(noReceipt.body.code).toBe('RECEIPT_REQUIRED');
+    const changed = ok(await vote(t, id, a.token, 'yes', first.receiptCode), 201);
+    expect(changed).toEqual({ receiptCode: first.receiptCode, changed: true });
+    await closeVotes(t, closesAt);
+    expect(ok(await t.api.get(`/api/v1/proposals/${id}/results`, a.token))).toMatchObject({ yes: 1, no: 1, participants: 2 });
+
+    const village2 = villages.inA();
+    const o2 = await officials(t, village2);
+    const c = await t.given.user('resident', village2);
+    const id2 = await createDraft(t, o2, village2, { ballotType: 'open' });
+    await toVoting(t, o2, village2, id2);
+    const r1 = ok(await vote(t, id2, c.token, 'no'), 201);
+    const again = await vote(t, id2, c.token, 'yes', r1.receiptCode);
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('BALLOT_ALREADY_CAST');
+  });
+
+  it('refuses a ballot from a resident of another village (404) and from a non-voter role (403)', async () => {
+    const village = villages.inA();
+    const o = await officials(t, village);
+    await t.given.person(village, { roles: ['resident'] });
+    const elsewhere = await t.given.user('resident', villages.inA());
+    const id = await createDraft(t, o, village);
+    await toVoting(t, o, village, id);
+    const r = await vote(t, id, elsewhere.token, 'yes');
+    expect(r.status).toBe(404);
+    expect(r.body.code).toBe('PROPOSAL_NOT_FOUND');
+    const staff = await vote(t, id, o.committee.token, 'yes');
+    expect(staff.status).toBe(403);
+    expect(staff.body.code).toBe('PERMISSION_DENIED');
+    expect(DAY).toBe(86_400_000);
+  });
+});

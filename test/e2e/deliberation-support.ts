@@ -1,0 +1,110 @@
+import { queryRows } from '#platform';
+import { VotingService } from '#deliberation';
+import type { GivenUser } from '../support/factories.js';
+import { TOWNSHIP_A, TOWNSHIP_B } from '../support/factories.js';
+import type { TestApp } from '../support/test-app.js';
+
+export const DAY = 86_400_000;
+
+/** Villages handed out one per test so electorates never mix between tests of a file. */
+export class Villages {
+  private readonly a: string[] = [];
+  private readonly b: string[] = [];
+  static async load(t: TestApp): Promise<Villages> {
+    const v = new Villages();
+    const rows = await queryRows<{ code: string }>(t.db, `SELECT code FROM division WHERE parent_code = ANY($1) AND level = 'village' ORDER BY code`, [[TOWNSHIP_A, TOWNSHIP_B]]);
+    for (const r of rows) (r.code.startsWith(TOWNSHIP_A) ? v.a : v.b).push(r.code);
+    // VILLAGE_A / A2 / B are used by the shared factories' defaults elsewhere; start after them.
+    v.a.splice(0, 2);
+    v.b.splice(0, 1);
+    return v;
+  }
+  inA(): string {
+    const c = this.a.shift();
+    if (!c) throw new Error('out of test villages in township A');
+    return c;
+  }
+  inB(): string {
+    const c = this.b.shift();
+    if (!c) throw new Error('out of test villages in township B');
+    return c;
+  }
+}
+
+export interface Officials {
+  committee: GivenUser;
+  township: GivenUser;
+}
+
+export async function officials(t: TestApp, village: string): Promise<Officials> {
+  const committee = await t.given.user('village_committee', village);
+  const township = await t.given.user('township_staff', village.slice(0, 9), { home: village });
+  return { committee, township };
+}
+
+export function ok<T = any>(res: { status: number; body: T }, status = 200): T {
+  if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export interface ProposalOpts {
+  decidingBody?: 'villagers_meeting' | 'representatives_meeting' | 'members_assembly' | 'members_representatives_assembly';
+  ballotType?: 'open' | 'secret';
+  allowBallotChange?: boolean;
+  category?: string;
+  title?: string;
+}
+
+export async function createDraft(t: TestApp, o: Officials, village: string, opts: ProposalOpts = {}): Promise<string> {
+  const body = ok(
+    await t.api.post(
+      '/api/v1/proposals',
+      {
+        villageCode: village,
+        title: opts.title ?? '村东道路硬化工程',
+        body: '拟使用集体收益硬化村东主路 1.2 公里，工程预算 36 万元。',
+        category: opts.category ?? 'public_welfare',
+        amountFen: 36_000_000,
+        decidingBody: opts.decidingBody ?? 'villagers_meeting',
+        ballotType: opts.ballotType ?? 'secret',
+        allowBallotChange: opts.allowBallotChange ?? false,
+      },
+      o.committee.token,
+    ),
+    201,
+  );
+  return body.id;
+}
+
+const meeting = (summary: string) => ({ date: '2026-11-20', attendees: ['张书记', '李主任', '王委员'], summary });
+
+/** 提议 → 商议 → 审议 (recorded, with the village's party members) → pending_review. */
+export async function throughPartyReview(t: TestApp, o: Officials, village: string, id: string): Promise<void> {
+  ok(await t.api.post(`/api/v1/proposals/${id}/proposal-meeting`, meeting('村党组织提议'), o.committee.token));
+  ok(await t.api.post(`/api/v1/proposals/${id}/consultation`, meeting('两委商议同意提交党员大会'), o.committee.token));
+  const [{ n }] = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM role_grant WHERE division_code = $1 AND role = 'party_member' AND revoked_at IS NULL`, [village]);
+  let members = n;
+  for (; members < 3; members++) await t.given.person(village, { roles: ['party_member'] });
+  ok(await t.api.post(`/api/v1/proposals/${id}/party-review`, { date: '2026-11-22', attendees: members, yes: members, no: 0 }, o.committee.token));
+}
+
+/** From draft to an open vote: party review, township approval, the deliberation period, open. */
+export async function toVoting(t: TestApp, o: Officials, village: string, id: string, closeInMs = 3 * DAY): Promise<{ closesAt: Date }> {
+  await throughPartyReview(t, o, village, id);
+  ok(await t.api.post(`/api/v1/proposals/${id}/approve`, { comment: '同意' }, o.township.token));
+  t.clock.advance(7 * DAY + 1000);
+  const closesAt = new Date(t.clock.now().getTime() + closeInMs);
+  ok(await t.api.post(`/api/v1/proposals/${id}/voting`, { closesAt: closesAt.toISOString() }, o.committee.token));
+  return { closesAt };
+}
+
+/** Moves time past the close and runs the scheduler's tick as the job would. */
+export async function closeVotes(t: TestApp, closesAt: Date): Promise<number> {
+  const now = t.clock.now().getTime();
+  if (now <= closesAt.getTime()) t.clock.advance(closesAt.getTime() - now + 1000);
+  return t.app.get(VotingService).closeDueVotes();
+}
+
+export async function vote(t: TestApp, id: string, token: string, choice: 'yes' | 'no' | 'abstain', receiptCode?: string) {
+  return t.api.post(`/api/v1/proposals/${id}/ballots`, receiptCode ? { choice, receiptCode } : { choice }, token);
+}
