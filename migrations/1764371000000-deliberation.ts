@@ -142,6 +142,9 @@ export class Deliberation1764371000000 implements MigrationInterface {
         households             integer NOT NULL CHECK (households >= 0),
         status                 text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
         reminder_sent          boolean NOT NULL DEFAULT false,
+        -- post-close work, done by the scheduler after the tally commits (see VotingService.afterClose)
+        ballots_shuffled       boolean NOT NULL DEFAULT false,
+        result_notified        boolean NOT NULL DEFAULT false,
         participants           integer CHECK (participants >= 0),
         households_represented integer CHECK (households_represented >= 0),
         yes_count              integer CHECK (yes_count >= 0),
@@ -163,6 +166,7 @@ export class Deliberation1764371000000 implements MigrationInterface {
     await q.query(`CREATE UNIQUE INDEX vote_one_open_per_proposal ON vote (proposal_id) WHERE status = 'open'`);
     await q.query(`CREATE INDEX vote_proposal_idx ON vote (proposal_id, opens_at DESC)`);
     await q.query(`CREATE INDEX vote_due_idx ON vote (closes_at) WHERE status = 'open'`);
+    await q.query(`CREATE INDEX vote_after_close_idx ON vote (tallied_at) WHERE status = 'closed' AND (NOT ballots_shuffled OR NOT result_notified)`);
 
     await q.query(`
       CREATE TABLE vote_elector (

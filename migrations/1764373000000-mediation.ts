@@ -104,18 +104,20 @@ ${STAT_COLUMNS.map((c) => `        ${c} integer NOT NULL DEFAULT 0,`).join('\n')
           AND on_time >= 0 AND escalated >= 0 AND overdue >= 0 AND concluded_days >= 0)
       )`);
     await q.query(`CREATE INDEX mediation_stats_cell_prefix_idx ON mediation_stats_cell (rollup, unit_code varchar_pattern_ops, period_start)`);
-    const add = [
-      `received = received + sign`,
-      `agreed = agreed + sign * COALESCE(r.outcome = 'agreed', false)::int`,
-      `terminated = terminated + sign * COALESCE(r.outcome = 'terminated', false)::int`,
-      `declined = declined + sign * COALESCE(r.outcome = 'declined', false)::int`,
-      `on_time = on_time + sign * COALESCE(r.outcome IN ('agreed', 'terminated') AND r.concluded_at <= r.due_at, false)::int`,
-      `escalated = escalated + sign * COALESCE(r.escalation_count > 0, false)::int`,
-      `overdue = overdue + sign * COALESCE(r.overdue_at IS NOT NULL, false)::int`,
-      `concluded_days = concluded_days + sign * CASE WHEN r.outcome IN ('agreed', 'terminated') THEN extract(epoch FROM r.concluded_at - r.accepted_at) / 86400 ELSE 0 END`,
-      ...DISPUTE_TYPES.map((t) => `type_${t} = type_${t} + sign * COALESCE(r.dispute_type = '${t}', false)::int`),
-      ...SOURCES.map((x) => `source_${x} = source_${x} + sign * COALESCE(r.source = '${x}', false)::int`),
-    ].join(',\n          ');
+    // Each cell column and a case's contribution to it (1 or 0, or days for concluded_days).
+    const contributions: [string, string][] = [
+      ['received', `1`],
+      ['agreed', `COALESCE(r.outcome = 'agreed', false)::int`],
+      ['terminated', `COALESCE(r.outcome = 'terminated', false)::int`],
+      ['declined', `COALESCE(r.outcome = 'declined', false)::int`],
+      ['on_time', `COALESCE(r.outcome IN ('agreed', 'terminated') AND r.concluded_at <= r.due_at, false)::int`],
+      ['escalated', `COALESCE(r.escalation_count > 0, false)::int`],
+      ['overdue', `COALESCE(r.overdue_at IS NOT NULL, false)::int`],
+      ['concluded_days', `CASE WHEN r.outcome IN ('agreed', 'terminated') THEN extract(epoch FROM r.concluded_at - r.accepted_at) / 86400 ELSE 0 END`],
+      ...DISPUTE_TYPES.map((t): [string, string] => [`type_${t}`, `COALESCE(r.dispute_type = '${t}', false)::int`]),
+      ...SOURCES.map((x): [string, string] => [`source_${x}`, `COALESCE(r.source = '${x}', false)::int`]),
+    ];
+    const add = contributions.map(([col, expr]) => `${col} = ${col} + sign * ${expr}`).join(',\n          ');
     await q.query(`
       CREATE FUNCTION mediation_stats_apply(r mediation_case, sign integer) RETURNS void LANGUAGE plpgsql AS $fn$
       DECLARE
@@ -137,6 +139,20 @@ ${STAT_COLUMNS.map((c) => `        ${c} integer NOT NULL DEFAULT 0,`).join('\n')
         WHERE unit_code = r.origin_committee_code
           AND ((rollup = 'committee_month' AND period_start = m) OR (rollup = 'committee_year' AND period_start = y));
       END
+      $fn$`);
+    // Recomputes every cell from the cases: for bulk loads (with the triggers disabled) and repairs.
+    await q.query(`
+      CREATE FUNCTION mediation_stats_rebuild() RETURNS void LANGUAGE sql AS $fn$
+        DELETE FROM mediation_stats_cell;
+        INSERT INTO mediation_stats_cell (rollup, unit_code, period_start, ${contributions.map(([col]) => col).join(', ')})
+        SELECT k.rollup, k.unit_code, k.period_start, ${contributions.map(([, expr]) => `sum(${expr})`).join(', ')}
+          FROM (SELECT c.*, date_trunc('month', (c.applied_at AT TIME ZONE 'UTC') + interval '8 hours')::date AS m,
+                       date_trunc('year', (c.applied_at AT TIME ZONE 'UTC') + interval '8 hours')::date AS y
+                  FROM mediation_case c) r
+          CROSS JOIN LATERAL (VALUES ('county_month', left(r.origin_committee_code, 6)::varchar(12), r.m),
+                                     ('committee_month', r.origin_committee_code, r.m),
+                                     ('committee_year', r.origin_committee_code, r.y)) AS k (rollup, unit_code, period_start)
+         GROUP BY 1, 2, 3;
       $fn$`);
     await q.query(`
       CREATE FUNCTION mediation_stats_trigger() RETURNS trigger LANGUAGE plpgsql AS $fn$
@@ -282,6 +298,7 @@ ${STAT_COLUMNS.map((c) => `        ${c} integer NOT NULL DEFAULT 0,`).join('\n')
     await q.query(`DROP TRIGGER mediation_stats_update ON mediation_case`);
     await q.query(`DROP TRIGGER mediation_stats_insert_delete ON mediation_case`);
     await q.query(`DROP FUNCTION mediation_stats_trigger()`);
+    await q.query(`DROP FUNCTION IF EXISTS mediation_stats_rebuild()`);
     await q.query(`DROP FUNCTION mediation_stats_apply(mediation_case, integer)`);
     await q.query(`DROP TABLE mediation_stats_cell`);
     await q.query(`DROP TABLE mediation_case`);

@@ -92,14 +92,66 @@ describe('人民调解 in the browser', () => {
     expect(printed).toContain('一次性赔偿申请人500元');
     await popup.screenshot({ path: path.join(SCREENSHOTS, 'mediation-agreement-print.png'), fullPage: true });
 
+    await popup.close();
+
+    // 回访 on performance, then 结案.
+    await step('follow_up', undefined, '回访中');
+    await step('close', undefined, '已结案');
+
     const [row] = await queryRows<{ status: string; sessions: number; terms: string }>(
       t.db,
       `SELECT c.status, (SELECT count(*)::int FROM mediation_session s WHERE s.case_id = c.id) AS sessions, a.terms
          FROM mediation_case c JOIN mediation_agreement a ON a.case_id = c.id WHERE c.id = $1`,
       [caseId],
     );
-    expect(row).toEqual({ status: 'agreed', sessions: 1, terms: '被申请人于三日内清理杂物、疏通排水沟，并一次性赔偿申请人 500 元。' });
+    expect(row).toEqual({ status: 'closed', sessions: 1, terms: '被申请人于三日内清理杂物、疏通排水沟，并一次性赔偿申请人 500 元。' });
     expect(b.problems).toEqual([]);
+  });
+
+  it('a village mediator escalates a case to the township committee with a reason', async () => {
+    const mediator = await t.given.user('mediator', VILLAGE_A);
+    const townshipMediator = await t.given.user('mediator', VILLAGE_A.slice(0, 9));
+    const reg = await t.api.post(
+      '/api/v1/mediation/cases',
+      {
+        committeeCode: VILLAGE_A,
+        source: 'police_referral',
+        referringBody: '鲍店派出所',
+        disputeType: 'homestead',
+        summary: '宅基地界址争议，双方多次争吵',
+        claims: '确认界址',
+        parties: [
+          { role: 'applicant', kind: 'person', name: '吴甲', idNumber: makeIdNumber('1970-01-01') },
+          { role: 'respondent', kind: 'person', name: '郑乙', idNumber: makeIdNumber('1971-01-01') },
+        ],
+      },
+      mediator.token,
+    );
+    expect(reg.status).toBe(201);
+    expect((await t.api.post(`/api/v1/mediation/cases/${reg.body.id}/accept`, {}, mediator.token)).status).toBe(200);
+    expect((await t.api.post(`/api/v1/mediation/cases/${reg.body.id}/mediators`, { mediatorPersonIds: [mediator.personId] }, mediator.token)).status).toBe(200);
+
+    const b = await openBrowser(t.baseUrl, PHONE);
+    sessions.push(b);
+    await loginThroughUi(b.page, mediator.phone, mediator.password);
+    await b.page.goto(`/mediation/cases/${reg.body.id}`);
+    await b.page.locator('[data-test=case-escalate]').click();
+    await b.page.locator('[data-test=m-reason] textarea').fill('涉及宅基地审批，村一级无法处理，上报镇调委会。');
+    await b.page.locator('[data-test=m-submit]').click();
+    await b.page.getByText('移交至 鲍店镇').waitFor();
+    await b.shot('mediation-escalated');
+    // The village committee no longer handles it: no buttons offered.
+    expect(await b.page.locator('button[data-test=case-session], button[data-test=case-escalate]').count()).toBe(0);
+    const [row] = await queryRows<{ committee_code: string; status: string }>(t.db, `SELECT committee_code, status FROM mediation_case WHERE id = $1`, [reg.body.id]);
+    expect(row).toEqual({ committee_code: VILLAGE_A.slice(0, 9), status: 'accepted' });
+
+    // The case is now in the township committee's queue.
+    const tb = await openBrowser(t.baseUrl, PHONE);
+    sessions.push(tb);
+    await loginThroughUi(tb.page, townshipMediator.phone, townshipMediator.password);
+    await tb.page.getByText('调解案件').first().click();
+    await tb.page.locator('[data-test=case-row]').filter({ hasText: reg.body.caseNo }).waitFor();
+    expect([...b.problems, ...tb.problems]).toEqual([]);
   });
 
   it('a resident applies online on a phone and finds the case among their own', async () => {

@@ -38,7 +38,18 @@ const ORG_HEADER = [
 async function runImport(token: string, body: Record<string, unknown>) {
   const started = await t.api.post(`${E}/imports`, body, token);
   expect(started.status).toBe(202);
-  return { started: started.body, job: await waitForImport(() => t.api.get(`${E}/imports/${started.body.id}`, token)) };
+  const progress: number[] = [];
+  const job = await waitForImport(
+    () => t.api.get(`${E}/imports/${started.body.id}`, token),
+    (processed, total) => {
+      expect(total).toBe(started.body.total);
+      progress.push(processed);
+    },
+  );
+  // Progress only moves forward and never past the total.
+  expect([...progress].sort((a, b) => a - b)).toEqual(progress);
+  expect(progress.every((p) => p <= job.total)).toBe(true);
+  return { started: started.body, job };
 }
 
 const counts = async () => {

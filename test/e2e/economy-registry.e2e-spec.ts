@@ -1,5 +1,5 @@
 import { queryRows } from '#platform';
-import { companyBody, companyCreditCode, orgBody, orgCreditCode } from '../support/economy-fixtures.js';
+import { companyBody, companyCreditCode, orgBody, orgCreditCode, villagesIn } from '../support/economy-fixtures.js';
 import { COUNTY, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, VILLAGE_A2, VILLAGE_B } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -181,6 +181,41 @@ describe('collective economic organizations', () => {
     );
     // The database refuses members' shares above the organization's total even without the service.
     await expect(t.db.query(`UPDATE collective_member SET shares = 99 WHERE id = $1`, [m1.body.id])).rejects.toThrow(/exceed/);
+  });
+});
+
+describe('edge cases', () => {
+  it('answers concurrent registrations of one village with one 201 and one 409, and refuses impossible dates and nameless holders', async () => {
+    const staff = await t.given.user('township_staff', TOWNSHIP_B);
+    // A village no other test registers.
+    const village = (await villagesIn(t.db, TOWNSHIP_B)).at(-1)!.code;
+    const [a, b] = await Promise.all([
+      t.api.post(`${E}/orgs`, orgBody(village), staff.token),
+      t.api.post(`${E}/orgs`, orgBody(village), staff.token),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([201, 409]);
+    expect([a.body.code, b.body.code]).toContain('ORG_VILLAGE_DUPLICATE');
+    const [{ n }] = await queryRows<{ n: number }>(
+      t.db,
+      `SELECT count(*)::int AS n FROM collective_org WHERE division_code = $1 AND level = 'village'`,
+      [village],
+    );
+    expect(n).toBe(1);
+
+    const badDate = await t.api.post(
+      `${E}/orgs`,
+      orgBody(VILLAGE_B, { level: 'group', creditCode: orgCreditCode(VILLAGE_B, 'group'), registeredOn: '2024-02-30' }),
+      staff.token,
+    );
+    expect(badDate.status).toBe(400);
+    expect(badDate.body.code).toBe('VALIDATION_FAILED');
+    const company = (await t.api.post(`${E}/companies`, companyBody('township', TOWNSHIP_B), staff.token)).body;
+    const nameless = await t.api.put(
+      `${E}/companies/${company.id}/shareholders`,
+      { shareholders: [{ contributionFen: '1', shareBp: 100 }] },
+      staff.token,
+    );
+    expect(nameless.body.code).toBe('HOLDER_NAME_REQUIRED');
   });
 });
 

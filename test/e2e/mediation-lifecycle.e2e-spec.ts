@@ -258,6 +258,13 @@ describe('intake', () => {
     expect((await t.api.get(`/api/v1/mediation/my-cases/${r.body.id}`, other.token)).status).toBe(404);
     expect((await t.api.get('/api/v1/mediation/my-cases', other.token)).body.items).toEqual([]);
     expect((await t.api.get(`/api/v1/mediation/cases/${r.body.id}`, me.token)).status).toBe(403);
+    // The applicant online is always the caller.
+    const asOther = await t.api.post(
+      '/api/v1/mediation/applications',
+      { disputeType: 'neighbor', summary: 's', claims: 'c', otherParties: [{ role: 'applicant', kind: 'person', name: '冒名', idNumber: '11010519491231002X' }] },
+      me.token,
+    );
+    expect([asOther.status, asOther.body.code]).toEqual([400, 'MEDIATION_APPLICATION_PARTY_ROLE']);
   });
 
   it('links a staff-registered party to the register by ID number, so the resident finds it too', async () => {

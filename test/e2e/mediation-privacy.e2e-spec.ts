@@ -99,6 +99,58 @@ describe('who sees what', () => {
   });
 });
 
+/** Which fields of a case detail carry a value: top level, parties (union), sessions and agreement. */
+function shown(body: Record<string, any>): Record<string, string[]> {
+  const nonNull = (o: Record<string, unknown>) => Object.keys(o).filter((k) => o[k] !== null && !(Array.isArray(o[k]) && (o[k] as unknown[]).length === 0)).sort();
+  return {
+    top: nonNull(body).filter((k) => !['parties', 'sessions', 'agreement', 'mediators', 'followUps', 'history'].includes(k)),
+    party: [...new Set(body.parties.flatMap((p: Record<string, unknown>) => nonNull(p)))].sort() as string[],
+    session: [...new Set(body.sessions.flatMap((x: Record<string, unknown>) => nonNull(x)))].sort() as string[],
+    agreement: body.agreement ? nonNull(body.agreement) : [],
+    historyNotes: body.history.some((h: { note: string | null }) => h.note !== null) ? ['note'] : [],
+  };
+}
+
+describe('exactly the fields each view may show', () => {
+  const COMMON = ['acceptedAt', 'amountFen', 'appliedAt', 'caseNo', 'committeeCode', 'committeeName', 'concludedAt', 'disputeType', 'dueAt', 'escalationCount', 'id', 'isDemo', 'nonPublic', 'originCommitteeCode', 'outcome', 'source', 'status', 'view'];
+  const AGREEMENT_DATES = ['confirmDeadline', 'effectiveOn', 'followUpDue', 'performBy'];
+  const AGREEMENT_TEXT = ['disputePoints', 'facts', 'performanceMethod', 'responsibilities', 'terms'];
+  const expected = {
+    full: {
+      top: [...COMMON, 'alerts', 'claims', 'riskLevel', 'summary', 'violenceRisk'].sort(),
+      party: ['address', 'id', 'idNumberMasked', 'kind', 'name', 'ord', 'phoneMasked', 'role'],
+      session: ['attendees', 'heldOn', 'id', 'mediatorPersonIds', 'place', 'record'],
+      agreement: [...AGREEMENT_DATES, ...AGREEMENT_TEXT].sort(),
+      historyNotes: ['note'],
+    },
+    restricted: {
+      top: [...COMMON, 'riskLevel', 'violenceRisk'].sort(),
+      party: ['id', 'idNumberMasked', 'kind', 'name', 'ord', 'phoneMasked', 'role'],
+      session: ['heldOn', 'id', 'mediatorPersonIds', 'place'],
+      agreement: AGREEMENT_DATES,
+      historyNotes: [],
+    },
+    party: {
+      top: [...COMMON, 'claims', 'summary'].sort(),
+      party: ['id', 'idNumberMasked', 'kind', 'name', 'ord', 'phoneMasked', 'role'],
+      session: ['heldOn', 'id', 'mediatorPersonIds', 'place'],
+      agreement: [...AGREEMENT_DATES, ...AGREEMENT_TEXT].sort(),
+      historyNotes: [],
+    },
+  };
+
+  it.each([...FULL, ...RESTRICTED])('%s', async (who) => {
+    const r = await t.api.get(`/api/v1/mediation/cases/${caseId}`, cast[who].token);
+    const view = (FULL as readonly string[]).includes(who) ? 'full' : 'restricted';
+    expect(shown(r.body)).toEqual(expected[view]);
+  });
+
+  it('the resident party', async () => {
+    const r = await t.api.get(`/api/v1/mediation/my-cases/${caseId}`, residentParty.token);
+    expect(shown(r.body)).toEqual(expected.party);
+  });
+});
+
 describe('privacy scan and reveal', () => {
   it('no list or detail response for any role contains a party ID number or phone in clear', async () => {
     const paths = [

@@ -205,6 +205,11 @@ describe('mediation statistics', () => {
       );
     expect(await rollup('committee_month')).toEqual(recount);
     expect(await rollup('committee_year')).toEqual(recount);
+    // A rebuild from the cases gives exactly the cells the trigger kept.
+    const cells = () => queryRows(t.db, `SELECT * FROM mediation_stats_cell WHERE received > 0 ORDER BY rollup, unit_code, period_start`);
+    const kept = await cells();
+    await t.db.query('SELECT mediation_stats_rebuild()');
+    expect(await cells()).toEqual(kept);
     const counties = await rollup('county_month');
     expect(counties).toEqual([expect.objectContaining({ code: COUNTY, received: String(SPECS.length), overdue: String(SPECS.filter((s) => s.overdue).length) })]);
     expect(recount.length).toBe(new Set(SPECS.map((s) => s.committee)).size);

@@ -67,10 +67,14 @@ export async function villagesIn(db: DataSource, prefix: string, limit = 10_000)
 }
 
 /** Polls an import job until it is finished. */
-export async function waitForImport(get: () => Promise<{ status: number; body: any }>): Promise<any> {
+export async function waitForImport(
+  get: () => Promise<{ status: number; body: any }>,
+  onProgress?: (processed: number, total: number) => void,
+): Promise<any> {
   for (let i = 0; i < 600; i++) {
     const r = await get();
     if (r.status !== 200) throw new Error(`import job: ${r.status} ${JSON.stringify(r.body)}`);
+    onProgress?.(r.body.processed, r.body.total);
     if (r.body.status !== 'running') return r.body;
     await new Promise((res) => setTimeout(res, 100));
   }

@@ -324,8 +324,8 @@ export class VotingService {
 
   /**
    * Closes one due vote: locks it (waiting for ballots in flight), counts, applies the rule, stores
-   * counts, denominators, rule and outcome, moves the proposal, and for a secret ballot rewrites
-   * participation and choices in random physical order (see docs/secret-ballot.md).
+   * counts, denominators, rule and outcome, and moves the proposal. The slower follow-up (shuffling a
+   * secret vote's rows, telling the electorate) is `afterClose`, in its own transactions.
    */
   async closeVote(em: EntityManager, voteId: string, withdrawn = false): Promise<Outcome | null> {
     const now = this.clock.now();
@@ -355,14 +355,11 @@ export class VotingService {
       abstain: of('abstain'),
     };
     const d = decide(v.body, counts);
-    if (v.ballot_type === 'secret') {
-      await em.query(`WITH d AS (DELETE FROM ballot_choice WHERE vote_id = $1 RETURNING *) INSERT INTO ballot_choice SELECT * FROM d ORDER BY random()`, [voteId]);
-      await em.query(`WITH d AS (DELETE FROM ballot_participation WHERE vote_id = $1 RETURNING *) INSERT INTO ballot_participation SELECT * FROM d ORDER BY random()`, [voteId]);
-    }
     await em.query(
       `UPDATE vote SET status = 'closed', participants = $2, households_represented = $3, yes_count = $4, no_count = $5,
-              abstain_count = $6, outcome = $7, rule = $8, tallied_at = $9 WHERE id = $1`,
-      [voteId, counts.participants, counts.householdsRepresented, counts.yes, counts.no, counts.abstain, d.outcome, JSON.stringify(d.rule), now],
+              abstain_count = $6, outcome = $7, rule = $8, tallied_at = $9, ballots_shuffled = (ballot_type = 'open'), result_notified = $10
+        WHERE id = $1`,
+      [voteId, counts.participants, counts.householdsRepresented, counts.yes, counts.no, counts.abstain, d.outcome, JSON.stringify(d.rule), now, withdrawn],
     );
     const system = systemActor('vote-close');
     const expected: ProposalState = v.purpose === 'decision' ? 'voting' : 'party_voting';
@@ -372,32 +369,68 @@ export class VotingService {
       });
     }
     await this.audit.record(em, { actor: system, action: 'vote.tally', targetType: 'vote', targetId: voteId, targetDivision: v.village_code, details: { outcome: d.outcome, ...counts } });
-    if (withdrawn) return d.outcome;
-    await this.notifications.toElectorate(em, voteId, {
-      kind: 'result_published',
-      proposalId: v.proposal_id,
-      title: `表决结果：${v.title}`,
-      body: `${BODY_NAMES[v.body]}表决结果为"${OUTCOME_NAMES[d.outcome]}"：应到 ${counts.electorate} 人，参加 ${counts.participants} 人，赞成 ${counts.yes}，反对 ${counts.no}，弃权 ${counts.abstain}。`,
-    });
     return d.outcome;
   }
 
-  /** The scheduler's tick: closes every due vote (one process at a time) and sends 24-hour reminders. */
+  /** The scheduler's tick: closes every due vote (one process at a time), then the post-close work and reminders. */
   async closeDueVotes(): Promise<number> {
     const res = await runExclusive(this.db, JobLocks.voteClose, async (em) => {
-      const due = await queryRows<{ id: string; ballot_type: BallotType }>(
-        em,
-        `SELECT id, ballot_type FROM vote WHERE status = 'open' AND closes_at <= $1 ORDER BY closes_at LIMIT 100`,
-        [this.clock.now()],
-      );
+      const due = await queryRows<{ id: string }>(em, `SELECT id FROM vote WHERE status = 'open' AND closes_at <= $1 ORDER BY closes_at LIMIT 100`, [this.clock.now()]);
       let closed = 0;
       for (const d of due) if (await this.closeVote(em, d.id)) closed++;
       await this.sendReminders(em);
-      return { closed, secret: due.some((d) => d.ballot_type === 'secret') };
+      return closed;
     });
     if (!res.ran) return 0;
-    if (res.result.secret) await this.vacuumBallots();
-    return res.result.closed;
+    await this.afterClose();
+    return res.result;
+  }
+
+  /**
+   * For every closed vote not yet done: rewrite a secret vote's participation and choice rows in
+   * random physical order in one transaction (so every row carries that transaction's xmin and no
+   * insert order survives; docs/secret-ballot.md), then tell the electorate the result. Each step
+   * claims its flag in the same transaction, so it happens once even with several processes.
+   */
+  async afterClose(): Promise<void> {
+    const pending = await queryRows<{ id: string }>(
+      this.db,
+      `SELECT id FROM vote WHERE status = 'closed' AND (NOT ballots_shuffled OR NOT result_notified) ORDER BY tallied_at LIMIT 100`,
+    );
+    let shuffled = false;
+    for (const { id } of pending) {
+      shuffled = (await this.shuffleBallots(id)) || shuffled;
+      await this.notifyResult(id);
+    }
+    if (shuffled) await this.vacuumBallots();
+  }
+
+  private async shuffleBallots(voteId: string): Promise<boolean> {
+    return this.db.transaction(async (em) => {
+      const claimed = await queryRows(em, `UPDATE vote SET ballots_shuffled = true WHERE id = $1 AND NOT ballots_shuffled RETURNING id`, [voteId]);
+      if (!claimed.length) return false;
+      await em.query(`WITH d AS (DELETE FROM ballot_choice WHERE vote_id = $1 RETURNING *) INSERT INTO ballot_choice SELECT * FROM d ORDER BY random()`, [voteId]);
+      await em.query(`WITH d AS (DELETE FROM ballot_participation WHERE vote_id = $1 RETURNING *) INSERT INTO ballot_participation SELECT * FROM d ORDER BY random()`, [voteId]);
+      return true;
+    });
+  }
+
+  private async notifyResult(voteId: string): Promise<void> {
+    await this.db.transaction(async (em) => {
+      const [v] = await queryRows<{ proposal_id: string; title: string; body: VotingBody; outcome: Outcome; electorate: number; participants: number; yes_count: number; no_count: number; abstain_count: number }>(
+        em,
+        `UPDATE vote v SET result_notified = true FROM proposal p WHERE v.id = $1 AND NOT v.result_notified AND p.id = v.proposal_id
+         RETURNING v.proposal_id, p.title, v.body, v.outcome, v.electorate, v.participants, v.yes_count, v.no_count, v.abstain_count`,
+        [voteId],
+      );
+      if (!v) return;
+      await this.notifications.toElectorate(em, voteId, {
+        kind: 'result_published',
+        proposalId: v.proposal_id,
+        title: `表决结果：${v.title}`,
+        body: `${BODY_NAMES[v.body]}表决结果为"${OUTCOME_NAMES[v.outcome]}"：应到 ${v.electorate} 人，参加 ${v.participants} 人，赞成 ${v.yes_count}，反对 ${v.no_count}，弃权 ${v.abstain_count}。`,
+      });
+    });
   }
 
   /** Removes the dead tuples left by the close-time shuffle; best effort, outside any transaction. */

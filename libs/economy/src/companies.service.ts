@@ -4,7 +4,7 @@ import { AuditService } from '#audit';
 import { isWithinAny, scopeSql } from '#divisions';
 import { type Actor, Clock, type Page, pageOf, queryRows } from '#platform';
 import { creditCodeError, normalizeCreditCode } from './credit-code-rules.js';
-import { EconomyErrors } from './economy.errors.js';
+import { EconomyErrors, inTransaction } from './economy.errors.js';
 import { type ChangeView, historyOf, recordChange } from './history.js';
 import { bpToPercent } from './money.js';
 import type { FieldError, SaveOutcome } from './orgs.service.js';
@@ -227,12 +227,12 @@ export class CompaniesService {
   }
 
   async create(actor: Actor, input: CompanyRecord) {
-    const id = await this.db.transaction(async (em) => (await this.save(em, actor, input, null)).id);
+    const id = await inTransaction(this.db, async (em) => (await this.save(em, actor, input, null)).id);
     return this.get(actor, id);
   }
 
   async update(actor: Actor, id: string, patch: Partial<Omit<CompanyRecord, 'level' | 'divisionCode'>>) {
-    await this.db.transaction(async (em) => {
+    await inTransaction(this.db, async (em) => {
       const next: CompanyRecord = companyRecordOf(await this.findForUpdate(em, actor, id, 'economy.company.write'));
       for (const [k, v] of Object.entries(patch)) if (v !== undefined) (next as unknown as Record<string, unknown>)[k] = v;
       await this.save(em, actor, next, id);
@@ -363,6 +363,7 @@ export class CompaniesService {
       const org = s.orgId ? orgs.get(s.orgId) : undefined;
       if (s.orgId && (!org || !org.division_code.startsWith(company.divisionCode)))
         errs.push({ index, field: 'orgId', error: EconomyErrors.shareholderOrgOutside() });
+      if (!s.orgId && !(s.holderName ?? '').trim()) errs.push({ index, field: 'holderName', error: EconomyErrors.holderNameRequired() });
       const key = s.orgId ? `o:${s.orgId}` : `n:${(s.holderName ?? '').trim()}`;
       if (seen.has(key)) errs.push({ index, field: 'holderName', error: EconomyErrors.shareholderDuplicate() });
       seen.add(key);
@@ -420,7 +421,7 @@ export class CompaniesService {
   }
 
   async putShareholders(actor: Actor, id: string, list: ShareholderInput[]) {
-    await this.db.transaction(async (em) =>
+    await inTransaction(this.db, async (em) =>
       this.saveShareholders(em, actor, await this.findForUpdate(em, actor, id, 'economy.company.write'), list),
     );
     return this.get(actor, id);
@@ -437,7 +438,7 @@ export class CompaniesService {
   }
 
   async putAlliance(actor: Actor, id: string, list: AllianceInput[]) {
-    await this.db.transaction(async (em) => {
+    await inTransaction(this.db, async (em) => {
       const company = await this.findForUpdate(em, actor, id, 'economy.company.write');
       const orgIds = list.map((a) => a.orgId).filter((x): x is string => !!x);
       const orgs = new Map(
@@ -447,6 +448,7 @@ export class CompaniesService {
       );
       const next: AllianceView[] = list.map((a) => {
         if (a.kind === 'collective_org' && (!a.orgId || !orgs.has(a.orgId))) throw EconomyErrors.orgNotFound();
+        if (a.kind !== 'collective_org' && !(a.name ?? '').trim()) throw EconomyErrors.allianceNameRequired();
         return {
           kind: a.kind,
           orgId: a.kind === 'collective_org' ? a.orgId! : null,
@@ -557,7 +559,7 @@ export class CompaniesService {
   }
 
   async putFigures(actor: Actor, id: string, year: number, f: CompanyFigures) {
-    await this.db.transaction(async (em) =>
+    await inTransaction(this.db, async (em) =>
       this.saveFigures(em, actor, await this.findForUpdate(em, actor, id, 'economy.company.write'), year, f),
     );
     return this.figures(actor, id);

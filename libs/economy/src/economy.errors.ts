@@ -1,3 +1,4 @@
+import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '#platform';
 
 /** Every error code of the 集体经济 module, with its Chinese message. Row-level import errors reuse these codes. */
@@ -24,14 +25,25 @@ export const EconomyErrors = {
   personNotInRegister: () => new DomainError('invalid', 'PERSON_NOT_IN_REGISTER', '该人员不在本组织所在区域的村民登记中'),
   memberDuplicate: () => new DomainError('conflict', 'MEMBER_DUPLICATE', '该人员已是本组织成员'),
   memberNotFound: () => new DomainError('not_found', 'MEMBER_NOT_FOUND', '成员不存在'),
-  memberSharesOverTotal: (allocated: string, total: string) =>
-    new DomainError('invalid', 'MEMBER_SHARES_OVER_TOTAL', `成员份额合计 ${allocated} 超过组织总份额 ${total}`),
+  memberSharesOverTotal: (allocated?: string, total?: string) =>
+    new DomainError(
+      'invalid',
+      'MEMBER_SHARES_OVER_TOTAL',
+      allocated ? `成员份额合计 ${allocated} 超过组织总份额 ${total}` : '成员份额合计超过组织总份额',
+    ),
   companyNotFound: () => new DomainError('not_found', 'COMPANY_NOT_FOUND', '平台公司不存在'),
   companyDivisionInvalid: () =>
     new DomainError('invalid', 'COMPANY_DIVISION_INVALID', '所在区划不存在或与公司层级不符（县级应为县，乡镇级应为乡镇）'),
   paidInOverRegistered: () => new DomainError('invalid', 'PAID_IN_OVER_REGISTERED', '实缴资本不得超过注册资本'),
-  sharesOver100: (totalPercent: string) => new DomainError('invalid', 'SHARES_OVER_100', `股东持股比例合计 ${totalPercent}% 超过 100%`),
+  sharesOver100: (totalPercent?: string) =>
+    new DomainError(
+      'invalid',
+      'SHARES_OVER_100',
+      totalPercent ? `股东持股比例合计 ${totalPercent}% 超过 100%` : '股东持股比例合计超过 100%',
+    ),
   shareholderOrgOutside: () => new DomainError('invalid', 'SHAREHOLDER_ORG_OUTSIDE', '作为股东的集体经济组织须在公司所在区域内'),
+  holderNameRequired: () => new DomainError('invalid', 'HOLDER_NAME_REQUIRED', '非集体经济组织股东须填写名称'),
+  allianceNameRequired: () => new DomainError('invalid', 'ALLIANCE_NAME_REQUIRED', '企业或合作社成员须填写名称'),
   shareholderDuplicate: () => new DomainError('invalid', 'SHAREHOLDER_DUPLICATE', '同一股东不得重复列出'),
   dividendNotShareholder: () => new DomainError('invalid', 'DIVIDEND_NOT_SHAREHOLDER', '分红对象须是该公司的股东集体经济组织'),
   allianceDuplicate: () => new DomainError('invalid', 'ALLIANCE_DUPLICATE', '同一联盟成员不得重复列出'),
@@ -47,3 +59,34 @@ export const EconomyErrors = {
   importNoSheets: () => new DomainError('invalid', 'IMPORT_NO_TABLES', '文件中没有可识别的表（工作表名称须与导出时一致）'),
   importJobNotFound: () => new DomainError('not_found', 'IMPORT_JOB_NOT_FOUND', '导入任务不存在'),
 };
+
+/**
+ * A constraint the database enforced (a concurrent writer got there first, or a deferred check at
+ * commit) becomes the same domain error the service would have raised; anything else passes through.
+ */
+export function translateDbError(err: unknown): unknown {
+  const e = err as { code?: string; constraint?: string; driverError?: { code?: string; constraint?: string } };
+  const code = e.driverError?.code ?? e.code;
+  const constraint = e.driverError?.constraint ?? e.constraint ?? '';
+  if (code === '23505') {
+    if (constraint === 'collective_org_one_per_village_uq') return EconomyErrors.orgVillageTaken();
+    if (constraint.endsWith('credit_code_uq')) return EconomyErrors.creditCodeTaken();
+    if (constraint === 'collective_member_uq') return EconomyErrors.memberDuplicate();
+    if (constraint === 'economy_year_lock_active_uq') return EconomyErrors.alreadyLocked();
+  }
+  if (code === '23514') {
+    if (constraint === 'company_shareholder_total_100') return EconomyErrors.sharesOver100();
+    if (constraint === 'collective_member_shares_within_total') return EconomyErrors.memberSharesOverTotal();
+  }
+  if (code === '22008' || code === '22007') return new DomainError('invalid', 'DATE_INVALID', '日期无效');
+  return err;
+}
+
+/** Runs a use case's transaction and translates constraint violations into domain errors. */
+export async function inTransaction<T>(db: DataSource, fn: (em: EntityManager) => Promise<T>): Promise<T> {
+  try {
+    return await db.transaction(fn);
+  } catch (e) {
+    throw translateDbError(e);
+  }
+}

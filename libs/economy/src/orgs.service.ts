@@ -5,7 +5,7 @@ import { isWithinAny, scopeSql } from '#divisions';
 import { PeopleService } from '#identity';
 import { type Actor, Clock, type DomainError, type Page, pageOf, queryRows } from '#platform';
 import { normalizeCreditCode, type OrgLevel, orgCreditCodeError } from './credit-code-rules.js';
-import { EconomyErrors } from './economy.errors.js';
+import { EconomyErrors, inTransaction } from './economy.errors.js';
 import { type ChangeView, historyOf, recordChange } from './history.js';
 import { YearLocksService } from './year-locks.js';
 
@@ -260,12 +260,12 @@ export class OrgsService {
   }
 
   async create(actor: Actor, input: OrgInput): Promise<OrgView & { history: ChangeView[] }> {
-    const id = await this.db.transaction(async (em) => (await this.save(em, actor, this.fromInput(input), null, {})).id);
+    const id = await inTransaction(this.db, async (em) => (await this.save(em, actor, this.fromInput(input), null, {})).id);
     return this.get(actor, id);
   }
 
   async update(actor: Actor, id: string, patch: OrgPatch): Promise<OrgView & { history: ChangeView[] }> {
-    await this.db.transaction(async (em) => {
+    await inTransaction(this.db, async (em) => {
       const cur = recordOf(await this.findForUpdate(em, actor, id, 'economy.org.write'));
       const next: OrgRecord = { ...cur };
       for (const [k, v] of Object.entries(patch)) if (v !== undefined) (next as unknown as Record<string, unknown>)[k] = v;
@@ -405,7 +405,7 @@ export class OrgsService {
     const board = new Set([input.chairPersonId, ...input.directorPersonIds]);
     if (input.supervisorPersonIds.some((s) => board.has(s))) throw EconomyErrors.supervisorIsDirector();
     if (new Set(input.supervisorPersonIds).size !== input.supervisorPersonIds.length) throw EconomyErrors.supervisorIsDirector();
-    await this.db.transaction(async (em) => {
+    await inTransaction(this.db, async (em) => {
       const org = await this.findForUpdate(em, actor, id, 'economy.org.write');
       const names = await this.assertPeopleInArea(em, org.divisionCode, [...board, ...input.supervisorPersonIds]);
       const before = await this.officersOf(em, id);
@@ -507,7 +507,7 @@ export class OrgsService {
     id: string,
     input: { personId?: string; idNumber?: string; shares: string; joinedOn: string },
   ): Promise<MemberView> {
-    const memberId = await this.db.transaction(async (em) => {
+    const memberId = await inTransaction(this.db, async (em) => {
       const org = await this.findForUpdate(em, actor, id, 'economy.org.write');
       const personId = input.personId ?? (input.idNumber ? await this.people.findIdByIdNumber(em, input.idNumber) : null);
       if (!personId) throw EconomyErrors.personNotInRegister();
@@ -546,7 +546,7 @@ export class OrgsService {
     memberId: string,
     input: { shares: string; reason: string; leftOn?: string },
   ): Promise<MemberView> {
-    await this.db.transaction(async (em) => {
+    await inTransaction(this.db, async (em) => {
       const org = await this.findForUpdate(em, actor, id, 'economy.org.write');
       const rows = await queryRows<{ shares: string; left_on: string | null }>(
         em,
@@ -634,7 +634,7 @@ export class OrgsService {
   }
 
   async putFigures(actor: Actor, id: string, year: number, f: OrgFigures) {
-    await this.db.transaction(async (em) =>
+    await inTransaction(this.db, async (em) =>
       this.saveFigures(em, actor, await this.findForUpdate(em, actor, id, 'economy.org.write'), year, f),
     );
     return this.figures(actor, id);

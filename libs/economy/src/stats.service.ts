@@ -133,10 +133,10 @@ export class EconomyStatsService {
   async compute(code: string, year: number): Promise<Rollup> {
     const childLen = CHILD_LENGTH[code.length];
     const prefix = `${code}%`;
-    const [self] = await queryRows<{ name: string }>(this.db, `SELECT name FROM division WHERE code = $1`, [code]);
-    if (!self) throw EconomyErrors.divisionOutOfScope();
-    const threshold = await this.weakThresholdFen();
-    const [children, companies, dividends, orgs, noCompany] = await Promise.all([
+    // One round of parallel queries; the weak-village threshold is read inside the organizations' query.
+    const [selfRows, threshold, children, companies, dividends, orgs, noCompany] = await Promise.all([
+      queryRows<{ name: string }>(this.db, `SELECT name FROM division WHERE code = $1`, [code]),
+      this.weakThresholdFen(),
       queryRows<{ code: string; name: string }>(this.db, `SELECT code, name FROM division WHERE parent_code = $1 ORDER BY code`, [code]),
       queryRows<{ k: string; status: CompanyStatus; n: number; reg: string; paid: string; revenue: string; profit: string }>(
         this.db,
@@ -170,13 +170,14 @@ export class EconomyStatsService {
         `SELECT left(o.division_code, $2) AS k, count(*)::int AS n, count(f.org_id)::int AS withf,
                 coalesce(sum(f.operating_income_fen), 0)::text AS op, coalesce(sum(f.total_income_fen), 0)::text AS tot,
                 coalesce(sum(f.reserve_fund_fen), 0)::text AS res, coalesce(sum(f.distributed_fen), 0)::text AS dist,
-                count(*) FILTER (WHERE o.level = 'village' AND f.operating_income_fen < $4)::int AS weak,
-                count(*) FILTER (WHERE o.level = 'village' AND p.operating_income_fen < $4)::int AS weakprev
+                count(*) FILTER (WHERE o.level = 'village' AND f.operating_income_fen < w.value)::int AS weak,
+                count(*) FILTER (WHERE o.level = 'village' AND p.operating_income_fen < w.value)::int AS weakprev
            FROM collective_org o
+           CROSS JOIN (SELECT value FROM economy_setting WHERE key = 'weak_threshold_fen') w
            LEFT JOIN org_year_figures f ON f.org_id = o.id AND f.year = $3
            LEFT JOIN org_year_figures p ON p.org_id = o.id AND p.year = $3 - 1
           WHERE o.division_code LIKE $1 AND o.status = 'active' GROUP BY 1`,
-        [prefix, childLen, year, threshold],
+        [prefix, childLen, year],
       ),
       queryRows<{ code: string; name: string }>(
         this.db,
@@ -187,6 +188,8 @@ export class EconomyStatsService {
         [prefix],
       ),
     ]);
+    const self = selfRows[0];
+    if (!self) throw EconomyErrors.divisionOutOfScope();
     const rows = new Map<string, RollupRow>();
     const rowFor = (k: string): RollupRow => {
       let r = rows.get(k);

@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#audit';
 import { isWithinAny, levelOfCode } from '#divisions';
 import { type Actor, Clock, queryRows } from '#platform';
-import { EconomyErrors } from './economy.errors.js';
+import { EconomyErrors, inTransaction } from './economy.errors.js';
 
 export interface LockView {
   id: string;
@@ -54,7 +54,7 @@ export class YearLocksService {
 
   async confirm(actor: Actor, divisionCode: string, year: number): Promise<LockView> {
     this.assertDivision(actor, divisionCode);
-    return this.db.transaction(async (em) => {
+    return inTransaction(this.db, async (em) => {
       const exists = await queryRows(em, `SELECT 1 FROM division WHERE code = $1`, [divisionCode]);
       if (!exists.length) throw EconomyErrors.divisionOutOfScope();
       const rows = await queryRows<LockView>(
@@ -79,7 +79,7 @@ export class YearLocksService {
 
   async unlock(actor: Actor, divisionCode: string, year: number, reason: string): Promise<LockView> {
     this.assertDivision(actor, divisionCode);
-    return this.db.transaction(async (em) => {
+    return inTransaction(this.db, async (em) => {
       const rows = await queryRows<LockView>(
         em,
         `UPDATE economy_year_lock SET unlocked_at = $3, unlocked_by = $4, unlock_reason = $5

@@ -62,7 +62,9 @@ export class CaseIntakeService {
     const scopes = actor.scopesFor('mediation.case.apply');
     const village = scopes.includes(actor.homeDivisionCode) ? actor.homeDivisionCode : scopes.find((s) => s.length === 12);
     if (!village) throw MediationErrors.noApplicantRecord();
-    for (const p of dto.otherParties) if (p.role === 'applicant' || p.role === 'agent') throw MediationErrors.partiesIncomplete();
+    dto.otherParties.forEach((p, i) => {
+      if (p.role === 'applicant' || p.role === 'agent') throw MediationErrors.applicationPartyRole(i);
+    });
     return this.db.transaction(async (em) => {
       const [me] = await queryRows<{ real_name: string; id_number_enc: Buffer; phone_enc: Buffer | null }>(
         em,

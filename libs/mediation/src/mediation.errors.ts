@@ -11,6 +11,8 @@ export const MediationErrors = {
   wrongState: (action: CaseAction, status: CaseStatus) =>
     new DomainError('conflict', 'MEDIATION_CASE_WRONG_STATE', `案件当前状态为「${STATUS_NAMES[status]}」，不能${ACTION_NAMES[action]}`, { action, status }),
   escalationTop: () => new DomainError('conflict', 'MEDIATION_ESCALATION_TOP', '县级调解委员会已是最高一级，不能再上报'),
+  applicationPartyRole: (index: number) =>
+    new DomainError('invalid', 'MEDIATION_APPLICATION_PARTY_ROLE', '在线申请时申请人为本人，其他当事人只能是被申请人或第三人', { index }),
   partiesIncomplete: () => new DomainError('invalid', 'MEDIATION_PARTIES_INCOMPLETE', '至少需要一名申请人和一名被申请人'),
   partyIdentifierMissing: (index: number) =>
     new DomainError('invalid', 'MEDIATION_PARTY_IDENTIFIER', '自然人须填写身份证号，组织须填写统一社会信用代码', { index }),

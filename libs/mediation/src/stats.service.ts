@@ -81,21 +81,25 @@ export class StatsService {
       county: `left(m.unit_code, 6)`,
       month: `to_char(m.period_start, 'YYYY-MM')`,
     }[q.groupBy];
-    const rows = await queryRows<Row>(
+    // Sum per unit, and the unit's name (and the scope's, for the total line) in the same round trip.
+    const rows = await queryRows<Row & { unit_name: string | null }>(
       this.db,
-      `SELECT ${unitSql} AS unit, ${SUMS.map((c) => `sum(m.${c})::int AS ${c}`).join(', ')}, sum(m.concluded_days)::text AS concluded_days
-         FROM mediation_stats_cell m
-        WHERE m.rollup = $1 AND m.unit_code LIKE $2 AND m.period_start >= $3::date AND m.period_start < $4::date
-        GROUP BY 1 HAVING sum(m.received) > 0 ORDER BY 1`,
-      [rollup, `${divisionCode}%`, from, to],
+      `SELECT s.*, d.name AS unit_name
+         FROM (SELECT ${unitSql} AS unit, ${SUMS.map((c) => `sum(m.${c})::int AS ${c}`).join(', ')}, sum(m.concluded_days)::text AS concluded_days
+                 FROM mediation_stats_cell m
+                WHERE m.rollup = $1 AND m.unit_code LIKE $2 AND m.period_start >= $3::date AND m.period_start < $4::date
+                GROUP BY 1 HAVING sum(m.received) > 0) s
+         LEFT JOIN division d ON d.code = s.unit
+        UNION ALL
+       SELECT NULL, ${SUMS.map(() => '0').join(', ')}, '0', name FROM division WHERE code = $5
+        ORDER BY 1`,
+      [rollup, `${divisionCode}%`, from, to, divisionCode],
     );
-    const units = rows.map((r) => toUnit(r.unit, r));
-    const total = toUnit(divisionCode, sumRows(rows));
-    const codes = units.map((u) => u.unit).filter((k) => /^\d+$/.test(k)).concat(divisionCode);
-    const names = await queryRows<{ code: string; name: string }>(this.db, `SELECT code, name FROM division WHERE code = ANY($1::varchar[])`, [codes]);
-    const nameOf = new Map(names.map((n) => [n.code, n.name]));
-    for (const u of units) u.unitName = nameOf.get(u.unit) ?? u.unit;
-    total.unitName = `${nameOf.get(divisionCode) ?? divisionCode}（合计）`;
+    const scopeName = rows.find((r) => r.unit === null)?.unit_name ?? divisionCode;
+    const unitRows = rows.filter((r) => r.unit !== null);
+    const units = unitRows.map((r) => ({ ...toUnit(r.unit, r), unitName: r.unit_name ?? r.unit }));
+    const total = toUnit(divisionCode, sumRows(unitRows));
+    total.unitName = `${scopeName}（合计）`;
     return { divisionCode, groupBy: q.groupBy, year: q.year, month: q.month ?? null, total, units };
   }
 

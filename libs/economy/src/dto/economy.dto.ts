@@ -14,13 +14,29 @@ import {
   Max,
   MaxLength,
   Min,
+  registerDecorator,
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '#platform';
 import { IMPORT_ORDER, type ImportKind } from '../sheets.js';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_MSG = { message: '日期格式应为 YYYY-MM-DD' };
+/** A real calendar date written YYYY-MM-DD (2024-02-30 is refused here, not by the database). */
+function IsCalendarDate() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isCalendarDate',
+      target: target.constructor,
+      propertyName,
+      options: { message: '日期应为有效日期，格式 YYYY-MM-DD' },
+      validator: {
+        validate: (v: unknown) => {
+          if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+          const d = new Date(`${v}T00:00:00Z`);
+          return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+        },
+      },
+    });
+}
 const FEN = /^\d{1,17}$/;
 const FEN_MSG = { message: '金额应为以“分”计的非负整数（字符串）' };
 const SIGNED_FEN = /^-?\d{1,17}$/;
@@ -34,8 +50,8 @@ export class OrgUpdateDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(6, 100) name?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 30) creditCode?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 60) registrationNo?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(DATE, DATE_MSG) registeredOn?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(DATE, DATE_MSG) charterFiledOn?: string;
+  @ApiPropertyOptional() @IsOptional() @IsCalendarDate() registeredOn?: string;
+  @ApiPropertyOptional() @IsOptional() @IsCalendarDate() charterFiledOn?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 50) chairName?: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1_000_000) memberCount?: number;
   @ApiPropertyOptional() @IsOptional() @Matches(SHARES, SHARES_MSG) totalShares?: string;
@@ -48,8 +64,8 @@ export class OrgCreateDto {
   @ApiProperty() @IsString() @Length(6, 100) name: string;
   @ApiProperty() @IsString() @Length(1, 30) creditCode: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 60) registrationNo?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(DATE, DATE_MSG) registeredOn?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(DATE, DATE_MSG) charterFiledOn?: string;
+  @ApiPropertyOptional() @IsOptional() @IsCalendarDate() registeredOn?: string;
+  @ApiPropertyOptional() @IsOptional() @IsCalendarDate() charterFiledOn?: string;
   @ApiProperty() @IsString() @Length(1, 50) chairName: string;
   @ApiProperty() @IsInt() @Min(0) @Max(1_000_000) memberCount: number;
   @ApiProperty() @Matches(SHARES, SHARES_MSG) totalShares: string;
@@ -73,13 +89,13 @@ export class MemberAddDto {
   @ApiPropertyOptional() @IsOptional() @IsUUID() personId?: string;
   @ApiPropertyOptional({ description: '按身份证号在村民登记中查找' }) @IsOptional() @IsString() @Length(15, 18) idNumber?: string;
   @ApiProperty() @Matches(SHARES, SHARES_MSG) shares: string;
-  @ApiProperty() @Matches(DATE, DATE_MSG) joinedOn: string;
+  @ApiProperty() @IsCalendarDate() joinedOn: string;
 }
 
 export class MemberSharesDto {
   @ApiProperty() @Matches(SHARES, SHARES_MSG) shares: string;
   @ApiProperty() @IsString() @Length(1, 200) reason: string;
-  @ApiPropertyOptional({ description: '退出日期（退出时份额归零）' }) @IsOptional() @Matches(DATE, DATE_MSG) leftOn?: string;
+  @ApiPropertyOptional({ description: '退出日期（退出时份额归零）' }) @IsOptional() @IsCalendarDate() leftOn?: string;
 }
 
 export class OrgFiguresDto {
@@ -95,7 +111,7 @@ export class CompanyUpdateDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 50) legalRep?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(FEN, FEN_MSG) registeredCapitalFen?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(FEN, FEN_MSG) paidInCapitalFen?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(DATE, DATE_MSG) foundedOn?: string;
+  @ApiPropertyOptional() @IsOptional() @IsCalendarDate() foundedOn?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) businessScope?: string;
   @ApiPropertyOptional({ enum: ['preparing', 'operating', 'suspended', 'deregistered'] })
   @IsOptional()
@@ -111,7 +127,7 @@ export class CompanyCreateDto {
   @ApiProperty() @IsString() @Length(1, 50) legalRep: string;
   @ApiProperty() @Matches(FEN, FEN_MSG) registeredCapitalFen: string;
   @ApiProperty() @Matches(FEN, FEN_MSG) paidInCapitalFen: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(DATE, DATE_MSG) foundedOn?: string;
+  @ApiPropertyOptional() @IsOptional() @IsCalendarDate() foundedOn?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) businessScope?: string;
   @ApiProperty({ enum: ['preparing', 'operating', 'suspended', 'deregistered'] })
   @IsIn(['preparing', 'operating', 'suspended', 'deregistered'])
@@ -146,7 +162,7 @@ export class AllianceMemberDto {
     'enterprise' | 'cooperative' | 'collective_org';
   @ApiPropertyOptional() @IsOptional() @IsUUID() orgId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) name?: string;
-  @ApiProperty() @Matches(DATE, DATE_MSG) joinedOn: string;
+  @ApiProperty() @IsCalendarDate() joinedOn: string;
   @ApiProperty() @IsString() @Length(1, 40) role: string;
 }
 

@@ -1,0 +1,46 @@
+import { queryRows } from '#platform';
+import { TOWNSHIP_A, VILLAGE_A } from '../support/factories.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { assertWebBuilt, DESKTOP, loginThroughUi, openBrowser, type BrowserSession } from './support/browser.js';
+
+let t: TestApp;
+let b: BrowserSession | undefined;
+beforeAll(async () => {
+  assertWebBuilt();
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await b?.close();
+  await t?.close();
+});
+
+describe('roles and the audit log in the browser', () => {
+  it('township staff grant a role to a registered person and find the grant in the audit log', async () => {
+    const staff = await t.given.user('township_staff', TOWNSHIP_A);
+    const person = await t.given.person(VILLAGE_A, { roles: ['resident'], name: '授权测试人' });
+    b = await openBrowser(t.baseUrl, DESKTOP);
+    const { page } = b;
+    await loginThroughUi(page, staff.phone, staff.password);
+    await page.getByText('角色授权').first().click();
+    await page.getByRole('button', { name: '授予角色' }).click();
+    const sheet = page.locator('.van-popup:visible');
+    await sheet.locator('.van-search input').fill('授权测试人');
+    await sheet.locator('button').filter({ hasText: '搜索' }).click();
+    await sheet.getByText('授权测试人').click();
+    await sheet.locator('.van-cell').filter({ hasText: /^村民代表$/ }).click();
+    await sheet.getByRole('button', { name: '确认授予' }).click();
+    await page.locator('.van-cell').filter({ hasText: '授权测试人 · 村民代表' }).waitFor();
+    await b.shot('grants');
+    const rows = await queryRows<{ role: string }>(t.db, `SELECT role FROM role_grant WHERE person_id = $1 AND revoked_at IS NULL ORDER BY role`, [person.personId]);
+    expect(rows.map((r) => r.role)).toEqual(['resident', 'village_representative']);
+
+    await page.goto('/audit');
+    await page.locator('.van-search input').fill('grant.create');
+    await page.locator('[data-test=search-button]').click();
+    const entry = page.locator('.van-cell').filter({ hasText: 'grant.create' }).first();
+    await entry.waitFor();
+    expect(await entry.textContent()).toContain('乡镇干部');
+    await b.shot('audit');
+    expect(b.problems).toEqual([]);
+  });
+});
