@@ -177,6 +177,22 @@ export class Deliberation1764371000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX vote_elector_person_idx ON vote_elector (person_id)`);
 
+    // 成员大会: a member may vote by written proxy given to a member of the same household (recorded by
+    // the committee). Both must be in the frozen electorate; a member holds at most one proxy.
+    await q.query(`
+      CREATE TABLE vote_proxy (
+        vote_id            uuid NOT NULL,
+        grantor_person_id  uuid NOT NULL,
+        proxy_person_id    uuid NOT NULL,
+        recorded_by        uuid NOT NULL REFERENCES account (id),
+        recorded_on        date NOT NULL,
+        PRIMARY KEY (vote_id, grantor_person_id),
+        CONSTRAINT vote_proxy_one_per_holder UNIQUE (vote_id, proxy_person_id),
+        CONSTRAINT vote_proxy_not_self CHECK (grantor_person_id <> proxy_person_id),
+        FOREIGN KEY (vote_id, grantor_person_id) REFERENCES vote_elector (vote_id, person_id),
+        FOREIGN KEY (vote_id, proxy_person_id) REFERENCES vote_elector (vote_id, person_id)
+      )`);
+
     // Who took part. The primary key is the one-ballot-per-elector guarantee; the foreign key to the
     // frozen electorate refuses anyone outside it. No time finer than the day.
     await q.query(`
@@ -242,6 +258,7 @@ export class Deliberation1764371000000 implements MigrationInterface {
     await q.query(`DROP TABLE notice`);
     await q.query(`DROP TABLE ballot_choice`);
     await q.query(`DROP TABLE ballot_participation`);
+    await q.query(`DROP TABLE vote_proxy`);
     await q.query(`DROP TABLE vote_elector`);
     await q.query(`DROP TABLE vote`);
     await q.query(`DROP TABLE proposal_comment`);

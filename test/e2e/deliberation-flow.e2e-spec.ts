@@ -47,7 +47,12 @@ describe('村民会议, secret ballot: the whole flow', () => {
     expect(tooSoon.status).toBe(409);
     expect(tooSoon.body.code).toBe('VOTING_NOT_OPEN');
 
+    // A 村民会议: 7 days of discussion are not enough, the statutory 10-day notice applies.
+    expect(new Date(approved.earliestVotingAt).getTime() - new Date(approved.deliberationStartedAt).getTime()).toBe(10 * DAY);
     t.clock.advance(7 * DAY + 1000);
+    const stillEarly = await t.api.post(`/api/v1/proposals/${id}/voting`, { closesAt: new Date(t.clock.now().getTime() + 3 * DAY).toISOString() }, o.committee.token);
+    expect(stillEarly.body.code).toBe('DELIBERATION_PERIOD_NOT_OVER');
+    t.clock.advance(3 * DAY);
     const closesAt = new Date(t.clock.now().getTime() + 2 * DAY);
     ok(await t.api.post(`/api/v1/proposals/${id}/voting`, { closesAt: closesAt.toISOString() }, o.committee.token));
     const [frozen] = await queryRows<{ electorate: number; households: number }>(t.db, `SELECT electorate, households FROM vote WHERE proposal_id = $1`, [id]);
@@ -197,6 +202,41 @@ describe('成员大会: at least 2/3 of ALL members', () => {
   });
 });
 
+describe('成员大会: written proxy to a member of the same household', () => {
+  it('the committee records the proxy; the holder casts the grantor’s ballot as well as their own', async () => {
+    const village = villages.inA();
+    const o = await officials(t, village);
+    const holder = await t.given.user('collective_member', village);
+    const other = await t.given.user('collective_member', village);
+    await t.db.query(`UPDATE person SET household_no = 'P1' WHERE id = $1`, [holder.personId]);
+    await t.db.query(`UPDATE person SET household_no = 'P2' WHERE id = $1`, [other.personId]);
+    const grantor = await t.given.person(village, { roles: ['collective_member'], household: 'P1' });
+    const grantor2 = await t.given.person(village, { roles: ['collective_member'], household: 'P1' });
+    const id = await createDraft(t, o, village, { decidingBody: 'members_assembly', category: 'collective_income', ballotType: 'open' });
+    const { closesAt } = await toVoting(t, o, village, id);
+    const wrongHousehold = await t.api.post(`/api/v1/proposals/${id}/proxies`, { grantorPersonId: grantor.personId, proxyPersonId: other.personId }, o.committee.token);
+    expect(wrongHousehold.body.code).toBe('PROXY_INVALID');
+    ok(await t.api.post(`/api/v1/proposals/${id}/proxies`, { grantorPersonId: grantor.personId, proxyPersonId: holder.personId }, o.committee.token), 201);
+    const second = await t.api.post(`/api/v1/proposals/${id}/proxies`, { grantorPersonId: grantor2.personId, proxyPersonId: holder.personId }, o.committee.token);
+    expect(second.body.code).toBe('PROXY_DUPLICATE');
+    const notHeld = await t.api.post(`/api/v1/proposals/${id}/ballots`, { choice: 'yes', onBehalfOf: grantor.personId }, other.token);
+    expect(notHeld.status).toBe(403);
+    expect(notHeld.body.code).toBe('PROXY_NOT_HELD');
+    ok(await t.api.post(`/api/v1/proposals/${id}/ballots`, { choice: 'yes', onBehalfOf: grantor.personId }, holder.token), 201);
+    const twice = await t.api.post(`/api/v1/proposals/${id}/ballots`, { choice: 'no', onBehalfOf: grantor.personId }, holder.token);
+    expect(twice.body.code).toBe('BALLOT_ALREADY_CAST');
+    ok(await vote(t, id, holder.token, 'yes'), 201);
+    ok(await vote(t, id, other.token, 'yes'), 201);
+    await closeVotes(t, closesAt);
+    // 3 yes of 4 members: at least 2/3 of all members take part and agree.
+    expect(ok(await t.api.get(`/api/v1/proposals/${id}/results`, o.committee.token))).toMatchObject({ electorate: 4, participants: 3, yes: 3, outcome: 'passed' });
+    const ballots = ok(await t.api.get(`/api/v1/proposals/${id}/ballots`, o.committee.token));
+    expect(ballots.items.map((b: any) => b.voterName).sort()).toEqual([grantor.realName, holder.realName, other.realName].sort());
+    const [audit] = await queryRows<{ details: any }>(t.db, `SELECT details FROM audit_log WHERE action = 'ballot.cast' AND account_id = $1 AND details ? 'byProxyFor'`, [holder.accountId]);
+    expect(audit.details.byProxyFor).toBe(grantor.personId);
+  });
+});
+
 describe('成员代表大会', () => {
   it('needs more than 20 member representatives, refuses reserved matters, and passes with 2/3 of all', async () => {
     const village = villages.inA();
@@ -243,7 +283,7 @@ describe('no quorum', () => {
       await t.db.query(`UPDATE person SET household_no = $2 WHERE id = $1`, [u.personId, `N${i}`]);
       voters.push(u);
     }
-    const id = await createDraft(t, o, village);
+    const id = await createDraft(t, o, village, { title: '<script>alert(1)</script>排水沟' });
     const { closesAt } = await toVoting(t, o, village, id);
     ok(await vote(t, id, voters[0].token, 'yes'), 201);
     ok(await vote(t, id, voters[1].token, 'yes'), 201);
@@ -253,6 +293,11 @@ describe('no quorum', () => {
     expect(ok(await t.api.get(`/api/v1/proposals/${id}`, o.committee.token)).status).toBe('no_quorum');
     const notice = ok(await t.api.post(`/api/v1/proposals/${id}/resolution`, {}, o.committee.token), 201);
     expect(notice.body).toContain('未达到法定人数');
+    // The printable page escapes what the committee typed.
+    const print = await t.api.get(`/api/v1/notices/${notice.id}/print`, voters[0].token);
+    expect(print.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;排水沟');
+    expect(print.body).not.toContain('<script>');
+    expect(print.body).toContain('未达到法定人数');
     expect(ok(await t.api.post(`/api/v1/proposals/${id}/close`, {}, o.committee.token)).status).toBe('closed');
   });
 });

@@ -91,8 +91,8 @@ export async function throughPartyReview(t: TestApp, o: Officials, village: stri
 /** From draft to an open vote: party review, township approval, the deliberation period, open. */
 export async function toVoting(t: TestApp, o: Officials, village: string, id: string, closeInMs = 3 * DAY): Promise<{ closesAt: Date }> {
   await throughPartyReview(t, o, village, id);
-  ok(await t.api.post(`/api/v1/proposals/${id}/approve`, { comment: '同意' }, o.township.token));
-  t.clock.advance(7 * DAY + 1000);
+  const approved = ok(await t.api.post(`/api/v1/proposals/${id}/approve`, { comment: '同意' }, o.township.token));
+  t.clock.advance(new Date(approved.earliestVotingAt).getTime() - t.clock.now().getTime() + 1000);
   const closesAt = new Date(t.clock.now().getTime() + closeInMs);
   ok(await t.api.post(`/api/v1/proposals/${id}/voting`, { closesAt: closesAt.toISOString() }, o.committee.token));
   return { closesAt };

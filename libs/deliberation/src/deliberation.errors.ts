@@ -40,5 +40,9 @@ export const DeliberationErrors = {
     new DomainError('forbidden', 'JOINT_SIGNER_NOT_ELIGIBLE', kind === 'residents' ? '只有本村年满十八周岁的村民可以联名' : '只有本村村民代表可以联名'),
   jointAlreadySigned: () => new DomainError('conflict', 'JOINT_ALREADY_SIGNED', '您已在该联名提议上签名'),
   jointClosed: () => new DomainError('conflict', 'JOINT_REQUEST_CLOSED', '该联名提议已达到人数并转为议题'),
+  proxyNotApplicable: () => new DomainError('conflict', 'PROXY_NOT_APPLICABLE', '只有进行中的成员大会表决可以委托投票'),
+  proxyInvalid: () => new DomainError('invalid', 'PROXY_INVALID', '委托人与受托人须为本次表决名单中同一户的两名成员'),
+  proxyDuplicate: () => new DomainError('conflict', 'PROXY_DUPLICATE', '该成员已委托他人，或受托人已接受其他委托'),
+  proxyNotHeld: () => new DomainError('forbidden', 'PROXY_NOT_HELD', '您没有该成员的书面委托'),
   notificationNotFound: () => new DomainError('not_found', 'NOTIFICATION_NOT_FOUND', '通知不存在'),
 };

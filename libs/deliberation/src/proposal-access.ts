@@ -1,4 +1,4 @@
-import { isWithinAny, normalizeScopes } from '#divisions';
+import { isWithinAny, normalizeScopes, scopeSql } from '#divisions';
 import type { Actor } from '#platform';
 import { PUBLIC_STATES, type ProposalState } from './proposal-lifecycle.js';
 
@@ -29,15 +29,11 @@ export class SqlParams {
     this.values.push(v);
     return `$${this.values.length}`;
   }
-  /**
-   * "column lies inside one of scopes" as ORed `LIKE 'prefix%'` terms, one parameter each: unlike
-   * `LIKE ANY(array)`, each term can use the varchar_pattern_ops index as a range (measured in
-   * docs/performance.md). No scopes → FALSE.
-   */
+  /** "column lies inside one of scopes" (the divisions module's scopeSql), numbered after the values so far. */
   scope(column: string, scopes: readonly string[]): string {
-    const norm = normalizeScopes(scopes);
-    if (!norm.length) return 'FALSE';
-    return `(${norm.map((s) => `${column} LIKE ${this.add(`${s}%`)}`).join(' OR ')})`;
+    const s = scopeSql(column, scopes, this.values.length + 1);
+    this.values.push(...s.params);
+    return s.sql;
   }
 }
 

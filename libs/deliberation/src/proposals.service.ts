@@ -74,6 +74,16 @@ const summaryOf = (r: ProposalRow): ProposalSummary => ({
   isDemo: r.is_demo,
 });
 
+/** A 村民会议 is announced at least 10 days ahead (DOMAIN.md §1): its discussion lasts at least that long. */
+export const VILLAGERS_MEETING_NOTICE_DAYS = 10;
+
+/** When the vote may open at the earliest: the deliberation period after approval, never less than the statutory notice. */
+export function earliestVoting(p: { deliberation_started_at: Date | null; deliberation_days: number; deciding_body: DecidingBody }): Date | null {
+  if (!p.deliberation_started_at) return null;
+  const days = p.deciding_body === 'villagers_meeting' ? Math.max(p.deliberation_days, VILLAGERS_MEETING_NOTICE_DAYS) : p.deliberation_days;
+  return new Date(p.deliberation_started_at.getTime() + days * 86_400_000);
+}
+
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 @Injectable()
@@ -168,7 +178,7 @@ export class ProposalsService {
       publicityDays: p.publicity_days,
       jointRequestId: p.joint_request_id,
       deliberationStartedAt: p.deliberation_started_at?.toISOString() ?? null,
-      earliestVotingAt: p.deliberation_started_at ? new Date(p.deliberation_started_at.getTime() + p.deliberation_days * 86_400_000).toISOString() : null,
+      earliestVotingAt: earliestVoting(p)?.toISOString() ?? null,
       availableActions: [...new Set(roles.flatMap((r) => availableActions(p.status, r)))],
       history: events,
       attachments,
@@ -305,10 +315,8 @@ export class ProposalsService {
 
   async openVoting(actor: Actor, id: string, closesAt: Date) {
     const p = await this.load(this.db.manager, actor, id);
-    if (p.status === 'deliberation' && p.deliberation_started_at) {
-      const earliest = new Date(p.deliberation_started_at.getTime() + p.deliberation_days * 86_400_000);
-      if (this.clock.now() < earliest) throw DeliberationErrors.deliberationTooShort(earliest);
-    }
+    const earliest = p.status === 'deliberation' ? earliestVoting(p) : null;
+    if (earliest && this.clock.now() < earliest) throw DeliberationErrors.deliberationTooShort(earliest);
     return this.step(actor, id, 'open_voting', 'proposal.write', { closesAt: closesAt.toISOString() }, {
       before: async (em, row) => {
         const v = await this.voting.openVote(em, { id: row.id, villageCode: row.village_code, title: row.title }, {

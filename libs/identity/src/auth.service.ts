@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, type AuditActor } from '#audit';
 import { APP_CONFIG, type Actor, type AppConfig, Clock, PiiCipher, queryRows, type RequestMeta } from '#platform';
@@ -31,6 +31,9 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest();
 
 @Injectable()
 export class AuthService {
+  /** The HS256 key as a KeyObject, so jsonwebtoken does not try (and fail) to parse it as PEM on each sign. */
+  private readonly signingKey: KeyObject;
+
   constructor(
     private readonly db: DataSource,
     private readonly jwt: JwtService,
@@ -38,7 +41,9 @@ export class AuthService {
     private readonly pii: PiiCipher,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.signingKey = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
+  }
 
   async login(phone: string, password: string, meta: RequestMeta): Promise<TokenPair> {
     await this.throttleIp(meta);
@@ -149,7 +154,7 @@ export class AuthService {
         audience: this.config.jwtAudience,
         expiresIn: this.config.accessTokenTtlSeconds,
         algorithm: 'HS256',
-        secret: this.config.jwtSecret,
+        privateKey: this.signingKey,
       },
     );
     return {

@@ -9,6 +9,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsUUID,
   Length,
   Matches,
   Max,
@@ -233,10 +234,20 @@ export class BallotDto {
   @IsIn(['yes', 'no', 'abstain'], { message: '请选择赞成、反对或弃权' })
   choice: 'yes' | 'no' | 'abstain';
 
+  @ApiPropertyOptional({ description: '成员大会：代同户委托人投票时，委托人的人员 id' })
+  @IsOptional()
+  @IsUUID('all', { message: 'onBehalfOf 应为人员 id' })
+  onBehalfOf?: string;
+
   @ApiPropertyOptional({ description: '修改无记名投票时提供原回执码' })
   @IsOptional()
   @Matches(/^[0-9A-Za-z]{12}$/, { message: '回执码应为 12 位字母数字' })
   receiptCode?: string;
+}
+
+export class ProxyDto {
+  @ApiProperty({ description: '委托人（成员）人员 id' }) @IsUUID('all', { message: 'grantorPersonId 应为人员 id' }) grantorPersonId: string;
+  @ApiProperty({ description: '受托人（同户成员）人员 id' }) @IsUUID('all', { message: 'proxyPersonId 应为人员 id' }) proxyPersonId: string;
 }
 
 export class VotePurposeQueryDto {

@@ -1,0 +1,27 @@
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Actor, CurrentActor, IdPipe, RequirePermission } from '#platform';
+import { NotificationQueryDto } from './dto/proposal.dto.js';
+import { NotificationsService } from './notifications.service.js';
+
+@ApiTags('站内通知')
+@ApiBearerAuth()
+@Controller('api/v1/notifications')
+export class NotificationsController {
+  constructor(private readonly notifications: NotificationsService) {}
+
+  @Get()
+  @RequirePermission('identity.me')
+  @ApiOperation({ summary: '我的通知' })
+  list(@CurrentActor() actor: Actor, @Query() q: NotificationQueryDto) {
+    return this.notifications.listMine(actor, q);
+  }
+
+  @Post(':id/read')
+  @RequirePermission('identity.me')
+  @HttpCode(204)
+  @ApiOperation({ summary: '标记已读' })
+  async markRead(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    await this.notifications.markRead(actor, id);
+  }
+}
