@@ -141,28 +141,37 @@ export class VotingService {
     // window, the caller in its frozen electorate (the foreign key again), no earlier ballot (the key).
     // The share lock on the vote row makes a concurrent close wait for this ballot, and a ballot that
     // waited for a close re-reads the row and finds it closed.
-    const done = await this.db.transaction(async (em) => {
-      const rows = await queryRows<{ receipt_code: string; village_code: string; vote_id: string; ballot_type: BallotType }>(
-        em,
-        `WITH v AS (SELECT v.id, v.ballot_type, p.village_code FROM vote v JOIN proposal p ON p.id = v.proposal_id
-                     WHERE v.proposal_id = $1 AND v.status = 'open' AND v.opens_at <= $4 AND v.closes_at > $4
-                       AND p.village_code LIKE ANY($6::text[])
-                       AND CASE WHEN $8::uuid IS NULL
-                                THEN EXISTS (SELECT 1 FROM vote_elector e WHERE e.vote_id = v.id AND e.person_id = $2)
-                                ELSE EXISTS (SELECT 1 FROM vote_proxy x WHERE x.vote_id = v.id AND x.grantor_person_id = $2 AND x.proxy_person_id = $8) END
-                     FOR SHARE OF v),
-              part AS (INSERT INTO ballot_participation (vote_id, person_id, voted_on)
-                       SELECT v.id, $2, $5::date FROM v ON CONFLICT DO NOTHING RETURNING vote_id)
-         INSERT INTO ballot_choice (vote_id, ballot_type, receipt_code, choice, voter_person_id)
-         SELECT v.id, v.ballot_type, $3, $7, CASE WHEN v.ballot_type = 'open' THEN $2::uuid END FROM part JOIN v ON v.id = part.vote_id
-         RETURNING receipt_code, (SELECT village_code FROM v) AS village_code, vote_id, ballot_type`,
-        [proposalId, voter, code, now, shanghaiDay(now), scopes, choice, holder],
-      );
-      const r = rows[0];
-      if (!r) return null;
-      await this.recordBallot(em, actor, r.vote_id, r.village_code, proposalId, r.ballot_type, false, onBehalfOf);
-      return { receiptCode: r.receipt_code, changed: false };
-    });
+    // The audit row ("this person voted", never how) is written by the same statement: one round trip,
+    // atomic without an explicit transaction.
+    const audit = this.audit.insertSelectSql(
+      { actor, action: 'ballot.cast', targetType: 'vote' },
+      {
+        targetId: 'ins.vote_id::text',
+        targetDivision: '(SELECT village_code FROM v)',
+        details: `jsonb_build_object('proposalId', $1::text, 'ballotType', ins.ballot_type) || CASE WHEN $9::text IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('byProxyFor', $9::text) END`,
+      },
+      'ins',
+      10,
+    );
+    const rows = await queryRows<{ receipt_code: string; village_code: string; vote_id: string; ballot_type: BallotType }>(
+      this.db,
+      `WITH v AS (SELECT v.id, v.ballot_type, p.village_code FROM vote v JOIN proposal p ON p.id = v.proposal_id
+                   WHERE v.proposal_id = $1 AND v.status = 'open' AND v.opens_at <= $4 AND v.closes_at > $4
+                     AND p.village_code LIKE ANY($6::text[])
+                     AND CASE WHEN $8::uuid IS NULL
+                              THEN EXISTS (SELECT 1 FROM vote_elector e WHERE e.vote_id = v.id AND e.person_id = $2)
+                              ELSE EXISTS (SELECT 1 FROM vote_proxy x WHERE x.vote_id = v.id AND x.grantor_person_id = $2 AND x.proxy_person_id = $8) END
+                   FOR SHARE OF v),
+            part AS (INSERT INTO ballot_participation (vote_id, person_id, voted_on)
+                     SELECT v.id, $2, $5::date FROM v ON CONFLICT DO NOTHING RETURNING vote_id),
+            ins AS (INSERT INTO ballot_choice (vote_id, ballot_type, receipt_code, choice, voter_person_id)
+                    SELECT v.id, v.ballot_type, $3, $7, CASE WHEN v.ballot_type = 'open' THEN $2::uuid END FROM part JOIN v ON v.id = part.vote_id
+                    RETURNING receipt_code, vote_id, ballot_type),
+            aud AS (${audit.sql})
+       SELECT receipt_code, (SELECT village_code FROM v) AS village_code, vote_id, ballot_type FROM ins`,
+      [proposalId, voter, code, now, shanghaiDay(now), scopes, choice, holder, onBehalfOf ?? null, ...audit.params],
+    );
+    const done = rows[0] ? { receiptCode: rows[0].receipt_code, changed: false } : null;
     return done ?? this.castRefusedOrChange(actor, proposalId, choice, receiptCode, now, onBehalfOf);
   }
 
