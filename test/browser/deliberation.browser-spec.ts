@@ -51,7 +51,8 @@ async function proposalInVoting(committee: GivenUser, township: GivenUser, title
   );
   await ok(t.api.post(`/api/v1/proposals/${p.id}/party-review`, { date: '2026-11-21', attendees: members, yes: members, no: 0 }, committee.token));
   await ok(t.api.post(`/api/v1/proposals/${p.id}/approve`, {}, township.token));
-  t.clock.advance(DAY + 3_600_000);
+  // A 村民会议 is noticed 10 days ahead, whatever shorter discussion period the proposal asks for.
+  t.clock.advance(10 * DAY + 3_600_000);
   await ok(t.api.post(`/api/v1/proposals/${p.id}/voting`, { closesAt: new Date(t.clock.now().getTime() + 2 * DAY).toISOString() }, committee.token));
   return p.id;
 }
@@ -177,11 +178,11 @@ describe('村事共议 in the browser', () => {
     expect(await early.textContent()).toMatch(/公开讨论期未满，最早可于 \d{4}\/\d{2}\/\d{2} \d{2}:\d{2} 开始表决/);
     await c.page.keyboard.press('Escape');
 
-    // The discussion period (7 days by default) passes; voting opens from the UI.
-    t.clock.advance(7 * DAY + 3_600_000);
+    // The discussion period passes (for a 村民会议 at least the 10-day notice); voting opens from the UI.
+    t.clock.advance(10 * DAY + 3_600_000);
     await c.page.reload();
     await c.page.locator('[data-test=act-open_voting]').click();
-    // The browser's clock is 8 days behind the server's here, so pick a close time far enough out.
+    // The browser's clock is days behind the server's here, so pick a close time far enough out.
     const closes = new Date(t.clock.now().getTime() + 2 * DAY + 8 * 3_600_000).toISOString().slice(0, 16);
     await c.page.locator('[data-test=a-closes]').fill(closes);
     await c.page.locator('[data-test=a-submit]').click();

@@ -131,7 +131,12 @@ describe('集体经济 Excel import in the browser', () => {
 
     await page.locator('[data-test=edit-shareholders]').click();
     const editor = page.locator('[data-test=shareholders-editor]');
-    await editor.getByText('添加股东').click();
+    // The editor fills its rows from the company once that has loaded; a row added before then is
+    // replaced, so add until a row stays (bounded).
+    for (let i = 0; i < 5 && !(await editor.locator('select').count()); i++) {
+      await editor.getByText('添加股东').click();
+      await editor.locator('select').first().waitFor({ timeout: 2000 }).catch(() => undefined);
+    }
     await editor.locator('select').first().selectOption(org.body.id);
     await editor.getByLabel('出资额').fill('600000');
     await editor.getByLabel('持股比例').fill('60');
