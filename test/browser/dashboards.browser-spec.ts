@@ -40,6 +40,10 @@ describe('county dashboards', () => {
     // Two drafts in the county; 鲍店镇 holds both.
     expect((await tables.nth(0).textContent())!.replace(/\s+/g, '')).toContain('草稿2');
     expect((await tables.nth(1).textContent())!.replace(/\s+/g, '')).toContain('鲍店镇2');
+    // Turnout by township, from the server's aggregate (no decision vote closed yet: a dash).
+    expect((await tables.nth(1).textContent())!.replace(/\s+/g, '')).toContain('参与率');
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=proposal-stats-xlsx]').click()]);
+    expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
     await b.shot('dashboard-proposals');
 
     await page.goto('/economy/dashboard');

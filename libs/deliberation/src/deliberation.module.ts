@@ -9,6 +9,8 @@ import { NoticesController } from './notices.controller.js';
 import { NotificationsController } from './notifications.controller.js';
 import { NoticesService } from './notices.service.js';
 import { NotificationsService } from './notifications.service.js';
+import { ProposalStatsController } from './proposal-stats.controller.js';
+import { ProposalStatsService } from './proposal-stats.service.js';
 import { ProposalTransitions } from './proposal-transitions.js';
 import { ProposalsController } from './proposals.controller.js';
 import { ProposalsService } from './proposals.service.js';
@@ -17,8 +19,8 @@ import { VotingService } from './voting.service.js';
 
 /** 村事共议. The vote-close scheduler runs in every process; the advisory lock lets one act per tick. */
 @Module({
-  controllers: [ProposalsController, VotingController, DiscussionController, NoticesController, JointRequestsController, NotificationsController],
-  providers: [ProposalTransitions, NotificationsService, VotingService, ProposalsService, NoticesService, DiscussionService, JointRequestsService],
+  controllers: [ProposalsController, VotingController, DiscussionController, NoticesController, JointRequestsController, NotificationsController, ProposalStatsController],
+  providers: [ProposalStatsService, ProposalTransitions, NotificationsService, VotingService, ProposalsService, NoticesService, DiscussionService, JointRequestsService],
   exports: [ProposalsService, VotingService, NoticesService],
 })
 export class DeliberationModule implements OnApplicationBootstrap, OnApplicationShutdown {

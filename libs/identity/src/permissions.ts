@@ -24,6 +24,7 @@ export const PERMISSIONS = {
   'proposal.object': ['supervision_committee'],
   'proposal.cosign': ['resident', 'village_representative'],
   'ballot.cast': ['resident', 'village_representative', 'party_member', 'collective_member'],
+  'proposal.stats.read': ['village_committee', 'supervision_committee', 'township_staff', 'county_admin', 'city_admin'],
   'notice.read': ['resident', 'village_representative', 'party_member', 'collective_member', 'village_committee', 'supervision_committee', 'township_staff', 'county_admin', 'city_admin'],
   // 集体经济
   'economy.org.read': ['collective_member', 'village_committee', 'supervision_committee', 'township_staff', 'county_admin', 'city_admin'],
