@@ -93,7 +93,8 @@ try {
   for (const [label, path] of [
     ['city, by county, year', '/api/v1/mediation/stats?divisionCode=1404&groupBy=county&year=2026'],
     ['city, by township, year', '/api/v1/mediation/stats?divisionCode=1404&groupBy=township&year=2026'],
-    ['city, by committee, year', '/api/v1/mediation/stats?divisionCode=1404&groupBy=committee&year=2026'],
+    ['city, by committee, year (first page of 500 committees)', '/api/v1/mediation/stats?divisionCode=1404&groupBy=committee&year=2026'],
+    ['city, by committee, year (pageSize=1000, the largest page)', '/api/v1/mediation/stats?divisionCode=1404&groupBy=committee&year=2026&pageSize=1000&page=1'],
     ['city, by month, year', '/api/v1/mediation/stats?divisionCode=1404&groupBy=month&year=2026'],
     ['city, by county, one month', '/api/v1/mediation/stats?divisionCode=1404&groupBy=county&year=2026&month=6'],
     ['city, by committee, Excel', '/api/v1/mediation/stats.xlsx?divisionCode=1404&groupBy=committee&year=2026'],

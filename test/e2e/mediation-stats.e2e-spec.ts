@@ -149,6 +149,15 @@ describe('mediation statistics', () => {
     }
     expect(r.body.total).toMatchObject(expected(SPECS));
     expect(nonZero(r.body.total.byType)).toEqual(tally(SPECS, 'type'));
+    expect(r.body).toMatchObject({ unitCount: committees.length, page: 1, pageSize: 500 });
+
+    // Paged: one unit per page, in code order; the total line still covers every committee.
+    const second = await t.api.get(`/api/v1/mediation/stats?divisionCode=${COUNTY}&groupBy=committee&year=${year()}&pageSize=1&page=2`, cast.county.token);
+    expect(second.body.units.map((u: { unit: string }) => u.unit)).toEqual([committees[1]]);
+    expect(second.body).toMatchObject({ unitCount: committees.length, page: 2, pageSize: 1 });
+    expect(second.body.total).toMatchObject(expected(SPECS));
+    const bad = await t.api.get(`/api/v1/mediation/stats?divisionCode=${COUNTY}&groupBy=committee&year=${year()}&pageSize=5000`, cast.county.token);
+    expect(bad.status).toBe(400);
   });
 
   it('per township and per county, counting an escalated case where it was received', async () => {

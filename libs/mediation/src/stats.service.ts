@@ -30,8 +30,15 @@ export interface StatsReport {
   year: number;
   month: number | null;
   total: UnitStats;
+  /** One page of units (`unitCount` in all); the total line covers every unit. */
   units: UnitStats[];
+  unitCount: number;
+  page: number;
+  pageSize: number;
 }
+
+/** Units per page by default: a county's committees fit on one page; the city's 2,628 take six. */
+export const STATS_PAGE_SIZE = 500;
 
 interface Row {
   unit: string;
@@ -100,11 +107,24 @@ export class StatsService {
     const units = unitRows.map((r) => ({ ...toUnit(r.unit, r), unitName: r.unit_name ?? r.unit }));
     const total = toUnit(divisionCode, sumRows(unitRows));
     total.unitName = `${scopeName}（合计）`;
-    return { divisionCode, groupBy: q.groupBy, year: q.year, month: q.month ?? null, total, units };
+    const page = q.page ?? 1;
+    const pageSize = q.pageSize ?? STATS_PAGE_SIZE;
+    return {
+      divisionCode,
+      groupBy: q.groupBy,
+      year: q.year,
+      month: q.month ?? null,
+      total,
+      units: units.slice((page - 1) * pageSize, page * pageSize),
+      unitCount: units.length,
+      page,
+      pageSize,
+    };
   }
 
   async excel(actor: Actor, q: StatsQueryDto): Promise<Buffer> {
-    const r = await this.report(actor, q);
+    // The file lists every unit: no paging.
+    const r = await this.report(actor, { ...q, page: 1, pageSize: Number.MAX_SAFE_INTEGER });
     const wb = new ExcelJS.Workbook();
     wb.creator = '三共';
     const period = `${r.year}年${r.month ? `${r.month}月` : ''}`;

@@ -364,4 +364,19 @@ export class StatsQueryDto {
   @Min(1)
   @Max(12)
   month?: number;
+
+  @ApiPropertyOptional({ description: '单位列表分页：第几页（合计行始终覆盖全部单位）', default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'page 应为正整数' })
+  @Min(1, { message: 'page 应为正整数' })
+  page?: number;
+
+  @ApiPropertyOptional({ description: '单位列表每页条数（1–1000）', default: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'pageSize 应为 1–1000 的整数' })
+  @Min(1, { message: 'pageSize 应为 1–1000 的整数' })
+  @Max(1000, { message: 'pageSize 应为 1–1000 的整数' })
+  pageSize?: number;
 }
