@@ -3,7 +3,7 @@
 // county and in 62 townships with shareholders and dividends. Timed through the running app (token →
 // guard → permission → scope → grouped queries → JSON), per request after a warm-up.
 import pg from 'pg';
-import { dist, fmt, freshDatabase, mintToken, percentile, startApp } from './lib.mjs';
+import { dist, fmt, freshDatabase, mintToken, startApp, timeGets } from './lib.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 50);
 const KEEP = process.env.BENCH_KEEP_DB === '1';
@@ -90,20 +90,6 @@ async function cityAdminToken(client, config) {
   return mintToken(config, { accountId: a.id, sessionId: s.id });
 }
 
-async function time(base, token, path, rounds) {
-  const lat = [];
-  let last;
-  for (let i = 0; i < rounds + 3; i++) {
-    const t0 = performance.now();
-    const res = await fetch(base + path, { headers: { authorization: `Bearer ${token}` } });
-    last = path.includes('.xlsx') ? await res.arrayBuffer() : await res.json();
-    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(last)}`);
-    if (i >= 3) lat.push(performance.now() - t0);
-  }
-  lat.sort((a, b) => a - b);
-  return { p50: percentile(lat, 50), p95: percentile(lat, 95), max: lat[lat.length - 1], last };
-}
-
 const db = await freshDatabase('sangong_bench_economy');
 const client = new pg.Client({ connectionString: db.url });
 await client.connect();
@@ -123,7 +109,7 @@ try {
     ['township 鲍店镇, 2025', '/api/v1/economy/stats?year=2025&divisionCode=140428101'],
     ['city, Excel export', '/api/v1/economy/stats.xlsx?year=2025&divisionCode=1404'],
   ]) {
-    const r = await time(app.base, token, path, ROUNDS);
+    const r = await timeGets(app.base, token, path, ROUNDS);
     if (label.startsWith('city (') && r.last.total.orgs !== n.orgs)
       throw new Error(`expected ${n.orgs} organizations, roll-up says ${r.last.total.orgs}`);
     rows.push({ label, ...r });

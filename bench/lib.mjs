@@ -179,3 +179,18 @@ export async function getRate(agent, base, pathname, tokens, { seconds = 5, conc
   );
   return { perSecond: Math.round(n / seconds), failed: bad };
 }
+
+/** Sequential authenticated GETs: 3 warm-ups, then `rounds` timed ones; p50/p95/max in ms and the last body. */
+export async function timeGets(base, token, path, rounds) {
+  const lat = [];
+  let last;
+  for (let i = 0; i < rounds + 3; i++) {
+    const t0 = performance.now();
+    const res = await fetch(base + path, { headers: { authorization: `Bearer ${token}` } });
+    last = path.includes('.xlsx') ? await res.arrayBuffer() : await res.json();
+    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(last)}`);
+    if (i >= 3) lat.push(performance.now() - t0);
+  }
+  lat.sort((a, b) => a - b);
+  return { p50: percentile(lat, 50), p95: percentile(lat, 95), max: lat[lat.length - 1], last };
+}

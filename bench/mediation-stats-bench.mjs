@@ -2,7 +2,7 @@
 // through the running app (token → guard → permission → scope → one GROUPING SETS query → JSON),
 // timed per request after a warm-up. Also times the Excel export of the same report.
 import pg from 'pg';
-import { fmt, freshDatabase, mintToken, percentile, startApp } from './lib.mjs';
+import { fmt, freshDatabase, mintToken, startApp, timeGets } from './lib.mjs';
 
 const CASES = Number(process.env.BENCH_CASES ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
@@ -65,20 +65,6 @@ async function cityAdminToken(client, config) {
   return mintToken(config, { accountId: a.id, sessionId: s.id });
 }
 
-async function time(base, token, path, rounds) {
-  const lat = [];
-  let last;
-  for (let i = 0; i < rounds + 3; i++) {
-    const t0 = performance.now();
-    const res = await fetch(base + path, { headers: { authorization: `Bearer ${token}` } });
-    last = path.includes('.xlsx') ? await res.arrayBuffer() : await res.json();
-    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(last)}`);
-    if (i >= 3) lat.push(performance.now() - t0);
-  }
-  lat.sort((a, b) => a - b);
-  return { p50: percentile(lat, 50), p95: percentile(lat, 95), max: lat[lat.length - 1], last };
-}
-
 const db = await freshDatabase('sangong_bench_mediation');
 const client = new pg.Client({ connectionString: db.url });
 await client.connect();
@@ -99,7 +85,7 @@ try {
     ['city, by county, one month', '/api/v1/mediation/stats?divisionCode=1404&groupBy=county&year=2026&month=6'],
     ['city, by committee, Excel', '/api/v1/mediation/stats.xlsx?divisionCode=1404&groupBy=committee&year=2026'],
   ]) {
-    const r = await time(app.base, token, path, ROUNDS);
+    const r = await timeGets(app.base, token, path, ROUNDS);
     if (!path.includes('.xlsx') && label.endsWith('year') && r.last.total.received !== CASES) throw new Error(`expected ${CASES} cases, report says ${r.last.total.received}`);
     rows.push({ label, ...r, bytes: path.includes('.xlsx') ? r.last.byteLength : JSON.stringify(r.last).length });
   }
