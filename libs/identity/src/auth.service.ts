@@ -173,9 +173,9 @@ export class AuthService {
   async refresh(token: string, meta: RequestMeta): Promise<TokenPair> {
     const now = this.clock.now();
     const outcome = await this.db.transaction(async (em) => {
-      const rows: { id: string; session_id: string; rotated_at: Date | null; expires_at: Date; account_id: string; revoked_at: Date | null; status: string }[] =
+      const rows: { id: string; session_id: string; rotated_at: Date | null; expires_at: Date; session_expires_at: Date; account_id: string; revoked_at: Date | null; status: string }[] =
         await em.query(
-          `SELECT t.id, t.session_id, t.rotated_at, t.expires_at, s.account_id, s.revoked_at, a.status
+          `SELECT t.id, t.session_id, t.rotated_at, t.expires_at, s.expires_at AS session_expires_at, s.account_id, s.revoked_at, a.status
              FROM refresh_token t JOIN auth_session s ON s.id = t.session_id JOIN account a ON a.id = s.account_id
             WHERE t.token_hash = $1 FOR UPDATE OF t, s`,
           [sha256(token)],
@@ -193,8 +193,7 @@ export class AuthService {
       if (t.revoked_at || t.expires_at <= now) return { error: IdentityErrors.refreshInvalid() };
       if (t.status !== 'active') return { error: IdentityErrors.accountDisabled() };
       await em.query(`UPDATE refresh_token SET rotated_at = $2 WHERE id = $1`, [t.id, now]);
-      const [{ expires_at }] = await em.query(`SELECT expires_at FROM auth_session WHERE id = $1`, [t.session_id]);
-      const pair = await this.issue(em, t.account_id, t.session_id, now, expires_at);
+      const pair = await this.issue(em, t.account_id, t.session_id, now, t.session_expires_at);
       await this.audit.record(em, { actor, action: 'auth.refresh', targetType: 'session', targetId: t.session_id });
       return { pair };
     });
