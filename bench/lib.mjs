@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -135,6 +136,7 @@ export async function startApp(url, env = {}) {
   }
   return {
     base,
+    pid: child.pid,
     stop: async () => {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
@@ -151,28 +153,19 @@ export function percentile(sorted, p) {
 export const fmt = (n, d = 1) => Number(n).toFixed(d);
 
 /**
- * Requests per second of a GET at `concurrency` keep-alive connections for `seconds`: the same
- * run's yardstick (a bare route, a route with the guard and one query) next to the ballot rate.
+ * Requests per second of one request shape over `conns` (lean keep-alive connections) for `seconds`:
+ * the same run's yardsticks (a bare route, a route with the guard and one query, the bare insert app)
+ * next to the ballot rate. `tokens` (optional) are used round-robin; `json` makes it a POST.
  */
-export async function getRate(agent, base, pathname, tokens, { seconds = 5, concurrency = 50 } = {}) {
-  const { request } = await import('node:http');
-  const get = (token) =>
-    new Promise((resolve, reject) => {
-      const r = request(base + pathname, { agent, headers: token ? { authorization: `Bearer ${token}` } : {} }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode));
-      });
-      r.on('error', reject);
-      r.end();
-    });
+export async function requestRate(conns, path, { tokens = null, json, seconds = 5 } = {}) {
   let n = 0;
   let bad = 0;
   const end = Date.now() + seconds * 1000;
   await Promise.all(
-    Array.from({ length: concurrency }, async (_, w) => {
+    conns.map(async (conn, w) => {
       while (Date.now() < end) {
-        const status = await get(tokens ? tokens[(n + w) % tokens.length] : undefined);
-        if (status !== 200) bad++;
+        const res = await conn.request(json === undefined ? 'GET' : 'POST', path, { token: tokens ? tokens[(n + w) % tokens.length] : undefined, json });
+        if (res.status >= 300) bad++;
         n++;
       }
     }),
@@ -193,4 +186,127 @@ export async function timeGets(base, token, path, rounds) {
   }
   lat.sort((a, b) => a - b);
   return { p50: percentile(lat, 50), p95: percentile(lat, 95), max: lat[lat.length - 1], last };
+}
+
+/** CPU seconds (user + system) used so far by a process, from /proc (clock ticks of 1/100 s). */
+export function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0; // the process has gone
+  }
+}
+
+/** CPU seconds of every PostgreSQL server process on this machine (backends and background workers). */
+export function postgresCpuSeconds() {
+  let total = 0;
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let comm;
+    try {
+      comm = readFileSync(`/proc/${name}/comm`, 'utf8').trim();
+    } catch {
+      continue;
+    }
+    if (comm === 'postgres') total += cpuSeconds(name);
+  }
+  return total;
+}
+
+/**
+ * Where the CPU time of a phase went: the app process, every PostgreSQL process and this load
+ * generator, in ms per request. The machine's two cores are shared by all three.
+ */
+export function cpuMeter(appPid) {
+  const start = { app: cpuSeconds(appPid), pg: postgresCpuSeconds(), client: process.cpuUsage() };
+  return (requests) => {
+    const c = process.cpuUsage(start.client);
+    const ms = (s) => Number(((s * 1000) / requests).toFixed(3));
+    return {
+      appMsPerRequest: ms(cpuSeconds(appPid) - start.app),
+      postgresMsPerRequest: ms(postgresCpuSeconds() - start.pg),
+      loadGeneratorMsPerRequest: ms((c.user + c.system) / 1e6),
+    };
+  };
+}
+
+/**
+ * A lean HTTP/1.1 load generator: one keep-alive socket per connection, the request written as one
+ * pre-built buffer, the response read by Content-Length. node:http's agent costs about as much CPU per
+ * request as the app under test; on a 2-core box the load generator's CPU is taken from the app and
+ * PostgreSQL, so the benchmarks use this one (its own CPU per request is reported with the results).
+ * Only what the app sends is understood: a status line, headers with Content-Length, a body.
+ */
+export class LeanHttpConnection {
+  constructor(base) {
+    const u = new URL(base);
+    this.host = u.host;
+    this.port = Number(u.port);
+    this.hostname = u.hostname;
+    this.socket = null;
+    this.buf = Buffer.alloc(0);
+    this.pending = null;
+  }
+
+  async open() {
+    const { connect } = await import('node:net');
+    this.socket = connect({ host: this.hostname, port: this.port, noDelay: true });
+    await once(this.socket, 'connect');
+    this.socket.on('data', (chunk) => this.onData(chunk));
+    this.socket.on('error', (err) => this.fail(err));
+    this.socket.on('close', () => this.fail(new Error('connection closed by the server')));
+  }
+
+  close() {
+    this.socket?.removeAllListeners('close');
+    this.socket?.destroy();
+  }
+
+  /** Sends one request; resolves with { status, body } (body parsed as JSON when it is JSON). */
+  request(method, path, { token, json } = {}) {
+    const body = json === undefined ? null : Buffer.from(JSON.stringify(json));
+    const head =
+      `${method} ${path} HTTP/1.1\r\nHost: ${this.host}\r\n` +
+      (token ? `Authorization: Bearer ${token}\r\n` : '') +
+      (body ? `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n` : '') +
+      '\r\n';
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject };
+      this.socket.write(body ? Buffer.concat([Buffer.from(head), body]) : head);
+    });
+  }
+
+  fail(err) {
+    const p = this.pending;
+    this.pending = null;
+    p?.reject(err);
+  }
+
+  onData(chunk) {
+    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
+    const end = this.buf.indexOf('\r\n\r\n');
+    if (end < 0) return;
+    const head = this.buf.subarray(0, end).toString('latin1');
+    const lenMatch = /\r\ncontent-length:\s*(\d+)/i.exec(head);
+    if (!lenMatch) return this.fail(new Error(`response without Content-Length: ${head.split('\r\n')[0]}`));
+    const total = end + 4 + Number(lenMatch[1]);
+    if (this.buf.length < total) return;
+    const status = Number(head.slice(9, 12));
+    const raw = this.buf.subarray(end + 4, total);
+    this.buf = this.buf.subarray(total);
+    const p = this.pending;
+    this.pending = null;
+    let body = raw;
+    if (/\r\ncontent-type:\s*application\/json/i.test(head)) body = JSON.parse(raw.toString('utf8'));
+    p?.resolve({ status, body });
+  }
+}
+
+/** `n` open lean connections to `base`. */
+export async function leanConnections(base, n) {
+  const conns = Array.from({ length: n }, () => new LeanHttpConnection(base));
+  await Promise.all(conns.map((c) => c.open()));
+  return conns;
 }

@@ -1,14 +1,14 @@
 // npm run bench:vote — 10,000 electors of one village cast real authenticated ballots through the
 // running app (token → guard → permission → eligibility → ballot → audit) at 50 concurrent
 // connections; compared with pgbench's single-row INSERT rate on the same server.
-import { execFile } from 'node:child_process';
-import http from 'node:http';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { fmt, freshDatabase, getRate, insertPeople, mintToken, openSessions, percentile, ROOT, startApp, VILLAGE } from './lib.mjs';
+import { cpuMeter, fmt, freshDatabase, insertPeople, leanConnections, mintToken, openSessions, percentile, requestRate, ROOT, startApp, VILLAGE } from './lib.mjs';
 
 const ELECTORS = Number(process.env.BENCH_ELECTORS ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -36,45 +36,50 @@ async function setUpVote(client) {
   return { proposalId: p.id, voteId: v.id };
 }
 
-// node:http with a keep-alive pool of exactly CONCURRENCY sockets: far less client CPU than fetch.
-const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-function post(url, token, payload) {
-  const data = JSON.stringify(payload);
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(data);
-  });
-}
-
-async function fireBallots(base, proposalId, tokens) {
+async function fireBallots(conns, proposalId, tokens) {
   const latencies = [];
   const receipts = [];
   const failures = new Map();
   let next = 0;
   const choices = ['yes', 'no', 'abstain'];
   const started = performance.now();
-  async function worker() {
+  async function worker(conn) {
     for (;;) {
       const i = next++;
       if (i >= tokens.length) return;
       const t0 = performance.now();
-      const res = await post(`${base}/api/v1/proposals/${proposalId}/ballots`, tokens[i], { choice: choices[i % 3] });
-      const body = res.body;
+      const res = await conn.request('POST', `/api/v1/proposals/${proposalId}/ballots`, { token: tokens[i], json: { choice: choices[i % 3] } });
       latencies.push(performance.now() - t0);
-      if (res.status === 201) receipts.push(body.receiptCode);
-      else failures.set(`${res.status} ${body.code}`, (failures.get(`${res.status} ${body.code}`) ?? 0) + 1);
+      if (res.status === 201) receipts.push(res.body.receiptCode);
+      else failures.set(`${res.status} ${res.body.code}`, (failures.get(`${res.status} ${res.body.code}`) ?? 0) + 1);
     }
   }
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  await Promise.all(conns.map(worker));
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   return { seconds, latencies, receipts, failures };
+}
+
+/** The issue's yardstick: bench/bare-insert-app.mjs (NestJS on Fastify, one TypeORM insert per POST) under the same load. */
+async function bareInsertRate(url) {
+  const port = 30000 + Math.floor(Math.random() * 20000);
+  const child = spawn(process.execPath, [path.join(ROOT, 'bench/bare-insert-app.mjs'), url, String(port)], { stdio: ['ignore', 'ignore', 'inherit'] });
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 100; i++) {
+      const ok = await fetch(`${base}/bare`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"choice":"yes"}' }).then((r) => r.ok, () => false);
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const conns = await leanConnections(base, CONCURRENCY);
+    await requestRate(conns, '/bare', { json: { choice: 'yes' }, seconds: 1 }); // warm-up
+    const rate = await requestRate(conns, '/bare', { json: { choice: 'yes' } });
+    for (const c of conns) c.close();
+    return rate;
+  } finally {
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  }
 }
 
 async function pgbenchInsertRate(url) {
@@ -102,20 +107,34 @@ try {
   await client.query('ANALYZE');
   const tokens = sessions.map((s) => mintToken(db.config, s));
   app = await startApp(db.url);
+  const conns = await leanConnections(app.base, CONCURRENCY);
   // Warm-up: the JIT and the pools, with a read-only request per connection.
-  await Promise.all(tokens.slice(0, CONCURRENCY).map((t) => fetch(`${app.base}/api/v1/proposals/${proposalId}/turnout`, { headers: { authorization: `Bearer ${t}` } }).then((r) => r.arrayBuffer())));
+  await Promise.all(conns.map((c, i) => c.request('GET', `/api/v1/proposals/${proposalId}/turnout`, { token: tokens[i] })));
 
-  const r = await fireBallots(app.base, proposalId, tokens);
+  const commits = async () => Number((await client.query(`SELECT pg_stat_get_db_xact_commit(oid) AS n FROM pg_database WHERE datname = current_database()`)).rows[0].n);
+  await client.query('SELECT pg_stat_clear_snapshot()');
+  const commitsBefore = await commits();
+  const meter = cpuMeter(app.pid);
+  const r = await fireBallots(conns, proposalId, tokens);
+  const cpu = meter(tokens.length);
+  await new Promise((res) => setTimeout(res, 600)); // the statistics collector reports about every 0.5 s
+  await client.query('SELECT pg_stat_clear_snapshot()');
+  const transactionsPerBallot = Number(fmt(((await commits()) - commitsBefore) / tokens.length, 3));
   // A second round of the same requests: every one must be refused, none may add a row.
-  const dup = await fireBallots(app.base, proposalId, tokens.slice(0, 500));
+  const dup = await fireBallots(conns, proposalId, tokens.slice(0, 500));
   // Yardsticks from the same process on the same machine, right after the ballots.
+  // BENCH_YARDSTICKS=0 leaves them out (for a CPU profile of the ballots alone).
+  const skipYardsticks = process.env.BENCH_YARDSTICKS === '0';
   const yardstick = {
-    healthSelect1: await getRate(agent, app.base, '/health', null),
-    meGuardPlusOneQuery: await getRate(agent, app.base, '/api/v1/me', tokens),
+    healthSelect1: skipYardsticks ? { perSecond: null } : await requestRate(conns, '/health'),
+    meGuardPlusOneQuery: skipYardsticks ? { perSecond: null } : await requestRate(conns, '/api/v1/me', { tokens }),
+    bareInsert: { perSecond: null },
   };
   const { stdout: load } = await run('cat', ['/proc/loadavg']);
+  for (const c of conns) c.close();
   await app.stop();
   app = null;
+  if (!skipYardsticks) yardstick.bareInsert = await bareInsertRate(db.url);
 
   const { rows: [check] } = await client.query(
     `SELECT (SELECT count(*)::int FROM ballot_participation WHERE vote_id = $1) AS participations,
@@ -139,9 +158,12 @@ try {
     ballotsPerSecond: Number(fmt(rate)),
     p50ms: Number(fmt(percentile(r.latencies, 50), 1)),
     p99ms: Number(fmt(percentile(r.latencies, 99), 1)),
+    cpuMsPerBallot: cpu,
+    databaseTransactionsPerBallot: transactionsPerBallot,
     pgbenchInsertTps: Number(fmt(pgTps)),
     ratio: Number(fmt(rate / pgTps, 3)),
-    yardstickRequestsPerSecond: { health: yardstick.healthSelect1.perSecond, me: yardstick.meGuardPlusOneQuery.perSecond },
+    yardstickRequestsPerSecond: { health: yardstick.healthSelect1.perSecond, me: yardstick.meGuardPlusOneQuery.perSecond, bareNestInsert: yardstick.bareInsert.perSecond },
+    bareInsertRatio: yardstick.bareInsert.perSecond ? Number(fmt(yardstick.bareInsert.perSecond / pgTps, 3)) : null,
     ballotVsMe: Number(fmt(rate / yardstick.meGuardPlusOneQuery.perSecond, 2)),
     loadAverage: load.trim(),
     secondRound: { requests: 500, accepted: dup.receipts.length, refused: Object.fromEntries(dup.failures) },
@@ -156,7 +178,8 @@ try {
   console.log(
     `\n投票 ${result.accepted}/${ELECTORS} 张，${result.ballotsPerSecond} 票/秒，p50 ${result.p50ms} ms，p99 ${result.p99ms} ms；` +
       `pgbench 单行插入 ${result.pgbenchInsertTps} 次/秒；比值 ${(result.ratio * 100).toFixed(1)}%；` +
-      `同机 /health ${result.yardstickRequestsPerSecond.health} 次/秒、/api/v1/me ${result.yardstickRequestsPerSecond.me} 次/秒；` +
+      `同机 /health ${result.yardstickRequestsPerSecond.health} 次/秒、/api/v1/me ${result.yardstickRequestsPerSecond.me} 次/秒、` +
+      `裸 NestJS 单条插入 ${result.yardstickRequestsPerSecond.bareNestInsert} 次/秒（${result.bareInsertRatio === null ? '-' : (result.bareInsertRatio * 100).toFixed(1)}%）；` +
       `重复 ${result.check.duplicates}，丢失 ${result.check.lost}`,
   );
   await mkdir(path.join(ROOT, 'bench/results'), { recursive: true });

@@ -72,6 +72,93 @@ describe('one ballot per elector', () => {
   });
 });
 
+describe('ballots of concurrent requests, written together', () => {
+  it('40 electors at once, one of them twice and one outsider: each elector counted once, each refusal precise, batches share no voter-choice link', async () => {
+    const village = villages.inA();
+    const o = await officials(t, village);
+    const voters = [];
+    for (let i = 0; i < 40; i++) voters.push(await t.given.user('resident', village));
+    const id = await createDraft(t, o, village);
+    await toVoting(t, o, village, id);
+    const outsider = await t.given.user('resident', village); // registered after the electorate was frozen
+    const choices = ['yes', 'no', 'abstain'] as const;
+    const requests = [
+      ...voters.map((v, i) => vote(t, id, v.token, choices[i % 3])),
+      vote(t, id, voters[7].token, 'abstain'),
+      vote(t, id, outsider.token, 'yes'),
+    ];
+    const res = await Promise.all(requests);
+    const byVoter = res.slice(0, 40);
+    const twice = [res[7], res[40]];
+    expect(byVoter.filter((r, i) => i !== 7).every((r) => r.status === 201)).toBe(true);
+    expect(twice.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(twice.find((r) => r.status === 409)!.body.code).toBe('BALLOT_ALREADY_CAST');
+    expect(res[41].status).toBe(403);
+    expect(res[41].body.code).toBe('NOT_IN_ELECTORATE');
+
+    const [vote_] = await queryRows<{ id: string }>(t.db, `SELECT id FROM vote WHERE proposal_id = $1`, [id]);
+    const receipts = res.filter((r) => r.status === 201).map((r) => r.body.receiptCode as string);
+    expect(new Set(receipts).size).toBe(40);
+    const [counts] = await queryRows<{ parts: number; voters: number; choices: number; found: number; audits: number }>(
+      t.db,
+      `SELECT (SELECT count(*)::int FROM ballot_participation WHERE vote_id = $1) AS parts,
+              (SELECT count(DISTINCT person_id)::int FROM ballot_participation WHERE vote_id = $1) AS voters,
+              (SELECT count(*)::int FROM ballot_choice WHERE vote_id = $1) AS choices,
+              (SELECT count(*)::int FROM ballot_choice WHERE vote_id = $1 AND receipt_code = ANY($2::text[])) AS found,
+              (SELECT count(*)::int FROM audit_log WHERE action = 'ballot.cast' AND target_id = $1::text) AS audits`,
+      [vote_.id, receipts],
+    );
+    expect(counts).toEqual({ parts: 40, voters: 40, choices: 40, found: 40, audits: 40 });
+
+    // Ballots written together share their transaction: a participation's xmin names a batch, never one
+    // choice. Within each transaction, participations and choices are equally many.
+    const groups = await queryRows<{ xid: string; parts: number; choices: number }>(
+      t.db,
+      `SELECT p.xid, p.n AS parts, COALESCE(c.n, 0) AS choices
+         FROM (SELECT xmin::text AS xid, count(*)::int AS n FROM ballot_participation WHERE vote_id = $1 GROUP BY 1) p
+         LEFT JOIN (SELECT xmin::text AS xid, count(*)::int AS n FROM ballot_choice WHERE vote_id = $1 GROUP BY 1) c USING (xid)`,
+      [vote_.id],
+    );
+    expect(groups.every((g) => g.parts === g.choices)).toBe(true);
+    expect(groups.length).toBeLessThan(40);
+    expect(Math.max(...groups.map((g) => g.parts))).toBeGreaterThan(1);
+  });
+
+  it('when the batch statement fails, each ballot is tried alone: one failing ballot leaves no trace and sinks no other', async () => {
+    const village = villages.inA();
+    const o = await officials(t, village);
+    const voters = [];
+    for (let i = 0; i < 10; i++) voters.push(await t.given.user('resident', village));
+    const id = await createDraft(t, o, village);
+    await toVoting(t, o, village, id);
+    const [vote_] = await queryRows<{ id: string }>(t.db, `SELECT id FROM vote WHERE proposal_id = $1`, [id]);
+    // A stand-in for any error inside the statement (a receipt code drawn twice, say): this vote's abstentions fail.
+    await t.db.query(`CREATE FUNCTION test_refuse_abstain() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.choice = 'abstain' AND NEW.vote_id = '${vote_.id}' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$`);
+    await t.db.query(`CREATE TRIGGER test_refuse_abstain BEFORE INSERT ON ballot_choice FOR EACH ROW EXECUTE FUNCTION test_refuse_abstain()`);
+    let res;
+    try {
+      res = await Promise.all(voters.map((v, i) => vote(t, id, v.token, i === 4 ? 'abstain' : 'yes')));
+    } finally {
+      await t.db.query(`DROP TRIGGER test_refuse_abstain ON ballot_choice`);
+      await t.db.query(`DROP FUNCTION test_refuse_abstain()`);
+    }
+    expect(res.map((r) => r.status)).toEqual([201, 201, 201, 201, 500, 201, 201, 201, 201, 201]);
+    expect(res[4].body.code).toBe('INTERNAL_ERROR');
+    const [counts] = await queryRows<{ parts: number; choices: number; audits: number; failed: number }>(
+      t.db,
+      `SELECT (SELECT count(*)::int FROM ballot_participation WHERE vote_id = $1) AS parts,
+              (SELECT count(*)::int FROM ballot_choice WHERE vote_id = $1) AS choices,
+              (SELECT count(*)::int FROM audit_log WHERE action = 'ballot.cast' AND target_id = $1::text) AS audits,
+              (SELECT count(*)::int FROM ballot_participation WHERE vote_id = $1 AND person_id = $2) AS failed`,
+      [vote_.id, voters[4].personId],
+    );
+    expect(counts).toEqual({ parts: 9, choices: 9, audits: 9, failed: 0 });
+    // Nothing was half-written: the voter whose ballot failed can still vote.
+    ok(await vote(t, id, voters[4].token, 'abstain'), 201);
+  });
+});
+
 describe('secret ballot', () => {
   it('leaves no way in the stored columns to join a voter to a choice', async () => {
     const village = villages.inA();

@@ -14,7 +14,17 @@ export interface TestApp {
   api: Api;
   given: Factories;
   config: AppConfig;
+  databaseUrl: string;
+  /** A second app process's worth (its own pools, caches, batchers) on the same database. */
+  sibling: (env?: Record<string, string>) => Promise<{ app: NestFastifyApplication; api: Api; close: () => Promise<void> }>;
   close: () => Promise<void>;
+}
+
+async function listen(app: NestFastifyApplication): Promise<string> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return `http://127.0.0.1:${port}`;
 }
 
 /**
@@ -23,13 +33,12 @@ export interface TestApp {
  */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', JOBS_ENABLED: 'false', LOGIN_IP_LIMIT_PER_MINUTE: '100000', DB_POOL_SIZE: '10', ...env });
+  const settings = (more: Record<string, string>) =>
+    loadConfig({ NODE_ENV: 'test', JOBS_ENABLED: 'false', LOGIN_IP_LIMIT_PER_MINUTE: '100000', DB_POOL_SIZE: '10', ...env, ...more });
+  const config = settings({});
   const clock = new SystemClock();
   const app = await createApp({ ...config, databaseUrl: database.url }, { clock });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.getHttpServer().address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const baseUrl = await listen(app);
   const db = app.get(DataSource);
   const api = new Api(baseUrl);
   return {
@@ -39,6 +48,12 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     clock,
     api,
     config,
+    databaseUrl: database.url,
+    sibling: async (more = {}) => {
+      const other = await createApp({ ...settings(more), databaseUrl: database.url }, { clock });
+      const url = await listen(other);
+      return { app: other, api: new Api(url), close: () => other.close() };
+    },
     given: new Factories(db, api, app),
     close: async () => {
       await app.close();

@@ -87,26 +87,12 @@ export class AuditService {
   }
 
   /**
-   * The audit row as an `INSERT … SELECT` to use as a data-modifying CTE, so a change and its audit row
-   * are one statement: atomic without an explicit transaction, and one round trip on hot paths (the
-   * ballot). `exprs` are SQL over the statement's other CTEs, `from` the CTE that yields one row per
-   * audited change; the actor's fields become parameters numbered from `firstParam`.
+   * The actor's columns of an audit row, encoded exactly as `record` writes them, for statements that
+   * write their audit rows themselves (the batched ballot: change and audit rows in one statement).
    */
-  insertSelectSql(
-    entry: { actor: AuditActor | null; action: string; targetType: string; result?: AuditEntry['result'] },
-    exprs: { targetId: string; targetDivision: string; details: string },
-    from: string,
-    firstParam: number,
-  ): { sql: string; params: unknown[] } {
-    const v = valuesOf({ ...entry, details: null });
-    const params = [v[0], v[1], v[2], v[3], v[4], v[7], v[8], v[9]];
-    const p = (i: number) => `$${firstParam + i}`;
-    return {
-      sql: `INSERT INTO audit_log (account_id, actor_roles, actor_division, action, target_type, target_id, target_division, result, request_id, client_ip, details)
-            SELECT ${p(0)}::uuid, ${p(1)}::text, ${p(2)}::varchar, ${p(3)}::text, ${p(4)}::text, ${exprs.targetId}, ${exprs.targetDivision}, ${p(5)}::text, ${p(6)}::text, ${p(7)}::text, ${exprs.details}
-              FROM ${from}`,
-      params,
-    };
+  actorColumns(actor: AuditActor | null): { accountId: string | null; roles: string | null; division: string | null; requestId: string | null; ip: string | null } {
+    const v = valuesOf({ actor, action: '-' });
+    return { accountId: v[0] as string | null, roles: v[1] as string | null, division: v[2] as string | null, requestId: v[8] as string | null, ip: v[9] as string | null };
   }
 
   /** For events with no business transaction (a refused request, a failed login). */

@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '#audit';
 import { isWithinAny, normalizeScopes } from '#divisions';
 import { systemActor } from '#identity';
-import { type Actor, Clock, JobLocks, LOGGER, queryRows, runExclusive } from '#platform';
+import { type Actor, Clock, JobLocks, LOGGER, MicroBatcher, preparedRows, queryRows, runExclusive } from '#platform';
 import { DeliberationErrors } from './deliberation.errors.js';
 import { freezeElectorate, shanghaiDay } from './electorate.js';
 import { NotificationsService } from './notifications.service.js';
@@ -79,8 +79,63 @@ const TALLY_ACTION: Record<'party_review' | 'decision', Record<Outcome, Proposal
 
 const OUTCOME_NAMES: Record<Outcome, string> = { passed: '通过', rejected: '未通过', no_quorum: '未达到法定参会人数' };
 
+interface BallotItem {
+  proposalId: string;
+  voter: string | null;
+  holder: string | null;
+  receipt: string;
+  choice: Choice;
+  at: Date;
+  day: string;
+  /** The caller's ballot.cast scopes as LIKE patterns, comma-separated. */
+  scopes: string;
+  actor: ReturnType<AuditService['actorColumns']>;
+}
+
+type BallotOutcome = { receipt: string | null } | { error: unknown };
+
+const CAST_BATCH_SQL = `
+WITH i AS (
+  SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::timestamptz[], $7::date[], $8::text[],
+                       $9::uuid[], $10::text[], $11::varchar[], $12::text[], $13::text[])
+         WITH ORDINALITY AS i(proposal_id, voter, holder, receipt, choice, at, day, scopes, account_id, roles, division, request_id, ip, idx)),
+open_vote AS (
+  SELECT v.id, v.proposal_id, v.ballot_type, v.opens_at, v.closes_at, p.village_code
+    FROM vote v JOIN proposal p ON p.id = v.proposal_id
+   WHERE v.proposal_id = ANY ($1::uuid[]) AND v.status = 'open'
+     FOR SHARE OF v),
+ok AS (
+  SELECT DISTINCT ON (o.id, i.voter) i.*, o.id AS vote_id, o.ballot_type, o.village_code
+    FROM i JOIN open_vote o ON o.proposal_id = i.proposal_id AND o.opens_at <= i.at AND o.closes_at > i.at
+   WHERE i.voter IS NOT NULL
+     AND o.village_code LIKE ANY (string_to_array(i.scopes, ','))
+     AND CASE WHEN i.holder IS NULL
+              THEN EXISTS (SELECT 1 FROM vote_elector e WHERE e.vote_id = o.id AND e.person_id = i.voter)
+              ELSE EXISTS (SELECT 1 FROM vote_proxy x WHERE x.vote_id = o.id AND x.grantor_person_id = i.voter AND x.proxy_person_id = i.holder) END
+   ORDER BY o.id, i.voter, i.idx),
+part AS (
+  INSERT INTO ballot_participation (vote_id, person_id, voted_on)
+  SELECT vote_id, voter, day FROM ok ON CONFLICT DO NOTHING RETURNING vote_id, person_id),
+ins AS (
+  INSERT INTO ballot_choice (vote_id, ballot_type, receipt_code, choice, voter_person_id)
+  SELECT ok.vote_id, ok.ballot_type, ok.receipt, ok.choice, CASE WHEN ok.ballot_type = 'open' THEN ok.voter END
+    FROM part JOIN ok ON ok.vote_id = part.vote_id AND ok.voter = part.person_id
+   ORDER BY random()
+  RETURNING vote_id, receipt_code),
+taken AS (
+  SELECT ok.* FROM ins JOIN ok ON ok.vote_id = ins.vote_id AND ok.receipt = ins.receipt_code),
+aud AS (
+  INSERT INTO audit_log (account_id, actor_roles, actor_division, action, target_type, target_id, target_division, result, request_id, client_ip, details)
+  SELECT account_id, roles, division, 'ballot.cast', 'vote', vote_id::text, village_code, 'success', request_id, ip,
+         jsonb_build_object('proposalId', proposal_id::text, 'ballotType', ballot_type)
+           || CASE WHEN holder IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('byProxyFor', voter::text) END
+    FROM taken ORDER BY idx)
+SELECT idx, receipt FROM taken`;
+
 @Injectable()
 export class VotingService {
+  private readonly ballotBatcher = new MicroBatcher<BallotItem, BallotOutcome>((items) => this.castMany(items), { maxBatch: 100, maxInFlight: 1 });
+
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
@@ -133,46 +188,74 @@ export class VotingService {
   async castBallot(actor: Actor, proposalId: string, choice: Choice, receiptCode?: string, onBehalfOf?: string): Promise<{ receiptCode: string; changed: boolean }> {
     const now = this.clock.now();
     // The ballot belongs to the voter; with a written proxy (成员大会) the holder casts the grantor's ballot.
-    const voter = onBehalfOf ?? actor.personId;
-    const holder = onBehalfOf ? actor.personId : null;
-    const scopes = normalizeScopes(actor.scopesFor('ballot.cast')).map((s) => `${s}%`);
-    const code = newReceiptCode();
-    // The common case in one statement: an open vote of this proposal in the caller's scope, inside its
-    // window, the caller in its frozen electorate (the foreign key again), no earlier ballot (the key).
-    // The share lock on the vote row makes a concurrent close wait for this ballot, and a ballot that
-    // waited for a close re-reads the row and finds it closed.
-    // The audit row ("this person voted", never how) is written by the same statement: one round trip,
-    // atomic without an explicit transaction.
-    const audit = this.audit.insertSelectSql(
-      { actor, action: 'ballot.cast', targetType: 'vote' },
-      {
-        targetId: 'ins.vote_id::text',
-        targetDivision: '(SELECT village_code FROM v)',
-        details: `jsonb_build_object('proposalId', $1::text, 'ballotType', ins.ballot_type) || CASE WHEN $9::text IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('byProxyFor', $9::text) END`,
-      },
-      'ins',
-      10,
-    );
-    const rows = await queryRows<{ receipt_code: string; village_code: string; vote_id: string; ballot_type: BallotType }>(
-      this.db,
-      `WITH v AS (SELECT v.id, v.ballot_type, p.village_code FROM vote v JOIN proposal p ON p.id = v.proposal_id
-                   WHERE v.proposal_id = $1 AND v.status = 'open' AND v.opens_at <= $4 AND v.closes_at > $4
-                     AND p.village_code LIKE ANY($6::text[])
-                     AND CASE WHEN $8::uuid IS NULL
-                              THEN EXISTS (SELECT 1 FROM vote_elector e WHERE e.vote_id = v.id AND e.person_id = $2)
-                              ELSE EXISTS (SELECT 1 FROM vote_proxy x WHERE x.vote_id = v.id AND x.grantor_person_id = $2 AND x.proxy_person_id = $8) END
-                   FOR SHARE OF v),
-            part AS (INSERT INTO ballot_participation (vote_id, person_id, voted_on)
-                     SELECT v.id, $2, $5::date FROM v ON CONFLICT DO NOTHING RETURNING vote_id),
-            ins AS (INSERT INTO ballot_choice (vote_id, ballot_type, receipt_code, choice, voter_person_id)
-                    SELECT v.id, v.ballot_type, $3, $7, CASE WHEN v.ballot_type = 'open' THEN $2::uuid END FROM part JOIN v ON v.id = part.vote_id
-                    RETURNING receipt_code, vote_id, ballot_type),
-            aud AS (${audit.sql})
-       SELECT receipt_code, (SELECT village_code FROM v) AS village_code, vote_id, ballot_type FROM ins`,
-      [proposalId, voter, code, now, shanghaiDay(now), scopes, choice, holder, onBehalfOf ?? null, ...audit.params],
-    );
-    const done = rows[0] ? { receiptCode: rows[0].receipt_code, changed: false } : null;
-    return done ?? this.castRefusedOrChange(actor, proposalId, choice, receiptCode, now, onBehalfOf);
+    const item: BallotItem = {
+      proposalId,
+      voter: onBehalfOf ?? actor.personId,
+      holder: onBehalfOf ? actor.personId : null,
+      receipt: newReceiptCode(),
+      choice,
+      at: now,
+      day: shanghaiDay(now),
+      scopes: normalizeScopes(actor.scopesFor('ballot.cast'))
+        .map((s) => `${s}%`)
+        .join(','),
+      actor: this.audit.actorColumns(actor),
+    };
+    const outcome = await this.ballotBatcher.submit(item);
+    if ('error' in outcome) throw outcome.error;
+    if (outcome.receipt) return { receiptCode: outcome.receipt, changed: false };
+    return this.castRefusedOrChange(actor, proposalId, choice, receiptCode, now, onBehalfOf);
+  }
+
+  /**
+   * The ballots of concurrent requests in one statement (MicroBatcher). If the statement fails, each
+   * ballot is tried alone, so that one bad ballot (a receipt code drawn twice, say) cannot sink the
+   * others; each caller then gets its own ballot's error.
+   */
+  private async castMany(items: BallotItem[]): Promise<BallotOutcome[]> {
+    try {
+      return await this.castBatch(items);
+    } catch (err) {
+      if (items.length === 1) return [{ error: err }];
+      return Promise.all(items.map((i) => this.castBatch([i]).then((r) => r[0], (error: unknown) => ({ error }))));
+    }
+  }
+
+  /**
+   * One statement for a batch of ballots: for each, an open vote of its proposal inside the caller's
+   * scope and window, the voter in the frozen electorate (or the proxy on record); then participation,
+   * choice and audit rows. Returns the receipt of each ballot taken, null for the others (refused or a
+   * change: the caller finds out which, with a precise code).
+   *
+   * - The share lock on each open vote row makes a concurrent close wait for the batch, and a batch
+   *   that waited for a close re-reads the row and finds it closed.
+   * - The primary key of ballot_participation (NOT NULL vote and person) allows one ballot per elector
+   *   whatever the timing; two ballots of one voter in one batch keep only the first (DISTINCT ON).
+   * - Secrecy: the rows of a batch share one transaction; participations go in voter-id order, choices
+   *   in random order, audit rows ("this person voted", never how) in arrival order, so neither the
+   *   transaction id nor the physical order links a voter to a choice within the batch
+   *   (docs/secret-ballot.md).
+   */
+  private async castBatch(items: BallotItem[]): Promise<BallotOutcome[]> {
+    const col = <T>(f: (i: BallotItem) => T) => items.map(f);
+    const rows = await preparedRows<{ idx: string; receipt: string }>(this.db, CAST_BATCH_SQL, [
+      col((i) => i.proposalId),
+      col((i) => i.voter),
+      col((i) => i.holder),
+      col((i) => i.receipt),
+      col((i) => i.choice),
+      col((i) => i.at),
+      col((i) => i.day),
+      col((i) => i.scopes),
+      col((i) => i.actor.accountId),
+      col((i) => i.actor.roles),
+      col((i) => i.actor.division),
+      col((i) => i.actor.requestId),
+      col((i) => i.actor.ip),
+    ]);
+    const out: BallotOutcome[] = items.map(() => ({ receipt: null }));
+    for (const r of rows) out[Number(r.idx) - 1] = { receipt: r.receipt };
+    return out;
   }
 
   /** The audit row says that this person voted (or changed their ballot), never how. */

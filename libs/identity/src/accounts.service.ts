@@ -4,6 +4,7 @@ import { AuditService } from '#audit';
 import { isWithinAny } from '#divisions';
 import { type Actor, Clock, CommonErrors, execute, queryRows } from '#platform';
 import { IdentityErrors } from './identity.errors.js';
+import { SessionCache } from './session-cache.js';
 
 @Injectable()
 export class AccountsService {
@@ -11,6 +12,7 @@ export class AccountsService {
     private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly sessionCache: SessionCache,
   ) {}
 
   /** Disabling revokes every session: the account is refused on its very next request. */
@@ -30,6 +32,7 @@ export class AccountsService {
       }
       await this.audit.record(em, { actor, action: status === 'disabled' ? 'account.disable' : 'account.enable', targetType: 'account', targetId: accountId, targetDivision: a.home });
     });
+    this.sessionCache.invalidateAccount(accountId);
     return { id: accountId, status };
   }
 }

@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, type AuditActor } from '#audit';
 import { APP_CONFIG, type Actor, type AppConfig, Clock, PiiCipher, queryRows, type RequestMeta } from '#platform';
 import { IdentityErrors } from './identity.errors.js';
+import { SessionCache } from './session-cache.js';
 import { checkPasswordPolicy, dummyPasswordHash, hashPassword, verifyPassword } from './password-policy.js';
 
 export const LOCKOUT_THRESHOLD = 5;
@@ -41,6 +42,7 @@ export class AuthService {
     private readonly pii: PiiCipher,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly sessionCache: SessionCache,
   ) {
     this.signingKey = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
   }
@@ -188,7 +190,7 @@ export class AuthService {
           await em.query(`UPDATE auth_session SET revoked_at = $2, revoke_reason = 'reuse_detected' WHERE id = $1`, [t.session_id, now]);
         }
         await this.audit.record(em, { actor, action: 'auth.refresh_reuse', targetType: 'session', targetId: t.session_id, result: 'denied' });
-        return { error: IdentityErrors.refreshReused() };
+        return { error: IdentityErrors.refreshReused(), revokedSession: t.session_id };
       }
       if (t.revoked_at || t.expires_at <= now) return { error: IdentityErrors.refreshInvalid() };
       if (t.status !== 'active') return { error: IdentityErrors.accountDisabled() };
@@ -197,6 +199,7 @@ export class AuthService {
       await this.audit.record(em, { actor, action: 'auth.refresh', targetType: 'session', targetId: t.session_id });
       return { pair };
     });
+    if ('revokedSession' in outcome && outcome.revokedSession) this.sessionCache.invalidateSession(outcome.revokedSession);
     if ('error' in outcome && outcome.error) throw outcome.error;
     return (outcome as { pair: TokenPair }).pair;
   }
@@ -209,6 +212,7 @@ export class AuthService {
       );
       await this.audit.record(em, { actor, action: 'auth.logout', targetType: 'session', targetId: sessionId });
     });
+    this.sessionCache.invalidateSession(sessionId);
   }
 
   /** Sets the first password with the one-time activation code the village committee handed out. */
@@ -250,6 +254,7 @@ export class AuthService {
       );
       await this.audit.record(em, { actor, action: 'auth.password_change', targetType: 'account', targetId: actor.accountId });
     });
+    if (actor.accountId) this.sessionCache.invalidateAccount(actor.accountId);
   }
 }
 

@@ -4,6 +4,7 @@ import { AuditService } from '#audit';
 import { DivisionsService, isWithin, isWithinAny, levelOfCode, scopeSql } from '#divisions';
 import { type Actor, Clock, execute, isUniqueViolation, queryRows } from '#platform';
 import { IdentityErrors } from './identity.errors.js';
+import { SessionCache } from './session-cache.js';
 import { GRANTABLE, type Role, ROLE_LEVELS } from './roles.js';
 
 export interface GrantView {
@@ -28,6 +29,7 @@ export class GrantsService {
     private readonly audit: AuditService,
     private readonly divisions: DivisionsService,
     private readonly clock: Clock,
+    private readonly sessionCache: SessionCache,
   ) {}
 
   async grant(actor: Actor, personId: string, role: Role, divisionCode: string): Promise<GrantView> {
@@ -51,6 +53,7 @@ export class GrantsService {
         await this.audit.record(em, { actor, action: 'grant.create', targetType: 'role_grant', targetId: row.id, targetDivision: divisionCode, details: { personId, role } });
         return row.id;
       });
+      this.sessionCache.invalidatePerson(personId);
       return this.get(id);
     } catch (err) {
       if (isUniqueViolation(err, 'role_grant_active_uq')) throw IdentityErrors.grantDuplicate();
@@ -59,9 +62,9 @@ export class GrantsService {
   }
 
   async revoke(actor: Actor, grantId: string): Promise<void> {
-    const [g] = await queryRows<{ role: Role; division_code: string }>(
+    const [g] = await queryRows<{ role: Role; division_code: string; person_id: string }>(
       this.db,
-      `SELECT role, division_code FROM role_grant WHERE id = $1 AND revoked_at IS NULL`,
+      `SELECT role, division_code, person_id FROM role_grant WHERE id = $1 AND revoked_at IS NULL`,
       [grantId],
     );
     if (!g || !isWithinAny(g.division_code, actor.scopesFor('identity.grant'))) throw IdentityErrors.grantNotFound();
@@ -78,6 +81,8 @@ export class GrantsService {
       if (count !== 1) throw IdentityErrors.grantNotFound();
       await this.audit.record(em, { actor, action: 'grant.revoke', targetType: 'role_grant', targetId: grantId, targetDivision: g.division_code, details: { role: g.role } });
     });
+    // Refused on this process's very next request; other processes hear it from the trigger's NOTIFY.
+    this.sessionCache.invalidatePerson(g.person_id);
   }
 
   async get(id: string): Promise<GrantView> {

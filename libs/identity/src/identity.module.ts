@@ -12,6 +12,7 @@ import { JwtStrategy } from './jwt.strategy.js';
 import { PeopleController } from './people.controller.js';
 import { PeopleService } from './people.service.js';
 import { RegisterImportService } from './register-import.service.js';
+import { SessionCache } from './session-cache.js';
 import { SessionLoader } from './session-loader.js';
 
 @Global()
@@ -20,6 +21,7 @@ import { SessionLoader } from './session-loader.js';
   controllers: [AuthController, MeController, PeopleController],
   providers: [
     JwtStrategy,
+    SessionCache,
     SessionLoader,
     AuthService,
     PeopleService,
@@ -28,6 +30,6 @@ import { SessionLoader } from './session-loader.js';
     AccountsService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AuthService, PeopleService, GrantsService],
+  exports: [AuthService, PeopleService, GrantsService, SessionCache],
 })
 export class IdentityModule {}

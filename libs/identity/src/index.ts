@@ -7,3 +7,4 @@ export * from './auth.service.js';
 export * from './people.service.js';
 export * from './grants.service.js';
 export * from './identity.module.js';
+export * from './session-cache.js';

@@ -25,3 +25,4 @@ export * from './database/sql.js';
 export * from './tabular/csv.js';
 export * from './http/id-param.js';
 export * from './http/health.controller.js';
+export * from './database/batcher.js';

@@ -26,6 +26,9 @@ export interface AppConfig {
   logLevel: string;
   jobsEnabled: boolean;
   webDistDir: string | null;
+  /** How long the guard may serve a session from memory (0: read the database on every request). */
+  sessionCacheSeconds: number;
+  sessionCacheMaxEntries: number;
 }
 
 export const DEFAULT_JWT_SECRET = 'sangong-dev-secret-change-me-0123456789abcdef';
@@ -111,6 +114,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: env.LOG_LEVEL?.trim() || (nodeEnv === 'test' ? 'silent' : 'info'),
     jobsEnabled: bool(env, 'JOBS_ENABLED', true),
     webDistDir: env.WEB_DIST_DIR?.trim() || null,
+    sessionCacheSeconds: int(env, 'SESSION_CACHE_SECONDS', 60, 0, 3600),
+    sessionCacheMaxEntries: int(env, 'SESSION_CACHE_MAX_ENTRIES', 100000, 1, 10000000),
   };
 }
 

@@ -1,0 +1,234 @@
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { APP_CONFIG, type AppConfig, type Grant, LOGGER } from '#platform';
+
+/** The signed-in state the guard needs, for an active account with a live session. */
+export interface CachedSession {
+  accountId: string;
+  personId: string;
+  realName: string;
+  homeDivisionCode: string;
+  grants: Grant[];
+  sessionExpiresAt: number;
+}
+
+interface Entry {
+  session: CachedSession;
+  storedAt: number;
+}
+
+/** The channel the database triggers of migration 1764374000000 notify on. */
+export const AUTH_CHANNEL = 'sangong_auth';
+
+/**
+ * The entries themselves, with no I/O: by session id, with an index by account and by person, an
+ * age limit, a size limit, and an epoch that every invalidation advances.
+ */
+export class SessionStore {
+  private readonly entries = new Map<string, Entry>();
+  /** `a:<account id>` and `p:<person id>` → session ids. */
+  private readonly owners = new Map<string, Set<string>>();
+  private epochValue = 0;
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries: number,
+  ) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Read before a database load; pass to `store`, which refuses if anything was invalidated meanwhile. */
+  epoch(): number {
+    return this.epochValue;
+  }
+
+  get(sessionId: string, accountId: string, now: number): CachedSession | null {
+    const e = this.entries.get(sessionId);
+    if (!e) return null;
+    if (e.session.accountId !== accountId || now - e.storedAt >= this.ttlMs || e.session.sessionExpiresAt <= now) {
+      this.drop(sessionId);
+      return null;
+    }
+    return e.session;
+  }
+
+  store(sessionId: string, session: CachedSession, epochAtLoad: number, now: number): boolean {
+    if (epochAtLoad !== this.epochValue) return false;
+    this.drop(sessionId);
+    if (this.entries.size >= this.maxEntries) {
+      // The oldest entry goes first (a Map iterates in insertion order).
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.drop(oldest.value);
+    }
+    this.entries.set(sessionId, { session, storedAt: now });
+    this.own(`a:${session.accountId}`, sessionId);
+    this.own(`p:${session.personId}`, sessionId);
+    return true;
+  }
+
+  /** A notification payload from the triggers: `s:<id>`, `a:<id>` or `p:<id>`; anything else empties the store. */
+  invalidate(key: string): void {
+    this.epochValue++;
+    const kind = key.slice(0, 2);
+    if (kind === 's:') {
+      this.drop(key.slice(2));
+    } else if (kind === 'a:' || kind === 'p:') {
+      for (const id of [...(this.owners.get(key) ?? [])]) this.drop(id);
+    } else {
+      this.entries.clear();
+      this.owners.clear();
+    }
+  }
+
+  clear(): void {
+    this.invalidate('*');
+  }
+
+  private own(owner: string, sessionId: string): void {
+    let set = this.owners.get(owner);
+    if (!set) this.owners.set(owner, (set = new Set()));
+    set.add(sessionId);
+  }
+
+  private drop(sessionId: string): void {
+    const e = this.entries.get(sessionId);
+    if (!e) return;
+    this.entries.delete(sessionId);
+    for (const owner of [`a:${e.session.accountId}`, `p:${e.session.personId}`]) {
+      const set = this.owners.get(owner);
+      set?.delete(sessionId);
+      if (set && set.size === 0) this.owners.delete(owner);
+    }
+  }
+}
+
+/**
+ * The guard's sessions, kept in the process so that an authenticated request costs no database round
+ * trip of its own once its session is known (docs/decisions/005-session-cache.md).
+ *
+ * Kept exact by two mechanisms:
+ * - database triggers on account (status), auth_session (revocation, expiry), role_grant and person
+ *   (name, home division) send `NOTIFY sangong_auth` with `a:<account>`, `s:<session>` or `p:<person>`
+ *   at commit; every app process LISTENs on its own connection and drops what they name. This covers
+ *   changes made by other processes and by SQL outside the app.
+ * - the services of this process that make such changes also drop the entries themselves, right after
+ *   their commit, so that in this process the very next request is decided on fresh data.
+ *
+ * The cache is used only while the LISTEN connection is up; when it drops the cache is emptied and
+ * every request reads the database until it is back. An entry older than SESSION_CACHE_SECONDS is read
+ * again even without a notification. A load that overlaps an invalidation is not stored (epoch check),
+ * so an invalidation can never be undone by a read that started before it.
+ */
+@Injectable()
+export class SessionCache implements OnModuleInit, OnApplicationShutdown {
+  private readonly store: SessionStore;
+  private listening = false;
+  private client: pg.Client | null = null;
+  private retry: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {
+    this.store = new SessionStore(config.sessionCacheSeconds * 1000, config.sessionCacheMaxEntries);
+  }
+
+  get enabled(): boolean {
+    return this.config.sessionCacheSeconds > 0;
+  }
+
+  /** True while entries may be served: enabled and listening for invalidations. */
+  get active(): boolean {
+    return this.enabled && this.listening;
+  }
+
+  get size(): number {
+    return this.store.size;
+  }
+
+  epoch(): number {
+    return this.store.epoch();
+  }
+
+  get(sessionId: string, accountId: string, now = Date.now()): CachedSession | null {
+    return this.active ? this.store.get(sessionId, accountId, now) : null;
+  }
+
+  put(sessionId: string, session: CachedSession, epochAtLoad: number, now = Date.now()): boolean {
+    return this.active && this.store.store(sessionId, session, epochAtLoad, now);
+  }
+
+  invalidateSession(sessionId: string): void {
+    this.store.invalidate(`s:${sessionId}`);
+  }
+
+  invalidateAccount(accountId: string): void {
+    this.store.invalidate(`a:${accountId}`);
+  }
+
+  invalidatePerson(personId: string): void {
+    this.store.invalidate(`p:${personId}`);
+  }
+
+  async onModuleInit(): Promise<void> {
+    if (!this.enabled || !this.config.databaseUrl) return;
+    await this.connect();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    this.listening = false;
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+    const c = this.client;
+    this.client = null;
+    this.store.clear();
+    if (c) await c.end().catch(() => undefined);
+  }
+
+  /** Opens the LISTEN connection; on failure the cache stays off and a retry is scheduled. */
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    const client = new pg.Client({ connectionString: this.config.databaseUrl ?? undefined, application_name: 'sangong-session-cache' });
+    const lost = (why: string) => {
+      if (this.client !== client) return;
+      this.client = null;
+      this.listening = false;
+      this.store.clear();
+      if (!this.stopped) {
+        this.log.warn({ why }, '会话缓存的数据库通知连接断开，暂时逐次读库');
+        this.schedule();
+      }
+      client.end().catch(() => undefined);
+    };
+    client.on('notification', (m) => {
+      if (m.channel === AUTH_CHANNEL) this.store.invalidate(m.payload ?? '');
+    });
+    client.on('error', (err) => lost(err.message));
+    client.on('end', () => lost('connection ended'));
+    this.client = client;
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${AUTH_CHANNEL}`);
+      if (this.client !== client) return;
+      // Anything stored before this point could have missed a notification.
+      this.store.clear();
+      this.listening = true;
+    } catch (err) {
+      lost(err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  private schedule(): void {
+    if (this.retry || this.stopped) return;
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      void this.connect();
+    }, 1000);
+    this.retry.unref();
+  }
+}
