@@ -103,7 +103,11 @@ export function mintToken(config, { accountId, sessionId }, ttlSeconds = 3600) {
 /** The real app (dist/apps/api/src/main.js) as a child process on a loopback port. */
 export async function startApp(url, env = {}) {
   const port = 30000 + Math.floor(Math.random() * 20000);
-  const nodeArgs = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  // BENCH_PROFILE_DIR: a V8 CPU profile of the app; BENCH_NODE_ARGS: more node flags (e.g. --perf-basic-prof for perf).
+  const nodeArgs = [
+    ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []),
+    ...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ').filter(Boolean) : []),
+  ];
   const child = spawn(process.execPath, [...nodeArgs, dist('apps/api/src/main.js')], {
     env: {
       ...process.env,
@@ -115,7 +119,7 @@ export async function startApp(url, env = {}) {
       SEED_ON_START: 'false',
       DEMO_MODE: 'false',
       LOG_LEVEL: 'warn',
-      JOBS_ENABLED: 'true',
+      JOBS_ENABLED: process.env.BENCH_JOBS ?? 'true',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -220,16 +224,27 @@ export function postgresCpuSeconds() {
  * generator, in ms per request. The machine's two cores are shared by all three.
  */
 export function cpuMeter(appPid) {
-  const start = { app: cpuSeconds(appPid), pg: postgresCpuSeconds(), client: process.cpuUsage() };
+  const start = { app: cpuSeconds(appPid), pg: postgresCpuSeconds(), client: process.cpuUsage(), machine: machineTicks() };
   return (requests) => {
     const c = process.cpuUsage(start.client);
     const ms = (s) => Number(((s * 1000) / requests).toFixed(3));
+    const m = machineTicks();
+    const total = m.total - start.machine.total;
     return {
       appMsPerRequest: ms(cpuSeconds(appPid) - start.app),
       postgresMsPerRequest: ms(postgresCpuSeconds() - start.pg),
       loadGeneratorMsPerRequest: ms((c.user + c.system) / 1e6),
+      // Of the machine's CPU time in the phase: idle, and stolen by the hypervisor for other guests.
+      machineIdlePercent: Number(((100 * (m.idle - start.machine.idle)) / total).toFixed(1)),
+      machineStealPercent: Number(((100 * (m.steal - start.machine.steal)) / total).toFixed(1)),
     };
   };
+}
+
+/** The machine's CPU ticks from the first line of /proc/stat: total, idle (+iowait) and steal. */
+function machineTicks() {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  return { total: f.slice(0, 8).reduce((a, b) => a + b, 0), idle: f[3] + f[4], steal: f[7] };
 }
 
 /**

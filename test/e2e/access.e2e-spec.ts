@@ -73,6 +73,31 @@ describe('default deny', () => {
     expect(r.body.code).toBe('ROUTE_NOT_FOUND');
   });
 
+  it('every answer, success, refusal or unknown route, carries the security headers and its request id', async () => {
+    const expected = {
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-resource-policy': 'same-origin',
+      'origin-agent-cluster': '?1',
+      'referrer-policy': 'no-referrer',
+      'strict-transport-security': 'max-age=31536000; includeSubDomains',
+      'x-content-type-options': 'nosniff',
+      'x-dns-prefetch-control': 'off',
+      'x-download-options': 'noopen',
+      'x-frame-options': 'SAMEORIGIN',
+      'x-permitted-cross-domain-policies': 'none',
+      'x-xss-protection': '0',
+    };
+    const answers = [await t.api.get('/health'), await t.api.get('/api/v1/me'), await t.api.get('/api/v1/no-such-thing')];
+    expect(answers.map((r) => r.status)).toEqual([200, 401, 404]);
+    for (const r of answers) {
+      for (const [name, value] of Object.entries(expected)) expect([name, r.headers.get(name)]).toEqual([name, value]);
+      expect(r.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      expect(r.headers.get('x-powered-by')).toBeNull();
+    }
+    const mine = await t.api.request('GET', '/health', { headers: { 'x-request-id': 'caller-chosen-id-1' } });
+    expect(mine.headers.get('x-request-id')).toBe('caller-chosen-id-1');
+  });
+
   it('health checks the database', async () => {
     const r = await t.api.get('/health');
     expect(r.body).toEqual({ status: 'ok', database: 'up' });

@@ -133,6 +133,29 @@ describe('audit log', () => {
     expect((await audit.verify()).ok).toBe(true);
   });
 
+  it('the database seals awkward text exactly as the verifier hashes it (quotes, escapes, control characters, CJK, emoji, nulls)', async () => {
+    await audit.seal();
+    const awkward = ['引号"与反斜杠\\', '换行\n回车\r制表\t', 'ctl\u0001\u001f\u007f', '斜杠/ 与 \u2028\u2029', '表情 🗳️ 投票', '', ' '];
+    for (const [i, text] of awkward.entries()) {
+      await audit.recordAlone({
+        actor: { accountId: null, requestId: `req-${i}`, ip: i % 2 ? null : '127.0.0.1' },
+        action: `test.awkward_${i}`,
+        targetType: i % 3 ? null : 'thing',
+        targetId: text || null,
+        targetDivision: null,
+        details: { text, nested: { list: [text, null, 1.5, true] } },
+      });
+    }
+    expect(await audit.seal()).toBe(awkward.length);
+    const rows = await queryRows<{ target_id: string | null; details: { text: string } }>(
+      t.db,
+      `SELECT target_id, details FROM audit_log WHERE action LIKE 'test.awkward_%' ORDER BY id`,
+    );
+    expect(rows.map((r) => r.details.text)).toEqual(awkward);
+    const result = await audit.verify();
+    expect(result).toEqual(expect.objectContaining({ ok: true, unsealed: 0, firstBroken: null }));
+  });
+
   it('lists audit rows only inside the caller scope, with filters and paging', async () => {
     const staffA = await t.given.user('township_staff', TOWNSHIP_A);
     const staffB = await t.given.user('township_staff', '140428102');

@@ -1,11 +1,10 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import helmet from '@fastify/helmet';
 import { randomUUID } from 'node:crypto';
 import type { LoggerService } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { AllExceptionsFilter, type AppConfig, type Clock, createLogger, createValidationPipe } from '#platform';
+import { addSecurityHeaders, AllExceptionsFilter, type AppConfig, type Clock, createLogger, createValidationPipe } from '#platform';
 import { AppModule } from './app.module.js';
 import { serveWeb } from './web-static.js';
 
@@ -35,10 +34,7 @@ export async function createApp(config: AppConfig & { databaseUrl: string }, opt
   });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(log));
-  await app.register(helmet, { contentSecurityPolicy: false });
-  app.getHttpAdapter().getInstance().addHook('onSend', async (req, reply) => {
-    reply.header('x-request-id', req.id);
-  });
+  addSecurityHeaders(app.getHttpAdapter().getInstance());
   const doc = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

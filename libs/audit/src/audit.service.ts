@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
-import { JobLocks, LOGGER, Page, pageOf, runExclusive } from '#platform';
+import { JobLocks, LOGGER, Page, pageOf, queryRows, runExclusive } from '#platform';
 import { scopeSql } from '#divisions';
 import type { AuditActor, AuditEntry } from './audit-entry.js';
 import { CHAIN_COLUMNS, ChainRow, chainHash, GENESIS_HASH } from './audit-chain.js';
@@ -107,38 +107,10 @@ export class AuditService {
   async seal(batchSize = 5000): Promise<number> {
     let total = 0;
     for (;;) {
+      // audit_seal (migration 1764375000000) hashes in the database what chainHash recomputes on verify.
       const res = await runExclusive(this.db, JobLocks.auditSeal, async (em) => {
-        const rows: ChainRow[] = await em.query(
-          `SELECT ${CHAIN_COLUMNS} FROM audit_log WHERE audit_log.seq IS NULL ORDER BY audit_log.id LIMIT $1 FOR UPDATE`,
-          [batchSize],
-        );
-        if (!rows.length) return 0;
-        const last: { seq: string; hash: Buffer }[] = await em.query(
-          `SELECT seq::text AS seq, hash FROM audit_log WHERE seq IS NOT NULL ORDER BY audit_log.seq DESC LIMIT 1`,
-        );
-        let prev: Buffer = last[0]?.hash ?? GENESIS_HASH;
-        let seq = BigInt(last[0]?.seq ?? '0');
-        const ids: string[] = [];
-        const seqs: string[] = [];
-        const prevs: Buffer[] = [];
-        const hashes: Buffer[] = [];
-        for (const r of rows) {
-          seq += 1n;
-          const row = { ...r, seq: seq.toString() };
-          const h = chainHash(prev, row);
-          ids.push(r.id);
-          seqs.push(row.seq);
-          prevs.push(prev);
-          hashes.push(h);
-          prev = h;
-        }
-        await em.query(
-          `UPDATE audit_log a SET seq = v.seq, prev_hash = v.prev, hash = v.hash
-             FROM unnest($1::bigint[], $2::bigint[], $3::bytea[], $4::bytea[]) AS v(id, seq, prev, hash)
-            WHERE a.id = v.id`,
-          [ids, seqs, prevs, hashes],
-        );
-        return rows.length;
+        const [{ n }] = await queryRows<{ n: number }>(em, `SELECT audit_seal($1) AS n`, [batchSize]);
+        return n;
       });
       if (!res.ran) return total;
       total += res.result;
