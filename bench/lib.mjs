@@ -100,11 +100,20 @@ export function mintToken(config, { accountId, sessionId }, ttlSeconds = 3600) {
   return `${head}.${body}.${sig}`;
 }
 
-/** The real app (dist/apps/api/src/main.js) as a child process on a loopback port. */
+/** The node flags of `npm run start:prod` (package.json), so the benchmarks run the app as production does. */
+export function productionNodeFlags() {
+  const script = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts['start:prod'];
+  const words = script.split(/\s+/);
+  if (words[0] !== 'node') throw new Error(`start:prod does not start with node: ${script}`);
+  return words.slice(1).filter((w) => w.startsWith('--'));
+}
+
+/** The real app (dist/apps/api/src/main.js) as a child process on a loopback port, started as `npm run start:prod` starts it. */
 export async function startApp(url, env = {}) {
   const port = 30000 + Math.floor(Math.random() * 20000);
   // BENCH_PROFILE_DIR: a V8 CPU profile of the app; BENCH_NODE_ARGS: more node flags (e.g. --perf-basic-prof for perf).
   const nodeArgs = [
+    ...productionNodeFlags(),
     ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []),
     ...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ').filter(Boolean) : []),
   ];
