@@ -77,6 +77,19 @@ async function toVotingFromDeliberation(id: string, o: { committee: { token: str
 }
 
 describe('lists and search', () => {
+  it('a one- or two-character search can use the character/pair index; its grams are what a substring search needs', async () => {
+    const [g] = await queryRows<{ grams: string[] }>(t.db, `SELECT text_short_grams('Ab 果园果园') AS grams`);
+    expect([...g.grams].sort()).toEqual(['a', 'ab', 'b', '园', '园果', '果', '果园'].sort());
+    const plan = await t.db.transaction(async (em) => {
+      await em.query('SET LOCAL enable_seqscan = off');
+      const rows: { 'QUERY PLAN': string }[] = await em.query(
+        `EXPLAIN SELECT id FROM proposal p WHERE text_short_grams(p.title || ' ' || p.body) @> ARRAY[lower('果园')]`,
+      );
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toContain('proposal_text_grams_idx');
+  });
+
   it('filters by division, state, category, body, date and text (Chinese substrings)', async () => {
     const village = villages.inA();
     const o = await officials(t, village);
@@ -87,6 +100,13 @@ describe('lists and search', () => {
     expect(await q('q=' + encodeURIComponent('延包'))).toEqual([land]);
     expect(await q('q=' + encodeURIComponent('集体收益'))).toEqual([land, road]);
     expect(await q('q=' + encodeURIComponent('100%'))).toEqual([]);
+    // One and two characters go through the character/pair index, with the same answers as a scan would give.
+    expect(await q('q=' + encodeURIComponent('道路'))).toEqual([road]);
+    expect(await q('q=' + encodeURIComponent('延'))).toEqual([land]);
+    expect(await q('q=' + encodeURIComponent(' 工程 '))).toEqual([land, road]); // both bodies say 工程预算
+    expect(await q('q=' + encodeURIComponent('路硬'))).toEqual([road]);
+    expect(await q('q=' + encodeURIComponent('东二'))).toEqual([]);
+    expect(await q('q=' + encodeURIComponent('%'))).toEqual([]);
     expect(await q('category=land_contracting')).toEqual([land]);
     expect(await q('decidingBody=villagers_meeting')).toEqual([road]);
     expect(await q('status=draft')).toEqual([land, road]);

@@ -195,7 +195,17 @@ export class ProposalsService {
     if (q.decidingBody) where.push(`p.deciding_body = ${params.add(q.decidingBody)}`);
     if (q.from) where.push(`p.created_at >= ${params.add(q.from)}::timestamptz`);
     if (q.to) where.push(`p.created_at < ${params.add(q.to)}::timestamptz`);
-    if (q.q) where.push(`(p.title || ' ' || p.body) ILIKE ${params.add(`%${escapeLike(q.q)}%`)}`);
+    if (q.q) {
+      const term = q.q.trim() || q.q;
+      const like = `(p.title || ' ' || p.body) ILIKE ${params.add(`%${escapeLike(term)}%`)}`;
+      // One or two characters: no trigram to use; the character/pair index finds the candidates
+      // (migration 1764376000000), ILIKE stays the exact check. Longer terms use the trigram index.
+      if ([...term].length <= 2 && !/\s/.test(term)) {
+        where.push(`text_short_grams(p.title || ' ' || p.body) @> ARRAY[lower(${params.add(term)}::text)]`, like);
+      } else {
+        where.push(like);
+      }
+    }
     if (q.needsMyVote) {
       const person = params.add(actor.personId);
       const now = params.add(this.clock.now());
