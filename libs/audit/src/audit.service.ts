@@ -45,19 +45,38 @@ export interface AuditView {
 const INSERT_SQL = `INSERT INTO audit_log (account_id, actor_roles, actor_division, action, target_type, target_id,
   target_division, result, request_id, client_ip, details) VALUES `;
 
+export interface AuditActorColumns {
+  accountId: string | null;
+  roles: string | null;
+  division: string | null;
+  requestId: string | null;
+  ip: string | null;
+}
+
+/** The actor's columns of an audit row, as every writer encodes them. */
+function actorColumnsOf(a: AuditActor | null): AuditActorColumns {
+  return {
+    accountId: a?.accountId ?? null,
+    roles: a?.roles?.length ? [...new Set(a.roles)].sort().join(',') : null,
+    division: a?.divisionCode ?? null,
+    requestId: a?.requestId ?? null,
+    ip: a?.ip ?? null,
+  };
+}
+
 function valuesOf(e: AuditEntry): unknown[] {
-  const a = e.actor;
+  const a = actorColumnsOf(e.actor);
   return [
-    a?.accountId ?? null,
-    a?.roles?.length ? [...new Set(a.roles)].sort().join(',') : null,
-    a?.divisionCode ?? null,
+    a.accountId,
+    a.roles,
+    a.division,
     e.action,
     e.targetType ?? null,
     e.targetId ?? null,
     e.targetDivision ?? null,
     e.result ?? 'success',
-    a?.requestId ?? null,
-    a?.ip ?? null,
+    a.requestId,
+    a.ip,
     e.details ? JSON.stringify(e.details) : null,
   ];
 }
@@ -90,9 +109,8 @@ export class AuditService {
    * The actor's columns of an audit row, encoded exactly as `record` writes them, for statements that
    * write their audit rows themselves (the batched ballot: change and audit rows in one statement).
    */
-  actorColumns(actor: AuditActor | null): { accountId: string | null; roles: string | null; division: string | null; requestId: string | null; ip: string | null } {
-    const v = valuesOf({ actor, action: '-' });
-    return { accountId: v[0] as string | null, roles: v[1] as string | null, division: v[2] as string | null, requestId: v[8] as string | null, ip: v[9] as string | null };
+  actorColumns(actor: AuditActor | null): AuditActorColumns {
+    return actorColumnsOf(actor);
   }
 
   /** For events with no business transaction (a refused request, a failed login). */

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '#audit';
+import { type AuditActorColumns, AuditService } from '#audit';
 import { isWithinAny, normalizeScopes } from '#divisions';
 import { systemActor } from '#identity';
 import { type Actor, Clock, JobLocks, LOGGER, MicroBatcher, preparedRows, queryRows, runExclusive } from '#platform';
@@ -89,7 +89,7 @@ interface BallotItem {
   day: string;
   /** The caller's ballot.cast scopes as LIKE patterns, comma-separated. */
   scopes: string;
-  actor: ReturnType<AuditService['actorColumns']>;
+  actor: AuditActorColumns;
 }
 
 type BallotOutcome = { receipt: string | null } | { error: unknown };
