@@ -10,7 +10,7 @@ import { NotificationsService } from './notifications.service.js';
 import { canSeeProposal, SqlParams, visibilitySql } from './proposal-access.js';
 import { availableActions, type LifecycleRole, type ProposalAction, type ProposalState, STATE_NAMES, transition } from './proposal-lifecycle.js';
 import { ProposalTransitions, type ProposalRef } from './proposal-transitions.js';
-import { BODY_NAMES, type DecidingBody, decideRecordedPartyMeeting } from './quorum.js';
+import { BODY_NAMES, type DecidingBody, decideRecordedPartyMeeting, earliestVoting } from './quorum.js';
 import { VotingService } from './voting.service.js';
 
 export interface ProposalRow {
@@ -73,16 +73,6 @@ const summaryOf = (r: ProposalRow): ProposalSummary => ({
   createdAt: r.created_at.toISOString(),
   isDemo: r.is_demo,
 });
-
-/** A 村民会议 is announced at least 10 days ahead (DOMAIN.md §1): its discussion lasts at least that long. */
-export const VILLAGERS_MEETING_NOTICE_DAYS = 10;
-
-/** When the vote may open at the earliest: the deliberation period after approval, never less than the statutory notice. */
-export function earliestVoting(p: { deliberation_started_at: Date | null; deliberation_days: number; deciding_body: DecidingBody }): Date | null {
-  if (!p.deliberation_started_at) return null;
-  const days = p.deciding_body === 'villagers_meeting' ? Math.max(p.deliberation_days, VILLAGERS_MEETING_NOTICE_DAYS) : p.deliberation_days;
-  return new Date(p.deliberation_started_at.getTime() + days * 86_400_000);
-}
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { decide, decideRecordedPartyMeeting, jointThreshold, jointThresholdReached, type VoteCounts } from './quorum.js';
+import { decide, decideRecordedPartyMeeting, earliestVoting, jointThreshold, jointThresholdReached, type VoteCounts } from './quorum.js';
 
 const counts = (c: Partial<VoteCounts> & { electorate: number; participants: number; yes: number }): VoteCounts => ({
   households: 0,
@@ -161,5 +161,29 @@ describe('consistency and 联名提议 thresholds', () => {
         expect(jointThresholdReached(kind, t - 1, base)).toBe(false);
       }),
     );
+  });
+});
+
+describe('notice before a vote (DOMAIN.md §1: 10 days before a 村民会议)', () => {
+  const DAY = 86_400_000;
+  const approved = new Date('2026-11-01T02:00:00.000Z');
+  const at = (deciding_body: Parameters<typeof earliestVoting>[0]['deciding_body'], deliberation_days: number) =>
+    earliestVoting({ deliberation_started_at: approved, deliberation_days, deciding_body })!.getTime() - approved.getTime();
+
+  it('a 村民会议 opens exactly 10 days after approval at the earliest, whatever shorter discussion was set', () => {
+    expect(at('villagers_meeting', 7)).toBe(10 * DAY);
+    expect(at('villagers_meeting', 9)).toBe(10 * DAY);
+    expect(at('villagers_meeting', 10)).toBe(10 * DAY);
+    expect(at('villagers_meeting', 11)).toBe(11 * DAY);
+  });
+
+  it('other bodies follow the discussion period set on the proposal', () => {
+    expect(at('representatives_meeting', 7)).toBe(7 * DAY);
+    expect(at('members_assembly', 3)).toBe(3 * DAY);
+    expect(at('members_representatives_assembly', 12)).toBe(12 * DAY);
+  });
+
+  it('there is no earliest time before approval', () => {
+    expect(earliestVoting({ deliberation_started_at: null, deliberation_days: 7, deciding_body: 'villagers_meeting' })).toBeNull();
   });
 });

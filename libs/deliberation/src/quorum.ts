@@ -22,6 +22,19 @@ export const BODY_NAMES: Record<VotingBody, string> = {
   party_meeting: '党员大会',
 };
 
+/** A 村民会议 is announced at least 10 days ahead (DOMAIN.md §1): its discussion lasts at least that long. */
+export const VILLAGERS_MEETING_NOTICE_DAYS = 10;
+
+/**
+ * When the vote may open at the earliest (inclusive): the deliberation period after approval, for a
+ * 村民会议 never less than the statutory notice.
+ */
+export function earliestVoting(p: { deliberation_started_at: Date | null; deliberation_days: number; deciding_body: DecidingBody }): Date | null {
+  if (!p.deliberation_started_at) return null;
+  const days = p.deciding_body === 'villagers_meeting' ? Math.max(p.deliberation_days, VILLAGERS_MEETING_NOTICE_DAYS) : p.deliberation_days;
+  return new Date(p.deliberation_started_at.getTime() + days * 86_400_000);
+}
+
 export interface VoteCounts {
   /** The frozen electorate (denominator of "of ALL members"). */
   electorate: number;
