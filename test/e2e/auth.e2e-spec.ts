@@ -138,10 +138,14 @@ describe('logout and account state', () => {
     expect(login.body.code).toBe('ACCOUNT_DISABLED');
   });
 
+  // Revoked through the API, in the process that serves the next request: refused on that very request.
+  // (A change made by SQL outside the app reaches the guard by NOTIFY: test/e2e/session-cache.e2e-spec.ts.)
   it('a revoked role is refused on the very next request', async () => {
     const u = await t.given.user('township_staff', '140428101');
+    const admin = await t.given.user('county_admin', '140428');
     expect((await t.api.get('/api/v1/people', u.token)).status).toBe(200);
-    await t.db.query(`UPDATE role_grant SET revoked_at = now() WHERE person_id = $1`, [u.personId]);
+    const [grant] = await queryRows<{ id: string }>(t.db, `SELECT id FROM role_grant WHERE person_id = $1 AND role = 'township_staff' AND revoked_at IS NULL`, [u.personId]);
+    expect((await t.api.post(`/api/v1/grants/${grant.id}/revoke`, {}, admin.token)).status).toBe(204);
     const r = await t.api.get('/api/v1/people', u.token);
     expect(r.status).toBe(403);
     expect(r.body.code).toBe('PERMISSION_DENIED');
