@@ -40,8 +40,23 @@ async function setUpVote(client, village = VILLAGE) {
   return { proposalId: p.id, voteId: v.id };
 }
 
+/** Ballots/s over each tenth of the round (by completion order): shows a slow start or a stall. */
+function rateByTenth(finishedAt) {
+  const n = finishedAt.length;
+  const rates = [];
+  for (let k = 0; k < 10; k++) {
+    const from = Math.floor((n * k) / 10);
+    const to = Math.floor((n * (k + 1)) / 10) - 1;
+    if (to <= from) continue;
+    const ms = finishedAt[to] - (from === 0 ? 0 : finishedAt[from - 1]);
+    rates.push(Math.round(((to - from + 1) / ms) * 1000));
+  }
+  return rates;
+}
+
 async function fireBallots(conns, proposalId, tokens) {
   const latencies = [];
+  const finishedAt = [];
   const receipts = [];
   const failures = new Map();
   let next = 0;
@@ -53,7 +68,9 @@ async function fireBallots(conns, proposalId, tokens) {
       if (i >= tokens.length) return;
       const t0 = performance.now();
       const res = await conn.request('POST', `/api/v1/proposals/${proposalId}/ballots`, { token: tokens[i], json: { choice: choices[i % 3] } });
-      latencies.push(performance.now() - t0);
+      const t1 = performance.now();
+      latencies.push(t1 - t0);
+      finishedAt.push(t1 - started);
       if (res.status === 201) receipts.push(res.body.receiptCode);
       else failures.set(`${res.status} ${res.body.code}`, (failures.get(`${res.status} ${res.body.code}`) ?? 0) + 1);
     }
@@ -61,7 +78,7 @@ async function fireBallots(conns, proposalId, tokens) {
   await Promise.all(conns.map(worker));
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { seconds, latencies, receipts, failures };
+  return { seconds, latencies, receipts, failures, tenths: rateByTenth(finishedAt) };
 }
 
 /** The issue's yardstick: bench/bare-insert-app.mjs (NestJS on Fastify, one TypeORM insert per POST) under the same load. */
@@ -121,6 +138,7 @@ function summary(r, cpu, transactionsPerBallot, pgTps) {
     ballotsPerSecond: Number(fmt(rate)),
     p50ms: Number(fmt(percentile(r.latencies, 50), 1)),
     p99ms: Number(fmt(percentile(r.latencies, 99), 1)),
+    ballotsPerSecondByTenth: r.tenths,
     ratio: Number(fmt(rate / pgTps, 3)),
     cpuMsPerBallot: cpu,
     databaseTransactionsPerBallot: transactionsPerBallot,

@@ -10,8 +10,9 @@ import { SessionLoader } from './session-loader.js';
 
 /**
  * The one global guard. Default deny: a route must declare @RequirePermission or @Public.
- * Passport verifies the token; the account, session and grants are then read from the database on
- * every request, so a disabled account, a logout or a revoked role takes effect on the next request.
+ * Passport verifies the token; the account, session and grants come from SessionLoader: the database,
+ * or the session cache that NOTIFY keeps exact (decision 005), so a disabled account, a logout or a
+ * revoked role made through this process takes effect on the next request.
  */
 @Injectable()
 export class AccessGuard extends AuthGuard('jwt') {
