@@ -1,13 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#audit';
-import { isWithinAny, scopeSql } from '#divisions';
-import { type Actor, Clock, type Page, pageOf, queryRows } from '#platform';
+import { type Actor, Clock, type Page, queryRows } from '#platform';
 import { creditCodeError, normalizeCreditCode } from './credit-code-rules.js';
 import { EconomyErrors, inTransaction } from './economy.errors.js';
-import { type ChangeView, historyOf, recordChange } from './history.js';
+import { type ChangeView, historyOf } from './history.js';
 import { bpToPercent } from './money.js';
-import type { FieldError, SaveOutcome } from './orgs.service.js';
+import {
+  checkPlacement,
+  type FieldError,
+  findRecord,
+  type Journal,
+  journalOf,
+  listAllRecords,
+  listRecords,
+  type RegistryKind,
+  type SaveOutcome,
+  saveRecord,
+  withLockedRecord,
+  withLockFlags,
+  withPatch,
+} from './registry-common.js';
 import { YearLocksService } from './year-locks.js';
 
 export type CompanyLevel = 'county' | 'township';
@@ -101,6 +114,30 @@ export const companyRecordOf = (v: CompanyRecord): CompanyRecord => ({
   status: v.status,
 });
 
+const COMPANIES: RegistryKind<CompanyRecord, CompanyView> = {
+  table: 'platform_company',
+  alias: 'c',
+  columns: COMPANY_COLUMNS,
+  writable: [
+    ['name', 'name'],
+    ['credit_code', 'creditCode'],
+    ['legal_rep', 'legalRep'],
+    ['registered_capital_fen', 'registeredCapitalFen'],
+    ['paid_in_capital_fen', 'paidInCapitalFen'],
+    ['founded_on', 'foundedOn'],
+    ['business_scope', 'businessScope'],
+    ['status', 'status'],
+  ],
+  listOrder: 'c.division_code, c.name',
+  entityType: 'company',
+  readPermission: 'economy.company.read',
+  writePermission: 'economy.company.write',
+  auditPrefix: 'economy.company',
+  notFound: EconomyErrors.companyNotFound,
+  divisionInvalid: EconomyErrors.companyDivisionInvalid,
+  recordOf: companyRecordOf,
+};
+
 /** Platform companies (平台公司): registry record, shareholders, industry alliance, yearly figures and dividends. */
 @Injectable()
 export class CompaniesService {
@@ -120,20 +157,8 @@ export class CompaniesService {
     return errs;
   }
 
-  async checkAgainstDb(em: EntityManager, actor: Actor, input: CompanyRecord, selfId: string | null): Promise<FieldError[]> {
-    const errs: FieldError[] = [];
-    const div = await queryRows<{ level: string }>(em, `SELECT level FROM division WHERE code = $1`, [input.divisionCode]);
-    if (!div.length) errs.push({ field: 'divisionCode', error: EconomyErrors.divisionUnknown() });
-    else if (div[0].level !== input.level) errs.push({ field: 'divisionCode', error: EconomyErrors.companyDivisionInvalid() });
-    else if (!isWithinAny(input.divisionCode, actor.scopesFor('economy.company.write')))
-      errs.push({ field: 'divisionCode', error: EconomyErrors.divisionOutOfScope() });
-    const taken = await queryRows(
-      em,
-      `SELECT 1 FROM platform_company WHERE credit_code = $1 AND id IS DISTINCT FROM $2::uuid UNION ALL SELECT 1 FROM collective_org WHERE credit_code = $1`,
-      [normalizeCreditCode(input.creditCode), selfId],
-    );
-    if (taken.length) errs.push({ field: 'creditCode', error: EconomyErrors.creditCodeTaken() });
-    return errs;
+  checkAgainstDb(em: EntityManager, actor: Actor, input: CompanyRecord, selfId: string | null): Promise<FieldError[]> {
+    return checkPlacement(em, COMPANIES, actor, input, input.level, selfId);
   }
 
   async save(
@@ -149,81 +174,7 @@ export class CompaniesService {
       name: input.name.trim(),
       legalRep: input.legalRep.trim(),
     };
-    const errs = this.checkInput(rec);
-    if (errs.length) throw errs[0].error;
-    let before: CompanyView | null = null;
-    if (selfId) before = await this.findForUpdate(em, actor, selfId, 'economy.company.write');
-    else {
-      const found = await queryRows<{ id: string; division_code: string; level: string }>(
-        em,
-        `SELECT id, division_code, level FROM platform_company WHERE credit_code = $1`,
-        [rec.creditCode],
-      );
-      const f = found[0];
-      if (f && !opts.matchByCode) throw EconomyErrors.creditCodeTaken();
-      if (
-        f &&
-        (f.division_code !== rec.divisionCode ||
-          f.level !== rec.level ||
-          !isWithinAny(f.division_code, actor.scopesFor('economy.company.write')))
-      )
-        throw EconomyErrors.creditCodeTaken();
-      if (f) before = await this.findForUpdate(em, actor, f.id, 'economy.company.write');
-    }
-    if (before && (before.level !== rec.level || before.divisionCode !== rec.divisionCode)) throw EconomyErrors.companyDivisionInvalid();
-    const dbErrs = await this.checkAgainstDb(em, actor, rec, before?.id ?? null);
-    if (dbErrs.length) throw dbErrs[0].error;
-    const params = [
-      rec.name,
-      rec.creditCode,
-      rec.legalRep,
-      rec.registeredCapitalFen,
-      rec.paidInCapitalFen,
-      rec.foundedOn,
-      rec.businessScope,
-      rec.status,
-    ];
-    if (!before) {
-      const [{ id }] = await queryRows<{ id: string }>(
-        em,
-        `INSERT INTO platform_company (name, credit_code, legal_rep, registered_capital_fen, paid_in_capital_fen, founded_on, business_scope, status,
-                                       level, division_code, is_demo, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
-        [...params, rec.level, rec.divisionCode, opts.isDemo ?? false, this.clock.now()],
-      );
-      await recordChange(em, this.clock.now(), actor, { type: 'company', id, divisionCode: rec.divisionCode }, 'create', null, { ...rec });
-      await this.audit.record(em, {
-        actor,
-        action: 'economy.company_create',
-        targetType: 'platform_company',
-        targetId: id,
-        targetDivision: rec.divisionCode,
-      });
-      return { id, outcome: 'created' };
-    }
-    const changed = await recordChange(
-      em,
-      this.clock.now(),
-      actor,
-      { type: 'company', id: before.id, divisionCode: rec.divisionCode },
-      'update',
-      { ...companyRecordOf(before) },
-      { ...rec },
-    );
-    if (!changed) return { id: before.id, outcome: 'unchanged' };
-    await em.query(
-      `UPDATE platform_company SET name = $1, credit_code = $2, legal_rep = $3, registered_capital_fen = $4, paid_in_capital_fen = $5, founded_on = $6,
-              business_scope = $7, status = $8, updated_at = $10 WHERE id = $9`,
-      [...params, before.id, this.clock.now()],
-    );
-    await this.audit.record(em, {
-      actor,
-      action: 'economy.company_update',
-      targetType: 'platform_company',
-      targetId: before.id,
-      targetDivision: rec.divisionCode,
-    });
-    return { id: before.id, outcome: 'updated' };
+    return saveRecord(em, actor, { clock: this.clock, audit: this.audit }, COMPANIES, this, rec, selfId, opts);
   }
 
   async create(actor: Actor, input: CompanyRecord) {
@@ -232,32 +183,20 @@ export class CompaniesService {
   }
 
   async update(actor: Actor, id: string, patch: Partial<Omit<CompanyRecord, 'level' | 'divisionCode'>>) {
-    await inTransaction(this.db, async (em) => {
-      const next: CompanyRecord = companyRecordOf(await this.findForUpdate(em, actor, id, 'economy.company.write'));
-      for (const [k, v] of Object.entries(patch)) if (v !== undefined) (next as unknown as Record<string, unknown>)[k] = v;
-      await this.save(em, actor, next, id);
-    });
+    await withLockedRecord(this.db, COMPANIES, actor, id, (em, c) => this.save(em, actor, withPatch(companyRecordOf(c), patch), id));
     return this.get(actor, id);
   }
 
-  async findForUpdate(em: EntityManager, actor: Actor, id: string, permission: string): Promise<CompanyView> {
-    const rows = await queryRows<CompanyView>(
-      em,
-      `SELECT ${COMPANY_COLUMNS} FROM platform_company c JOIN division d ON d.code = c.division_code WHERE c.id = $1 FOR UPDATE OF c`,
-      [id],
-    );
-    if (!rows.length || !isWithinAny(rows[0].divisionCode, actor.scopesFor(permission))) throw EconomyErrors.companyNotFound();
-    return rows[0];
+  findForUpdate(em: EntityManager, actor: Actor, id: string, permission: string): Promise<CompanyView> {
+    return findRecord(em, COMPANIES, actor, id, permission, true);
   }
 
-  private async find(actor: Actor, id: string): Promise<CompanyView> {
-    const rows = await queryRows<CompanyView>(
-      this.db,
-      `SELECT ${COMPANY_COLUMNS} FROM platform_company c JOIN division d ON d.code = c.division_code WHERE c.id = $1`,
-      [id],
-    );
-    if (!rows.length || !isWithinAny(rows[0].divisionCode, actor.scopesFor('economy.company.read'))) throw EconomyErrors.companyNotFound();
-    return rows[0];
+  private find(actor: Actor, id: string): Promise<CompanyView> {
+    return findRecord(this.db, COMPANIES, actor, id, COMPANIES.readPermission, false);
+  }
+
+  private journal(em: EntityManager, actor: Actor, target: { id: string; divisionCode: string }): Journal {
+    return journalOf(em, actor, { clock: this.clock, audit: this.audit }, COMPANIES, target);
   }
 
   async get(
@@ -273,55 +212,15 @@ export class CompaniesService {
     };
   }
 
-  async list(
+  list(
     actor: Actor,
     q: { divisionCode?: string; status?: string; level?: string; q?: string; page: number; pageSize: number },
   ): Promise<Page<CompanyView>> {
-    const { where, params } = this.listFilter(actor, q);
-    const [{ total }] = await queryRows<{ total: number }>(
-      this.db,
-      `SELECT count(*)::int AS total FROM platform_company c WHERE ${where}`,
-      params,
-    );
-    const items = await queryRows<CompanyView>(
-      this.db,
-      `SELECT ${COMPANY_COLUMNS} FROM platform_company c JOIN division d ON d.code = c.division_code WHERE ${where}
-        ORDER BY c.division_code, c.name LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, q.pageSize, (q.page - 1) * q.pageSize],
-    );
-    return pageOf(items, total, q);
+    return listRecords(this.db, COMPANIES, actor, q);
   }
 
-  async listAll(actor: Actor, divisionCode?: string): Promise<CompanyView[]> {
-    const { where, params } = this.listFilter(actor, { divisionCode });
-    return queryRows<CompanyView>(
-      this.db,
-      `SELECT ${COMPANY_COLUMNS} FROM platform_company c JOIN division d ON d.code = c.division_code WHERE ${where} ORDER BY c.division_code, c.name`,
-      params,
-    );
-  }
-
-  private listFilter(actor: Actor, q: { divisionCode?: string; status?: string; level?: string; q?: string }) {
-    const scope = scopeSql('c.division_code', actor.scopesFor('economy.company.read'), 1);
-    const params: unknown[] = [...scope.params];
-    const where = [scope.sql];
-    if (q.divisionCode) {
-      params.push(`${q.divisionCode}%`);
-      where.push(`c.division_code LIKE $${params.length}`);
-    }
-    if (q.status) {
-      params.push(q.status);
-      where.push(`c.status = $${params.length}`);
-    }
-    if (q.level) {
-      params.push(q.level);
-      where.push(`c.level = $${params.length}`);
-    }
-    if (q.q) {
-      params.push(`%${q.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
-      where.push(`(c.name LIKE $${params.length} OR c.credit_code LIKE $${params.length})`);
-    }
-    return { where: where.join(' AND '), params };
+  listAll(actor: Actor, divisionCode?: string): Promise<CompanyView[]> {
+    return listAllRecords(this.db, COMPANIES, actor, divisionCode);
   }
 
   async history(actor: Actor, id: string): Promise<ChangeView[]> {
@@ -394,36 +293,20 @@ export class CompaniesService {
     const before = await this.shareholdersOf(em, company.id);
     const describe = (l: { holderName: string; contributionFen: string; shareBp: number }[]) =>
       l.map((s) => `${s.holderName}：出资 ${s.contributionFen} 分，${bpToPercent(s.shareBp)}%`).sort();
-    const changed = await recordChange(
-      em,
-      this.clock.now(),
-      actor,
-      { type: 'company', id: company.id, divisionCode: company.divisionCode },
-      'shareholders',
-      { shareholders: describe(before) },
-      { shareholders: describe(next) },
-    );
-    if (!changed) return 'unchanged';
+    const journal = this.journal(em, actor, company);
+    if (!(await journal.change('shareholders', { shareholders: describe(before) }, { shareholders: describe(next) }))) return 'unchanged';
     await em.query(`DELETE FROM company_shareholder WHERE company_id = $1`, [company.id]);
     await em.query(
       `INSERT INTO company_shareholder (company_id, org_id, holder_name, contribution_fen, share_bp)
        SELECT $1, o, n, c, b FROM unnest($2::uuid[], $3::text[], $4::bigint[], $5::int[]) AS t(o, n, c, b)`,
       [company.id, next.map((s) => s.orgId), next.map((s) => s.holderName), next.map((s) => s.contributionFen), next.map((s) => s.shareBp)],
     );
-    await this.audit.record(em, {
-      actor,
-      action: 'economy.company_shareholders',
-      targetType: 'platform_company',
-      targetId: company.id,
-      targetDivision: company.divisionCode,
-    });
+    await journal.audit('economy.company_shareholders');
     return before.length ? 'updated' : 'created';
   }
 
   async putShareholders(actor: Actor, id: string, list: ShareholderInput[]) {
-    await inTransaction(this.db, async (em) =>
-      this.saveShareholders(em, actor, await this.findForUpdate(em, actor, id, 'economy.company.write'), list),
-    );
+    await withLockedRecord(this.db, COMPANIES, actor, id, (em, company) => this.saveShareholders(em, actor, company, list));
     return this.get(actor, id);
   }
 
@@ -438,8 +321,7 @@ export class CompaniesService {
   }
 
   async putAlliance(actor: Actor, id: string, list: AllianceInput[]) {
-    await inTransaction(this.db, async (em) => {
-      const company = await this.findForUpdate(em, actor, id, 'economy.company.write');
+    await withLockedRecord(this.db, COMPANIES, actor, id, async (em, company) => {
       const orgIds = list.map((a) => a.orgId).filter((x): x is string => !!x);
       const orgs = new Map(
         (await queryRows<{ id: string; name: string }>(em, `SELECT id, name FROM collective_org WHERE id = ANY($1::uuid[])`, [orgIds])).map(
@@ -461,16 +343,8 @@ export class CompaniesService {
       const before = await this.allianceOf(em, id);
       const describe = (l: AllianceView[]) =>
         l.map((a) => `${a.name}（${ALLIANCE_KIND_NAMES[a.kind]}，${a.role}，${a.joinedOn} 加入）`).sort();
-      const changed = await recordChange(
-        em,
-        this.clock.now(),
-        actor,
-        { type: 'company', id, divisionCode: company.divisionCode },
-        'alliance',
-        { alliance: describe(before) },
-        { alliance: describe(next) },
-      );
-      if (!changed) return;
+      const journal = this.journal(em, actor, { id, divisionCode: company.divisionCode });
+      if (!(await journal.change('alliance', { alliance: describe(before) }, { alliance: describe(next) }))) return;
       await em.query(`DELETE FROM alliance_member WHERE company_id = $1`, [id]);
       await em.query(
         `INSERT INTO alliance_member (company_id, kind, org_id, name, joined_on, role)
@@ -484,13 +358,7 @@ export class CompaniesService {
           next.map((a) => a.role),
         ],
       );
-      await this.audit.record(em, {
-        actor,
-        action: 'economy.company_alliance',
-        targetType: 'platform_company',
-        targetId: id,
-        targetDivision: company.divisionCode,
-      });
+      await journal.audit('economy.company_alliance');
     });
     return this.get(actor, id);
   }
@@ -527,16 +395,8 @@ export class CompaniesService {
       profitFen: x.profitFen,
       dividends: x.dividends.map((d) => `${d.orgId}:${d.amountFen}`).sort(),
     });
-    const changed = await recordChange(
-      em,
-      this.clock.now(),
-      actor,
-      { type: 'company', id: company.id, divisionCode: company.divisionCode },
-      `figures_${year}`,
-      before ? norm(before) : null,
-      norm(f),
-    );
-    if (!changed) return 'unchanged';
+    const journal = this.journal(em, actor, company);
+    if (!(await journal.change(`figures_${year}`, before ? norm(before) : null, norm(f)))) return 'unchanged';
     await em.query(`DELETE FROM company_dividend WHERE company_id = $1 AND year = $2`, [company.id, year]);
     await em.query(
       `INSERT INTO company_year_figures (company_id, year, revenue_fen, profit_fen, updated_at) VALUES ($1, $2, $3, $4, $5)
@@ -547,29 +407,18 @@ export class CompaniesService {
       `INSERT INTO company_dividend (company_id, year, org_id, amount_fen) SELECT $1, $2, o, a FROM unnest($3::uuid[], $4::bigint[]) AS t(o, a)`,
       [company.id, year, f.dividends.map((d) => d.orgId), f.dividends.map((d) => d.amountFen)],
     );
-    await this.audit.record(em, {
-      actor,
-      action: 'economy.company_figures',
-      targetType: 'platform_company',
-      targetId: company.id,
-      targetDivision: company.divisionCode,
-      details: { year },
-    });
+    await journal.audit('economy.company_figures', { year });
     return before ? 'updated' : 'created';
   }
 
   async putFigures(actor: Actor, id: string, year: number, f: CompanyFigures) {
-    await inTransaction(this.db, async (em) =>
-      this.saveFigures(em, actor, await this.findForUpdate(em, actor, id, 'economy.company.write'), year, f),
-    );
+    await withLockedRecord(this.db, COMPANIES, actor, id, (em, company) => this.saveFigures(em, actor, company, year, f));
     return this.figures(actor, id);
   }
 
   async figures(actor: Actor, id: string) {
     const c = await this.find(actor, id);
     const rows = await this.figuresOf(this.db.manager, id);
-    const out = [];
-    for (const r of rows) out.push({ ...r, locked: await this.locks.isLocked(this.db.manager, c.divisionCode, r.year) });
-    return out;
+    return withLockFlags(this.locks, this.db.manager, c.divisionCode, rows);
   }
 }

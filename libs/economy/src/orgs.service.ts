@@ -1,13 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#audit';
-import { isWithinAny, scopeSql } from '#divisions';
 import { PeopleService } from '#identity';
-import { type Actor, Clock, type DomainError, type Page, pageOf, queryRows } from '#platform';
+import { type Actor, Clock, type Page, queryRows } from '#platform';
 import { normalizeCreditCode, type OrgLevel, orgCreditCodeError } from './credit-code-rules.js';
 import { EconomyErrors, inTransaction } from './economy.errors.js';
-import { type ChangeView, historyOf, recordChange } from './history.js';
+import { type ChangeView, historyOf } from './history.js';
+import {
+  checkPlacement,
+  type FieldError,
+  findRecord,
+  type Journal,
+  journalOf,
+  listAllRecords,
+  listRecords,
+  type RegistryKind,
+  type SaveOutcome,
+  saveRecord,
+  withLockedRecord,
+  withLockFlags,
+  withPatch,
+} from './registry-common.js';
 import { YearLocksService } from './year-locks.js';
+
+export type { FieldError, SaveOutcome } from './registry-common.js';
 
 export interface OrgInput {
   level: OrgLevel;
@@ -83,13 +99,6 @@ export interface OrgFigures {
   distributedFen: string;
 }
 
-export interface FieldError {
-  field: string;
-  error: DomainError;
-}
-
-export type SaveOutcome = 'created' | 'updated' | 'unchanged';
-
 export const ORG_COLUMNS = `o.id, o.level, o.division_code AS "divisionCode", d.name AS "divisionName", o.name, o.credit_code AS "creditCode",
   o.registration_no AS "registrationNo", to_char(o.registered_on, 'YYYY-MM-DD') AS "registeredOn",
   to_char(o.charter_filed_on, 'YYYY-MM-DD') AS "charterFiledOn", o.chair_name AS "chairName", o.member_count AS "memberCount",
@@ -100,7 +109,8 @@ export const ORG_COLUMNS = `o.id, o.level, o.division_code AS "divisionCode", d.
 const FIGURE_COLUMNS = `f.year, f.operating_income_fen::text AS "operatingIncomeFen", f.total_income_fen::text AS "totalIncomeFen",
   f.reserve_fund_fen::text AS "reserveFundFen", f.distributed_fen::text AS "distributedFen"`;
 
-export const recordOf = (v: OrgView | OrgRecord): OrgRecord => ({
+/** The fields kept in history, from a view, a record or an input with its status settled. */
+export const recordOf = (v: Omit<OrgInput, 'status'> & { status: string }): OrgRecord => ({
   level: v.level,
   divisionCode: v.divisionCode,
   name: v.name,
@@ -113,6 +123,31 @@ export const recordOf = (v: OrgView | OrgRecord): OrgRecord => ({
   totalShares: v.totalShares,
   status: v.status,
 });
+
+const ORGS: RegistryKind<OrgRecord, OrgView> = {
+  table: 'collective_org',
+  alias: 'o',
+  columns: ORG_COLUMNS,
+  writable: [
+    ['name', 'name'],
+    ['credit_code', 'creditCode'],
+    ['registration_no', 'registrationNo'],
+    ['registered_on', 'registeredOn'],
+    ['charter_filed_on', 'charterFiledOn'],
+    ['chair_name', 'chairName'],
+    ['member_count', 'memberCount'],
+    ['total_shares', 'totalShares'],
+    ['status', 'status'],
+  ],
+  listOrder: 'o.division_code, o.level, o.name',
+  entityType: 'org',
+  readPermission: 'economy.org.read',
+  writePermission: 'economy.org.write',
+  auditPrefix: 'economy.org',
+  notFound: EconomyErrors.orgNotFound,
+  divisionInvalid: EconomyErrors.orgDivisionInvalid,
+  recordOf,
+};
 
 /** Collective economic organizations: registry record, officers, members and shares, yearly figures. */
 @Injectable()
@@ -138,21 +173,7 @@ export class OrgsService {
 
   /** Checks against the database (inside the import's or request's transaction). */
   async checkAgainstDb(em: EntityManager, actor: Actor, input: OrgRecord, selfId: string | null): Promise<FieldError[]> {
-    const errs: FieldError[] = [];
-    const want = input.level === 'township' ? 'township' : 'village';
-    const div = await queryRows<{ level: string }>(em, `SELECT level FROM division WHERE code = $1`, [input.divisionCode]);
-    if (!div.length) errs.push({ field: 'divisionCode', error: EconomyErrors.divisionUnknown() });
-    else if (div[0].level !== want) errs.push({ field: 'divisionCode', error: EconomyErrors.orgDivisionInvalid() });
-    else if (!isWithinAny(input.divisionCode, actor.scopesFor('economy.org.write')))
-      errs.push({ field: 'divisionCode', error: EconomyErrors.divisionOutOfScope() });
-    const code = normalizeCreditCode(input.creditCode);
-    const taken = await queryRows(
-      em,
-      `SELECT 1 FROM collective_org WHERE credit_code = $1 AND id IS DISTINCT FROM $2::uuid
-       UNION ALL SELECT 1 FROM platform_company WHERE credit_code = $1`,
-      [code, selfId],
-    );
-    if (taken.length) errs.push({ field: 'creditCode', error: EconomyErrors.creditCodeTaken() });
+    const errs = await checkPlacement(em, ORGS, actor, input, input.level === 'township' ? 'township' : 'village', selfId);
     if (input.level === 'village' && input.status === 'active') {
       const other = await queryRows(
         em,
@@ -181,134 +202,31 @@ export class OrgsService {
       name: input.name.trim(),
       chairName: input.chairName.trim(),
     };
-    const errs = this.checkInput(rec);
-    if (errs.length) throw errs[0].error;
-    let before: OrgView | null = null;
-    if (selfId) before = await this.findForUpdate(em, actor, selfId, 'economy.org.write');
-    else {
-      const found = await queryRows<{ id: string; division_code: string; level: string }>(
-        em,
-        `SELECT id, division_code, level FROM collective_org WHERE credit_code = $1`,
-        [rec.creditCode],
-      );
-      const f = found[0];
-      if (f && !opts.matchByCode) throw EconomyErrors.creditCodeTaken();
-      if (
-        f &&
-        (f.division_code !== rec.divisionCode ||
-          f.level !== rec.level ||
-          !isWithinAny(f.division_code, actor.scopesFor('economy.org.write')))
-      )
-        throw EconomyErrors.creditCodeTaken();
-      if (f) before = await this.findForUpdate(em, actor, f.id, 'economy.org.write');
-    }
-    if (before && (before.level !== rec.level || before.divisionCode !== rec.divisionCode)) throw EconomyErrors.orgDivisionInvalid();
-    const dbErrs = await this.checkAgainstDb(em, actor, rec, before?.id ?? null);
-    if (dbErrs.length) throw dbErrs[0].error;
-    const params = [
-      rec.name,
-      rec.creditCode,
-      rec.registrationNo,
-      rec.registeredOn,
-      rec.charterFiledOn,
-      rec.chairName,
-      rec.memberCount,
-      rec.totalShares,
-      rec.status,
-    ];
-    if (!before) {
-      const [{ id }] = await queryRows<{ id: string }>(
-        em,
-        `INSERT INTO collective_org (name, credit_code, registration_no, registered_on, charter_filed_on, chair_name, member_count, total_shares, status, level, division_code, is_demo, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id`,
-        [...params, rec.level, rec.divisionCode, opts.isDemo ?? false, this.clock.now()],
-      );
-      await recordChange(em, this.clock.now(), actor, { type: 'org', id, divisionCode: rec.divisionCode }, 'create', null, { ...rec });
-      await this.audit.record(em, {
-        actor,
-        action: 'economy.org_create',
-        targetType: 'collective_org',
-        targetId: id,
-        targetDivision: rec.divisionCode,
-      });
-      return { id, outcome: 'created' };
-    }
-    const old = recordOf(before);
-    const changed = await recordChange(
-      em,
-      this.clock.now(),
-      actor,
-      { type: 'org', id: before.id, divisionCode: rec.divisionCode },
-      'update',
-      { ...old },
-      { ...rec },
-    );
-    if (!changed) return { id: before.id, outcome: 'unchanged' };
-    await em.query(
-      `UPDATE collective_org SET name = $1, credit_code = $2, registration_no = $3, registered_on = $4, charter_filed_on = $5, chair_name = $6,
-              member_count = $7, total_shares = $8, status = $9, updated_at = $11 WHERE id = $10`,
-      [...params, before.id, this.clock.now()],
-    );
-    await this.audit.record(em, {
-      actor,
-      action: 'economy.org_update',
-      targetType: 'collective_org',
-      targetId: before.id,
-      targetDivision: rec.divisionCode,
-    });
-    return { id: before.id, outcome: 'updated' };
+    return saveRecord(em, actor, { clock: this.clock, audit: this.audit }, ORGS, this, rec, selfId, opts);
   }
 
   async create(actor: Actor, input: OrgInput): Promise<OrgView & { history: ChangeView[] }> {
-    const id = await inTransaction(this.db, async (em) => (await this.save(em, actor, this.fromInput(input), null, {})).id);
+    const rec = recordOf({ ...input, status: input.status ?? 'active' });
+    const id = await inTransaction(this.db, async (em) => (await this.save(em, actor, rec, null, {})).id);
     return this.get(actor, id);
   }
 
   async update(actor: Actor, id: string, patch: OrgPatch): Promise<OrgView & { history: ChangeView[] }> {
-    await inTransaction(this.db, async (em) => {
-      const cur = recordOf(await this.findForUpdate(em, actor, id, 'economy.org.write'));
-      const next: OrgRecord = { ...cur };
-      for (const [k, v] of Object.entries(patch)) if (v !== undefined) (next as unknown as Record<string, unknown>)[k] = v;
-      await this.save(em, actor, next, id);
-    });
+    await withLockedRecord(this.db, ORGS, actor, id, (em, org) => this.save(em, actor, withPatch(recordOf(org), patch), id));
     return this.get(actor, id);
   }
 
-  private fromInput(i: OrgInput): OrgRecord {
-    return {
-      level: i.level,
-      divisionCode: i.divisionCode,
-      name: i.name,
-      creditCode: i.creditCode,
-      registrationNo: i.registrationNo ?? null,
-      registeredOn: i.registeredOn ?? null,
-      charterFiledOn: i.charterFiledOn ?? null,
-      chairName: i.chairName,
-      memberCount: i.memberCount,
-      totalShares: i.totalShares,
-      status: i.status ?? 'active',
-    };
-  }
-
   /** The organization if it lies inside the caller's scope for `permission`; otherwise 404. Locks the row. */
-  async findForUpdate(em: EntityManager, actor: Actor, id: string, permission: string): Promise<OrgView> {
-    const rows = await queryRows<OrgView>(
-      em,
-      `SELECT ${ORG_COLUMNS} FROM collective_org o JOIN division d ON d.code = o.division_code WHERE o.id = $1 FOR UPDATE OF o`,
-      [id],
-    );
-    if (!rows.length || !isWithinAny(rows[0].divisionCode, actor.scopesFor(permission))) throw EconomyErrors.orgNotFound();
-    return rows[0];
+  findForUpdate(em: EntityManager, actor: Actor, id: string, permission: string): Promise<OrgView> {
+    return findRecord(em, ORGS, actor, id, permission, true);
   }
 
-  private async find(actor: Actor, id: string, permission = 'economy.org.read'): Promise<OrgView> {
-    const rows = await queryRows<OrgView>(
-      this.db,
-      `SELECT ${ORG_COLUMNS} FROM collective_org o JOIN division d ON d.code = o.division_code WHERE o.id = $1`,
-      [id],
-    );
-    if (!rows.length || !isWithinAny(rows[0].divisionCode, actor.scopesFor(permission))) throw EconomyErrors.orgNotFound();
-    return rows[0];
+  private find(actor: Actor, id: string): Promise<OrgView> {
+    return findRecord(this.db, ORGS, actor, id, ORGS.readPermission, false);
+  }
+
+  private journal(em: EntityManager, actor: Actor, target: { id: string; divisionCode: string }): Journal {
+    return journalOf(em, actor, { clock: this.clock, audit: this.audit }, ORGS, target);
   }
 
   async get(actor: Actor, id: string): Promise<OrgView & { officers: OfficerView[]; history: ChangeView[] }> {
@@ -316,56 +234,16 @@ export class OrgsService {
     return { ...org, officers: await this.officersOf(this.db.manager, id), history: await historyOf(this.db.manager, 'org', id) };
   }
 
-  async list(
+  list(
     actor: Actor,
     q: { divisionCode?: string; q?: string; level?: string; status?: string; page: number; pageSize: number },
   ): Promise<Page<OrgView>> {
-    const { where, params } = this.listFilter(actor, q);
-    const [{ total }] = await queryRows<{ total: number }>(
-      this.db,
-      `SELECT count(*)::int AS total FROM collective_org o WHERE ${where}`,
-      params,
-    );
-    const items = await queryRows<OrgView>(
-      this.db,
-      `SELECT ${ORG_COLUMNS} FROM collective_org o JOIN division d ON d.code = o.division_code WHERE ${where}
-        ORDER BY o.division_code, o.level, o.name LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, q.pageSize, (q.page - 1) * q.pageSize],
-    );
-    return pageOf(items, total, q);
+    return listRecords(this.db, ORGS, actor, q);
   }
 
   /** Every organization in scope (exports), ordered like the list. */
-  async listAll(actor: Actor, divisionCode?: string): Promise<OrgView[]> {
-    const { where, params } = this.listFilter(actor, { divisionCode });
-    return queryRows<OrgView>(
-      this.db,
-      `SELECT ${ORG_COLUMNS} FROM collective_org o JOIN division d ON d.code = o.division_code WHERE ${where} ORDER BY o.division_code, o.level, o.name`,
-      params,
-    );
-  }
-
-  private listFilter(actor: Actor, q: { divisionCode?: string; q?: string; level?: string; status?: string }) {
-    const scope = scopeSql('o.division_code', actor.scopesFor('economy.org.read'), 1);
-    const params: unknown[] = [...scope.params];
-    const where = [scope.sql];
-    if (q.divisionCode) {
-      params.push(`${q.divisionCode}%`);
-      where.push(`o.division_code LIKE $${params.length}`);
-    }
-    if (q.q) {
-      params.push(`%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-      where.push(`(o.name LIKE $${params.length} OR o.credit_code LIKE $${params.length})`);
-    }
-    if (q.level) {
-      params.push(q.level);
-      where.push(`o.level = $${params.length}`);
-    }
-    if (q.status) {
-      params.push(q.status);
-      where.push(`o.status = $${params.length}`);
-    }
-    return { where: where.join(' AND '), params };
+  listAll(actor: Actor, divisionCode?: string): Promise<OrgView[]> {
+    return listAllRecords(this.db, ORGS, actor, divisionCode);
   }
 
   async history(actor: Actor, id: string): Promise<ChangeView[]> {
@@ -405,8 +283,7 @@ export class OrgsService {
     const board = new Set([input.chairPersonId, ...input.directorPersonIds]);
     if (input.supervisorPersonIds.some((s) => board.has(s))) throw EconomyErrors.supervisorIsDirector();
     if (new Set(input.supervisorPersonIds).size !== input.supervisorPersonIds.length) throw EconomyErrors.supervisorIsDirector();
-    await inTransaction(this.db, async (em) => {
-      const org = await this.findForUpdate(em, actor, id, 'economy.org.write');
+    await withLockedRecord(this.db, ORGS, actor, id, async (em, org) => {
       const names = await this.assertPeopleInArea(em, org.divisionCode, [...board, ...input.supervisorPersonIds]);
       const before = await this.officersOf(em, id);
       await em.query(`DELETE FROM collective_org_officer WHERE org_id = $1`, [id]);
@@ -429,23 +306,9 @@ export class OrgsService {
               `${o.role === 'chair' ? '理事长' : o.role === 'director' ? '理事' : '监事'}:${names.get(o.personId) ?? (o as OfficerView).realName}`,
           )
           .sort();
-      const changed = await recordChange(
-        em,
-        this.clock.now(),
-        actor,
-        { type: 'org', id, divisionCode: org.divisionCode },
-        'officers',
-        { officers: describe(before) },
-        { officers: describe(rows) },
-      );
-      if (changed)
-        await this.audit.record(em, {
-          actor,
-          action: 'economy.org_officers',
-          targetType: 'collective_org',
-          targetId: id,
-          targetDivision: org.divisionCode,
-        });
+      const journal = this.journal(em, actor, { id, divisionCode: org.divisionCode });
+      if (await journal.change('officers', { officers: describe(before) }, { officers: describe(rows) }))
+        await journal.audit('economy.org_officers');
     });
     return this.get(actor, id);
   }
@@ -507,8 +370,7 @@ export class OrgsService {
     id: string,
     input: { personId?: string; idNumber?: string; shares: string; joinedOn: string },
   ): Promise<MemberView> {
-    const memberId = await inTransaction(this.db, async (em) => {
-      const org = await this.findForUpdate(em, actor, id, 'economy.org.write');
+    const memberId = await withLockedRecord(this.db, ORGS, actor, id, async (em, org) => {
       const personId = input.personId ?? (input.idNumber ? await this.people.findIdByIdNumber(em, input.idNumber) : null);
       if (!personId) throw EconomyErrors.personNotInRegister();
       await this.assertPeopleInArea(em, org.divisionCode, [personId]);
@@ -521,19 +383,9 @@ export class OrgsService {
       if (!rows.length) throw EconomyErrors.memberDuplicate();
       await this.appendShareChange(em, actor, id, rows[0].id, '0', input.shares, '加入集体经济组织');
       await this.assertSharesWithinTotal(em, id);
-      await recordChange(em, this.clock.now(), actor, { type: 'org', id, divisionCode: org.divisionCode }, 'member_add', null, {
-        memberId: rows[0].id,
-        personId,
-        shares: input.shares,
-      });
-      await this.audit.record(em, {
-        actor,
-        action: 'economy.member_add',
-        targetType: 'collective_org',
-        targetId: id,
-        targetDivision: org.divisionCode,
-        details: { memberId: rows[0].id },
-      });
+      const journal = this.journal(em, actor, { id, divisionCode: org.divisionCode });
+      await journal.change('member_add', null, { memberId: rows[0].id, personId, shares: input.shares });
+      await journal.audit('economy.member_add', { memberId: rows[0].id });
       return rows[0].id;
     });
     return (await this.members(actor, id)).items.find((m) => m.id === memberId)!;
@@ -546,8 +398,7 @@ export class OrgsService {
     memberId: string,
     input: { shares: string; reason: string; leftOn?: string },
   ): Promise<MemberView> {
-    await inTransaction(this.db, async (em) => {
-      const org = await this.findForUpdate(em, actor, id, 'economy.org.write');
+    await withLockedRecord(this.db, ORGS, actor, id, async (em, org) => {
       const rows = await queryRows<{ shares: string; left_on: string | null }>(
         em,
         `SELECT shares::text AS shares, left_on FROM collective_member WHERE id = $1 AND org_id = $2 FOR UPDATE`,
@@ -558,23 +409,13 @@ export class OrgsService {
       await em.query(`UPDATE collective_member SET shares = $2, left_on = $3 WHERE id = $1`, [memberId, newShares, input.leftOn ?? null]);
       await this.appendShareChange(em, actor, id, memberId, rows[0].shares, newShares, input.reason);
       await this.assertSharesWithinTotal(em, id);
-      await recordChange(
-        em,
-        this.clock.now(),
-        actor,
-        { type: 'org', id, divisionCode: org.divisionCode },
+      const journal = this.journal(em, actor, { id, divisionCode: org.divisionCode });
+      await journal.change(
         input.leftOn ? 'member_leave' : 'member_shares',
         { memberId, shares: rows[0].shares },
         { memberId, shares: newShares, reason: input.reason },
       );
-      await this.audit.record(em, {
-        actor,
-        action: 'economy.member_shares',
-        targetType: 'collective_org',
-        targetId: id,
-        targetDivision: org.divisionCode,
-        details: { memberId },
-      });
+      await journal.audit('economy.member_shares', { memberId });
     });
     return (await this.members(actor, id)).items.find((m) => m.id === memberId)!;
   }
@@ -605,16 +446,8 @@ export class OrgsService {
       reserveFundFen: f.reserveFundFen,
       distributedFen: f.distributedFen,
     };
-    const changed = await recordChange(
-      em,
-      this.clock.now(),
-      actor,
-      { type: 'org', id: org.id, divisionCode: org.divisionCode },
-      `figures_${year}`,
-      before[0] ? { ...before[0] } : null,
-      after,
-    );
-    if (!changed) return 'unchanged';
+    const journal = this.journal(em, actor, org);
+    if (!(await journal.change(`figures_${year}`, before[0] ? { ...before[0] } : null, after))) return 'unchanged';
     await em.query(
       `INSERT INTO org_year_figures (org_id, year, operating_income_fen, total_income_fen, reserve_fund_fen, distributed_fen, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -622,21 +455,12 @@ export class OrgsService {
          reserve_fund_fen = EXCLUDED.reserve_fund_fen, distributed_fen = EXCLUDED.distributed_fen, updated_at = EXCLUDED.updated_at`,
       [org.id, year, f.operatingIncomeFen, f.totalIncomeFen, f.reserveFundFen, f.distributedFen, this.clock.now()],
     );
-    await this.audit.record(em, {
-      actor,
-      action: 'economy.org_figures',
-      targetType: 'collective_org',
-      targetId: org.id,
-      targetDivision: org.divisionCode,
-      details: { year },
-    });
+    await journal.audit('economy.org_figures', { year });
     return before.length ? 'updated' : 'created';
   }
 
   async putFigures(actor: Actor, id: string, year: number, f: OrgFigures) {
-    await inTransaction(this.db, async (em) =>
-      this.saveFigures(em, actor, await this.findForUpdate(em, actor, id, 'economy.org.write'), year, f),
-    );
+    await withLockedRecord(this.db, ORGS, actor, id, (em, org) => this.saveFigures(em, actor, org, year, f));
     return this.figures(actor, id);
   }
 
@@ -647,9 +471,7 @@ export class OrgsService {
       `SELECT ${FIGURE_COLUMNS} FROM org_year_figures f WHERE f.org_id = $1 ORDER BY f.year`,
       [id],
     );
-    const out: (OrgFigures & { year: number; locked: boolean })[] = [];
-    for (const r of rows) out.push({ ...r, locked: await this.locks.isLocked(this.db.manager, org.divisionCode, r.year) });
-    return out;
+    return withLockFlags(this.locks, this.db.manager, org.divisionCode, rows);
   }
 
   /** 民主理财: the yearly report members and the supervision committee read. */
