@@ -16,6 +16,17 @@ export default tseslint.config(
     },
   },
   {
+    // The codes' names and the API's answer shapes that the web UI imports too (apps/web/vite.config.ts):
+    // they may import only each other, so no server code reaches the browser bundle.
+    files: ['libs/*/src/names.ts', 'libs/*/src/views.ts', 'libs/identity/src/role-names.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(?!\\./names\\.js$)', message: 'The web imports this file: it may import only ./names.js (pure data).' }] },
+      ],
+    },
+  },
+  {
     // Test helpers read arbitrary JSON bodies from HTTP responses.
     files: ['test/**/*.ts', '**/*.spec.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -1,12 +1,35 @@
 import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const libs = fileURLToPath(new URL('../../libs/', import.meta.url));
+
+/**
+ * The server's modules the UI may import through `@libs/…`: the codes, their Chinese names and the
+ * API's answer shapes, pure data and types that import nothing else (eslint.config.mjs holds them to it),
+ * so the names exist once and no server code (Nest, TypeORM, class-validator) reaches the bundle.
+ */
+const SHARED = ['deliberation/src/names.ts', 'deliberation/src/views.ts', 'mediation/src/names.ts', 'mediation/src/views.ts', 'identity/src/role-names.ts'].map(
+  (f) => libs + f,
+);
+
+/** Fails the build (and the dev server) when anything else under libs/ would be loaded. */
+const sharedOnly: Plugin = {
+  name: 'sangong:shared-libs-only',
+  enforce: 'pre',
+  load(id) {
+    const file = id.split('?')[0];
+    if (file.startsWith(libs) && !SHARED.includes(file)) this.error(`${file} is server code; the web may import only ${SHARED.join(', ')}`);
+  },
+};
 
 // Built into apps/web/dist, which the API serves at / (the API itself stays under /api).
 export default defineConfig({
-  root: fileURLToPath(new URL('.', import.meta.url)),
+  root,
   base: '/',
-  plugins: [vue()],
+  plugins: [sharedOnly, vue()],
+  resolve: { alias: { '@libs': libs.replace(/\/$/, '') } },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -14,6 +37,8 @@ export default defineConfig({
     chunkSizeWarningLimit: 1200,
   },
   server: {
+    // The web's own files, the dependencies and, of libs/, only the shared files.
+    fs: { allow: [root, fileURLToPath(new URL('../../node_modules', import.meta.url)), ...SHARED] },
     proxy: { '/api': 'http://127.0.0.1:3000', '/health': 'http://127.0.0.1:3000' },
   },
 });

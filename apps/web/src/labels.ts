@@ -1,16 +1,7 @@
-/** Chinese names for codes the API returns. */
-export const ROLE_NAMES: Record<string, string> = {
-  resident: '村民',
-  village_representative: '村民代表',
-  party_member: '党员',
-  collective_member: '集体经济组织成员',
-  village_committee: '村委会（村"两委"）',
-  supervision_committee: '村务监督委员会',
-  township_staff: '乡镇干部',
-  mediator: '人民调解员',
-  county_admin: '县（区）管理员',
-  city_admin: '市管理员',
-};
+import { ROLE_NAMES as SERVER_ROLE_NAMES } from '@libs/identity/src/role-names';
+
+/** Chinese names for codes the API returns; the roles' are the server's own (libs/identity/src/role-names.ts). */
+export const ROLE_NAMES: Record<string, string> = SERVER_ROLE_NAMES;
 
 export const LEVEL_NAMES: Record<string, string> = { city: '市', county: '县（区）', township: '乡镇（街道）', village: '村（社区）' };
 

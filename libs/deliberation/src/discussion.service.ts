@@ -6,18 +6,9 @@ import { DeliberationErrors } from './deliberation.errors.js';
 import { isStaffAt } from './proposal-access.js';
 import { DISCUSSION_STATES } from './proposal-lifecycle.js';
 import { ProposalsService } from './proposals.service.js';
+import type { CommentView } from './views.js';
 
-export interface CommentView {
-  id: string;
-  kind: 'comment' | 'question' | 'answer' | 'objection';
-  parentId: string | null;
-  authorName: string;
-  official: boolean;
-  body: string | null;
-  createdAt: string;
-  hidden: boolean;
-  hiddenReason: string | null;
-}
+export type { CommentView } from './views.js';
 
 /** Public discussion during deliberation and voting; the committee's answers; the supervision committee's objections. */
 @Injectable()

@@ -4,47 +4,19 @@ import { AuditService } from '#audit';
 import { isWithinAny } from '#divisions';
 import { type Actor, Clock, type Page, pageOf, queryRows } from '#platform';
 import { DeliberationErrors } from './deliberation.errors.js';
-import { CATEGORY_NAMES, type Category } from './dto/proposal.dto.js';
+import { CATEGORY_NAMES, type Category, OUTCOME_NAMES } from './names.js';
 import { SqlParams } from './proposal-access.js';
 import { transition } from './proposal-lifecycle.js';
 import { ProposalsService } from './proposals.service.js';
 import { ProposalTransitions } from './proposal-transitions.js';
-import { BODY_NAMES, type Outcome, type VotingBody } from './quorum.js';
+import { BODY_NAMES, type Outcome } from './quorum.js';
+import type { NoticeOutcome, NoticeView } from './views.js';
 import { VotingService } from './voting.service.js';
 
-export interface NoticeOutcome {
-  outcome: Outcome;
-  body: VotingBody;
-  bodyName: string;
-  ballotType: 'open' | 'secret';
-  electorate: number;
-  households: number;
-  participants: number;
-  householdsRepresented: number;
-  yes: number;
-  no: number;
-  abstain: number;
-  rule: unknown;
-  talliedAt: string;
-}
+export type { NoticeOutcome, NoticeView } from './views.js';
 
-export interface NoticeView {
-  id: string;
-  proposalId: string;
-  villageCode: string;
-  villageName: string;
-  kind: 'resolution' | 'implementation';
-  title: string;
-  body: string;
-  outcome: NoticeOutcome | null;
-  committeeName: string;
-  publishedAt: string;
-  publicityEndsAt: string;
-  inPublicity: boolean;
-  isDemo: boolean;
-}
-
-const OUTCOME_NAMES: Record<Outcome, string> = { passed: '通过', rejected: '未通过', no_quorum: '未达到法定人数，决议未成立' };
+/** A notice states the consequence of a missed quorum as well. */
+const noticeOutcomeName = (o: Outcome): string => (o === 'no_quorum' ? `${OUTCOME_NAMES.no_quorum}，决议未成立` : OUTCOME_NAMES[o]);
 
 const NOTICE_COLS = `n.id, n.proposal_id AS "proposalId", n.village_code AS "villageCode", d.name AS "villageName", n.kind, n.title, n.body,
   n.outcome, n.committee_name AS "committeeName", n.published_at AS "publishedAt", n.publicity_ends_at AS "publicityEndsAt",
@@ -104,7 +76,7 @@ export class NoticesService {
       const now = this.clock.now();
       const body =
         text ??
-        `${p.village_name}就"${p.title}"（${CATEGORY_NAMES[p.category as Category] ?? p.category}）于${chineseDate(new Date(r.talliedAt))}完成${BODY_NAMES[r.body]}表决，结果为：${OUTCOME_NAMES[r.outcome]}。\n\n${p.body}`;
+        `${p.village_name}就"${p.title}"（${CATEGORY_NAMES[p.category as Category] ?? p.category}）于${chineseDate(new Date(r.talliedAt))}完成${BODY_NAMES[r.body]}表决，结果为：${noticeOutcomeName(r.outcome)}。\n\n${p.body}`;
       const [{ id }] = await queryRows<{ id: string }>(
         em,
         `INSERT INTO notice (proposal_id, village_code, kind, title, body, outcome, committee_name, published_at, publicity_ends_at, is_demo)
@@ -197,7 +169,7 @@ export class NoticesService {
   <tr><th>赞成</th><td>${o.yes}</td></tr>
   <tr><th>反对</th><td>${o.no}</td></tr>
   <tr><th>弃权</th><td>${o.abstain}</td></tr>
-  <tr><th>表决结果</th><td><strong>${esc(OUTCOME_NAMES[o.outcome])}</strong></td></tr>
+  <tr><th>表决结果</th><td><strong>${esc(noticeOutcomeName(o.outcome))}</strong></td></tr>
 </table>`
       : '';
     const paragraphs = n.body

@@ -3,48 +3,13 @@
  * The service applies a transition with `UPDATE … WHERE id = $1 AND status = $from`; this module
  * only says whether (state, action, role) is legal and where it leads.
  */
-export const PROPOSAL_STATES = [
-  'draft',
-  'proposed', // 提议 recorded
-  'consulted', // 商议 recorded
-  'party_voting', // 审议 as an online vote of the party members
-  'pending_review', // 审议 passed; township to review
-  'deliberation', // approved; public discussion
-  'voting',
-  'passed',
-  'rejected',
-  'no_quorum',
-  'announced', // 决议公开 posted (implementation reports may follow)
-  'closed',
-  'withdrawn',
-] as const;
-export type ProposalState = (typeof PROPOSAL_STATES)[number];
+import { PROPOSAL_ACTIONS, type ProposalAction, type ProposalState } from './names.js';
+
+// The codes and their names live in names.ts (shared with the web UI); re-exported for the server's callers.
+export { ACTION_NAMES, PROPOSAL_ACTIONS, PROPOSAL_STATES, STATE_NAMES, type ProposalAction, type ProposalState } from './names.js';
 
 export const LIFECYCLE_ROLES = ['committee', 'township', 'supervision', 'resident', 'system'] as const;
 export type LifecycleRole = (typeof LIFECYCLE_ROLES)[number];
-
-export const PROPOSAL_ACTIONS = [
-  'edit',
-  'record_proposal',
-  'record_consultation',
-  'record_merged_meeting',
-  'party_review_passed',
-  'party_review_failed',
-  'open_party_vote',
-  'party_vote_passed',
-  'party_vote_failed',
-  'approve',
-  'return',
-  'open_voting',
-  'vote_passed',
-  'vote_rejected',
-  'vote_no_quorum',
-  'publish_resolution',
-  'report_implementation',
-  'close',
-  'withdraw',
-] as const;
-export type ProposalAction = (typeof PROPOSAL_ACTIONS)[number];
 
 interface TransitionRule {
   from: readonly ProposalState[];
@@ -100,41 +65,3 @@ export const isTerminal = (state: ProposalState): boolean => PROPOSAL_ACTIONS.ev
 export const PUBLIC_STATES: readonly ProposalState[] = ['deliberation', 'voting', 'passed', 'rejected', 'no_quorum', 'announced', 'closed'];
 /** States in which residents may comment and ask. */
 export const DISCUSSION_STATES: readonly ProposalState[] = ['deliberation', 'voting'];
-
-export const STATE_NAMES: Record<ProposalState, string> = {
-  draft: '草稿',
-  proposed: '已提议',
-  consulted: '已商议',
-  party_voting: '党员审议投票中',
-  pending_review: '待乡镇审核',
-  deliberation: '公开讨论中',
-  voting: '表决中',
-  passed: '已通过',
-  rejected: '未通过',
-  no_quorum: '未达法定人数',
-  announced: '决议已公开',
-  closed: '已办结',
-  withdrawn: '已撤回',
-};
-
-export const ACTION_NAMES: Record<ProposalAction, string> = {
-  edit: '修改草稿',
-  record_proposal: '记录村党组织提议',
-  record_consultation: '记录村"两委"商议',
-  record_merged_meeting: '记录提议与商议（合并召开）',
-  party_review_passed: '党员大会审议通过',
-  party_review_failed: '党员大会审议未通过',
-  open_party_vote: '发起党员网上审议',
-  party_vote_passed: '党员网上审议通过',
-  party_vote_failed: '党员网上审议未通过',
-  approve: '乡镇审核通过',
-  return: '乡镇退回修改',
-  open_voting: '开始表决',
-  vote_passed: '表决通过',
-  vote_rejected: '表决未通过',
-  vote_no_quorum: '表决未达法定人数',
-  publish_resolution: '决议公开',
-  report_implementation: '实施结果公开',
-  close: '办结',
-  withdraw: '撤回',
-};

@@ -11,6 +11,7 @@ import { canSeeProposal, SqlParams, visibilitySql } from './proposal-access.js';
 import { availableActions, type LifecycleRole, type ProposalAction, type ProposalState, STATE_NAMES, transition } from './proposal-lifecycle.js';
 import { ProposalTransitions, type ProposalRef } from './proposal-transitions.js';
 import { BODY_NAMES, type DecidingBody, decideRecordedPartyMeeting, earliestVoting } from './quorum.js';
+import type { ProposalSummary } from './views.js';
 import { VotingService } from './voting.service.js';
 
 export interface ProposalRow {
@@ -35,22 +36,7 @@ export interface ProposalRow {
   is_demo: boolean;
 }
 
-export interface ProposalSummary {
-  id: string;
-  villageCode: string;
-  villageName: string;
-  title: string;
-  category: string;
-  amountFen: string | null;
-  decidingBody: DecidingBody;
-  decidingBodyName: string;
-  ballotType: 'open' | 'secret';
-  status: ProposalState;
-  statusName: string;
-  origin: 'committee' | 'joint';
-  createdAt: string;
-  isDemo: boolean;
-}
+export type { ProposalSummary } from './views.js';
 
 const RESERVED_FOR_ASSEMBLY = ['charter', 'membership', 'land_contracting', 'homestead', 'share_quantification', 'land_compensation', 'merger_split'];
 const COLS = `p.id, p.village_code, d.name AS village_name, p.title, p.body, p.category, p.amount_fen::text AS amount_fen,

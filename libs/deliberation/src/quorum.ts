@@ -3,24 +3,10 @@
  * "More than 1/2" is strict (2·x > n); "at least 2/3" is inclusive (3·x ≥ 2·n).
  * Online, "takes part" means cast a ballot (yes, no or abstain).
  */
-export const DECIDING_BODIES = [
-  'villagers_meeting',
-  'representatives_meeting',
-  'members_assembly',
-  'members_representatives_assembly',
-] as const;
-export type DecidingBody = (typeof DECIDING_BODIES)[number];
+import type { DecidingBody, Outcome, VotingBody } from './names.js';
 
-/** Every body that can vote online, including the party members' 审议 step. */
-export type VotingBody = DecidingBody | 'party_meeting';
-
-export const BODY_NAMES: Record<VotingBody, string> = {
-  villagers_meeting: '村民会议',
-  representatives_meeting: '村民代表会议',
-  members_assembly: '集体经济组织成员大会',
-  members_representatives_assembly: '集体经济组织成员代表大会',
-  party_meeting: '党员大会',
-};
+// The bodies, the outcomes and their names live in names.ts (shared with the web UI).
+export { BODY_NAMES, DECIDING_BODIES, type DecidingBody, type Outcome, type VotingBody } from './names.js';
 
 /** A 村民会议 is announced at least 10 days ahead (DOMAIN.md §1): its discussion lasts at least that long. */
 export const VILLAGERS_MEETING_NOTICE_DAYS = 10;
@@ -48,8 +34,6 @@ export interface VoteCounts {
   no: number;
   abstain: number;
 }
-
-export type Outcome = 'passed' | 'rejected' | 'no_quorum';
 
 export interface RuleDescription {
   body: VotingBody;

@@ -8,14 +8,16 @@ import { systemActor } from '#identity';
 import { type Actor, Clock, JobLocks, LOGGER, MicroBatcher, preparedRows, queryRows, runExclusive } from '#platform';
 import { DeliberationErrors } from './deliberation.errors.js';
 import { freezeElectorate, shanghaiDay } from './electorate.js';
+import { type BallotType, type Choice, OUTCOME_NAMES } from './names.js';
 import { NotificationsService } from './notifications.service.js';
 import { canSeeProposal } from './proposal-access.js';
 import type { ProposalAction, ProposalState } from './proposal-lifecycle.js';
 import { ProposalTransitions } from './proposal-transitions.js';
 import { BODY_NAMES, decide, type Outcome, type VoteCounts, type VotingBody } from './quorum.js';
+import type { ResultView, TurnoutView } from './views.js';
 
-export type Choice = 'yes' | 'no' | 'abstain';
-export type BallotType = 'open' | 'secret';
+export type { BallotType, Choice } from './names.js';
+export type { ResultView, TurnoutView } from './views.js';
 
 export interface VoteRow {
   id: string;
@@ -31,40 +33,6 @@ export interface VoteRow {
   status: 'open' | 'closed';
 }
 
-export interface TurnoutView {
-  voteId: string;
-  purpose: 'party_review' | 'decision';
-  body: VotingBody;
-  bodyName: string;
-  ballotType: BallotType;
-  status: 'open' | 'closed';
-  opensAt: string;
-  closesAt: string;
-  electorate: number;
-  households: number;
-  participants: number;
-  /** Whether the caller is in the frozen electorate, and has voted. */
-  mayVote: boolean;
-  hasVoted: boolean;
-}
-
-export interface ResultView {
-  voteId: string;
-  purpose: 'party_review' | 'decision';
-  body: VotingBody;
-  ballotType: BallotType;
-  electorate: number;
-  households: number;
-  participants: number;
-  householdsRepresented: number;
-  yes: number;
-  no: number;
-  abstain: number;
-  outcome: Outcome;
-  rule: unknown;
-  talliedAt: string;
-}
-
 const RECEIPT_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 export function newReceiptCode(): string {
   let s = '';
@@ -76,8 +44,6 @@ const TALLY_ACTION: Record<'party_review' | 'decision', Record<Outcome, Proposal
   decision: { passed: 'vote_passed', rejected: 'vote_rejected', no_quorum: 'vote_no_quorum' },
   party_review: { passed: 'party_vote_passed', rejected: 'party_vote_failed', no_quorum: 'party_vote_failed' },
 };
-
-const OUTCOME_NAMES: Record<Outcome, string> = { passed: '通过', rejected: '未通过', no_quorum: '未达到法定参会人数' };
 
 interface BallotItem {
   proposalId: string;

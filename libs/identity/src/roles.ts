@@ -1,31 +1,8 @@
 import type { DivisionLevel } from '#divisions';
+import { ROLES, type Role } from './role-names.js';
 
-export const ROLES = [
-  'resident',
-  'village_representative',
-  'party_member',
-  'collective_member',
-  'village_committee',
-  'supervision_committee',
-  'township_staff',
-  'mediator',
-  'county_admin',
-  'city_admin',
-] as const;
-export type Role = (typeof ROLES)[number];
-
-export const ROLE_NAMES: Record<Role, string> = {
-  resident: '村民',
-  village_representative: '村民代表',
-  party_member: '党员',
-  collective_member: '集体经济组织成员',
-  village_committee: '村委会（村"两委"）',
-  supervision_committee: '村务监督委员会',
-  township_staff: '乡镇干部',
-  mediator: '人民调解员',
-  county_admin: '县（区）管理员',
-  city_admin: '市管理员',
-};
+// The roles and their names live in role-names.ts (shared with the web UI).
+export { ROLE_NAMES, ROLES, type Role } from './role-names.js';
 
 /** The division levels at which each role may be held. */
 export const ROLE_LEVELS: Record<Role, readonly DivisionLevel[]> = {

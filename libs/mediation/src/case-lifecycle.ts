@@ -5,11 +5,10 @@
  *   its villages') or is a mediator of the committee itself — intake decisions.
  * - `handler`: manages the committee or is a mediator assigned to the case — the mediation work.
  */
-export const CASE_STATUSES = ['applied', 'accepted', 'declined', 'mediating', 'agreed', 'terminated', 'follow_up', 'closed'] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
+import type { CaseAction, CaseStatus } from './names.js';
 
-export const CASE_ACTIONS = ['accept', 'decline', 'assign', 'session', 'agree', 'terminate', 'follow_up', 'close', 'escalate', 'flag_risk'] as const;
-export type CaseAction = (typeof CASE_ACTIONS)[number];
+// The statuses, the actions and their names live in names.ts (shared with the web UI).
+export { ACTION_NAMES, CASE_ACTIONS, CASE_STATUSES, type CaseAction, type CaseStatus, STATUS_NAMES } from './names.js';
 
 export type Relation = 'committee' | 'handler';
 
@@ -35,30 +34,6 @@ export const TRANSITIONS: Record<CaseAction, Rule> = {
 };
 
 export const OPEN_STATUSES: readonly CaseStatus[] = ['applied', 'accepted', 'mediating'];
-
-export const STATUS_NAMES: Record<CaseStatus, string> = {
-  applied: '已申请',
-  accepted: '已受理',
-  declined: '不予受理',
-  mediating: '调解中',
-  agreed: '达成协议',
-  terminated: '调解终止',
-  follow_up: '回访中',
-  closed: '已结案',
-};
-
-export const ACTION_NAMES: Record<CaseAction, string> = {
-  accept: '受理',
-  decline: '不予受理',
-  assign: '指派调解员',
-  session: '记录调解',
-  agree: '达成协议',
-  terminate: '终止调解',
-  follow_up: '回访',
-  close: '结案',
-  escalate: '上报',
-  flag_risk: '标记激化风险',
-};
 
 export function canApply(action: CaseAction, status: CaseStatus): boolean {
   return TRANSITIONS[action].from.includes(status);

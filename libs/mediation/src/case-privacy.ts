@@ -1,4 +1,5 @@
 import { maskName } from '#platform';
+import type { PartyView } from './views.js';
 
 /**
  * How much of a case a caller sees:
@@ -11,31 +12,10 @@ import { maskName } from '#platform';
  */
 export type ViewLevel = 'full' | 'restricted' | 'party';
 
-export interface PartyRecord {
-  id: string;
-  ord: number;
-  partyRole: string;
-  kind: 'person' | 'organization';
-  name: string;
-  idNumberMasked: string | null;
-  phoneMasked: string | null;
-  address: string | null;
-  creditCode: string | null;
-  representsOrd: number | null;
-}
+/** A party as stored: the view's fields, the role under its column's name. */
+export type PartyRecord = Omit<PartyView, 'role'> & { partyRole: string };
 
-export interface PartyView {
-  id: string;
-  ord: number;
-  role: string;
-  kind: 'person' | 'organization';
-  name: string;
-  idNumberMasked: string | null;
-  phoneMasked: string | null;
-  address: string | null;
-  creditCode: string | null;
-  representsOrd: number | null;
-}
+export type { PartyView } from './views.js';
 
 export function partyView(p: PartyRecord, level: ViewLevel): PartyView {
   const restricted = level === 'restricted';

@@ -17,41 +17,10 @@ import {
   Min,
 } from 'class-validator';
 import { PageQueryDto } from '#platform';
-import { PROPOSAL_STATES } from '../proposal-lifecycle.js';
-import { DECIDING_BODIES } from '../quorum.js';
+import { CATEGORIES, type Category, DECIDING_BODIES, PROPOSAL_STATES } from '../names.js';
 
-export const CATEGORIES = [
-  'work_subsidy',
-  'collective_income',
-  'public_welfare',
-  'land_contracting',
-  'collective_project',
-  'homestead',
-  'land_compensation',
-  'collective_property',
-  'charter',
-  'membership',
-  'share_quantification',
-  'merger_split',
-  'other',
-] as const;
-export type Category = (typeof CATEGORIES)[number];
-
-export const CATEGORY_NAMES: Record<Category, string> = {
-  work_subsidy: '误工补贴人员及标准',
-  collective_income: '集体经济所得收益的使用',
-  public_welfare: '公益事业兴办和筹资筹劳',
-  land_contracting: '土地承包经营方案',
-  collective_project: '集体经济项目立项、承包方案',
-  homestead: '宅基地使用方案',
-  land_compensation: '征地补偿费使用、分配方案',
-  collective_property: '集体财产借贷、租赁或其他处分',
-  charter: '集体经济组织章程',
-  membership: '成员身份确认',
-  share_quantification: '集体资产份额量化',
-  merger_split: '合并、分立',
-  other: '其他事项',
-};
+// The categories and their names live in names.ts (shared with the web UI).
+export { CATEGORIES, CATEGORY_NAMES, type Category } from '../names.js';
 
 /** Money in integer fen: a JSON number must be a safe integer; a string of digits is accepted too. */
 const toFen = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value);

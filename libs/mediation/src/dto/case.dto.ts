@@ -18,43 +18,37 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsCreditCode, IsMobile, IsResidentId, PageQueryDto } from '#platform';
-import { CASE_STATUSES } from '../case-lifecycle.js';
+import {
+  CASE_SOURCES,
+  CASE_STATUSES,
+  type CaseSource,
+  DISPUTE_TYPES,
+  type DisputeType,
+  OTHER_CHANNELS,
+  PARTY_ROLES,
+  type PartyRole,
+  PERFORMANCE,
+  RISK_LEVELS,
+  type RiskLevel,
+} from '../names.js';
 
-export const DISPUTE_TYPES = ['marriage_family', 'neighbor', 'damages', 'land_contract', 'homestead', 'forest_land', 'labor', 'contract', 'expropriation', 'property_mgmt', 'other'] as const;
-export type DisputeType = (typeof DISPUTE_TYPES)[number];
-export const DISPUTE_TYPE_NAMES: Record<DisputeType, string> = {
-  marriage_family: '婚姻家庭',
-  neighbor: '邻里',
-  damages: '损害赔偿',
-  land_contract: '土地承包',
-  homestead: '宅基地',
-  forest_land: '山林土地',
-  labor: '劳动争议',
-  contract: '合同',
-  expropriation: '征地拆迁',
-  property_mgmt: '物业',
-  other: '其他',
-};
-
-export const CASE_SOURCES = ['application', 'initiative', 'court_referral', 'police_referral', 'petition_referral'] as const;
-export type CaseSource = (typeof CASE_SOURCES)[number];
-export const SOURCE_NAMES: Record<CaseSource, string> = {
-  application: '当事人申请',
-  initiative: '主动调解',
-  court_referral: '法院移送',
-  police_referral: '公安移送',
-  petition_referral: '信访移送',
-};
-
-export const PARTY_ROLES = ['applicant', 'respondent', 'third_party', 'agent'] as const;
-export type PartyRole = (typeof PARTY_ROLES)[number];
-export const PARTY_ROLE_NAMES: Record<PartyRole, string> = { applicant: '申请人', respondent: '被申请人', third_party: '第三人', agent: '代理人' };
-
-export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
-export const OTHER_CHANNELS = ['arbitration', 'litigation', 'administrative'] as const;
-export const OTHER_CHANNEL_NAMES: Record<(typeof OTHER_CHANNELS)[number], string> = { arbitration: '仲裁', litigation: '诉讼', administrative: '行政途径' };
-export const PERFORMANCE = ['performed', 'partly', 'not_performed'] as const;
-export const PERFORMANCE_NAMES: Record<(typeof PERFORMANCE)[number], string> = { performed: '已履行', partly: '部分履行', not_performed: '未履行' };
+// The codes and their names live in names.ts (shared with the web UI).
+export {
+  CASE_SOURCES,
+  type CaseSource,
+  DISPUTE_TYPE_NAMES,
+  DISPUTE_TYPES,
+  type DisputeType,
+  OTHER_CHANNEL_NAMES,
+  OTHER_CHANNELS,
+  PARTY_ROLE_NAMES,
+  PARTY_ROLES,
+  type PartyRole,
+  PERFORMANCE,
+  PERFORMANCE_NAMES,
+  RISK_LEVELS,
+  SOURCE_NAMES,
+} from '../names.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -146,7 +140,7 @@ export class RegisterCaseDto extends CaseBodyDto {
   @ApiPropertyOptional({ enum: RISK_LEVELS })
   @IsOptional()
   @IsIn(RISK_LEVELS)
-  riskLevel?: (typeof RISK_LEVELS)[number];
+  riskLevel?: RiskLevel;
 
   @ApiProperty({ type: [PartyDto] })
   @IsArray()

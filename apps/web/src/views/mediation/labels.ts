@@ -1,52 +1,29 @@
-/** Names for the 人民调解 codes. */
-export const DISPUTE_TYPES: Record<string, string> = {
-  marriage_family: '婚姻家庭',
-  neighbor: '邻里',
-  damages: '损害赔偿',
-  land_contract: '土地承包',
-  homestead: '宅基地',
-  forest_land: '山林土地',
-  labor: '劳动争议',
-  contract: '合同',
-  expropriation: '征地拆迁',
-  property_mgmt: '物业',
-  other: '其他',
-};
-export const SOURCES: Record<string, string> = {
-  application: '当事人申请',
-  initiative: '主动调解',
-  court_referral: '法院移送',
-  police_referral: '公安移送',
-  petition_referral: '信访移送',
-};
-export const PARTY_ROLES: Record<string, string> = { applicant: '申请人', respondent: '被申请人', third_party: '第三人', agent: '代理人' };
-export const CASE_STATUS: Record<string, string> = {
-  applied: '已申请',
-  accepted: '已受理',
-  declined: '不予受理',
-  mediating: '调解中',
-  agreed: '达成协议',
-  terminated: '调解终止',
-  follow_up: '回访中',
-  closed: '已结案',
-};
-export const CASE_ACTIONS: Record<string, string> = {
-  accept: '受理',
-  decline: '不予受理',
-  assign: '指派调解员',
-  session: '记录调解',
-  agree: '达成协议',
-  terminate: '终止调解',
-  follow_up: '回访',
-  close: '结案',
-  escalate: '上报上级',
-  flag_risk: '标记激化风险',
-  register: '登记',
-  apply: '申请',
-};
-export const OTHER_CHANNELS: Record<string, string> = { arbitration: '仲裁', litigation: '诉讼', administrative: '行政途径' };
-export const PERFORMANCE: Record<string, string> = { performed: '已履行', partly: '部分履行', not_performed: '未履行' };
-export const RISK: Record<string, string> = { low: '低', medium: '中', high: '高' };
+import {
+  DISPUTE_TYPE_NAMES,
+  EVENT_NAMES,
+  OTHER_CHANNEL_NAMES,
+  PARTY_ROLE_NAMES,
+  PERFORMANCE_NAMES,
+  RISK_LEVEL_NAMES,
+  SOURCE_NAMES,
+  STATUS_NAMES,
+} from '@libs/mediation/src/names';
+import type { PartyView } from '@libs/mediation/src/views';
+
+/**
+ * Names for the 人民调解 codes: the server's own (libs/mediation/src/names.ts), so the UI, the API's
+ * messages, the printed documents and the Excel exports say the same. Widened to string keys for
+ * lookups of codes that arrive as plain strings.
+ */
+export const DISPUTE_TYPES: Record<string, string> = DISPUTE_TYPE_NAMES;
+export const SOURCES: Record<string, string> = SOURCE_NAMES;
+export const PARTY_ROLES: Record<string, string> = PARTY_ROLE_NAMES;
+export const CASE_STATUS: Record<string, string> = STATUS_NAMES;
+/** The actions (buttons, forms) and the other entries of a case's history. */
+export const CASE_ACTIONS: Record<string, string> = EVENT_NAMES;
+export const OTHER_CHANNELS: Record<string, string> = OTHER_CHANNEL_NAMES;
+export const PERFORMANCE: Record<string, string> = PERFORMANCE_NAMES;
+export const RISK: Record<string, string> = RISK_LEVEL_NAMES;
 export const DEADLINE_KIND: Record<string, string> = { mediation: '调解期限', follow_up: '回访期限', confirmation: '司法确认申请期限' };
 
 /** The statuses from which each action is allowed (the server decides; this only picks the buttons to show). */
@@ -59,18 +36,7 @@ export const ACTIONS_BY_STATUS: Record<string, string[]> = {
   terminated: ['close'],
 };
 
-export interface PartyView {
-  id: string;
-  ord: number;
-  role: string;
-  kind: 'person' | 'organization';
-  name: string;
-  idNumberMasked: string | null;
-  phoneMasked: string | null;
-  address: string | null;
-  creditCode: string | null;
-  representsOrd: number | null;
-}
+export type { PartyView } from '@libs/mediation/src/views';
 
 export interface CaseSummary {
   id: string;

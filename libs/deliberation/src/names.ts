@@ -1,0 +1,149 @@
+/**
+ * The 村事共议 codes and their Chinese names: pure data, shared by the API and the web UI (which
+ * imports this file through its `@libs` alias). It must import nothing, or only other such pure
+ * files: no Nest, no class-validator, no #platform (eslint.config.mjs enforces it).
+ */
+
+export const PROPOSAL_STATES = [
+  'draft',
+  'proposed', // 提议 recorded
+  'consulted', // 商议 recorded
+  'party_voting', // 审议 as an online vote of the party members
+  'pending_review', // 审议 passed; township to review
+  'deliberation', // approved; public discussion
+  'voting',
+  'passed',
+  'rejected',
+  'no_quorum',
+  'announced', // 决议公开 posted (implementation reports may follow)
+  'closed',
+  'withdrawn',
+] as const;
+export type ProposalState = (typeof PROPOSAL_STATES)[number];
+
+export const STATE_NAMES: Record<ProposalState, string> = {
+  draft: '草稿',
+  proposed: '已提议',
+  consulted: '已商议',
+  party_voting: '党员审议投票中',
+  pending_review: '待乡镇审核',
+  deliberation: '公开讨论中',
+  voting: '表决中',
+  passed: '已通过',
+  rejected: '未通过',
+  no_quorum: '未达法定人数',
+  announced: '决议已公开',
+  closed: '已办结',
+  withdrawn: '已撤回',
+};
+
+export const PROPOSAL_ACTIONS = [
+  'edit',
+  'record_proposal',
+  'record_consultation',
+  'record_merged_meeting',
+  'party_review_passed',
+  'party_review_failed',
+  'open_party_vote',
+  'party_vote_passed',
+  'party_vote_failed',
+  'approve',
+  'return',
+  'open_voting',
+  'vote_passed',
+  'vote_rejected',
+  'vote_no_quorum',
+  'publish_resolution',
+  'report_implementation',
+  'close',
+  'withdraw',
+] as const;
+export type ProposalAction = (typeof PROPOSAL_ACTIONS)[number];
+
+/** What was done: in error messages and in the proposal's history. */
+export const ACTION_NAMES: Record<ProposalAction, string> = {
+  edit: '修改草稿',
+  record_proposal: '记录村党组织提议',
+  record_consultation: '记录村"两委"商议',
+  record_merged_meeting: '记录提议与商议（合并召开）',
+  party_review_passed: '党员大会审议通过',
+  party_review_failed: '党员大会审议未通过',
+  open_party_vote: '发起党员网上审议',
+  party_vote_passed: '党员网上审议通过',
+  party_vote_failed: '党员网上审议未通过',
+  approve: '乡镇审核通过',
+  return: '乡镇退回修改',
+  open_voting: '开始表决',
+  vote_passed: '表决通过',
+  vote_rejected: '表决未通过',
+  vote_no_quorum: '表决未达法定人数',
+  publish_resolution: '决议公开',
+  report_implementation: '实施结果公开',
+  close: '办结',
+  withdraw: '撤回',
+};
+
+/** The entries of a proposal's history (proposal_event.action): the actions, its creation, and a joint request reaching its threshold. */
+export type ProposalEvent = ProposalAction | 'create' | 'joint_request_reached';
+export const EVENT_NAMES: Record<ProposalEvent, string> = { ...ACTION_NAMES, create: '新建', joint_request_reached: '联名人数达到法定要求' };
+
+export const CATEGORIES = [
+  'work_subsidy',
+  'collective_income',
+  'public_welfare',
+  'land_contracting',
+  'collective_project',
+  'homestead',
+  'land_compensation',
+  'collective_property',
+  'charter',
+  'membership',
+  'share_quantification',
+  'merger_split',
+  'other',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const CATEGORY_NAMES: Record<Category, string> = {
+  work_subsidy: '误工补贴人员及标准',
+  collective_income: '集体经济所得收益的使用',
+  public_welfare: '公益事业兴办和筹资筹劳',
+  land_contracting: '土地承包经营方案',
+  collective_project: '集体经济项目立项、承包方案',
+  homestead: '宅基地使用方案',
+  land_compensation: '征地补偿费使用、分配方案',
+  collective_property: '集体财产借贷、租赁或其他处分',
+  charter: '集体经济组织章程',
+  membership: '成员身份确认',
+  share_quantification: '集体资产份额量化',
+  merger_split: '合并、分立',
+  other: '其他事项',
+};
+
+export const DECIDING_BODIES = [
+  'villagers_meeting',
+  'representatives_meeting',
+  'members_assembly',
+  'members_representatives_assembly',
+] as const;
+export type DecidingBody = (typeof DECIDING_BODIES)[number];
+
+/** Every body that can vote online, including the party members' 审议 step. */
+export type VotingBody = DecidingBody | 'party_meeting';
+
+export const BODY_NAMES: Record<VotingBody, string> = {
+  villagers_meeting: '村民会议',
+  representatives_meeting: '村民代表会议',
+  members_assembly: '集体经济组织成员大会',
+  members_representatives_assembly: '集体经济组织成员代表大会',
+  party_meeting: '党员大会',
+};
+
+export type BallotType = 'open' | 'secret';
+
+export type Choice = 'yes' | 'no' | 'abstain';
+export const CHOICE_NAMES: Record<Choice, string> = { yes: '赞成', no: '反对', abstain: '弃权' };
+
+export type Outcome = 'passed' | 'rejected' | 'no_quorum';
+/** A vote's result, as the results, the notification at close and the notices say it. */
+export const OUTCOME_NAMES: Record<Outcome, string> = { passed: '通过', rejected: '未通过', no_quorum: '未达到法定人数' };

@@ -1,0 +1,87 @@
+/**
+ * The shapes of the 村事共议 API's answers, shared by the services that build them and the web UI
+ * that reads them (through its `@libs` alias). Types only: it may import only from names.ts.
+ */
+import type { BallotType, DecidingBody, Outcome, ProposalState, VotingBody } from './names.js';
+
+export interface ProposalSummary {
+  id: string;
+  villageCode: string;
+  villageName: string;
+  title: string;
+  category: string;
+  amountFen: string | null;
+  decidingBody: DecidingBody;
+  decidingBodyName: string;
+  ballotType: BallotType;
+  status: ProposalState;
+  statusName: string;
+  origin: 'committee' | 'joint';
+  createdAt: string;
+  isDemo: boolean;
+}
+
+export interface TurnoutView {
+  voteId: string;
+  purpose: 'party_review' | 'decision';
+  body: VotingBody;
+  bodyName: string;
+  ballotType: BallotType;
+  status: 'open' | 'closed';
+  opensAt: string;
+  closesAt: string;
+  electorate: number;
+  households: number;
+  participants: number;
+  /** Whether the caller is in the frozen electorate, and has voted. */
+  mayVote: boolean;
+  hasVoted: boolean;
+}
+
+export interface ResultView {
+  voteId: string;
+  purpose: 'party_review' | 'decision';
+  body: VotingBody;
+  ballotType: BallotType;
+  electorate: number;
+  households: number;
+  participants: number;
+  householdsRepresented: number;
+  yes: number;
+  no: number;
+  abstain: number;
+  outcome: Outcome;
+  rule: unknown;
+  talliedAt: string;
+}
+
+export interface CommentView {
+  id: string;
+  kind: 'comment' | 'question' | 'answer' | 'objection';
+  parentId: string | null;
+  authorName: string;
+  official: boolean;
+  body: string | null;
+  createdAt: string;
+  hidden: boolean;
+  hiddenReason: string | null;
+}
+
+/** The tally a resolution notice states: the vote's result and the body's name. */
+export type NoticeOutcome = Omit<ResultView, 'voteId' | 'purpose'> & { bodyName: string };
+
+export interface NoticeView {
+  id: string;
+  proposalId: string;
+  villageCode: string;
+  villageName: string;
+  kind: 'resolution' | 'implementation';
+  title: string;
+  body: string;
+  outcome: NoticeOutcome | null;
+  committeeName: string;
+  publishedAt: string;
+  publicityEndsAt: string;
+  inPublicity: boolean;
+  isDemo: boolean;
+}
