@@ -10,9 +10,15 @@ const libs = fileURLToPath(new URL('../../libs/', import.meta.url));
  * API's answer shapes, pure data and types that import nothing else (eslint.config.mjs holds them to it),
  * so the names exist once and no server code (Nest, TypeORM, class-validator) reaches the bundle.
  */
-const SHARED = ['deliberation/src/names.ts', 'deliberation/src/views.ts', 'mediation/src/names.ts', 'mediation/src/views.ts', 'identity/src/role-names.ts'].map(
-  (f) => libs + f,
-);
+const SHARED = [
+  'deliberation/src/names.ts',
+  'deliberation/src/views.ts',
+  'economy/src/names.ts',
+  'economy/src/views.ts',
+  'mediation/src/names.ts',
+  'mediation/src/views.ts',
+  'identity/src/role-names.ts',
+].map((f) => libs + f);
 
 /** Fails the build (and the dev server) when anything else under libs/ would be loaded. */
 const sharedOnly: Plugin = {

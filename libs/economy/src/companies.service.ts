@@ -21,18 +21,18 @@ import {
   withLockFlags,
   withPatch,
 } from './registry-common.js';
+import { ALLIANCE_KIND_NAMES, type AllianceKind, type CompanyLevel, type CompanyStatus } from './names.js';
 import { YearLocksService } from './year-locks.js';
 
-export type CompanyLevel = 'county' | 'township';
-export type CompanyStatus = 'preparing' | 'operating' | 'suspended' | 'deregistered';
-export const COMPANY_STATUSES: readonly CompanyStatus[] = ['preparing', 'operating', 'suspended', 'deregistered'];
-export const COMPANY_STATUS_NAMES: Record<CompanyStatus, string> = {
-  preparing: '筹建',
-  operating: '运营',
-  suspended: '停业',
-  deregistered: '注销',
-};
-export const COMPANY_LEVEL_NAMES: Record<CompanyLevel, string> = { county: '县级', township: '乡镇级' };
+export {
+  ALLIANCE_KIND_NAMES,
+  type AllianceKind,
+  COMPANY_LEVEL_NAMES,
+  type CompanyLevel,
+  COMPANY_STATUS_NAMES,
+  COMPANY_STATUSES,
+  type CompanyStatus,
+} from './names.js';
 
 export interface CompanyRecord {
   level: CompanyLevel;
@@ -67,13 +67,6 @@ export interface ShareholderView {
   contributionFen: string;
   shareBp: number;
 }
-
-export type AllianceKind = 'enterprise' | 'cooperative' | 'collective_org';
-export const ALLIANCE_KIND_NAMES: Record<AllianceKind, string> = {
-  enterprise: '企业',
-  cooperative: '合作社',
-  collective_org: '集体经济组织',
-};
 
 export interface AllianceInput {
   kind: AllianceKind;

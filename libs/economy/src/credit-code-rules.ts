@@ -1,9 +1,8 @@
 import { checkCreditCode, type DomainError } from '#platform';
 import { EconomyErrors } from './economy.errors.js';
+import { ORG_LEVEL_NAMES, type OrgLevel } from './names.js';
 
-export type OrgLevel = 'group' | 'village' | 'township';
-export const ORG_LEVELS: readonly OrgLevel[] = ['group', 'village', 'township'];
-export const ORG_LEVEL_NAMES: Record<OrgLevel, string> = { group: '组级', village: '村级', township: '乡镇级' };
+export { ORG_LEVEL_NAMES, ORG_LEVELS, type OrgLevel } from './names.js';
 
 /** GB 32100 type digit (position 2) of a collective economic organization by its level. */
 export const ORG_TYPE_BY_LEVEL: Record<OrgLevel, string> = { group: '1', village: '2', township: '3' };

@@ -1,17 +1,11 @@
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '#platform';
 import { queryRows } from '#platform';
+import type { ChangeView } from './views.js';
 
 export type EntityType = 'org' | 'company';
 
-export interface ChangeView {
-  id: string;
-  action: string;
-  changedAt: string;
-  accountId: string | null;
-  actorName: string;
-  changes: Record<string, { old: unknown; new: unknown }>;
-}
+export type { ChangeView } from './views.js';
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 

@@ -19,30 +19,10 @@ import {
   ORG_STATUS_BY_NAME,
   SHEETS,
 } from './sheets.js';
+import type { ImportJobView, ImportRowError, KindCounts } from './views.js';
 import { type RawSheet, readCsv, readXlsx } from './workbook.js';
 
-export interface ImportRowError {
-  sheet: string;
-  row: number;
-  column: string;
-  code: string;
-  message: string;
-}
-
-export type KindCounts = Record<SaveOutcome, number>;
-
-export interface ImportJobView {
-  id: string;
-  fileName: string;
-  dryRun: boolean;
-  status: 'running' | 'succeeded' | 'failed';
-  total: number;
-  processed: number;
-  errors: ImportRowError[] | null;
-  result: { written: boolean; counts: Partial<Record<ImportKind, KindCounts>> } | null;
-  createdAt: string;
-  finishedAt: string | null;
-}
+export type { ImportJobView, ImportRowError, KindCounts } from './views.js';
 
 interface Row {
   sheet: string;

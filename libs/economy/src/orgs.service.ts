@@ -6,6 +6,7 @@ import { type Actor, Clock, type Page, queryRows } from '#platform';
 import { normalizeCreditCode, type OrgLevel, orgCreditCodeError } from './credit-code-rules.js';
 import { EconomyErrors, inTransaction } from './economy.errors.js';
 import { type ChangeView, historyOf } from './history.js';
+import { OFFICER_ROLE_NAMES, type OfficerRole } from './names.js';
 import {
   checkPlacement,
   type FieldError,
@@ -24,6 +25,7 @@ import {
 import { YearLocksService } from './year-locks.js';
 
 export type { FieldError, SaveOutcome } from './registry-common.js';
+export { OFFICER_ROLE_NAMES, OFFICER_ROLES, type OfficerRole } from './names.js';
 
 export interface OrgInput {
   level: OrgLevel;
@@ -68,7 +70,7 @@ export interface OrgView extends OrgRecord {
 export interface OfficerView {
   personId: string;
   realName: string;
-  role: 'chair' | 'director' | 'supervisor';
+  role: OfficerRole;
 }
 
 export interface MemberView {
@@ -287,10 +289,10 @@ export class OrgsService {
       const names = await this.assertPeopleInArea(em, org.divisionCode, [...board, ...input.supervisorPersonIds]);
       const before = await this.officersOf(em, id);
       await em.query(`DELETE FROM collective_org_officer WHERE org_id = $1`, [id]);
-      const rows = [
+      const rows: { personId: string; role: OfficerRole }[] = [
         { personId: input.chairPersonId, role: 'chair' },
-        ...[...board].filter((p) => p !== input.chairPersonId).map((personId) => ({ personId, role: 'director' })),
-        ...input.supervisorPersonIds.map((personId) => ({ personId, role: 'supervisor' })),
+        ...[...board].filter((p) => p !== input.chairPersonId).map((personId) => ({ personId, role: 'director' as const })),
+        ...input.supervisorPersonIds.map((personId) => ({ personId, role: 'supervisor' as const })),
       ];
       await em.query(
         `INSERT INTO collective_org_officer (org_id, person_id, role) SELECT $1, p, r FROM unnest($2::uuid[], $3::text[]) AS t(p, r)`,
@@ -299,13 +301,8 @@ export class OrgsService {
       const chairName = names.get(input.chairPersonId)!;
       if (chairName !== org.chairName)
         await em.query(`UPDATE collective_org SET chair_name = $2, updated_at = $3 WHERE id = $1`, [id, chairName, this.clock.now()]);
-      const describe = (list: { personId: string; role: string }[]) =>
-        list
-          .map(
-            (o) =>
-              `${o.role === 'chair' ? '理事长' : o.role === 'director' ? '理事' : '监事'}:${names.get(o.personId) ?? (o as OfficerView).realName}`,
-          )
-          .sort();
+      const describe = (list: { personId: string; role: OfficerRole }[]) =>
+        list.map((o) => `${OFFICER_ROLE_NAMES[o.role]}:${names.get(o.personId) ?? (o as OfficerView).realName}`).sort();
       const journal = this.journal(em, actor, { id, divisionCode: org.divisionCode });
       if (await journal.change('officers', { officers: describe(before) }, { officers: describe(rows) }))
         await journal.audit('economy.org_officers');

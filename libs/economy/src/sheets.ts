@@ -3,10 +3,18 @@
  * import reads them back by sheet name (xlsx) or by `kind` (csv). Columns marked `info` are written
  * for people to read and ignored on import (names looked up from codes).
  */
-export type ImportKind = 'orgs' | 'companies' | 'shareholders' | 'org_figures' | 'company_figures' | 'dividends';
-export type SheetKind = ImportKind | 'members' | 'alliance';
+import {
+  COMPANY_LEVEL_NAMES,
+  COMPANY_STATUS_NAMES,
+  IMPORT_ORDER,
+  type ImportKind,
+  ORG_LEVEL_NAMES,
+  ORG_STATUS_NAMES as STATUS_NAMES,
+  SHEET_TITLES,
+  type SheetKind,
+} from './names.js';
 
-export const IMPORT_ORDER: readonly ImportKind[] = ['orgs', 'companies', 'shareholders', 'org_figures', 'company_figures', 'dividends'];
+export { IMPORT_ORDER, type ImportKind, type SheetKind } from './names.js';
 
 export interface Column {
   key: string;
@@ -25,7 +33,7 @@ export interface SheetDef {
 export const SHEETS: Record<SheetKind, SheetDef> = {
   orgs: {
     kind: 'orgs',
-    title: '集体经济组织',
+    title: SHEET_TITLES.orgs,
     columns: [
       { key: 'level', header: '层级', required: true },
       { key: 'divisionCode', header: '所在区划代码', required: true },
@@ -43,7 +51,7 @@ export const SHEETS: Record<SheetKind, SheetDef> = {
   },
   companies: {
     kind: 'companies',
-    title: '平台公司',
+    title: SHEET_TITLES.companies,
     columns: [
       { key: 'level', header: '层级', required: true },
       { key: 'divisionCode', header: '所在区划代码', required: true },
@@ -60,7 +68,7 @@ export const SHEETS: Record<SheetKind, SheetDef> = {
   },
   shareholders: {
     kind: 'shareholders',
-    title: '平台公司股东',
+    title: SHEET_TITLES.shareholders,
     columns: [
       { key: 'companyCode', header: '公司统一社会信用代码', required: true },
       { key: 'companyName', header: '公司名称', info: true },
@@ -73,7 +81,7 @@ export const SHEETS: Record<SheetKind, SheetDef> = {
   },
   org_figures: {
     kind: 'org_figures',
-    title: '集体经济组织年度数据',
+    title: SHEET_TITLES.org_figures,
     columns: [
       { key: 'orgCode', header: '统一社会信用代码', required: true },
       { key: 'orgName', header: '组织名称', info: true },
@@ -86,7 +94,7 @@ export const SHEETS: Record<SheetKind, SheetDef> = {
   },
   company_figures: {
     kind: 'company_figures',
-    title: '平台公司年度数据',
+    title: SHEET_TITLES.company_figures,
     columns: [
       { key: 'companyCode', header: '公司统一社会信用代码', required: true },
       { key: 'companyName', header: '公司名称', info: true },
@@ -97,7 +105,7 @@ export const SHEETS: Record<SheetKind, SheetDef> = {
   },
   dividends: {
     kind: 'dividends',
-    title: '平台公司分红',
+    title: SHEET_TITLES.dividends,
     columns: [
       { key: 'companyCode', header: '公司统一社会信用代码', required: true },
       { key: 'companyName', header: '公司名称', info: true },
@@ -109,7 +117,7 @@ export const SHEETS: Record<SheetKind, SheetDef> = {
   },
   members: {
     kind: 'members',
-    title: '集体经济组织成员',
+    title: SHEET_TITLES.members,
     columns: [
       { key: 'orgCode', header: '组织统一社会信用代码', info: true },
       { key: 'orgName', header: '组织名称', info: true },
@@ -122,7 +130,7 @@ export const SHEETS: Record<SheetKind, SheetDef> = {
   },
   alliance: {
     kind: 'alliance',
-    title: '产业联盟成员',
+    title: SHEET_TITLES.alliance,
     columns: [
       { key: 'companyCode', header: '公司统一社会信用代码', info: true },
       { key: 'companyName', header: '公司名称', info: true },
@@ -136,14 +144,14 @@ export const SHEETS: Record<SheetKind, SheetDef> = {
 
 export const IMPORT_KIND_BY_TITLE = new Map<string, ImportKind>(IMPORT_ORDER.map((k) => [SHEETS[k].title, k]));
 
-export const ORG_LEVEL_BY_NAME: Record<string, 'group' | 'village' | 'township'> = { 组级: 'group', 村级: 'village', 乡镇级: 'township' };
-export const ORG_STATUS_BY_NAME: Record<string, 'active' | 'cancelled'> = { 正常: 'active', 注销: 'cancelled' };
-export const ORG_STATUS_NAMES: Record<string, string> = { active: '正常', cancelled: '注销' };
-export const COMPANY_LEVEL_BY_NAME: Record<string, 'county' | 'township'> = { 县级: 'county', 乡镇级: 'township' };
-export const COMPANY_STATUS_BY_NAME: Record<string, 'preparing' | 'operating' | 'suspended' | 'deregistered'> = {
-  筹建: 'preparing',
-  运营: 'operating',
-  停业: 'suspended',
-  注销: 'deregistered',
-};
+/** A name's code: the import reads the names the export writes. */
+const byName = <C extends string>(names: Record<C, string>): Record<string, C> =>
+  Object.fromEntries(Object.entries(names).map(([code, name]) => [name, code])) as Record<string, C>;
+
+export const ORG_LEVEL_BY_NAME = byName(ORG_LEVEL_NAMES);
+export const ORG_STATUS_BY_NAME = byName(STATUS_NAMES);
+/** Widened to string keys: a record's status arrives as a plain string. */
+export const ORG_STATUS_NAMES: Record<string, string> = STATUS_NAMES;
+export const COMPANY_LEVEL_BY_NAME = byName(COMPANY_LEVEL_NAMES);
+export const COMPANY_STATUS_BY_NAME = byName(COMPANY_STATUS_NAMES);
 export const HOLDER_KIND_BY_NAME: Record<string, 'org' | 'other'> = { 集体经济组织: 'org', 其他: 'other' };
