@@ -10,7 +10,12 @@ export async function readTextFile(file: File): Promise<string> {
 
 /** Offers text as a file to save (templates, error reports). */
 export function saveText(name: string, text: string, type = 'text/csv;charset=utf-8'): void {
-  const url = URL.createObjectURL(new Blob(['\uFEFF', text], { type }));
+  saveBlob(name, new Blob(['\uFEFF', text], { type }));
+}
+
+/** Offers a file's content to save under `name` (the browser's download). */
+export function saveBlob(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = name;

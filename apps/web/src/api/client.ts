@@ -3,6 +3,8 @@
  * refreshed once (single flight, the refresh token rotates), and every failure turned into an
  * ApiError carrying the server's { code, message, details }.
  */
+import { saveBlob } from '../textfile';
+
 export interface FieldError {
   field: string;
   messages: string[];
@@ -176,13 +178,5 @@ export async function download(path: string, fallbackName: string, query?: Query
   const blob = await res.blob();
   const cd = res.headers.get('content-disposition') ?? '';
   const m = /filename\*=UTF-8''([^;]+)/i.exec(cd) ?? /filename="?([^";]+)"?/i.exec(cd);
-  const name = m ? decodeURIComponent(m[1]) : fallbackName;
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  saveBlob(m ? decodeURIComponent(m[1]) : fallbackName, blob);
 }
