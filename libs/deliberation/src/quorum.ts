@@ -4,9 +4,11 @@
  * Online, "takes part" means cast a ballot (yes, no or abstain).
  */
 import type { DecidingBody, Outcome, VotingBody } from './names.js';
+import type { VoteCounts } from './views.js';
 
 // The bodies, the outcomes and their names live in names.ts (shared with the web UI).
 export { BODY_NAMES, DECIDING_BODIES, type DecidingBody, type Outcome, type VotingBody } from './names.js';
+export type { VoteCounts } from './views.js';
 
 /** A 村民会议 is announced at least 10 days ahead (DOMAIN.md §1): its discussion lasts at least that long. */
 export const VILLAGERS_MEETING_NOTICE_DAYS = 10;
@@ -21,19 +23,6 @@ export function earliestVoting(p: { deliberation_started_at: Date | null; delibe
   return new Date(p.deliberation_started_at.getTime() + days * 86_400_000);
 }
 
-export interface VoteCounts {
-  /** The frozen electorate (denominator of "of ALL members"). */
-  electorate: number;
-  /** Distinct households in the frozen electorate (村民会议 only; 0 elsewhere). */
-  households: number;
-  /** Electors who cast a ballot. */
-  participants: number;
-  /** Households with at least one participant. */
-  householdsRepresented: number;
-  yes: number;
-  no: number;
-  abstain: number;
-}
 
 export interface RuleDescription {
   body: VotingBody;

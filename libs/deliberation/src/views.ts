@@ -38,18 +38,25 @@ export interface TurnoutView {
   hasVoted: boolean;
 }
 
-export interface ResultView {
-  voteId: string;
-  purpose: 'party_review' | 'decision';
-  body: VotingBody;
-  ballotType: BallotType;
+export interface VoteCounts {
+  /** The frozen electorate (denominator of "of ALL members"). */
   electorate: number;
+  /** Distinct households in the frozen electorate (村民会议 only; 0 elsewhere). */
   households: number;
+  /** Electors who cast a ballot. */
   participants: number;
+  /** Households with at least one participant. */
   householdsRepresented: number;
   yes: number;
   no: number;
   abstain: number;
+}
+
+export interface ResultView extends VoteCounts {
+  voteId: string;
+  purpose: 'party_review' | 'decision';
+  body: VotingBody;
+  ballotType: BallotType;
   outcome: Outcome;
   rule: unknown;
   talliedAt: string;
