@@ -1,9 +1,31 @@
-import { AuditService } from '#audit';
+import { AnchorFileError, AuditService, readAnchors, type AuditAnchor } from '#audit';
 import { createLogger, loadConfig } from '#platform';
 import { createApp } from '../apps/api/src/bootstrap.js';
 import { openDatabase } from '../apps/api/src/runtime.js';
 
+// npm run audit:verify [-- --anchors FILE ...]: the chain, and every anchor of AUDIT_ANCHOR_FILE and of the files named.
+const files: string[] = [];
+const args = process.argv.slice(2);
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--anchors' && args[i + 1]) files.push(args[++i]);
+  else {
+    console.error(`用法：npm run audit:verify [-- --anchors 锚点文件 ...]；无法识别的参数 "${args[i]}"`);
+    process.exit(2);
+  }
+}
+
 const config = { ...loadConfig(), jobsEnabled: false };
+if (config.auditAnchorFile) files.unshift(config.auditAnchorFile);
+const anchors: AuditAnchor[] = [];
+for (const f of files) {
+  try {
+    anchors.push(...(await readAnchors(f)));
+  } catch (err) {
+    console.error(`锚点文件 ${f} 无法使用：${err instanceof AnchorFileError ? err.message : (err as Error).message}`);
+    process.exit(2);
+  }
+}
+
 const log = createLogger('warn');
 const db = await openDatabase(config, log);
 let code = 0;
@@ -11,11 +33,12 @@ try {
   const app = await createApp({ ...config, databaseUrl: db.url }, { log });
   const audit = app.get(AuditService);
   await audit.seal();
-  const r = await audit.verify();
+  const r = await audit.verify(5000, anchors);
   await app.close();
-  if (r.ok) console.log(`审计链完整：已校验 ${r.checked} 行，未封存 ${r.unsealed} 行`);
+  if (r.ok) console.log(`审计链完整：已校验 ${r.checked} 行，未封存 ${r.unsealed} 行；锚点 ${r.anchorsMatched}/${anchors.length} 个相符`);
   else {
-    console.error(`审计链断裂：第 ${r.firstBroken!.seq} 号（id ${r.firstBroken!.id}），原因 ${r.firstBroken!.reason}；此前 ${r.checked} 行完好`);
+    const b = r.firstBroken!;
+    console.error(`审计链断裂：第 ${b.seq} 号${b.id ? `（id ${b.id}）` : ''}，原因 ${b.reason}；此前 ${r.checked} 行完好`);
     code = 1;
   }
 } finally {

@@ -1,4 +1,7 @@
-import { AuditService } from '#audit';
+import { appendFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { AuditService, readAnchors } from '#audit';
 import { queryRows, residentIdCheckChar } from '#platform';
 import { COUNTY, TOWNSHIP_A, VILLAGE_A, VILLAGE_B } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -173,6 +176,115 @@ describe('audit log', () => {
     expect(page.body.total).toBeGreaterThan(2);
     const resident = await t.given.user('resident', VILLAGE_A);
     expect((await t.api.get('/api/v1/audit', resident.token)).status).toBe(403);
+  });
+});
+
+describe('anchors: the chain head kept outside the database', () => {
+  /** Rewrites a sealed row and reseals everything from it on, as an attacker with database access could: the chain alone stays whole. */
+  async function rewriteFrom(seq: string, id: string, result: string) {
+    await tamper(
+      `UPDATE audit_log SET result = CASE WHEN id = $1 THEN $3 ELSE result END, seq = NULL, prev_hash = NULL, hash = NULL WHERE seq >= $2`,
+      [id, seq, result],
+    );
+    await audit.seal();
+  }
+
+  it('GET /audit/head gives the newest sealed row; an anchor taken there catches a chain rewritten before it', async () => {
+    const admin = await t.given.user('county_admin', COUNTY);
+    for (let i = 0; i < 3; i++) await t.given.user('resident', VILLAGE_A);
+    const res = await t.api.get('/api/v1/audit/head', admin.token);
+    expect(res.status).toBe(200);
+    const head = res.body.head as { seq: string; hash: string; occurredAt: string };
+    // The numerically newest sealed row (max(), not an ORDER BY on a text alias: '9' sorts after '85').
+    const [db] = await queryRows<{ seq: string; hash: string }>(
+      t.db,
+      `SELECT seq::text AS seq, encode(hash, 'hex') AS hash FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)`,
+    );
+    expect(BigInt(db.seq)).toBeGreaterThan(9n);
+    expect(head).toMatchObject({ seq: db.seq, hash: db.hash });
+    expect(head.hash).toMatch(/^[0-9a-f]{64}$/);
+
+    const [victim] = await queryRows<{ id: string; seq: string; result: string }>(
+      t.db,
+      `SELECT id::text AS id, seq::text AS seq, result FROM audit_log WHERE seq = $1::bigint - 2`,
+      [head.seq],
+    );
+    const anchor = { seq: head.seq, hash: head.hash };
+    expect((await audit.verify(5000, [anchor])).ok).toBe(true);
+
+    await rewriteFrom(victim.seq, victim.id, victim.result === 'denied' ? 'failure' : 'denied');
+    // Without the anchor the rewritten chain passes: every hash was recomputed.
+    const alone = await audit.verify();
+    expect(alone).toMatchObject({ ok: true, firstBroken: null, anchorsMatched: 0 });
+    // With it, the row the anchor names no longer carries the published hash.
+    const anchored = await audit.verify(5000, [anchor]);
+    expect(anchored.ok).toBe(false);
+    expect(anchored.firstBroken).toMatchObject({ seq: head.seq, reason: 'anchor_mismatch' });
+    const http = await t.api.post('/api/v1/audit/verify', { anchors: [anchor] }, admin.token);
+    expect(http.status).toBe(200);
+    expect(http.body.ok).toBe(false);
+    expect(http.body.firstBroken).toMatchObject({ seq: head.seq, reason: 'anchor_mismatch' });
+
+    // Put the row's value back (the chain is resealed again; later tests verify without anchors).
+    await rewriteFrom(victim.seq, victim.id, victim.result);
+    expect((await audit.verify()).ok).toBe(true);
+  });
+
+  it('an anchor beyond the end of the chain reports rows missing from the end', async () => {
+    await t.given.user('resident', VILLAGE_A);
+    await audit.seal();
+    const head = (await audit.head())!;
+    const beyond = (BigInt(head.seq) + 1000n).toString();
+    const v = await audit.verify(5000, [{ seq: head.seq, hash: head.hash }, { seq: beyond, hash: 'ab'.repeat(32) }]);
+    expect(v).toMatchObject({ ok: false, anchorsMatched: 1, firstBroken: { seq: beyond, id: null, reason: 'anchor_missing' } });
+  });
+
+  it('refuses malformed anchors with field errors', async () => {
+    const admin = await t.given.user('county_admin', COUNTY);
+    const r = await t.api.post('/api/v1/audit/verify', { anchors: [{ seq: '0', hash: 'xyz' }] }, admin.token);
+    expect(r.status).toBe(400);
+    expect(r.body.code).toBe('VALIDATION_FAILED');
+    expect(JSON.stringify(r.body.details)).toMatch(/64 位小写十六进制/);
+    expect(JSON.stringify(r.body.details)).toMatch(/seq 应为正整数/);
+  });
+
+  it('anchorTo appends the head to the file only when it moved; verify reads AUDIT_ANCHOR_FILE; a damaged file is a clear error', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'audit-anchor-'));
+    const file = path.join(dir, 'anchors.jsonl');
+    try {
+      await t.given.user('resident', VILLAGE_A);
+      await audit.seal();
+      const first = await audit.anchorTo(file, new Date('2026-11-29T08:00:00Z'));
+      expect(first).toMatchObject({ at: '2026-11-29T08:00:00.000Z' });
+      expect(await audit.anchorTo(file, new Date('2026-11-29T09:00:00Z'))).toBeNull();
+      // A failed login is audited: the chain grows.
+      const u = await t.given.user('resident', VILLAGE_A);
+      await t.api.post('/api/v1/auth/login', { phone: u.phone, password: 'wrong-password-x' });
+      await audit.seal();
+      const second = await audit.anchorTo(file, new Date('2026-11-29T10:00:00Z'));
+      expect(BigInt(second!.seq)).toBeGreaterThan(BigInt(first!.seq));
+      expect(await readAnchors(file)).toEqual([first, second]);
+      expect(await audit.verify(5000, await readAnchors(file))).toMatchObject({ ok: true, anchorsMatched: 2 });
+
+      // A process configured with the file checks its anchors on every verify.
+      await appendFile(file, JSON.stringify({ seq: second!.seq, hash: 'cd'.repeat(32) }) + '\n');
+      const other = await t.sibling({ AUDIT_ANCHOR_FILE: file });
+      try {
+        const admin = await t.given.user('county_admin', COUNTY);
+        const v = await other.api.post('/api/v1/audit/verify', {}, admin.token);
+        expect(v.status).toBe(200);
+        expect(v.body.firstBroken).toMatchObject({ seq: second!.seq, reason: 'anchor_mismatch' });
+        await appendFile(file, 'not json\n');
+        const bad = await other.api.post('/api/v1/audit/verify', {}, admin.token);
+        expect(bad.status).toBe(500);
+        expect(bad.body.code).toBe('AUDIT_ANCHOR_FILE_INVALID');
+        expect(bad.body.message).toContain('第 4 行不是 JSON');
+      } finally {
+        await other.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,14 +1,19 @@
-import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Actor, CurrentActor, RequirePermission } from '#platform';
+import { type Actor, APP_CONFIG, type AppConfig, CurrentActor, DomainError, RequirePermission } from '#platform';
+import { AnchorFileError, readAnchors } from './anchors.js';
 import { AuditService } from './audit.service.js';
 import { AuditQueryDto } from './dto/audit-query.dto.js';
+import { VerifyDto } from './dto/verify.dto.js';
 
 @ApiTags('审计日志')
 @ApiBearerAuth()
 @Controller('api/v1/audit')
 export class AuditController {
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Get()
   @RequirePermission('audit.read')
@@ -21,12 +26,32 @@ export class AuditController {
     });
   }
 
+  @Get('head')
+  @RequirePermission('audit.verify')
+  @ApiOperation({ summary: '审计链当前链头（序号与哈希），供在库外留存、公布作为锚点' })
+  async head() {
+    await this.audit.seal();
+    return { head: await this.audit.head() };
+  }
+
   @Post('verify')
   @HttpCode(200)
   @RequirePermission('audit.verify')
-  @ApiOperation({ summary: '重新计算哈希链并报告第一处断裂' })
-  async verify() {
+  @ApiOperation({ summary: '重新计算哈希链并报告第一处断裂；同时核对给出的锚点与 AUDIT_ANCHOR_FILE 中的锚点' })
+  async verify(@Body() dto: VerifyDto) {
     await this.audit.seal();
-    return this.audit.verify();
+    const fromFile = this.config.auditAnchorFile ? await this.anchorsOnFile(this.config.auditAnchorFile) : [];
+    return this.audit.verify(5000, [...fromFile, ...(dto.anchors ?? [])]);
+  }
+
+  private async anchorsOnFile(file: string) {
+    try {
+      return await readAnchors(file);
+    } catch (err) {
+      if (err instanceof AnchorFileError) {
+        throw new DomainError('internal', 'AUDIT_ANCHOR_FILE_INVALID', `审计锚点文件损坏：${err.message}`);
+      }
+      throw err;
+    }
   }
 }

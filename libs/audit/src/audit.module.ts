@@ -1,6 +1,6 @@
 import { Global, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { APP_CONFIG, type AppConfig, IntervalJob, LOGGER } from '#platform';
+import { APP_CONFIG, type AppConfig, Clock, IntervalJob, LOGGER } from '#platform';
 import { AuditController } from './audit.controller.js';
 import { AuditService } from './audit.service.js';
 
@@ -12,21 +12,39 @@ import { AuditService } from './audit.service.js';
 })
 export class AuditModule implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly sealer: IntervalJob;
+  private readonly anchorer: IntervalJob | null;
 
   constructor(
     audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    clock: Clock,
     @Inject(LOGGER) log: Logger,
   ) {
     // Seals within a second of commit; the advisory lock keeps several processes from racing.
     this.sealer = new IntervalJob('audit.seal', 500, () => audit.seal(), log);
+    // AUDIT_ANCHOR_FILE: the chain's head is appended there every AUDIT_ANCHOR_MINUTES when it moved.
+    const file = config.auditAnchorFile;
+    this.anchorer = file
+      ? new IntervalJob(
+          'audit.anchor',
+          config.auditAnchorMinutes * 60_000,
+          async () => {
+            const a = await audit.anchorTo(file, clock.now());
+            if (a) log.info({ job: 'audit.anchor', seq: a.seq, hash: a.hash }, 'audit chain head anchored');
+          },
+          log,
+        )
+      : null;
   }
 
   onApplicationBootstrap(): void {
-    if (this.config.jobsEnabled) this.sealer.start();
+    if (!this.config.jobsEnabled) return;
+    this.sealer.start();
+    this.anchorer?.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.sealer.stop();
+    await this.anchorer?.stop();
   }
 }

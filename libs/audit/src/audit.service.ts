@@ -5,12 +5,32 @@ import { JobLocks, LOGGER, Page, pageOf, queryRows, runExclusive } from '#platfo
 import { scopeSql } from '#divisions';
 import type { AuditActor, AuditEntry } from './audit-entry.js';
 import { CHAIN_COLUMNS, ChainRow, chainHash, GENESIS_HASH } from './audit-chain.js';
+import { appendAnchor, readAnchors, type AuditAnchor } from './anchors.js';
 
 export interface VerifyResult {
   ok: boolean;
   checked: number;
   unsealed: number;
-  firstBroken: { seq: string; id: string; reason: 'hash_mismatch' | 'prev_hash_mismatch' | 'sequence_gap' } | null;
+  /** How many of the anchors given were found in the chain and matched. */
+  anchorsMatched: number;
+  /**
+   * The first row that does not fit: its hash is not what its content and predecessor give, its
+   * predecessor's hash is not the one it recorded, a number is missing, or its hash is not the one an
+   * anchor published (`anchor_mismatch`). `anchor_missing`: an anchor names a row beyond the chain's
+   * end (rows removed from the end); `id` is then null.
+   */
+  firstBroken: {
+    seq: string;
+    id: string | null;
+    reason: 'hash_mismatch' | 'prev_hash_mismatch' | 'sequence_gap' | 'anchor_mismatch' | 'anchor_missing';
+  } | null;
+}
+
+/** The chain's newest sealed row. */
+export interface ChainHead {
+  seq: string;
+  hash: string;
+  occurredAt: string;
 }
 
 export interface AuditFilter {
@@ -136,11 +156,25 @@ export class AuditService {
     }
   }
 
-  /** Recomputes the whole chain and names the first row that does not fit. */
-  async verify(batchSize = 5000): Promise<VerifyResult> {
+  /**
+   * Recomputes the whole chain and names the first row that does not fit. With `anchors` (heads
+   * published earlier, kept outside the database), each anchored row must still carry the published
+   * hash: that catches a chain rewritten from some row on, which alone would look whole.
+   */
+  async verify(batchSize = 5000, anchors: readonly AuditAnchor[] = []): Promise<VerifyResult> {
+    const published = new Map<bigint, string[]>();
+    for (const a of anchors) published.set(BigInt(a.seq), [...(published.get(BigInt(a.seq)) ?? []), a.hash]);
     let prev: Buffer = GENESIS_HASH;
     let expectedSeq = 1n;
     let checked = 0;
+    let anchorsMatched = 0;
+    const result = async (firstBroken: VerifyResult['firstBroken']): Promise<VerifyResult> => ({
+      ok: firstBroken === null,
+      checked,
+      unsealed: await this.countUnsealed(),
+      anchorsMatched,
+      firstBroken,
+    });
     for (;;) {
       const rows: (ChainRow & { prev_hash: Buffer; hash: Buffer })[] = await this.db.query(
         `SELECT ${CHAIN_COLUMNS}, prev_hash, hash FROM audit_log
@@ -148,13 +182,15 @@ export class AuditService {
         [expectedSeq.toString(), batchSize],
       );
       for (const r of rows) {
-        const broken = (reason: NonNullable<VerifyResult['firstBroken']>['reason']) => ({ seq: r.seq, id: r.id, reason });
-        let firstBroken: VerifyResult['firstBroken'] = null;
-        if (BigInt(r.seq) !== expectedSeq) firstBroken = broken('sequence_gap');
-        else if (!r.prev_hash.equals(prev)) firstBroken = broken('prev_hash_mismatch');
-        else if (!chainHash(prev, r).equals(r.hash)) firstBroken = broken('hash_mismatch');
-        if (firstBroken) {
-          return { ok: false, checked, unsealed: await this.countUnsealed(), firstBroken };
+        const broken = (reason: NonNullable<VerifyResult['firstBroken']>['reason']) => result({ seq: r.seq, id: r.id, reason });
+        if (BigInt(r.seq) !== expectedSeq) return broken('sequence_gap');
+        if (!r.prev_hash.equals(prev)) return broken('prev_hash_mismatch');
+        if (!chainHash(prev, r).equals(r.hash)) return broken('hash_mismatch');
+        const hashes = published.get(expectedSeq);
+        if (hashes) {
+          if (hashes.some((h) => h !== r.hash.toString('hex'))) return broken('anchor_mismatch');
+          anchorsMatched += hashes.length;
+          published.delete(expectedSeq);
         }
         prev = r.hash;
         expectedSeq += 1n;
@@ -162,7 +198,36 @@ export class AuditService {
       }
       if (rows.length < batchSize) break;
     }
-    return { ok: true, checked, unsealed: await this.countUnsealed(), firstBroken: null };
+    if (published.size) {
+      const beyond = [...published.keys()].sort((a, b) => (a < b ? -1 : 1))[0];
+      return result({ seq: beyond.toString(), id: null, reason: 'anchor_missing' });
+    }
+    return result(null);
+  }
+
+  /** The newest sealed row's number and hash: what to publish as an anchor. Null while nothing is sealed. */
+  async head(): Promise<ChainHead | null> {
+    const rows = await queryRows<ChainHead>(
+      this.db,
+      `SELECT seq::text AS seq, encode(hash, 'hex') AS hash,
+              to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "occurredAt"
+         FROM audit_log WHERE audit_log.seq IS NOT NULL ORDER BY audit_log.seq DESC LIMIT 1`, // the table's bigint, not the text alias
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Appends the current head to `file` when it is newer than the file's last anchor. Returns the anchor
+   * written, or null when there was nothing new.
+   */
+  async anchorTo(file: string, now: Date): Promise<AuditAnchor | null> {
+    const head = await this.head();
+    if (!head) return null;
+    const last = (await readAnchors(file)).at(-1);
+    if (last && BigInt(last.seq) >= BigInt(head.seq)) return null;
+    const anchor: AuditAnchor = { seq: head.seq, hash: head.hash, at: now.toISOString() };
+    await appendAnchor(file, anchor);
+    return anchor;
   }
 
   private async countUnsealed(): Promise<number> {

@@ -2,3 +2,4 @@ export * from './audit-entry.js';
 export * from './audit-chain.js';
 export * from './audit.service.js';
 export * from './audit.module.js';
+export * from './anchors.js';

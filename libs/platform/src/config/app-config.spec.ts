@@ -33,4 +33,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'staging' })).toThrow(/NODE_ENV/);
     expect(() => loadConfig({ JWT_SECRET: 'short' })).toThrow(/JWT_SECRET/);
   });
+
+  it('audit anchors are off unless a file is named; their interval is bounded', () => {
+    expect(loadConfig({})).toMatchObject({ auditAnchorFile: null, auditAnchorMinutes: 60 });
+    expect(loadConfig({ AUDIT_ANCHOR_FILE: ' /srv/anchors.jsonl ', AUDIT_ANCHOR_MINUTES: '15' })).toMatchObject({
+      auditAnchorFile: '/srv/anchors.jsonl',
+      auditAnchorMinutes: 15,
+    });
+    expect(() => loadConfig({ AUDIT_ANCHOR_MINUTES: '0' })).toThrow(/AUDIT_ANCHOR_MINUTES/);
+    expect(() => loadConfig({ AUDIT_ANCHOR_MINUTES: '1441' })).toThrow(/AUDIT_ANCHOR_MINUTES/);
+  });
 });

@@ -29,6 +29,9 @@ export interface AppConfig {
   /** How long the guard may serve a session from memory (0: read the database on every request). */
   sessionCacheSeconds: number;
   sessionCacheMaxEntries: number;
+  /** File the audit chain's head is appended to (an anchor kept outside the database); null: off. */
+  auditAnchorFile: string | null;
+  auditAnchorMinutes: number;
 }
 
 export const DEFAULT_JWT_SECRET = 'sangong-dev-secret-change-me-0123456789abcdef';
@@ -116,6 +119,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     webDistDir: env.WEB_DIST_DIR?.trim() || null,
     sessionCacheSeconds: int(env, 'SESSION_CACHE_SECONDS', 60, 0, 3600),
     sessionCacheMaxEntries: int(env, 'SESSION_CACHE_MAX_ENTRIES', 100000, 1, 10000000),
+    auditAnchorFile: env.AUDIT_ANCHOR_FILE?.trim() || null,
+    auditAnchorMinutes: int(env, 'AUDIT_ANCHOR_MINUTES', 60, 1, 1440),
   };
 }
 

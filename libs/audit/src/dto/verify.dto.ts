@@ -1,0 +1,24 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsOptional, Matches, ValidateNested } from 'class-validator';
+import { ANCHOR_HASH, ANCHOR_SEQ } from '../anchors.js';
+
+export class AnchorDto {
+  @ApiProperty({ description: '审计行序号', example: '12345' })
+  @Matches(ANCHOR_SEQ, { message: 'seq 应为正整数（字符串）' })
+  seq!: string;
+
+  @ApiProperty({ description: '该行哈希（64 位小写十六进制）' })
+  @Matches(ANCHOR_HASH, { message: 'hash 应为 64 位小写十六进制' })
+  hash!: string;
+}
+
+export class VerifyDto {
+  @ApiPropertyOptional({ type: [AnchorDto], description: '此前公布的链头（锚点），逐一核对' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10000)
+  @ValidateNested({ each: true })
+  @Type(() => AnchorDto)
+  anchors?: AnchorDto[];
+}
