@@ -1,5 +1,5 @@
 import { queryRows } from '#platform';
-import { TOWNSHIP_A, VILLAGE_A } from '../support/factories.js';
+import { COUNTY, TOWNSHIP_A, VILLAGE_A } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { assertWebBuilt, DESKTOP, loginThroughUi, openBrowser, type BrowserSession } from './support/browser.js';
 
@@ -41,6 +41,38 @@ describe('roles and the audit log in the browser', () => {
     await entry.waitFor();
     expect(await entry.textContent()).toContain('乡镇干部');
     await b.shot('audit');
+    expect(b.problems).toEqual([]);
+  });
+
+  it('a county administrator checks the audit chain, sees its head, and sees a tampered row named', async () => {
+    const admin = await t.given.user('county_admin', COUNTY);
+    await b?.close();
+    b = await openBrowser(t.baseUrl, DESKTOP);
+    const { page } = b;
+    await loginThroughUi(page, admin.phone, admin.password);
+    await page.goto('/audit');
+    await page.locator('[data-test=verify-chain]').click();
+    await page.locator('[data-test=chain-result]').filter({ hasText: '链完整' }).waitFor();
+    const [max] = await queryRows<{ seq: string; hash: string }>(
+      t.db,
+      `SELECT seq::text AS seq, encode(hash, 'hex') AS hash FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)`,
+    );
+    expect(await page.locator('[data-test=chain-head-seq]').textContent()).toBe(max.seq);
+    expect(await page.locator('[data-test=chain-head-hash]').textContent()).toBe(max.hash);
+    // The list reloads after the check: its rows show their numbers, none is left waiting.
+    await page.locator('.van-cell').filter({ hasText: `#${max.seq}` }).first().waitFor();
+    await b.shot('audit-chain');
+
+    // A superuser edits a sealed row behind the application's back.
+    await t.db.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_guard');
+    try {
+      await t.db.query(`UPDATE audit_log SET result = 'denied' WHERE seq = 1`);
+    } finally {
+      await t.db.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_guard');
+    }
+    await page.locator('[data-test=verify-chain]').click();
+    await page.locator('[data-test=chain-result]').filter({ hasText: '链断裂' }).waitFor();
+    expect(await page.locator('[data-test=audit-chain]').textContent()).toContain('第 1 号：该行内容与其哈希不符（被改动）');
     expect(b.problems).toEqual([]);
   });
 });
