@@ -34,11 +34,6 @@ export function buildDataSourceOptions(s: DatabaseSettings): DataSourceOptions {
       idleTimeoutMillis: 30000,
       statement_timeout: s.statementTimeoutMs,
       idle_in_transaction_session_timeout: Math.max(s.statementTimeoutMs * 2, 60000),
-      // Named prepared statements (preparedRows: the guard's session read, the batched ballot) reuse one
-      // generic plan instead of being planned again on every call; PostgreSQL's default kept choosing
-      // a fresh custom plan, which cost as much as running them. TypeORM's unnamed statements are
-      // planned per call whatever this says. Measured: docs/decisions/007-generic-plans.md.
-      options: '-c plan_cache_mode=force_generic_plan',
     },
   };
 }

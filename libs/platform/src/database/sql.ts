@@ -47,9 +47,7 @@ export function statementName(sql: string): string {
  * A single statement, outside any transaction, as a named prepared statement on TypeORM's own pg
  * pool. For the hottest paths only (the guard's session read, the ballot): TypeORM's `query()`
  * sends every statement unnamed, so PostgreSQL parses and plans it on every call, which costs
- * several times the execution of a short indexed statement (measured: docs/performance.md). A named
- * statement is parsed once per connection and, with plan_cache_mode = force_generic_plan (set for
- * every connection in data-source-options.ts, decision 007), planned once too.
+ * several times the execution of a short indexed statement (measured: docs/performance.md).
  * The SQL must be static text: each distinct text becomes one prepared statement per connection.
  */
 export async function preparedRows<T>(ds: DataSource, sql: string, params: unknown[] = []): Promise<T[]> {
