@@ -33,7 +33,10 @@ interface PgPool {
 
 const statementNames = new Map<string, string>();
 
-/** A stable name per SQL text, so each pooled connection parses and plans the statement once. */
+/**
+ * A stable name per SQL text, so each pooled connection parses the statement once. PostgreSQL still
+ * plans it per call (its plan cache keeps choosing custom plans for these; see docs/performance.md).
+ */
 export function statementName(sql: string): string {
   let name = statementNames.get(sql);
   if (!name) {
