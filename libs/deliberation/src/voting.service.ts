@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { type AuditActorColumns, AuditService } from '#audit';
 import { isWithinAny, normalizeScopes } from '#divisions';
 import { systemActor } from '#identity';
-import { type Actor, Clock, JobLocks, LOGGER, MicroBatcher, preparedRows, queryRows, runExclusive } from '#platform';
+import { type Actor, Clock, HotStatements, JobLocks, LOGGER, MicroBatcher, queryRows, runExclusive } from '#platform';
 import { DeliberationErrors } from './deliberation.errors.js';
 import { freezeElectorate, shanghaiDay } from './electorate.js';
 import { type BallotType, type Choice, OUTCOME_NAMES } from './names.js';
@@ -109,6 +109,7 @@ export class VotingService {
     private readonly transitions: ProposalTransitions,
     private readonly notifications: NotificationsService,
     @Inject(LOGGER) private readonly log: Logger,
+    private readonly hot: HotStatements,
   ) {}
 
   /**
@@ -204,7 +205,7 @@ export class VotingService {
    */
   private async castBatch(items: BallotItem[]): Promise<BallotOutcome[]> {
     const col = <T>(f: (i: BallotItem) => T) => items.map(f);
-    const rows = await preparedRows<{ idx: string; receipt: string }>(this.db, CAST_BATCH_SQL, [
+    const rows = await this.hot.rows<{ idx: string; receipt: string }>(CAST_BATCH_SQL, [
       col((i) => i.proposalId),
       col((i) => i.voter),
       col((i) => i.holder),

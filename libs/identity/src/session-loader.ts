@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { MicroBatcher, preparedRows, type Grant } from '#platform';
+import { HotStatements, MicroBatcher, type Grant } from '#platform';
 import { SessionCache } from './session-cache.js';
 
 export interface SessionRow {
@@ -40,14 +39,14 @@ export class SessionLoader {
   private readonly batcher: MicroBatcher<{ accountId: string; sessionId: string }, LoadedRow | null>;
 
   constructor(
-    private readonly db: DataSource,
+    private readonly hot: HotStatements,
     private readonly cache: SessionCache,
   ) {
     this.batcher = new MicroBatcher((keys) => this.loadMany(keys), { maxBatch: 100, maxInFlight: 1 });
   }
 
   private async loadMany(keys: { accountId: string; sessionId: string }[]): Promise<(LoadedRow | null)[]> {
-    const rows = await preparedRows<LoadedRow & { idx: string }>(this.db, SESSIONS_SQL, [keys.map((k) => k.accountId), keys.map((k) => k.sessionId)]);
+    const rows = await this.hot.rows<LoadedRow & { idx: string }>(SESSIONS_SQL, [keys.map((k) => k.accountId), keys.map((k) => k.sessionId)]);
     const found: (LoadedRow | null)[] = keys.map(() => null);
     for (const { idx, ...row } of rows) found[Number(idx) - 1] = row;
     return found;

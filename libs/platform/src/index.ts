@@ -26,4 +26,5 @@ export * from './tabular/csv.js';
 export * from './http/id-param.js';
 export * from './http/health.controller.js';
 export * from './database/batcher.js';
+export * from './database/hot-statements.js';
 export * from './http/security-headers.js';

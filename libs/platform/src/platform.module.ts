@@ -5,6 +5,7 @@ import { Clock, SystemClock } from './clock/clock.js';
 import { LOGGER } from './logging.js';
 import { PiiCipher } from './pii/pii-cipher.js';
 import { HealthController } from './http/health.controller.js';
+import { HotStatements } from './database/hot-statements.js';
 
 @Global()
 @Module({})
@@ -17,9 +18,10 @@ export class PlatformModule {
         { provide: LOGGER, useValue: log },
         { provide: Clock, useValue: clock },
         { provide: PiiCipher, useValue: new PiiCipher(config.piiEncryptionKey, config.piiHashKey) },
+        HotStatements,
       ],
       controllers: [HealthController],
-      exports: [APP_CONFIG, LOGGER, Clock, PiiCipher],
+      exports: [APP_CONFIG, LOGGER, Clock, PiiCipher, HotStatements],
     };
   }
 }

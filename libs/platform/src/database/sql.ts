@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 
 /**
  * TypeORM's raw `query()` returns rows for SELECT/INSERT but `[rows, rowCount]` for UPDATE and
@@ -27,16 +26,9 @@ export async function execute(q: Queryable, sql: string, params: unknown[] = [])
   return split(await q.query(sql, params)).count;
 }
 
-interface PgPool {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[]; rowCount: number | null }>;
-}
-
 const statementNames = new Map<string, string>();
 
-/**
- * A stable name per SQL text, so each pooled connection parses the statement once. PostgreSQL still
- * plans it per call (its plan cache keeps choosing custom plans for these; see docs/performance.md).
- */
+/** A stable name per SQL text, so each connection prepares the statement once (HotStatements). */
 export function statementName(sql: string): string {
   let name = statementNames.get(sql);
   if (!name) {
@@ -44,18 +36,4 @@ export function statementName(sql: string): string {
     statementNames.set(sql, name);
   }
   return name;
-}
-
-/**
- * A single statement, outside any transaction, as a named prepared statement on TypeORM's own pg
- * pool. For the hottest paths only (the guard's session read, the ballot): TypeORM's `query()`
- * sends every statement unnamed, so PostgreSQL parses and plans it on every call, which costs
- * several times the execution of a short indexed statement (measured: docs/performance.md).
- * The SQL must be static text: each distinct text becomes one prepared statement per connection.
- */
-export async function preparedRows<T>(ds: DataSource, sql: string, params: unknown[] = []): Promise<T[]> {
-  const pool = (ds.driver as unknown as { master?: PgPool }).master;
-  if (!pool) throw new Error('数据库连接池尚未初始化');
-  const res = await pool.query({ name: statementName(sql), text: sql, values: params });
-  return res.rows as T[];
 }

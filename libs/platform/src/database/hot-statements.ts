@@ -1,0 +1,54 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { LOGGER } from '../logging.js';
+import { statementName } from './sql.js';
+
+/**
+ * The hottest statements (the guard's batched session read, the batched ballot) as named prepared
+ * statements on a few connections of their own, with plan_cache_mode = force_generic_plan: each is
+ * parsed and planned once per connection. PostgreSQL's default kept re-planning them on every call,
+ * which cost as much as running them; setting the mode on the main pool instead also gave TypeORM's
+ * unnamed statements generic plans and made some searches 100 times slower (docs/performance.md).
+ * Only static SQL whose best plan does not depend on the values belongs here.
+ */
+@Injectable()
+export class HotStatements implements OnApplicationShutdown {
+  private pool: pg.Pool | null = null;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
+
+  private connections(): pg.Pool {
+    if (this.pool) return this.pool;
+    if (!this.config.databaseUrl) throw new Error('数据库地址尚未确定');
+    const pool = new pg.Pool({
+      connectionString: this.config.databaseUrl,
+      // Each batcher keeps one batch in flight, so a few connections are enough.
+      max: Math.min(4, this.config.dbPoolSize),
+      connectionTimeoutMillis: 5000,
+      idleTimeoutMillis: 30000,
+      statement_timeout: this.config.dbStatementTimeoutMs,
+      application_name: 'sangong-hot',
+      options: '-c plan_cache_mode=force_generic_plan',
+    });
+    // A dropped connection (database restart) must not crash the process; the pool opens a new one.
+    pool.on('error', (err) => this.log.warn({ err: err.message }, 'database pool error (hot statements)'));
+    this.pool = pool;
+    return pool;
+  }
+
+  async rows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const res = await this.connections().query({ name: statementName(sql), text: sql, values: params });
+    return res.rows as T[];
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const pool = this.pool;
+    this.pool = null;
+    await pool?.end();
+  }
+}
