@@ -23,7 +23,6 @@ export function earliestVoting(p: { deliberation_started_at: Date | null; delibe
   return new Date(p.deliberation_started_at.getTime() + days * 86_400_000);
 }
 
-
 export interface RuleDescription {
   body: VotingBody;
   quorum: string;

@@ -28,13 +28,18 @@ export function buildDataSourceOptions(s: DatabaseSettings): DataSourceOptions {
     poolErrorHandler: (err: unknown) => {
       s.log?.warn({ err: describeDbError(err) }, 'database pool error');
     },
-    extra: {
-      max: s.poolSize,
-      connectionTimeoutMillis: 5000,
-      idleTimeoutMillis: 30000,
-      statement_timeout: s.statementTimeoutMs,
-      idle_in_transaction_session_timeout: Math.max(s.statementTimeoutMs * 2, 60000),
-    },
+    extra: pgPoolSettings(s.poolSize, s.statementTimeoutMs),
+  };
+}
+
+/** How every pg pool of a process connects (TypeORM's, and HotStatements'). */
+export function pgPoolSettings(max: number, statementTimeoutMs: number) {
+  return {
+    max,
+    connectionTimeoutMillis: 5000,
+    idleTimeoutMillis: 30000,
+    statement_timeout: statementTimeoutMs,
+    idle_in_transaction_session_timeout: Math.max(statementTimeoutMs * 2, 60000),
   };
 }
 

@@ -1,9 +1,22 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { LOGGER } from '../logging.js';
-import { statementName } from './sql.js';
+import { pgPoolSettings } from './data-source-options.js';
+
+const statementNames = new Map<string, string>();
+
+/** A stable name per SQL text, so each connection prepares the statement once. */
+export function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `q${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
 
 /**
  * The hottest statements (the guard's batched session read, the batched ballot) as named prepared
@@ -28,10 +41,7 @@ export class HotStatements implements OnApplicationShutdown {
     const pool = new pg.Pool({
       connectionString: this.config.databaseUrl,
       // Each batcher keeps one batch in flight, so a few connections are enough.
-      max: Math.min(4, this.config.dbPoolSize),
-      connectionTimeoutMillis: 5000,
-      idleTimeoutMillis: 30000,
-      statement_timeout: this.config.dbStatementTimeoutMs,
+      ...pgPoolSettings(Math.min(4, this.config.dbPoolSize), this.config.dbStatementTimeoutMs),
       application_name: 'sangong-hot',
       options: '-c plan_cache_mode=force_generic_plan',
     });

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 /**
  * TypeORM's raw `query()` returns rows for SELECT/INSERT but `[rows, rowCount]` for UPDATE and
  * DELETE. These two helpers give every caller one shape. (Rows are objects, never arrays, so the
@@ -24,16 +22,4 @@ export async function queryRows<T>(q: Queryable, sql: string, params: unknown[] 
 /** Number of rows the statement touched (for UPDATE/DELETE, the affected count). */
 export async function execute(q: Queryable, sql: string, params: unknown[] = []): Promise<number> {
   return split(await q.query(sql, params)).count;
-}
-
-const statementNames = new Map<string, string>();
-
-/** A stable name per SQL text, so each connection prepares the statement once (HotStatements). */
-export function statementName(sql: string): string {
-  let name = statementNames.get(sql);
-  if (!name) {
-    name = `q${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
-    statementNames.set(sql, name);
-  }
-  return name;
 }
