@@ -1,9 +1,9 @@
 import { AnchorFileError, AuditService, readAnchors, type AuditAnchor } from '#audit';
-import { createLogger, loadConfig } from '#platform';
+import { createLogger, DomainError, loadConfig } from '#platform';
 import { createApp } from '../apps/api/src/bootstrap.js';
 import { openDatabase } from '../apps/api/src/runtime.js';
 
-// npm run audit:verify [-- --anchors FILE ...]: the chain, and every anchor of AUDIT_ANCHOR_FILE and of the files named.
+// npm run audit:verify [-- --anchors FILE ...]: the chain, and every anchor of the files named (verify adds AUDIT_ANCHOR_FILE's).
 const files: string[] = [];
 const args = process.argv.slice(2);
 for (let i = 0; i < args.length; i++) {
@@ -15,7 +15,6 @@ for (let i = 0; i < args.length; i++) {
 }
 
 const config = { ...loadConfig(), jobsEnabled: false };
-if (config.auditAnchorFile) files.unshift(config.auditAnchorFile);
 const anchors: AuditAnchor[] = [];
 for (const f of files) {
   try {
@@ -33,9 +32,15 @@ try {
   const app = await createApp({ ...config, databaseUrl: db.url }, { log });
   const audit = app.get(AuditService);
   await audit.seal();
-  const r = await audit.verify(5000, anchors);
+  const r = await audit.verify(anchors).catch((err: unknown) => {
+    if (err instanceof DomainError) return err; // a damaged AUDIT_ANCHOR_FILE
+    throw err;
+  });
   await app.close();
-  if (r.ok) console.log(`审计链完整：已校验 ${r.checked} 行，未封存 ${r.unsealed} 行；锚点 ${r.anchorsMatched}/${anchors.length} 个相符`);
+  if (r instanceof DomainError) {
+    console.error(r.message);
+    code = 2;
+  } else if (r.ok) console.log(`审计链完整：已校验 ${r.checked} 行，未封存 ${r.unsealed} 行；锚点 ${r.anchorsMatched} 个相符`);
   else {
     const b = r.firstBroken!;
     console.error(`审计链断裂：第 ${b.seq} 号${b.id ? `（id ${b.id}）` : ''}，原因 ${b.reason}；此前 ${r.checked} 行完好`);

@@ -1,7 +1,6 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Actor, APP_CONFIG, type AppConfig, CurrentActor, DomainError, RequirePermission } from '#platform';
-import { AnchorFileError, readAnchors } from './anchors.js';
+import { type Actor, CurrentActor, RequirePermission } from '#platform';
 import { AuditService } from './audit.service.js';
 import { AuditQueryDto } from './dto/audit-query.dto.js';
 import { VerifyDto } from './dto/verify.dto.js';
@@ -10,10 +9,7 @@ import { VerifyDto } from './dto/verify.dto.js';
 @ApiBearerAuth()
 @Controller('api/v1/audit')
 export class AuditController {
-  constructor(
-    private readonly audit: AuditService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly audit: AuditService) {}
 
   @Get()
   @RequirePermission('audit.read')
@@ -40,18 +36,6 @@ export class AuditController {
   @ApiOperation({ summary: '重新计算哈希链并报告第一处断裂；同时核对给出的锚点与 AUDIT_ANCHOR_FILE 中的锚点' })
   async verify(@Body() dto: VerifyDto) {
     await this.audit.seal();
-    const fromFile = this.config.auditAnchorFile ? await this.anchorsOnFile(this.config.auditAnchorFile) : [];
-    return this.audit.verify(5000, [...fromFile, ...(dto.anchors ?? [])]);
-  }
-
-  private async anchorsOnFile(file: string) {
-    try {
-      return await readAnchors(file);
-    } catch (err) {
-      if (err instanceof AnchorFileError) {
-        throw new DomainError('internal', 'AUDIT_ANCHOR_FILE_INVALID', `审计锚点文件损坏：${err.message}`);
-      }
-      throw err;
-    }
+    return this.audit.verify(dto.anchors ?? []);
   }
 }

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
-import { JobLocks, LOGGER, Page, pageOf, queryRows, runExclusive } from '#platform';
+import { APP_CONFIG, type AppConfig, DomainError, JobLocks, LOGGER, Page, pageOf, queryRows, runExclusive } from '#platform';
 import { scopeSql } from '#divisions';
 import type { AuditActor, AuditEntry } from './audit-entry.js';
 import { CHAIN_COLUMNS, ChainRow, chainHash, GENESIS_HASH } from './audit-chain.js';
-import { appendAnchor, readAnchors, type AuditAnchor } from './anchors.js';
+import { AnchorFileError, appendAnchor, readAnchors, type AuditAnchor } from './anchors.js';
 
 export interface VerifyResult {
   ok: boolean;
@@ -106,6 +106,7 @@ export class AuditService {
   constructor(
     private readonly db: DataSource,
     @Inject(LOGGER) private readonly log: Logger,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Writes the row inside the caller's transaction: it commits or rolls back with the change. */
@@ -157,13 +158,14 @@ export class AuditService {
   }
 
   /**
-   * Recomputes the whole chain and names the first row that does not fit. With `anchors` (heads
-   * published earlier, kept outside the database), each anchored row must still carry the published
-   * hash: that catches a chain rewritten from some row on, which alone would look whole.
+   * Recomputes the whole chain and names the first row that does not fit. Anchors (heads published
+   * earlier, kept outside the database: those of AUDIT_ANCHOR_FILE and those given) must each still
+   * be carried by their row: that catches a chain rewritten from some row on, which alone would look whole.
    */
-  async verify(batchSize = 5000, anchors: readonly AuditAnchor[] = []): Promise<VerifyResult> {
+  async verify(anchors: readonly AuditAnchor[] = [], batchSize = 5000): Promise<VerifyResult> {
     const published = new Map<bigint, string[]>();
-    for (const a of anchors) published.set(BigInt(a.seq), [...(published.get(BigInt(a.seq)) ?? []), a.hash]);
+    for (const a of [...(await this.anchorsOnFile()), ...anchors])
+      published.set(BigInt(a.seq), [...(published.get(BigInt(a.seq)) ?? []), a.hash]);
     let prev: Buffer = GENESIS_HASH;
     let expectedSeq = 1n;
     let checked = 0;
@@ -203,6 +205,19 @@ export class AuditService {
       return result({ seq: beyond.toString(), id: null, reason: 'anchor_missing' });
     }
     return result(null);
+  }
+
+  /** The anchors of AUDIT_ANCHOR_FILE (none when it is not set or not written yet). */
+  private async anchorsOnFile(): Promise<AuditAnchor[]> {
+    const file = this.config.auditAnchorFile;
+    if (!file) return [];
+    try {
+      return await readAnchors(file);
+    } catch (err) {
+      if (err instanceof AnchorFileError)
+        throw new DomainError('internal', 'AUDIT_ANCHOR_FILE_INVALID', `审计锚点文件损坏：${err.message}`);
+      throw err;
+    }
   }
 
   /** The newest sealed row's number and hash: what to publish as an anchor. Null while nothing is sealed. */
