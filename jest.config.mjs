@@ -8,7 +8,7 @@ const common = {
   },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
-    // ESM-only dependencies that CommonJS packages require(): Node 20.19 loads them natively, Jest's
+    // ESM-only dependencies that CommonJS packages require(): Node 22 loads them natively, Jest's
     // own module loader does not, so they are transpiled to CommonJS for the test runtime only.
     '^.+/node_modules/(content-disposition|cookie|file-type)/.+\\.js$': [
       'ts-jest',
