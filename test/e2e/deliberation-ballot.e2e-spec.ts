@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import { createHmac, hkdfSync } from 'node:crypto';
 import { queryRows } from '#platform';
 import { VotingService } from '#deliberation';
 import { CITY } from '../support/factories.js';
@@ -6,6 +7,34 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { closeVotes, createDraft, DAY, officials, ok, throughPartyReview, toVoting, Villages, vote } from './deliberation-support.js';
 
 jest.setTimeout(60_000);
+
+async function voteIdOf(proposalId: string): Promise<string> {
+  const [{ id }] = await queryRows<{ id: string }>(t.db, `SELECT id FROM vote WHERE proposal_id = $1`, [proposalId]);
+  return id;
+}
+
+/** receipt code → choice, as stored. */
+async function storedChoices(voteId: string): Promise<Record<string, string>> {
+  const rows = await queryRows<{ receipt_code: string; choice: string }>(t.db, `SELECT receipt_code, choice FROM ballot_choice WHERE vote_id = $1`, [voteId]);
+  return Object.fromEntries(rows.map((r) => [r.receipt_code, r.choice]));
+}
+
+async function storedMacs(voteId: string): Promise<{ person_id: string; change_mac: Buffer | null }[]> {
+  return queryRows(t.db, `SELECT person_id, change_mac FROM ballot_participation WHERE vote_id = $1`, [voteId]);
+}
+
+async function changeAudits(voteId: string): Promise<number> {
+  const [{ n }] = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM audit_log WHERE action = 'ballot.change' AND target_id = $1::text`, [voteId]);
+  return n;
+}
+
+/** A receipt code of the right shape that no ballot of this vote carries. */
+async function unusedReceipt(voteId: string): Promise<string> {
+  const taken = new Set(Object.keys(await storedChoices(voteId)));
+  let code = 'ZZZZZZZZZZZ0';
+  for (let i = 0; taken.has(code); i++) code = `ZZZZZZZZZZ${String(i).padStart(2, '0')}`;
+  return code;
+}
 
 let t: TestApp;
 let villages: Villages;
@@ -50,6 +79,9 @@ describe('one ballot per elector', () => {
     await toVoting(t, o, village, id);
     ok(await vote(t, id, voter.token, 'no'), 201);
     const [{ vote_id }] = await queryRows<{ vote_id: string }>(t.db, `SELECT id AS vote_id FROM vote WHERE proposal_id = $1`, [id]);
+    // A secret vote that does not allow changes keeps no change MAC at all.
+    expect(await storedMacs(vote_id)).toEqual([{ person_id: voter.personId, change_mac: null }]);
+    await expect(t.db.query(`UPDATE ballot_participation SET change_mac = '\\x00' WHERE vote_id = $1`, [vote_id])).rejects.toThrow(/ballot_participation_change_mac_len/);
     await expect(t.db.query(`INSERT INTO ballot_participation (vote_id, person_id, voted_on) VALUES ($1, $2, current_date)`, [vote_id, voter.personId])).rejects.toThrow(/duplicate key/);
     const stranger = await t.given.person(villages.inA(), { roles: ['resident'] });
     await expect(t.db.query(`INSERT INTO ballot_participation (vote_id, person_id, voted_on) VALUES ($1, $2, current_date)`, [vote_id, stranger.personId])).rejects.toThrow(/foreign key/);
@@ -165,7 +197,8 @@ describe('secret ballot', () => {
     const o = await officials(t, village);
     const voters = [];
     for (let i = 0; i < 6; i++) voters.push(await t.given.user('resident', village));
-    const id = await createDraft(t, o, village, { ballotType: 'secret' });
+    // Changes allowed: the participation rows then also hold the change MAC, the case to check.
+    const id = await createDraft(t, o, village, { ballotType: 'secret', allowBallotChange: true });
     const { closesAt } = await toVoting(t, o, village, id);
     for (const [i, v] of voters.entries()) ok(await vote(t, id, v.token, i % 3 === 0 ? 'no' : 'yes'), 201);
 
@@ -203,9 +236,41 @@ describe('secret ballot', () => {
     );
     expect(fks).toEqual([]);
 
+    // While the vote is open each participation row holds a change MAC (32 bytes, each different).
+    // Without the application's key no function of the stored columns reproduces it: the unkeyed
+    // hashes of what a MAC could be over, tried for every participation × choice pair, match nothing.
+    const macs = await storedMacs(vote_id);
+    expect(macs).toHaveLength(6);
+    for (const m of macs) expect(m.change_mac).toHaveLength(32);
+    expect(new Set(macs.map((m) => m.change_mac!.toString('hex'))).size).toBe(6);
+    const [{ unkeyed }] = await queryRows<{ unkeyed: number }>(
+      t.db,
+      `SELECT count(*)::int AS unkeyed
+         FROM ballot_participation b JOIN ballot_choice c ON c.vote_id = b.vote_id JOIN vote v ON v.id = b.vote_id
+        WHERE b.vote_id = $1
+          AND b.change_mac IN (sha256(uuid_send(v.proposal_id) || uuid_send(b.person_id) || convert_to(c.receipt_code, 'UTF8')),
+                               sha256(uuid_send(v.id) || uuid_send(b.person_id) || convert_to(c.receipt_code, 'UTF8')),
+                               sha256(convert_to(c.receipt_code, 'UTF8')),
+                               sha256(convert_to(v.proposal_id::text || b.person_id::text || c.receipt_code, 'UTF8')),
+                               sha256(convert_to(v.id::text || b.person_id::text || c.receipt_code, 'UTF8')))`,
+      [vote_id],
+    );
+    expect(unkeyed).toBe(0);
+    // The control that makes the line above mean something: with the key (which lives outside the
+    // database), each MAC names exactly one receipt. This is the residual risk docs/secret-ballot.md
+    // states for whoever holds both the key and the database while the vote is open.
+    const k = Buffer.from(hkdfSync('sha256', t.config.piiHashKey, Buffer.alloc(0), 'sangong ballot-change v1', 32));
+    const receipts = Object.keys(await storedChoices(vote_id));
+    for (const m of macs) {
+      const named = receipts.filter((r) => createHmac('sha256', k).update(`${id}${m.person_id}${r}`).digest().equals(m.change_mac!));
+      expect(named).toHaveLength(1);
+    }
+
     // After close the rows are rewritten by the closing transaction: one xmin for all, so the
-    // insert transactions no longer pair a participation row with its choice row.
+    // insert transactions no longer pair a participation row with its choice row; and the change
+    // MACs are gone, so not even the key links a voter to a receipt any more.
     await closeVotes(t, closesAt);
+    expect((await storedMacs(vote_id)).map((m) => m.change_mac)).toEqual(Array(6).fill(null));
     const xmins = await queryRows<{ n: number }>(
       t.db,
       `SELECT count(DISTINCT xmin::text)::int AS n FROM ballot_choice WHERE vote_id = $1
@@ -215,6 +280,117 @@ describe('secret ballot', () => {
     expect(xmins.map((x) => x.n)).toEqual([1, 1]);
     const r = ok(await t.api.get(`/api/v1/proposals/${id}/results`, voters[0].token));
     expect(r).toMatchObject({ yes: 4, no: 2, participants: 6 });
+  });
+});
+
+describe('changing a ballot: only the voter who cast it', () => {
+  it('secret: a voter holding another voter’s receipt cannot change that ballot, and an unknown receipt gets the same answer', async () => {
+    const village = villages.inA();
+    const o = await officials(t, village);
+    const a = await t.given.user('resident', village);
+    const b = await t.given.user('resident', village);
+    const id = await createDraft(t, o, village, { ballotType: 'secret', allowBallotChange: true });
+    const { closesAt } = await toVoting(t, o, village, id);
+    const ra = ok(await vote(t, id, a.token, 'yes'), 201).receiptCode as string;
+    const rb = ok(await vote(t, id, b.token, 'yes'), 201).receiptCode as string;
+    const voteId = await voteIdOf(id);
+
+    // A shows up with B's receipt (B showed it, or it leaked): refused, nothing changes, nothing audited.
+    const stolen = await vote(t, id, a.token, 'no', rb);
+    expect(stolen.status).toBe(403);
+    expect(stolen.body.code).toBe('RECEIPT_NOT_YOURS');
+    const stolenLower = await vote(t, id, a.token, 'no', rb.toLowerCase());
+    expect(stolenLower.body.code).toBe('RECEIPT_NOT_YOURS');
+    expect(await storedChoices(voteId)).toEqual({ [ra]: 'yes', [rb]: 'yes' });
+    expect(await changeAudits(voteId)).toBe(0);
+
+    // A receipt that no ballot carries: the same status, code and message, so the answer does not
+    // say whether a receipt exists.
+    const unknown = await vote(t, id, a.token, 'no', await unusedReceipt(voteId));
+    expect(unknown.status).toBe(stolen.status);
+    expect(unknown.body).toEqual(stolen.body);
+    expect(await storedChoices(voteId)).toEqual({ [ra]: 'yes', [rb]: 'yes' });
+
+    // Each voter still changes their own ballot with their own receipt (any letter case).
+    expect(ok(await vote(t, id, b.token, 'abstain', rb.toLowerCase()), 201)).toEqual({ receiptCode: rb, changed: true });
+    expect(ok(await vote(t, id, a.token, 'no', ra), 201)).toEqual({ receiptCode: ra, changed: true });
+    expect(await storedChoices(voteId)).toEqual({ [ra]: 'no', [rb]: 'abstain' });
+    expect(await changeAudits(voteId)).toBe(2);
+    // Tried again after B's change: still refused, still nothing changed.
+    expect((await vote(t, id, a.token, 'yes', rb)).body.code).toBe('RECEIPT_NOT_YOURS');
+    expect(await storedChoices(voteId)).toEqual({ [ra]: 'no', [rb]: 'abstain' });
+
+    await closeVotes(t, closesAt);
+    expect(ok(await t.api.get(`/api/v1/proposals/${id}/results`, a.token))).toMatchObject({ yes: 0, no: 1, abstain: 1, participants: 2 });
+    expect((await storedMacs(voteId)).map((m) => m.change_mac)).toEqual([null, null]);
+  });
+
+  it('open: a voter cannot reach another voter’s ballot by passing that voter’s receipt', async () => {
+    const village = villages.inA();
+    const o = await officials(t, village);
+    const a = await t.given.user('resident', village);
+    const b = await t.given.user('resident', village);
+    const id = await createDraft(t, o, village, { ballotType: 'open', allowBallotChange: true });
+    await toVoting(t, o, village, id);
+    const ra = ok(await vote(t, id, a.token, 'yes'), 201).receiptCode as string;
+    const rb = ok(await vote(t, id, b.token, 'yes'), 201).receiptCode as string;
+    const voteId = await voteIdOf(id);
+    const byVoter = async () =>
+      Object.fromEntries(
+        (await queryRows<{ voter_person_id: string; choice: string }>(t.db, `SELECT voter_person_id, choice FROM ballot_choice WHERE vote_id = $1`, [voteId])).map((r) => [r.voter_person_id, r.choice]),
+      );
+
+    const stolen = await vote(t, id, a.token, 'no', rb);
+    expect(stolen.status).toBe(403);
+    expect(stolen.body.code).toBe('RECEIPT_NOT_YOURS');
+    expect(await byVoter()).toEqual({ [a.personId]: 'yes', [b.personId]: 'yes' });
+    expect(await changeAudits(voteId)).toBe(0);
+    // An open ballot is the voter's by name: without a receipt, or with their own, a voter changes only their own.
+    expect(ok(await vote(t, id, a.token, 'no'), 201)).toEqual({ receiptCode: ra, changed: true });
+    expect(await byVoter()).toEqual({ [a.personId]: 'no', [b.personId]: 'yes' });
+    expect(ok(await vote(t, id, b.token, 'abstain', rb), 201)).toEqual({ receiptCode: rb, changed: true });
+    expect(await byVoter()).toEqual({ [a.personId]: 'no', [b.personId]: 'abstain' });
+    // Open ballots keep no change MAC: they are found by their voter.
+    expect((await storedMacs(voteId)).map((m) => m.change_mac)).toEqual([null, null]);
+  });
+
+  it('secret, 成员大会: the proxy holder changes the ballot they cast for the grantor, and only with that ballot’s receipt', async () => {
+    const village = villages.inA();
+    const o = await officials(t, village);
+    const holder = await t.given.user('collective_member', village);
+    const other = await t.given.user('collective_member', village);
+    await t.db.query(`UPDATE person SET household_no = 'Q1' WHERE id = $1`, [holder.personId]);
+    await t.db.query(`UPDATE person SET household_no = 'Q2' WHERE id = $1`, [other.personId]);
+    const grantor = await t.given.person(village, { roles: ['collective_member'], household: 'Q1' });
+    const id = await createDraft(t, o, village, { decidingBody: 'members_assembly', category: 'collective_income', ballotType: 'secret', allowBallotChange: true });
+    const { closesAt } = await toVoting(t, o, village, id);
+    ok(await t.api.post(`/api/v1/proposals/${id}/proxies`, { grantorPersonId: grantor.personId, proxyPersonId: holder.personId }, o.committee.token), 201);
+    const byProxy = (token: string, choice: string, receiptCode?: string) => t.api.post(`/api/v1/proposals/${id}/ballots`, { choice, onBehalfOf: grantor.personId, ...(receiptCode ? { receiptCode } : {}) }, token);
+
+    const rg = ok(await byProxy(holder.token, 'yes'), 201).receiptCode as string;
+    const rh = ok(await vote(t, id, holder.token, 'yes'), 201).receiptCode as string;
+    const ro = ok(await vote(t, id, other.token, 'yes'), 201).receiptCode as string;
+    const voteId = await voteIdOf(id);
+    const all = { [rg]: 'yes', [rh]: 'yes', [ro]: 'yes' };
+
+    // The holder's own receipt does not open the grantor's ballot, nor the grantor's receipt the holder's own.
+    expect((await byProxy(holder.token, 'no', rh)).body.code).toBe('RECEIPT_NOT_YOURS');
+    expect((await vote(t, id, holder.token, 'no', rg)).body.code).toBe('RECEIPT_NOT_YOURS');
+    // Another member holding the grantor's receipt: not theirs, and they hold no proxy either.
+    expect((await vote(t, id, other.token, 'no', rg)).body.code).toBe('RECEIPT_NOT_YOURS');
+    const noProxy = await byProxy(other.token, 'no', rg);
+    expect(noProxy.status).toBe(403);
+    expect(noProxy.body.code).toBe('PROXY_NOT_HELD');
+    expect(await storedChoices(voteId)).toEqual(all);
+    expect(await changeAudits(voteId)).toBe(0);
+
+    expect(ok(await byProxy(holder.token, 'no', rg), 201)).toEqual({ receiptCode: rg, changed: true });
+    expect(await storedChoices(voteId)).toEqual({ ...all, [rg]: 'no' });
+    const [audit] = await queryRows<{ details: Record<string, unknown> }>(t.db, `SELECT details FROM audit_log WHERE action = 'ballot.change' AND target_id = $1::text`, [voteId]);
+    expect(audit.details).toEqual({ proposalId: id, ballotType: 'secret', byProxyFor: grantor.personId });
+
+    await closeVotes(t, closesAt);
+    expect((await storedMacs(voteId)).map((m) => m.change_mac)).toEqual([null, null, null]);
   });
 });
 
@@ -304,6 +480,9 @@ describe('no running results, close and tally', () => {
     expect(changed).toEqual({ receiptCode: first.receiptCode, changed: true });
     await closeVotes(t, closesAt);
     expect(ok(await t.api.get(`/api/v1/proposals/${id}/results`, a.token))).toMatchObject({ yes: 1, no: 1, participants: 2 });
+    const late = await vote(t, id, a.token, 'abstain', first.receiptCode);
+    expect(late.status).toBe(409);
+    expect(late.body.code).toBe('VOTING_CLOSED');
 
     const village2 = villages.inA();
     const o2 = await officials(t, village2);

@@ -23,6 +23,9 @@ export const DeliberationErrors = {
   alreadyVoted: () => new DomainError('conflict', 'BALLOT_ALREADY_CAST', '您已投票，每人只能投一票'),
   receiptRequired: () => new DomainError('invalid', 'RECEIPT_REQUIRED', '修改无记名投票须提供投票回执码'),
   receiptUnknown: () => new DomainError('not_found', 'RECEIPT_NOT_FOUND', '回执码不存在'),
+  // One answer whether the receipt is someone else's or does not exist, so that it tells nothing about either.
+  receiptNotYours: () =>
+    new DomainError('forbidden', 'RECEIPT_NOT_YOURS', '回执码与您本人（或委托您投票的成员）的选票不符，不能修改。请填写投这张票时得到的回执码'),
   resultsSealed: () => new DomainError('forbidden', 'RESULTS_NOT_YET_AVAILABLE', '表决截止前任何人不得查看计票结果'),
   noVoteYet: () => new DomainError('not_found', 'VOTE_NOT_FOUND', '该议题尚未进行表决'),
   partyReviewCountsInvalid: () => new DomainError('invalid', 'PARTY_REVIEW_COUNTS_INVALID', '党员大会到会人数、赞成与反对票数不一致'),

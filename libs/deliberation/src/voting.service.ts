@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomInt } from 'node:crypto';
+import { type KeyObject, randomInt } from 'node:crypto';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { type AuditActorColumns, AuditService } from '#audit';
 import { isWithinAny, normalizeScopes } from '#divisions';
 import { systemActor } from '#identity';
-import { type Actor, Clock, HotStatements, JobLocks, LOGGER, MicroBatcher, queryRows, runExclusive } from '#platform';
+import { type Actor, APP_CONFIG, type AppConfig, Clock, HotStatements, JobLocks, LOGGER, MicroBatcher, queryRows, runExclusive } from '#platform';
+import { ballotChangeKey, ballotChangeMac } from './ballot-change-mac.js';
 import { DeliberationErrors } from './deliberation.errors.js';
 import { freezeElectorate, shanghaiDay } from './electorate.js';
 import { type BallotType, type Choice, OUTCOME_NAMES } from './names.js';
@@ -50,6 +51,8 @@ interface BallotItem {
   voter: string | null;
   holder: string | null;
   receipt: string;
+  /** Stored only if the vote is secret and allows changes (the statement decides; Node does not know the vote yet). */
+  changeMac: Buffer | null;
   choice: Choice;
   at: Date;
   day: string;
@@ -63,15 +66,15 @@ type BallotOutcome = { receipt: string | null } | { error: unknown };
 const CAST_BATCH_SQL = `
 WITH i AS (
   SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::timestamptz[], $7::date[], $8::text[],
-                       $9::uuid[], $10::text[], $11::varchar[], $12::text[], $13::text[])
-         WITH ORDINALITY AS i(proposal_id, voter, holder, receipt, choice, at, day, scopes, account_id, roles, division, request_id, ip, idx)),
+                       $9::uuid[], $10::text[], $11::varchar[], $12::text[], $13::text[], $14::bytea[])
+         WITH ORDINALITY AS i(proposal_id, voter, holder, receipt, choice, at, day, scopes, account_id, roles, division, request_id, ip, change_mac, idx)),
 open_vote AS (
-  SELECT v.id, v.proposal_id, v.ballot_type, v.opens_at, v.closes_at, p.village_code
+  SELECT v.id, v.proposal_id, v.ballot_type, v.allow_change, v.opens_at, v.closes_at, p.village_code
     FROM vote v JOIN proposal p ON p.id = v.proposal_id
    WHERE v.proposal_id = ANY ($1::uuid[]) AND v.status = 'open'
      FOR SHARE OF v),
 ok AS (
-  SELECT DISTINCT ON (o.id, i.voter) i.*, o.id AS vote_id, o.ballot_type, o.village_code
+  SELECT DISTINCT ON (o.id, i.voter) i.*, o.id AS vote_id, o.ballot_type, o.allow_change, o.village_code
     FROM i JOIN open_vote o ON o.proposal_id = i.proposal_id AND o.opens_at <= i.at AND o.closes_at > i.at
    WHERE i.voter IS NOT NULL
      AND o.village_code LIKE ANY (string_to_array(i.scopes, ','))
@@ -80,8 +83,9 @@ ok AS (
               ELSE EXISTS (SELECT 1 FROM vote_proxy x WHERE x.vote_id = o.id AND x.grantor_person_id = i.voter AND x.proxy_person_id = i.holder) END
    ORDER BY o.id, i.voter, i.idx),
 part AS (
-  INSERT INTO ballot_participation (vote_id, person_id, voted_on)
-  SELECT vote_id, voter, day FROM ok ON CONFLICT DO NOTHING RETURNING vote_id, person_id),
+  INSERT INTO ballot_participation (vote_id, person_id, voted_on, change_mac)
+  SELECT vote_id, voter, day, CASE WHEN ballot_type = 'secret' AND allow_change THEN change_mac END
+    FROM ok ON CONFLICT DO NOTHING RETURNING vote_id, person_id),
 ins AS (
   INSERT INTO ballot_choice (vote_id, ballot_type, receipt_code, choice, voter_person_id)
   SELECT ok.vote_id, ok.ballot_type, ok.receipt, ok.choice, CASE WHEN ok.ballot_type = 'open' THEN ok.voter END
@@ -101,6 +105,8 @@ SELECT idx, receipt FROM taken`;
 @Injectable()
 export class VotingService {
   private readonly ballotBatcher = new MicroBatcher<BallotItem, BallotOutcome>((items) => this.castMany(items), { maxBatch: 100, maxInFlight: 1 });
+  /** Derived from PII_HASH_KEY at startup; never in the database (ballot-change-mac.ts). */
+  private readonly changeKey: KeyObject;
 
   constructor(
     private readonly db: DataSource,
@@ -110,7 +116,10 @@ export class VotingService {
     private readonly notifications: NotificationsService,
     @Inject(LOGGER) private readonly log: Logger,
     private readonly hot: HotStatements,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.changeKey = ballotChangeKey(config.piiHashKey);
+  }
 
   /**
    * Opens a vote now and freezes its electorate (inside the caller's transaction, which also moves
@@ -155,11 +164,14 @@ export class VotingService {
   async castBallot(actor: Actor, proposalId: string, choice: Choice, receiptCode?: string, onBehalfOf?: string): Promise<{ receiptCode: string; changed: boolean }> {
     const now = this.clock.now();
     // The ballot belongs to the voter; with a written proxy (成员大会) the holder casts the grantor's ballot.
+    const voter = onBehalfOf ?? actor.personId;
+    const receipt = newReceiptCode();
     const item: BallotItem = {
       proposalId,
-      voter: onBehalfOf ?? actor.personId,
+      voter,
       holder: onBehalfOf ? actor.personId : null,
-      receipt: newReceiptCode(),
+      receipt,
+      changeMac: voter ? ballotChangeMac(this.changeKey, proposalId, voter, receipt) : null,
       choice,
       at: now,
       day: shanghaiDay(now),
@@ -219,6 +231,7 @@ export class VotingService {
       col((i) => i.actor.division),
       col((i) => i.actor.requestId),
       col((i) => i.actor.ip),
+      col((i) => i.changeMac),
     ]);
     const out: BallotOutcome[] = items.map(() => ({ receipt: null }));
     for (const r of rows) out[Number(r.idx) - 1] = { receipt: r.receipt };
@@ -265,7 +278,7 @@ export class VotingService {
     if (!r.voted || !r.allow_change) throw DeliberationErrors.alreadyVoted();
     const voteId = r.vote_id;
     return this.db.transaction(async (em) => {
-      const receipt = await this.changeChoice(em, voteId, r.ballot_type, voter, choice, receiptCode, now);
+      const receipt = await this.changeChoice(em, voteId, proposalId, r.ballot_type, voter, choice, receiptCode, now);
       await this.recordBallot(em, actor, voteId, r.village_code, proposalId, r.ballot_type, true, onBehalfOf);
       return { receiptCode: receipt, changed: true };
     });
@@ -300,26 +313,44 @@ export class VotingService {
     });
   }
 
-  private async changeChoice(em: EntityManager, voteId: string, type: BallotType, personId: string, choice: Choice, receiptCode: string | undefined, now: Date): Promise<string> {
-    const lock = `(SELECT id FROM vote WHERE id = $1 AND status = 'open' AND closes_at > $2 FOR SHARE)`;
+  /**
+   * Changes the caller's own earlier ballot, under a share lock on the open vote (a concurrent close
+   * waits; a change after close finds no open vote). An open ballot is found by its voter; a receipt,
+   * if given, must be that ballot's. A secret ballot is found by its receipt, and changed only if the
+   * voter's participation row holds the MAC of (proposal, voter, receipt): another voter's receipt, or
+   * one that does not exist, changes nothing and gets the same answer.
+   */
+  private async changeChoice(em: EntityManager, voteId: string, proposalId: string, type: BallotType, personId: string, choice: Choice, receiptCode: string | undefined, now: Date): Promise<string> {
+    const receipt = receiptCode?.toUpperCase() ?? null;
+    const lock = `v AS (SELECT id FROM vote WHERE id = $1 AND status = 'open' AND closes_at > $2 FOR SHARE)`;
+    let rows: { open: boolean; receipt_code: string | null }[];
     if (type === 'open') {
-      const rows = await queryRows<{ receipt_code: string }>(
+      rows = await queryRows(
         em,
-        `UPDATE ballot_choice c SET choice = $4 FROM ${lock} v WHERE c.vote_id = v.id AND c.voter_person_id = $3 RETURNING c.receipt_code`,
-        [voteId, now, personId, choice],
+        `WITH ${lock},
+         u AS (UPDATE ballot_choice c SET choice = $4 FROM v
+                WHERE c.vote_id = v.id AND c.voter_person_id = $3 AND ($5::text IS NULL OR c.receipt_code = $5)
+               RETURNING c.receipt_code)
+         SELECT EXISTS (SELECT 1 FROM v) AS open, (SELECT receipt_code FROM u) AS receipt_code`,
+        [voteId, now, personId, choice, receipt],
       );
-      if (!rows.length) throw DeliberationErrors.voteClosed();
-      return rows[0].receipt_code;
+    } else {
+      if (!receipt) throw DeliberationErrors.receiptRequired();
+      rows = await queryRows(
+        em,
+        `WITH ${lock},
+         u AS (UPDATE ballot_choice c SET choice = $4 FROM v
+                WHERE c.vote_id = v.id AND c.receipt_code = $5 AND c.ballot_type = 'secret'
+                  AND EXISTS (SELECT 1 FROM ballot_participation b WHERE b.vote_id = v.id AND b.person_id = $3 AND b.change_mac = $6)
+               RETURNING c.receipt_code)
+         SELECT EXISTS (SELECT 1 FROM v) AS open, (SELECT receipt_code FROM u) AS receipt_code`,
+        [voteId, now, personId, choice, receipt, ballotChangeMac(this.changeKey, proposalId, personId, receipt)],
+      );
     }
-    // A secret ballot can only be found by its receipt code, which only the voter holds.
-    if (!receiptCode) throw DeliberationErrors.receiptRequired();
-    const rows = await queryRows<{ receipt_code: string }>(
-      em,
-      `UPDATE ballot_choice c SET choice = $4 FROM ${lock} v WHERE c.vote_id = v.id AND c.receipt_code = $3 AND c.ballot_type = 'secret' RETURNING c.receipt_code`,
-      [voteId, now, receiptCode.toUpperCase(), choice],
-    );
-    if (!rows.length) throw DeliberationErrors.receiptUnknown();
-    return rows[0].receipt_code;
+    const [r] = rows;
+    if (!r.open) throw DeliberationErrors.voteClosed();
+    if (!r.receipt_code) throw DeliberationErrors.receiptNotYours();
+    return r.receipt_code;
   }
 
   /** The latest vote of a proposal the actor can see (for turnout, results, ballots). */
@@ -485,8 +516,9 @@ export class VotingService {
   /**
    * For every closed vote not yet done: rewrite a secret vote's participation and choice rows in
    * random physical order in one transaction (so every row carries that transaction's xmin and no
-   * insert order survives; docs/secret-ballot.md), then tell the electorate the result. Each step
-   * claims its flag in the same transaction, so it happens once even with several processes.
+   * insert order survives; docs/secret-ballot.md), dropping the ballot-change MACs on the way, then
+   * tell the electorate the result. Each step claims its flag in the same transaction, so it happens
+   * once even with several processes.
    */
   async afterClose(): Promise<void> {
     const pending = await queryRows<{ id: string }>(
@@ -506,7 +538,13 @@ export class VotingService {
       const claimed = await queryRows(em, `UPDATE vote SET ballots_shuffled = true WHERE id = $1 AND NOT ballots_shuffled RETURNING id`, [voteId]);
       if (!claimed.length) return false;
       await em.query(`WITH d AS (DELETE FROM ballot_choice WHERE vote_id = $1 RETURNING *) INSERT INTO ballot_choice SELECT * FROM d ORDER BY random()`, [voteId]);
-      await em.query(`WITH d AS (DELETE FROM ballot_participation WHERE vote_id = $1 RETURNING *) INSERT INTO ballot_participation SELECT * FROM d ORDER BY random()`, [voteId]);
+      // change_mac is left behind: it is needed only while the vote is open, and once receipts are
+      // published it would be the one link left between a voter and a receipt (for whoever holds K).
+      await em.query(
+        `WITH d AS (DELETE FROM ballot_participation WHERE vote_id = $1 RETURNING vote_id, person_id, voted_on)
+         INSERT INTO ballot_participation (vote_id, person_id, voted_on) SELECT * FROM d ORDER BY random()`,
+        [voteId],
+      );
       return true;
     });
   }

@@ -67,13 +67,18 @@ export interface ProposalDetail extends ProposalSummary {
   votes: VoteInfo[];
 }
 
-/** Receipts are kept on this device so a voter can check theirs after close without writing it down. */
-const RECEIPTS_KEY = 'sangong.receipts';
-export function saveReceipt(proposalId: string, code: string): void {
+/**
+ * Receipts are kept on this device so a voter can check theirs after close, or change a secret
+ * ballot, without writing it down. Kept per person: a family may share one phone, and a receipt is
+ * no business of the next person who logs in on it.
+ */
+const RECEIPTS_KEY = 'sangong.receipts.v2';
+const receiptKey = (personId: string, proposalId: string) => `${personId}/${proposalId}`;
+export function saveReceipt(personId: string, proposalId: string, code: string): void {
   const all = JSON.parse(localStorage.getItem(RECEIPTS_KEY) ?? '{}') as Record<string, string>;
-  all[proposalId] = code;
+  all[receiptKey(personId, proposalId)] = code;
   localStorage.setItem(RECEIPTS_KEY, JSON.stringify(all));
 }
-export function savedReceipt(proposalId: string): string | null {
-  return (JSON.parse(localStorage.getItem(RECEIPTS_KEY) ?? '{}') as Record<string, string>)[proposalId] ?? null;
+export function savedReceipt(personId: string, proposalId: string): string | null {
+  return (JSON.parse(localStorage.getItem(RECEIPTS_KEY) ?? '{}') as Record<string, string>)[receiptKey(personId, proposalId)] ?? null;
 }
