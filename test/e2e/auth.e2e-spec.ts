@@ -239,6 +239,26 @@ describe('password policy', () => {
     expect(await accountOf(p.personId)).toEqual({ status: 'active', has_password: true });
     expect((await t.api.post('/api/v1/auth/login', { phone: p.phone, password: '马灯-黄河-1987-晚风' })).status).toBe(200);
   });
+
+  it('a registered but not activated phone answers exactly like a wrong password, locks like one, and activation clears the lock', async () => {
+    const p = await pendingResident('李娜', '1990-02-03');
+    const active = await t.given.user('resident', VILLAGE_A);
+    const pending = await t.api.post('/api/v1/auth/login', { phone: p.phone, password: 'Whatever-2026' });
+    const wrong = await t.api.post('/api/v1/auth/login', { phone: active.phone, password: 'Whatever-2026' });
+    const unknown = await t.api.post('/api/v1/auth/login', { phone: '16600000002', password: 'Whatever-2026' });
+    expect([pending.status, pending.body]).toEqual([wrong.status, wrong.body]);
+    expect([pending.status, pending.body]).toEqual([unknown.status, unknown.body]);
+    expect(pending.body).toEqual({ code: 'LOGIN_FAILED', message: '手机号或密码错误' });
+    const [audit] = await queryRows<{ reason: string }>(t.db, `SELECT details->>'reason' AS reason FROM audit_log WHERE action = 'auth.login' AND target_id = (SELECT id::text FROM account WHERE person_id = $1)`, [p.personId]);
+    expect(audit.reason).toBe('not_activated');
+
+    const codes: string[] = [];
+    for (let i = 0; i < 4; i++) codes.push((await t.api.post('/api/v1/auth/login', { phone: p.phone, password: `Whatever-${i}` })).body.code);
+    expect(codes).toEqual(['LOGIN_FAILED', 'LOGIN_FAILED', 'LOGIN_FAILED', 'ACCOUNT_LOCKED']);
+    const act = await t.api.post('/api/v1/auth/activate', { phone: p.phone, activationCode: p.code, password: 'Qiu-tian de pingguo shu 7' });
+    expect(act.status).toBe(200);
+    expect((await t.api.post('/api/v1/auth/login', { phone: p.phone, password: 'Qiu-tian de pingguo shu 7' })).status).toBe(200);
+  });
 });
 
 describe('per-IP login rate limit', () => {

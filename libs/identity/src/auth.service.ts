@@ -87,20 +87,25 @@ export class AuthService implements OnModuleInit {
       requestId: meta.requestId,
       ip: meta.ip,
     });
-    if (!acct || !acct.password_hash) {
+    if (!acct) {
       await verifyPassword(await dummyPasswordHash(), password);
-      await this.audit.recordAlone({ actor: actor(acct?.id ?? null), action: 'auth.login', result: 'failure', details: { reason: acct ? 'not_activated' : 'unknown_phone' } });
-      if (acct) throw IdentityErrors.accountNotActivated();
+      await this.audit.recordAlone({ actor: actor(null), action: 'auth.login', result: 'failure', details: { reason: 'unknown_phone' } });
       throw IdentityErrors.loginFailed();
     }
     if (acct.locked_until && acct.locked_until > now) {
       await this.audit.recordAlone({ actor: actor(acct.id, acct.home_division_code), action: 'auth.login', targetType: 'account', targetId: acct.id, result: 'denied', details: { reason: 'locked' } });
       throw IdentityErrors.accountLocked(acct.locked_until);
     }
-    const ok = await verifyPassword(acct.password_hash, password);
+    // A pending account has no password yet: it answers exactly like a wrong password (same argon2
+    // work, same failure count and lock), so a login attempt does not tell who is still to activate.
+    const storedHash = acct.status === 'pending' ? null : acct.password_hash;
+    let ok = false;
+    if (storedHash) ok = await verifyPassword(storedHash, password);
+    else await verifyPassword(await dummyPasswordHash(), password);
     if (!ok) {
       const lockedUntil = await this.recordFailure(acct.id, now);
-      await this.audit.recordAlone({ actor: actor(acct.id, acct.home_division_code), action: 'auth.login', targetType: 'account', targetId: acct.id, result: 'failure', details: { reason: 'bad_password', locked: !!lockedUntil } });
+      const reason = storedHash ? 'bad_password' : 'not_activated';
+      await this.audit.recordAlone({ actor: actor(acct.id, acct.home_division_code), action: 'auth.login', targetType: 'account', targetId: acct.id, result: 'failure', details: { reason, locked: !!lockedUntil } });
       if (lockedUntil) throw IdentityErrors.accountLocked(lockedUntil);
       throw IdentityErrors.loginFailed();
     }
@@ -269,7 +274,8 @@ export class AuthService implements OnModuleInit {
     return this.db.transaction(async (em) => {
       const rows = await queryRows<{ id: string }>(
         em,
-        `UPDATE account SET password_hash = $3, status = 'active', activation_code_hash = NULL, activation_expires_at = NULL, updated_at = $4
+        `UPDATE account SET password_hash = $3, status = 'active', activation_code_hash = NULL, activation_expires_at = NULL,
+                failed_logins = 0, first_failed_at = NULL, locked_until = NULL, updated_at = $4
           WHERE login_phone_hash = $1 AND status = 'pending' AND activation_code_hash = $2 AND activation_expires_at > $4
           RETURNING id`,
         [phoneHash, codeHash, hash, now],
