@@ -52,7 +52,7 @@ async function main(): Promise<void> {
       '',
       `三共 Sangong 已启动（${((Date.now() - started) / 1000).toFixed(1)} 秒）`,
       `  网页:     ${base}/`,
-      `  API 文档: ${base}/api/docs`,
+      config.apiDocs ? `  API 文档: ${base}/api/docs` : '  API 文档: 未开放（API_DOCS=false）',
       `  数据库:   ${db.embedded ? `嵌入式 PostgreSQL（${config.dataDir}/pg，端口 ${db.embedded.port}）` : 'DATABASE_URL'}`,
     ];
     if (config.demoMode && logins.length) {
