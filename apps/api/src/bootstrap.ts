@@ -49,6 +49,12 @@ export async function createApp(config: AppConfig & { databaseUrl: string }, opt
     SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs/openapi.json' });
   }
   await serveWeb(app, config);
-  await app.init();
+  try {
+    await app.init();
+  } catch (err) {
+    // A refused start (say, production on a database with demo data) must not leave pools open.
+    await app.close().catch(() => undefined);
+    throw err;
+  }
   return app;
 }

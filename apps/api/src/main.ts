@@ -43,7 +43,7 @@ async function main(): Promise<void> {
 
     let logins: Awaited<ReturnType<typeof runSeeds>>['demoLogins'] = [];
     if (config.seedOnStart) {
-      const report = await runSeeds(app.get(DataSource), { people: app.get(PeopleService) }, { demo: config.demoMode });
+      const report = await runSeeds(app.get(DataSource), { people: app.get(PeopleService) }, { demo: config.demoMode, env: config.env });
       logins = report.demoLogins;
     }
     await app.listen({ port: config.port, host: config.host });

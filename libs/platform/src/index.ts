@@ -27,4 +27,5 @@ export * from './http/id-param.js';
 export * from './http/health.controller.js';
 export * from './database/batcher.js';
 export * from './database/hot-statements.js';
+export * from './database/production-marker.js';
 export * from './http/security-headers.js';
