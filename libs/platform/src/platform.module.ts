@@ -7,6 +7,7 @@ import { PiiCipher } from './pii/pii-cipher.js';
 import { HealthController } from './http/health.controller.js';
 import { HotStatements } from './database/hot-statements.js';
 import { ProductionMarker } from './database/production-marker.js';
+import { DatabaseOutageWatch } from './database/outage-log.js';
 
 @Global()
 @Module({})
@@ -21,6 +22,7 @@ export class PlatformModule {
         { provide: PiiCipher, useValue: new PiiCipher(config.piiEncryptionKey, config.piiHashKey) },
         HotStatements,
         ProductionMarker,
+        DatabaseOutageWatch,
       ],
       controllers: [HealthController],
       exports: [APP_CONFIG, LOGGER, Clock, PiiCipher, HotStatements],
