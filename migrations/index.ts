@@ -8,6 +8,19 @@ import { SessionCacheNotify1764374000000 } from './1764374000000-session-cache-n
 import { AuditSealFunction1764375000000 } from './1764375000000-audit-seal-function.js';
 import { ProposalShortSearch1764376000000 } from './1764376000000-proposal-short-search.js';
 import { BallotChangeMac1764377000000 } from './1764377000000-ballot-change-mac.js';
+import { ProductionMarker1764380100000 } from './1764380100000-production-marker.js';
 
-/** Every migration, in order. A new migration file is added here too. */
-export const migrations = [Divisions1764370000001, Identity1764370000002, AuditLog1764370000003, Deliberation1764371000000, Economy1764372000000, Mediation1764373000000, SessionCacheNotify1764374000000, AuditSealFunction1764375000000, ProposalShortSearch1764376000000, BallotChangeMac1764377000000];
+/** Every migration, in order (one a line). A new migration file is added here too. */
+export const migrations = [
+  Divisions1764370000001,
+  Identity1764370000002,
+  AuditLog1764370000003,
+  Deliberation1764371000000,
+  Economy1764372000000,
+  Mediation1764373000000,
+  SessionCacheNotify1764374000000,
+  AuditSealFunction1764375000000,
+  ProposalShortSearch1764376000000,
+  BallotChangeMac1764377000000,
+  ProductionMarker1764380100000,
+];

@@ -1,19 +1,13 @@
-import { DataSource } from 'typeorm';
-import { PeopleService } from '#identity';
-import { createLogger, loadConfig } from '#platform';
-import { createApp } from '../apps/api/src/bootstrap.js';
-import { openDatabase, runMigrations } from '../apps/api/src/runtime.js';
-import { runSeeds } from '../seeds/index.js';
+import { ConfigError, DeploymentError } from '#platform';
+import { runSeedCommand } from '../seeds/seed-command.js';
 
-const config = { ...loadConfig(), jobsEnabled: false };
-const log = createLogger('warn');
-const db = await openDatabase(config, log);
 try {
-  await runMigrations(db.url, config, log);
-  const app = await createApp({ ...config, databaseUrl: db.url }, { log });
-  const report = await runSeeds(app.get(DataSource), { people: app.get(PeopleService) }, { demo: config.demoMode });
-  await app.close();
+  const report = await runSeedCommand();
   console.log(`区划变更 ${report.divisionsChanged} 行；演示账号 ${report.demoLogins.length} 个`);
-} finally {
-  await db.embedded?.stop();
+} catch (err) {
+  if (err instanceof ConfigError || err instanceof DeploymentError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  throw err;
 }

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { PeopleService } from '#identity';
+import { assertDemoSeedAllowed } from '#platform';
 import { seedDivisions } from './divisions.seed.js';
 import { type DemoLogin, seedDemoPeople } from './demo-people.seed.js';
 import { seedDemoProposals } from './demo-proposals.seed.js';
@@ -11,8 +12,13 @@ export interface SeedReport {
   demoLogins: DemoLogin[];
 }
 
-/** Idempotent: a second run changes nothing. Domain modules add their demo seeds here. */
-export async function runSeeds(db: DataSource, services: { people: PeopleService }, opts: { demo: boolean }): Promise<SeedReport> {
+/**
+ * Idempotent: a second run changes nothing. Domain modules add their demo seeds here.
+ * Demo data is refused in production (`env`, else NODE_ENV) and into any database that has ever
+ * run in production (its deployment_marker row); the database refuses such rows too.
+ */
+export async function runSeeds(db: DataSource, services: { people: PeopleService }, opts: { demo: boolean; env?: string }): Promise<SeedReport> {
+  if (opts.demo) await assertDemoSeedAllowed(db, opts.env ?? process.env.NODE_ENV);
   const divisionsChanged = await seedDivisions(db);
   const demoLogins = opts.demo ? await seedDemoPeople(db, services.people) : [];
   if (opts.demo) await seedDemoProposals(db);

@@ -172,6 +172,40 @@ describe('scope: each role on its own division and on the other one', () => {
   });
 });
 
+describe('economy settings: a write permission of their own, held at the city', () => {
+  const threshold = async () =>
+    (await queryRows<{ v: string }>(t.db, `SELECT value::text AS v FROM economy_setting WHERE key = 'weak_threshold_fen'`))[0].v;
+
+  it('PUT /api/v1/economy/settings declares economy.settings.write, which only the city administrator holds', async () => {
+    const put = allRoutes().find((r) => r.method === 'PUT' && r.path === '/api/v1/economy/settings');
+    expect(put?.permission).toBe('economy.settings.write');
+    const get = allRoutes().find((r) => r.method === 'GET' && r.path === '/api/v1/economy/settings');
+    expect(get?.permission).toBe('economy.stats.read');
+
+    const before = await threshold();
+    for (const [role, division] of [['county_admin', COUNTY], ['township_staff', TOWNSHIP_A], ['village_committee', VILLAGE_A]] as [Role, string][]) {
+      const u = await t.given.user(role, division);
+      const r = await t.api.put('/api/v1/economy/settings', { weakThresholdFen: '123400' }, u.token);
+      expect([role, r.status, r.body.code]).toEqual([role, 403, 'PERMISSION_DENIED']);
+    }
+    expect(await threshold()).toBe(before);
+
+    const city = await t.given.user('city_admin', CITY);
+    const ok = await t.api.put('/api/v1/economy/settings', { weakThresholdFen: '7654300' }, city.token);
+    expect(ok.status).toBe(200);
+    expect(await threshold()).toBe('7654300');
+    expect((await t.api.get('/api/v1/economy/settings', city.token)).body).toEqual({ weakThresholdFen: '7654300' });
+  });
+
+  it('a city_admin grant placed below the city (by hand, in the database) still may not change the city-wide setting', async () => {
+    const before = await threshold();
+    const misplaced = await t.given.user('city_admin', COUNTY);
+    const r = await t.api.put('/api/v1/economy/settings', { weakThresholdFen: '1' }, misplaced.token);
+    expect([r.status, r.body.code]).toEqual([403, 'SETTING_FORBIDDEN']);
+    expect(await threshold()).toBe(before);
+  });
+});
+
 describe('granting roles (no escalation, own scope only)', () => {
   it('township staff may appoint a village committee member in its township', async () => {
     const staff = await t.given.user('township_staff', TOWNSHIP_A);

@@ -1,6 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
 import { queryRows } from '#platform';
-import { TEST_PASSWORD, VILLAGE_A } from '../support/factories.js';
+import { DEMO_PASSWORD } from '../../seeds/index.js';
+import { makeIdNumber, makePhone, TEST_PASSWORD, VILLAGE_A } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
@@ -175,18 +176,88 @@ describe('logout and account state', () => {
 });
 
 describe('password policy', () => {
-  it('refuses short, long and common passwords with their own codes', async () => {
+  const weakReason = (body: { details?: { reasons?: string[] } }) => body.details?.reasons ?? [];
+
+  it('password change: refuses wrong length and easy passwords with their codes and a Chinese reason, accepts a strong one', async () => {
     const u = await t.given.user('resident', VILLAGE_A);
-    const short = await t.api.post('/api/v1/auth/password', { oldPassword: TEST_PASSWORD, newPassword: 'short' }, u.token);
-    expect(short.body.code).toBe('PASSWORD_LENGTH');
-    const long = await t.api.post('/api/v1/auth/password', { oldPassword: TEST_PASSWORD, newPassword: 'x'.repeat(65) }, u.token);
-    expect(long.body.code).toBe('PASSWORD_LENGTH');
-    const common = await t.api.post('/api/v1/auth/password', { oldPassword: TEST_PASSWORD, newPassword: 'Password1' }, u.token);
-    expect(common.body.code).toBe('PASSWORD_TOO_COMMON');
-    const ok = await t.api.post('/api/v1/auth/password', { oldPassword: TEST_PASSWORD, newPassword: 'a-much-better-pass-2026' }, u.token);
-    expect(ok.status).toBe(204);
+    const change = (newPassword: string, oldPassword = TEST_PASSWORD) => t.api.post('/api/v1/auth/password', { oldPassword, newPassword }, u.token);
+    expect((await change('short')).body.code).toBe('PASSWORD_LENGTH');
+    expect((await change('x'.repeat(65))).body.code).toBe('PASSWORD_LENGTH');
+    for (const weak of ['Password123', 'woaini1314', 'Admin@123', '5201314a', DEMO_PASSWORD]) {
+      const r = await change(weak);
+      expect([weak, r.status, r.body.code]).toEqual([weak, 400, 'PASSWORD_TOO_WEAK']);
+      expect(r.body.message).toMatch(/^密码太容易被猜到：.+。建议使用三个以上不相关的词语或更长的句子/);
+      expect(weakReason(r.body).length).toBeGreaterThan(0);
+    }
+    expect(weakReason((await change(DEMO_PASSWORD)).body)).toContain('是公开的演示密码');
+    // The person's own phone, in any dress.
+    const own = await change(`Wo-${u.phone}`);
+    expect(own.body.code).toBe('PASSWORD_TOO_WEAK');
+    expect(weakReason(own.body)).toContain('包含手机号');
+    // The old password is checked before anything about the new one is said.
+    expect((await change('Qiu-tian de pingguo shu 7', 'not-the-old-one')).body.code).toBe('PASSWORD_WRONG');
+
+    const before = await queryRows<{ password_hash: string }>(t.db, `SELECT password_hash FROM account WHERE id = $1`, [u.accountId]);
+    expect((await change('Qiu-tian de pingguo shu 7')).status).toBe(204);
     const stored = await queryRows<{ password_hash: string }>(t.db, `SELECT password_hash FROM account WHERE id = $1`, [u.accountId]);
+    expect(stored[0].password_hash).not.toBe(before[0].password_hash);
     expect(stored[0].password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+    expect((await t.api.post('/api/v1/auth/login', { phone: u.phone, password: 'Qiu-tian de pingguo shu 7' })).status).toBe(200);
+    expect((await t.api.post('/api/v1/auth/login', { phone: u.phone, password: TEST_PASSWORD })).body.code).toBe('LOGIN_FAILED');
+  });
+
+  async function pendingResident(realName: string, birth: string) {
+    const committee = await t.given.user('village_committee', VILLAGE_A);
+    const phone = makePhone();
+    const r = await t.api.post(`/api/v1/villages/${VILLAGE_A}/residents`, { realName, idNumber: makeIdNumber(birth), phone }, committee.token);
+    expect(r.status).toBe(201);
+    return { phone, code: r.body.activationCode as string, personId: r.body.personId as string };
+  }
+  const accountOf = async (personId: string) =>
+    (await queryRows<{ status: string; has_password: boolean }>(t.db, `SELECT status, password_hash IS NOT NULL AS has_password FROM account WHERE person_id = $1`, [personId]))[0];
+
+  it('activation: refuses weak passwords and ones built from the person’s name, birth date or phone; accepts a strong one', async () => {
+    const p = await pendingResident('王宇航', '1987-04-28');
+    const activate = (password: string, activationCode = p.code) => t.api.post('/api/v1/auth/activate', { phone: p.phone, activationCode, password });
+    const cases: [string, string][] = [
+      ['Aa123456', '是常见密码'],
+      ['Wangyuhang@1987', '包含姓名或姓名拼音'],
+      ['王宇航19870428', '包含出生日期'],
+      [`Wyh${p.phone}`, '包含手机号'],
+    ];
+    for (const [password, reason] of cases) {
+      const r = await activate(password);
+      expect([password, r.status, r.body.code]).toEqual([password, 400, 'PASSWORD_TOO_WEAK']);
+      expect(weakReason(r.body)).toContain(reason);
+    }
+    expect(await accountOf(p.personId)).toEqual({ status: 'pending', has_password: false });
+    // Without the code nobody learns what the password check knows about the person.
+    expect((await activate('Wangyuhang@1987', 'ABCDEFGH')).body.code).toBe('ACTIVATION_CODE_INVALID');
+
+    const ok = await activate('马灯-黄河-1987-晚风');
+    expect(ok.status).toBe(200);
+    expect(await accountOf(p.personId)).toEqual({ status: 'active', has_password: true });
+    expect((await t.api.post('/api/v1/auth/login', { phone: p.phone, password: '马灯-黄河-1987-晚风' })).status).toBe(200);
+  });
+
+  it('a registered but not activated phone answers exactly like a wrong password, locks like one, and activation clears the lock', async () => {
+    const p = await pendingResident('李娜', '1990-02-03');
+    const active = await t.given.user('resident', VILLAGE_A);
+    const pending = await t.api.post('/api/v1/auth/login', { phone: p.phone, password: 'Whatever-2026' });
+    const wrong = await t.api.post('/api/v1/auth/login', { phone: active.phone, password: 'Whatever-2026' });
+    const unknown = await t.api.post('/api/v1/auth/login', { phone: '16600000002', password: 'Whatever-2026' });
+    expect([pending.status, pending.body]).toEqual([wrong.status, wrong.body]);
+    expect([pending.status, pending.body]).toEqual([unknown.status, unknown.body]);
+    expect(pending.body).toEqual({ code: 'LOGIN_FAILED', message: '手机号或密码错误' });
+    const [audit] = await queryRows<{ reason: string }>(t.db, `SELECT details->>'reason' AS reason FROM audit_log WHERE action = 'auth.login' AND target_id = (SELECT id::text FROM account WHERE person_id = $1)`, [p.personId]);
+    expect(audit.reason).toBe('not_activated');
+
+    const codes: string[] = [];
+    for (let i = 0; i < 4; i++) codes.push((await t.api.post('/api/v1/auth/login', { phone: p.phone, password: `Whatever-${i}` })).body.code);
+    expect(codes).toEqual(['LOGIN_FAILED', 'LOGIN_FAILED', 'LOGIN_FAILED', 'ACCOUNT_LOCKED']);
+    const act = await t.api.post('/api/v1/auth/activate', { phone: p.phone, activationCode: p.code, password: 'Qiu-tian de pingguo shu 7' });
+    expect(act.status).toBe(200);
+    expect((await t.api.post('/api/v1/auth/login', { phone: p.phone, password: 'Qiu-tian de pingguo shu 7' })).status).toBe(200);
   });
 });
 

@@ -446,7 +446,7 @@ describe('who sees and does what', () => {
     const cityList = await t.api.get(`${E}/companies?pageSize=100`, city.token);
     expect(cityList.body.items.map((c: { id: string }) => c.id).sort()).toEqual(expect.arrayContaining([coA.id, coCounty.id].sort()));
     // Only the city changes the weak-village yardstick.
-    expect((await t.api.put(`${E}/settings`, { weakThresholdFen: '5000000' }, county.token)).body.code).toBe('SETTING_FORBIDDEN');
+    expect((await t.api.put(`${E}/settings`, { weakThresholdFen: '5000000' }, county.token)).body.code).toBe('PERMISSION_DENIED');
     expect((await t.api.put(`${E}/settings`, { weakThresholdFen: '10000000' }, city.token)).status).toBe(200);
   });
 });

@@ -70,8 +70,9 @@ describe('village register', () => {
     const r = await t.api.post(`/api/v1/villages/${VILLAGE_A2}/residents/import`, { csv: csvOf([['激活人', makeIdNumber('1966-06-06'), phone, '', '', '', '']]) }, c.token);
     const code = r.body.activationCodes[0].activationCode;
     expect(code).toMatch(/^[A-Z2-9]{8}$/);
+    // Not activated yet: the same answer as a wrong password (test/e2e/auth.e2e-spec.ts).
     const before = await t.api.post('/api/v1/auth/login', { phone, password: 'Whatever-2026' });
-    expect(before.body.code).toBe('ACCOUNT_NOT_ACTIVATED');
+    expect(before.body.code).toBe('LOGIN_FAILED');
     const wrong = await t.api.post('/api/v1/auth/activate', { phone, activationCode: 'ABCDEFGH', password: 'My-own-pass-2026' });
     expect(wrong.body.code).toBe('ACTIVATION_CODE_INVALID');
     const act = await t.api.post('/api/v1/auth/activate', { phone, activationCode: code, password: 'My-own-pass-2026' });

@@ -35,17 +35,26 @@ export async function createApp(config: AppConfig & { databaseUrl: string }, opt
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(log));
   addSecurityHeaders(app.getHttpAdapter().getInstance());
-  const doc = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('三共 Sangong API')
-      .setDescription('长治村务共议、集体经济、人民调解平台 API。错误统一为 { code, message, details? }。')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  // Off in production unless API_DOCS=true: the full route map helps an attacker more than a villager.
+  if (config.apiDocs) {
+    const doc = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('三共 Sangong API')
+        .setDescription('长治村务共议、集体经济、人民调解平台 API。错误统一为 { code, message, details? }。')
+        .setVersion('1')
+        .addBearerAuth()
+        .build(),
+    );
+    SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  }
   await serveWeb(app, config);
-  await app.init();
+  try {
+    await app.init();
+  } catch (err) {
+    // A refused start (say, production on a database with demo data) must not leave pools open.
+    await app.close().catch(() => undefined);
+    throw err;
+  }
   return app;
 }

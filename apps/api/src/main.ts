@@ -43,7 +43,7 @@ async function main(): Promise<void> {
 
     let logins: Awaited<ReturnType<typeof runSeeds>>['demoLogins'] = [];
     if (config.seedOnStart) {
-      const report = await runSeeds(app.get(DataSource), { people: app.get(PeopleService) }, { demo: config.demoMode });
+      const report = await runSeeds(app.get(DataSource), { people: app.get(PeopleService) }, { demo: config.demoMode, env: config.env });
       logins = report.demoLogins;
     }
     await app.listen({ port: config.port, host: config.host });
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
       '',
       `三共 Sangong 已启动（${((Date.now() - started) / 1000).toFixed(1)} 秒）`,
       `  网页:     ${base}/`,
-      `  API 文档: ${base}/api/docs`,
+      config.apiDocs ? `  API 文档: ${base}/api/docs` : '  API 文档: 未开放（API_DOCS=false）',
       `  数据库:   ${db.embedded ? `嵌入式 PostgreSQL（${config.dataDir}/pg，端口 ${db.embedded.port}）` : 'DATABASE_URL'}`,
     ];
     if (config.demoMode && logins.length) {

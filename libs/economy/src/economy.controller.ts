@@ -294,7 +294,7 @@ export class EconomyController {
   }
 
   @Put('settings')
-  @RequirePermission('economy.stats.read')
+  @RequirePermission('economy.settings.write')
   @ApiOperation({ summary: '修改薄弱村标准（仅市级管理员）' })
   setSettings(@CurrentActor() actor: Actor, @Body() dto: WeakThresholdDto) {
     return this.stats.setWeakThreshold(actor, dto.weakThresholdFen);

@@ -96,8 +96,8 @@ export class EconomyStatsService {
   }
 
   async setWeakThreshold(actor: Actor, fen: string): Promise<{ weakThresholdFen: string }> {
-    if (!actor.scopesFor('economy.stats.read').includes('1404') || !actor.roles.includes('city_admin'))
-      throw EconomyErrors.settingForbidden();
+    // One value for the whole city: the permission must be held at the city division itself.
+    if (!actor.can('economy.settings.write', '1404')) throw EconomyErrors.settingForbidden();
     await this.db.transaction(async (em) => {
       const [old] = await queryRows<{ value: string }>(
         em,

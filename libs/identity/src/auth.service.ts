@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { createHash, createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -7,6 +7,7 @@ import { APP_CONFIG, type Actor, type AppConfig, Clock, PiiCipher, queryRows, ty
 import { IdentityErrors } from './identity.errors.js';
 import { SessionCache } from './session-cache.js';
 import { checkPasswordPolicy, dummyPasswordHash, hashPassword, verifyPassword } from './password-policy.js';
+import { type PersonFacts, warmUpPasswordStrength } from './password-strength.js';
 
 export const LOCKOUT_THRESHOLD = 5;
 export const LOCKOUT_WINDOW_MS = 15 * 60_000;
@@ -28,10 +29,20 @@ interface AccountRow {
   home_division_code: string;
 }
 
+/** What the password check needs to know about a person; the ID number and phone are decrypted only for it. */
+interface PersonSecrets {
+  real_name: string;
+  birth_date: string;
+  id_number_enc: Buffer;
+  phone_enc: Buffer | null;
+}
+
+const PERSON_SECRETS_SQL = `p.real_name, to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date, p.id_number_enc, p.phone_enc`;
+
 const sha256 = (s: string) => createHash('sha256').update(s).digest();
 
 @Injectable()
-export class AuthService {
+export class AuthService implements OnModuleInit {
   /** The HS256 key as a KeyObject, so jsonwebtoken does not try (and fail) to parse it as PEM on each sign. */
   private readonly signingKey: KeyObject;
 
@@ -45,6 +56,19 @@ export class AuthService {
     private readonly sessionCache: SessionCache,
   ) {
     this.signingKey = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
+  }
+
+  onModuleInit(): void {
+    warmUpPasswordStrength();
+  }
+
+  private factsOf(p: PersonSecrets, loginPhone?: string): PersonFacts {
+    return {
+      realName: p.real_name,
+      birthDate: p.birth_date,
+      idNumber: this.pii.decrypt(p.id_number_enc),
+      phone: loginPhone ?? (p.phone_enc ? this.pii.decrypt(p.phone_enc) : null),
+    };
   }
 
   async login(phone: string, password: string, meta: RequestMeta): Promise<TokenPair> {
@@ -63,20 +87,25 @@ export class AuthService {
       requestId: meta.requestId,
       ip: meta.ip,
     });
-    if (!acct || !acct.password_hash) {
+    if (!acct) {
       await verifyPassword(await dummyPasswordHash(), password);
-      await this.audit.recordAlone({ actor: actor(acct?.id ?? null), action: 'auth.login', result: 'failure', details: { reason: acct ? 'not_activated' : 'unknown_phone' } });
-      if (acct) throw IdentityErrors.accountNotActivated();
+      await this.audit.recordAlone({ actor: actor(null), action: 'auth.login', result: 'failure', details: { reason: 'unknown_phone' } });
       throw IdentityErrors.loginFailed();
     }
     if (acct.locked_until && acct.locked_until > now) {
       await this.audit.recordAlone({ actor: actor(acct.id, acct.home_division_code), action: 'auth.login', targetType: 'account', targetId: acct.id, result: 'denied', details: { reason: 'locked' } });
       throw IdentityErrors.accountLocked(acct.locked_until);
     }
-    const ok = await verifyPassword(acct.password_hash, password);
+    // A pending account has no password yet: it answers exactly like a wrong password (same argon2
+    // work, same failure count and lock), so a login attempt does not tell who is still to activate.
+    const storedHash = acct.status === 'pending' ? null : acct.password_hash;
+    let ok = false;
+    if (storedHash) ok = await verifyPassword(storedHash, password);
+    else await verifyPassword(await dummyPasswordHash(), password);
     if (!ok) {
       const lockedUntil = await this.recordFailure(acct.id, now);
-      await this.audit.recordAlone({ actor: actor(acct.id, acct.home_division_code), action: 'auth.login', targetType: 'account', targetId: acct.id, result: 'failure', details: { reason: 'bad_password', locked: !!lockedUntil } });
+      const reason = storedHash ? 'bad_password' : 'not_activated';
+      await this.audit.recordAlone({ actor: actor(acct.id, acct.home_division_code), action: 'auth.login', targetType: 'account', targetId: acct.id, result: 'failure', details: { reason, locked: !!lockedUntil } });
       if (lockedUntil) throw IdentityErrors.accountLocked(lockedUntil);
       throw IdentityErrors.loginFailed();
     }
@@ -215,25 +244,24 @@ export class AuthService {
     this.sessionCache.invalidateSession(sessionId);
   }
 
-  /** Sets the first password with the one-time activation code the village committee handed out. */
+  /**
+   * Sets the first password with the one-time activation code the village committee handed out.
+   * The code is checked before the password, so only its holder learns why a password built from
+   * the person's own data (name, birth date, ID number) is refused.
+   */
   async activate(phone: string, code: string, password: string, meta: RequestMeta): Promise<TokenPair> {
-    checkPasswordPolicy(password);
     await this.throttleIp(meta);
     const now = this.clock.now();
-    const hash = await hashPassword(password);
-    const pair = await this.db.transaction(async (em) => {
-      const rows = await queryRows<{ id: string }>(
-        em,
-        `UPDATE account SET password_hash = $3, status = 'active', activation_code_hash = NULL, activation_expires_at = NULL, updated_at = $4
-          WHERE login_phone_hash = $1 AND status = 'pending' AND activation_code_hash = $2 AND activation_expires_at > $4
-          RETURNING id`,
-        [this.pii.hash('phone', phone), sha256(code.trim().toUpperCase()), hash, now],
-      );
-      if (!rows.length) return null;
-      const pair = await this.openSession(em, rows[0].id, now);
-      await this.audit.record(em, { actor: { accountId: rows[0].id, requestId: meta.requestId, ip: meta.ip }, action: 'auth.activate', targetType: 'account', targetId: rows[0].id });
-      return pair;
-    });
+    const phoneHash = this.pii.hash('phone', phone);
+    const codeHash = activationCodeHash(code);
+    const [person] = await queryRows<PersonSecrets>(
+      this.db,
+      `SELECT ${PERSON_SECRETS_SQL} FROM account a JOIN person p ON p.id = a.person_id
+        WHERE a.login_phone_hash = $1 AND a.status = 'pending' AND a.activation_code_hash = $2 AND a.activation_expires_at > $3`,
+      [phoneHash, codeHash, now],
+    );
+    if (person) checkPasswordPolicy(password, this.factsOf(person, phone));
+    const pair = person ? await this.setFirstPassword(phoneHash, codeHash, await hashPassword(password), now, meta) : null;
     if (!pair) {
       await this.audit.recordAlone({ actor: { accountId: null, requestId: meta.requestId, ip: meta.ip }, action: 'auth.activate', result: 'failure' });
       throw IdentityErrors.activationInvalid();
@@ -241,10 +269,32 @@ export class AuthService {
     return pair;
   }
 
+  /** The code is checked again in the UPDATE: two activations racing with one code cannot both win. */
+  private setFirstPassword(phoneHash: Buffer, codeHash: Buffer, hash: string, now: Date, meta: RequestMeta): Promise<TokenPair | null> {
+    return this.db.transaction(async (em) => {
+      const rows = await queryRows<{ id: string }>(
+        em,
+        `UPDATE account SET password_hash = $3, status = 'active', activation_code_hash = NULL, activation_expires_at = NULL,
+                failed_logins = 0, first_failed_at = NULL, locked_until = NULL, updated_at = $4
+          WHERE login_phone_hash = $1 AND status = 'pending' AND activation_code_hash = $2 AND activation_expires_at > $4
+          RETURNING id`,
+        [phoneHash, codeHash, hash, now],
+      );
+      if (!rows.length) return null;
+      const pair = await this.openSession(em, rows[0].id, now);
+      await this.audit.record(em, { actor: { accountId: rows[0].id, requestId: meta.requestId, ip: meta.ip }, action: 'auth.activate', targetType: 'account', targetId: rows[0].id });
+      return pair;
+    });
+  }
+
   async changePassword(actor: Actor, oldPassword: string, newPassword: string): Promise<void> {
-    checkPasswordPolicy(newPassword);
-    const [row] = await this.db.query(`SELECT password_hash FROM account WHERE id = $1`, [actor.accountId]);
-    if (!row || !(await verifyPassword(row.password_hash, oldPassword))) throw IdentityErrors.passwordWrong();
+    const [row] = await queryRows<PersonSecrets & { password_hash: string | null }>(
+      this.db,
+      `SELECT a.password_hash, ${PERSON_SECRETS_SQL} FROM account a JOIN person p ON p.id = a.person_id WHERE a.id = $1`,
+      [actor.accountId],
+    );
+    if (!row?.password_hash || !(await verifyPassword(row.password_hash, oldPassword))) throw IdentityErrors.passwordWrong();
+    checkPasswordPolicy(newPassword, this.factsOf(row));
     const hash = await hashPassword(newPassword);
     await this.db.transaction(async (em) => {
       await em.query(`UPDATE account SET password_hash = $2, updated_at = now() WHERE id = $1`, [actor.accountId, hash]);

@@ -1,4 +1,5 @@
 import { DomainError } from '#platform';
+import { PASSWORD_HINT } from './password-strength.js';
 
 export const IdentityErrors = {
   loginFailed: () => new DomainError('unauthenticated', 'LOGIN_FAILED', '手机号或密码错误'),
@@ -18,7 +19,8 @@ export const IdentityErrors = {
     new DomainError('unauthenticated', 'REFRESH_TOKEN_REUSED', '检测到刷新凭证被重复使用，已注销该登录，请重新登录'),
   activationInvalid: () => new DomainError('invalid', 'ACTIVATION_CODE_INVALID', '激活码错误或已过期'),
   passwordLength: () => new DomainError('invalid', 'PASSWORD_LENGTH', '密码长度应为 8–64 个字符'),
-  passwordCommon: () => new DomainError('invalid', 'PASSWORD_TOO_COMMON', '该密码过于常见，请换一个更难猜的密码'),
+  passwordTooWeak: (reasons: string[]) =>
+    new DomainError('invalid', 'PASSWORD_TOO_WEAK', `密码太容易被猜到：${reasons.join('；')}。${PASSWORD_HINT}`, { reasons, hint: PASSWORD_HINT }),
   passwordWrong: () => new DomainError('invalid', 'PASSWORD_WRONG', '原密码错误'),
   routeUndeclared: () => new DomainError('forbidden', 'ROUTE_PERMISSION_UNDECLARED', '该接口未声明访问权限，已拒绝'),
   personNotFound: () => new DomainError('not_found', 'PERSON_NOT_FOUND', '人员不存在'),

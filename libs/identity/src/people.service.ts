@@ -100,6 +100,8 @@ export class PeopleService {
    * when a phone is given and no account exists yet.
    */
   async registerResident(em: EntityManager, actor: Actor, villageCode: string, input: PersonInput, opts: { isDemo?: boolean; passwordHash?: string } = {}): Promise<RegisterResult> {
+    // A password set without the policy (the published demo password) is for demo people only.
+    if (opts.passwordHash && !opts.isDemo) throw new Error('registerResident: passwordHash is only for demo people');
     const idNumber = normalizeResidentId(input.idNumber);
     const checked = checkResidentId(idNumber);
     if (!checked.ok) throw IdentityErrors.idNumberInvalid(checked.problem);

@@ -32,6 +32,7 @@ describe('role → permission table', () => {
     expect(roleHas('mediator', 'mediation.case.read_parties')).toBe(true);
     expect(roleHas('county_admin', 'mediation.case.read_parties')).toBe(false);
     expect(roleHas('resident', 'no.such.permission')).toBe(false);
+    expect(ROLES.filter((r) => roleHas(r, 'economy.settings.write'))).toEqual(['city_admin']);
   });
 
   it('every role can at least read its own profile', () => {

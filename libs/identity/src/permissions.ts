@@ -33,6 +33,8 @@ export const PERMISSIONS = {
   'economy.company.write': ['township_staff', 'county_admin', 'city_admin'],
   'economy.figures.confirm': ['township_staff', 'county_admin', 'city_admin'],
   'economy.stats.read': ['township_staff', 'county_admin', 'city_admin'],
+  /** City-wide settings (the weak-village yardstick): one value for all of Changzhi. */
+  'economy.settings.write': ['city_admin'],
   // 人民调解
   'mediation.case.apply': ['resident', 'village_representative', 'party_member', 'collective_member'],
   'mediation.case.read': ['village_committee', 'township_staff', 'mediator', 'county_admin', 'city_admin'],

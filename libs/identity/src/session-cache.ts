@@ -129,6 +129,8 @@ export class SessionCache implements OnModuleInit, OnApplicationShutdown {
   private client: pg.Client | null = null;
   private retry: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** Whether the loss of the LISTEN connection has been logged: once per loss, not once per retry. */
+  private lossLogged = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -200,7 +202,8 @@ export class SessionCache implements OnModuleInit, OnApplicationShutdown {
       this.listening = false;
       this.store.clear();
       if (!this.stopped) {
-        this.log.warn({ why }, '会话缓存的数据库通知连接断开，暂时逐次读库');
+        if (!this.lossLogged) this.log.warn({ why }, '会话缓存的数据库通知连接断开，暂时逐次读库（每秒重连）');
+        this.lossLogged = true;
         this.schedule();
       }
       client.end().catch(() => undefined);
@@ -218,6 +221,8 @@ export class SessionCache implements OnModuleInit, OnApplicationShutdown {
       // Anything stored before this point could have missed a notification.
       this.store.clear();
       this.listening = true;
+      if (this.lossLogged) this.log.info('会话缓存的数据库通知连接已恢复');
+      this.lossLogged = false;
     } catch (err) {
       lost(err instanceof Error ? err.message : String(err));
     }

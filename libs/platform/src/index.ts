@@ -27,4 +27,6 @@ export * from './http/id-param.js';
 export * from './http/health.controller.js';
 export * from './database/batcher.js';
 export * from './database/hot-statements.js';
+export * from './database/production-marker.js';
+export * from './database/outage-log.js';
 export * from './http/security-headers.js';

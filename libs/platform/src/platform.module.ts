@@ -6,6 +6,8 @@ import { LOGGER } from './logging.js';
 import { PiiCipher } from './pii/pii-cipher.js';
 import { HealthController } from './http/health.controller.js';
 import { HotStatements } from './database/hot-statements.js';
+import { ProductionMarker } from './database/production-marker.js';
+import { DatabaseOutageWatch } from './database/outage-log.js';
 
 @Global()
 @Module({})
@@ -19,6 +21,8 @@ export class PlatformModule {
         { provide: Clock, useValue: clock },
         { provide: PiiCipher, useValue: new PiiCipher(config.piiEncryptionKey, config.piiHashKey) },
         HotStatements,
+        ProductionMarker,
+        DatabaseOutageWatch,
       ],
       controllers: [HealthController],
       exports: [APP_CONFIG, LOGGER, Clock, PiiCipher, HotStatements],

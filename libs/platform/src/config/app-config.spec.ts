@@ -1,4 +1,31 @@
-import { ConfigError, DEFAULT_JWT_SECRET, loadConfig } from './app-config.js';
+import { randomBytes } from 'node:crypto';
+import { type AppConfig, ConfigError, DEFAULT_JWT_SECRET, loadConfig } from './app-config.js';
+
+const randomKey = () => randomBytes(32).toString('hex');
+const randomSecret = () => randomBytes(36).toString('base64');
+
+/** A complete production configuration with fresh random secrets, plus `more`. */
+function production(more: Record<string, string | undefined> = {}): AppConfig {
+  return loadConfig({
+    NODE_ENV: 'production',
+    DATABASE_URL: 'postgres://u@h/db',
+    JWT_SECRET: randomSecret(),
+    PII_ENCRYPTION_KEY: randomKey(),
+    PII_HASH_KEY: randomKey(),
+    ...more,
+  });
+}
+
+/** The variable a ConfigError names, and its message; fails the test when nothing is refused. */
+function refusal(load: () => unknown): { variable: string; message: string } {
+  try {
+    load();
+  } catch (e) {
+    if (e instanceof ConfigError) return { variable: e.variable, message: e.message };
+    throw e;
+  }
+  throw new Error('expected a ConfigError, the configuration was accepted');
+}
 
 describe('loadConfig', () => {
   it('has working defaults for development', () => {
@@ -9,22 +36,13 @@ describe('loadConfig', () => {
     expect(c.accessTokenTtlSeconds).toBe(900);
   });
 
-  it('refuses to start in production with the default JWT secret, naming the variable', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', PII_ENCRYPTION_KEY: 'a'.repeat(64), PII_HASH_KEY: 'b'.repeat(64) })).toThrow(ConfigError);
-    try {
-      loadConfig({ NODE_ENV: 'production', JWT_SECRET: DEFAULT_JWT_SECRET });
-    } catch (e) {
-      expect((e as ConfigError).variable).toBe('JWT_SECRET');
-    }
-  });
-
   it('requires PII keys in production and accepts a full production config', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toThrow(/PII_ENCRYPTION_KEY/);
-    const c = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), PII_ENCRYPTION_KEY: 'a'.repeat(64), PII_HASH_KEY: 'b'.repeat(64), DATABASE_URL: 'postgres://u@h/db' });
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: randomSecret() })).toThrow(/PII_ENCRYPTION_KEY/);
+    const c = production();
     expect(c.demoMode).toBe(false);
     expect(c.seedOnStart).toBe(false);
+    expect(c.apiDocs).toBe(false);
   });
-
   it('names the variable on a bad value', () => {
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT/);
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/);
@@ -42,5 +60,46 @@ describe('loadConfig', () => {
     });
     expect(() => loadConfig({ AUDIT_ANCHOR_MINUTES: '0' })).toThrow(/AUDIT_ANCHOR_MINUTES/);
     expect(() => loadConfig({ AUDIT_ANCHOR_MINUTES: '1441' })).toThrow(/AUDIT_ANCHOR_MINUTES/);
+  });
+
+  describe('production refuses unsafe settings, naming the variable', () => {
+    const devPiiKey = loadConfig({}).piiEncryptionKey;
+    const devHashKey = loadConfig({}).piiHashKey;
+    const shared = randomKey();
+    const cases: [string, Record<string, string | undefined>, string][] = [
+      ['demo mode', { DEMO_MODE: 'true' }, 'DEMO_MODE'],
+      ['demo mode, spelled 1', { DEMO_MODE: '1' }, 'DEMO_MODE'],
+      ['the dev PII key given explicitly (hex)', { PII_ENCRYPTION_KEY: devPiiKey.toString('hex') }, 'PII_ENCRYPTION_KEY'],
+      ['the dev PII key given explicitly (base64)', { PII_ENCRYPTION_KEY: devPiiKey.toString('base64') }, 'PII_ENCRYPTION_KEY'],
+      ['the dev hash key given explicitly', { PII_HASH_KEY: devHashKey.toString('hex') }, 'PII_HASH_KEY'],
+      ['the dev hash key as the PII key', { PII_ENCRYPTION_KEY: devHashKey.toString('hex') }, 'PII_ENCRYPTION_KEY'],
+      ['one key for both', { PII_ENCRYPTION_KEY: shared, PII_HASH_KEY: shared }, 'PII_HASH_KEY'],
+      ['one key for both, once in hex and once in base64', { PII_ENCRYPTION_KEY: shared, PII_HASH_KEY: Buffer.from(shared, 'hex').toString('base64') }, 'PII_HASH_KEY'],
+      ['a key that is not random', { PII_ENCRYPTION_KEY: 'a'.repeat(64) }, 'PII_ENCRYPTION_KEY'],
+      ['the dev JWT secret given explicitly', { JWT_SECRET: DEFAULT_JWT_SECRET }, 'JWT_SECRET'],
+      ['no JWT secret', { JWT_SECRET: undefined }, 'JWT_SECRET'],
+      ['a JWT secret that is not random', { JWT_SECRET: 'x'.repeat(40) }, 'JWT_SECRET'],
+      ['no PII hash key', { PII_HASH_KEY: undefined }, 'PII_HASH_KEY'],
+    ];
+
+    it.each(cases)('%s', (_label, more, variable) => {
+      const r = refusal(() => production(more));
+      expect(r.variable).toBe(variable);
+      expect(r.message).toContain(variable);
+    });
+
+    it('the same settings are accepted outside production (development runs on the dev defaults)', () => {
+      expect(loadConfig({ DEMO_MODE: 'true', JWT_SECRET: DEFAULT_JWT_SECRET }).demoMode).toBe(true);
+      expect(loadConfig({ NODE_ENV: 'test', PII_ENCRYPTION_KEY: devPiiKey.toString('hex') }).piiEncryptionKey.equals(devPiiKey)).toBe(true);
+    });
+  });
+
+  it('API docs: on by default outside production, off in production unless API_DOCS=true', () => {
+    expect(loadConfig({}).apiDocs).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).apiDocs).toBe(true);
+    expect(loadConfig({ API_DOCS: 'false' }).apiDocs).toBe(false);
+    expect(production().apiDocs).toBe(false);
+    expect(production({ API_DOCS: 'true' }).apiDocs).toBe(true);
+    expect(refusal(() => loadConfig({ API_DOCS: 'sometimes' })).variable).toBe('API_DOCS');
   });
 });

@@ -11,7 +11,10 @@ export interface AppConfig {
   dbStatementTimeoutMs: number;
   runMigrations: boolean;
   seedOnStart: boolean;
+  /** Demo people with the published password; refused in production. */
   demoMode: boolean;
+  /** Serve the OpenAPI docs at /api/docs (off in production unless asked for). */
+  apiDocs: boolean;
   jwtSecret: string;
   jwtIssuer: string;
   jwtAudience: string;
@@ -66,14 +69,22 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, `应为 true 或 false，实际为 "${raw}"`);
 }
 
+const devKey = (fallback: string) => Buffer.from(fallback.padEnd(64, '0').slice(0, 64), 'hex');
+/** The development keys, which are in this repository: never acceptable in production, however given. */
+const DEV_KEYS = [devKey(DEFAULT_PII_KEY), devKey(DEFAULT_HASH_KEY)];
+/** Fewer distinct bytes than this in a 32-byte key, or characters in a JWT secret, is not a random value (random: ~30). */
+const MIN_DISTINCT = 12;
+
 function key(env: Env, name: string, fallback: string, production: boolean): Buffer {
-  const raw = env[name];
+  const raw = env[name]?.trim();
   if (raw === undefined || raw === '') {
-    if (production) throw new ConfigError(name, '生产环境必须设置（32 字节，hex 或 base64）');
-    return Buffer.from(fallback.padEnd(64, '0').slice(0, 64), 'hex');
+    if (production) throw new ConfigError(name, '生产环境必须设置（32 字节随机值，hex 或 base64，例如 openssl rand -hex 32）');
+    return devKey(fallback);
   }
   const buf = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
   if (buf.length !== 32) throw new ConfigError(name, '应为 32 字节（64 位 hex 或 base64）');
+  if (production && DEV_KEYS.some((k) => k.equals(buf))) throw new ConfigError(name, '生产环境不得使用开发用的默认密钥（它在代码仓库里）');
+  if (production && new Set(buf).size < MIN_DISTINCT) throw new ConfigError(name, '不像随机生成的密钥，请用 openssl rand -hex 32 生成');
   return buf;
 }
 
@@ -89,10 +100,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   const jwtSecret = env.JWT_SECRET?.trim() || DEFAULT_JWT_SECRET;
   if (production && jwtSecret === DEFAULT_JWT_SECRET) {
-    throw new ConfigError('JWT_SECRET', '生产环境不得使用默认密钥');
+    throw new ConfigError('JWT_SECRET', env.JWT_SECRET?.trim() ? '生产环境不得使用开发用的默认密钥（它在代码仓库里）' : '生产环境必须设置（32 个以上随机字符）');
   }
   if (jwtSecret.length < 32) throw new ConfigError('JWT_SECRET', '至少 32 个字符');
+  if (production && new Set(jwtSecret).size < MIN_DISTINCT) throw new ConfigError('JWT_SECRET', '不像随机生成的密钥，请用 openssl rand -base64 48 生成');
   const demoMode = bool(env, 'DEMO_MODE', !production);
+  if (production && demoMode) {
+    throw new ConfigError('DEMO_MODE', '生产环境不得开启演示模式（演示账号的密码公开在 README 里）');
+  }
+  const piiEncryptionKey = key(env, 'PII_ENCRYPTION_KEY', DEFAULT_PII_KEY, production);
+  const piiHashKey = key(env, 'PII_HASH_KEY', DEFAULT_HASH_KEY, production);
+  if (production && piiEncryptionKey.equals(piiHashKey)) {
+    throw new ConfigError('PII_HASH_KEY', '不得与 PII_ENCRYPTION_KEY 相同（两把密钥用途不同，须各自随机生成）');
+  }
   return {
     env: nodeEnv,
     port: int(env, 'PORT', 3000, 0, 65535),
@@ -105,13 +125,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     runMigrations: bool(env, 'RUN_MIGRATIONS', true),
     seedOnStart: bool(env, 'SEED_ON_START', demoMode),
     demoMode,
+    apiDocs: bool(env, 'API_DOCS', !production),
     jwtSecret,
     jwtIssuer: env.JWT_ISSUER?.trim() || 'sangong',
     jwtAudience: env.JWT_AUDIENCE?.trim() || 'sangong-web',
     accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86400),
     refreshTokenTtlDays: int(env, 'REFRESH_TOKEN_TTL_DAYS', 14, 1, 90),
-    piiEncryptionKey: key(env, 'PII_ENCRYPTION_KEY', DEFAULT_PII_KEY, production),
-    piiHashKey: key(env, 'PII_HASH_KEY', DEFAULT_HASH_KEY, production),
+    piiEncryptionKey,
+    piiHashKey,
     loginIpLimitPerMinute: int(env, 'LOGIN_IP_LIMIT_PER_MINUTE', 30, 1, 100000),
     trustProxy: bool(env, 'TRUST_PROXY', false),
     logLevel: env.LOG_LEVEL?.trim() || (nodeEnv === 'test' ? 'silent' : 'info'),

@@ -1,5 +1,6 @@
 import type { DataSourceOptions } from 'typeorm';
 import type { Logger } from 'pino';
+import { outageLogFor } from './outage-log.js';
 
 export interface DatabaseSettings {
   url: string;
@@ -25,8 +26,9 @@ export function buildDataSourceOptions(s: DatabaseSettings): DataSourceOptions {
     logging: false,
     applicationName: s.applicationName ?? 'sangong',
     // A dropped connection (database restart) must not crash the process; the pool reconnects.
+    // Each idle connection reports it: one outage story, not a line per connection.
     poolErrorHandler: (err: unknown) => {
-      s.log?.warn({ err: describeDbError(err) }, 'database pool error');
+      if (s.log) outageLogFor(s.log).failure('pool', err);
     },
     extra: pgPoolSettings(s.poolSize, s.statementTimeoutMs),
   };

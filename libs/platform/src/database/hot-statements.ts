@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { LOGGER } from '../logging.js';
+import { outageLogFor } from './outage-log.js';
 import { pgPoolSettings } from './data-source-options.js';
 
 const statementNames = new Map<string, string>();
@@ -46,7 +47,7 @@ export class HotStatements implements OnApplicationShutdown {
       options: '-c plan_cache_mode=force_generic_plan',
     });
     // A dropped connection (database restart) must not crash the process; the pool opens a new one.
-    pool.on('error', (err) => this.log.warn({ err: err.message }, 'database pool error (hot statements)'));
+    pool.on('error', (err) => outageLogFor(this.log).failure('pool:hot', err));
     this.pool = pool;
     return pool;
   }

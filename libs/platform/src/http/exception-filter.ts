@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { CommonErrors, DomainError, httpStatusOf } from '../errors/domain-error.js';
 import { isDatabaseUnavailable, isStatementTimeout, isUniqueViolation } from '../database/db-errors.js';
+import { outageLogFor } from '../database/outage-log.js';
 
 /** Turns anything thrown into `{ code, message, details? }`. Never leaks a stack or SQL. */
 export function toDomainError(err: unknown): DomainError {
@@ -43,9 +44,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const req = ctx.getRequest<FastifyRequest>();
     const err = toDomainError(exception);
     const status = httpStatusOf(err.kind);
-    if (status >= 500) {
-      this.log.error({ reqId: req?.id, err: exception }, 'request failed');
-    }
+    if (err.code === 'DATABASE_UNAVAILABLE') outageLogFor(this.log).failure('request', exception);
+    else if (status >= 500) this.log.error({ reqId: req?.id, err: exception }, 'request failed');
     const body: Record<string, unknown> = { code: err.code, message: err.message };
     if (err.details !== undefined) body.details = err.details;
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);

@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import { isDatabaseUnavailable } from '../database/db-errors.js';
+import { outageLogFor } from '../database/outage-log.js';
 
 /** A periodic task that never overlaps itself and whose failure is logged, not thrown. */
 export class IntervalJob {
@@ -24,7 +26,9 @@ export class IntervalJob {
       try {
         await this.tick();
       } catch (err) {
-        this.log.warn({ job: this.name, err: err instanceof Error ? err.message : String(err) }, 'job tick failed');
+        // audit.seal ticks twice a second: during an outage its failures join the outage's count.
+        if (isDatabaseUnavailable(err)) outageLogFor(this.log).failure(`job:${this.name}`, err);
+        else this.log.warn({ job: this.name, err: err instanceof Error ? err.message : String(err) }, 'job tick failed');
       } finally {
         this.running = null;
       }
