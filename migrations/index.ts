@@ -7,6 +7,7 @@ import { Mediation1764373000000 } from './1764373000000-mediation.js';
 import { SessionCacheNotify1764374000000 } from './1764374000000-session-cache-notify.js';
 import { AuditSealFunction1764375000000 } from './1764375000000-audit-seal-function.js';
 import { ProposalShortSearch1764376000000 } from './1764376000000-proposal-short-search.js';
+import { MatterRules1764381000000 } from './1764381000000-matter-rules.js';
 
 /** Every migration, in order. A new migration file is added here too. */
-export const migrations = [Divisions1764370000001, Identity1764370000002, AuditLog1764370000003, Deliberation1764371000000, Economy1764372000000, Mediation1764373000000, SessionCacheNotify1764374000000, AuditSealFunction1764375000000, ProposalShortSearch1764376000000];
+export const migrations = [Divisions1764370000001, Identity1764370000002, AuditLog1764370000003, Deliberation1764371000000, Economy1764372000000, Mediation1764373000000, SessionCacheNotify1764374000000, AuditSealFunction1764375000000, ProposalShortSearch1764376000000, MatterRules1764381000000];
