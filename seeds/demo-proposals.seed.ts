@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { type Category, checkMatterBody, decideMatter, freezeElectorate, newReceiptCode, shanghaiDay, type DecidingBody, type ProposalAction, type ProposalState } from '#deliberation';
+import { type Category, checkMatterBody, decideMatter, freezeElectorate, newReceiptCode, representativeCounts, shanghaiDay, type DecidingBody, type ProposalAction, type ProposalState } from '#deliberation';
 import { queryRows } from '#platform';
 import { DEMO_VILLAGES } from './demo-people.seed.js';
 
@@ -114,16 +114,16 @@ async function seedOne(em: EntityManager, d: DemoProposal, now: Date): Promise<v
   }
   const represented = new Set(voters.map((v) => v.household_no).filter((h) => h !== null)).size;
   const tally = { ...counts, participants: voters.length, householdsRepresented: d.decidingBody === 'villagers_meeting' ? represented : 0, yes, no, abstain: 0 };
-  // A 村民代表会议's electorate is its representatives (as at close in VotingService).
-  const reps = d.decidingBody === 'representatives_meeting' ? { representatives: counts.electorate, representativesYes: yes } : null;
-  const decision = decideMatter(d.category, d.decidingBody, { ...tally, representatives: reps?.representatives ?? 0, representativesYes: reps?.representativesYes ?? 0 });
+  const reps = representativeCounts(d.decidingBody, counts.electorate, yes);
+  const decision = decideMatter(d.category, d.decidingBody, { ...tally, ...reps });
+  const stored = d.decidingBody === 'representatives_meeting' ? reps : null;
   // The demo history above says the vote passed; the register must agree.
   if (decision.outcome !== 'passed') throw new Error(`demo proposal "${d.title}" would not pass with the demo register`);
   await em.query(
     `UPDATE vote SET status = 'closed', participants = $2, households_represented = $3, yes_count = $4, no_count = $5, abstain_count = 0,
             outcome = $6, rule = $7, tallied_at = $8, threshold = $9, representatives = $10, representatives_yes = $11 WHERE id = $1`,
     [voteId, tally.participants, tally.householdsRepresented, yes, no, decision.outcome, JSON.stringify(decision.rule), closesAt, decision.threshold,
-      reps?.representatives ?? null, reps?.representativesYes ?? null],
+      stored?.representatives ?? null, stored?.representativesYes ?? null],
   );
   const [{ name }] = await queryRows<{ name: string }>(em, `SELECT name FROM division WHERE code = $1`, [d.village]);
   const published = new Date(closesAt.getTime() + DAY);

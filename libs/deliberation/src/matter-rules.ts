@@ -35,7 +35,6 @@ export interface Approval {
 }
 
 export interface MatterRule {
-  category: Category;
   /** Who decides the matter and under which article, said once for the refusal messages. */
   competence: string;
   bodies: Record<DecidingBody, Allowed | Refused>;
@@ -81,20 +80,16 @@ function villageMatter(item: string, economy: boolean): Pick<MatterRule, 'compet
 
 /**
  * A land matter of 农村土地承包法 / 土地管理法: 2/3 of ALL members of the 村民会议 of the collective's members,
- * or 2/3 of ALL village representatives; the 成员大会 too where the collective law gives it the matter.
+ * or 2/3 of ALL village representatives; and the 成员大会, which Art. 26 ¶1 item `assemblyItem` gives it.
  */
-function landMatter(article: string, memberAssemblyItem: string | null, mraReason: string): Pick<MatterRule, 'competence' | 'bodies'> {
-  const assembly = memberAssemblyItem ? `${JITI}第二十六条第一款第（${memberAssemblyItem}）项` : null;
+function landMatter(article: string, assemblyItem: string, mraReason: string): Pick<MatterRule, 'competence' | 'bodies'> {
+  const assembly = `${JITI}第二十六条第一款第（${assemblyItem}）项`;
   return {
-    competence:
-      `须经本集体经济组织成员的村民会议三分之二以上成员或者三分之二以上村民代表同意（${article}）` +
-      (assembly ? `，或由集体经济组织成员大会决定（${assembly}）` : ''),
+    competence: `须经本集体经济组织成员的村民会议三分之二以上成员或者三分之二以上村民代表同意（${article}），或由集体经济组织成员大会决定（${assembly}）`,
     bodies: {
       villagers_meeting: allow('two_thirds_of_all_members', article),
       representatives_meeting: allow('two_thirds_of_all_representatives', article),
-      members_assembly: assembly
-        ? allow('two_thirds_of_all_members', `${assembly}、${article}`)
-        : refuse(`${article}只规定村民会议或者村民代表同意`),
+      members_assembly: allow('two_thirds_of_all_members', `${assembly}、${article}`),
       members_representatives_assembly: refuse(mraReason),
     },
   };
@@ -117,16 +112,14 @@ function assemblyMatter(item: string, mra: boolean): Pick<MatterRule, 'competenc
 const LAND_CONTRACTING_MRA = `${MRA_EXCLUDED}；${CHENGBAO}只认可村民会议成员或者村民代表的同意`;
 
 export const MATTER_RULES: Record<Category, MatterRule> = {
-  work_subsidy: { category: 'work_subsidy', ...villageMatter('一', false), approvals: [] },
-  collective_income: { category: 'collective_income', ...villageMatter('二', true), approvals: [] },
-  public_welfare: { category: 'public_welfare', ...villageMatter('三', false), approvals: [] },
+  work_subsidy: { ...villageMatter('一', false), approvals: [] },
+  collective_income: { ...villageMatter('二', true), approvals: [] },
+  public_welfare: { ...villageMatter('三', false), approvals: [] },
   land_contracting: {
-    category: 'land_contracting',
     ...landMatter(`${CHENGBAO}第十九条第（三）项`, '八', LAND_CONTRACTING_MRA),
     approvals: [],
   },
   land_adjustment: {
-    category: 'land_adjustment',
     ...landMatter(`${CHENGBAO}第二十八条第二款`, '八', LAND_CONTRACTING_MRA),
     approvals: [
       { authority: '乡（镇）人民政府', source: `${CHENGBAO}第二十八条第二款` },
@@ -134,12 +127,10 @@ export const MATTER_RULES: Record<Category, MatterRule> = {
     ],
   },
   land_outsider_contracting: {
-    category: 'land_outsider_contracting',
     ...landMatter(`${CHENGBAO}第五十二条第一款`, '八', LAND_CONTRACTING_MRA),
     approvals: [{ authority: '乡（镇）人民政府', source: `${CHENGBAO}第五十二条第一款` }],
   },
   construction_land: {
-    category: 'construction_land',
     ...landMatter(
       `${TUDI}第六十三条第二款`,
       '九',
@@ -147,19 +138,19 @@ export const MATTER_RULES: Record<Category, MatterRule> = {
     ),
     approvals: [],
   },
-  collective_project: { category: 'collective_project', ...villageMatter('五', true), approvals: [] },
-  homestead: { category: 'homestead', ...assemblyMatter('八', false), approvals: [] },
-  land_compensation: { category: 'land_compensation', ...assemblyMatter('十', false), approvals: [] },
-  collective_property: { category: 'collective_property', ...villageMatter('八', true), approvals: [] },
-  charter: { category: 'charter', ...assemblyMatter('一', false), approvals: [] },
-  internal_rules: { category: 'internal_rules', ...assemblyMatter('二', true), approvals: [] },
-  membership: { category: 'membership', ...assemblyMatter('三', false), approvals: [] },
-  board_election: { category: 'board_election', ...assemblyMatter('四', true), approvals: [] },
-  budget_distribution: { category: 'budget_distribution', ...assemblyMatter('七', true), approvals: [] },
-  share_quantification: { category: 'share_quantification', ...assemblyMatter('八', false), approvals: [] },
-  investment: { category: 'investment', ...assemblyMatter('十一', true), approvals: [] },
-  merger_split: { category: 'merger_split', ...assemblyMatter('十二', false), approvals: [] },
-  other: { category: 'other', ...villageMatter('九', true), approvals: [] },
+  collective_project: { ...villageMatter('五', true), approvals: [] },
+  homestead: { ...assemblyMatter('八', false), approvals: [] },
+  land_compensation: { ...assemblyMatter('十', false), approvals: [] },
+  collective_property: { ...villageMatter('八', true), approvals: [] },
+  charter: { ...assemblyMatter('一', false), approvals: [] },
+  internal_rules: { ...assemblyMatter('二', true), approvals: [] },
+  membership: { ...assemblyMatter('三', false), approvals: [] },
+  board_election: { ...assemblyMatter('四', true), approvals: [] },
+  budget_distribution: { ...assemblyMatter('七', true), approvals: [] },
+  share_quantification: { ...assemblyMatter('八', false), approvals: [] },
+  investment: { ...assemblyMatter('十一', true), approvals: [] },
+  merger_split: { ...assemblyMatter('十二', false), approvals: [] },
+  other: { ...villageMatter('九', true), approvals: [] },
 };
 
 /** The matter's own figure in words, or null where the body's own majority already says it. */

@@ -7,7 +7,7 @@ import { isWithinAny, normalizeScopes } from '#divisions';
 import { systemActor } from '#identity';
 import { type Actor, Clock, HotStatements, JobLocks, LOGGER, MicroBatcher, queryRows, runExclusive } from '#platform';
 import { DeliberationErrors } from './deliberation.errors.js';
-import { freezeElectorate, shanghaiDay } from './electorate.js';
+import { freezeElectorate, representativeCounts, shanghaiDay } from './electorate.js';
 import { decideVote } from './matter-rules.js';
 import { type BallotType, type Category, type Choice, OUTCOME_NAMES } from './names.js';
 import { NotificationsService } from './notifications.service.js';
@@ -451,16 +451,16 @@ export class VotingService {
       no: of('no'),
       abstain: of('abstain'),
     };
-    // A 村民代表会议's electorate is its village representatives for now, so every yes vote is one of theirs.
-    const reps = v.body === 'representatives_meeting' ? { representatives: v.electorate, representativesYes: counts.yes } : null;
-    const d = decideVote(v.purpose, v.category, v.body, { ...counts, representatives: reps?.representatives ?? 0, representativesYes: reps?.representativesYes ?? 0 });
+    const reps = representativeCounts(v.body, v.electorate, counts.yes);
+    const d = decideVote(v.purpose, v.category, v.body, { ...counts, ...reps });
+    const stored = v.body === 'representatives_meeting' ? reps : null;
     await em.query(
       `UPDATE vote SET status = 'closed', participants = $2, households_represented = $3, yes_count = $4, no_count = $5,
               abstain_count = $6, outcome = $7, rule = $8, tallied_at = $9, ballots_shuffled = (ballot_type = 'open'), result_notified = $10,
               threshold = $11, representatives = $12, representatives_yes = $13
         WHERE id = $1`,
       [voteId, counts.participants, counts.householdsRepresented, counts.yes, counts.no, counts.abstain, d.outcome, JSON.stringify(d.rule), now, withdrawn,
-        d.threshold, reps?.representatives ?? null, reps?.representativesYes ?? null],
+        d.threshold, stored?.representatives ?? null, stored?.representativesYes ?? null],
     );
     const system = systemActor('vote-close');
     const expected: ProposalState = v.purpose === 'decision' ? 'voting' : 'party_voting';
