@@ -83,7 +83,8 @@ async function tallyBench(db, client) {
 
 const WORDS = ['道路硬化', '饮水工程', '集体果园承包', '误工补贴', '宅基地安排', '征地补偿分配', '光伏项目', '文化广场', '土地流转', '养殖场租赁', '村委会维修', '路灯改造'];
 const STATES = ['draft', 'proposed', 'consulted', 'pending_review', 'deliberation', 'voting', 'passed', 'rejected', 'no_quorum', 'announced', 'closed', 'withdrawn'];
-const CATEGORIES = ['work_subsidy', 'collective_income', 'public_welfare', 'land_contracting', 'collective_project', 'homestead', 'land_compensation', 'collective_property', 'other'];
+// Matters a 村民会议 may decide (proposal_matter_body CHECK, libs/deliberation/src/matter-rules.ts).
+const CATEGORIES = ['work_subsidy', 'collective_income', 'public_welfare', 'land_contracting', 'collective_project', 'land_adjustment', 'construction_land', 'collective_property', 'other'];
 
 async function listBench(db, client) {
   await client.query(

@@ -9,6 +9,7 @@ import { AuditSealFunction1764375000000 } from './1764375000000-audit-seal-funct
 import { ProposalShortSearch1764376000000 } from './1764376000000-proposal-short-search.js';
 import { BallotChangeMac1764377000000 } from './1764377000000-ballot-change-mac.js';
 import { ProductionMarker1764380100000 } from './1764380100000-production-marker.js';
+import { MatterRules1764381000000 } from './1764381000000-matter-rules.js';
 
 /** Every migration, in order (one a line). A new migration file is added here too. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   ProposalShortSearch1764376000000,
   BallotChangeMac1764377000000,
   ProductionMarker1764380100000,
+  MatterRules1764381000000,
 ];

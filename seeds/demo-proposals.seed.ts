@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { decide, freezeElectorate, newReceiptCode, shanghaiDay, type DecidingBody, type ProposalAction, type ProposalState } from '#deliberation';
+import { type Category, checkMatterBody, decideMatter, freezeElectorate, newReceiptCode, representativeCounts, shanghaiDay, type DecidingBody, type ProposalAction, type ProposalState } from '#deliberation';
 import { queryRows } from '#platform';
 import { DEMO_VILLAGES } from './demo-people.seed.js';
 
@@ -9,7 +9,7 @@ interface DemoProposal {
   village: string;
   title: string;
   body: string;
-  category: string;
+  category: Category;
   amountFen: number | null;
   decidingBody: DecidingBody;
   ballotType: 'open' | 'secret';
@@ -34,9 +34,9 @@ const DEMO_PROPOSALS: DemoProposal[] = [
   { village: V1, title: '2026 年村干部误工补贴标准（演示）', body: '村民小组长误工补贴每人每月 300 元，共 6 人。', category: 'work_subsidy', amountFen: 2_160_000, decidingBody: 'representatives_meeting', ballotType: 'open', state: 'deliberation' },
   { village: V1, title: '集体果园对外承包方案（演示）', body: '集体果园 80 亩公开招标承包，期限 10 年，底价每亩每年 600 元。', category: 'collective_project', amountFen: 48_000_000, decidingBody: 'villagers_meeting', ballotType: 'secret', state: 'closed', turnout: 0.8, yesShare: 0.75 },
   { village: V1, title: '村文化广场照明改造（演示）', body: '更换广场路灯 24 盏为太阳能灯。', category: 'public_welfare', amountFen: 7_200_000, decidingBody: 'villagers_meeting', ballotType: 'open', state: 'draft' },
-  { village: V2, title: '集体收益分配方案（演示）', body: '2025 年度集体经营收益提取 10% 公积公益金后，按份额分配。', category: 'collective_income', amountFen: 25_000_000, decidingBody: 'members_assembly', ballotType: 'secret', state: 'announced', turnout: 0.9, yesShare: 0.85 },
+  { village: V2, title: '集体收益分配方案（演示）', body: '2025 年度集体经营收益提取 10% 公积公益金后，按份额分配。', category: 'budget_distribution', amountFen: 25_000_000, decidingBody: 'members_assembly', ballotType: 'secret', state: 'announced', turnout: 0.9, yesShare: 0.85 },
   { village: V2, title: '村委会办公楼维修（演示）', body: '办公楼屋面防水维修。', category: 'collective_property', amountFen: 1_500_000, decidingBody: 'villagers_meeting', ballotType: 'open', state: 'pending_review' },
-  { village: V3, title: '宅基地使用方案（演示）', body: '村北新增宅基地 12 宗，按登记先后与困难程度安排。', category: 'homestead', amountFen: null, decidingBody: 'villagers_meeting', ballotType: 'secret', state: 'voting' },
+  { village: V3, title: '宅基地使用方案（演示）', body: '村北新增宅基地 12 宗，按登记先后与困难程度安排。', category: 'homestead', amountFen: null, decidingBody: 'members_assembly', ballotType: 'secret', state: 'voting' },
 ];
 
 /**
@@ -57,6 +57,8 @@ export async function seedDemoProposals(db: DataSource, now = new Date()): Promi
 }
 
 async function seedOne(em: EntityManager, d: DemoProposal, now: Date): Promise<void> {
+  const fit = checkMatterBody(d.category, d.decidingBody);
+  if (!fit.ok) throw new Error(`demo proposal "${d.title}": ${fit.message}`);
   const path = PATH[d.state];
   const start = new Date(now.getTime() - (path.length + 10) * DAY);
   const approved = path.includes('approve') ? new Date(start.getTime() + 4 * DAY) : null;
@@ -112,13 +114,16 @@ async function seedOne(em: EntityManager, d: DemoProposal, now: Date): Promise<v
   }
   const represented = new Set(voters.map((v) => v.household_no).filter((h) => h !== null)).size;
   const tally = { ...counts, participants: voters.length, householdsRepresented: d.decidingBody === 'villagers_meeting' ? represented : 0, yes, no, abstain: 0 };
-  const decision = decide(d.decidingBody, tally);
+  const reps = representativeCounts(d.decidingBody, counts.electorate, yes);
+  const decision = decideMatter(d.category, d.decidingBody, { ...tally, ...reps });
+  const stored = d.decidingBody === 'representatives_meeting' ? reps : null;
   // The demo history above says the vote passed; the register must agree.
   if (decision.outcome !== 'passed') throw new Error(`demo proposal "${d.title}" would not pass with the demo register`);
   await em.query(
     `UPDATE vote SET status = 'closed', participants = $2, households_represented = $3, yes_count = $4, no_count = $5, abstain_count = 0,
-            outcome = $6, rule = $7, tallied_at = $8 WHERE id = $1`,
-    [voteId, tally.participants, tally.householdsRepresented, yes, no, decision.outcome, JSON.stringify(decision.rule), closesAt],
+            outcome = $6, rule = $7, tallied_at = $8, threshold = $9, representatives = $10, representatives_yes = $11 WHERE id = $1`,
+    [voteId, tally.participants, tally.householdsRepresented, yes, no, decision.outcome, JSON.stringify(decision.rule), closesAt, decision.threshold,
+      stored?.representatives ?? null, stored?.representativesYes ?? null],
   );
   const [{ name }] = await queryRows<{ name: string }>(em, `SELECT name FROM division WHERE code = $1`, [d.village]);
   const published = new Date(closesAt.getTime() + DAY);

@@ -247,7 +247,8 @@ describe('成员代表大会', () => {
       o.committee.token,
     );
     expect(reserved.status).toBe(400);
-    expect(reserved.body.code).toBe('BODY_NOT_COMPETENT');
+    expect(reserved.body.code).toBe('MATTER_BODY_NOT_ALLOWED');
+    expect(reserved.body.message).toContain('农村集体经济组织法》第二十八条');
 
     const voters = [];
     for (let i = 0; i < 14; i++) voters.push(await t.given.user('collective_member', village, { extraRoles: ['village_representative'] }));
@@ -330,7 +331,7 @@ describe('returned and resubmitted', () => {
     expect(approved.history[4].details.reason).toBe('预算依据不足，请补充工程量清单');
   });
 
-  it('a recorded party meeting below 2/3 attendance sends the proposal back to draft', async () => {
+  it('a recorded party meeting below half attendance sends the proposal back to draft', async () => {
     const village = villages.inA();
     const o = await officials(t, village);
     for (let i = 0; i < 3; i++) await t.given.person(village, { roles: ['party_member'] });
@@ -342,6 +343,23 @@ describe('returned and resubmitted', () => {
     const impossible = await t.api.post(`/api/v1/proposals/${id}/party-review`, { date: '2026-11-21', attendees: 1, yes: 1, no: 0 }, o.committee.token);
     expect(impossible.status).toBe(409);
     expect(impossible.body.code).toBe('PROPOSAL_TRANSITION_ILLEGAL');
+  });
+
+  it('a recorded party meeting passes only with yes votes from more than half of ALL voting members (支部工作条例 Art. 11)', async () => {
+    const village = villages.inA();
+    const o = await officials(t, village);
+    for (let i = 0; i < 4; i++) await t.given.person(village, { roles: ['party_member'] });
+    const id = await createDraft(t, o, village);
+    const merged = { date: '2026-11-20', attendees: ['张书记'], summary: '提议商议合并' };
+    ok(await t.api.post(`/api/v1/proposals/${id}/merged-meeting`, merged, o.committee.token));
+    // 2 of 4 attend: half, a quorum; both vote yes, but 2 is not more than half of 4.
+    const half = ok(await t.api.post(`/api/v1/proposals/${id}/party-review`, { date: '2026-11-21', attendees: 2, yes: 2, no: 0 }, o.committee.token));
+    expect(half.status).toBe('draft');
+    expect(half.history.at(-1)).toMatchObject({ action: 'party_review_failed', details: expect.objectContaining({ members: 4, outcome: 'rejected' }) });
+    ok(await t.api.post(`/api/v1/proposals/${id}/merged-meeting`, merged, o.committee.token));
+    const three = ok(await t.api.post(`/api/v1/proposals/${id}/party-review`, { date: '2026-11-22', attendees: 3, yes: 3, no: 0 }, o.committee.token));
+    expect(three.status).toBe('pending_review');
+    expect(three.history.at(-1).details.rule.source).toContain('支部工作条例（试行）》第十一条');
   });
 
   it('审议 as an online vote of the party members moves the proposal to township review', async () => {

@@ -40,5 +40,15 @@ describe('demo proposals seed', () => {
       expect(v.electorate).toBeGreaterThan(0);
       if (v.status === 'closed') expect(v.outcome).toBe('passed');
     }
+    // Every demo proposal's page shows the rule of its matter at its body (none is refused).
+    const admin = await t.given.user('county_admin', '140428');
+    const demo = await queryRows<{ id: string }>(t.db, `SELECT id FROM proposal WHERE is_demo`);
+    expect(demo).toHaveLength(7);
+    for (const { id } of demo) {
+      const page = await t.api.get(`/api/v1/proposals/${id}`, admin.token);
+      expect(page.status).toBe(200);
+      expect(page.body.matterRule).toMatchObject({ allowed: true });
+      expect(page.body.matterRule.text).toMatch(/^本事项依据《/);
+    }
   });
 });

@@ -27,9 +27,9 @@ async function givenProposal(village: string, status: string): Promise<string> {
 async function givenClosedVote(proposalId: string, electorate: number, participants: number): Promise<void> {
   await t.db.query(
     `INSERT INTO vote (proposal_id, purpose, body, ballot_type, allow_change, opens_at, closes_at, reference_date, electorate, households,
-                       status, participants, households_represented, yes_count, no_count, abstain_count, outcome, rule, tallied_at)
+                       status, participants, households_represented, yes_count, no_count, abstain_count, outcome, rule, tallied_at, threshold)
      VALUES ($1, 'decision', 'villagers_meeting', 'secret', false, now() - interval '3 days', now() - interval '1 day', current_date, $2, $2,
-             'closed', $3, $3, $3, 0, 0, 'passed', '{}'::jsonb, now())`,
+             'closed', $3, $3, $3, 0, 0, 'passed', '{}'::jsonb, now(), 'body_default')`,
     [proposalId, electorate, participants],
   );
 }

@@ -8,8 +8,9 @@ export const DeliberationErrors = {
     new DomainError('conflict', 'PROPOSAL_TRANSITION_ILLEGAL', `议题当前状态为"${STATE_NAMES[state]}"，不能执行"${ACTION_NAMES[action]}"`, { state, action }),
   transitionForbidden: (action: ProposalAction) =>
     new DomainError('forbidden', 'PROPOSAL_ACTION_FORBIDDEN', `您无权执行"${ACTION_NAMES[action]}"`, { action }),
-  reservedForAssembly: () =>
-    new DomainError('invalid', 'BODY_NOT_COMPETENT', '成员代表大会不得决定章程、成员身份、土地承包、宅基地、份额量化、补偿分配、合并分立等事项'),
+  /** The message cites the article (matter-rules.ts checkMatterBody). */
+  matterBodyNotAllowed: (message: string, category: string, body: string) =>
+    new DomainError('invalid', 'MATTER_BODY_NOT_ALLOWED', message, { category, decidingBody: body }),
   deliberationTooShort: (until: Date) =>
     new DomainError('conflict', 'DELIBERATION_PERIOD_NOT_OVER', `公开讨论期未满，最早可于 ${until.toISOString()} 开始表决`, { earliest: until.toISOString() }),
   voteWindowInvalid: () => new DomainError('invalid', 'VOTE_WINDOW_INVALID', '表决截止时间应晚于当前时间且不超过 60 天'),

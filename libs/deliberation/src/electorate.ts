@@ -16,6 +16,15 @@ export const ELECTORATE: Record<VotingBody, { roles: readonly string[]; adultsOn
   members_representatives_assembly: { roles: ['collective_member', 'village_representative'], adultsOnly: true, households: false },
 };
 
+/**
+ * The village representatives in a 村民代表会议's frozen electorate and their yes votes: the denominator and
+ * the count of "2/3 of all village representatives" (matter-rules.ts). The electorate is the representatives
+ * alone (ELECTORATE above), so all of its members and all its yes votes count; zero for other bodies.
+ */
+export function representativeCounts(body: VotingBody, electorate: number, yes: number): { representatives: number; representativesYes: number } {
+  return body === 'representatives_meeting' ? { representatives: electorate, representativesYes: yes } : { representatives: 0, representativesYes: 0 };
+}
+
 /** The calendar day in 长治 (UTC+8) of an instant: ages and "voted on" days are counted in it. */
 export function shanghaiDay(at: Date): string {
   return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);

@@ -1,4 +1,5 @@
 export * from './quorum.js';
+export * from './matter-rules.js';
 export * from './proposal-lifecycle.js';
 export * from './deliberation.errors.js';
 export * from './electorate.js';

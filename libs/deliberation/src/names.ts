@@ -87,18 +87,29 @@ export const ACTION_NAMES: Record<ProposalAction, string> = {
 export type ProposalEvent = ProposalAction | 'create' | 'joint_request_reached';
 export const EVENT_NAMES: Record<ProposalEvent, string> = { ...ACTION_NAMES, create: '新建', joint_request_reached: '联名人数达到法定要求' };
 
+/**
+ * The matters a proposal may be about. Who may decide each, and by what majority, is in
+ * matter-rules.ts; the database's proposal_matter_body CHECK holds the same table.
+ */
 export const CATEGORIES = [
   'work_subsidy',
   'collective_income',
   'public_welfare',
   'land_contracting',
+  'land_adjustment',
+  'land_outsider_contracting',
+  'construction_land',
   'collective_project',
   'homestead',
   'land_compensation',
   'collective_property',
   'charter',
+  'internal_rules',
   'membership',
+  'board_election',
+  'budget_distribution',
   'share_quantification',
+  'investment',
   'merger_split',
   'other',
 ] as const;
@@ -109,16 +120,34 @@ export const CATEGORY_NAMES: Record<Category, string> = {
   collective_income: '集体经济所得收益的使用',
   public_welfare: '公益事业兴办和筹资筹劳',
   land_contracting: '土地承包经营方案',
+  land_adjustment: '承包期内调整承包地',
+  land_outsider_contracting: '将土地发包给本集体经济组织以外的单位或个人',
+  construction_land: '集体经营性建设用地出让、出租',
   collective_project: '集体经济项目立项、承包方案',
   homestead: '宅基地使用方案',
   land_compensation: '征地补偿费使用、分配方案',
   collective_property: '集体财产借贷、租赁或其他处分',
   charter: '集体经济组织章程',
+  internal_rules: '内部管理制度',
   membership: '成员身份确认',
+  board_election: '选举、罢免理事会和监事会成员',
+  budget_distribution: '年度财务预决算和收益分配方案',
   share_quantification: '集体资产份额量化',
+  investment: '对外投资',
   merger_split: '合并、分立',
   other: '其他事项',
 };
+
+/**
+ * The figure a matter needs on top of its deciding body's own rule (matter-rules.ts):
+ * - `body_default`: nothing more than the body's rule;
+ * - `two_thirds_of_all_members`: yes votes at least 2/3 of ALL members of the body (村民会议: of all its
+ *   members, not of attendees; 成员大会 / 成员代表大会: of all members / member representatives);
+ * - `two_thirds_of_all_representatives`: at a 村民代表会议, yes votes of village representatives at least
+ *   2/3 of ALL village representatives (the committee members who also sit there do not count).
+ */
+export const THRESHOLDS = ['body_default', 'two_thirds_of_all_members', 'two_thirds_of_all_representatives'] as const;
+export type Threshold = (typeof THRESHOLDS)[number];
 
 export const DECIDING_BODIES = [
   'villagers_meeting',

@@ -9,9 +9,11 @@ import { currentElectorateSize, shanghaiDay } from './electorate.js';
 import { NotificationsService } from './notifications.service.js';
 import { canSeeProposal, SqlParams, visibilitySql } from './proposal-access.js';
 import { availableActions, type LifecycleRole, type ProposalAction, type ProposalState, STATE_NAMES, transition } from './proposal-lifecycle.js';
+import { checkMatterBody } from './matter-rules.js';
+import type { Category } from './names.js';
 import { ProposalTransitions, type ProposalRef } from './proposal-transitions.js';
 import { BODY_NAMES, type DecidingBody, decideRecordedPartyMeeting, earliestVoting } from './quorum.js';
-import type { ProposalSummary } from './views.js';
+import type { MatterRuleView, ProposalSummary } from './views.js';
 import { VotingService } from './voting.service.js';
 
 export interface ProposalRow {
@@ -20,7 +22,7 @@ export interface ProposalRow {
   village_name: string;
   title: string;
   body: string;
-  category: string;
+  category: Category;
   amount_fen: string | null;
   deciding_body: DecidingBody;
   ballot_type: 'open' | 'secret';
@@ -38,7 +40,20 @@ export interface ProposalRow {
 
 export type { ProposalSummary } from './views.js';
 
-const RESERVED_FOR_ASSEMBLY = ['charter', 'membership', 'land_contracting', 'homestead', 'share_quantification', 'land_compensation', 'merger_split'];
+/** Refuses a deciding body that may not decide the matter, citing the article (matter-rules.ts). */
+function requireMatterFits(category: Category, body: DecidingBody): void {
+  const fit = checkMatterBody(category, body);
+  if (!fit.ok) throw DeliberationErrors.matterBodyNotAllowed(fit.message, category, body);
+}
+
+/** The matter's rule as the proposal page shows it, or why its body may not decide it. */
+function matterRuleView(category: Category, body: DecidingBody): MatterRuleView {
+  const fit = checkMatterBody(category, body);
+  return fit.ok
+    ? { allowed: true, text: fit.text, threshold: fit.rule.threshold, approvals: fit.approvals.map((a) => `${a.authority}批准`) }
+    : { allowed: false, text: fit.message, threshold: null, approvals: [] };
+}
+
 const COLS = `p.id, p.village_code, d.name AS village_name, p.title, p.body, p.category, p.amount_fen::text AS amount_fen,
   p.deciding_body, p.ballot_type, p.allow_ballot_change, p.deliberation_days, p.publicity_days, p.status, p.origin,
   p.joint_request_id, p.deliberation_started_at, p.created_at, p.updated_at, p.is_demo`;
@@ -92,7 +107,7 @@ export class ProposalsService {
   async create(actor: Actor, dto: CreateProposalDto): Promise<ProposalSummary> {
     if (!isWithinAny(dto.villageCode, actor.scopesFor('proposal.write'))) throw DeliberationErrors.proposalNotFound();
     if (dto.villageCode.length !== 12) throw DeliberationErrors.notVillage();
-    if (dto.decidingBody === 'members_representatives_assembly' && RESERVED_FOR_ASSEMBLY.includes(dto.category)) throw DeliberationErrors.reservedForAssembly();
+    requireMatterFits(dto.category, dto.decidingBody);
     const now = this.clock.now();
     const id = await this.db.transaction(async (em) => {
       const village = await queryRows(em, `SELECT 1 FROM division WHERE code = $1 AND level = 'village'`, [dto.villageCode]);
@@ -121,13 +136,14 @@ export class ProposalsService {
       const role = this.roleFor(actor, p, 'proposal.write', 'edit');
       const body = dto.decidingBody ?? p.deciding_body;
       const category = dto.category ?? p.category;
-      if (body === 'members_representatives_assembly' && RESERVED_FOR_ASSEMBLY.includes(category)) throw DeliberationErrors.reservedForAssembly();
+      requireMatterFits(category, body);
       await this.transitions.apply(em, this.ref(p), 'edit', role, actor, { details: { fields: Object.keys(dto) } });
       await em.query(
         `UPDATE proposal SET title = coalesce($2, title), body = coalesce($3, body), category = coalesce($4, category),
                 amount_fen = CASE WHEN $5::boolean THEN $6::bigint ELSE amount_fen END, deciding_body = coalesce($7, deciding_body),
                 ballot_type = coalesce($8, ballot_type), allow_ballot_change = coalesce($9, allow_ballot_change),
-                deliberation_days = coalesce($10, deliberation_days), publicity_days = coalesce($11, publicity_days)
+                deliberation_days = coalesce($10, deliberation_days), publicity_days = coalesce($11, publicity_days),
+                predates_matter_rules = false
           WHERE id = $1 AND status = 'draft'`,
         [id, dto.title ?? null, dto.body ?? null, dto.category ?? null, dto.amountFen !== undefined, dto.amountFen ?? null, dto.decidingBody ?? null,
           dto.ballotType ?? null, dto.allowBallotChange ?? null, dto.deliberationDays ?? null, dto.publicityDays ?? null],
@@ -155,6 +171,7 @@ export class ProposalsService {
       jointRequestId: p.joint_request_id,
       deliberationStartedAt: p.deliberation_started_at?.toISOString() ?? null,
       earliestVotingAt: earliestVoting(p)?.toISOString() ?? null,
+      matterRule: matterRuleView(p.category, p.deciding_body),
       availableActions: [...new Set(roles.flatMap((r) => availableActions(p.status, r)))],
       history: events,
       attachments,
@@ -238,7 +255,7 @@ export class ProposalsService {
     return this.step(actor, id, 'record_consultation', 'proposal.write', { meeting: '村"两委"商议', ...dto });
   }
 
-  /** 审议 held as a meeting: checked against "2/3 attend, more than half of attendees agree". */
+  /** 审议 held as a meeting: half of the voting members attend, yes votes more than half of all of them (quorum.ts). */
   async recordPartyReview(actor: Actor, id: string, dto: PartyReviewDto) {
     const p = await this.load(this.db.manager, actor, id);
     const members = await currentElectorateSize(this.db.manager, p.village_code, 'party_meeting', shanghaiDay(this.clock.now()));
@@ -270,6 +287,11 @@ export class ProposalsService {
 
   approve(actor: Actor, id: string, comment?: string) {
     return this.step(actor, id, 'approve', 'proposal.review', { comment: comment ?? null }, {
+      // The township's review refuses a matter its body may not decide (filed before the rules).
+      before: async (_em, p) => {
+        requireMatterFits(p.category, p.deciding_body);
+        return {};
+      },
       after: async (em, p) => {
         await this.notifications.toCommittee(em, p.village_code, { kind: 'proposal_approved', proposalId: p.id, title: `乡镇审核通过：${p.title}`, body: comment ?? '议题已进入公开讨论。' });
       },
@@ -305,6 +327,7 @@ export class ProposalsService {
     if (earliest && this.clock.now() < earliest) throw DeliberationErrors.deliberationTooShort(earliest);
     return this.step(actor, id, 'open_voting', 'proposal.write', { closesAt: closesAt.toISOString() }, {
       before: async (em, row) => {
+        requireMatterFits(row.category, row.deciding_body);
         const v = await this.voting.openVote(em, { id: row.id, villageCode: row.village_code, title: row.title }, {
           purpose: 'decision',
           body: row.deciding_body,

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { decide, decideRecordedPartyMeeting, earliestVoting, jointThreshold, jointThresholdReached, type VoteCounts } from './quorum.js';
+import { decide, decideRecordedPartyMeeting, earliestVoting, jointThreshold, jointThresholdReached, type VoteCounts, type VotingBody } from './quorum.js';
 
 const counts = (c: Partial<VoteCounts> & { electorate: number; participants: number; yes: number }): VoteCounts => ({
   households: 0,
@@ -9,12 +9,60 @@ const counts = (c: Partial<VoteCounts> & { electorate: number; participants: num
   ...c,
 });
 
-describe('村民会议 (Art. 22)', () => {
-  it('300 electors: 150 participants is no quorum, 151 is a quorum', () => {
+/**
+ * The smallest number that reaches each figure, computed differently from the rule (ceil/floor
+ * instead of cross-multiplication), so that the properties compare two independent readings.
+ */
+const minMoreThanHalf = (n: number) => Math.floor(n / 2) + 1;
+const minHalf = (n: number) => Math.ceil(n / 2);
+const minTwoThirds = (n: number) => Math.ceil((2 * n) / 3);
+
+/** Every body: the outcome agrees with the reference for arbitrary consistent counts. */
+const reference = (body: VotingBody, n: number, p: number, y: number, H: number, h: number) => {
+  // An empty body never meets.
+  const quorum = n > 0 && {
+    villagers_meeting: p >= minMoreThanHalf(n) || (H > 0 && h >= minTwoThirds(H)),
+    representatives_meeting: p >= minTwoThirds(n),
+    party_meeting: p >= minHalf(n),
+    members_assembly: p >= minTwoThirds(n),
+    members_representatives_assembly: p >= minTwoThirds(n),
+  }[body];
+  const majority = {
+    villagers_meeting: p > 0 && y >= minMoreThanHalf(p),
+    representatives_meeting: p > 0 && y >= minMoreThanHalf(p),
+    party_meeting: y >= minMoreThanHalf(n),
+    members_assembly: y >= minTwoThirds(n),
+    members_representatives_assembly: y >= minTwoThirds(n),
+  }[body];
+  return !quorum ? 'no_quorum' : majority ? 'passed' : 'rejected';
+};
+
+const BODIES: VotingBody[] = ['villagers_meeting', 'representatives_meeting', 'party_meeting', 'members_assembly', 'members_representatives_assembly'];
+
+describe('the worked examples of DOMAIN.md §1', () => {
+  it('村民会议, 300 electors: 150 participants is no quorum, 151 is', () => {
     expect(decide('villagers_meeting', counts({ electorate: 300, participants: 150, yes: 150 })).outcome).toBe('no_quorum');
     expect(decide('villagers_meeting', counts({ electorate: 300, participants: 151, yes: 76 })).outcome).toBe('passed');
   });
 
+  it('村民代表会议, 25 representatives and 5 committee members (30 组成人员): 20 present is a quorum, 19 is not', () => {
+    expect(decide('representatives_meeting', counts({ electorate: 30, participants: 20, yes: 11 })).outcome).toBe('passed');
+    expect(decide('representatives_meeting', counts({ electorate: 30, participants: 19, yes: 19 })).outcome).toBe('no_quorum');
+  });
+
+  it('党员大会, 30 voting members: 15 present is a quorum; 16 yes pass and 15 do not, however many attended', () => {
+    expect(decide('party_meeting', counts({ electorate: 30, participants: 15, yes: 0 })).quorumMet).toBe(true);
+    expect(decide('party_meeting', counts({ electorate: 30, participants: 14, yes: 14 })).outcome).toBe('no_quorum');
+    for (const attended of [16, 20, 25, 30]) {
+      expect(decide('party_meeting', counts({ electorate: 30, participants: attended, yes: 16 })).outcome).toBe('passed');
+      expect(decide('party_meeting', counts({ electorate: 30, participants: attended, yes: 15 })).outcome).toBe('rejected');
+    }
+    // 15 present, all 15 yes: a quorum, and still not more than half of all 30.
+    expect(decide('party_meeting', counts({ electorate: 30, participants: 15, yes: 15 })).outcome).toBe('rejected');
+  });
+});
+
+describe('村民会议 (村民委员会组织法 Art. 22)', () => {
   it('passes only with more than half of participants: 151 participants need 76 yes', () => {
     expect(decide('villagers_meeting', counts({ electorate: 300, participants: 151, yes: 75 })).outcome).toBe('rejected');
     expect(decide('villagers_meeting', counts({ electorate: 300, participants: 152, yes: 76 })).outcome).toBe('rejected');
@@ -27,72 +75,104 @@ describe('村民会议 (Art. 22)', () => {
     expect(decide('villagers_meeting', counts({ ...base, householdsRepresented: 59 })).quorumMet).toBe(false);
   });
 
-  it('property: quorum iff 2p > n or 3h >= 2H, for every electorate and household count', () => {
+  it('property: electors at exactly half and one below are no quorum, one above is; households at exactly 2/3 and one above are, one below is not', () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 5000 }).chain((n) =>
-          fc.record({
-            n: fc.constant(n),
-            p: fc.integer({ min: 0, max: n }),
-            H: fc.integer({ min: 1, max: n }),
-          }),
-        ).chain(({ n, p, H }) => fc.record({ n: fc.constant(n), p: fc.constant(p), H: fc.constant(H), h: fc.integer({ min: 0, max: Math.min(H, p) }) })),
-        ({ n, p, H, h }) => {
-          const d = decide('villagers_meeting', counts({ electorate: n, participants: p, yes: 0, households: H, householdsRepresented: h }));
-          // exact rational comparison without floats: p/n > 1/2, h/H >= 2/3
-          const expected = p * 2 > n || h * 3 >= H * 2;
-          expect(d.quorumMet).toBe(expected);
-        },
-      ),
+      fc.property(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 1, max: 30_000 }), (k, j) => {
+        const n = 2 * k;
+        const at = (participants: number) => decide('villagers_meeting', counts({ electorate: n, participants, yes: participants })).quorumMet;
+        expect(at(k - 1)).toBe(false);
+        expect(at(k)).toBe(false);
+        expect(at(k + 1)).toBe(true);
+        // Households: H = 3j, at 2j exactly 2/3; a minority of electors takes part.
+        const H = 3 * j;
+        const e = 4 * H;
+        const byHouseholds = (h: number) => decide('villagers_meeting', counts({ electorate: e, households: H, participants: H, householdsRepresented: h, yes: 0 })).quorumMet;
+        expect(byHouseholds(2 * j - 1)).toBe(false);
+        expect(byHouseholds(2 * j)).toBe(true);
+        expect(byHouseholds(2 * j + 1)).toBe(true);
+      }),
     );
   });
 
-  it('property: at exactly half the electorate (and few households) there is never a quorum; one more always is', () => {
+  it('property: yes at exactly half of the participants and one below are rejected, one above passes', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 100_000 }), (k) => {
-        const n = 2 * k;
-        expect(decide('villagers_meeting', counts({ electorate: n, participants: k, yes: k })).quorumMet).toBe(false);
-        expect(decide('villagers_meeting', counts({ electorate: n, participants: k + 1, yes: k + 1 })).quorumMet).toBe(true);
+        const p = 2 * k;
+        const n = p; // everyone took part: a quorum
+        const at = (yes: number) => decide('villagers_meeting', counts({ electorate: n, participants: p, yes })).outcome;
+        expect(at(k - 1)).toBe('rejected');
+        expect(at(k)).toBe('rejected');
+        expect(at(k + 1)).toBe('passed');
       }),
     );
   });
 });
 
-describe('村民代表会议 (Art. 26) and 党员大会', () => {
-  it('30 representatives: 20 participants is a quorum, 19 is not', () => {
-    expect(decide('representatives_meeting', counts({ electorate: 30, participants: 20, yes: 11 })).outcome).toBe('passed');
-    expect(decide('representatives_meeting', counts({ electorate: 30, participants: 19, yes: 19 })).outcome).toBe('no_quorum');
-    expect(decide('representatives_meeting', counts({ electorate: 30, participants: 20, yes: 10 })).outcome).toBe('rejected');
-  });
-
-  it('property: quorum at exactly 2/3 (inclusive), not one below; majority strictly more than half of participants', () => {
+describe('村民代表会议 (Art. 25–26): at least 2/3 of the 组成人员 attend, more than half of attendees agree', () => {
+  it('property: attendance at exactly 2/3 and one above is a quorum, one below is not; yes at exactly half of attendees is rejected, one above passes', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 30_000 }), (k) => {
         const n = 3 * k;
-        const at = 2 * k;
-        for (const body of ['representatives_meeting', 'party_meeting'] as const) {
-          expect(decide(body, counts({ electorate: n, participants: at, yes: k + 1 })).outcome).toBe('passed');
-          expect(decide(body, counts({ electorate: n, participants: at, yes: k })).outcome).toBe('rejected');
-          expect(decide(body, counts({ electorate: n, participants: at - 1, yes: at - 1 })).outcome).toBe('no_quorum');
-        }
+        const at = (participants: number, yes: number) => decide('representatives_meeting', counts({ electorate: n, participants, yes })).outcome;
+        expect(at(2 * k - 1, 2 * k - 1)).toBe('no_quorum');
+        expect(at(2 * k, 2 * k)).toBe('passed');
+        expect(at(2 * k + 1, 2 * k + 1)).toBe('passed');
+        // 2k attendees: k yes is exactly half of them, rejected; k + 1 passes.
+        expect(at(2 * k, k)).toBe('rejected');
+        expect(at(2 * k, k - 1)).toBe('rejected');
+        expect(at(2 * k, k + 1)).toBe('passed');
       }),
     );
   });
 
-  it('property: for any electorate size, the minimal quorum is ceil(2n/3)', () => {
+  it('property: for any size, the minimal quorum is ceil(2n/3)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 100_000 }), (n) => {
-        const min = Math.floor((2 * n + 2) / 3);
+        const min = minTwoThirds(n);
         expect(decide('representatives_meeting', counts({ electorate: n, participants: min, yes: min })).quorumMet).toBe(true);
-        if (min > 0) expect(decide('representatives_meeting', counts({ electorate: n, participants: min - 1, yes: min - 1 })).quorumMet).toBe(false);
+        expect(decide('representatives_meeting', counts({ electorate: n, participants: min - 1, yes: min - 1 })).quorumMet).toBe(false);
+      }),
+    );
+  });
+});
+
+describe('党员大会 (支部工作条例（试行）Art. 11): 半数以上 attend; yes more than half of ALL voting members', () => {
+  it('property: attendance at exactly half and one above is a quorum, one below is not', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 100_000 }), (k) => {
+        const n = 2 * k;
+        const q = (participants: number) => decide('party_meeting', counts({ electorate: n, participants, yes: 0 })).quorumMet;
+        expect(q(k - 1)).toBe(false);
+        expect(q(k)).toBe(true);
+        expect(q(k + 1)).toBe(true);
+        // Odd membership: k + 1 of 2k + 1 is at least half, k is not.
+        const odd = (participants: number) => decide('party_meeting', counts({ electorate: 2 * k + 1, participants, yes: 0 })).quorumMet;
+        expect(odd(k)).toBe(false);
+        expect(odd(k + 1)).toBe(true);
       }),
     );
   });
 
-  it('checks a recorded party meeting by the 2/3-attend and more-than-half rule', () => {
-    expect(decideRecordedPartyMeeting(30, 20, 11, 9).outcome).toBe('passed');
-    expect(decideRecordedPartyMeeting(30, 19, 19, 0).outcome).toBe('no_quorum');
-    expect(decideRecordedPartyMeeting(30, 20, 10, 10).outcome).toBe('rejected');
+  it('property: yes at exactly half of all members and one below are rejected, one above passes, whatever the attendance', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 0, max: 100_000 }), (k, extra) => {
+        const n = 2 * k;
+        const p = Math.min(n, k + 1 + extra);
+        const at = (yes: number) => decide('party_meeting', counts({ electorate: n, participants: p, yes })).outcome;
+        expect(at(k - 1)).toBe('rejected');
+        expect(at(k)).toBe('rejected');
+        expect(at(k + 1)).toBe('passed');
+      }),
+    );
+  });
+
+  it('checks a recorded party meeting by the same rule', () => {
+    expect(decideRecordedPartyMeeting(30, 15, 15, 0).outcome).toBe('rejected');
+    expect(decideRecordedPartyMeeting(30, 16, 16, 0).outcome).toBe('passed');
+    expect(decideRecordedPartyMeeting(30, 14, 14, 0).outcome).toBe('no_quorum');
+    // More than half of attendees is not enough: 11 of 20 present is a majority of them, not of all 30.
+    expect(decideRecordedPartyMeeting(30, 20, 11, 9).outcome).toBe('rejected');
+    expect(decideRecordedPartyMeeting(30, 20, 10, 10).rule.source).toContain('支部工作条例（试行）》第十一条');
   });
 });
 
@@ -103,33 +183,48 @@ describe('成员大会 (Art. 27) and 成员代表大会 (Art. 28): at least 2/3 
     expect(decide('members_assembly', counts({ electorate: 90, participants: 59, yes: 59 })).outcome).toBe('no_quorum');
   });
 
-  it('property: yes counts against all members, never against participants', () => {
+  it('property: participation at exactly 2/3 and one above is a quorum, one below is not; yes at exactly 2/3 of all and one above pass, one below does not', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 30_000 }), fc.integer({ min: 0, max: 1000 }), (k, extra) => {
         const n = 3 * k;
-        const p = Math.min(n, 2 * k + extra);
         for (const body of ['members_assembly', 'members_representatives_assembly'] as const) {
-          // 2k yes of n = exactly 2/3 of all members: passes
-          expect(decide(body, counts({ electorate: n, participants: p, yes: 2 * k })).outcome).toBe('passed');
-          // one fewer fails even though it is well over 2/3 of participants when p = 2k
-          expect(decide(body, counts({ electorate: n, participants: p, yes: 2 * k - 1 })).outcome).toBe('rejected');
+          const at = (participants: number, yes: number) => decide(body, counts({ electorate: n, participants, yes })).outcome;
+          expect(at(2 * k - 1, 2 * k - 1)).toBe('no_quorum');
+          expect(at(2 * k, 2 * k)).toBe('passed');
+          const p = Math.min(n, 2 * k + 1 + extra);
+          expect(at(p, 2 * k + 1)).toBe('passed');
+          expect(at(p, 2 * k)).toBe('passed');
+          // One fewer fails even though it is well over 2/3 of those present when p is small.
+          expect(at(p, 2 * k - 1)).toBe('rejected');
         }
       }),
     );
   });
 
-  it('property: the outcome agrees with an exact rational reference for arbitrary counts', () => {
+  it('names the rule it applied: all members, not attendees', () => {
+    expect(decide('members_assembly', counts({ electorate: 3, participants: 2, yes: 2 })).rule.majority).toContain('全体成员');
+    expect(decide('members_representatives_assembly', counts({ electorate: 21, participants: 14, yes: 14 })).rule.source).toContain('第二十八条');
+  });
+});
+
+describe('every body against an independent reference', () => {
+  it('property: the outcome agrees with the ceil/floor reading of the rule for arbitrary counts', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 2000 }).chain((n) => fc.tuple(fc.constant(n), fc.integer({ min: 0, max: n }))).chain(([n, p]) =>
-          fc.tuple(fc.constant(n), fc.constant(p), fc.integer({ min: 0, max: p })),
+        fc.constantFrom(...BODIES),
+        fc.integer({ min: 0, max: 3000 }).chain((n) =>
+          fc.tuple(fc.constant(n), fc.integer({ min: 0, max: n })).chain(([n, p]) =>
+            fc.tuple(fc.constant(n), fc.constant(p), fc.integer({ min: 0, max: p }), fc.integer({ min: 0, max: n })).chain(([n, p, y, H]) =>
+              fc.tuple(fc.constant(n), fc.constant(p), fc.constant(y), fc.constant(H), fc.integer({ min: 0, max: Math.min(H, p) })),
+            ),
+          ),
         ),
-        ([n, p, y]) => {
-          const d = decide('members_assembly', counts({ electorate: n, participants: p, yes: y }));
-          const q = 3 * p >= 2 * n;
-          expect(d.outcome).toBe(!q ? 'no_quorum' : 3 * y >= 2 * n ? 'passed' : 'rejected');
+        (body, [n, p, y, H, h]) => {
+          const c = counts({ electorate: n, participants: p, yes: y, households: H, householdsRepresented: h });
+          expect(decide(body, c).outcome).toBe(reference(body, n, p, y, H, h));
         },
       ),
+      { numRuns: 2000 },
     );
   });
 });
@@ -141,7 +236,7 @@ describe('consistency and 联名提议 thresholds', () => {
   });
 
   it('an empty electorate never has a quorum', () => {
-    for (const body of ['villagers_meeting', 'representatives_meeting', 'members_assembly', 'party_meeting'] as const) {
+    for (const body of BODIES) {
       expect(decide(body, counts({ electorate: 0, participants: 0, yes: 0 })).outcome).toBe('no_quorum');
     }
   });

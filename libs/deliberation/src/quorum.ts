@@ -1,7 +1,9 @@
 /**
- * The statutory decision rules (DOMAIN.md §1), pure and in integer arithmetic only.
- * "More than 1/2" is strict (2·x > n); "at least 2/3" is inclusive (3·x ≥ 2·n).
- * Online, "takes part" means cast a ballot (yes, no or abstain).
+ * The statutory decision rules of each body (DOMAIN.md §1 "Decision rules by body"), pure and in
+ * integer arithmetic only. "过半数" is strict (2·x > n); "以上" includes the number itself:
+ * "三分之二以上" is 3·x ≥ 2·n and "半数以上" is 2·x ≥ n (立法法 usage). Online, "takes part" means
+ * cast a ballot (yes, no or abstain). The rules of particular matters, which may only be stricter,
+ * are in matter-rules.ts.
  */
 import type { DecidingBody, Outcome, VotingBody } from './names.js';
 import type { VoteCounts } from './views.js';
@@ -37,52 +39,63 @@ export interface Decision {
   rule: RuleDescription;
 }
 
-/** More than half: strict. */
+/** 过半数, 超过…半数: more than half, strict. */
 export const moreThanHalf = (part: number, whole: number): boolean => 2 * part > whole;
-/** At least two thirds: inclusive. */
+/** 半数以上: at least half, inclusive; never of an empty whole. */
+export const atLeastHalf = (part: number, whole: number): boolean => whole > 0 && 2 * part >= whole;
+/** 三分之二以上: at least two thirds, inclusive; never of an empty whole. */
 export const atLeastTwoThirds = (part: number, whole: number): boolean => whole > 0 && 3 * part >= 2 * whole;
 
 export const RULES: Record<VotingBody, RuleDescription> = {
   villagers_meeting: {
     body: 'villagers_meeting',
     quorum: '本村十八周岁以上村民过半数参加，或者本村三分之二以上的户的代表参加',
-    majority: '经到会人员的过半数同意',
-    source: '村民委员会组织法第二十二条',
+    majority: '经到会人员的过半数通过',
+    source: '《中华人民共和国村民委员会组织法》第二十二条',
   },
   representatives_meeting: {
     body: 'representatives_meeting',
-    quorum: '三分之二以上村民代表参加',
+    quorum: '三分之二以上的组成人员（村民委员会成员和村民代表）参加',
     majority: '经到会人员的过半数同意',
-    source: '村民委员会组织法第二十六条',
+    source: '《中华人民共和国村民委员会组织法》第二十五条、第二十六条',
   },
   party_meeting: {
     body: 'party_meeting',
-    quorum: '三分之二以上党员参加',
-    majority: '经到会党员的过半数同意',
-    source: '"四议两公开"工作法',
+    quorum: '半数以上有表决权的党员到会',
+    majority: '赞成人数超过应到会有表决权的党员的半数（以应到会人数计，不以实到人数计）',
+    source: '《中国共产党支部工作条例（试行）》第十一条',
   },
   members_assembly: {
     body: 'members_assembly',
     quorum: '三分之二以上具有完全民事行为能力的成员参加',
-    majority: '经本集体经济组织成员三分之二以上同意（以全体成员计）',
-    source: '农村集体经济组织法第二十七条',
+    majority: '经成员大会全体成员三分之二以上同意（以全体成员计，不以到会人数计）',
+    source: '《中华人民共和国农村集体经济组织法》第二十七条',
   },
   members_representatives_assembly: {
     body: 'members_representatives_assembly',
-    quorum: '三分之二以上成员代表参加',
-    majority: '经全体成员代表三分之二以上同意（以全体成员代表计）',
-    source: '农村集体经济组织法第二十八条',
+    quorum: '法律未另设到会人数；须全体成员代表三分之二以上同意，故不足三分之二的成员代表参加即不能作出决定',
+    majority: '经全体成员代表三分之二以上同意（以全体成员代表计，不以到会人数计）',
+    source: '《中华人民共和国农村集体经济组织法》第二十八条',
   },
 };
 
+/** Whether the meeting could be held (its 法定人数). n = the frozen electorate. */
 export function quorumMet(body: VotingBody, c: VoteCounts): boolean {
   switch (body) {
     case 'villagers_meeting':
+      // Art. 22: more than half of the adult villagers, or at least 2/3 of the households.
       return (c.electorate > 0 && moreThanHalf(c.participants, c.electorate)) || atLeastTwoThirds(c.householdsRepresented, c.households);
     case 'representatives_meeting':
+      // Art. 26: at least 2/3 of the 组成人员.
+      return atLeastTwoThirds(c.participants, c.electorate);
     case 'party_meeting':
+      // 支部工作条例 Art. 11: 半数以上 of the members with a vote, inclusive.
+      return atLeastHalf(c.participants, c.electorate);
     case 'members_assembly':
+      // Art. 27: at least 2/3 of the members take part.
+      return atLeastTwoThirds(c.participants, c.electorate);
     case 'members_representatives_assembly':
+      // Art. 28 sets no attendance figure; 2/3 of ALL must agree, so fewer than 2/3 present can decide nothing.
       return atLeastTwoThirds(c.participants, c.electorate);
     default: {
       const unreachable: never = body;
@@ -91,15 +104,19 @@ export function quorumMet(body: VotingBody, c: VoteCounts): boolean {
   }
 }
 
+/** Whether enough voted yes, by the body's own rule (a matter's rule may add a stricter one). */
 export function majorityMet(body: VotingBody, c: VoteCounts): boolean {
   switch (body) {
     case 'villagers_meeting':
     case 'representatives_meeting':
-    case 'party_meeting':
+      // Of attendees.
       return c.participants > 0 && moreThanHalf(c.yes, c.participants);
+    case 'party_meeting':
+      // Of ALL members with a vote, however many attended.
+      return c.electorate > 0 && moreThanHalf(c.yes, c.electorate);
     case 'members_assembly':
     case 'members_representatives_assembly':
-      // Of ALL members, not of those present.
+      // Of ALL members (member representatives), not of those present.
       return atLeastTwoThirds(c.yes, c.electorate);
     default: {
       const unreachable: never = body;
@@ -126,7 +143,10 @@ export function decide(body: VotingBody, c: VoteCounts): Decision {
   return { quorumMet: q, passed, outcome: !q ? 'no_quorum' : passed ? 'passed' : 'rejected', rule: RULES[body] };
 }
 
-/** A party meeting recorded on paper: attendance and counts checked by the same rule. */
+/**
+ * A party meeting recorded on paper (审议): the same rule as the online vote. `members` is the number
+ * of members with a vote (应到会有表决权的党员), the denominator of both figures.
+ */
 export function decideRecordedPartyMeeting(members: number, attendees: number, yes: number, no: number): Decision {
   return decide('party_meeting', {
     electorate: members,

@@ -2,7 +2,7 @@
  * The shapes of the 村事共议 API's answers, shared by the services that build them and the web UI
  * that reads them (through its `@libs` alias). Types only: it may import only from names.ts.
  */
-import type { BallotType, DecidingBody, Outcome, ProposalState, VotingBody } from './names.js';
+import type { BallotType, DecidingBody, Outcome, ProposalState, Threshold, VotingBody } from './names.js';
 
 export interface ProposalSummary {
   id: string;
@@ -19,6 +19,17 @@ export interface ProposalSummary {
   origin: 'committee' | 'joint';
   createdAt: string;
   isDemo: boolean;
+}
+
+/** What the law requires of a proposal's matter at its deciding body (matter-rules.ts), on the proposal page. */
+export interface MatterRuleView {
+  /** False when the body may not decide the matter (a proposal filed before the rules): `text` then says why. */
+  allowed: boolean;
+  /** "本事项依据《…》第…条由…决定，需…同意。", with any approval after the vote. */
+  text: string;
+  threshold: Threshold | null;
+  /** Approvals the resolution needs after the vote before it is carried out, e.g. "乡（镇）人民政府批准". */
+  approvals: string[];
 }
 
 export interface TurnoutView {

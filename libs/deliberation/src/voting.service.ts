@@ -8,13 +8,14 @@ import { systemActor } from '#identity';
 import { type Actor, APP_CONFIG, type AppConfig, Clock, HotStatements, JobLocks, LOGGER, MicroBatcher, queryRows, runExclusive } from '#platform';
 import { ballotChangeKey, ballotChangeMac } from './ballot-change-mac.js';
 import { DeliberationErrors } from './deliberation.errors.js';
-import { freezeElectorate, shanghaiDay } from './electorate.js';
-import { type BallotType, type Choice, OUTCOME_NAMES } from './names.js';
+import { freezeElectorate, representativeCounts, shanghaiDay } from './electorate.js';
+import { decideVote } from './matter-rules.js';
+import { type BallotType, type Category, type Choice, OUTCOME_NAMES } from './names.js';
 import { NotificationsService } from './notifications.service.js';
 import { canSeeProposal } from './proposal-access.js';
 import type { ProposalAction, ProposalState } from './proposal-lifecycle.js';
 import { ProposalTransitions } from './proposal-transitions.js';
-import { BODY_NAMES, decide, type Outcome, type VoteCounts, type VotingBody } from './quorum.js';
+import { BODY_NAMES, type Outcome, type VoteCounts, type VotingBody } from './quorum.js';
 import type { ResultView, TurnoutView } from './views.js';
 
 export type { BallotType, Choice } from './names.js';
@@ -456,9 +457,9 @@ export class VotingService {
    */
   async closeVote(em: EntityManager, voteId: string, withdrawn = false): Promise<Outcome | null> {
     const now = this.clock.now();
-    const [v] = await queryRows<VoteRow & { village_code: string; title: string; p_status: ProposalState }>(
+    const [v] = await queryRows<VoteRow & { village_code: string; title: string; p_status: ProposalState; category: Category }>(
       em,
-      `SELECT v.*, p.village_code, p.title, p.status AS p_status FROM vote v JOIN proposal p ON p.id = v.proposal_id
+      `SELECT v.*, p.village_code, p.title, p.status AS p_status, p.category FROM vote v JOIN proposal p ON p.id = v.proposal_id
         WHERE v.id = $1 AND v.status = 'open' AND v.closes_at <= $2 FOR UPDATE OF v`,
       [voteId, now],
     );
@@ -481,12 +482,16 @@ export class VotingService {
       no: of('no'),
       abstain: of('abstain'),
     };
-    const d = decide(v.body, counts);
+    const reps = representativeCounts(v.body, v.electorate, counts.yes);
+    const d = decideVote(v.purpose, v.category, v.body, { ...counts, ...reps });
+    const stored = v.body === 'representatives_meeting' ? reps : null;
     await em.query(
       `UPDATE vote SET status = 'closed', participants = $2, households_represented = $3, yes_count = $4, no_count = $5,
-              abstain_count = $6, outcome = $7, rule = $8, tallied_at = $9, ballots_shuffled = (ballot_type = 'open'), result_notified = $10
+              abstain_count = $6, outcome = $7, rule = $8, tallied_at = $9, ballots_shuffled = (ballot_type = 'open'), result_notified = $10,
+              threshold = $11, representatives = $12, representatives_yes = $13
         WHERE id = $1`,
-      [voteId, counts.participants, counts.householdsRepresented, counts.yes, counts.no, counts.abstain, d.outcome, JSON.stringify(d.rule), now, withdrawn],
+      [voteId, counts.participants, counts.householdsRepresented, counts.yes, counts.no, counts.abstain, d.outcome, JSON.stringify(d.rule), now, withdrawn,
+        d.threshold, stored?.representatives ?? null, stored?.representativesYes ?? null],
     );
     const system = systemActor('vote-close');
     const expected: ProposalState = v.purpose === 'decision' ? 'voting' : 'party_voting';

@@ -1,5 +1,5 @@
 import { ACTION_NAMES, BODY_NAMES, CATEGORY_NAMES, CHOICE_NAMES, EVENT_NAMES, OUTCOME_NAMES, STATE_NAMES } from '@libs/deliberation/src/names';
-import type { ProposalSummary } from '@libs/deliberation/src/views';
+import type { MatterRuleView, ProposalSummary } from '@libs/deliberation/src/views';
 
 /**
  * Names for the 村事共议 codes: the server's own (libs/deliberation/src/names.ts), so the UI, the API's
@@ -61,6 +61,8 @@ export interface ProposalDetail extends ProposalSummary {
   publicityDays: number;
   deliberationStartedAt: string | null;
   earliestVotingAt: string | null;
+  /** What the law requires of this matter at its deciding body ("本事项依据…需…同意"). */
+  matterRule: MatterRuleView;
   availableActions: string[];
   history: { action: string; fromStatus: string | null; toStatus: string | null; at: string; actorName: string | null; details: Record<string, unknown> | null }[];
   attachments: { id: string; name: string; url: string | null; contentType: string | null; sizeBytes: number | null; createdAt: string }[];
