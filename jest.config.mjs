@@ -1,4 +1,22 @@
+import vm from 'node:vm';
+
 /** Jest on Node ESM: ts-jest in isolated (transpile-only) mode; `#lib` aliases map to the lib sources. */
+
+// From Node 24.9 Jest require()s an ES module natively (it checks this same capability), so those
+// packages must then be left as they are: transpiled to CommonJS, Jest would still load them as ESM.
+const requiresEsmNatively = typeof vm.SourceTextModule?.prototype.hasAsyncGraph === 'function';
+const esmOnly = requiresEsmNatively
+  ? {}
+  : {
+      // ESM-only dependencies that CommonJS packages require(): Node loads them natively, Jest's
+      // own module loader (before Node 24.9) does not, so they are transpiled to CommonJS for the
+      // test runtime only.
+      '^.+/node_modules/(content-disposition|cookie|file-type)/.+\\.js$': [
+        'ts-jest',
+        { useESM: false, diagnostics: false, tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', esModuleInterop: true } },
+      ],
+    };
+
 const common = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
@@ -8,12 +26,7 @@ const common = {
   },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
-    // ESM-only dependencies that CommonJS packages require(): Node 22 loads them natively, Jest's
-    // own module loader does not, so they are transpiled to CommonJS for the test runtime only.
-    '^.+/node_modules/(content-disposition|cookie|file-type)/.+\\.js$': [
-      'ts-jest',
-      { useESM: false, diagnostics: false, tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', esModuleInterop: true } },
-    ],
+    ...esmOnly,
   },
   transformIgnorePatterns: ['/node_modules/(?!(content-disposition|cookie|file-type)/)'],
 };
