@@ -5,6 +5,7 @@ export * from './database/db-errors.js';
 export * from './database/embedded.js';
 export * from './http/exception-filter.js';
 export * from './http/validation.js';
+export * from './http/request-limits.js';
 export * from './input/text-policy.js';
 export * from './input/text-kind.js';
 export * from './input/validation-messages.js';
