@@ -1,7 +1,7 @@
 import { type ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import { CommonErrors, DomainError } from '../errors/domain-error.js';
 import { textKindOf } from '../input/text-kind.js';
-import { hardTextProblem, type TextKind, textProblem } from '../input/text-policy.js';
+import { hardTextProblem, kindTextProblem, type TextKind } from '../input/text-policy.js';
 import { chineseFieldErrors, type FieldError } from '../input/validation-messages.js';
 
 export type { FieldError } from '../input/validation-messages.js';
@@ -48,7 +48,8 @@ function screenRaw(value: unknown, root: string): FieldError[] {
 }
 
 /**
- * After validation, on the DTO instance: each string against the rules of its field's kind, an
+ * After validation, on the DTO instance (whose strings all passed screenRaw): each string against
+ * the rules of its field's kind, an
  * explicit null refused (`@IsOptional()` lets null through to services and NOT NULL columns; no
  * field of this API takes null, leaving a field out is how a client says "no value" or "unchanged"),
  * and every number a finite, safe one.
@@ -59,7 +60,7 @@ function screenTyped(value: unknown, root: string): FieldError[] {
     if (v === null) {
       add(out, path || WHOLE_BODY, '不能为 null（不填写或不修改时请省略此字段）');
     } else if (typeof v === 'string') {
-      const problem = textProblem(v, kind);
+      const problem = kindTextProblem(v, kind);
       if (problem) add(out, path || root, problem);
     } else if (typeof v === 'number') {
       if (!Number.isFinite(v) || Math.abs(v) > Number.MAX_SAFE_INTEGER) add(out, path || root, '数值超出范围');

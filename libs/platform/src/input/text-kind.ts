@@ -8,7 +8,18 @@ export const MultilineText = (): PropertyDecorator => (target, key) => Reflect.d
 /** A DTO field that is not text for people (passwords, base64 content): only the hard rules apply. */
 export const OpaqueText = (): PropertyDecorator => (target, key) => Reflect.defineMetadata(TEXT_KIND, 'opaque', target, key);
 
+const byClass = new WeakMap<object, Map<string, TextKind>>();
+
 /** The kind of a field of a DTO instance; every field not marked otherwise is a single line. */
 export function textKindOf(instance: object, key: string): TextKind {
-  return (Reflect.getMetadata(TEXT_KIND, instance, key) as TextKind | undefined) ?? 'line';
+  const proto = Object.getPrototypeOf(instance) as object | null;
+  if (proto === null) return 'line';
+  let kinds = byClass.get(proto);
+  if (!kinds) byClass.set(proto, (kinds = new Map()));
+  let kind = kinds.get(key);
+  if (kind === undefined) {
+    kind = (Reflect.getMetadata(TEXT_KIND, proto, key) as TextKind | undefined) ?? 'line';
+    kinds.set(key, kind);
+  }
+  return kind;
 }

@@ -19,6 +19,8 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
 const NONCHARACTER = /[\uFFFE\uFFFF]/;
 const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Any character a hard rule may be about: one test on the common path (every string of every request). */
+const SUSPECT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uD800-\uDFFF\uFFFE\uFFFF]/;
 const LINE_BREAK_OR_TAB = /[\t\n\r\u2028\u2029]/;
 /** A character that shows something: not whitespace, not a zero-width/format/filler character. */
 const VISIBLE = /[^\p{White_Space}\p{Default_Ignorable_Code_Point}\u2800]/u;
@@ -34,18 +36,26 @@ export const TEXT_PROBLEMS = {
 
 /** The hard rules, for any string (and object key): a Chinese problem, or null when acceptable. */
 export function hardTextProblem(s: string): string | null {
-  if (UNPAIRED_SURROGATE.test(s)) return TEXT_PROBLEMS.malformed;
+  if (!SUSPECT.test(s)) return null;
   if (CONTROL.test(s)) return TEXT_PROBLEMS.control;
   if (BIDI_CONTROL.test(s)) return TEXT_PROBLEMS.bidi;
   if (NONCHARACTER.test(s)) return TEXT_PROBLEMS.noncharacter;
-  return null;
+  if (UNPAIRED_SURROGATE.test(s)) return TEXT_PROBLEMS.malformed;
+  return null; // surrogates, all paired
 }
 
-/** The rules of one kind of field, on top of the hard rules. An empty string is left to the DTO's length rule. */
-export function textProblem(s: string, kind: TextKind): string | null {
-  const hard = hardTextProblem(s);
-  if (hard || kind === 'opaque' || s === '') return hard;
+/**
+ * The rules of one kind of field on top of the hard rules, for a string the hard rules already
+ * passed (the validation pipe checks every raw string first). Empty is left to the DTO's length rule.
+ */
+export function kindTextProblem(s: string, kind: TextKind): string | null {
+  if (kind === 'opaque' || s === '') return null;
   if (kind === 'line' && LINE_BREAK_OR_TAB.test(s)) return TEXT_PROBLEMS.lineBreak;
   if (!VISIBLE.test(s)) return TEXT_PROBLEMS.invisible;
   return null;
+}
+
+/** Every rule for a field of this kind: a Chinese problem, or null when acceptable. */
+export function textProblem(s: string, kind: TextKind): string | null {
+  return hardTextProblem(s) ?? kindTextProblem(s, kind);
 }
