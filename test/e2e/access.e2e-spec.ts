@@ -1,9 +1,7 @@
-import { ModulesContainer, Reflector } from '@nestjs/core';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
-import { RequestMethod } from '@nestjs/common';
-import { PERMISSION_KEY, PUBLIC_KEY, queryRows } from '#platform';
+import { queryRows } from '#platform';
 import { type Role } from '#identity';
 import { CITY, COUNTY, makeIdNumber, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, VILLAGE_B } from '../support/factories.js';
+import { allRoutes as routesOf } from '../support/routes.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
@@ -14,40 +12,7 @@ afterAll(async () => {
   await t.close();
 });
 
-interface Route {
-  method: string;
-  path: string;
-  permission?: string;
-  isPublic: boolean;
-}
-
-function allRoutes(): Route[] {
-  const modules = t.app.get(ModulesContainer);
-  const reflector = t.app.get(Reflector);
-  const routes: Route[] = [];
-  const controllers = [...modules.values()].flatMap((m) => [...m.controllers.values()]);
-  for (const wrapper of controllers) {
-    const cls = wrapper.metatype as (new (...args: unknown[]) => unknown) | null;
-    if (!cls) continue;
-    const base = String(Reflect.getMetadata(PATH_METADATA, cls) ?? '');
-    const proto = cls.prototype as Record<string, unknown>;
-    for (const name of Object.getOwnPropertyNames(proto)) {
-      const handler = proto[name];
-      if (name === 'constructor' || typeof handler !== 'function') continue;
-      const sub = Reflect.getMetadata(PATH_METADATA, handler);
-      if (sub === undefined) continue;
-      const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
-      const path = `/${[base, String(sub)].filter((s) => s && s !== '/').join('/')}`.replace(/\/+/g, '/');
-      routes.push({
-        method,
-        path,
-        permission: reflector.getAllAndOverride<string>(PERMISSION_KEY, [handler as () => void, cls]),
-        isPublic: !!reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [handler as () => void, cls]),
-      });
-    }
-  }
-  return routes;
-}
+const allRoutes = () => routesOf(t.app);
 
 describe('default deny', () => {
   it('every registered route declares a permission or @Public()', () => {

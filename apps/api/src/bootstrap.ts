@@ -4,7 +4,16 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { LoggerService } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { addSecurityHeaders, AllExceptionsFilter, type AppConfig, type Clock, createLogger, createValidationPipe } from '#platform';
+import {
+  addSecurityHeaders,
+  AllExceptionsFilter,
+  type AppConfig,
+  type Clock,
+  createLogger,
+  createValidationPipe,
+  installRequestLimits,
+  requestLimitOptions,
+} from '#platform';
 import { AppModule } from './app.module.js';
 import { serveWeb } from './web-static.js';
 
@@ -24,14 +33,16 @@ export async function createApp(config: AppConfig & { databaseUrl: string }, opt
   const adapter = new FastifyAdapter({
     loggerInstance: log,
     trustProxy: config.trustProxy,
-    bodyLimit: 20 * 1024 * 1024,
+    ...requestLimitOptions(),
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, log, opts.clock), adapter, {
     logger: nestLogger(log),
     bufferLogs: false,
+    bodyParser: false, // JSON only, registered by installRequestLimits
   });
+  installRequestLimits(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(log));
   addSecurityHeaders(app.getHttpAdapter().getInstance());

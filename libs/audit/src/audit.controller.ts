@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Actor, CurrentActor, RequirePermission } from '#platform';
+import { type Actor, BodyLimit, CurrentActor, RequirePermission } from '#platform';
 import { AuditService } from './audit.service.js';
 import { AuditQueryDto } from './dto/audit-query.dto.js';
 import { VerifyDto } from './dto/verify.dto.js';
@@ -31,6 +31,7 @@ export class AuditController {
   }
 
   @Post('verify')
+  @BodyLimit(2 * 1024 * 1024) // VerifyDto: up to 10,000 anchors
   @HttpCode(200)
   @RequirePermission('audit.verify')
   @ApiOperation({ summary: '重新计算哈希链并报告第一处断裂；同时核对给出的锚点与 AUDIT_ANCHOR_FILE 中的锚点' })

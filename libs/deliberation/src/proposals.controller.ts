@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { type Actor, CurrentActor, IdPipe, RequirePermission } from '#platform';
+import { type Actor, BodyLimit, CurrentActor, IdPipe, RequirePermission } from '#platform';
 import {
   AttachmentDto,
   CreateProposalDto,
@@ -151,6 +151,7 @@ export class ProposalsController {
   }
 
   @Post(':id/attachments')
+  @BodyLimit(4 * 1024 * 1024) // AttachmentDto: a file of up to 2 MB in base64
   @RequirePermission('proposal.write')
   @ApiOperation({ summary: '添加附件（链接，或 2MB 以内的文件）' })
   addAttachment(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: AttachmentDto) {

@@ -14,7 +14,7 @@ import {
   StreamableFile,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Actor, CommonErrors, CurrentActor, IdPipe, RequirePermission } from '#platform';
+import { type Actor, BodyLimit, CommonErrors, CurrentActor, IdPipe, RequirePermission } from '#platform';
 import { CompaniesService } from './companies.service.js';
 import {
   AllianceDto,
@@ -312,6 +312,7 @@ export class EconomyController {
   }
 
   @Post('imports')
+  @BodyLimit(21 * 1024 * 1024) // ImportDto: up to 20,000,000 base64 characters
   @RequirePermission('economy.org.write')
   @HttpCode(202)
   @ApiOperation({ summary: '导入 .xlsx / .csv（先预览；全部成功或全部不写入；返回任务，轮询进度）' })

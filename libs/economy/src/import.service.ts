@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#audit';
-import { type Actor, Clock, DomainError, LOGGER, queryRows } from '#platform';
+import { type Actor, Clock, DomainError, LOGGER, queryRows, textProblem } from '#platform';
 import { CompaniesService, type CompanyRecord, type CompanyView, type ShareholderInput } from './companies.service.js';
 import { normalizeCreditCode } from './credit-code-rules.js';
 import { EconomyErrors } from './economy.errors.js';
@@ -245,9 +245,14 @@ class ImportContext {
           } else out[c.key] = `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`;
           break;
         }
-        case 'text':
-          out[c.key] = raw;
+        case 'text': {
+          const problem = textProblem(raw, 'line');
+          if (problem) {
+            this.fail(r, kind, c.key, 'TEXT_INVALID', `“${c.header}”${problem}`);
+            ok = false;
+          } else out[c.key] = raw;
           break;
+        }
       }
     }
     return ok ? out : null;

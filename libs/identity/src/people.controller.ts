@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { type Actor, CurrentActor, IdPipe, RequirePermission } from '#platform';
+import { type Actor, BodyLimit, CurrentActor, IdPipe, RequirePermission } from '#platform';
 import { AccountsService } from './accounts.service.js';
 import { AccountStatusDto, GrantDto, GrantsQueryDto, ImportRegisterDto, PeopleQueryDto, RegisterResidentDto, RevealDto } from './dto/people.dto.js';
 import { GrantsService } from './grants.service.js';
@@ -53,6 +53,7 @@ export class PeopleController {
   }
 
   @Post('villages/:code/residents/import')
+  @BodyLimit(16 * 1024 * 1024) // ImportRegisterDto: up to 5,000,000 characters, 3 bytes each in Chinese
   @RequirePermission('identity.register.write')
   @HttpCode(200)
   @ApiOperation({ summary: 'CSV 批量导入村民（全部成功或全部不写入）' })

@@ -15,6 +15,7 @@ import {
   pageOf,
   PiiCipher,
   queryRows,
+  textProblem,
 } from '#platform';
 import { activationCodeHash } from './auth.service.js';
 import { IdentityErrors } from './identity.errors.js';
@@ -81,7 +82,9 @@ export class PeopleService {
   validate(input: PersonInput): { column: string; code: string; message: string }[] {
     const errs: { column: string; code: string; message: string }[] = [];
     const name = input.realName?.trim() ?? '';
+    const nameProblem = textProblem(name, 'line');
     if (name.length < 1 || name.length > 50) errs.push({ column: '姓名', code: 'NAME_INVALID', message: '姓名应为 1–50 个字符' });
+    else if (nameProblem) errs.push({ column: '姓名', code: 'NAME_INVALID', message: `姓名${nameProblem}` });
     const id = checkResidentId(input.idNumber ?? '');
     if (!id.ok) {
       const e = IdentityErrors.idNumberInvalid(id.problem);
@@ -90,7 +93,9 @@ export class PeopleService {
     if (input.phone && !isMobile(input.phone)) {
       errs.push({ column: '手机号', code: 'MOBILE_INVALID', message: IdentityErrors.mobileInvalid().message });
     }
+    const householdProblem = input.householdNo ? textProblem(input.householdNo, 'line') : null;
     if (input.householdNo && input.householdNo.length > 40) errs.push({ column: '户号', code: 'HOUSEHOLD_INVALID', message: '户号过长' });
+    else if (householdProblem) errs.push({ column: '户号', code: 'HOUSEHOLD_INVALID', message: `户号${householdProblem}` });
     return errs;
   }
 

@@ -16,7 +16,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { PageQueryDto } from '#platform';
+import { MultilineText, OpaqueText, PageQueryDto } from '#platform';
 import { CATEGORIES, type Category, DECIDING_BODIES, PROPOSAL_STATES } from '../names.js';
 
 // The categories and their names live in names.ts (shared with the web UI).
@@ -36,6 +36,7 @@ export class CreateProposalDto {
   title: string;
 
   @ApiProperty()
+  @MultilineText()
   @IsString()
   @Length(1, 20000, { message: '正文应为 1–20000 个字符' })
   body: string;
@@ -82,7 +83,7 @@ export class CreateProposalDto {
 
 export class UpdateProposalDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200, { message: '标题应为 1–200 个字符' }) title?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 20000, { message: '正文应为 1–20000 个字符' }) body?: string;
+  @ApiPropertyOptional() @MultilineText() @IsOptional() @IsString() @Length(1, 20000, { message: '正文应为 1–20000 个字符' }) body?: string;
   @ApiPropertyOptional({ enum: CATEGORIES }) @IsOptional() @IsIn(CATEGORIES, { message: '事项类别无效' }) category?: Category;
   @ApiPropertyOptional()
   @IsOptional()
@@ -111,6 +112,7 @@ export class MeetingRecordDto {
   attendees: string[];
 
   @ApiProperty({ description: '提议内容或商议结果' })
+  @MultilineText()
   @IsString()
   @Length(1, 5000, { message: '会议内容应为 1–5000 个字符' })
   summary: string;
@@ -124,7 +126,7 @@ export class PartyReviewDto {
   @ApiProperty({ description: '到会党员人数' }) @IsInt() @Min(0) @Max(100000) attendees: number;
   @ApiProperty({ description: '赞成票' }) @IsInt() @Min(0) @Max(100000) yes: number;
   @ApiProperty({ description: '反对票' }) @IsInt() @Min(0) @Max(100000) no: number;
-  @ApiPropertyOptional({ description: '会议纪要' }) @IsOptional() @IsString() @MaxLength(5000) summary?: string;
+  @ApiPropertyOptional({ description: '会议纪要' }) @MultilineText() @IsOptional() @IsString() @MaxLength(5000) summary?: string;
 }
 
 export class OpenVoteDto {
@@ -134,11 +136,12 @@ export class OpenVoteDto {
 }
 
 export class ReviewDto {
-  @ApiPropertyOptional({ description: '审核意见' }) @IsOptional() @IsString() @MaxLength(2000) comment?: string;
+  @ApiPropertyOptional({ description: '审核意见' }) @MultilineText() @IsOptional() @IsString() @MaxLength(2000) comment?: string;
 }
 
 export class ReturnDto {
   @ApiProperty({ description: '退回理由' })
+  @MultilineText()
   @IsString()
   @Length(1, 2000, { message: '请填写退回理由' })
   reason: string;
@@ -146,6 +149,7 @@ export class ReturnDto {
 
 export class WithdrawDto {
   @ApiProperty({ description: '撤回理由' })
+  @MultilineText()
   @IsString()
   @Length(1, 2000, { message: '请填写撤回理由' })
   reason: string;
@@ -153,6 +157,7 @@ export class WithdrawDto {
 
 export class NoticeBodyDto {
   @ApiPropertyOptional({ description: '公告正文（决议公开可省略，自动生成）' })
+  @MultilineText()
   @IsOptional()
   @IsString()
   @Length(1, 20000)
@@ -161,6 +166,7 @@ export class NoticeBodyDto {
 
 export class ImplementationReportDto {
   @ApiProperty({ description: '实施结果' })
+  @MultilineText()
   @IsString()
   @Length(1, 20000, { message: '实施结果应为 1–20000 个字符' })
   body: string;
@@ -173,7 +179,8 @@ export class AttachmentDto {
   @Matches(/^https?:\/\/\S+$/, { message: '链接应以 http:// 或 https:// 开头' })
   @MaxLength(2000)
   url?: string;
-  @ApiPropertyOptional({ description: '文件内容（base64，≤2MB）' })
+  @ApiPropertyOptional({ description: '文件内容（base64，≤2MB）', format: 'byte', maxLength: 2_900_000 })
+  @OpaqueText()
   @IsOptional()
   @IsString()
   @MaxLength(2_900_000)
@@ -181,6 +188,7 @@ export class AttachmentDto {
   @ApiPropertyOptional({ example: 'application/pdf' })
   @IsOptional()
   @Matches(/^[\w.+-]+\/[\w.+-]+$/, { message: '文件类型无效' })
+  @MaxLength(100, { message: '文件类型无效' })
   contentType?: string;
 }
 
@@ -231,15 +239,15 @@ export class CommentDto {
   @IsOptional()
   @IsIn(['comment', 'question'], { message: 'kind 应为 comment 或 question' })
   kind?: 'comment' | 'question';
-  @ApiProperty() @IsString() @Length(1, 5000, { message: '内容应为 1–5000 个字符' }) body: string;
+  @ApiProperty() @MultilineText() @IsString() @Length(1, 5000, { message: '内容应为 1–5000 个字符' }) body: string;
 }
 
 export class TextDto {
-  @ApiProperty() @IsString() @Length(1, 5000, { message: '内容应为 1–5000 个字符' }) body: string;
+  @ApiProperty() @MultilineText() @IsString() @Length(1, 5000, { message: '内容应为 1–5000 个字符' }) body: string;
 }
 
 export class HideDto {
-  @ApiProperty() @IsString() @Length(1, 500, { message: '请填写隐藏理由' }) reason: string;
+  @ApiProperty() @MultilineText() @IsString() @Length(1, 500, { message: '请填写隐藏理由' }) reason: string;
 }
 
 export class JointRequestDto {
@@ -248,7 +256,7 @@ export class JointRequestDto {
   @IsIn(['residents', 'representatives'], { message: 'kind 应为 residents（十分之一村民）或 representatives（三分之一村民代表）' })
   kind: 'residents' | 'representatives';
   @ApiProperty() @IsString() @Length(1, 200, { message: '标题应为 1–200 个字符' }) title: string;
-  @ApiProperty() @IsString() @Length(1, 20000, { message: '正文应为 1–20000 个字符' }) body: string;
+  @ApiProperty() @MultilineText() @IsString() @Length(1, 20000, { message: '正文应为 1–20000 个字符' }) body: string;
 }
 
 export class JointQueryDto extends PageQueryDto {

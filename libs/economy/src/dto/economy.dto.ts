@@ -17,7 +17,7 @@ import {
   registerDecorator,
   ValidateNested,
 } from 'class-validator';
-import { PageQueryDto } from '#platform';
+import { MultilineText, OpaqueText, PageQueryDto } from '#platform';
 import { IMPORT_ORDER, type ImportKind } from '../sheets.js';
 
 /** A real calendar date written YYYY-MM-DD (2024-02-30 is refused here, not by the database). */
@@ -94,7 +94,7 @@ export class MemberAddDto {
 
 export class MemberSharesDto {
   @ApiProperty() @Matches(SHARES, SHARES_MSG) shares: string;
-  @ApiProperty() @IsString() @Length(1, 200) reason: string;
+  @ApiProperty() @MultilineText() @IsString() @Length(1, 200) reason: string;
   @ApiPropertyOptional({ description: '退出日期（退出时份额归零）' }) @IsOptional() @IsCalendarDate() leftOn?: string;
 }
 
@@ -112,7 +112,7 @@ export class CompanyUpdateDto {
   @ApiPropertyOptional() @IsOptional() @Matches(FEN, FEN_MSG) registeredCapitalFen?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(FEN, FEN_MSG) paidInCapitalFen?: string;
   @ApiPropertyOptional() @IsOptional() @IsCalendarDate() foundedOn?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) businessScope?: string;
+  @ApiPropertyOptional() @MultilineText() @IsOptional() @IsString() @MaxLength(2000) businessScope?: string;
   @ApiPropertyOptional({ enum: ['preparing', 'operating', 'suspended', 'deregistered'] })
   @IsOptional()
   @IsIn(['preparing', 'operating', 'suspended', 'deregistered'])
@@ -128,7 +128,7 @@ export class CompanyCreateDto {
   @ApiProperty() @Matches(FEN, FEN_MSG) registeredCapitalFen: string;
   @ApiProperty() @Matches(FEN, FEN_MSG) paidInCapitalFen: string;
   @ApiPropertyOptional() @IsOptional() @IsCalendarDate() foundedOn?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) businessScope?: string;
+  @ApiPropertyOptional() @MultilineText() @IsOptional() @IsString() @MaxLength(2000) businessScope?: string;
   @ApiProperty({ enum: ['preparing', 'operating', 'suspended', 'deregistered'] })
   @IsIn(['preparing', 'operating', 'suspended', 'deregistered'])
   status: 'preparing' | 'operating' | 'suspended' | 'deregistered';
@@ -197,7 +197,7 @@ export class YearLockDto {
 }
 
 export class YearUnlockDto extends YearLockDto {
-  @ApiProperty() @IsString() @Length(2, 200) reason: string;
+  @ApiProperty() @MultilineText() @IsString() @Length(2, 200) reason: string;
 }
 
 export class StatsQueryDto {
@@ -219,7 +219,11 @@ export class ImportDto {
   @Length(5, 200)
   @Matches(/\.(xlsx|csv)$/i, { message: '只接受 .xlsx 或 .csv 文件' })
   fileName: string;
-  @ApiProperty({ description: '文件内容（base64）' }) @IsString() @MaxLength(20_000_000) contentBase64: string;
+  @ApiProperty({ description: '文件内容（base64）', format: 'byte', maxLength: 20_000_000 })
+  @OpaqueText()
+  @IsString()
+  @MaxLength(20_000_000)
+  contentBase64: string;
   @ApiPropertyOptional({ enum: IMPORT_ORDER, description: 'CSV 必填：导入哪张表' }) @IsOptional() @IsIn(IMPORT_ORDER) kind?: ImportKind;
   @ApiPropertyOptional({ description: '预览：只检查、不写入' }) @IsOptional() @IsBoolean() dryRun?: boolean;
 }

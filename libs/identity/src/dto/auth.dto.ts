@@ -1,13 +1,17 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length, Matches } from 'class-validator';
-import { IsMobile } from '#platform';
+import { IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsMobile, OpaqueText } from '#platform';
+
+/** An outer bound on what the edge accepts; the password policy decides what is a good password (8–64). */
+const PASSWORD_INPUT_MAX = 1024;
 
 export class LoginDto {
   @ApiProperty({ example: '13800000001' })
   @IsMobile()
   phone: string;
 
-  @ApiProperty()
+  @ApiProperty({ format: 'password' })
+  @OpaqueText()
   @IsString({ message: '请输入密码' })
   @Length(1, 128, { message: '请输入密码' })
   password: string;
@@ -27,12 +31,14 @@ export class ActivateDto {
   @Matches(/^[A-Za-z0-9]{8}$/, { message: '激活码应为 8 位字母或数字' })
   activationCode: string;
 
-  @ApiProperty({ description: '8–64 个字符' })
+  @ApiProperty({ description: '8–64 个字符', format: 'password' })
+  @OpaqueText()
   @IsString()
+  @MaxLength(PASSWORD_INPUT_MAX, { message: '密码过长' })
   password: string;
 }
 
 export class ChangePasswordDto {
-  @ApiProperty() @IsString() @Length(1, 128) oldPassword: string;
-  @ApiProperty() @IsString() newPassword: string;
+  @ApiProperty({ format: 'password' }) @OpaqueText() @IsString() @Length(1, 128) oldPassword: string;
+  @ApiProperty({ format: 'password' }) @OpaqueText() @IsString() @MaxLength(PASSWORD_INPUT_MAX, { message: '密码过长' }) newPassword: string;
 }

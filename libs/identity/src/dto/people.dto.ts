@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { IsMobile, IsResidentId, PageQueryDto } from '#platform';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsMobile, IsResidentId, MultilineText, PageQueryDto } from '#platform';
 import { ROLES, type Role } from '../roles.js';
 
 export class RegisterResidentDto {
@@ -12,13 +12,15 @@ export class RegisterResidentDto {
   @ApiPropertyOptional({ enum: ['village_representative', 'party_member', 'collective_member'], isArray: true })
   @IsOptional()
   @IsArray()
+  @ArrayMaxSize(3)
   @ArrayUnique()
   @IsIn(['village_representative', 'party_member', 'collective_member'], { each: true, message: '附加角色只能是村民代表、党员或集体经济组织成员' })
   extraRoles?: Role[];
 }
 
 export class ImportRegisterDto {
-  @ApiProperty({ description: 'CSV 文本（UTF-8），列：姓名,身份证号,手机号,户号,村民代表,党员,集体经济组织成员' })
+  @ApiProperty({ description: 'CSV 文本（UTF-8），列：姓名,身份证号,手机号,户号,村民代表,党员,集体经济组织成员', maxLength: 5_000_000 })
+  @MultilineText()
   @IsString()
   @Length(1, 5_000_000, { message: 'CSV 内容为空或过大' })
   csv: string;

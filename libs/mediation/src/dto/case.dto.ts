@@ -17,7 +17,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsCreditCode, IsMobile, IsResidentId, PageQueryDto } from '#platform';
+import { IsCreditCode, IsMobile, IsResidentId, MAX_PAGE, MultilineText, PageQueryDto } from '#platform';
 import {
   CASE_SOURCES,
   CASE_STATUSES,
@@ -91,6 +91,7 @@ export class PartyDto {
   @IsOptional()
   @IsInt()
   @Min(0)
+  @Max(29)
   represents?: number;
 }
 
@@ -100,11 +101,13 @@ export class CaseBodyDto {
   disputeType: DisputeType;
 
   @ApiProperty()
+  @MultilineText()
   @IsString()
   @Length(1, 4000, { message: '纠纷简要情况应为 1–4000 个字符' })
   summary: string;
 
   @ApiProperty()
+  @MultilineText()
   @IsString()
   @Length(1, 4000, { message: '请求事项应为 1–4000 个字符' })
   claims: string;
@@ -164,6 +167,7 @@ export class ApplyDto extends CaseBodyDto {
 
 export class ReasonDto {
   @ApiProperty()
+  @MultilineText()
   @IsString()
   @Length(1, 1000, { message: '理由应为 1–1000 个字符' })
   reason: string;
@@ -192,15 +196,18 @@ export class SessionDto {
   @ApiProperty({ type: [String], description: '主持调解的调解员（须为本案指派的调解员）' })
   @IsArray()
   @ArrayMinSize(1)
+  @ArrayMaxSize(9)
   @IsUUID('all', { each: true })
   mediatorPersonIds: string[];
 
   @ApiProperty()
+  @MultilineText()
   @IsString()
   @Length(1, 1000)
   attendees: string;
 
   @ApiProperty()
+  @MultilineText()
   @IsString()
   @Length(1, 8000)
   record: string;
@@ -208,26 +215,31 @@ export class SessionDto {
 
 export class AgreementDto {
   @ApiProperty({ description: '纠纷的主要事实' })
+  @MultilineText()
   @IsString()
   @Length(1, 8000)
   facts: string;
 
   @ApiProperty({ description: '争议事项' })
+  @MultilineText()
   @IsString()
   @Length(1, 4000)
   disputePoints: string;
 
   @ApiProperty({ description: '各方当事人的责任' })
+  @MultilineText()
   @IsString()
   @Length(1, 4000)
   responsibilities: string;
 
   @ApiProperty({ description: '达成协议的内容' })
+  @MultilineText()
   @IsString()
   @Length(1, 8000)
   terms: string;
 
   @ApiProperty({ description: '履行方式' })
+  @MultilineText()
   @IsString()
   @Length(1, 1000)
   performanceMethod: string;
@@ -248,6 +260,7 @@ export class TerminateDto extends ReasonDto {
   @ApiProperty({ enum: OTHER_CHANNELS, isArray: true, description: '已告知当事人的其他途径（人民调解法第二十六条）' })
   @IsArray()
   @ArrayMinSize(1, { message: '须告知当事人至少一种其他解决途径' })
+  @ArrayMaxSize(OTHER_CHANNELS.length)
   @IsIn(OTHER_CHANNELS, { each: true, message: '其他途径应为仲裁、诉讼或行政途径' })
   otherChannels: (typeof OTHER_CHANNELS)[number][];
 }
@@ -268,6 +281,7 @@ export class FollowUpDto {
   performance: (typeof PERFORMANCE)[number];
 
   @ApiPropertyOptional()
+  @MultilineText()
   @IsOptional()
   @IsString()
   @Length(1, 2000)
@@ -276,6 +290,7 @@ export class FollowUpDto {
 
 export class RiskDto {
   @ApiProperty({ description: '激化风险的情况' })
+  @MultilineText()
   @IsString()
   @Length(1, 2000)
   description: string;
@@ -362,8 +377,9 @@ export class StatsQueryDto {
   @ApiPropertyOptional({ description: '单位列表分页：第几页（合计行始终覆盖全部单位）', default: 1 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: 'page 应为正整数' })
-  @Min(1, { message: 'page 应为正整数' })
+  @IsInt({ message: 'page 应为 1–100000 的整数' })
+  @Min(1, { message: 'page 应为 1–100000 的整数' })
+  @Max(MAX_PAGE, { message: 'page 应为 1–100000 的整数' })
   page?: number;
 
   @ApiPropertyOptional({ description: '单位列表每页条数（1–1000）', default: 500 })

@@ -41,3 +41,16 @@ export const isUniqueViolation = (err: unknown, constraint?: string): boolean =>
 export const isStatementTimeout = (err: unknown): boolean => codeOf(err) === '57014';
 export const isSerializationFailure = (err: unknown): boolean =>
   codeOf(err) === '40001' || codeOf(err) === '40P01';
+
+/**
+ * The database refused the data itself: a foreign key (`reference`), or a CHECK, NOT NULL, malformed
+ * or out-of-range value, or a value too large for an index (`data`). The request's fault, so a 400,
+ * but also a gap in validation at the edge, which the exception filter logs.
+ */
+export function dataRejectionOf(err: unknown): 'reference' | 'data' | undefined {
+  const code = codeOf(err);
+  if (code === undefined) return undefined;
+  if (code === '23503') return 'reference';
+  if (code === '23502' || code === '23514' || code === '54000' || /^22[0-9A-Z]{3}$/.test(code)) return 'data';
+  return undefined;
+}

@@ -12,6 +12,9 @@ export type ErrorKind =
   | 'locked'
   | 'too_many'
   | 'too_large'
+  | 'uri_too_long'
+  | 'headers_too_large'
+  | 'timeout'
   | 'unavailable'
   | 'internal';
 
@@ -40,6 +43,12 @@ export function httpStatusOf(kind: ErrorKind): number {
       return 409;
     case 'too_large':
       return 413;
+    case 'uri_too_long':
+      return 414;
+    case 'headers_too_large':
+      return 431;
+    case 'timeout':
+      return 408;
     case 'locked':
       return 423;
     case 'too_many':

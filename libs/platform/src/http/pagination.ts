@@ -2,12 +2,16 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
+/** Deeper than this a list is filtered, not paged (and OFFSET stays far inside bigint). */
+export const MAX_PAGE = 100_000;
+
 export class PageQueryDto {
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @ApiPropertyOptional({ default: 1, minimum: 1, maximum: MAX_PAGE })
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: 'page 应为正整数' })
-  @Min(1, { message: 'page 应为正整数' })
+  @IsInt({ message: 'page 应为 1–100000 的整数' })
+  @Min(1, { message: 'page 应为 1–100000 的整数' })
+  @Max(MAX_PAGE, { message: 'page 应为 1–100000 的整数' })
   page: number = 1;
 
   @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
