@@ -606,6 +606,14 @@ describe('fuzz', () => {
     expect([health.status, health.body]).toEqual([200, { status: 'ok', database: 'up' }]);
   }, 600_000);
 
+  it('a caller request id is echoed and logged only when it looks like an id', async () => {
+    for (const [given, kept] of [['caller-id-42', true], ['a b', false], ['x'.repeat(129), false], ['%E2%80%AE', false]] as const) {
+      const r = await t.api.request('GET', '/health', { headers: { 'x-request-id': given } });
+      expect([given, r.headers.get('x-request-id')!.length]).toEqual([given, kept ? given.length : 36]);
+      if (kept) expect(r.headers.get('x-request-id')).toBe(given);
+    }
+  });
+
   it('a body past the route limit is refused before it is parsed', async () => {
     const resident = await user('resident', VILLAGE_A);
     const big = JSON.stringify({ choice: 'yes', pad: 'x'.repeat(1024 * 1024 + 1) });
