@@ -568,7 +568,7 @@ describe('fuzz', () => {
       }
     }
 
-    const failures: string[] = [];
+    const failures: { where: string; problem: string }[] = [];
     const statuses = new Map<number, number>();
     const started = Date.now();
     await inPool(probes, CONCURRENCY, async (p) => {
@@ -576,16 +576,18 @@ describe('fuzz', () => {
       try {
         a = await send(p);
       } catch (err) {
-        failures.push(`${p.route} — ${p.label}: no answer (${String(err)})`);
+        failures.push({ where: `${p.route} — ${p.label}`, problem: `no answer (${String(err)})` });
         return;
       }
       statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);
       if (p.label === 'the valid sample') {
-        if (a.status >= 400 && (a.body as { code?: string })?.code === 'VALIDATION_FAILED') failures.push(`${p.route} — the sample body/query is invalid: ${JSON.stringify(a.body.details)}`);
+        if (a.status >= 400 && (a.body as { code?: string })?.code === 'VALIDATION_FAILED') {
+          failures.push({ where: `${p.route} — the valid sample`, problem: `invalid: ${JSON.stringify(a.body.details)}` });
+        }
         return;
       }
       const problem = judge(p, a);
-      if (problem) failures.push(`${p.route} — ${p.label}: ${problem}`);
+      if (problem) failures.push({ where: `${p.route} — ${p.label}`, problem });
     });
     const seconds = (Date.now() - started) / 1000;
     process.stdout.write(`input fuzz: ${probes.length} requests in ${seconds.toFixed(1)} s; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}\n`);
@@ -594,17 +596,25 @@ describe('fuzz', () => {
       // The kinds of failure and their counts first: one cause often fails hundreds of probes.
       const kinds = new Map<string, number>();
       for (const f of failures) {
-        const kind = f.split(': ').slice(2).join(': ').replace(/\d{3}/, 'NNN').slice(0, 60);
+        const kind = f.problem.replace(/\d+/g, 'N').replace(/'[^']*'/g, "'…'").slice(0, 70);
         kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
       }
       process.stdout.write(`input fuzz: ${failures.length} failures\n${[...kinds].sort((a, b) => b[1] - a[1]).map(([k, n]) => `  ${n} × ${k}`).join('\n')}\n`);
     }
     expect(probes.length).toBeGreaterThan(3000);
-    expect(failures.slice(0, 80)).toEqual([]);
+    expect(failures.slice(0, 80).map((f) => `${f.where}: ${f.problem}`)).toEqual([]);
     expect(failures.length).toBe(0);
     const health = await t.api.get('/health');
     expect([health.status, health.body]).toEqual([200, { status: 'ok', database: 'up' }]);
   }, 600_000);
+
+  it('a caller request id is echoed and logged only when it looks like an id', async () => {
+    for (const [given, kept] of [['caller-id-42', true], ['a b', false], ['x'.repeat(129), false], ['%E2%80%AE', false]] as const) {
+      const r = await t.api.request('GET', '/health', { headers: { 'x-request-id': given } });
+      expect([given, r.headers.get('x-request-id')!.length]).toEqual([given, kept ? given.length : 36]);
+      if (kept) expect(r.headers.get('x-request-id')).toBe(given);
+    }
+  });
 
   it('a body past the route limit is refused before it is parsed', async () => {
     const resident = await user('resident', VILLAGE_A);

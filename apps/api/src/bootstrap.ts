@@ -1,7 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
 import type { LoggerService } from '@nestjs/common';
 import type { Logger } from 'pino';
 import {
@@ -34,8 +33,6 @@ export async function createApp(config: AppConfig & { databaseUrl: string }, opt
     loggerInstance: log,
     trustProxy: config.trustProxy,
     ...requestLimitOptions(),
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, log, opts.clock), adapter, {
     logger: nestLogger(log),

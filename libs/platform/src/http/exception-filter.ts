@@ -15,7 +15,6 @@ function fromFastify(code: string, status: number | undefined): DomainError | un
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return CommonErrors.payloadTooLarge();
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-    case 'FST_ERR_CTP_INVALID_TYPE':
       return unsupportedMediaType();
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new DomainError('invalid', 'MALFORMED_REQUEST', '请求内容为空，应为 JSON');
@@ -51,6 +50,7 @@ export function toDomainError(err: unknown): DomainError {
     const mapped = fromFastify(e.code, typeof e.statusCode === 'number' ? e.statusCode : undefined);
     if (mapped) return mapped;
   }
+  if (e?.statusCode === 413) return CommonErrors.payloadTooLarge();
   if (isDatabaseUnavailable(err)) return CommonErrors.databaseUnavailable();
   if (isStatementTimeout(err)) return new DomainError('unavailable', 'QUERY_TIMEOUT', '查询超时，请缩小范围后重试');
   if (isUniqueViolation(err)) return new DomainError('conflict', 'DUPLICATE_RECORD', '记录已存在');

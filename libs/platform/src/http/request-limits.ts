@@ -1,6 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest, RawServerDefault } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { DomainError, httpStatusOf } from '../errors/domain-error.js';
 import { jsonNestsDeeperThan } from '../input/json-depth.js';
@@ -49,9 +51,23 @@ function frameworkError(error: FastifyError, req: FastifyRequest, reply: Fastify
     .send(errorBody(err));
 }
 
-/** Options for the FastifyAdapter: body size, and every refusal Fastify itself writes in the one error shape. */
+const CALLER_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** A caller's X-Request-Id is kept (logged, echoed) only when it looks like an id; otherwise a new one. */
+function requestId(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && CALLER_REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/** Options for the FastifyAdapter: body size, request ids, and every refusal Fastify itself writes in the one error shape. */
 export function requestLimitOptions() {
-  return { bodyLimit: DEFAULT_BODY_LIMIT, frameworkErrors: frameworkError, clientErrorHandler: clientError };
+  return {
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    requestIdHeader: false as const,
+    genReqId: requestId,
+    frameworkErrors: frameworkError,
+    clientErrorHandler: clientError,
+  };
 }
 
 /**

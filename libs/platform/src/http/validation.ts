@@ -49,10 +49,9 @@ function screenRaw(value: unknown, root: string): FieldError[] {
 
 /**
  * After validation, on the DTO instance (whose strings all passed screenRaw): each string against
- * the rules of its field's kind, an
- * explicit null refused (`@IsOptional()` lets null through to services and NOT NULL columns; no
- * field of this API takes null, leaving a field out is how a client says "no value" or "unchanged"),
- * and every number a finite, safe one.
+ * the rules of its field's kind, an explicit null refused (`@IsOptional()` lets null through to
+ * services and NOT NULL columns; no field of this API takes null, leaving a field out is how a
+ * client says "no value" or "unchanged"), and every number a finite, safe one.
  */
 function screenTyped(value: unknown, root: string): FieldError[] {
   const out: FieldError[] = [];
