@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig, type Plugin } from 'vite';
+import { precompress } from './build/precompress.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const libs = fileURLToPath(new URL('../../libs/', import.meta.url));
@@ -34,7 +35,7 @@ const sharedOnly: Plugin = {
 export default defineConfig({
   root,
   base: '/',
-  plugins: [sharedOnly, vue()],
+  plugins: [sharedOnly, vue(), precompress()],
   resolve: { alias: { '@libs': libs.replace(/\/$/, '') } },
   build: {
     outDir: 'dist',
