@@ -4,6 +4,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { LoggerService } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { NOTICE_PRINT_STYLE } from '#deliberation';
+import { MEDIATION_PRINT_STYLE } from '#mediation';
 import { addSecurityHeaders, AllExceptionsFilter, type AppConfig, type Clock, createLogger, createValidationPipe } from '#platform';
 import { AppModule } from './app.module.js';
 import { serveWeb } from './web-static.js';
@@ -34,7 +36,8 @@ export async function createApp(config: AppConfig & { databaseUrl: string }, opt
   });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(log));
-  addSecurityHeaders(app.getHttpAdapter().getInstance());
+  // The printable pages open from memory under the UI's policy: their stylesheets are allowed by hash.
+  addSecurityHeaders(app.getHttpAdapter().getInstance(), { inlineStyles: [NOTICE_PRINT_STYLE, MEDIATION_PRINT_STYLE] });
   const doc = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
