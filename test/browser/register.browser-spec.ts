@@ -1,7 +1,7 @@
 import { queryRows } from '#platform';
 import { makeIdNumber, makePhone, VILLAGE_A } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { assertWebBuilt, loginThroughUi, openBrowser, PHONE, type BrowserSession } from './support/browser.js';
+import { assertWebBuilt, loginThroughUi, openBrowser, PHONE, waitInPage, type BrowserSession } from './support/browser.js';
 
 let t: TestApp;
 let b: BrowserSession;
@@ -33,7 +33,7 @@ describe('the village register: CSV import with an error report, then fixed', ()
     await page.getByText('批量导入').first().click();
     await page.waitForURL('**/register/import');
     // The village is the committee's own: chosen already.
-    await page.waitForFunction(`document.querySelector('[data-test=division-picker] textarea')?.value.includes('鲍店东街村')`);
+    await waitInPage(page, `document.querySelector('[data-test=division-picker] textarea')?.value.includes('鲍店东街村')`);
 
     await page.locator('[data-test=file-input]').setInputFiles({ name: '名册.csv', mimeType: 'text/csv', buffer: Buffer.from('\uFEFF' + broken, 'utf8') });
     await page.locator('[data-test=import-check]').click();

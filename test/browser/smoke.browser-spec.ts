@@ -1,7 +1,7 @@
 import type { Role } from '#identity';
 import { COUNTY, TOWNSHIP_A, VILLAGE_A } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { assertWebBuilt, loginThroughUi, openBrowser, PHONE, type BrowserSession } from './support/browser.js';
+import { assertWebBuilt, loginThroughUi, openBrowser, PHONE, waitInPage, type BrowserSession } from './support/browser.js';
 
 let t: TestApp;
 const sessions: BrowserSession[] = [];
@@ -40,9 +40,9 @@ describe('every home-screen entry opens without an error', () => {
       await page.waitForLoadState('networkidle');
       // Loading finishes (within 15 s, also on a busy CI box) and no error box: every list, form and
       // dashboard loaded from the real API. A spinner that never goes away fails here, naming the page.
-      await page
-        .waitForFunction("![...document.querySelectorAll('.van-loading')].some((e) => e.offsetParent !== null)", null, { timeout: 15000 })
-        .catch(() => undefined);
+      await waitInPage(page, "![...document.querySelectorAll('.van-loading')].some((e) => e.offsetParent !== null)", 15000).catch(
+        () => undefined,
+      );
       expect({ page: page.url(), spinners: await page.locator('.van-loading:visible').count() }).toEqual({ page: page.url(), spinners: 0 });
       const alerts = await page.locator('[data-test=form-alert]:visible').allTextContents();
       expect({ page: page.url(), alerts }).toEqual({ page: page.url(), alerts: [] });

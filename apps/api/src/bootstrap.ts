@@ -3,6 +3,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { LoggerService } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { NOTICE_PRINT_STYLE } from '#deliberation';
+import { MEDIATION_PRINT_STYLE } from '#mediation';
 import {
   addSecurityHeaders,
   AllExceptionsFilter,
@@ -42,7 +44,8 @@ export async function createApp(config: AppConfig & { databaseUrl: string }, opt
   installRequestLimits(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(log));
-  addSecurityHeaders(app.getHttpAdapter().getInstance());
+  // The printable pages open from memory under the UI's policy: their stylesheets are allowed by hash.
+  addSecurityHeaders(app.getHttpAdapter().getInstance(), { inlineStyles: [NOTICE_PRINT_STYLE, MEDIATION_PRINT_STYLE] });
   // Off in production unless API_DOCS=true: the full route map helps an attacker more than a villager.
   if (config.apiDocs) {
     const doc = SwaggerModule.createDocument(

@@ -1,15 +1,27 @@
+import 'vant/es/style/base.css';
+import './styles.css';
 import { createPinia } from 'pinia';
-import Vant, { showFailToast } from 'vant';
-import 'vant/lib/index.css';
 import { createApp } from 'vue';
 import App from './App.vue';
+import { isLoadFailure, watchLoadFailures } from './load-failure';
 import { router } from './router';
-import './styles.css';
 
-const app = createApp(App).use(createPinia()).use(router).use(Vant);
+watchLoadFailures(router);
+const app = createApp(App).use(createPinia()).use(router);
 // An unexpected error still reaches the console (the browser tests fail on it); the person sees plain words.
+// The toast is fetched on first use, so it is not part of the first page's script.
 app.config.errorHandler = (err) => {
   console.error(err);
-  showFailToast('页面出了点问题，请返回后重试');
+  import('./unexpected-error').then(
+    (m) => m.tellUnexpectedError(),
+    () => undefined,
+  );
 };
-app.mount('#app');
+// Mounted once the first page's code has arrived: until then the splash in index.html stays on screen.
+// A first page that cannot load shows the load failure message instead (watchLoadFailures).
+router.isReady().then(
+  () => app.mount('#app'),
+  (err: unknown) => {
+    if (!isLoadFailure(err)) app.mount('#app');
+  },
+);

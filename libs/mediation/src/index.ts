@@ -12,3 +12,4 @@ export * from './case-reads.service.js';
 export * from './stats.service.js';
 export * from './overdue-job.service.js';
 export * from './mediation.module.js';
+export { MEDIATION_PRINT_STYLE } from './print-pages.js';

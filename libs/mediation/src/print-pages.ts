@@ -6,7 +6,8 @@ export function escapeHtml(s: string | null | undefined): string {
   return (s ?? '').replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 }
 
-const STYLE = `
+/** The printable pages' stylesheet; exported so the UI's Content-Security-Policy can allow it by hash. */
+export const MEDIATION_PRINT_STYLE = `
   @page { size: A4; margin: 25mm 20mm; }
   body { font-family: "SimSun", "Songti SC", serif; font-size: 14pt; line-height: 1.8; color: #000; }
   h1 { text-align: center; font-size: 22pt; letter-spacing: 0.3em; margin: 0 0 4mm; }
@@ -22,7 +23,7 @@ const STYLE = `
 
 function page(title: string, body: string): string {
   return `<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${MEDIATION_PRINT_STYLE}</style></head>
 <body>${body}</body></html>`;
 }
 

@@ -31,9 +31,12 @@ export interface BrowserSession {
 
 /**
  * Debian's Chromium, headless, with a fresh profile directory per session. Every console error,
- * uncaught page error and 5xx response is collected; tests assert the list is empty. The browser's
- * own "Failed to load resource … 4xx" line for an /api call is not an app error (the app expects
- * and shows those answers), so only that exact line is let through.
+ * uncaught page error, 5xx response and Content-Security-Policy violation is collected; tests assert
+ * the list is empty. The browser's own "Failed to load resource … 4xx" line for an /api call is not
+ * an app error (the app expects and shows those answers), so only that exact line is let through.
+ * CSP violations are caught on every page of the context from the document's `securitypolicyviolation`
+ * event and from the console line Chromium writes (the only one seen in a blob: popup such as a printable
+ * page, where the event may fire before the listener is in place).
  */
 export async function openBrowser(baseUrl: string, viewport = PHONE): Promise<BrowserSession> {
   const profile = await mkdtemp(path.join(tmpdir(), 'sangong-chromium-'));
@@ -47,11 +50,12 @@ export async function openBrowser(baseUrl: string, viewport = PHONE): Promise<Br
     baseURL: baseUrl,
     acceptDownloads: true,
   });
+  const problems: string[] = [];
+  await watchCsp(context, problems);
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(15_000);
-  const problems: string[] = [];
   page.on('console', (msg) => {
-    if (msg.type() !== 'error') return;
+    if (msg.type() !== 'error' || /Content Security Policy|Permissions-Policy/i.test(msg.text())) return;
     const url = msg.location().url ?? '';
     if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(msg.text()) && url.startsWith(`${baseUrl}/api/`)) return;
     problems.push(`console: ${msg.text()} (${url})`);
@@ -78,6 +82,45 @@ export async function openBrowser(baseUrl: string, viewport = PHONE): Promise<Br
       await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+interface CspViolation {
+  directive: string;
+  blocked: string;
+  sample: string;
+  url: string;
+}
+
+/**
+ * Reports every CSP violation of every document in the context into `problems`. The listener is
+ * installed through the DevTools protocol (an init script and a binding), which the page's own CSP
+ * does not govern, so it sees the violations the policy causes without being one.
+ */
+async function watchCsp(context: BrowserContext, problems: string[]): Promise<void> {
+  await context.exposeBinding('__sangongCspViolation', (_source, v: CspViolation) => {
+    problems.push(`csp: ${v.directive} blocked ${v.blocked} on ${v.url}${v.sample ? ` — ${v.sample}` : ''}`);
+  });
+  await context.addInitScript(`document.addEventListener('securitypolicyviolation', (e) => {
+    window.__sangongCspViolation({ directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample, url: e.documentURI });
+  });`);
+  context.on('console', (msg) => {
+    if (/Content Security Policy|Permissions-Policy/i.test(msg.text())) problems.push(`console (${msg.type()}): ${msg.text()}`);
+  });
+}
+
+/**
+ * Waits until `expression` is truthy in the page and answers its value. page.waitForFunction cannot be
+ * used: it runs its predicate through eval() inside the page, which the app's CSP forbids (and reports).
+ * page.evaluate goes through the DevTools protocol, which the page's CSP does not govern.
+ */
+export async function waitInPage<T>(page: Page, expression: string, timeout = 15_000): Promise<T> {
+  const until = Date.now() + timeout;
+  for (;;) {
+    const value = await page.evaluate<T>(expression);
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`waitInPage: still false after ${timeout} ms: ${expression}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** Logs in through the login form and waits for the home page. */
