@@ -33,23 +33,50 @@ async function refusal(value: unknown, meta: Parameters<typeof pipe.transform>[1
 
 describe('the global validation pipe', () => {
   it('passes good input through as the DTO', async () => {
-    const out = await pipe.transform({ title: '标题', body: '第一行\n第二行', secret: '\u200b', count: 3, parties: [{ name: '王' }] }, body);
+    const out = await pipe.transform(
+      { title: '标题', body: '第一行\n第二行', secret: '\u200b', count: 3, parties: [{ name: '王' }] },
+      body,
+    );
     expect(out).toBeInstanceOf(SampleIn);
     expect((out as SampleIn).parties?.[0]).toBeInstanceOf(PartyIn);
   });
 
   it('refuses hard-rule characters anywhere, raw, naming the field', async () => {
-    expect(await refusal({ title: 'a\u0000b' })).toEqual({ code: 'VALIDATION_FAILED', details: [{ field: 'title', messages: ['不能包含控制字符'] }] });
-    expect(await refusal({ title: 't', parties: [{ name: 'a\ud800' }] })).toEqual({ code: 'VALIDATION_FAILED', details: [{ field: 'parties.0.name', messages: ['含有无效的字符编码'] }] });
-    expect(await refusal({ title: 't', secret: 'a\u202eb' })).toEqual({ code: 'VALIDATION_FAILED', details: [{ field: 'secret', messages: ['不能包含改变文字方向的控制字符'] }] });
-    expect(await refusal({ ['k\u0000']: 1 })).toEqual({ code: 'VALIDATION_FAILED', details: [{ field: '(字段名)', messages: ['字段名无效'] }] });
-    expect(await refusal('a\u0000', { type: 'param', metatype: String, data: 'code' })).toEqual({ code: 'VALIDATION_FAILED', details: [{ field: 'code', messages: ['不能包含控制字符'] }] });
+    expect(await refusal({ title: 'a\u0000b' })).toEqual({
+      code: 'VALIDATION_FAILED',
+      details: [{ field: 'title', messages: ['不能包含控制字符'] }],
+    });
+    expect(await refusal({ title: 't', parties: [{ name: 'a\ud800' }] })).toEqual({
+      code: 'VALIDATION_FAILED',
+      details: [{ field: 'parties.0.name', messages: ['含有无效的字符编码'] }],
+    });
+    expect(await refusal({ title: 't', secret: 'a\u202eb' })).toEqual({
+      code: 'VALIDATION_FAILED',
+      details: [{ field: 'secret', messages: ['不能包含改变文字方向的控制字符'] }],
+    });
+    expect(await refusal({ ['k\u0000']: 1 })).toEqual({
+      code: 'VALIDATION_FAILED',
+      details: [{ field: '(字段名)', messages: ['字段名无效'] }],
+    });
+    expect(await refusal('a\u0000', { type: 'param', metatype: String, data: 'code' })).toEqual({
+      code: 'VALIDATION_FAILED',
+      details: [{ field: 'code', messages: ['不能包含控制字符'] }],
+    });
   });
 
   it("applies each field's kind after validation: single line by default, a visible character in text for people", async () => {
-    expect(await refusal({ title: '第一行\n第二行' })).toEqual({ code: 'VALIDATION_FAILED', details: [{ field: 'title', messages: ['不能包含换行或制表符'] }] });
-    expect(await refusal({ title: '\u200b\ufeff' })).toEqual({ code: 'VALIDATION_FAILED', details: [{ field: 'title', messages: ['不能只包含空白或不可见字符'] }] });
-    expect(await refusal({ title: 't', parties: [{ name: '\u3000' }] })).toEqual({ code: 'VALIDATION_FAILED', details: [{ field: 'parties.0.name', messages: ['不能只包含空白或不可见字符'] }] });
+    expect(await refusal({ title: '第一行\n第二行' })).toEqual({
+      code: 'VALIDATION_FAILED',
+      details: [{ field: 'title', messages: ['不能包含换行或制表符'] }],
+    });
+    expect(await refusal({ title: '\u200b\ufeff' })).toEqual({
+      code: 'VALIDATION_FAILED',
+      details: [{ field: 'title', messages: ['不能只包含空白或不可见字符'] }],
+    });
+    expect(await refusal({ title: 't', parties: [{ name: '\u3000' }] })).toEqual({
+      code: 'VALIDATION_FAILED',
+      details: [{ field: 'parties.0.name', messages: ['不能只包含空白或不可见字符'] }],
+    });
   });
 
   it('refuses an explicit null even where the field is optional', async () => {
@@ -77,7 +104,10 @@ describe('the global validation pipe', () => {
   });
 
   it('wants a JSON object for a DTO body, and bounds what it walks', async () => {
-    expect(await refusal(['x'])).toEqual({ code: 'VALIDATION_FAILED', details: [{ field: '(请求内容)', messages: ['请求内容应为 JSON 对象'] }] });
+    expect(await refusal(['x'])).toEqual({
+      code: 'VALIDATION_FAILED',
+      details: [{ field: '(请求内容)', messages: ['请求内容应为 JSON 对象'] }],
+    });
     expect((await refusal({ title: 't', parties: Array.from({ length: 100_001 }, () => 1) }))?.code).toBe('REQUEST_TOO_COMPLEX');
   });
 });
