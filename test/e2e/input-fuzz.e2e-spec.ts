@@ -1,4 +1,5 @@
 import { plainToInstance } from 'class-transformer';
+import http from 'node:http';
 import { getMetadataStorage } from 'class-validator';
 import { PERMISSIONS, type Role } from '#identity';
 import { AUTHENTICATED, chineseMessageOf, constraintNameOf, isChinese, queryRows } from '#platform';
@@ -48,6 +49,8 @@ const RANDOM_ID = '7d0c6a52-3f0e-4c1a-9a55-2b8f1c0e9d41';
 const HUGE = 30_000;
 const DEEP = 20_000;
 const CONCURRENCY = 6;
+/** node:http with keep-alive, not fetch: this test's process (app and client) used 24 s of CPU instead of 32. */
+const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 /** Three ASCII words in a row: an English sentence (class-validator's defaults) where villagers read. */
 const ENGLISH = /[A-Za-z]{2,}(?:[\s,']+[A-Za-z]{2,}){2,}/;
 /** Codes that mean validation missed something and the database or the code paid for it. */
@@ -86,7 +89,14 @@ beforeAll(async () => {
   };
   ids.proposal = await created(
     '/api/v1/proposals',
-    { villageCode: VILLAGE_A, title: '村东道路硬化', body: '硬化村东主路。', category: 'public_welfare', decidingBody: 'villagers_meeting', ballotType: 'secret' },
+    {
+      villageCode: VILLAGE_A,
+      title: '村东道路硬化',
+      body: '硬化村东主路。',
+      category: 'public_welfare',
+      decidingBody: 'villagers_meeting',
+      ballotType: 'secret',
+    },
     committee,
   );
   ids.org = await created('/api/v1/economy/orgs', orgBody(VILLAGE_A), committee);
@@ -97,6 +107,7 @@ beforeAll(async () => {
   ids.party = (await queryRows<{ id: string }>(t.db, 'SELECT id FROM mediation_party WHERE case_id = $1 ORDER BY ord', [ids.case]))[0].id;
 });
 afterAll(async () => {
+  agent.destroy();
   await t.close();
 });
 
@@ -145,12 +156,27 @@ function bodySamples(): Record<string, Record<string, unknown>> {
     TextDto: { body: '答复内容' },
     HideDto: { reason: '不文明用语' },
     JointRequestDto: { villageCode: VILLAGE_A, kind: 'residents', title: '联名提议', body: '请修路。' },
-    ApplyDto: { disputeType: 'neighbor', summary: '排水纠纷', claims: '改建排水沟', amountFen: 100, nonPublic: false, otherParties: [person('respondent', '李秀英')] },
+    ApplyDto: {
+      disputeType: 'neighbor',
+      summary: '排水纠纷',
+      claims: '改建排水沟',
+      amountFen: 100,
+      nonPublic: false,
+      otherParties: [person('respondent', '李秀英')],
+    },
     RegisterCaseDto: { ...caseBody(VILLAGE_A).body, referringBody: '县法院', riskLevel: 'low', nonPublic: false },
     ReasonDto: { reason: '理由' },
     AssignDto: { mediatorPersonIds: [RANDOM_ID] },
     SessionDto: { heldOn: day, place: '村委会', mediatorPersonIds: [RANDOM_ID], attendees: '双方当事人', record: '调解记录' },
-    AgreementDto: { facts: '事实', disputePoints: '争议', responsibilities: '责任', terms: '协议', performanceMethod: '一次付清', performBy: '2026-12-31', effectiveOn: day },
+    AgreementDto: {
+      facts: '事实',
+      disputePoints: '争议',
+      responsibilities: '责任',
+      terms: '协议',
+      performanceMethod: '一次付清',
+      performBy: '2026-12-31',
+      effectiveOn: day,
+    },
     TerminateDto: { reason: '调解不成', otherChannels: ['litigation'] },
     FollowUpDto: { visitedOn: day, visitor: '王调解员', performance: 'performed', note: '已履行' },
     RiskDto: { description: '可能激化', policeNotifiedAt: '2026-03-01T08:00:00Z', policeContact: '鲍店派出所' },
@@ -330,7 +356,13 @@ function serialize(body: unknown, raw?: string): string {
   return raw === undefined ? text : text.replace('"__RAW__"', raw);
 }
 
-function probesOf(apiPath: string, method: string, op: Operation, token: string | undefined, samples: Record<string, Record<string, unknown>>): Probe[] {
+function probesOf(
+  apiPath: string,
+  method: string,
+  op: Operation,
+  token: string | undefined,
+  samples: Record<string, Record<string, unknown>>,
+): Probe[] {
   const route = `${method} ${apiPath}`;
   const params = op.parameters ?? [];
   const pathParams = Object.fromEntries(params.filter((p) => p.in === 'path').map((p) => [p.name, pathValue(apiPath, p.name)]));
@@ -340,12 +372,12 @@ function probesOf(apiPath: string, method: string, op: Operation, token: string 
     if (!s.enum) throw new Error(`${route}: required query parameter ${p.name} needs a value in QUERY_SAMPLES`);
     query[p.name] = String(s.enum[0]);
   }
-  const url = (path: Record<string, string>, q: string) =>
-    apiPath.replace(/\{(\w+)\}/g, (_, n: string) => path[n]) + (q ? `?${q}` : '');
+  const url = (path: Record<string, string>, q: string) => apiPath.replace(/\{(\w+)\}/g, (_, n: string) => path[n]) + (q ? `?${q}` : '');
   const baseQuery = new URLSearchParams(query).toString();
   const bodySchema = op.requestBody ? Object.values(op.requestBody.content)[0].schema : undefined;
   const sampleName = bodySchema ? schemaName(bodySchema) : undefined;
-  if (bodySchema && (!sampleName || !samples[sampleName])) throw new Error(`${route}: no valid sample body for ${sampleName ?? 'an inline schema'}`);
+  if (bodySchema && (!sampleName || !samples[sampleName]))
+    throw new Error(`${route}: no valid sample body for ${sampleName ?? 'an inline schema'}`);
   const sample = sampleName ? samples[sampleName] : undefined;
   const hasBody = ['POST', 'PUT', 'PATCH'].includes(method);
   const baseBody = hasBody ? JSON.stringify(sample ?? {}) : undefined;
@@ -372,7 +404,8 @@ function probesOf(apiPath: string, method: string, op: Operation, token: string 
     ['invalid UTF-8 (a surrogate)', '%ED%A0%80'],
   ];
   for (const name of Object.keys(pathParams)) {
-    for (const [label, value] of pathBad) out.push(probe(`path ${name}: ${label}`, { url: url({ ...pathParams, [name]: value }, baseQuery) }));
+    for (const [label, value] of pathBad)
+      out.push(probe(`path ${name}: ${label}`, { url: url({ ...pathParams, [name]: value }, baseQuery) }));
   }
 
   // Query parameters.
@@ -394,11 +427,25 @@ function probesOf(apiPath: string, method: string, op: Operation, token: string 
     others.delete(p.name);
     const rest = others.toString();
     for (const [label, value, refuse] of bad) {
-      out.push(probe(`query ${p.name}: ${label}`, { url: url(pathParams, [rest, `${p.name}=${value}`].filter(Boolean).join('&')), refuse, field: p.name }));
+      out.push(
+        probe(`query ${p.name}: ${label}`, {
+          url: url(pathParams, [rest, `${p.name}=${value}`].filter(Boolean).join('&')),
+          refuse,
+          field: p.name,
+        }),
+      );
     }
-    out.push(probe(`query ${p.name}: repeated`, { url: url(pathParams, [rest, `${p.name}=1&${p.name}=2`].filter(Boolean).join('&')), field: p.name }));
+    out.push(
+      probe(`query ${p.name}: repeated`, {
+        url: url(pathParams, [rest, `${p.name}=1&${p.name}=2`].filter(Boolean).join('&')),
+        field: p.name,
+      }),
+    );
   }
-  if (params.some((p) => p.in === 'query')) out.push(probe('unknown query parameter', { url: url(pathParams, [baseQuery, 'zzUnknown=1'].filter(Boolean).join('&')), field: 'zzUnknown' }));
+  if (params.some((p) => p.in === 'query'))
+    out.push(
+      probe('unknown query parameter', { url: url(pathParams, [baseQuery, 'zzUnknown=1'].filter(Boolean).join('&')), field: 'zzUnknown' }),
+    );
 
   // Body fields.
   if (bodySchema && sample) {
@@ -431,19 +478,31 @@ interface Answer {
   body: any;
 }
 
-async function send(p: Probe): Promise<Answer> {
-  const headers: Record<string, string> = {};
+function send(p: Probe): Promise<Answer> {
+  const headers: Record<string, string | number> = {};
   if (p.token) headers.authorization = `Bearer ${p.token}`;
   if (p.contentType) headers['content-type'] = p.contentType;
-  const res = await fetch(t.baseUrl + p.url, { method: p.method, headers, body: p.body, signal: AbortSignal.timeout(10_000) });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // a file download, or not JSON at all: judged below
-  }
-  return { status: res.status, body };
+  if (p.body !== undefined) headers['content-length'] = Buffer.byteLength(p.body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(t.baseUrl + p.url, { method: p.method, headers, agent, timeout: 10_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let body: unknown = text;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          // a file download, or not JSON at all: judged below
+        }
+        resolve({ status: res.statusCode ?? 0, body });
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error('no answer in 10 s')));
+    req.on('error', reject);
+    req.end(p.body);
+  });
 }
 
 function strings(v: unknown): string[] {
@@ -458,7 +517,8 @@ function judge(p: Probe, a: Answer): string | null {
   if (a.status >= 500) return `${a.status} ${JSON.stringify(a.body).slice(0, 200)}`;
   if (a.status < 400) return p.refuse ? `accepted (${a.status}) an input that must be refused` : null;
   const b = a.body as { code?: unknown; message?: unknown; details?: unknown };
-  if (!b || typeof b !== 'object' || typeof b.code !== 'string' || typeof b.message !== 'string') return `${a.status} not { code, message }: ${String(JSON.stringify(b)).slice(0, 200)}`;
+  if (!b || typeof b !== 'object' || typeof b.code !== 'string' || typeof b.message !== 'string')
+    return `${a.status} not { code, message }: ${String(JSON.stringify(b)).slice(0, 200)}`;
   if (!/^[A-Z][A-Z0-9_]*$/.test(b.code)) return `code ${b.code} is not a code`;
   if (NEVER.has(b.code)) return `${a.status} ${b.code}: validation let it through`;
   if (!isChinese(b.message)) return `message not Chinese: ${b.message}`;
@@ -473,9 +533,11 @@ function judge(p: Probe, a: Answer): string | null {
 
 async function inPool<T>(items: T[], n: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (next < items.length) await work(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
 }
 
 /** Every DTO class a route takes, and the classes nested in them (found the way class-transformer finds them). */
@@ -508,7 +570,11 @@ describe('every input is described', () => {
       if (r.body && !op.requestBody) problems.push(`${key}: reads a body but documents none`);
       if (r.query) {
         const documented = new Set((op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name));
-        const fields = new Set(getMetadataStorage().getTargetValidationMetadatas(r.query, '', true, false).map((m) => m.propertyName));
+        const fields = new Set(
+          getMetadataStorage()
+            .getTargetValidationMetadatas(r.query, '', true, false)
+            .map((m) => m.propertyName),
+        );
         for (const f of fields) if (!documented.has(f)) problems.push(`${key}: query field ${f} is not documented`);
       }
     }
@@ -520,7 +586,17 @@ describe('every input is described', () => {
     const problems: string[] = [];
     const classes = dtoClasses();
     expect(classes.length).toBeGreaterThan(50);
-    const boundedFormats = ['isIn', 'isUuid', 'isBoolean', 'isDateString', 'isIso8601', 'isResidentId', 'isMobile', 'isCreditCode', 'isCalendarDate'];
+    const boundedFormats = [
+      'isIn',
+      'isUuid',
+      'isBoolean',
+      'isDateString',
+      'isIso8601',
+      'isResidentId',
+      'isMobile',
+      'isCreditCode',
+      'isCalendarDate',
+    ];
     for (const cls of classes) {
       const byProperty = new Map<string, { name: string; constraints: unknown[]; each: boolean }[]>();
       for (const m of getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false)) {
@@ -528,7 +604,10 @@ describe('every input is described', () => {
         if (['nestedValidation', 'conditionalValidation', 'whitelistValidation'].includes(m.type)) continue;
         const message = chineseMessageOf(m);
         if (!isChinese(message) || ENGLISH.test(message)) problems.push(`${cls.name}.${m.propertyName} ${name}: "${message}"`);
-        byProperty.set(m.propertyName, [...(byProperty.get(m.propertyName) ?? []), { name, constraints: m.constraints ?? [], each: m.each }]);
+        byProperty.set(m.propertyName, [
+          ...(byProperty.get(m.propertyName) ?? []),
+          { name, constraints: m.constraints ?? [], each: m.each },
+        ]);
       }
       for (const [property, vs] of byProperty) {
         const has = (n: string) => vs.some((v) => v.name === n);
@@ -537,7 +616,8 @@ describe('every input is described', () => {
         const stringy = has('isString') || has('matches') || has('isLength') || has('maxLength');
         const lengthCap = vs.some((v) => v.name === 'maxLength' || (v.name === 'isLength' && v.constraints[1] !== undefined));
         const boundedPattern = vs.some((v) => v.name === 'matches' && !/[+*]|\{\d+,\}/.test(String((v.constraints[0] as RegExp).source)));
-        if (stringy && !lengthCap && !boundedPattern && !vs.some((v) => boundedFormats.includes(v.name))) problems.push(`${where}: a string without a maximum length`);
+        if (stringy && !lengthCap && !boundedPattern && !vs.some((v) => boundedFormats.includes(v.name)))
+          problems.push(`${where}: a string without a maximum length`);
         if ((has('isArray') || vs.some((v) => v.each)) && !has('arrayMaxSize')) problems.push(`${where}: an array without a maximum size`);
       }
     }
@@ -571,6 +651,7 @@ describe('fuzz', () => {
     const failures: { where: string; problem: string }[] = [];
     const statuses = new Map<number, number>();
     const started = Date.now();
+    const cpu = process.cpuUsage();
     await inPool(probes, CONCURRENCY, async (p) => {
       let a: Answer;
       try {
@@ -590,16 +671,27 @@ describe('fuzz', () => {
       if (problem) failures.push({ where: `${p.route} — ${p.label}`, problem });
     });
     const seconds = (Date.now() - started) / 1000;
-    process.stdout.write(`input fuzz: ${probes.length} requests in ${seconds.toFixed(1)} s; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}\n`);
+    const used = process.cpuUsage(cpu);
+    process.stdout.write(
+      `input fuzz: ${probes.length} requests in ${seconds.toFixed(1)} s (${((used.user + used.system) / 1e6).toFixed(1)} s CPU in this process); statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}\n`,
+    );
 
     if (failures.length) {
       // The kinds of failure and their counts first: one cause often fails hundreds of probes.
       const kinds = new Map<string, number>();
       for (const f of failures) {
-        const kind = f.problem.replace(/\d+/g, 'N').replace(/'[^']*'/g, "'…'").slice(0, 70);
+        const kind = f.problem
+          .replace(/\d+/g, 'N')
+          .replace(/'[^']*'/g, "'…'")
+          .slice(0, 70);
         kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
       }
-      process.stdout.write(`input fuzz: ${failures.length} failures\n${[...kinds].sort((a, b) => b[1] - a[1]).map(([k, n]) => `  ${n} × ${k}`).join('\n')}\n`);
+      process.stdout.write(
+        `input fuzz: ${failures.length} failures\n${[...kinds]
+          .sort((a, b) => b[1] - a[1])
+          .map(([k, n]) => `  ${n} × ${k}`)
+          .join('\n')}\n`,
+      );
     }
     expect(probes.length).toBeGreaterThan(3000);
     expect(failures.slice(0, 80).map((f) => `${f.where}: ${f.problem}`)).toEqual([]);
@@ -608,8 +700,24 @@ describe('fuzz', () => {
     expect([health.status, health.body]).toEqual([200, { status: 'ok', database: 'up' }]);
   }, 600_000);
 
+  it('refusals written before routing (431, bad URL) carry the security headers too', async () => {
+    for (const path of [`/health?pad=${'a'.repeat(20_000)}`, '/api/v1/%E0%A4%A']) {
+      const r = await t.api.get(path);
+      expect([r.status, r.headers.get('x-content-type-options'), r.headers.get('x-frame-options')]).toEqual([
+        path.startsWith('/health') ? 431 : 400,
+        'nosniff',
+        'SAMEORIGIN',
+      ]);
+    }
+  });
+
   it('a caller request id is echoed and logged only when it looks like an id', async () => {
-    for (const [given, kept] of [['caller-id-42', true], ['a b', false], ['x'.repeat(129), false], ['%E2%80%AE', false]] as const) {
+    for (const [given, kept] of [
+      ['caller-id-42', true],
+      ['a b', false],
+      ['x'.repeat(129), false],
+      ['%E2%80%AE', false],
+    ] as const) {
       const r = await t.api.request('GET', '/health', { headers: { 'x-request-id': given } });
       expect([given, r.headers.get('x-request-id')!.length]).toEqual([given, kept ? given.length : 36]);
       if (kept) expect(r.headers.get('x-request-id')).toBe(given);
@@ -627,16 +735,27 @@ describe('fuzz', () => {
 describe('text inside uploaded tables', () => {
   it('a register CSV row whose name is only zero-width characters, or holds a tab, is named as a row error', async () => {
     const committee = await user('village_committee', VILLAGE_A);
-    const csv = ['姓名,身份证号,手机号,户号,村民代表,党员,集体经济组织成员', `\u200b\ufeff,${makeIdNumber('1960-02-02')},,,,,`, `王\t五,${makeIdNumber('1960-02-03')},,,,,`].join('\n');
+    const csv = [
+      '姓名,身份证号,手机号,户号,村民代表,党员,集体经济组织成员',
+      `\u200b\ufeff,${makeIdNumber('1960-02-02')},,,,,`,
+      `王\t五,${makeIdNumber('1960-02-03')},,,,,`,
+    ].join('\n');
     const r = await t.api.post(`/api/v1/villages/${VILLAGE_A}/residents/import`, { csv }, committee.token);
     expect(r.status).toBe(400);
     expect(r.body.details.errors.map((e: { row: number; column: string; code: string }) => [e.row, e.column, e.code])).toEqual([
       [2, '姓名', 'NAME_INVALID'],
       [3, '姓名', 'NAME_INVALID'],
     ]);
-    expect(r.body.details.errors.map((e: { message: string }) => e.message)).toEqual(['姓名不能只包含空白或不可见字符', '姓名不能包含换行或制表符']);
+    expect(r.body.details.errors.map((e: { message: string }) => e.message)).toEqual([
+      '姓名不能只包含空白或不可见字符',
+      '姓名不能包含换行或制表符',
+    ]);
     // A direction override anywhere in the file refuses the whole field, before any row is read.
-    const bidi = await t.api.post(`/api/v1/villages/${VILLAGE_A}/residents/import`, { csv: csv.replace('王\t五', '王\u202e五') }, committee.token);
+    const bidi = await t.api.post(
+      `/api/v1/villages/${VILLAGE_A}/residents/import`,
+      { csv: csv.replace('王\t五', '王\u202e五') },
+      committee.token,
+    );
     expect([bidi.status, bidi.body.details]).toEqual([400, [{ field: 'csv', messages: ['不能包含改变文字方向的控制字符'] }]]);
   });
 
@@ -646,14 +765,21 @@ describe('text inside uploaded tables', () => {
       '层级,所在区划代码,组织名称,统一社会信用代码,理事长,成员数,总份额',
       `village,${VILLAGE_A},测试\u202e村股份经济合作社,${orgCreditCode(VILLAGE_A)},王\u2066建国,10,100`,
     ].join('\r\n');
-    const started = await t.api.post('/api/v1/economy/imports', { fileName: '组织.csv', kind: 'orgs', contentBase64: Buffer.from(csv).toString('base64') }, committee.token);
+    const started = await t.api.post(
+      '/api/v1/economy/imports',
+      { fileName: '组织.csv', kind: 'orgs', contentBase64: Buffer.from(csv).toString('base64') },
+      committee.token,
+    );
     expect(started.status).toBe(202);
     const job = await waitForImport(() => t.api.get(`/api/v1/economy/imports/${started.body.id}`, committee.token));
     expect(job.errors.map((e: { row: number; column: string; code: string }) => [e.row, e.column, e.code]).sort()).toEqual([
       [2, '理事长', 'TEXT_INVALID'],
       [2, '组织名称', 'TEXT_INVALID'],
     ]);
-    const stored = await queryRows(t.db, `SELECT 1 FROM collective_org WHERE name LIKE '测试%村股份经济合作社' AND name ~ '[\u202a-\u202e]'`);
+    const stored = await queryRows(
+      t.db,
+      `SELECT 1 FROM collective_org WHERE name LIKE '测试%村股份经济合作社' AND name ~ '[\u202a-\u202e]'`,
+    );
     expect(stored).toEqual([]);
   });
 });

@@ -40,5 +40,9 @@ export class ActivateDto {
 
 export class ChangePasswordDto {
   @ApiProperty({ format: 'password' }) @OpaqueText() @IsString() @Length(1, 128) oldPassword: string;
-  @ApiProperty({ format: 'password' }) @OpaqueText() @IsString() @MaxLength(PASSWORD_INPUT_MAX, { message: '密码过长' }) newPassword: string;
+  @ApiProperty({ format: 'password' })
+  @OpaqueText()
+  @IsString()
+  @MaxLength(PASSWORD_INPUT_MAX, { message: '密码过长' })
+  newPassword: string;
 }

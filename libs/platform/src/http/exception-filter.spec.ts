@@ -33,18 +33,30 @@ describe('every error in the one Chinese shape', () => {
   it("answers Fastify's own refusals without echoing the URL", () => {
     const url = Object.assign(new Error("'/api/v1/%E0%A4%A' is not a valid url component"), { code: 'FST_ERR_BAD_URL', statusCode: 400 });
     expect(answer(url)).toEqual([400, { code: 'MALFORMED_URL', message: '网址格式错误' }]);
-    const long = Object.assign(new Error("'/api/v1/x…' is exceeding the max param length"), { code: 'FST_ERR_MAX_PARAM_LENGTH', statusCode: 414 });
+    const long = Object.assign(new Error("'/api/v1/x…' is exceeding the max param length"), {
+      code: 'FST_ERR_MAX_PARAM_LENGTH',
+      statusCode: 414,
+    });
     expect(answer(long)).toEqual([414, { code: 'URL_TOO_LONG', message: '网址过长' }]);
-    const json = Object.assign(new Error('Body is not valid JSON but content-type is set to application/json'), { code: 'FST_ERR_CTP_INVALID_JSON_BODY', statusCode: 400 });
+    const json = Object.assign(new Error('Body is not valid JSON but content-type is set to application/json'), {
+      code: 'FST_ERR_CTP_INVALID_JSON_BODY',
+      statusCode: 400,
+    });
     expect(answer(json)).toEqual([400, { code: 'MALFORMED_REQUEST', message: '请求格式错误' }]);
-    const media = Object.assign(new Error('Unsupported Media Type: text/plain'), { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 });
+    const media = Object.assign(new Error('Unsupported Media Type: text/plain'), {
+      code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+      statusCode: 415,
+    });
     expect((answer(media)[1] as { code: string }).code).toBe('UNSUPPORTED_MEDIA_TYPE');
     const big = Object.assign(new Error('Request body is too large'), { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 });
     expect(answer(big)).toEqual([413, { code: 'PAYLOAD_TOO_LARGE', message: '上传内容过大' }]);
   });
 
   it("drops the English of Nest's HTTP exceptions", () => {
-    expect(answer(new BadRequestException('Object contains forbidden prototype property'))).toEqual([400, { code: 'MALFORMED_REQUEST', message: '请求格式错误' }]);
+    expect(answer(new BadRequestException('Object contains forbidden prototype property'))).toEqual([
+      400,
+      { code: 'MALFORMED_REQUEST', message: '请求格式错误' },
+    ]);
     expect((answer(new NotFoundException('Cannot GET /x'))[1] as { code: string }).code).toBe('ROUTE_NOT_FOUND');
   });
 });

@@ -88,7 +88,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     } else if (err.code === 'DATA_REJECTED' || err.code === 'INVALID_REFERENCE') {
       // The database, not validation, refused the input: answered as a 400, logged as a gap to close.
       const db = exception as { code?: string; driverError?: { code?: string; constraint?: string; column?: string } };
-      this.log.warn({ reqId: req?.id, pgCode: db.driverError?.code ?? db.code, constraint: db.driverError?.constraint, column: db.driverError?.column }, 'input refused by the database');
+      this.log.warn(
+        { reqId: req?.id, pgCode: db.driverError?.code ?? db.code, constraint: db.driverError?.constraint, column: db.driverError?.column },
+        'input refused by the database',
+      );
     }
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(errorBody(err));
   }

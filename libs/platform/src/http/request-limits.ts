@@ -19,6 +19,10 @@ export const BodyLimit = (bytes: number): MethodDecorator => RouteConfig({ bodyL
 
 const jsonTooDeep = () => new DomainError('invalid', 'REQUEST_TOO_COMPLEX', `请求内容嵌套过深（最多 ${MAX_JSON_DEPTH} 层）`);
 
+const RAW_SECURITY_HEADERS = Object.entries(SECURITY_HEADERS)
+  .map(([name, value]) => `${name}: ${value}\r\n`)
+  .join('');
+
 /** Refusals written before Fastify has a request (Node's HTTP parser): same shape, raw on the socket. */
 function clientError(err: NodeJS.ErrnoException, socket: Socket): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
@@ -33,8 +37,8 @@ function clientError(err: NodeJS.ErrnoException, socket: Socket): void {
   if (socket.writable) {
     socket.write(
       `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\n` +
-        `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-        `X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+        `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${RAW_SECURITY_HEADERS}` +
+        `Connection: close\r\n\r\n${body}`,
     );
   }
   socket.destroy(err);

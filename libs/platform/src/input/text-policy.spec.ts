@@ -20,10 +20,13 @@ describe('text policy', () => {
     for (const kind of ['line', 'multiline', 'opaque'] as const) expect(textProblem(s, kind)).toBe(problem);
   });
 
-  it.each(['王建国', 'Zhang San', '长治市 · 鲍店镇', '😀 村民', 'a\u200db', 'مرحبا', '\u200e王\u200f', '\ufeff王'])('accepts ordinary text: %j', (s) => {
-    expect(textProblem(s, 'line')).toBeNull();
-    expect(textProblem(s, 'multiline')).toBeNull();
-  });
+  it.each(['王建国', 'Zhang San', '长治市 · 鲍店镇', '😀 村民', 'a\u200db', 'مرحبا', '\u200e王\u200f', '\ufeff王'])(
+    'accepts ordinary text: %j',
+    (s) => {
+      expect(textProblem(s, 'line')).toBeNull();
+      expect(textProblem(s, 'multiline')).toBeNull();
+    },
+  );
 
   it('allows line breaks and tabs only in multi-line and opaque fields', () => {
     for (const s of ['第一行\n第二行', '甲\t乙', 'a\r\nb', 'a\u2028b']) {
