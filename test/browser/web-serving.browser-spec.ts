@@ -148,9 +148,10 @@ describe('the built UI as served', () => {
   it('the API documentation works under its own policy', async () => {
     b = await openBrowser(t.baseUrl, PHONE);
     const { page } = b;
-    const res = await page.goto('/api/docs');
+    // Swagger UI's script is 1.4 MB: on a busy machine its load event takes a while.
+    const res = await page.goto('/api/docs', { waitUntil: 'commit' });
     expect(res?.headers()['content-security-policy']).toContain("style-src 'self' 'unsafe-inline'");
-    await page.locator('.swagger-ui .info .title').filter({ hasText: '三共 Sangong API' }).waitFor();
+    await page.locator('.swagger-ui .info .title').filter({ hasText: '三共 Sangong API' }).waitFor({ timeout: 60_000 });
     await page.locator('.opblock').first().waitFor();
     expect(b.problems).toEqual([]);
   });

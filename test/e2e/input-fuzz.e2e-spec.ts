@@ -484,7 +484,7 @@ function send(p: Probe): Promise<Answer> {
   if (p.contentType) headers['content-type'] = p.contentType;
   if (p.body !== undefined) headers['content-length'] = Buffer.byteLength(p.body);
   return new Promise((resolve, reject) => {
-    const req = http.request(t.baseUrl + p.url, { method: p.method, headers, agent, timeout: 10_000 }, (res) => {
+    const req = http.request(t.baseUrl + p.url, { method: p.method, headers, agent, timeout: 30_000 }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', reject);
@@ -499,7 +499,7 @@ function send(p: Probe): Promise<Answer> {
         resolve({ status: res.statusCode ?? 0, body });
       });
     });
-    req.on('timeout', () => req.destroy(new Error('no answer in 10 s')));
+    req.on('timeout', () => req.destroy(new Error('no answer in 30 s')));
     req.on('error', reject);
     req.end(p.body);
   });
