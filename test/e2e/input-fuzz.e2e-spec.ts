@@ -706,7 +706,7 @@ describe('fuzz', () => {
       expect([r.status, r.headers.get('x-content-type-options'), r.headers.get('x-frame-options')]).toEqual([
         path.startsWith('/health') ? 431 : 400,
         'nosniff',
-        'SAMEORIGIN',
+        'DENY',
       ]);
     }
   });
