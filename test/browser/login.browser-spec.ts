@@ -84,6 +84,32 @@ describe('roles and the acting division', () => {
     expect(b.problems).toEqual([]);
   });
 
+  it('a committee chair who is also a villager opens as the chair, and is offered the villager role where only it may act', async () => {
+    const u = await t.given.user('resident', VILLAGE_A, { extraRoles: ['village_committee', 'collective_member'] });
+    b = await openBrowser(t.baseUrl, PHONE);
+    const { page } = b;
+    await loginThroughUi(page, u.phone, u.password);
+    await expectText(page.locator('[data-test=acting]'), '当前身份：村委会');
+    await page.goto('/proposals');
+    await page.locator('[data-test=new-proposal]').waitFor();
+    expect(await page.locator('[data-test=role-switch-hint]').count()).toBe(0);
+
+    await page.goto('/joint-requests');
+    const hint = page.locator('[data-test=role-switch-hint]');
+    await expectText(hint, '切换为村民即可发起联名或签名');
+    expect(await page.getByText('发起联名提议').count()).toBe(0);
+    await b.shot('role-switch-hint');
+    await hint.locator('button').click();
+    await page.getByText('发起联名提议').first().waitFor();
+    expect(await hint.count()).toBe(0);
+    // The choice is remembered on this device.
+    await page.reload();
+    await page.getByText('发起联名提议').first().waitFor();
+    await page.goto('/');
+    await expectText(page.locator('[data-test=acting]'), '当前身份：村民');
+    expect(b.problems).toEqual([]);
+  });
+
   it('logging out ends the session on the server: the old token is refused', async () => {
     const u = await t.given.user('township_staff', TOWNSHIP_A);
     b = await openBrowser(t.baseUrl, PHONE);

@@ -23,6 +23,12 @@ export interface Me {
 }
 
 const ACTING_KEY = 'sangong.acting';
+
+function busiest(grants: MyGrant[]): MyGrant | null {
+  let best: MyGrant | null = null;
+  for (const g of grants) if (!best || g.permissions.length > best.permissions.length) best = g;
+  return best;
+}
 const grantKey = (g: MyGrant) => `${g.role}@${g.divisionCode}`;
 
 /** Who is logged in, and the role + division they are acting as when they hold several. */
@@ -30,14 +36,28 @@ export const useSession = defineStore('session', () => {
   const me = ref<Me | null>(null);
   const actingKey = ref<string | null>(localStorage.getItem(ACTING_KEY));
 
+  /**
+   * The role chosen on this device if the person still holds it; otherwise the one with the most to do
+   * (the most permissions; on a tie, the first grant), so a committee chair who is also a villager opens
+   * as the chair and sees 新建议题.
+   */
   const acting = computed<MyGrant | null>(() => {
     const grants = me.value?.grants ?? [];
-    return grants.find((g) => grantKey(g) === actingKey.value) ?? grants[0] ?? null;
+    return grants.find((g) => grantKey(g) === actingKey.value) ?? busiest(grants);
   });
   const loggedIn = computed(() => me.value !== null);
 
   function can(permission: string): boolean {
     return acting.value?.permissions.includes(permission) ?? false;
+  }
+
+  /**
+   * Another of the person's roles that may do what the acting role may not: the UI offers a one-tap
+   * switch ("切换为村民即可签名") instead of hiding the action without a word.
+   */
+  function grantWith(permission: string): MyGrant | null {
+    if (can(permission)) return null;
+    return (me.value?.grants ?? []).find((g) => g.permissions.includes(permission)) ?? null;
   }
 
   function actAs(g: MyGrant): void {
@@ -70,5 +90,5 @@ export const useSession = defineStore('session', () => {
     me.value = null;
   }
 
-  return { me, acting, loggedIn, can, actAs, loadMe, login, logout, forget, grantKey };
+  return { me, acting, loggedIn, can, grantWith, actAs, loadMe, login, logout, forget, grantKey };
 });
