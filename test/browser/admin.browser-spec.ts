@@ -35,11 +35,14 @@ describe('roles and the audit log in the browser', () => {
     expect(rows.map((r) => r.role)).toEqual(['resident', 'village_representative']);
 
     await page.goto('/audit');
-    await page.locator('.van-search input').fill('grant.create');
+    // Found by the Chinese words of the action; the row names the person who did it and the role they acted in.
+    await page.locator('.van-search input').fill('授予角色');
     await page.locator('[data-test=search-button]').click();
-    const entry = page.locator('.van-cell').filter({ hasText: 'grant.create' }).first();
+    const entry = page.locator('[data-test=audit-row]').filter({ hasText: '授予角色' }).first();
     await entry.waitFor();
-    expect(await entry.textContent()).toContain('乡镇干部');
+    expect(await entry.locator('[data-test=audit-actor]').textContent()).toContain(`操作人：${staff.realName}（乡镇干部）`);
+    expect(await entry.textContent()).toContain('对象：角色授权');
+    expect(await entry.textContent()).not.toContain('grant.create');
     await b.shot('audit');
     expect(b.problems).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { AuditService, readAnchors } from '#audit';
+import { AuditCatalog, AuditService, readAnchors } from '#audit';
 import { queryRows, residentIdCheckChar } from '#platform';
 import { COUNTY, TOWNSHIP_A, VILLAGE_A, VILLAGE_B } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -176,6 +176,74 @@ describe('audit log', () => {
     expect(page.body.total).toBeGreaterThan(2);
     const resident = await t.given.user('resident', VILLAGE_A);
     expect((await t.api.get('/api/v1/audit', resident.token)).status).toBe(403);
+  });
+});
+
+describe('the audit log answers "who looked at this ID number"', () => {
+  it('names the person, the action and the target in Chinese, and finds rows by Chinese words, a name and a date', async () => {
+    const staff = await t.given.user('township_staff', TOWNSHIP_A);
+    const county = await t.given.user('county_admin', COUNTY);
+    const staffName = (await queryRows<{ real_name: string }>(t.db, 'SELECT real_name FROM person WHERE id = $1', [staff.personId]))[0].real_name;
+    const created = await t.api.post(`/api/v1/villages/${VILLAGE_A}/residents`, { realName: '查看对象', idNumber: idFor(930) }, staff.token);
+    expect(created.status).toBe(201);
+    const personId: string = created.body.personId;
+    const revealed = await t.api.post(`/api/v1/people/${personId}/reveal`, { field: 'idNumber' }, staff.token);
+    expect(revealed.status).toBe(200);
+
+    const byWords = await t.api.get(`/api/v1/audit?q=${encodeURIComponent('查看 身份证')}&pageSize=100`, county.token);
+    expect(byWords.status).toBe(200);
+    const row = byWords.body.items.find((r: { targetId: string }) => r.targetId === personId);
+    expect(row).toMatchObject({
+      action: 'pii.reveal',
+      actionName: '查看村民完整身份证号或手机号',
+      actorName: staffName,
+      targetType: 'person',
+      targetTypeName: '村民',
+      targetDivision: VILLAGE_A,
+      targetDivisionName: '鲍店东街村村委会',
+      result: 'success',
+    });
+    // Only rows whose Chinese name has both words: no logins, no registrations.
+    expect(byWords.body.items.every((r: { actionName: string }) => r.actionName.includes('查看') && r.actionName.includes('身份证'))).toBe(true);
+
+    // By the person's name: everything they did, their registration of the resident among it.
+    const byName = await t.api.get(`/api/v1/audit?q=${encodeURIComponent(staffName)}&pageSize=100`, county.token);
+    expect(byName.body.items.map((r: { action: string }) => r.action).sort()).toEqual(expect.arrayContaining(['pii.reveal', 'register.person_create']));
+    expect(byName.body.items.every((r: { actorName: string | null; targetId: string }) => r.actorName === staffName)).toBe(true);
+
+    // By the target's id: who did anything to this person.
+    const byTarget = await t.api.get(`/api/v1/audit?q=${personId}&pageSize=100`, county.token);
+    expect(byTarget.body.items.map((r: { action: string }) => r.action).sort()).toEqual(['pii.reveal', 'register.person_create']);
+
+    // A date range that ends before today finds none of it; one that covers today finds it.
+    const today = new Date().toISOString().slice(0, 10);
+    const before = await t.api.get(`/api/v1/audit?q=${personId}&to=2000-01-01`, county.token);
+    expect(before.body.total).toBe(0);
+    const within = await t.api.get(`/api/v1/audit?q=${personId}&from=${today}T00:00:00Z`, county.token);
+    expect(within.body.total).toBe(2);
+
+    // A LIKE wildcard in the words is a character, not a pattern.
+    const wildcard = await t.api.get(`/api/v1/audit?q=${encodeURIComponent('%')}`, county.token);
+    expect([wildcard.status, wildcard.body.total]).toEqual([200, 0]);
+    const tooLong = await t.api.get(`/api/v1/audit?q=${'查'.repeat(51)}`, county.token);
+    expect([tooLong.status, tooLong.body.code, tooLong.body.details?.[0]?.message]).toEqual([400, 'VALIDATION_FAILED', '查找内容应为 1–50 个字']);
+  });
+
+  it('every audit action written in the code has a Chinese name', async () => {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const files = readdirSync('libs', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'));
+    const codes = new Set<string>();
+    for (const f of files) {
+      const text = readFileSync(path.join('libs', f), 'utf8');
+      // action: 'x.y', action: cond ? 'x.y' : 'x.z', action = 'x.y' (a default), journal.audit('x.y')
+      for (const m of text.matchAll(/(?:action(?:: | = )(?:[^'\n]*\? )?|journal\.audit\()'([a-z_]+\.[a-z_.]+)'(?: : '([a-z_]+\.[a-z_.]+)')?/g)) {
+        codes.add(m[1]);
+        if (m[2]) codes.add(m[2]);
+      }
+    }
+    expect(codes.size).toBeGreaterThan(25);
+    const catalog = t.app.get(AuditCatalog);
+    expect([...codes].filter((c) => !catalog.knownActions().has(c)).sort()).toEqual([]);
   });
 });
 

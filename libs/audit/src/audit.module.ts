@@ -1,14 +1,15 @@
 import { Global, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { APP_CONFIG, type AppConfig, Clock, IntervalJob, LOGGER } from '#platform';
+import { AuditCatalog } from './audit-catalog.js';
 import { AuditController } from './audit.controller.js';
 import { AuditService } from './audit.service.js';
 
 @Global()
 @Module({
   controllers: [AuditController],
-  providers: [AuditService],
-  exports: [AuditService],
+  providers: [AuditService, AuditCatalog],
+  exports: [AuditService, AuditCatalog],
 })
 export class AuditModule implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly sealer: IntervalJob;

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig, DomainError, JobLocks, LOGGER, Page, pageOf, queryRows, runExclusive } from '#platform';
 import { scopeSql } from '#divisions';
+import { AuditCatalog } from './audit-catalog.js';
 import type { AuditActor, AuditEntry } from './audit-entry.js';
 import { CHAIN_COLUMNS, ChainRow, chainHash, GENESIS_HASH } from './audit-chain.js';
 import { AnchorFileError, appendAnchor, readAnchors, type AuditAnchor } from './anchors.js';
@@ -34,6 +35,8 @@ export interface ChainHead {
 }
 
 export interface AuditFilter {
+  /** Chinese words of the action or target (查看 身份证), a person's name, or an exact target id / request id. */
+  q?: string;
   action?: string;
   accountId?: string;
   targetType?: string;
@@ -50,10 +53,16 @@ export interface AuditView {
   seq: string | null;
   occurredAt: string;
   accountId: string | null;
+  /** The acting person's name (null: nobody logged in, or the system). */
+  actorName: string | null;
   actorRoles: string | null;
   actorDivision: string | null;
+  actorDivisionName: string | null;
   action: string;
+  actionName: string;
   targetType: string | null;
+  targetTypeName: string | null;
+  targetDivisionName: string | null;
   targetId: string | null;
   targetDivision: string | null;
   result: string;
@@ -107,6 +116,7 @@ export class AuditService {
     private readonly db: DataSource,
     @Inject(LOGGER) private readonly log: Logger,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly catalog: AuditCatalog,
   ) {}
 
   /** Writes the row inside the caller's transaction: it commits or rolls back with the change. */
@@ -254,31 +264,54 @@ export class AuditService {
   async list(scopes: readonly string[], f: AuditFilter): Promise<Page<AuditView>> {
     const params: unknown[] = [];
     const where: string[] = [];
-    const scope = scopeSql(`coalesce(target_division, actor_division, '')`, scopes, 1);
+    const scope = scopeSql(`coalesce(a.target_division, a.actor_division, '')`, scopes, 1);
     where.push(scope.sql);
     params.push(...scope.params);
     const add = (sql: string, v: unknown) => {
       params.push(v);
       where.push(sql.replace('?', `$${params.length}`));
     };
-    if (f.action) add('action = ?', f.action);
-    if (f.accountId) add('account_id = ?::uuid', f.accountId);
-    if (f.targetType) add('target_type = ?', f.targetType);
-    if (f.targetId) add('target_id = ?', f.targetId);
-    if (f.result) add('result = ?', f.result);
-    if (f.from) add('occurred_at >= ?', f.from);
-    if (f.to) add('occurred_at < ?', f.to);
+    if (f.q?.trim()) {
+      const q = f.q.trim();
+      const alternatives: string[] = [];
+      const or = (sql: string, v: unknown) => {
+        params.push(v);
+        alternatives.push(sql.replace('?', `$${params.length}`));
+      };
+      const actions = this.catalog.actionsMatching(q);
+      if (actions.length) or('a.action = ANY(?::text[])', actions);
+      const targets = this.catalog.targetsMatching(q);
+      if (targets.length) or('a.target_type = ANY(?::text[])', targets);
+      or('p.real_name LIKE ?', `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      or('a.target_id = ?', q);
+      or('a.request_id = ?', q);
+      where.push(`(${alternatives.join(' OR ')})`);
+    }
+    if (f.action) add('a.action = ?', f.action);
+    if (f.accountId) add('a.account_id = ?::uuid', f.accountId);
+    if (f.targetType) add('a.target_type = ?', f.targetType);
+    if (f.targetId) add('a.target_id = ?', f.targetId);
+    if (f.result) add('a.result = ?', f.result);
+    if (f.from) add('a.occurred_at >= ?', f.from);
+    if (f.to) add('a.occurred_at < ?', f.to);
     const whereSql = where.join(' AND ');
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM audit_log WHERE ${whereSql}`, params);
-    const items: AuditView[] = await this.db.query(
-      `SELECT id::text AS id, seq::text AS seq, occurred_at AS "occurredAt", account_id AS "accountId",
-              actor_roles AS "actorRoles", actor_division AS "actorDivision", action, target_type AS "targetType",
-              target_id AS "targetId", target_division AS "targetDivision", result, request_id AS "requestId",
-              client_ip AS "clientIp", details
-         FROM audit_log WHERE ${whereSql}
-        ORDER BY audit_log.occurred_at DESC, audit_log.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+    // The actor's name comes from the register (account → person); audit_log keeps only the account id.
+    const from = `audit_log a LEFT JOIN account acc ON acc.id = a.account_id LEFT JOIN person p ON p.id = acc.person_id`;
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM ${from} WHERE ${whereSql}`, params);
+    const rows: Omit<AuditView, 'actionName' | 'targetTypeName'>[] = await this.db.query(
+      `SELECT a.id::text AS id, a.seq::text AS seq, a.occurred_at AS "occurredAt", a.account_id AS "accountId",
+              p.real_name AS "actorName", a.actor_roles AS "actorRoles", a.actor_division AS "actorDivision",
+              ad.name AS "actorDivisionName", a.action, a.target_type AS "targetType", a.target_id AS "targetId",
+              a.target_division AS "targetDivision", td.name AS "targetDivisionName", a.result,
+              a.request_id AS "requestId", a.client_ip AS "clientIp", a.details
+         FROM ${from}
+         LEFT JOIN division ad ON ad.code = a.actor_division
+         LEFT JOIN division td ON td.code = a.target_division
+        WHERE ${whereSql}
+        ORDER BY a.occurred_at DESC, a.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, f.pageSize, (f.page - 1) * f.pageSize],
     );
+    const items: AuditView[] = rows.map((r) => ({ ...r, actionName: this.catalog.actionName(r.action), targetTypeName: this.catalog.targetName(r.targetType) }));
     return pageOf(items, total, f);
   }
 }

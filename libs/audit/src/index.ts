@@ -1,4 +1,5 @@
 export * from './audit-entry.js';
+export * from './audit-catalog.js';
 export * from './audit-chain.js';
 export * from './audit.service.js';
 export * from './audit.module.js';

@@ -1,6 +1,8 @@
 import { Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { AuditCatalog } from '#audit';
 import { APP_CONFIG, type AppConfig, IntervalJob, LOGGER } from '#platform';
+import { DELIBERATION_AUDIT_NAMES } from './audit-names.js';
 import { DiscussionController } from './discussion.controller.js';
 import { DiscussionService } from './discussion.service.js';
 import { JointRequestsController } from './joint-requests.controller.js';
@@ -28,9 +30,11 @@ export class DeliberationModule implements OnApplicationBootstrap, OnApplication
 
   constructor(
     voting: VotingService,
+    catalog: AuditCatalog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) log: Logger,
   ) {
+    catalog.register(DELIBERATION_AUDIT_NAMES);
     this.closer = new IntervalJob('vote.close', 15_000, () => voting.closeDueVotes(), log);
   }
 

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AuditCatalog } from '#audit';
+import { ECONOMY_AUDIT_NAMES } from './audit-names.js';
 import { CompaniesService } from './companies.service.js';
 import { EconomyController } from './economy.controller.js';
 import { ExportService } from './export.service.js';
@@ -12,4 +14,8 @@ import { YearLocksService } from './year-locks.js';
   providers: [OrgsService, CompaniesService, YearLocksService, EconomyStatsService, ImportService, ExportService],
   exports: [OrgsService, CompaniesService, EconomyStatsService],
 })
-export class EconomyModule {}
+export class EconomyModule {
+  constructor(catalog: AuditCatalog) {
+    catalog.register(ECONOMY_AUDIT_NAMES);
+  }
+}

@@ -2,10 +2,12 @@ import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
+import { AuditCatalog } from '#audit';
 import { DivisionsModule } from '#divisions';
 import { AccessGuard } from './access.guard.js';
 import { AccountsService } from './accounts.service.js';
 import { AuthController, MeController } from './auth.controller.js';
+import { IDENTITY_AUDIT_NAMES } from './audit-names.js';
 import { AuthService } from './auth.service.js';
 import { GrantsService } from './grants.service.js';
 import { JwtStrategy } from './jwt.strategy.js';
@@ -32,4 +34,8 @@ import { SessionLoader } from './session-loader.js';
   ],
   exports: [AuthService, PeopleService, GrantsService, SessionCache],
 })
-export class IdentityModule {}
+export class IdentityModule {
+  constructor(catalog: AuditCatalog) {
+    catalog.register(IDENTITY_AUDIT_NAMES);
+  }
+}

@@ -1,6 +1,8 @@
 import { Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { AuditCatalog } from '#audit';
 import { APP_CONFIG, type AppConfig, IntervalJob, LOGGER } from '#platform';
+import { MEDIATION_AUDIT_NAMES } from './audit-names.js';
 import { CaseIntakeService } from './case-intake.service.js';
 import { CaseReadsService } from './case-reads.service.js';
 import { CaseWorkflowService } from './case-workflow.service.js';
@@ -28,9 +30,11 @@ export class MediationModule implements OnApplicationBootstrap, OnApplicationShu
 
   constructor(
     job: OverdueJobService,
+    catalog: AuditCatalog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) log: Logger,
   ) {
+    catalog.register(MEDIATION_AUDIT_NAMES);
     this.overdue = new IntervalJob('mediation.overdue', DAY_MS, () => job.markOverdue(), log);
   }
 
