@@ -34,6 +34,22 @@ describe('roles and the audit log in the browser', () => {
     const rows = await queryRows<{ role: string }>(t.db, `SELECT role FROM role_grant WHERE person_id = $1 AND revoked_at IS NULL ORDER BY role`, [person.personId]);
     expect(rows.map((r) => r.role)).toEqual(['resident', 'village_representative']);
 
+    // A township mediator: the role's levels are offered, the township is filled in, no code is typed;
+    // roles above the granter's own are not offered at all.
+    await page.getByRole('button', { name: '授予角色' }).click();
+    await sheet.locator('.van-search input').fill('授权测试人');
+    await sheet.locator('button').filter({ hasText: '搜索' }).click();
+    await sheet.getByText('授权测试人').click();
+    expect(await sheet.locator('.van-cell').filter({ hasText: /^县（区）管理员$/ }).count()).toBe(0);
+    await sheet.locator('.van-cell').filter({ hasText: /^人民调解员$/ }).click();
+    await sheet.locator('.van-radio').filter({ hasText: '乡镇（街道）' }).click();
+    await page.waitForFunction(`[...document.querySelectorAll('[data-test=division-picker] textarea')].some((t) => t.value.includes('鲍店镇'))`);
+    await b.shot('grant-mediator-township');
+    await sheet.locator('[data-test=grant-submit]').click();
+    await page.locator('.van-cell').filter({ hasText: '授权测试人 · 人民调解员' }).waitFor();
+    const mediator = await queryRows<{ division_code: string }>(t.db, `SELECT division_code FROM role_grant WHERE person_id = $1 AND role = 'mediator' AND revoked_at IS NULL`, [person.personId]);
+    expect(mediator).toEqual([{ division_code: TOWNSHIP_A }]);
+
     await page.goto('/audit');
     // Found by the Chinese words of the action; the row names the person who did it and the role they acted in.
     await page.locator('.van-search input').fill('授予角色');

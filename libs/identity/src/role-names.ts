@@ -30,3 +30,54 @@ export const ROLE_NAMES: Record<Role, string> = {
   county_admin: '县（区）管理员',
   city_admin: '市管理员',
 };
+
+/** A division level, as #divisions names it (repeated here: this file imports nothing). */
+export type RoleLevel = 'city' | 'county' | 'township' | 'village';
+
+/** The division levels at which each role may be held. */
+export const ROLE_LEVELS: Record<Role, readonly RoleLevel[]> = {
+  resident: ['village'],
+  village_representative: ['village'],
+  party_member: ['village'],
+  collective_member: ['village'],
+  village_committee: ['village'],
+  supervision_committee: ['village'],
+  township_staff: ['township'],
+  mediator: ['village', 'township', 'county'],
+  county_admin: ['county'],
+  city_admin: ['city'],
+};
+
+/**
+ * Who may grant which roles (always only inside the granter's own scope). No role can grant a role
+ * above itself: the table is the whole of the "no escalation" rule.
+ */
+export const GRANTABLE: Record<Role, readonly Role[]> = {
+  resident: [],
+  village_representative: [],
+  party_member: [],
+  collective_member: [],
+  supervision_committee: [],
+  mediator: [],
+  village_committee: ['resident', 'village_representative', 'party_member', 'collective_member'],
+  township_staff: [
+    'resident',
+    'village_representative',
+    'party_member',
+    'collective_member',
+    'village_committee',
+    'supervision_committee',
+    'mediator',
+  ],
+  county_admin: [
+    'resident',
+    'village_representative',
+    'party_member',
+    'collective_member',
+    'village_committee',
+    'supervision_committee',
+    'mediator',
+    'township_staff',
+  ],
+  city_admin: [...ROLES],
+};
