@@ -75,6 +75,10 @@ it('counts proposals by state and decision-vote turnout per township, matching t
 
   const xlsx = await fetch(`${t.baseUrl}/api/v1/proposal-stats/xlsx?divisionCode=${COUNTY}`, { headers: { authorization: `Bearer ${admin.token}` } });
   expect(xlsx.status).toBe(200);
+  // Saved under a Chinese name (RFC 5987), with an ASCII name for old clients.
+  const disposition = xlsx.headers.get('content-disposition') ?? '';
+  expect(disposition).toContain('filename="proposal-stats.xlsx"');
+  expect(decodeURIComponent(disposition.split("filename*=UTF-8''")[1] ?? '')).toBe('村事共议统计.xlsx');
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as unknown as ArrayBuffer);
   expect(wb.worksheets.map((w) => w.name)).toEqual(['按状态', '按下级区划']);

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
-import { type Actor, CurrentActor, RequirePermission } from '#platform';
+import { type Actor, CurrentActor, RequirePermission, attachmentDisposition } from '#platform';
 import { ProposalStatsService } from './proposal-stats.service.js';
 
 export class ProposalStatsQueryDto {
@@ -27,7 +27,7 @@ export class ProposalStatsController {
   @Get('xlsx')
   @RequirePermission('proposal.stats.read')
   @Header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  @Header('Content-Disposition', 'attachment; filename="proposal-stats.xlsx"')
+  @Header('Content-Disposition', attachmentDisposition('村事共议统计.xlsx', 'proposal-stats.xlsx'))
   @ApiOperation({ summary: '议事统计 Excel' })
   async excel(@CurrentActor() actor: Actor, @Query() q: ProposalStatsQueryDto) {
     return new StreamableFile(await this.stats.excel(actor, q.divisionCode));

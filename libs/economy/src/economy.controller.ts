@@ -14,7 +14,7 @@ import {
   StreamableFile,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Actor, BodyLimit, CommonErrors, CurrentActor, IdPipe, RequirePermission } from '#platform';
+import { type Actor, BodyLimit, CommonErrors, CurrentActor, IdPipe, RequirePermission, attachmentDisposition } from '#platform';
 import { CompaniesService } from './companies.service.js';
 import {
   AllianceDto,
@@ -280,7 +280,7 @@ export class EconomyController {
   @Get('stats.xlsx')
   @RequirePermission('economy.stats.read')
   @Header('Content-Type', XLSX)
-  @Header('Content-Disposition', 'attachment; filename="economy-rollup.xlsx"')
+  @Header('Content-Disposition', attachmentDisposition('集体经济汇总.xlsx', 'economy-rollup.xlsx'))
   @ApiOperation({ summary: '导出汇总（Excel）' })
   async rollupExcel(@CurrentActor() actor: Actor, @Query() q: StatsQueryDto) {
     return new StreamableFile(await this.exporter.rollup(actor, q.year, q.divisionCode));
@@ -305,7 +305,7 @@ export class EconomyController {
   @Get('export.xlsx')
   @RequirePermission('economy.org.read')
   @Header('Content-Type', XLSX)
-  @Header('Content-Disposition', 'attachment; filename="economy-registry.xlsx"')
+  @Header('Content-Disposition', attachmentDisposition('集体经济台账.xlsx', 'economy-registry.xlsx'))
   @ApiOperation({ summary: '导出登记册（每张表一个工作表，中文表头，可再导入）' })
   async exportRegistry(@CurrentActor() actor: Actor, @Query() q: ExportQueryDto) {
     return new StreamableFile(await this.exporter.registry(actor, q.divisionCode));

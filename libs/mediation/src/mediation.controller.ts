@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Actor, CurrentActor, IdPipe, PageQueryDto, RequirePermission } from '#platform';
+import { type Actor, CurrentActor, IdPipe, PageQueryDto, RequirePermission, attachmentDisposition } from '#platform';
 import { CaseIntakeService } from './case-intake.service.js';
 import { CaseReadsService } from './case-reads.service.js';
 import { CaseWorkflowService } from './case-workflow.service.js';
@@ -209,7 +209,7 @@ export class MediationController {
   @Get('stats.xlsx')
   @RequirePermission('mediation.stats.read')
   @Header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  @Header('Content-Disposition', 'attachment; filename="mediation-stats.xlsx"')
+  @Header('Content-Disposition', attachmentDisposition('人民调解统计.xlsx', 'mediation-stats.xlsx'))
   @ApiOperation({ summary: '导出调解统计（Excel）' })
   async statisticsExcel(@CurrentActor() actor: Actor, @Query() q: StatsQueryDto) {
     return new StreamableFile(await this.stats.excel(actor, q));

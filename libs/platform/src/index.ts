@@ -34,3 +34,4 @@ export * from './database/hot-statements.js';
 export * from './database/production-marker.js';
 export * from './database/outage-log.js';
 export * from './http/security-headers.js';
+export * from './http/attachment.js';

@@ -101,7 +101,7 @@ export class UpdateProposalDto {
 
 export class MeetingRecordDto {
   @ApiProperty({ example: '2026-11-20', description: '会议日期' })
-  @IsDateString({ strict: true }, { message: '会议日期格式应为 YYYY-MM-DD' })
+  @IsDateString({ strict: true }, { message: '会议日期应为有效日期，如 2026-03-15' })
   date: string;
 
   @ApiProperty({ type: [String], description: '参会人员姓名' })
@@ -120,7 +120,7 @@ export class MeetingRecordDto {
 
 export class PartyReviewDto {
   @ApiProperty({ example: '2026-11-22' })
-  @IsDateString({ strict: true }, { message: '会议日期格式应为 YYYY-MM-DD' })
+  @IsDateString({ strict: true }, { message: '会议日期应为有效日期，如 2026-03-15' })
   date: string;
 
   @ApiProperty({ description: '到会党员人数' }) @IsInt() @Min(0) @Max(100000) attendees: number;

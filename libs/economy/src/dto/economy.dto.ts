@@ -27,7 +27,7 @@ function IsCalendarDate() {
       name: 'isCalendarDate',
       target: target.constructor,
       propertyName,
-      options: { message: '日期应为有效日期，格式 YYYY-MM-DD' },
+      options: { message: '日期应为有效日期，如 2026-03-15' },
       validator: {
         validate: (v: unknown) => {
           if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;

@@ -184,7 +184,7 @@ export class AssignDto {
 
 export class SessionDto {
   @ApiProperty({ example: '2026-03-02' })
-  @Matches(DATE, { message: '日期格式应为 YYYY-MM-DD' })
+  @Matches(DATE, { message: '日期应为有效日期，如 2026-03-15' })
   @IsDateString({ strict: true }, { message: '日期无效' })
   heldOn: string;
 
@@ -245,13 +245,13 @@ export class AgreementDto {
   performanceMethod: string;
 
   @ApiProperty({ description: '履行期限' })
-  @Matches(DATE, { message: '日期格式应为 YYYY-MM-DD' })
+  @Matches(DATE, { message: '日期应为有效日期，如 2026-03-15' })
   @IsDateString({ strict: true }, { message: '日期无效' })
   performBy: string;
 
   @ApiPropertyOptional({ description: '协议生效日期（各方签名、委员会盖章之日），默认今天' })
   @IsOptional()
-  @Matches(DATE, { message: '日期格式应为 YYYY-MM-DD' })
+  @Matches(DATE, { message: '日期应为有效日期，如 2026-03-15' })
   @IsDateString({ strict: true }, { message: '日期无效' })
   effectiveOn?: string;
 }
@@ -267,7 +267,7 @@ export class TerminateDto extends ReasonDto {
 
 export class FollowUpDto {
   @ApiProperty()
-  @Matches(DATE, { message: '日期格式应为 YYYY-MM-DD' })
+  @Matches(DATE, { message: '日期应为有效日期，如 2026-03-15' })
   @IsDateString({ strict: true }, { message: '日期无效' })
   visitedOn: string;
 
