@@ -43,7 +43,7 @@ describe('roles and the audit log in the browser', () => {
     expect(await sheet.locator('.van-cell').filter({ hasText: /^县（区）管理员$/ }).count()).toBe(0);
     await sheet.locator('.van-cell').filter({ hasText: /^人民调解员$/ }).click();
     await sheet.locator('.van-radio').filter({ hasText: '乡镇（街道）' }).click();
-    await page.waitForFunction(`[...document.querySelectorAll('[data-test=division-picker] textarea')].some((t) => t.value.includes('鲍店镇'))`);
+    await page.waitForFunction(`[...document.querySelectorAll('[data-test=division-name]')].some((t) => t.textContent.includes('鲍店镇'))`);
     await b.shot('grant-mediator-township');
     await sheet.locator('[data-test=grant-submit]').click();
     await page.locator('.van-cell').filter({ hasText: '授权测试人 · 人民调解员' }).waitFor();

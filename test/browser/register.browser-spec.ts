@@ -33,7 +33,7 @@ describe('the village register: CSV import with an error report, then fixed', ()
     await page.getByText('批量导入').first().click();
     await page.waitForURL('**/register/import');
     // The village is the committee's own: chosen already.
-    await waitInPage(page, `document.querySelector('[data-test=division-picker] textarea')?.value.includes('鲍店东街村')`);
+    await waitInPage(page, `document.querySelector('[data-test=division-name]')?.textContent.includes('鲍店东街村')`);
 
     await page.locator('[data-test=file-input]').setInputFiles({ name: '名册.csv', mimeType: 'text/csv', buffer: Buffer.from('\uFEFF' + broken, 'utf8') });
     await page.locator('[data-test=import-check]').click();
