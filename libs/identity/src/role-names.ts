@@ -15,6 +15,8 @@ export const ROLES = [
   'mediator',
   'county_admin',
   'city_admin',
+  'committee_member',
+  'probationary_party_member',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -29,4 +31,9 @@ export const ROLE_NAMES: Record<Role, string> = {
   mediator: '人民调解员',
   county_admin: '县（区）管理员',
   city_admin: '市管理员',
+  committee_member: '村民委员会成员',
+  probationary_party_member: '预备党员',
 };
+
+/** Village seats the register records beside the resident grant (RegisterResidentDto.extraRoles, the CSV's 是/否 columns). */
+export const EXTRA_VILLAGE_ROLES = ['village_representative', 'party_member', 'probationary_party_member', 'committee_member', 'collective_member'] as const satisfies readonly Role[];

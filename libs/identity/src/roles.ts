@@ -2,7 +2,7 @@ import type { DivisionLevel } from '#divisions';
 import { ROLES, type Role } from './role-names.js';
 
 // The roles and their names live in role-names.ts (shared with the web UI).
-export { ROLE_NAMES, ROLES, type Role } from './role-names.js';
+export { EXTRA_VILLAGE_ROLES, ROLE_NAMES, ROLES, type Role } from './role-names.js';
 
 /** The division levels at which each role may be held. */
 export const ROLE_LEVELS: Record<Role, readonly DivisionLevel[]> = {
@@ -16,6 +16,10 @@ export const ROLE_LEVELS: Record<Role, readonly DivisionLevel[]> = {
   mediator: ['village', 'township', 'county'],
   county_admin: ['county'],
   city_admin: ['city'],
+  // Seats: a member of the elected village committee (sits in the 村民代表会议, Art. 25); a probationary
+  // party member (attends the 党员大会 without a vote).
+  committee_member: ['village'],
+  probationary_party_member: ['village'],
 };
 
 /**
@@ -29,12 +33,16 @@ export const GRANTABLE: Record<Role, readonly Role[]> = {
   collective_member: [],
   supervision_committee: [],
   mediator: [],
-  village_committee: ['resident', 'village_representative', 'party_member', 'collective_member'],
+  committee_member: [],
+  probationary_party_member: [],
+  village_committee: ['resident', 'village_representative', 'party_member', 'probationary_party_member', 'collective_member', 'committee_member'],
   township_staff: [
     'resident',
     'village_representative',
     'party_member',
+    'probationary_party_member',
     'collective_member',
+    'committee_member',
     'village_committee',
     'supervision_committee',
     'mediator',
@@ -43,7 +51,9 @@ export const GRANTABLE: Record<Role, readonly Role[]> = {
     'resident',
     'village_representative',
     'party_member',
+    'probationary_party_member',
     'collective_member',
+    'committee_member',
     'village_committee',
     'supervision_committee',
     'mediator',
