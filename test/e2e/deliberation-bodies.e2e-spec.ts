@@ -1,9 +1,8 @@
 import { jest } from '@jest/globals';
 import { queryRows } from '#platform';
-import { orgBody } from '../support/economy-fixtures.js';
 import type { GivenPerson, GivenUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { closeVotes, createDraft, DAY, type Officials, officials, ok, toVoting, Villages, vote } from './deliberation-support.js';
+import { closeVotes, createDraft, DAY, type Officials, officials, ok, orgWithMembers, toVoting, Villages, vote } from './deliberation-support.js';
 
 // Bodies with the right seats (issue 11 stage 2, docs/decisions/012-bodies-and-seats.md), through HTTP on PostgreSQL.
 jest.setTimeout(180_000);
@@ -30,17 +29,6 @@ async function people(n: number, village: string, opts: Parameters<TestApp['give
   const out: GivenPerson[] = [];
   for (let i = 0; i < n; i++) out.push(await t.given.person(village, opts));
   return out;
-}
-
-/** The village's collective organization, registered by the committee, with the given people as members. */
-async function orgWithMembers(o: Officials, village: string, members: { personId: string }[]): Promise<{ orgId: string; memberIds: string[] }> {
-  const org = ok(await t.api.post(`${E}/orgs`, orgBody(village), o.committee.token), 201);
-  const memberIds: string[] = [];
-  for (const m of members) {
-    const r = ok(await t.api.post(`${E}/orgs/${org.id}/members`, { personId: m.personId, shares: '1', joinedOn: '2010-01-01' }, o.committee.token), 201);
-    memberIds.push(r.id);
-  }
-  return { orgId: org.id, memberIds };
 }
 
 async function results(id: string, token: string, purpose?: string) {
@@ -188,7 +176,7 @@ describe('成员大会: the electorate is the organization’s member register (
     const offline = await people(2, village);
     // Holds the old identity role but is not in the register: no vote.
     const roleOnly = await t.given.user('collective_member', village);
-    const { orgId } = await orgWithMembers(o, village, [...online.slice(0, 3), ...offline]);
+    const { orgId } = await orgWithMembers(t, o, village, [...online.slice(0, 3), ...offline]);
     // Added to the register before the vote opens: a vote, and the access role follows the register.
     ok(await t.api.post(`${E}/orgs/${orgId}/members`, { personId: online[3].personId, shares: '1', joinedOn: '2026-01-01' }, o.committee.token), 201);
     const [{ n }] = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM role_grant WHERE person_id = $1 AND role = 'collective_member' AND division_code = $2 AND revoked_at IS NULL`, [online[3].personId, village]);
@@ -213,7 +201,7 @@ describe('成员大会: the electorate is the organization’s member register (
     const o = await officials(t, village);
     const adults = await users(3, 'resident', village);
     const minor = await t.given.person(village, { birth: new Date(t.clock.now().getTime() - 10 * 365 * DAY).toISOString().slice(0, 10) });
-    const { orgId, memberIds } = await orgWithMembers(o, village, [...adults, minor]);
+    const { orgId, memberIds } = await orgWithMembers(t, o, village, [...adults, minor]);
     ok(await t.api.post(`${E}/orgs/${orgId}/members/${memberIds[2]}/shares`, { shares: '0', reason: '户口迁出', leftOn: '2026-01-02' }, o.committee.token));
     const [{ n }] = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM role_grant WHERE person_id = $1 AND role = 'collective_member' AND revoked_at IS NULL`, [adults[2].personId]);
     expect(n).toBe(0);
@@ -234,7 +222,7 @@ describe('成员大会: the electorate is the organization’s member register (
     await t.db.query(`UPDATE person SET household_no = 'W2' WHERE id = $1`, [neighbour.personId]);
     const member3 = await t.given.person(village, { household: 'W3' });
     // The holder is not a member of the organization.
-    await orgWithMembers(o, village, [...grantors, neighbour, member3]);
+    await orgWithMembers(t, o, village, [...grantors, neighbour, member3]);
     const id = await createDraft(t, o, village, { decidingBody: 'members_assembly', category: 'collective_income', ballotType: 'open' });
     const { closesAt } = await toVoting(t, o, village, id);
     const proxy = (grantor: string, holderId: string) => t.api.post(`/api/v1/proposals/${id}/proxies`, { grantorPersonId: grantor, proxyPersonId: holderId }, o.committee.token);
@@ -259,7 +247,7 @@ describe('成员代表大会: the elected 成员代表 (农村集体经济组织
     const voters = await users(14, 'resident', village);
     const others = await people(9, village);
     const all = [...voters, ...others];
-    const { orgId, memberIds } = await orgWithMembers(o, village, all);
+    const { orgId, memberIds } = await orgWithMembers(t, o, village, all);
     const elect = (memberId: string, electedOn: string) => t.api.post(`${E}/orgs/${orgId}/member-representatives`, { memberId, electedOn }, o.committee.token);
     // 20 in office.
     for (const m of memberIds.slice(0, 20)) ok(await elect(m, '2024-03-01'), 201);
