@@ -26,6 +26,8 @@ import { MEMBER_REPRESENTATIVE_TERM_YEARS, MEMBER_REPRESENTATIVES_MORE_THAN } fr
 import { YearLocksService } from './year-locks.js';
 
 export type { FieldError, SaveOutcome } from './registry-common.js';
+export type { MemberRepresentativesView, MemberRepresentativeView } from './views.js';
+import type { MemberRepresentativesView, MemberRepresentativeView } from './views.js';
 
 /** The calendar day in 长治 (UTC+8). */
 const shanghaiToday = (now: Date): string => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -85,29 +87,6 @@ export interface MemberView {
   joinedOn: string;
   leftOn: string | null;
   shares: string;
-}
-
-/** One election of a 成员代表 (农村集体经济组织法 Art. 28): five-year term from the election day. */
-export interface MemberRepresentativeView {
-  id: string;
-  memberId: string;
-  personId: string;
-  realName: string;
-  gender: 'M' | 'F';
-  electedOn: string;
-  termEndsOn: string;
-  endedOn: string | null;
-  /** In office today: term not run out, not ended early, still a member. */
-  inOffice: boolean;
-}
-
-export interface MemberRepresentativesView {
-  items: MemberRepresentativeView[];
-  /** 成员代表 in office today: the seats of a 成员代表大会 opened today. */
-  seated: number;
-  women: number;
-  /** What the register lacks for a lawful 成员代表大会 (shown, not enforced here; opening the vote refuses ≤ 20). */
-  warnings: string[];
 }
 
 export interface ShareChangeView {
