@@ -77,7 +77,9 @@ export async function seedDemoPeople(db: DataSource, people: PeopleService): Pro
         const extra: Role[] = [];
         if (!minor) {
           extra.push('collective_member');
-          if (r % 5 === 0) extra.push('village_representative');
+          // Every third: ten representatives, half of them women, so that with the two demo committee
+          // members (demo-registers.seed.ts) they are over 4/5 of the 村民代表会议 and women over 1/3.
+          if (r % 3 === 0) extra.push('village_representative');
           if (r % 6 === 1) extra.push('party_member');
         }
         const phone = minor ? null : `13904282${k + 1}${String(r).padStart(2, '0')}`;

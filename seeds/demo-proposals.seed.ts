@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { type Category, checkMatterBody, decideMatter, freezeElectorate, newReceiptCode, representativeCounts, shanghaiDay, type DecidingBody, type ProposalAction, type ProposalState } from '#deliberation';
 import { queryRows } from '#platform';
+import { CollectiveRegisters } from '#economy';
 import { DEMO_VILLAGES } from './demo-people.seed.js';
 
 const DAY = 86_400_000;
@@ -94,11 +95,11 @@ async function seedOne(em: EntityManager, d: DemoProposal, now: Date): Promise<v
      VALUES ($1, 'decision', $2, $3, false, $4, $5, $6, 0, 0) RETURNING id`,
     [id, d.decidingBody, d.ballotType, opensAt, closesAt, shanghaiDay(opensAt)],
   );
-  const counts = await freezeElectorate(em, voteId, d.village, d.decidingBody, shanghaiDay(opensAt));
+  const counts = await freezeElectorate(em, new CollectiveRegisters(), voteId, d.village, d.decidingBody, shanghaiDay(opensAt));
   if (open) return;
 
   // A closed demo vote: the first electors (by id) took part; choices without names for secret ballots.
-  const electors = await queryRows<{ person_id: string; household_no: string | null }>(em, `SELECT person_id, household_no FROM vote_elector WHERE vote_id = $1 ORDER BY person_id`, [voteId]);
+  const electors = await queryRows<{ person_id: string; household_no: string | null; seat: string | null }>(em, `SELECT person_id, household_no, seat FROM vote_elector WHERE vote_id = $1 ORDER BY person_id`, [voteId]);
   const voters = electors.slice(0, Math.floor(electors.length * (d.turnout ?? 0.8)));
   const yesVoters = Math.ceil(voters.length * (d.yesShare ?? 0.7));
   let yes = 0;
@@ -108,13 +109,13 @@ async function seedOne(em: EntityManager, d: DemoProposal, now: Date): Promise<v
     if (choice === 'yes') yes++;
     else no++;
     await em.query(`INSERT INTO ballot_participation (vote_id, person_id, voted_on) VALUES ($1, $2, $3)`, [voteId, v.person_id, shanghaiDay(opensAt)]);
-    await em.query(`INSERT INTO ballot_choice (vote_id, ballot_type, receipt_code, choice, voter_person_id) VALUES ($1, $2, $3, $4, $5)`, [
-      voteId, d.ballotType, newReceiptCode(), choice, d.ballotType === 'open' ? v.person_id : null,
+    await em.query(`INSERT INTO ballot_choice (vote_id, ballot_type, receipt_code, choice, voter_person_id, seat) VALUES ($1, $2, $3, $4, $5, $6)`, [
+      voteId, d.ballotType, newReceiptCode(), choice, d.ballotType === 'open' ? v.person_id : null, v.seat,
     ]);
   }
   const represented = new Set(voters.map((v) => v.household_no).filter((h) => h !== null)).size;
   const tally = { ...counts, participants: voters.length, householdsRepresented: d.decidingBody === 'villagers_meeting' ? represented : 0, yes, no, abstain: 0 };
-  const reps = representativeCounts(d.decidingBody, counts.electorate, yes);
+  const reps = await representativeCounts(em, voteId, d.decidingBody);
   const decision = decideMatter(d.category, d.decidingBody, { ...tally, ...reps });
   const stored = d.decidingBody === 'representatives_meeting' ? reps : null;
   // The demo history above says the vote passed; the register must agree.

@@ -6,6 +6,7 @@ import { type DemoLogin, seedDemoPeople } from './demo-people.seed.js';
 import { seedDemoProposals } from './demo-proposals.seed.js';
 import { seedDemoMediation } from './demo-mediation.seed.js';
 import { seedDemoEconomy } from './demo-economy.seed.js';
+import { seedDemoRegisters } from './demo-registers.seed.js';
 
 export interface SeedReport {
   divisionsChanged: number;
@@ -21,9 +22,11 @@ export async function runSeeds(db: DataSource, services: { people: PeopleService
   if (opts.demo) await assertDemoSeedAllowed(db, opts.env ?? process.env.NODE_ENV);
   const divisionsChanged = await seedDivisions(db);
   const demoLogins = opts.demo ? await seedDemoPeople(db, services.people) : [];
+  // The organizations and the seats come before the proposals, whose votes freeze them.
+  if (opts.demo) await seedDemoEconomy(db);
+  if (opts.demo) await seedDemoRegisters(db);
   if (opts.demo) await seedDemoProposals(db);
   if (opts.demo) await seedDemoMediation(db);
-  if (opts.demo) await seedDemoEconomy(db);
   return { divisionsChanged, demoLogins };
 }
 

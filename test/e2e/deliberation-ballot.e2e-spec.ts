@@ -4,7 +4,7 @@ import { queryRows } from '#platform';
 import { VotingService } from '#deliberation';
 import { CITY } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { closeVotes, createDraft, DAY, officials, ok, throughPartyReview, toVoting, Villages, vote } from './deliberation-support.js';
+import { closeVotes, createDraft, DAY, officials, ok, orgWithMembers, throughPartyReview, toVoting, Villages, vote } from './deliberation-support.js';
 
 jest.setTimeout(60_000);
 
@@ -357,11 +357,12 @@ describe('changing a ballot: only the voter who cast it', () => {
   it('secret, 成员大会: the proxy holder changes the ballot they cast for the grantor, and only with that ballot’s receipt', async () => {
     const village = villages.inA();
     const o = await officials(t, village);
-    const holder = await t.given.user('collective_member', village);
-    const other = await t.given.user('collective_member', village);
+    const holder = await t.given.user('resident', village);
+    const other = await t.given.user('resident', village);
     await t.db.query(`UPDATE person SET household_no = 'Q1' WHERE id = $1`, [holder.personId]);
     await t.db.query(`UPDATE person SET household_no = 'Q2' WHERE id = $1`, [other.personId]);
-    const grantor = await t.given.person(village, { roles: ['collective_member'], household: 'Q1' });
+    const grantor = await t.given.person(village, { household: 'Q1' });
+    await orgWithMembers(t, o, village, [holder, other, grantor]);
     const id = await createDraft(t, o, village, { decidingBody: 'members_assembly', category: 'collective_income', ballotType: 'secret', allowBallotChange: true });
     const { closesAt } = await toVoting(t, o, village, id);
     ok(await t.api.post(`/api/v1/proposals/${id}/proxies`, { grantorPersonId: grantor.personId, proxyPersonId: holder.personId }, o.committee.token), 201);

@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { queryRows } from '#platform';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { closeVotes, createDraft, DAY, officials, ok, throughPartyReview, toVoting, Villages, vote } from './deliberation-support.js';
+import { closeVotes, createDraft, DAY, electMemberRepresentatives, officials, ok, orgWithMembers, throughPartyReview, toVoting, Villages, vote } from './deliberation-support.js';
 
 jest.setTimeout(60_000);
 
@@ -190,8 +190,9 @@ describe('成员大会: at least 2/3 of ALL members', () => {
     const village = villages.inA();
     const o = await officials(t, village);
     const members = [];
-    for (let i = 0; i < 4; i++) members.push(await t.given.user('collective_member', village));
-    for (let i = 0; i < 2; i++) await t.given.person(village, { roles: ['collective_member'] });
+    for (let i = 0; i < 4; i++) members.push(await t.given.user('resident', village));
+    const offline = [await t.given.person(village), await t.given.person(village)];
+    await orgWithMembers(t, o, village, [...members, ...offline]);
     const id = await createDraft(t, o, village, { decidingBody: 'members_assembly', category: 'collective_income' });
     const { closesAt } = await toVoting(t, o, village, id);
     for (const [i, c] of (['yes', 'yes', 'yes', 'no'] as const).entries()) ok(await vote(t, id, members[i].token, c), 201);
@@ -202,22 +203,22 @@ describe('成员大会: at least 2/3 of ALL members', () => {
   });
 });
 
-describe('成员大会: written proxy to a member of the same household', () => {
+describe('成员大会: written proxy to a family member of the same household', () => {
   it('the committee records the proxy; the holder casts the grantor’s ballot as well as their own', async () => {
     const village = villages.inA();
     const o = await officials(t, village);
-    const holder = await t.given.user('collective_member', village);
-    const other = await t.given.user('collective_member', village);
+    const holder = await t.given.user('resident', village);
+    const other = await t.given.user('resident', village);
     await t.db.query(`UPDATE person SET household_no = 'P1' WHERE id = $1`, [holder.personId]);
     await t.db.query(`UPDATE person SET household_no = 'P2' WHERE id = $1`, [other.personId]);
-    const grantor = await t.given.person(village, { roles: ['collective_member'], household: 'P1' });
-    const grantor2 = await t.given.person(village, { roles: ['collective_member'], household: 'P1' });
+    const grantor = await t.given.person(village, { household: 'P1' });
+    await orgWithMembers(t, o, village, [holder, other, grantor]);
     const id = await createDraft(t, o, village, { decidingBody: 'members_assembly', category: 'collective_income', ballotType: 'open' });
     const { closesAt } = await toVoting(t, o, village, id);
     const wrongHousehold = await t.api.post(`/api/v1/proposals/${id}/proxies`, { grantorPersonId: grantor.personId, proxyPersonId: other.personId }, o.committee.token);
     expect(wrongHousehold.body.code).toBe('PROXY_INVALID');
     ok(await t.api.post(`/api/v1/proposals/${id}/proxies`, { grantorPersonId: grantor.personId, proxyPersonId: holder.personId }, o.committee.token), 201);
-    const second = await t.api.post(`/api/v1/proposals/${id}/proxies`, { grantorPersonId: grantor2.personId, proxyPersonId: holder.personId }, o.committee.token);
+    const second = await t.api.post(`/api/v1/proposals/${id}/proxies`, { grantorPersonId: grantor.personId, proxyPersonId: holder.personId }, o.committee.token);
     expect(second.body.code).toBe('PROXY_DUPLICATE');
     const notHeld = await t.api.post(`/api/v1/proposals/${id}/ballots`, { choice: 'yes', onBehalfOf: grantor.personId }, other.token);
     expect(notHeld.status).toBe(403);
@@ -228,8 +229,8 @@ describe('成员大会: written proxy to a member of the same household', () => 
     ok(await vote(t, id, holder.token, 'yes'), 201);
     ok(await vote(t, id, other.token, 'yes'), 201);
     await closeVotes(t, closesAt);
-    // 3 yes of 4 members: at least 2/3 of all members take part and agree.
-    expect(ok(await t.api.get(`/api/v1/proposals/${id}/results`, o.committee.token))).toMatchObject({ electorate: 4, participants: 3, yes: 3, outcome: 'passed' });
+    // 3 yes of 3 members: at least 2/3 of all members take part and agree.
+    expect(ok(await t.api.get(`/api/v1/proposals/${id}/results`, o.committee.token))).toMatchObject({ electorate: 3, participants: 3, yes: 3, outcome: 'passed' });
     const ballots = ok(await t.api.get(`/api/v1/proposals/${id}/ballots`, o.committee.token));
     expect(ballots.items.map((b: any) => b.voterName).sort()).toEqual([grantor.realName, holder.realName, other.realName].sort());
     const [audit] = await queryRows<{ details: any }>(t.db, `SELECT details FROM audit_log WHERE action = 'ballot.cast' AND account_id = $1 AND details ? 'byProxyFor'`, [holder.accountId]);
@@ -251,10 +252,14 @@ describe('成员代表大会', () => {
     expect(reserved.body.message).toContain('农村集体经济组织法》第二十八条');
 
     const voters = [];
-    for (let i = 0; i < 14; i++) voters.push(await t.given.user('collective_member', village, { extraRoles: ['village_representative'] }));
-    for (let i = 0; i < 6; i++) await t.given.person(village, { roles: ['collective_member', 'village_representative'] });
-    // Collective members who are not representatives are not member representatives.
-    await t.given.person(village, { roles: ['collective_member'] });
+    for (let i = 0; i < 14; i++) voters.push(await t.given.user('resident', village));
+    const others = [];
+    for (let i = 0; i < 8; i++) others.push(await t.given.person(village));
+    const { orgId, memberIds } = await orgWithMembers(t, o, village, [...voters, ...others]);
+    // 20 elected 成员代表; the 21st member is a member, not a member representative; a village
+    // representative who is a member is not one either.
+    await electMemberRepresentatives(t, o, orgId, memberIds.slice(0, 20));
+    await t.given.grant(others[7].personId, 'village_representative', village);
     const id = await createDraft(t, o, village, { decidingBody: 'members_representatives_assembly', category: 'collective_project' });
     await throughPartyReview(t, o, village, id);
     ok(await t.api.post(`/api/v1/proposals/${id}/approve`, {}, o.township.token));
@@ -265,7 +270,7 @@ describe('成员代表大会', () => {
     expect(tooFew.body.code).toBe('MEMBER_REPRESENTATIVES_TOO_FEW');
     expect(ok(await t.api.get(`/api/v1/proposals/${id}`, o.committee.token)).status).toBe('deliberation');
 
-    await t.given.person(village, { roles: ['collective_member', 'village_representative'] });
+    await electMemberRepresentatives(t, o, orgId, [memberIds[20]]);
     ok(await t.api.post(`/api/v1/proposals/${id}/voting`, { closesAt: closesAt.toISOString() }, o.committee.token));
     for (const v of voters) ok(await vote(t, id, v.token, 'yes'), 201);
     await closeVotes(t, closesAt);

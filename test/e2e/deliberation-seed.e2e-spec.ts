@@ -2,7 +2,10 @@ import { jest } from '@jest/globals';
 import { PeopleService } from '#identity';
 import { queryRows } from '#platform';
 import { seedDemoPeople } from '../../seeds/demo-people.seed.js';
+import { seedDemoEconomy } from '../../seeds/demo-economy.seed.js';
+import { DEMO_VILLAGES } from '../../seeds/demo-people.seed.js';
 import { seedDemoProposals } from '../../seeds/demo-proposals.seed.js';
+import { DEMO_MEMBER_REPRESENTATIVES, seedDemoRegisters } from '../../seeds/demo-registers.seed.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 jest.setTimeout(120_000);
@@ -17,7 +20,10 @@ afterAll(async () => {
 
 describe('demo proposals seed', () => {
   it('creates demo proposals in several states, consistent with the rules, and a second run changes nothing', async () => {
+    // In runSeeds' order: the organizations and the seats before the proposals whose votes freeze them.
     await seedDemoPeople(t.db, t.app.get(PeopleService));
+    await seedDemoEconomy(t.db);
+    await seedDemoRegisters(t.db);
     expect(await seedDemoProposals(t.db)).toBe(7);
     const snapshot = () =>
       queryRows<{ t: string; n: number }>(
@@ -40,6 +46,30 @@ describe('demo proposals seed', () => {
       expect(v.electorate).toBeGreaterThan(0);
       if (v.status === 'closed') expect(v.outcome).toBe('passed');
     }
+    // The 成员大会 demo vote froze the member register: the adult demo residents of that village.
+    const [mra] = await queryRows<{ electorate: number; register: number }>(
+      t.db,
+      `SELECT v.electorate, (SELECT count(*)::int FROM collective_member m JOIN collective_org o ON o.id = m.org_id
+                              WHERE o.division_code = p.village_code AND m.left_on IS NULL) AS register
+         FROM vote v JOIN proposal p ON p.id = v.proposal_id WHERE p.is_demo AND v.body = 'members_assembly' AND v.status = 'closed'`,
+    );
+    expect(mra.electorate).toBe(28);
+    expect(mra.register).toBe(28);
+    await seedDemoRegisters(t.db);
+    // The seats: two committee members and one 预备党员 per village, lawful representatives' meetings, 21 成员代表 in office.
+    const seats = await queryRows<{ division_code: string; role: string; n: number }>(
+      t.db,
+      `SELECT division_code, role, count(*)::int AS n FROM role_grant WHERE role IN ('committee_member', 'probationary_party_member') AND revoked_at IS NULL
+        GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
+    expect(seats).toEqual(DEMO_VILLAGES.flatMap((v) => [{ division_code: v, role: 'committee_member', n: 2 }, { division_code: v, role: 'probationary_party_member', n: 1 }]));
+    const committee = await t.given.user('village_committee', DEMO_VILLAGES[0]);
+    const c = await t.api.get(`/api/v1/villages/${DEMO_VILLAGES[0]}/representatives-meeting`, committee.token);
+    expect(c.body).toMatchObject({ committeeMembers: 2, representatives: 10, members: 12, warnings: [] });
+    const [{ id: orgId }] = await queryRows<{ id: string }>(t.db, `SELECT id FROM collective_org WHERE division_code = $1`, [DEMO_VILLAGES[0]]);
+    const roster = await t.api.get(`/api/v1/economy/orgs/${orgId}/member-representatives`, committee.token);
+    expect(roster.body).toMatchObject({ seated: DEMO_MEMBER_REPRESENTATIVES });
+    expect(roster.body.warnings.filter((w: string) => w.includes('多于二十人'))).toEqual([]);
     // Every demo proposal's page shows the rule of its matter at its body (none is refused).
     const admin = await t.given.user('county_admin', '140428');
     const demo = await queryRows<{ id: string }>(t.db, `SELECT id FROM proposal WHERE is_demo`);

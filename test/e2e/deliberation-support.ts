@@ -1,5 +1,6 @@
 import { queryRows } from '#platform';
 import { VotingService } from '#deliberation';
+import { orgBody } from '../support/economy-fixtures.js';
 import type { GivenUser } from '../support/factories.js';
 import { TOWNSHIP_A, TOWNSHIP_B } from '../support/factories.js';
 import type { TestApp } from '../support/test-app.js';
@@ -107,4 +108,23 @@ export async function closeVotes(t: TestApp, closesAt: Date): Promise<number> {
 
 export async function vote(t: TestApp, id: string, token: string, choice: 'yes' | 'no' | 'abstain', receiptCode?: string) {
   return t.api.post(`/api/v1/proposals/${id}/ballots`, receiptCode ? { choice, receiptCode } : { choice }, token);
+}
+
+/**
+ * The village's collective organization, registered by the committee, with the given people as members:
+ * the register that seats the 成员大会 (and, through its 成员代表 roster, the 成员代表大会).
+ */
+export async function orgWithMembers(t: TestApp, o: Officials, village: string, members: { personId: string }[]): Promise<{ orgId: string; memberIds: string[] }> {
+  const org = ok(await t.api.post('/api/v1/economy/orgs', orgBody(village), o.committee.token), 201);
+  const memberIds: string[] = [];
+  for (const m of members) {
+    const r = ok(await t.api.post(`/api/v1/economy/orgs/${org.id}/members`, { personId: m.personId, shares: '1', joinedOn: '2010-01-01' }, o.committee.token), 201);
+    memberIds.push(r.id);
+  }
+  return { orgId: org.id, memberIds };
+}
+
+/** Records the election of these members as 成员代表 on `electedOn`. */
+export async function electMemberRepresentatives(t: TestApp, o: Officials, orgId: string, memberIds: string[], electedOn = '2024-03-01'): Promise<void> {
+  for (const memberId of memberIds) ok(await t.api.post(`/api/v1/economy/orgs/${orgId}/member-representatives`, { memberId, electedOn }, o.committee.token), 201);
 }

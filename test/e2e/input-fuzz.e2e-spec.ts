@@ -185,6 +185,8 @@ function bodySamples(): Record<string, Record<string, unknown>> {
     OfficersDto: { chairPersonId: ids.person, directorPersonIds: [ids.person], supervisorPersonIds: [RANDOM_ID] },
     MemberAddDto: { personId: ids.person, shares: '10', joinedOn: '2024-01-01' },
     MemberSharesDto: { shares: '20', reason: '调整份额', leftOn: '2026-01-01' },
+    MemberRepresentativeElectDto: { memberId: ids.member, electedOn: '2025-03-01' },
+    MemberRepresentativeEndDto: { endedOn: '2026-01-01' },
     OrgFiguresDto: { operatingIncomeFen: '100', totalIncomeFen: '-5', reserveFundFen: '0', distributedFen: '0' },
     CompanyCreateDto: companyBody('township', TOWNSHIP_A),
     CompanyUpdateDto: { legalRep: '李志强', name: '测试平台公司有限公司', registeredCapitalFen: '100', status: 'operating' },
@@ -233,6 +235,7 @@ function pathValue(path: string, name: string): string {
       return path.includes('/receipts/') ? 'ABCDEFGHJKLM' : VILLAGE_A;
     case 'commentId':
     case 'attachmentId':
+    case 'representativeId':
       return RANDOM_ID;
     default:
       throw new Error(`no value for path parameter ${name} of ${path}: add one to pathValue()`);

@@ -16,7 +16,12 @@ export const DeliberationErrors = {
   voteWindowInvalid: () => new DomainError('invalid', 'VOTE_WINDOW_INVALID', '表决截止时间应晚于当前时间且不超过 60 天'),
   electorateEmpty: () => new DomainError('conflict', 'ELECTORATE_EMPTY', '本村登记名册中没有有表决权的人员，无法开始表决'),
   memberRepresentativesTooFew: (n: number) =>
-    new DomainError('conflict', 'MEMBER_REPRESENTATIVES_TOO_FEW', `成员代表大会须有二十名以上成员代表，当前仅 ${n} 名`, { count: n }),
+    new DomainError(
+      'conflict',
+      'MEMBER_REPRESENTATIVES_TOO_FEW',
+      `成员代表应当多于二十人（《中华人民共和国农村集体经济组织法》第二十八条），本组织在任成员代表仅 ${n} 名，成员代表大会不能召开`,
+      { count: n },
+    ),
   noOpenVote: () => new DomainError('conflict', 'VOTING_NOT_OPEN', '该议题当前没有进行中的表决'),
   voteNotYetOpen: () => new DomainError('conflict', 'VOTING_NOT_OPEN', '表决尚未开始'),
   voteClosed: () => new DomainError('conflict', 'VOTING_CLOSED', '表决已截止，不再接受投票'),
@@ -45,8 +50,8 @@ export const DeliberationErrors = {
   jointAlreadySigned: () => new DomainError('conflict', 'JOINT_ALREADY_SIGNED', '您已在该联名提议上签名'),
   jointClosed: () => new DomainError('conflict', 'JOINT_REQUEST_CLOSED', '该联名提议已达到人数并转为议题'),
   proxyNotApplicable: () => new DomainError('conflict', 'PROXY_NOT_APPLICABLE', '只有进行中的成员大会表决可以委托投票'),
-  proxyInvalid: () => new DomainError('invalid', 'PROXY_INVALID', '委托人与受托人须为本次表决名单中同一户的两名成员'),
-  proxyDuplicate: () => new DomainError('conflict', 'PROXY_DUPLICATE', '该成员已委托他人，或受托人已接受其他委托'),
+  proxyInvalid: () => new DomainError('invalid', 'PROXY_INVALID', '书面委托须由本次表决名单中的成员委托本户内具有完全民事行为能力的其他家庭成员（《中华人民共和国农村集体经济组织法》第二十七条）'),
+  proxyDuplicate: () => new DomainError('conflict', 'PROXY_DUPLICATE', '该成员已书面委托他人'),
   proxyNotHeld: () => new DomainError('forbidden', 'PROXY_NOT_HELD', '您没有该成员的书面委托'),
   notificationNotFound: () => new DomainError('not_found', 'NOTIFICATION_NOT_FOUND', '通知不存在'),
 };

@@ -1,6 +1,7 @@
 import { Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { AuditCatalog } from '#audit';
+import { EconomyModule } from '#economy';
 import { APP_CONFIG, type AppConfig, IntervalJob, LOGGER } from '#platform';
 import { DELIBERATION_AUDIT_NAMES } from './audit-names.js';
 import { DiscussionController } from './discussion.controller.js';
@@ -21,6 +22,8 @@ import { VotingService } from './voting.service.js';
 
 /** 村事共议. The vote-close scheduler runs in every process; the advisory lock lets one act per tick. */
 @Module({
+  // The collective organization's registers seat the 成员大会 and the 成员代表大会 (economy's exported service).
+  imports: [EconomyModule],
   controllers: [ProposalsController, VotingController, DiscussionController, NoticesController, JointRequestsController, NotificationsController, ProposalStatsController],
   providers: [ProposalStatsService, ProposalTransitions, NotificationsService, VotingService, ProposalsService, NoticesService, DiscussionService, JointRequestsService],
   exports: [ProposalsService, VotingService, NoticesService],

@@ -5,10 +5,10 @@ import { isWithinAny } from '#divisions';
 import { type Actor, Clock, type Page, pageOf, queryRows } from '#platform';
 import { DeliberationErrors } from './deliberation.errors.js';
 import type { JointRequestDto } from './dto/proposal.dto.js';
-import { currentElectorateSize, isInElectorateNow, shanghaiDay } from './electorate.js';
+import { currentElectorateSize, isInElectorateNow, type RoleRoster, shanghaiDay } from './electorate.js';
 import { NotificationsService } from './notifications.service.js';
 import { SqlParams } from './proposal-access.js';
-import { jointThreshold, jointThresholdReached, type VotingBody } from './quorum.js';
+import { jointThreshold, jointThresholdReached } from './quorum.js';
 
 export interface JointRequestView {
   id: string;
@@ -26,7 +26,8 @@ export interface JointRequestView {
   signedByMe: boolean;
 }
 
-const BASE_BODY: Record<'residents' | 'representatives', VotingBody> = { residents: 'villagers_meeting', representatives: 'representatives_meeting' };
+/** Art. 21: 1/10 of the adult villagers, or 1/3 of the village representatives (not the committee members who sit with them). */
+const BASE_BODY: Record<'residents' | 'representatives', RoleRoster> = { residents: 'villagers_meeting', representatives: 'village_representatives' };
 
 /**
  * 联名提议 (村民委员会组织法 Art. 21, 26): 1/10 of adult residents or 1/3 of representatives.

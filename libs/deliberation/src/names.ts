@@ -148,6 +148,11 @@ export const CATEGORY_NAMES: Record<Category, string> = {
  */
 export const THRESHOLDS = ['body_default', 'two_thirds_of_all_members', 'two_thirds_of_all_representatives'] as const;
 export type Threshold = (typeof THRESHOLDS)[number];
+export const THRESHOLD_NAMES: Record<Threshold, string> = {
+  body_default: '按表决机构的一般规则',
+  two_thirds_of_all_members: '全体成员三分之二以上同意',
+  two_thirds_of_all_representatives: '全体村民代表三分之二以上同意（只计村民代表的赞成票）',
+};
 
 export const DECIDING_BODIES = [
   'villagers_meeting',

@@ -85,6 +85,9 @@ export class NoticesService {
         abstain: r.abstain,
         rule: r.rule,
         talliedAt: new Date(r.talliedAt).toISOString(),
+        threshold: r.threshold,
+        representatives: r.representatives,
+        representativesYes: r.representativesYes,
       };
       const now = this.clock.now();
       const body =

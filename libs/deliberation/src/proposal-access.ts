@@ -5,6 +5,9 @@ import { PUBLIC_STATES, type ProposalState } from './proposal-lifecycle.js';
 /** Roles that see a proposal before township approval (drafts, meeting records, the review queue). */
 const STAFF_ROLES = ['village_committee', 'supervision_committee', 'township_staff', 'county_admin', 'city_admin'];
 
+/** Party members, full or probationary: both attend the 审议 (only full members vote, electorate.ts). */
+const PARTY_ROLES = ['party_member', 'probationary_party_member'];
+
 const scopesOfRoles = (actor: Actor, roles: readonly string[]) =>
   normalizeScopes(actor.grants.filter((g) => roles.includes(g.role)).map((g) => g.divisionCode));
 
@@ -16,7 +19,7 @@ export function canSeeProposal(actor: Actor, villageCode: string, status: Propos
   if (!isWithinAny(villageCode, actor.scopesFor('proposal.read'))) return false;
   if (PUBLIC_STATES.includes(status)) return true;
   if (isWithinAny(villageCode, scopesOfRoles(actor, STAFF_ROLES))) return true;
-  return status === 'party_voting' && isWithinAny(villageCode, scopesOfRoles(actor, ['party_member']));
+  return status === 'party_voting' && isWithinAny(villageCode, scopesOfRoles(actor, PARTY_ROLES));
 }
 
 /** Whether the actor is staff at the village (sees hidden comments and objections). */
@@ -41,7 +44,7 @@ export class SqlParams {
 export function visibilitySql(actor: Actor, params: SqlParams): string {
   const read = params.scope('p.village_code', actor.scopesFor('proposal.read'));
   const staff = params.scope('p.village_code', scopesOfRoles(actor, STAFF_ROLES));
-  const party = params.scope('p.village_code', scopesOfRoles(actor, ['party_member']));
+  const party = params.scope('p.village_code', scopesOfRoles(actor, PARTY_ROLES));
   const pub = params.add([...PUBLIC_STATES]);
   return `(${read} AND (p.status = ANY(${pub}::text[]) OR ${staff} OR (p.status = 'party_voting' AND ${party})))`;
 }

@@ -71,6 +71,14 @@ export interface ResultView extends VoteCounts {
   outcome: Outcome;
   rule: unknown;
   talliedAt: string;
+  /** The matter's figure applied on top of the body's rule (names.ts THRESHOLDS). */
+  threshold: Threshold | null;
+  /**
+   * 村民代表会议 only (null elsewhere): the village representatives in the frozen electorate (without the
+   * committee members who sit with them) and their yes votes — the figures of "2/3 of all representatives".
+   */
+  representatives: number | null;
+  representativesYes: number | null;
 }
 
 export interface CommentView {
@@ -86,7 +94,9 @@ export interface CommentView {
 }
 
 /** The tally a resolution notice states: the vote's result and the body's name. */
-export type NoticeOutcome = Omit<ResultView, 'voteId' | 'purpose'> & { bodyName: string };
+export type NoticeOutcome = Omit<ResultView, 'voteId' | 'purpose' | 'threshold' | 'representatives' | 'representativesYes'> &
+  // Notices published before stage 2 of issue 11 lack these.
+  Partial<Pick<ResultView, 'threshold' | 'representatives' | 'representativesYes'>> & { bodyName: string };
 
 export interface NoticeView {
   id: string;

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { type AuditActorColumns, AuditService } from '#audit';
 import { isWithinAny, normalizeScopes } from '#divisions';
+import { CollectiveRegisters } from '#economy';
 import { systemActor } from '#identity';
 import { type Actor, APP_CONFIG, type AppConfig, Clock, HotStatements, JobLocks, LOGGER, MicroBatcher, queryRows, runExclusive } from '#platform';
 import { ballotChangeKey, ballotChangeMac } from './ballot-change-mac.js';
@@ -75,7 +76,8 @@ open_vote AS (
    WHERE v.proposal_id = ANY ($1::uuid[]) AND v.status = 'open'
      FOR SHARE OF v),
 ok AS (
-  SELECT DISTINCT ON (o.id, i.voter) i.*, o.id AS vote_id, o.ballot_type, o.allow_change, o.village_code
+  SELECT DISTINCT ON (o.id, i.voter) i.*, o.id AS vote_id, o.ballot_type, o.allow_change, o.village_code,
+         (SELECT e.seat FROM vote_elector e WHERE e.vote_id = o.id AND e.person_id = i.voter) AS seat
     FROM i JOIN open_vote o ON o.proposal_id = i.proposal_id AND o.opens_at <= i.at AND o.closes_at > i.at
    WHERE i.voter IS NOT NULL
      AND o.village_code LIKE ANY (string_to_array(i.scopes, ','))
@@ -88,8 +90,8 @@ part AS (
   SELECT vote_id, voter, day, CASE WHEN ballot_type = 'secret' AND allow_change THEN change_mac END
     FROM ok ON CONFLICT DO NOTHING RETURNING vote_id, person_id),
 ins AS (
-  INSERT INTO ballot_choice (vote_id, ballot_type, receipt_code, choice, voter_person_id)
-  SELECT ok.vote_id, ok.ballot_type, ok.receipt, ok.choice, CASE WHEN ok.ballot_type = 'open' THEN ok.voter END
+  INSERT INTO ballot_choice (vote_id, ballot_type, receipt_code, choice, voter_person_id, seat)
+  SELECT ok.vote_id, ok.ballot_type, ok.receipt, ok.choice, CASE WHEN ok.ballot_type = 'open' THEN ok.voter END, ok.seat
     FROM part JOIN ok ON ok.vote_id = part.vote_id AND ok.voter = part.person_id
    ORDER BY random()
   RETURNING vote_id, receipt_code),
@@ -117,6 +119,7 @@ export class VotingService {
     private readonly notifications: NotificationsService,
     @Inject(LOGGER) private readonly log: Logger,
     private readonly hot: HotStatements,
+    private readonly registers: CollectiveRegisters,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.changeKey = ballotChangeKey(config.piiHashKey);
@@ -142,7 +145,7 @@ export class VotingService {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, 0) RETURNING id`,
       [p.id, v.purpose, v.body, v.ballotType, v.allowChange, now, v.closesAt, day],
     );
-    const counts = await freezeElectorate(em, voteId, p.villageCode, v.body, day);
+    const counts = await freezeElectorate(em, this.registers, voteId, p.villageCode, v.body, day);
     if (counts.electorate === 0) throw DeliberationErrors.electorateEmpty();
     if (v.body === 'members_representatives_assembly' && counts.electorate <= 20) {
       throw DeliberationErrors.memberRepresentativesTooFew(counts.electorate);
@@ -285,7 +288,13 @@ export class VotingService {
     });
   }
 
-  /** Records a written proxy for a 成员大会 vote: grantor and holder in the frozen electorate, same household. */
+  /**
+   * Records a written proxy for a 成员大会 vote (农村集体经济组织法 Art. 27): the grantor is in the frozen
+   * electorate; the holder is another family member of full civil capacity (18 or over) registered in
+   * the same household of the village, who need not be a member. The law sets no limit on how many
+   * proxies one holder carries (a household's members may all give theirs to one person); each member
+   * gives at most one.
+   */
   async recordProxy(actor: Actor, proposalId: string, grantor: string, holder: string): Promise<{ voteId: string; grantorPersonId: string; proxyPersonId: string }> {
     return this.db.transaction(async (em) => {
       const rows = await queryRows<{ village_code: string; status: ProposalState; vote_id: string | null; body: VotingBody | null }>(
@@ -297,12 +306,14 @@ export class VotingService {
       if (!r || !canSeeProposal(actor, r.village_code, r.status)) throw DeliberationErrors.proposalNotFound();
       if (!actor.can('proposal.write', r.village_code)) throw DeliberationErrors.transitionForbidden('open_voting');
       if (!r.vote_id || r.body !== 'members_assembly') throw DeliberationErrors.proxyNotApplicable();
-      const pair = await queryRows<{ person_id: string; household_no: string | null }>(
+      const [pair] = await queryRows<{ same_household: boolean; holder_adult: boolean }>(
         em,
-        `SELECT person_id, household_no FROM vote_elector WHERE vote_id = $1 AND person_id = ANY($2::uuid[])`,
-        [r.vote_id, [grantor, holder]],
+        `SELECT e.household_no IS NOT NULL AND e.household_no = h.household_no AND h.home_division_code = $4 AS same_household,
+                h.birth_date <= ($5::date - interval '18 years')::date AS holder_adult
+           FROM vote_elector e, person h WHERE e.vote_id = $1 AND e.person_id = $2 AND h.id = $3`,
+        [r.vote_id, grantor, holder, r.village_code, shanghaiDay(this.clock.now())],
       );
-      if (grantor === holder || pair.length !== 2 || !pair[0].household_no || pair[0].household_no !== pair[1].household_no) throw DeliberationErrors.proxyInvalid();
+      if (grantor === holder || !pair?.same_household || !pair.holder_adult) throw DeliberationErrors.proxyInvalid();
       const inserted = await queryRows(
         em,
         `INSERT INTO vote_proxy (vote_id, grantor_person_id, proxy_person_id, recorded_by, recorded_on) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING vote_id`,
@@ -407,7 +418,7 @@ export class VotingService {
       em,
       `SELECT id AS "voteId", purpose, body, ballot_type AS "ballotType", electorate, households, participants,
               households_represented AS "householdsRepresented", yes_count AS yes, no_count AS no, abstain_count AS abstain,
-              outcome, rule, tallied_at AS "talliedAt"
+              outcome, rule, tallied_at AS "talliedAt", threshold, representatives, representatives_yes AS "representativesYes"
          FROM vote WHERE id = $1 AND status = 'closed'`,
       [voteId],
     );
@@ -482,7 +493,7 @@ export class VotingService {
       no: of('no'),
       abstain: of('abstain'),
     };
-    const reps = representativeCounts(v.body, v.electorate, counts.yes);
+    const reps = await representativeCounts(em, voteId, v.body);
     const d = decideVote(v.purpose, v.category, v.body, { ...counts, ...reps });
     const stored = v.body === 'representatives_meeting' ? reps : null;
     await em.query(

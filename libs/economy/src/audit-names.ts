@@ -11,6 +11,8 @@ export const ECONOMY_AUDIT_NAMES = {
     'economy.org_figures': '集体经济组织：填报年度数据',
     'economy.member_add': '集体经济组织：增加成员',
     'economy.member_shares': '集体经济组织：调整成员份额',
+    'economy.member_representative_elect': '集体经济组织：登记选举产生的成员代表',
+    'economy.member_representative_end': '集体经济组织：成员代表任期终止',
     'economy.company_create': '平台公司：登记',
     'economy.company_update': '平台公司：修改',
     'economy.company_shareholders': '平台公司：修改股东',

@@ -26,6 +26,8 @@ import {
   ImportDto,
   LocksQueryDto,
   MemberAddDto,
+  MemberRepresentativeElectDto,
+  MemberRepresentativeEndDto,
   MemberSharesDto,
   OfficersDto,
   OrgCreateDto,
@@ -126,6 +128,33 @@ export class EconomyController {
   @ApiOperation({ summary: '增加成员（须在村民登记中）' })
   addMember(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: MemberAddDto) {
     return this.orgs.addMember(actor, id, dto);
+  }
+
+  @Get('orgs/:id/member-representatives')
+  @RequirePermission('economy.org.read')
+  @ApiOperation({ summary: '成员代表名册（当选日期、五年任期）及提示' })
+  memberRepresentatives(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return this.orgs.memberRepresentatives(actor, id);
+  }
+
+  @Post('orgs/:id/member-representatives')
+  @RequirePermission('economy.org.write')
+  @ApiOperation({ summary: '登记当选的成员代表（须为本组织现有成员）' })
+  electMemberRepresentative(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: MemberRepresentativeElectDto) {
+    return this.orgs.electMemberRepresentative(actor, id, dto);
+  }
+
+  @Post('orgs/:id/member-representatives/:representativeId/end')
+  @RequirePermission('economy.org.write')
+  @HttpCode(200)
+  @ApiOperation({ summary: '成员代表任期提前终止' })
+  endMemberRepresentative(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+    @Param('representativeId', IdPipe) representativeId: string,
+    @Body() dto: MemberRepresentativeEndDto,
+  ) {
+    return this.orgs.endMemberRepresentative(actor, id, representativeId, dto);
   }
 
   @Post('orgs/:id/members/:memberId/shares')

@@ -3,6 +3,7 @@ export * from './credit-code-rules.js';
 export * from './money.js';
 export * from './sheets.js';
 export * from './orgs.service.js';
+export * from './member-registers.js';
 export * from './companies.service.js';
 export * from './stats.service.js';
 export * from './year-locks.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#audit';
-import { PeopleService } from '#identity';
+import { GrantsService, PeopleService } from '#identity';
 import { type Actor, Clock, type Page, queryRows } from '#platform';
 import { normalizeCreditCode, type OrgLevel, orgCreditCodeError } from './credit-code-rules.js';
 import { EconomyErrors, inTransaction } from './economy.errors.js';
@@ -22,9 +22,15 @@ import {
   withLockFlags,
   withPatch,
 } from './registry-common.js';
+import { MEMBER_REPRESENTATIVE_TERM_YEARS, MEMBER_REPRESENTATIVES_MORE_THAN } from './member-registers.js';
 import { YearLocksService } from './year-locks.js';
 
 export type { FieldError, SaveOutcome } from './registry-common.js';
+export type { MemberRepresentativesView, MemberRepresentativeView } from './views.js';
+import type { MemberRepresentativesView, MemberRepresentativeView } from './views.js';
+
+/** The calendar day in 长治 (UTC+8). */
+const shanghaiToday = (now: Date): string => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 export { OFFICER_ROLE_NAMES, OFFICER_ROLES, type OfficerRole } from './names.js';
 
 export interface OrgInput {
@@ -160,6 +166,7 @@ export class OrgsService {
     private readonly clock: Clock,
     private readonly locks: YearLocksService,
     private readonly people: PeopleService,
+    private readonly grants: GrantsService,
   ) {}
 
   // ---------- registry record ----------
@@ -379,6 +386,8 @@ export class OrgsService {
       );
       if (!rows.length) throw EconomyErrors.memberDuplicate();
       await this.appendShareChange(em, actor, id, rows[0].id, '0', input.shares, '加入集体经济组织');
+      // The register is the one source of membership: the access role follows it (decision 012).
+      if (org.level !== 'township') await this.grants.ensureGrant(em, actor, personId, 'collective_member', org.divisionCode);
       await this.assertSharesWithinTotal(em, id);
       const journal = this.journal(em, actor, { id, divisionCode: org.divisionCode });
       await journal.change('member_add', null, { memberId: rows[0].id, personId, shares: input.shares });
@@ -396,9 +405,9 @@ export class OrgsService {
     input: { shares: string; reason: string; leftOn?: string },
   ): Promise<MemberView> {
     await withLockedRecord(this.db, ORGS, actor, id, async (em, org) => {
-      const rows = await queryRows<{ shares: string; left_on: string | null }>(
+      const rows = await queryRows<{ shares: string; left_on: string | null; person_id: string }>(
         em,
-        `SELECT shares::text AS shares, left_on FROM collective_member WHERE id = $1 AND org_id = $2 FOR UPDATE`,
+        `SELECT shares::text AS shares, left_on, person_id FROM collective_member WHERE id = $1 AND org_id = $2 FOR UPDATE`,
         [memberId, id],
       );
       if (!rows.length || rows[0].left_on) throw EconomyErrors.memberNotFound();
@@ -406,6 +415,15 @@ export class OrgsService {
       await em.query(`UPDATE collective_member SET shares = $2, left_on = $3 WHERE id = $1`, [memberId, newShares, input.leftOn ?? null]);
       await this.appendShareChange(em, actor, id, memberId, rows[0].shares, newShares, input.reason);
       await this.assertSharesWithinTotal(em, id);
+      if (input.leftOn && org.level !== 'township') {
+        const still = await queryRows(
+          em,
+          `SELECT 1 FROM collective_member m JOIN collective_org o ON o.id = m.org_id
+            WHERE m.person_id = $1 AND o.division_code = $2 AND m.left_on IS NULL AND m.id <> $3`,
+          [rows[0].person_id, org.divisionCode, memberId],
+        );
+        if (!still.length) await this.grants.endGrant(em, actor, rows[0].person_id, 'collective_member', org.divisionCode);
+      }
       const journal = this.journal(em, actor, { id, divisionCode: org.divisionCode });
       await journal.change(
         input.leftOn ? 'member_leave' : 'member_shares',
@@ -415,6 +433,83 @@ export class OrgsService {
       await journal.audit('economy.member_shares', { memberId });
     });
     return (await this.members(actor, id)).items.find((m) => m.id === memberId)!;
+  }
+
+  // ---------- 成员代表 (Art. 28) ----------
+
+  async memberRepresentatives(actor: Actor, id: string): Promise<MemberRepresentativesView> {
+    await this.find(actor, id);
+    const today = shanghaiToday(this.clock.now());
+    const items = await queryRows<MemberRepresentativeView>(
+      this.db,
+      `SELECT r.id, r.member_id AS "memberId", p.id AS "personId", p.real_name AS "realName", p.gender,
+              to_char(r.elected_on, 'YYYY-MM-DD') AS "electedOn", to_char(r.term_ends_on, 'YYYY-MM-DD') AS "termEndsOn",
+              to_char(r.ended_on, 'YYYY-MM-DD') AS "endedOn",
+              (r.elected_on <= $2::date AND r.term_ends_on > $2::date AND (r.ended_on IS NULL OR r.ended_on > $2::date)
+                AND m.joined_on <= $2::date AND (m.left_on IS NULL OR m.left_on > $2::date)) AS "inOffice"
+         FROM collective_member_representative r JOIN collective_member m ON m.id = r.member_id JOIN person p ON p.id = m.person_id
+        WHERE r.org_id = $1 ORDER BY "inOffice" DESC, p.real_name, r.elected_on`,
+      [id, today],
+    );
+    const seated = new Set(items.filter((r) => r.inOffice).map((r) => r.personId));
+    const women = new Set(items.filter((r) => r.inOffice && r.gender === 'F').map((r) => r.personId)).size;
+    const warnings: string[] = [];
+    if (seated.size <= MEMBER_REPRESENTATIVES_MORE_THAN) {
+      warnings.push(`成员代表应当多于二十人（《中华人民共和国农村集体经济组织法》第二十八条），现有在任成员代表 ${seated.size} 名，成员代表大会不能召开`);
+    }
+    if (seated.size > 0 && women === 0) warnings.push('成员代表中应当有适当数量的妇女代表（《中华人民共和国农村集体经济组织法》第二十八条），现无在任妇女成员代表');
+    return { items, seated: seated.size, women, warnings };
+  }
+
+  /** Records the election of a current member as 成员代表; the term runs five years from the election day. */
+  async electMemberRepresentative(actor: Actor, id: string, input: { memberId: string; electedOn: string }): Promise<MemberRepresentativesView> {
+    await withLockedRecord(this.db, ORGS, actor, id, async (em, org) => {
+      const member = await queryRows<{ left_on: string | null; joined_on: string }>(
+        em,
+        `SELECT left_on, to_char(joined_on, 'YYYY-MM-DD') AS joined_on FROM collective_member WHERE id = $1 AND org_id = $2`,
+        [input.memberId, id],
+      );
+      if (!member.length || member[0].left_on) throw EconomyErrors.memberNotFound();
+      if (input.electedOn < member[0].joined_on) throw EconomyErrors.memberRepresentativeBeforeJoining();
+      // One term at a time: no other election of this member whose term covers any day of the new one.
+      const overlapping = await queryRows(
+        em,
+        `SELECT 1 FROM collective_member_representative
+          WHERE member_id = $1 AND elected_on < ($2::date + interval '${MEMBER_REPRESENTATIVE_TERM_YEARS} years')::date
+            AND term_ends_on > $2::date AND (ended_on IS NULL OR ended_on > $2::date)`,
+        [input.memberId, input.electedOn],
+      );
+      if (overlapping.length) throw EconomyErrors.memberRepresentativeDuplicate();
+      const [row] = await queryRows<{ id: string }>(
+        em,
+        `INSERT INTO collective_member_representative (org_id, member_id, elected_on, term_ends_on)
+         VALUES ($1, $2, $3::date, ($3::date + interval '${MEMBER_REPRESENTATIVE_TERM_YEARS} years')::date) RETURNING id`,
+        [id, input.memberId, input.electedOn],
+      );
+      const journal = this.journal(em, actor, { id, divisionCode: org.divisionCode });
+      await journal.change('member_representative_elect', null, { representativeId: row.id, memberId: input.memberId, electedOn: input.electedOn });
+      await journal.audit('economy.member_representative_elect', { representativeId: row.id, memberId: input.memberId });
+    });
+    return this.memberRepresentatives(actor, id);
+  }
+
+  /** Ends a 成员代表's term early (resignation, recall, leaving the organization). */
+  async endMemberRepresentative(actor: Actor, id: string, representativeId: string, input: { endedOn: string }): Promise<MemberRepresentativesView> {
+    await withLockedRecord(this.db, ORGS, actor, id, async (em, org) => {
+      const rows = await queryRows<{ elected_on: string }>(
+        em,
+        `SELECT to_char(elected_on, 'YYYY-MM-DD') AS elected_on FROM collective_member_representative
+          WHERE id = $1 AND org_id = $2 AND ended_on IS NULL FOR UPDATE`,
+        [representativeId, id],
+      );
+      if (!rows.length) throw EconomyErrors.memberRepresentativeNotFound();
+      if (input.endedOn < rows[0].elected_on) throw EconomyErrors.memberRepresentativeEndBeforeElection();
+      await em.query(`UPDATE collective_member_representative SET ended_on = $2 WHERE id = $1`, [representativeId, input.endedOn]);
+      const journal = this.journal(em, actor, { id, divisionCode: org.divisionCode });
+      await journal.change('member_representative_end', { representativeId }, { representativeId, endedOn: input.endedOn });
+      await journal.audit('economy.member_representative_end', { representativeId });
+    });
+    return this.memberRepresentatives(actor, id);
   }
 
   // ---------- yearly figures ----------

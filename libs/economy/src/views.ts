@@ -42,3 +42,26 @@ export interface ImportJobView {
   createdAt: string;
   finishedAt: string | null;
 }
+
+/** One election of a 成员代表 (农村集体经济组织法 Art. 28): five-year term from the election day. */
+export interface MemberRepresentativeView {
+  id: string;
+  memberId: string;
+  personId: string;
+  realName: string;
+  gender: 'M' | 'F';
+  electedOn: string;
+  termEndsOn: string;
+  endedOn: string | null;
+  /** In office today: term not run out, not ended early, still a member. */
+  inOffice: boolean;
+}
+
+export interface MemberRepresentativesView {
+  items: MemberRepresentativeView[];
+  /** 成员代表 in office today: the seats of a 成员代表大会 opened today. */
+  seated: number;
+  women: number;
+  /** What the register lacks for a lawful 成员代表大会 (shown, not enforced here; opening the vote refuses ≤ 20). */
+  warnings: string[];
+}

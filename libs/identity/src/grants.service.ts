@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#audit';
 import { DivisionsService, isWithin, isWithinAny, levelOfCode, scopeSql } from '#divisions';
 import { type Actor, Clock, execute, isUniqueViolation, queryRows } from '#platform';
 import { IdentityErrors } from './identity.errors.js';
+import { type RepresentativesMeetingComposition, representativesMeetingComposition } from './seats.js';
 import { SessionCache } from './session-cache.js';
 import { GRANTABLE, type Role, ROLE_LEVELS } from './roles.js';
 
@@ -15,7 +16,12 @@ export interface GrantView {
   divisionCode: string;
   divisionName: string;
   grantedAt: string;
+  /** After a seat of the 村民代表会议 is granted: what its make-up lacks (Art. 25), if anything. */
+  warnings?: string[];
 }
+
+/** The roles that seat a person in the 村民代表会议 (Art. 25). */
+export const REPRESENTATIVES_MEETING_ROLES: readonly Role[] = ['village_representative', 'committee_member'];
 
 /** True when some grant of the actor may hand out `role` at `divisionCode` (the no-escalation rule). */
 export function mayGrant(actor: Pick<Actor, 'grants'>, role: Role, divisionCode: string): boolean {
@@ -54,11 +60,43 @@ export class GrantsService {
         return row.id;
       });
       this.sessionCache.invalidatePerson(personId);
-      return this.get(id);
+      const view = await this.get(id);
+      if (!REPRESENTATIVES_MEETING_ROLES.includes(role)) return view;
+      return { ...view, warnings: (await this.representativesMeetingOf(divisionCode)).warnings };
     } catch (err) {
       if (isUniqueViolation(err, 'role_grant_active_uq')) throw IdentityErrors.grantDuplicate();
       throw err;
     }
+  }
+
+  /**
+   * Inside the caller's transaction: makes sure the person holds `role` at `divisionCode`, for a register
+   * whose own rule already allowed the change (the collective organization's member register keeps the
+   * collective_member role in step with itself). Audited; a grant already there is left as it is.
+   */
+  async ensureGrant(em: EntityManager, actor: Actor, personId: string, role: Role, divisionCode: string): Promise<void> {
+    const rows = await queryRows<{ id: string }>(
+      em,
+      `INSERT INTO role_grant (person_id, role, division_code, granted_by, granted_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (person_id, role, division_code) WHERE revoked_at IS NULL DO NOTHING RETURNING id`,
+      [personId, role, divisionCode, actor.accountId, this.clock.now()],
+    );
+    if (!rows.length) return;
+    await this.audit.record(em, { actor, action: 'grant.create', targetType: 'role_grant', targetId: rows[0].id, targetDivision: divisionCode, details: { personId, role, byRegister: true } });
+    this.sessionCache.invalidatePerson(personId);
+  }
+
+  /** The counterpart of ensureGrant: ends the person's active grant of `role` at `divisionCode`, if any. */
+  async endGrant(em: EntityManager, actor: Actor, personId: string, role: Role, divisionCode: string): Promise<void> {
+    const rows = await queryRows<{ id: string }>(
+      em,
+      `UPDATE role_grant SET revoked_at = $4, revoked_by = $5 WHERE person_id = $1 AND role = $2 AND division_code = $3 AND revoked_at IS NULL RETURNING id`,
+      [personId, role, divisionCode, this.clock.now(), actor.accountId],
+    );
+    for (const r of rows) {
+      await this.audit.record(em, { actor, action: 'grant.revoke', targetType: 'role_grant', targetId: r.id, targetDivision: divisionCode, details: { role, byRegister: true } });
+    }
+    if (rows.length) this.sessionCache.invalidatePerson(personId);
   }
 
   async revoke(actor: Actor, grantId: string): Promise<void> {
@@ -83,6 +121,29 @@ export class GrantsService {
     });
     // Refused on this process's very next request; other processes hear it from the trigger's NOTIFY.
     this.sessionCache.invalidatePerson(g.person_id);
+  }
+
+  /** The 村民代表会议's 组成人员 in the register now, with the register's warnings (Art. 25). The caller checks scope. */
+  async representativesMeeting(villageCode: string): Promise<RepresentativesMeetingComposition & { villageCode: string }> {
+    return { villageCode, ...(await this.representativesMeetingOf(villageCode)) };
+  }
+
+  /**
+   * Each person once: one who holds both seats counts as a representative (the seat the law counts
+   * toward 4/5); women are counted among the representatives ("妇女村民代表").
+   */
+  private async representativesMeetingOf(villageCode: string): Promise<RepresentativesMeetingComposition> {
+    const [c] = await queryRows<{ committee: number; reps: number; women: number }>(
+      this.db,
+      `SELECT count(*) FILTER (WHERE NOT rep)::int AS committee, count(*) FILTER (WHERE rep)::int AS reps,
+              count(*) FILTER (WHERE rep AND gender = 'F')::int AS women
+         FROM (SELECT p.id, p.gender, bool_or(g.role = 'village_representative') AS rep
+                 FROM role_grant g JOIN person p ON p.id = g.person_id
+                WHERE g.division_code = $1 AND g.revoked_at IS NULL AND g.role = ANY($2::text[])
+                GROUP BY p.id, p.gender) x`,
+      [villageCode, REPRESENTATIVES_MEETING_ROLES],
+    );
+    return representativesMeetingComposition({ committeeMembers: c.committee, representatives: c.reps, womenRepresentatives: c.women });
   }
 
   async get(id: string): Promise<GrantView> {

@@ -8,3 +8,4 @@ export * from './people.service.js';
 export * from './grants.service.js';
 export * from './identity.module.js';
 export * from './session-cache.js';
+export * from './seats.js';

@@ -61,6 +61,14 @@ export class PeopleController {
     return this.importer.import(actor, code, dto.csv, { dryRun: dto.dryRun });
   }
 
+  @Get('villages/:code/representatives-meeting')
+  @RequirePermission('identity.person.read')
+  @ApiOperation({ summary: '村民代表会议组成人员（村民委员会成员和村民代表）及登记提示' })
+  async representativesMeeting(@CurrentActor() actor: Actor, @Param('code') code: string) {
+    await this.people.assertVillageInScope(actor, code, 'identity.person.read');
+    return this.grants.representativesMeeting(code);
+  }
+
   @Get('grants')
   @RequirePermission('identity.grant')
   @ApiOperation({ summary: '本辖区的角色授权' })

@@ -8,6 +8,8 @@ const RANK: Record<Role, number> = {
   village_representative: 1,
   party_member: 1,
   collective_member: 1,
+  committee_member: 1,
+  probationary_party_member: 1,
   supervision_committee: 2,
   mediator: 2,
   village_committee: 2,
@@ -33,6 +35,10 @@ describe('role → permission table', () => {
     expect(roleHas('county_admin', 'mediation.case.read_parties')).toBe(false);
     expect(roleHas('resident', 'no.such.permission')).toBe(false);
     expect(ROLES.filter((r) => roleHas(r, 'economy.settings.write'))).toEqual(['city_admin']);
+    // Seats: a committee member votes in the 村民代表会议; a probationary party member reads and discusses, casts no counted vote.
+    expect(roleHas('committee_member', 'ballot.cast')).toBe(true);
+    expect(roleHas('probationary_party_member', 'proposal.comment')).toBe(true);
+    expect(roleHas('probationary_party_member', 'ballot.cast')).toBe(false);
   });
 
   it('every role can at least read its own profile', () => {

@@ -6,7 +6,7 @@ import type { Role } from './roles.js';
  */
 export const PERMISSIONS = {
   // identity and register
-  'identity.me': ['resident', 'village_representative', 'party_member', 'collective_member', 'village_committee', 'supervision_committee', 'township_staff', 'mediator', 'county_admin', 'city_admin'],
+  'identity.me': ['resident', 'village_representative', 'party_member', 'collective_member', 'village_committee', 'supervision_committee', 'township_staff', 'mediator', 'county_admin', 'city_admin', 'committee_member', 'probationary_party_member'],
   'identity.person.read': ['village_committee', 'supervision_committee', 'township_staff', 'county_admin', 'city_admin'],
   'identity.person.reveal': ['village_committee', 'township_staff', 'county_admin', 'city_admin'],
   'identity.register.write': ['village_committee', 'township_staff', 'county_admin', 'city_admin'],
@@ -15,17 +15,17 @@ export const PERMISSIONS = {
   'audit.read': ['supervision_committee', 'township_staff', 'county_admin', 'city_admin'],
   'audit.verify': ['county_admin', 'city_admin'],
   // 村事共议
-  'proposal.read': ['resident', 'village_representative', 'party_member', 'collective_member', 'village_committee', 'supervision_committee', 'township_staff', 'county_admin', 'city_admin'],
+  'proposal.read': ['resident', 'village_representative', 'party_member', 'collective_member', 'village_committee', 'supervision_committee', 'township_staff', 'county_admin', 'city_admin', 'committee_member', 'probationary_party_member'],
   'proposal.write': ['village_committee'],
   'proposal.review': ['township_staff'],
-  'proposal.comment': ['resident', 'village_representative', 'party_member', 'collective_member', 'village_committee', 'supervision_committee'],
+  'proposal.comment': ['resident', 'village_representative', 'party_member', 'collective_member', 'village_committee', 'supervision_committee', 'committee_member', 'probationary_party_member'],
   'proposal.answer': ['village_committee'],
   'proposal.moderate': ['village_committee'],
   'proposal.object': ['supervision_committee'],
   'proposal.cosign': ['resident', 'village_representative'],
-  'ballot.cast': ['resident', 'village_representative', 'party_member', 'collective_member'],
+  'ballot.cast': ['resident', 'village_representative', 'party_member', 'collective_member', 'committee_member'],
   'proposal.stats.read': ['village_committee', 'supervision_committee', 'township_staff', 'county_admin', 'city_admin'],
-  'notice.read': ['resident', 'village_representative', 'party_member', 'collective_member', 'village_committee', 'supervision_committee', 'township_staff', 'county_admin', 'city_admin'],
+  'notice.read': ['resident', 'village_representative', 'party_member', 'collective_member', 'village_committee', 'supervision_committee', 'township_staff', 'county_admin', 'city_admin', 'committee_member', 'probationary_party_member'],
   // 集体经济
   'economy.org.read': ['collective_member', 'village_committee', 'supervision_committee', 'township_staff', 'county_admin', 'city_admin'],
   'economy.org.write': ['village_committee', 'township_staff', 'county_admin', 'city_admin'],
@@ -36,7 +36,7 @@ export const PERMISSIONS = {
   /** City-wide settings (the weak-village yardstick): one value for all of Changzhi. */
   'economy.settings.write': ['city_admin'],
   // 人民调解
-  'mediation.case.apply': ['resident', 'village_representative', 'party_member', 'collective_member'],
+  'mediation.case.apply': ['resident', 'village_representative', 'party_member', 'collective_member', 'committee_member', 'probationary_party_member'],
   'mediation.case.read': ['village_committee', 'township_staff', 'mediator', 'county_admin', 'city_admin'],
   'mediation.case.read_parties': ['mediator', 'village_committee', 'township_staff'],
   'mediation.case.write': ['mediator', 'village_committee', 'township_staff'],

@@ -13,12 +13,18 @@ export interface RowError {
 }
 
 const REQUIRED = ['姓名', '身份证号'];
-const ROLE_COLUMNS: Record<string, Role> = { 村民代表: 'village_representative', 党员: 'party_member', 集体经济组织成员: 'collective_member' };
+const ROLE_COLUMNS: Record<string, Role> = {
+  村民代表: 'village_representative',
+  党员: 'party_member',
+  预备党员: 'probationary_party_member',
+  村民委员会成员: 'committee_member',
+  集体经济组织成员: 'collective_member',
+};
 const YES = new Set(['是', 'Y', 'y', '1', 'TRUE', 'true', '√']);
 
 /**
  * CSV import of a village register. Columns: 姓名, 身份证号, 手机号, 户号, and optional 是/否 columns
- * 村民代表, 党员, 集体经济组织成员. All-or-nothing: every row is checked first and any error aborts with
+ * 村民代表, 党员, 预备党员, 村民委员会成员, 集体经济组织成员. All-or-nothing: every row is checked first and any error aborts with
  * a row-by-row report; re-importing the same file changes nothing.
  */
 @Injectable()

@@ -15,6 +15,8 @@ export const ROLES = [
   'mediator',
   'county_admin',
   'city_admin',
+  'committee_member',
+  'probationary_party_member',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -29,7 +31,12 @@ export const ROLE_NAMES: Record<Role, string> = {
   mediator: '人民调解员',
   county_admin: '县（区）管理员',
   city_admin: '市管理员',
+  committee_member: '村民委员会成员',
+  probationary_party_member: '预备党员',
 };
+
+/** Village seats the register records beside the resident grant (RegisterResidentDto.extraRoles, the CSV's 是/否 columns). */
+export const EXTRA_VILLAGE_ROLES = ['village_representative', 'party_member', 'probationary_party_member', 'committee_member', 'collective_member'] as const satisfies readonly Role[];
 
 /** A division level, as #divisions names it (repeated here: this file imports nothing). */
 export type RoleLevel = 'city' | 'county' | 'township' | 'village';
@@ -46,6 +53,10 @@ export const ROLE_LEVELS: Record<Role, readonly RoleLevel[]> = {
   mediator: ['village', 'township', 'county'],
   county_admin: ['county'],
   city_admin: ['city'],
+  // Seats: a member of the elected village committee (sits in the 村民代表会议, Art. 25); a probationary
+  // party member (attends the 党员大会 without a vote).
+  committee_member: ['village'],
+  probationary_party_member: ['village'],
 };
 
 /**
@@ -59,12 +70,16 @@ export const GRANTABLE: Record<Role, readonly Role[]> = {
   collective_member: [],
   supervision_committee: [],
   mediator: [],
-  village_committee: ['resident', 'village_representative', 'party_member', 'collective_member'],
+  committee_member: [],
+  probationary_party_member: [],
+  village_committee: ['resident', 'village_representative', 'party_member', 'probationary_party_member', 'collective_member', 'committee_member'],
   township_staff: [
     'resident',
     'village_representative',
     'party_member',
+    'probationary_party_member',
     'collective_member',
+    'committee_member',
     'village_committee',
     'supervision_committee',
     'mediator',
@@ -73,7 +88,9 @@ export const GRANTABLE: Record<Role, readonly Role[]> = {
     'resident',
     'village_representative',
     'party_member',
+    'probationary_party_member',
     'collective_member',
+    'committee_member',
     'village_committee',
     'supervision_committee',
     'mediator',

@@ -92,6 +92,15 @@ export class MemberAddDto {
   @ApiProperty() @IsCalendarDate() joinedOn: string;
 }
 
+export class MemberRepresentativeElectDto {
+  @ApiProperty({ description: '成员登记记录的 id' }) @IsUUID('all', { message: 'memberId 应为 UUID' }) memberId: string;
+  @ApiProperty({ description: '当选日期（任期五年）' }) @IsCalendarDate() electedOn: string;
+}
+
+export class MemberRepresentativeEndDto {
+  @ApiProperty({ description: '任期提前终止的日期（辞职、罢免、不再是成员）' }) @IsCalendarDate() endedOn: string;
+}
+
 export class MemberSharesDto {
   @ApiProperty() @Matches(SHARES, SHARES_MSG) shares: string;
   @ApiProperty() @MultilineText() @IsString() @Length(1, 200) reason: string;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { IsMobile, IsResidentId, MultilineText, PageQueryDto } from '#platform';
-import { ROLES, type Role } from '../roles.js';
+import { EXTRA_VILLAGE_ROLES, ROLES, type Role } from '../roles.js';
 
 export class RegisterResidentDto {
   @ApiProperty() @IsString() @Length(1, 50, { message: '姓名应为 1–50 个字符' }) realName: string;
@@ -9,12 +9,12 @@ export class RegisterResidentDto {
   @ApiPropertyOptional() @IsOptional() @IsMobile() phone?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 40) householdNo?: string;
 
-  @ApiPropertyOptional({ enum: ['village_representative', 'party_member', 'collective_member'], isArray: true })
+  @ApiPropertyOptional({ enum: EXTRA_VILLAGE_ROLES, isArray: true })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(3)
+  @ArrayMaxSize(EXTRA_VILLAGE_ROLES.length)
   @ArrayUnique()
-  @IsIn(['village_representative', 'party_member', 'collective_member'], { each: true, message: '附加角色只能是村民代表、党员或集体经济组织成员' })
+  @IsIn(EXTRA_VILLAGE_ROLES, { each: true, message: '附加角色只能是村民代表、党员、预备党员、村民委员会成员或集体经济组织成员' })
   extraRoles?: Role[];
 }
 

@@ -1,4 +1,4 @@
-import { ACTION_NAMES, BODY_NAMES, CATEGORY_NAMES, CHOICE_NAMES, EVENT_NAMES, OUTCOME_NAMES, STATE_NAMES } from '@libs/deliberation/src/names';
+import { ACTION_NAMES, BODY_NAMES, CATEGORY_NAMES, CHOICE_NAMES, EVENT_NAMES, OUTCOME_NAMES, STATE_NAMES, THRESHOLD_NAMES } from '@libs/deliberation/src/names';
 import type { MatterRuleView, ProposalSummary } from '@libs/deliberation/src/views';
 
 /**
@@ -11,6 +11,8 @@ export const CATEGORIES: Record<string, string> = CATEGORY_NAMES;
 export const BODIES: Record<string, string> = BODY_NAMES;
 export const CHOICES: Record<string, string> = CHOICE_NAMES;
 export const OUTCOMES: Record<string, string> = OUTCOME_NAMES;
+/** The matter's figure a vote applied on top of its body's rule. */
+export const THRESHOLDS: Record<string, string> = THRESHOLD_NAMES;
 /** The entries of a proposal's history. */
 export const EVENTS: Record<string, string> = EVENT_NAMES;
 /**
