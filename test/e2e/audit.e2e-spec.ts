@@ -226,7 +226,7 @@ describe('the audit log answers "who looked at this ID number"', () => {
     const wildcard = await t.api.get(`/api/v1/audit?q=${encodeURIComponent('%')}`, county.token);
     expect([wildcard.status, wildcard.body.total]).toEqual([200, 0]);
     const tooLong = await t.api.get(`/api/v1/audit?q=${'查'.repeat(51)}`, county.token);
-    expect([tooLong.status, tooLong.body.code, tooLong.body.details?.[0]?.message]).toEqual([400, 'VALIDATION_FAILED', '查找内容应为 1–50 个字']);
+    expect([tooLong.status, tooLong.body.code, tooLong.body.details?.[0]]).toEqual([400, 'VALIDATION_FAILED', { field: 'q', messages: ['查找内容应为 1–50 个字'] }]);
   });
 
   it('every audit action written in the code has a Chinese name', async () => {
