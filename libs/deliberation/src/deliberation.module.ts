@@ -1,6 +1,10 @@
 import { Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { APP_CONFIG, type AppConfig, IntervalJob, LOGGER } from '#platform';
+import { DELIBERATION_SETTINGS, loadDeliberationSettings } from './deliberation-settings.js';
+import { AuthorisationsController } from './authorisations.controller.js';
+import { AuthorisationsService } from './authorisations.service.js';
+import { MeetingNoticeService } from './meeting-notice.service.js';
 import { DiscussionController } from './discussion.controller.js';
 import { DiscussionService } from './discussion.service.js';
 import { JointRequestsController } from './joint-requests.controller.js';
@@ -19,8 +23,12 @@ import { VotingService } from './voting.service.js';
 
 /** 村事共议. The vote-close scheduler runs in every process; the advisory lock lets one act per tick. */
 @Module({
-  controllers: [ProposalsController, VotingController, DiscussionController, NoticesController, JointRequestsController, NotificationsController, ProposalStatsController],
-  providers: [ProposalStatsService, ProposalTransitions, NotificationsService, VotingService, ProposalsService, NoticesService, DiscussionService, JointRequestsService],
+  controllers: [ProposalsController, VotingController, DiscussionController, NoticesController, JointRequestsController, NotificationsController, ProposalStatsController, AuthorisationsController],
+  providers: [
+    { provide: DELIBERATION_SETTINGS, useFactory: () => loadDeliberationSettings() },
+    ProposalStatsService,
+    AuthorisationsService,
+    MeetingNoticeService, ProposalTransitions, NotificationsService, VotingService, ProposalsService, NoticesService, DiscussionService, JointRequestsService],
   exports: [ProposalsService, VotingService, NoticesService],
 })
 export class DeliberationModule implements OnApplicationBootstrap, OnApplicationShutdown {

@@ -92,3 +92,17 @@ export async function isInElectorateNow(em: EntityManager, personId: string, vil
   );
   return rows.length > 0;
 }
+
+/** The people in a body's electorate in the register now (the recipients of a meeting's notice). */
+export async function currentElectorateIds(em: EntityManager, villageCode: string, body: VotingBody, day: string): Promise<string[]> {
+  const rule = ELECTORATE[body];
+  const rows = await queryRows<{ id: string }>(
+    em,
+    `SELECT p.id FROM role_grant g JOIN person p ON p.id = g.person_id
+      WHERE g.division_code = $1 AND g.revoked_at IS NULL AND g.role = ANY($2::text[])
+        AND ($3::boolean = false OR p.birth_date <= ($4::date - interval '18 years')::date)
+      GROUP BY p.id HAVING array_agg(g.role) @> $2::text[]`,
+    [villageCode, rule.roles, rule.adultsOnly, day],
+  );
+  return rows.map((r) => r.id);
+}
