@@ -41,7 +41,8 @@ describe('村民会议, secret ballot: the whole flow', () => {
     // Before the deliberation period is over the vote cannot open.
     const early = await t.api.post(`/api/v1/proposals/${id}/voting`, { closesAt: new Date(t.clock.now().getTime() + 3 * DAY).toISOString() }, o.committee.token);
     expect(early.status).toBe(409);
-    expect(early.body.code).toBe('DELIBERATION_PERIOD_NOT_OVER');
+    expect(early.body.code).toBe('NOTICE_PERIOD_NOT_OVER');
+    expect(early.body.message).toContain('《中华人民共和国村民委员会组织法》第二十一条');
     // A ballot before voting opens is refused.
     const tooSoon = await vote(t, id, voters[0].token, 'yes');
     expect(tooSoon.status).toBe(409);
@@ -51,7 +52,7 @@ describe('村民会议, secret ballot: the whole flow', () => {
     expect(new Date(approved.earliestVotingAt).getTime() - new Date(approved.deliberationStartedAt).getTime()).toBe(10 * DAY);
     t.clock.advance(7 * DAY + 1000);
     const stillEarly = await t.api.post(`/api/v1/proposals/${id}/voting`, { closesAt: new Date(t.clock.now().getTime() + 3 * DAY).toISOString() }, o.committee.token);
-    expect(stillEarly.body.code).toBe('DELIBERATION_PERIOD_NOT_OVER');
+    expect(stillEarly.body.code).toBe('NOTICE_PERIOD_NOT_OVER');
     t.clock.advance(3 * DAY);
     const closesAt = new Date(t.clock.now().getTime() + 2 * DAY);
     ok(await t.api.post(`/api/v1/proposals/${id}/voting`, { closesAt: closesAt.toISOString() }, o.committee.token));

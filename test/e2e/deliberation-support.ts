@@ -73,7 +73,21 @@ export async function createDraft(t: TestApp, o: Officials, village: string, opt
     ),
     201,
   );
+  if ((opts.decidingBody ?? 'villagers_meeting') === 'members_assembly') await attachArt46Reports(t, o, body.id);
   return body.id;
+}
+
+/** The three reports a 成员大会's members read from the notice day (农村集体经济组织法 Art. 46). */
+export async function attachArt46Reports(t: TestApp, o: Officials, id: string): Promise<void> {
+  const reports = [
+    ['annual_work_report', '2026 年度工作报告'],
+    ['financial_report', '2026 年度财务会计报告'],
+    ['distribution_plan', '2026 年度收益分配方案'],
+  ] as const;
+  for (const [reportKind, name] of reports) {
+    const text = Buffer.from(`${name}（测试）`).toString('base64');
+    ok(await t.api.post(`/api/v1/proposals/${id}/attachments`, { name, contentBase64: text, contentType: 'text/plain', reportKind }, o.committee.token), 201);
+  }
 }
 
 const meeting = (summary: string) => ({ date: '2026-11-20', attendees: ['张书记', '李主任', '王委员'], summary });

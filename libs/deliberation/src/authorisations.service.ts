@@ -19,9 +19,9 @@ export function needsAuthorisation(category: Category, body: DecidingBody): bool
 
 const COLS = `a.id, a.village_code AS "villageCode", d.name AS "villageName", a.categories, a.valid_from::text AS "validFrom", a.valid_to::text AS "validTo",
   a.granted_by_proposal_id AS "grantedByProposalId", gp.title AS "grantedByTitle", a.charter_clause AS "charterClause", a.note,
-  a.recorded_at AS "recordedAt", ra.real_name AS "recordedByName"`;
+  a.recorded_at AS "recordedAt", rp.real_name AS "recordedByName"`;
 const FROM = `representatives_authorisation a JOIN division d ON d.code = a.village_code
-  LEFT JOIN proposal gp ON gp.id = a.granted_by_proposal_id LEFT JOIN account ra ON ra.id = a.recorded_by`;
+  LEFT JOIN proposal gp ON gp.id = a.granted_by_proposal_id LEFT JOIN account ra ON ra.id = a.recorded_by LEFT JOIN person rp ON rp.id = ra.person_id`;
 
 /**
  * The 村民会议's authorisations of the 村民代表会议 (村民委员会组织法 Art. 24 ¶2, Art. 25): which matters,
