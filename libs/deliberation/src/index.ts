@@ -6,4 +6,5 @@ export * from './electorate.js';
 export * from './proposals.service.js';
 export * from './voting.service.js';
 export * from './notices.service.js';
+export { needsAuthorisation } from './authorisations.service.js';
 export * from './deliberation.module.js';
