@@ -65,6 +65,7 @@ export class NoticeJointAuthorisation1764383000000 implements MigrationInterface
         note                   text CHECK (note IS NULL OR length(note) <= 2000),
         recorded_by            uuid NOT NULL REFERENCES account (id),
         recorded_at            timestamptz NOT NULL,
+        is_demo                boolean NOT NULL DEFAULT false,
         CONSTRAINT representatives_authorisation_period CHECK (valid_to >= valid_from),
         CONSTRAINT representatives_authorisation_grant CHECK ((granted_by_proposal_id IS NULL) <> (charter_clause IS NULL))
       )`);

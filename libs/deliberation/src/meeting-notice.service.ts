@@ -32,6 +32,48 @@ const PARTICIPATION: Record<DecidingBody, string> = {
   members_representatives_assembly: '成员代表参加：可在"三共"平台网上投票，也可到会现场表决，每人只参加一次。',
 };
 
+export interface ComposedNotice {
+  earliest: Date;
+  statutory: { days: number; source: string } | null;
+  meetingTime: string;
+  place: string;
+  matters: string;
+  participation: string;
+  title: string;
+  message: string;
+}
+
+/** The notice's text: time, place, the matters (with the Art. 46 reports) and how to take part. Pure. */
+export function composeMeetingNotice(p: NoticeSubject, issuedAt: Date, minWindowHours: number, reports: { kind: ReportKind; name: string }[]): ComposedNotice {
+  const earliest = earliestVoting({ deliberation_started_at: issuedAt, deliberation_days: p.deliberation_days, deciding_body: p.deciding_body })!;
+  const statutory = STATUTORY_NOTICE[p.deciding_body] ?? null;
+  const meetingTime = `${local(earliest)} 以后开始表决，具体起止时间在开始表决时另行通知；表决时间不少于 ${minWindowHours} 小时`;
+  const place = `${p.meeting_place ?? '现场会议地点由村民委员会另行公告'}；网上表决在"三共"平台进行`;
+  const amount = p.amount_fen === null ? '' : `（涉及金额 ${(Number(p.amount_fen) / 100).toFixed(2)} 元）`;
+  const reportText = reports.length ? `；附：${reports.map((r) => `${REPORT_KIND_NAMES[r.kind]}《${r.name}》`).join('、')}，自即日起可在议题页查阅` : '';
+  const matters = `${CATEGORY_NAMES[p.category]}：${p.title}${amount}${reportText}`;
+  const participation = PARTICIPATION[p.deciding_body];
+  const basis = statutory ? `依据${statutory.source}提前${statutory.days}日通知。` : '';
+  return {
+    earliest,
+    statutory,
+    meetingTime,
+    place,
+    matters,
+    participation,
+    title: `${p.village_name}${BODY_NAMES[p.deciding_body]}通知：${p.title}`,
+    message: `${basis}时间：${meetingTime}。地点：${place}。事项：${matters}。参加方式：${participation}`,
+  };
+}
+
+export async function insertMeetingNotice(em: EntityManager, proposalId: string, body: DecidingBody, issuedAt: Date, n: ComposedNotice, recipients: number): Promise<void> {
+  await em.query(
+    `INSERT INTO proposal_notice (proposal_id, deciding_body, issued_at, earliest_vote_at, statutory_days, statutory_source, meeting_time, place, matters, participation, recipients)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [proposalId, body, issuedAt, n.earliest, n.statutory?.days ?? null, n.statutory?.source ?? null, n.meetingTime, n.place, n.matters, n.participation, recipients],
+  );
+}
+
 /**
  * The statutory notice of the meeting (村民委员会组织法 Art. 21; 农村集体经济组织法 Art. 27): time,
  * place, the matters and how to take part, to every elector of the deciding body in the register on the
@@ -55,33 +97,15 @@ export class MeetingNoticeService {
   }
 
   async issue(em: EntityManager, p: NoticeSubject, issuedAt: Date): Promise<void> {
-    const earliest = earliestVoting({ deliberation_started_at: issuedAt, deliberation_days: p.deliberation_days, deciding_body: p.deciding_body })!;
-    const statutory = STATUTORY_NOTICE[p.deciding_body] ?? null;
-    const body = BODY_NAMES[p.deciding_body];
-    const meetingTime = `${local(earliest)} 以后开始表决，具体起止时间在开始表决时另行通知；表决时间不少于 ${this.settings.voteMinWindowHours} 小时`;
-    const place = `${p.meeting_place ?? '现场会议地点由村民委员会另行公告'}；网上表决在"三共"平台进行`;
-    const amount = p.amount_fen === null ? '' : `（涉及金额 ${(Number(p.amount_fen) / 100).toFixed(2)} 元）`;
     const reports = await queryRows<{ report_kind: ReportKind; name: string }>(
       em,
       `SELECT report_kind, name FROM proposal_attachment WHERE proposal_id = $1 AND report_kind IS NOT NULL ORDER BY created_at`,
       [p.id],
     );
-    const reportText = reports.length ? `；附：${reports.map((r) => `${REPORT_KIND_NAMES[r.report_kind]}《${r.name}》`).join('、')}，自即日起可在议题页查阅` : '';
-    const matters = `${CATEGORY_NAMES[p.category]}：${p.title}${amount}${reportText}`;
-    const participation = PARTICIPATION[p.deciding_body];
+    const n = composeMeetingNotice(p, issuedAt, this.settings.voteMinWindowHours, reports.map((r) => ({ kind: r.report_kind, name: r.name })));
     const recipients = await currentElectorateIds(em, p.village_code, p.deciding_body, shanghaiDay(issuedAt));
-    await em.query(
-      `INSERT INTO proposal_notice (proposal_id, deciding_body, issued_at, earliest_vote_at, statutory_days, statutory_source, meeting_time, place, matters, participation, recipients)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [p.id, p.deciding_body, issuedAt, earliest, statutory?.days ?? null, statutory?.source ?? null, meetingTime, place, matters, participation, recipients.length],
-    );
-    const basis = statutory ? `依据${statutory.source}提前${statutory.days}日通知。` : '';
-    await this.notifications.toPeople(em, recipients, {
-      kind: 'meeting_notice',
-      proposalId: p.id,
-      title: `${p.village_name}${body}通知：${p.title}`,
-      body: `${basis}时间：${meetingTime}。地点：${place}。事项：${matters}。参加方式：${participation}`,
-    });
+    await insertMeetingNotice(em, p.id, p.deciding_body, issuedAt, n, recipients.length);
+    await this.notifications.toPeople(em, recipients, { kind: 'meeting_notice', proposalId: p.id, title: n.title, body: n.message });
   }
 
   async view(em: EntityManager, proposalId: string): Promise<MeetingNoticeView | null> {
