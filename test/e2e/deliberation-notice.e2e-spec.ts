@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { queryRows } from '#platform';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { attachArt46Reports, createDraft, DAY, officials, ok, throughPartyReview, Villages } from './deliberation-support.js';
+import { attachArt46Reports, createDraft, DAY, fileDraft, officials, ok, throughPartyReview, Villages } from './deliberation-support.js';
 
 jest.setTimeout(90_000);
 
@@ -315,7 +315,8 @@ describe('the 村民会议 authorisation of the 村民代表会议 (Art. 24 ¶2,
     expect(ok(await t.api.get(`/api/v1/representatives-authorisations?divisionCode=${village}`, resident.token)).items.map((a: any) => a.id)).toEqual([recorded.id]);
 
     // Covered today: created, reviewed and opened.
-    const id = await createDraft(t, o, village, asRm);
+    // fileDraft: createDraft would record an authorisation of its own.
+    const id = await fileDraft(t, o, village, asRm);
     // A matter the authorisation does not cover is still refused.
     const uncovered = await t.api.post(
       '/api/v1/proposals',
@@ -330,7 +331,7 @@ describe('the 村民会议 authorisation of the 村民代表会议 (Art. 24 ¶2,
     expect(await statusOf(id)).toBe('voting');
 
     // A second proposal approved while the authorisation holds, opened after it has lapsed: refused at opening.
-    const late = await createDraft(t, o, village, { ...asRm, title: '村西公厕改造' });
+    const late = await fileDraft(t, o, village, { ...asRm, title: '村西公厕改造' });
     await throughPartyReview(t, o, village, late);
     const lateApproved = ok(await t.api.post(`/api/v1/proposals/${late}/approve`, {}, o.township.token));
     t.clock.advance(Math.max(new Date(lateApproved.earliestVotingAt).getTime(), new Date(`${in20days}T16:00:00Z`).getTime()) - t.clock.now().getTime() + 1000);

@@ -55,7 +55,8 @@ export interface ProposalOpts {
   title?: string;
 }
 
-async function fileDraft(t: TestApp, o: Officials, village: string, opts: ProposalOpts = {}): Promise<string> {
+/** Files a draft as given, without the authorisation createDraft records first. */
+export async function fileDraft(t: TestApp, o: Officials, village: string, opts: ProposalOpts = {}): Promise<string> {
   const body = ok(
     await t.api.post(
       '/api/v1/proposals',
