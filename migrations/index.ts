@@ -11,6 +11,7 @@ import { BallotChangeMac1764377000000 } from './1764377000000-ballot-change-mac.
 import { ProductionMarker1764380100000 } from './1764380100000-production-marker.js';
 import { MatterRules1764381000000 } from './1764381000000-matter-rules.js';
 import { BodiesAndSeats1764382000000 } from './1764382000000-bodies-and-seats.js';
+import { NoticeJointAuthorisation1764383000000 } from './1764383000000-notice-joint-authorisation.js';
 
 /** Every migration, in order (one a line). A new migration file is added here too. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   ProductionMarker1764380100000,
   MatterRules1764381000000,
   BodiesAndSeats1764382000000,
+  NoticeJointAuthorisation1764383000000,
 ];

@@ -1,5 +1,21 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { type Category, checkMatterBody, decideMatter, freezeElectorate, newReceiptCode, representativeCounts, shanghaiDay, type DecidingBody, type ProposalAction, type ProposalState } from '#deliberation';
+import {
+  type Category,
+  checkMatterBody,
+  composeMeetingNotice,
+  currentElectorateIds,
+  decideMatter,
+  freezeElectorate,
+  loadDeliberationSettings,
+  needsAuthorisation,
+  newReceiptCode,
+  representativeCounts,
+  shanghaiDay,
+  insertMeetingNotice,
+  type DecidingBody,
+  type ProposalAction,
+  type ProposalState,
+} from '#deliberation';
 import { queryRows } from '#platform';
 import { CollectiveRegisters } from '#economy';
 import { DEMO_VILLAGES } from './demo-people.seed.js';
@@ -40,6 +56,30 @@ const DEMO_PROPOSALS: DemoProposal[] = [
   { village: V3, title: '宅基地使用方案（演示）', body: '村北新增宅基地 12 宗，按登记先后与困难程度安排。', category: 'homestead', amountFen: null, decidingBody: 'members_assembly', ballotType: 'secret', state: 'voting' },
 ];
 
+const DEMO_REPORTS = [
+  { kind: 'annual_work_report' as const, name: '2025 年度工作报告（演示）', text: '2025 年集体经济组织主要工作：果园承包、光伏项目分红。（演示）' },
+  { kind: 'financial_report' as const, name: '2025 年度财务会计报告（演示）', text: '2025 年经营收入 38 万元，支出 11 万元。（演示）' },
+  { kind: 'distribution_plan' as const, name: '2025 年度收益分配方案（演示）', text: '提取 10% 公积公益金后按份额分配。（演示）' },
+];
+
+/** The 村民会议's authorisation (a 村民自治章程 clause) a demo 村民代表会议 matter needs (Art. 24 ¶2, Art. 25). */
+async function authoriseDemo(em: EntityManager, village: string, category: Category, from: Date): Promise<void> {
+  const exists = await queryRows(em, `SELECT 1 FROM representatives_authorisation WHERE village_code = $1 AND is_demo AND $2 = ANY(categories)`, [village, category]);
+  if (exists.length) return;
+  const [committee] = await queryRows<{ id: string }>(
+    em,
+    `SELECT a.id FROM account a JOIN role_grant g ON g.person_id = a.person_id WHERE g.division_code = $1 AND g.role = 'village_committee' AND g.revoked_at IS NULL ORDER BY a.id LIMIT 1`,
+    [village],
+  );
+  if (!committee) throw new Error(`demo authorisation for ${village}: no village committee account (seed demo people first)`);
+  const to = new Date(from.getTime() + 3 * 365 * DAY);
+  await em.query(
+    `INSERT INTO representatives_authorisation (village_code, categories, valid_from, valid_to, charter_clause, recorded_by, recorded_at, is_demo)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, true)`,
+    [village, [category], shanghaiDay(from), shanghaiDay(to), '村民自治章程（演示）第十八条：村民会议授权村民代表会议讨论决定误工补贴人员及标准等事项，授权期限与本届村民委员会任期相同。', committee.id, from],
+  );
+}
+
 /**
  * Demo proposals in several states for the demo villages (proposal.is_demo, notice.is_demo).
  * Idempotent: a proposal with the same demo title in the same village is left alone.
@@ -61,8 +101,12 @@ async function seedOne(em: EntityManager, d: DemoProposal, now: Date): Promise<v
   const fit = checkMatterBody(d.category, d.decidingBody);
   if (!fit.ok) throw new Error(`demo proposal "${d.title}": ${fit.message}`);
   const path = PATH[d.state];
-  const start = new Date(now.getTime() - (path.length + 10) * DAY);
-  const approved = path.includes('approve') ? new Date(start.getTime() + 4 * DAY) : null;
+  // One step a day, and the statutory notice (10 days) between the township's approval and the vote.
+  const start = new Date(now.getTime() - (path.length + 12) * DAY);
+  const approveAt = path.indexOf('approve');
+  const stepAt = (k: number) => new Date(start.getTime() + (k + 1) * DAY + (approveAt >= 0 && k > approveAt ? 10 * DAY : 0));
+  const approved = approveAt >= 0 ? stepAt(approveAt) : null;
+  if (needsAuthorisation(d.category, d.decidingBody)) await authoriseDemo(em, d.village, d.category, start);
   const [{ id }] = await queryRows<{ id: string }>(
     em,
     `INSERT INTO proposal (village_code, title, body, category, amount_fen, deciding_body, ballot_type, status, deliberation_started_at, created_at, updated_at, is_demo)
@@ -75,7 +119,7 @@ async function seedOne(em: EntityManager, d: DemoProposal, now: Date): Promise<v
     const to = action === 'record_proposal' ? 'proposed' : action === 'record_consultation' ? 'consulted' : action === 'party_review_passed' ? 'pending_review'
       : action === 'approve' ? 'deliberation' : action === 'open_voting' ? 'voting' : action === 'vote_passed' ? 'passed' : action === 'publish_resolution' ? 'announced'
       : action === 'close' ? 'closed' : status;
-    events.push([action, status, to, new Date(start.getTime() + (k + 1) * DAY), { demo: true }]);
+    events.push([action, status, to, stepAt(k), { demo: true }]);
     status = to;
   }
   for (const [action, from, to, at, details] of events) {
@@ -84,11 +128,25 @@ async function seedOne(em: EntityManager, d: DemoProposal, now: Date): Promise<v
       [id, action, from, to, at, details ? JSON.stringify(details) : null],
     );
   }
+  const [{ name: villageName }] = await queryRows<{ name: string }>(em, `SELECT name FROM division WHERE code = $1`, [d.village]);
+  // A 成员大会's members read the Art. 46 reports from the notice day: they are filed before approval.
+  const reports = d.decidingBody === 'members_assembly' ? DEMO_REPORTS : [];
+  for (const r of reports) {
+    await em.query(
+      `INSERT INTO proposal_attachment (proposal_id, name, content, content_type, size_bytes, report_kind, created_at) VALUES ($1, $2, $3, 'text/plain; charset=utf-8', $4, $5, $6)`,
+      [id, r.name, Buffer.from(r.text), Buffer.byteLength(r.text), r.kind, start],
+    );
+  }
+  if (approved) {
+    const subject = { id, village_code: d.village, village_name: villageName, title: d.title, category: d.category, amount_fen: d.amountFen === null ? null : String(d.amountFen), deciding_body: d.decidingBody, deliberation_days: 7, meeting_place: '村委会会议室（演示）' };
+    const notice = composeMeetingNotice(subject, approved, loadDeliberationSettings().voteMinWindowHours, reports);
+    await insertMeetingNotice(em, id, d.decidingBody, approved, notice, (await currentElectorateIds(em, new CollectiveRegisters(), d.village, d.decidingBody, shanghaiDay(approved))).length);
+  }
   if (!path.includes('open_voting')) return;
 
   const open = d.state === 'voting';
-  const opensAt = open ? new Date(now.getTime() - DAY) : new Date(start.getTime() + 5 * DAY);
-  const closesAt = open ? new Date(now.getTime() + 6 * DAY) : new Date(start.getTime() + 6 * DAY);
+  const opensAt = stepAt(path.indexOf('open_voting'));
+  const closesAt = open ? new Date(now.getTime() + 6 * DAY) : new Date(opensAt.getTime() + DAY);
   const [{ id: voteId }] = await queryRows<{ id: string }>(
     em,
     `INSERT INTO vote (proposal_id, purpose, body, ballot_type, allow_change, opens_at, closes_at, reference_date, electorate, households)
@@ -126,7 +184,7 @@ async function seedOne(em: EntityManager, d: DemoProposal, now: Date): Promise<v
     [voteId, tally.participants, tally.householdsRepresented, yes, no, decision.outcome, JSON.stringify(decision.rule), closesAt, decision.threshold,
       stored?.representatives ?? null, stored?.representativesYes ?? null],
   );
-  const [{ name }] = await queryRows<{ name: string }>(em, `SELECT name FROM division WHERE code = $1`, [d.village]);
+  const name = villageName;
   const published = new Date(closesAt.getTime() + DAY);
   await em.query(
     `INSERT INTO notice (proposal_id, village_code, kind, title, body, outcome, committee_name, published_at, publicity_ends_at, is_demo)

@@ -41,7 +41,8 @@ describe('村民会议, secret ballot: the whole flow', () => {
     // Before the deliberation period is over the vote cannot open.
     const early = await t.api.post(`/api/v1/proposals/${id}/voting`, { closesAt: new Date(t.clock.now().getTime() + 3 * DAY).toISOString() }, o.committee.token);
     expect(early.status).toBe(409);
-    expect(early.body.code).toBe('DELIBERATION_PERIOD_NOT_OVER');
+    expect(early.body.code).toBe('NOTICE_PERIOD_NOT_OVER');
+    expect(early.body.message).toContain('《中华人民共和国村民委员会组织法》第二十一条');
     // A ballot before voting opens is refused.
     const tooSoon = await vote(t, id, voters[0].token, 'yes');
     expect(tooSoon.status).toBe(409);
@@ -51,7 +52,7 @@ describe('村民会议, secret ballot: the whole flow', () => {
     expect(new Date(approved.earliestVotingAt).getTime() - new Date(approved.deliberationStartedAt).getTime()).toBe(10 * DAY);
     t.clock.advance(7 * DAY + 1000);
     const stillEarly = await t.api.post(`/api/v1/proposals/${id}/voting`, { closesAt: new Date(t.clock.now().getTime() + 3 * DAY).toISOString() }, o.committee.token);
-    expect(stillEarly.body.code).toBe('DELIBERATION_PERIOD_NOT_OVER');
+    expect(stillEarly.body.code).toBe('NOTICE_PERIOD_NOT_OVER');
     t.clock.advance(3 * DAY);
     const closesAt = new Date(t.clock.now().getTime() + 2 * DAY);
     ok(await t.api.post(`/api/v1/proposals/${id}/voting`, { closesAt: closesAt.toISOString() }, o.committee.token));
@@ -141,16 +142,17 @@ describe('村民会议, secret ballot: the whole flow', () => {
       'publish_resolution', 'report_implementation', 'report_implementation', 'close',
     ]);
 
-    // Notifications: the electorate heard that voting opened and the result; the committee heard of the approval.
+    // Notifications: the electorate had the meeting's notice on approval, then heard that voting opened and the result;
+    // the committee heard of the approval.
     const notes = ok(await t.api.get('/api/v1/notifications', voters[4].token));
-    expect(notes.items.map((n: any) => n.kind).sort()).toEqual(['result_published', 'voting_opened']);
+    expect(notes.items.map((n: any) => n.kind).sort()).toEqual(['meeting_notice', 'result_published', 'voting_opened']);
     const committeeNotes = ok(await t.api.get('/api/v1/notifications', o.committee.token));
     expect(committeeNotes.items.map((n: any) => n.kind)).toContain('proposal_approved');
     const minorNotes = ok(await t.api.get('/api/v1/notifications', minor.token));
     expect(minorNotes.items).toEqual([]);
     // Mark one read.
     await t.api.post(`/api/v1/notifications/${notes.items[0].id}/read`, {}, voters[4].token);
-    expect(ok(await t.api.get('/api/v1/notifications', voters[4].token)).unread).toBe(1);
+    expect(ok(await t.api.get('/api/v1/notifications', voters[4].token)).unread).toBe(2);
 
     // The audit log says who voted, never how.
     const audit = await queryRows<{ details: any }>(t.db, `SELECT details FROM audit_log WHERE action = 'ballot.cast' AND target_division = $1`, [village]);
@@ -264,7 +266,7 @@ describe('成员代表大会', () => {
     await throughPartyReview(t, o, village, id);
     ok(await t.api.post(`/api/v1/proposals/${id}/approve`, {}, o.township.token));
     t.clock.advance(7 * DAY + 1000);
-    const closesAt = new Date(t.clock.now().getTime() + DAY);
+    const closesAt = new Date(t.clock.now().getTime() + 2 * DAY);
     const tooFew = await t.api.post(`/api/v1/proposals/${id}/voting`, { closesAt: closesAt.toISOString() }, o.committee.token);
     expect(tooFew.status).toBe(409);
     expect(tooFew.body.code).toBe('MEMBER_REPRESENTATIVES_TOO_FEW');
@@ -374,7 +376,7 @@ describe('returned and resubmitted', () => {
     for (let i = 0; i < 3; i++) party.push(await t.given.user('party_member', village));
     const id = await createDraft(t, o, village, { ballotType: 'open' });
     ok(await t.api.post(`/api/v1/proposals/${id}/merged-meeting`, { date: '2026-11-20', attendees: ['张书记'], summary: '提议商议合并' }, o.committee.token));
-    const closesAt = new Date(t.clock.now().getTime() + DAY);
+    const closesAt = new Date(t.clock.now().getTime() + 2 * DAY);
     ok(await t.api.post(`/api/v1/proposals/${id}/party-vote`, { closesAt: closesAt.toISOString() }, o.committee.token));
     for (const p of party.slice(0, 2)) ok(await vote(t, id, p.token, 'yes'), 201);
     await closeVotes(t, closesAt);

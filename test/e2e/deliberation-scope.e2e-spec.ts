@@ -71,7 +71,7 @@ describe('scope', () => {
 
 async function toVotingFromDeliberation(id: string, o: { committee: { token: string } }) {
   t.clock.advance(10 * 86_400_000 + 1000);
-  const closesAt = new Date(t.clock.now().getTime() + 86_400_000);
+  const closesAt = new Date(t.clock.now().getTime() + 2 * 86_400_000);
   ok(await t.api.post(`/api/v1/proposals/${id}/voting`, { closesAt: closesAt.toISOString() }, o.committee.token));
   return { closesAt };
 }

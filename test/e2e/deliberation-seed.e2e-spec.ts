@@ -32,7 +32,9 @@ describe('demo proposals seed', () => {
          UNION ALL SELECT 'notice', count(*)::int FROM notice WHERE is_demo
          UNION ALL SELECT 'vote:' || status, count(*)::int FROM vote GROUP BY status
          UNION ALL SELECT 'choice', count(*)::int FROM ballot_choice
-         UNION ALL SELECT 'event', count(*)::int FROM proposal_event ORDER BY 1`,
+         UNION ALL SELECT 'event', count(*)::int FROM proposal_event
+         UNION ALL SELECT 'meeting_notice', count(*)::int FROM proposal_notice
+         UNION ALL SELECT 'authorisation', count(*)::int FROM representatives_authorisation ORDER BY 1`,
       );
     const first = await snapshot();
     expect(first.filter((r) => r.t.startsWith('proposal:')).map((r) => r.t)).toEqual(
@@ -70,6 +72,33 @@ describe('demo proposals seed', () => {
     const roster = await t.api.get(`/api/v1/economy/orgs/${orgId}/member-representatives`, committee.token);
     expect(roster.body).toMatchObject({ seated: DEMO_MEMBER_REPRESENTATIVES });
     expect(roster.body.warnings.filter((w: string) => w.includes('多于二十人'))).toEqual([]);
+    // Every approved demo proposal had its notice; its votes opened no earlier than the statutory 10 days after it
+    // (村民会议 Art. 21, 成员大会 Art. 27), and lasted at least 24 hours.
+    const noticed = await queryRows<{ deciding_body: string; started: Date; issued_at: Date | null; statutory_days: number | null; opens_at: Date | null; closes_at: Date | null; reports: number }>(
+      t.db,
+      `SELECT p.deciding_body, p.deliberation_started_at AS started, n.issued_at, n.statutory_days, v.opens_at, v.closes_at,
+              (SELECT count(*)::int FROM proposal_attachment a WHERE a.proposal_id = p.id AND a.report_kind IS NOT NULL AND a.created_at <= n.issued_at) AS reports
+         FROM proposal p LEFT JOIN proposal_notice n ON n.proposal_id = p.id LEFT JOIN vote v ON v.proposal_id = p.id AND v.purpose = 'decision'
+        WHERE p.is_demo AND p.deliberation_started_at IS NOT NULL`,
+    );
+    expect(noticed.length).toBe(5);
+    for (const n of noticed) {
+      expect(n.issued_at?.getTime()).toBe(n.started.getTime());
+      const statutory = ['villagers_meeting', 'members_assembly'].includes(n.deciding_body);
+      expect(n.statutory_days).toBe(statutory ? 10 : null);
+      if (n.deciding_body === 'members_assembly') expect(n.reports).toBe(3);
+      if (n.opens_at) {
+        expect(n.opens_at.getTime() - n.started.getTime()).toBeGreaterThanOrEqual((statutory ? 10 : 7) * 86_400_000);
+        expect(n.closes_at!.getTime() - n.opens_at.getTime()).toBeGreaterThanOrEqual(24 * 3_600_000);
+      }
+    }
+    expect(noticed.filter((n) => n.opens_at).length).toBe(4);
+    // The demo 村民代表会议 matter (误工补贴) stands on a recorded authorisation valid today.
+    const [auth] = await queryRows<{ n: number }>(
+      t.db,
+      `SELECT count(*)::int AS n FROM representatives_authorisation WHERE is_demo AND 'work_subsidy' = ANY(categories) AND valid_from <= current_date AND valid_to >= current_date`,
+    );
+    expect(auth.n).toBe(1);
     // Every demo proposal's page shows the rule of its matter at its body (none is refused).
     const admin = await t.given.user('county_admin', '140428');
     const demo = await queryRows<{ id: string }>(t.db, `SELECT id FROM proposal WHERE is_demo`);

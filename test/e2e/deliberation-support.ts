@@ -1,5 +1,5 @@
 import { queryRows } from '#platform';
-import { VotingService } from '#deliberation';
+import { type Category, needsAuthorisation, VotingService } from '#deliberation';
 import { orgBody } from '../support/economy-fixtures.js';
 import type { GivenUser } from '../support/factories.js';
 import { TOWNSHIP_A, TOWNSHIP_B } from '../support/factories.js';
@@ -56,7 +56,8 @@ export interface ProposalOpts {
   title?: string;
 }
 
-export async function createDraft(t: TestApp, o: Officials, village: string, opts: ProposalOpts = {}): Promise<string> {
+/** Files a draft as given, without the authorisation createDraft records first. */
+export async function fileDraft(t: TestApp, o: Officials, village: string, opts: ProposalOpts = {}): Promise<string> {
   const body = ok(
     await t.api.post(
       '/api/v1/proposals',
@@ -74,7 +75,39 @@ export async function createDraft(t: TestApp, o: Officials, village: string, opt
     ),
     201,
   );
+  if ((opts.decidingBody ?? 'villagers_meeting') === 'members_assembly') await attachArt46Reports(t, o, body.id);
   return body.id;
+}
+
+/**
+ * Files a draft; an Art. 24 matter at a 村民代表会议 first gets the 村民会议's authorisation (a 村民自治章程
+ * clause, for a year from today) that it needs (Art. 24 ¶2, Art. 25). Tests of the refusal file by hand.
+ */
+export async function createDraft(t: TestApp, o: Officials, village: string, opts: ProposalOpts = {}): Promise<string> {
+  if (opts.decidingBody === 'representatives_meeting' && needsAuthorisation((opts.category ?? 'public_welfare') as Category, 'representatives_meeting')) {
+    await authoriseRepresentatives(t, o, village, [(opts.category ?? 'public_welfare') as Category]);
+  }
+  return fileDraft(t, o, village, opts);
+}
+
+/** Records a 村民自治章程 clause authorising the 村民代表会议 to decide `categories`, valid for a year from today. */
+export async function authoriseRepresentatives(t: TestApp, o: Officials, village: string, categories: Category[]): Promise<string> {
+  const day = (offset: number) => new Date(t.clock.now().getTime() + 8 * 3_600_000 + offset).toISOString().slice(0, 10);
+  const body = { villageCode: village, categories, validFrom: day(0), validTo: day(365 * DAY), charterClause: '村民自治章程：村民会议授权村民代表会议讨论决定上述事项。' };
+  return ok<{ id: string }>(await t.api.post('/api/v1/representatives-authorisations', body, o.committee.token), 201).id;
+}
+
+/** The three reports a 成员大会's members read from the notice day (农村集体经济组织法 Art. 46). */
+export async function attachArt46Reports(t: TestApp, o: Officials, id: string): Promise<void> {
+  const reports = [
+    ['annual_work_report', '2026 年度工作报告'],
+    ['financial_report', '2026 年度财务会计报告'],
+    ['distribution_plan', '2026 年度收益分配方案'],
+  ] as const;
+  for (const [reportKind, name] of reports) {
+    const text = Buffer.from(`${name}（测试）`).toString('base64');
+    ok(await t.api.post(`/api/v1/proposals/${id}/attachments`, { name, contentBase64: text, contentType: 'text/plain', reportKind }, o.committee.token), 201);
+  }
 }
 
 const meeting = (summary: string) => ({ date: '2026-11-20', attendees: ['张书记', '李主任', '王委员'], summary });

@@ -156,6 +156,7 @@ function bodySamples(): Record<string, Record<string, unknown>> {
     TextDto: { body: '答复内容' },
     HideDto: { reason: '不文明用语' },
     JointRequestDto: { villageCode: VILLAGE_A, kind: 'residents', title: '联名提议', body: '请修路。' },
+    AuthorisationDto: { villageCode: VILLAGE_A, categories: ['public_welfare'], validFrom: '2026-01-01', validTo: '2026-12-31', charterClause: '村民自治章程第十八条' },
     ApplyDto: {
       disputeType: 'neighbor',
       summary: '排水纠纷',

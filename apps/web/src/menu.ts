@@ -18,6 +18,8 @@ export const MENU: MenuEntry[] = [
   { title: '新建议题', icon: 'add-o', to: '/proposals/new', permission: 'proposal.write', group: '村事共议' },
   { title: '议事统计', icon: 'chart-trending-o', to: '/proposals-stats', permission: 'proposal.read', group: '村事共议', levels: [4, 6, 9] },
   { title: '联名提议', icon: 'friends-o', to: '/joint-requests', permission: 'proposal.read', group: '村事共议', levels: [12] },
+  { title: '逾期未召集', icon: 'warning-o', to: '/joint-requests/overdue', permission: 'proposal.review', group: '村事共议', levels: [9] },
+  { title: '村民会议授权', icon: 'certificate', to: '/authorisations', permission: 'proposal.read', group: '村事共议', levels: [9, 12] },
   { title: '村务公开栏', icon: 'bullhorn-o', to: '/notices', permission: 'notice.read', group: '村事共议' },
   { title: '我的通知', icon: 'bell', to: '/notifications', permission: 'identity.me', group: '村事共议', badge: 'unread' },
   { title: '我的调解', icon: 'friends-o', to: '/mediation/mine', permission: 'mediation.case.apply', group: '人民调解' },

@@ -1,6 +1,9 @@
 import { DomainError } from '#platform';
 import { ACTION_NAMES, type ProposalAction, type ProposalState, STATE_NAMES } from './proposal-lifecycle.js';
 
+/** An instant as 长治 local time (UTC+8), for messages. */
+const local = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+
 export const DeliberationErrors = {
   proposalNotFound: () => new DomainError('not_found', 'PROPOSAL_NOT_FOUND', '议题不存在'),
   notVillage: () => new DomainError('invalid', 'DIVISION_NOT_VILLAGE', '议题只能在村（社区）一级提出'),
@@ -13,6 +16,37 @@ export const DeliberationErrors = {
     new DomainError('invalid', 'MATTER_BODY_NOT_ALLOWED', message, { category, decidingBody: body }),
   deliberationTooShort: (until: Date) =>
     new DomainError('conflict', 'DELIBERATION_PERIOD_NOT_OVER', `公开讨论期未满，最早可于 ${until.toISOString()} 开始表决`, { earliest: until.toISOString() }),
+  noticePeriodNotOver: (noticeAt: Date, until: Date, days: number, source: string) =>
+    new DomainError(
+      'conflict',
+      'NOTICE_PERIOD_NOT_OVER',
+      `依据${source}，会议应当提前${days}日通知全体成员：本次通知于 ${local(noticeAt)} 发出，最早可于 ${local(until)} 开始表决`,
+      { noticeAt: noticeAt.toISOString(), earliest: until.toISOString(), days, source },
+    ),
+  voteWindowTooShort: (minHours: number) =>
+    new DomainError('invalid', 'VOTE_WINDOW_TOO_SHORT', `表决时间不得少于 ${minHours} 小时，请推迟截止时间`, { minHours }),
+  art46ReportsMissing: (missing: string[]) =>
+    new DomainError(
+      'conflict',
+      'ART46_REPORTS_MISSING',
+      `依据《中华人民共和国农村集体经济组织法》第四十六条，成员大会召开十日前应将年度工作报告、财务会计报告和收益分配方案提交成员查阅；尚缺：${missing.join('、')}。请先作为附件上传，再审核通过（审核通过之日即发出会议通知）`,
+      { missing },
+    ),
+  jointProposalMustBeConvened: (source: string) =>
+    new DomainError('conflict', 'JOINT_PROPOSAL_MUST_BE_CONVENED', `该议题由联名提议产生，依据${source}，村民委员会应当召集会议讨论决定，不得撤回`, { source }),
+  jointRequestMustBeConvened: () =>
+    new DomainError('conflict', 'JOINT_REQUEST_MUST_BE_CONVENED', '联名提议已达到法定人数，村民委员会应当召集会议（《中华人民共和国村民委员会组织法》第二十一条、第二十六条），不得撤回'),
+  jointWithdrawForbidden: () => new DomainError('forbidden', 'JOINT_WITHDRAW_FORBIDDEN', '只有联名提议的发起人可以撤回'),
+  jointFormInvalid: () => new DomainError('invalid', 'JOINT_FORM_INVALID', '村民联名只能提议召开村民会议；提议召开村民代表会议须五分之一以上村民代表联名（第二十六条）'),
+  authorisationRequired: (categoryName: string, day: string) =>
+    new DomainError(
+      'conflict',
+      'AUTHORISATION_REQUIRED',
+      `依据《中华人民共和国村民委员会组织法》第二十四条第二款、第二十五条，村民代表会议讨论决定"${categoryName}"须经村民会议授权；本村没有 ${day} 有效、涵盖该事项的授权。请先登记村民会议的授权决定或村民自治章程条款，或改由村民会议决定`,
+      { day },
+    ),
+  authorisationGrantInvalid: (why: string) => new DomainError('invalid', 'AUTHORISATION_GRANT_INVALID', why),
+  authorisationNotFound: () => new DomainError('not_found', 'AUTHORISATION_NOT_FOUND', '授权记录不存在'),
   voteWindowInvalid: () => new DomainError('invalid', 'VOTE_WINDOW_INVALID', '表决截止时间应晚于当前时间且不超过 60 天'),
   electorateEmpty: () => new DomainError('conflict', 'ELECTORATE_EMPTY', '本村登记名册中没有有表决权的人员，无法开始表决'),
   memberRepresentativesTooFew: (n: number) =>
@@ -48,6 +82,7 @@ export const DeliberationErrors = {
   jointNotEligible: (kind: 'residents' | 'representatives') =>
     new DomainError('forbidden', 'JOINT_SIGNER_NOT_ELIGIBLE', kind === 'residents' ? '只有本村年满十八周岁的村民可以联名' : '只有本村村民代表可以联名'),
   jointAlreadySigned: () => new DomainError('conflict', 'JOINT_ALREADY_SIGNED', '您已在该联名提议上签名'),
+  jointWithdrawn: () => new DomainError('conflict', 'JOINT_REQUEST_WITHDRAWN', '该联名提议已由发起人撤回'),
   jointClosed: () => new DomainError('conflict', 'JOINT_REQUEST_CLOSED', '该联名提议已达到人数并转为议题'),
   proxyNotApplicable: () => new DomainError('conflict', 'PROXY_NOT_APPLICABLE', '只有进行中的成员大会表决可以委托投票'),
   proxyInvalid: () => new DomainError('invalid', 'PROXY_INVALID', '书面委托须由本次表决名单中的成员委托本户内具有完全民事行为能力的其他家庭成员（《中华人民共和国农村集体经济组织法》第二十七条）'),

@@ -4,6 +4,10 @@ import { AuditCatalog } from '#audit';
 import { EconomyModule } from '#economy';
 import { APP_CONFIG, type AppConfig, IntervalJob, LOGGER } from '#platform';
 import { DELIBERATION_AUDIT_NAMES } from './audit-names.js';
+import { DELIBERATION_SETTINGS, loadDeliberationSettings } from './deliberation-settings.js';
+import { AuthorisationsController } from './authorisations.controller.js';
+import { AuthorisationsService } from './authorisations.service.js';
+import { MeetingNoticeService } from './meeting-notice.service.js';
 import { DiscussionController } from './discussion.controller.js';
 import { DiscussionService } from './discussion.service.js';
 import { JointRequestsController } from './joint-requests.controller.js';
@@ -24,8 +28,12 @@ import { VotingService } from './voting.service.js';
 @Module({
   // The collective organization's registers seat the 成员大会 and the 成员代表大会 (economy's exported service).
   imports: [EconomyModule],
-  controllers: [ProposalsController, VotingController, DiscussionController, NoticesController, JointRequestsController, NotificationsController, ProposalStatsController],
-  providers: [ProposalStatsService, ProposalTransitions, NotificationsService, VotingService, ProposalsService, NoticesService, DiscussionService, JointRequestsService],
+  controllers: [ProposalsController, VotingController, DiscussionController, NoticesController, JointRequestsController, NotificationsController, ProposalStatsController, AuthorisationsController],
+  providers: [
+    { provide: DELIBERATION_SETTINGS, useFactory: () => loadDeliberationSettings() },
+    ProposalStatsService,
+    AuthorisationsService,
+    MeetingNoticeService, ProposalTransitions, NotificationsService, VotingService, ProposalsService, NoticesService, DiscussionService, JointRequestsService],
   exports: [ProposalsService, VotingService, NoticesService],
 })
 export class DeliberationModule implements OnApplicationBootstrap, OnApplicationShutdown {

@@ -123,3 +123,17 @@ export async function isInElectorateNow(em: EntityManager, personId: string, vil
   );
   return rows.length > 0;
 }
+
+/**
+ * The people in a body's electorate in the register now (the recipients of a meeting's notice): the
+ * same seats freezeElectorate will take when voting opens.
+ */
+export async function currentElectorateIds(em: EntityManager, registers: CollectiveRegisters, villageCode: string, body: VotingBody, day: string): Promise<string[]> {
+  if (isRoleBody(body)) {
+    const rows = await queryRows<{ person_id: string }>(em, `SELECT person_id FROM (${ROLE_ELECTORS_SQL}) x WHERE $1::uuid IS NULL`, [null, ...roleParams(villageCode, body, day)]);
+    return rows.map((r) => r.person_id);
+  }
+  const electors =
+    body === 'members_assembly' ? await registers.assemblyElectors(em, villageCode, day) : await registers.seatedMemberRepresentatives(em, villageCode, day);
+  return electors.map((e) => e.personId);
+}

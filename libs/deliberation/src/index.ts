@@ -6,4 +6,7 @@ export * from './electorate.js';
 export * from './proposals.service.js';
 export * from './voting.service.js';
 export * from './notices.service.js';
+export { needsAuthorisation } from './authorisations.service.js';
+export { composeMeetingNotice, insertMeetingNotice } from './meeting-notice.service.js';
+export { DELIBERATION_SETTINGS, loadDeliberationSettings } from './deliberation-settings.js';
 export * from './deliberation.module.js';

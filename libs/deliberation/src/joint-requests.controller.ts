@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, IdPipe, RequirePermission } from '#platform';
-import { JointQueryDto, JointRequestDto } from './dto/proposal.dto.js';
+import { JointQueryDto, JointRequestDto, OverdueQueryDto } from './dto/proposal.dto.js';
 import { JointRequestsService } from './joint-requests.service.js';
 
 @ApiTags('村事共议：联名提议')
@@ -24,9 +24,24 @@ export class JointRequestsController {
     return this.joint.sign(actor, id);
   }
 
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @RequirePermission('proposal.cosign')
+  @ApiOperation({ summary: '发起人撤回尚在征集签名的联名提议；已达法定人数的不得撤回（应当召集）' })
+  withdraw(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return this.joint.withdraw(actor, id);
+  }
+
+  @Get('overdue')
+  @RequirePermission('proposal.review')
+  @ApiOperation({ summary: '乡镇：已达法定人数、逾期仍未召集表决的联名提议（JOINT_REQUEST_OVERDUE_DAYS）' })
+  overdue(@CurrentActor() actor: Actor, @Query() q: OverdueQueryDto) {
+    return this.joint.overdue(actor, q);
+  }
+
   @Get()
   @RequirePermission('proposal.read')
-  @ApiOperation({ summary: '联名提议列表' })
+  @ApiOperation({ summary: '联名提议列表（pending=true：已达法定人数、尚未召集表决的待办，含已等待天数）' })
   list(@CurrentActor() actor: Actor, @Query() q: JointQueryDto) {
     return this.joint.list(actor, q);
   }

@@ -181,3 +181,22 @@ export const CHOICE_NAMES: Record<Choice, string> = { yes: '赞成', no: '反对
 export type Outcome = 'passed' | 'rejected' | 'no_quorum';
 /** A vote's result, as the results, the notification at close and the notices say it. */
 export const OUTCOME_NAMES: Record<Outcome, string> = { passed: '通过', rejected: '未通过', no_quorum: '未达到法定人数' };
+
+/** Who signs a 联名提议, and which meeting it forces (村民委员会组织法 Art. 21, 26). */
+export const JOINT_KINDS = ['residents', 'representatives'] as const;
+export type JointKind = (typeof JOINT_KINDS)[number];
+export const JOINT_CONVENES = ['villagers_meeting', 'representatives_meeting'] as const;
+export type JointConvenes = (typeof JOINT_CONVENES)[number];
+export type JointStatus = 'collecting' | 'reached' | 'withdrawn';
+export const JOINT_STATUS_NAMES: Record<JointStatus, string> = { collecting: '征集签名中', reached: '已达法定人数', withdrawn: '已撤回' };
+/** The three forms of joint request, by (kind, convenes). */
+export const JOINT_FORM_NAMES = {
+  residents_villagers_meeting: '十分之一以上村民提议召开村民会议（第二十一条）',
+  representatives_villagers_meeting: '三分之一以上村民代表提议召开村民会议（第二十一条）',
+  representatives_representatives_meeting: '五分之一以上村民代表提议召开村民代表会议（第二十六条）',
+} as const;
+
+/** The reports a 成员大会's members may read from the notice day (农村集体经济组织法 Art. 46). */
+export const REPORT_KINDS = ['annual_work_report', 'financial_report', 'distribution_plan'] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+export const REPORT_KIND_NAMES: Record<ReportKind, string> = { annual_work_report: '年度工作报告', financial_report: '财务会计报告', distribution_plan: '收益分配方案' };

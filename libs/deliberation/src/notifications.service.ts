@@ -10,7 +10,8 @@ export type NotificationKind =
   | 'result_published'
   | 'proposal_returned'
   | 'proposal_approved'
-  | 'joint_threshold_reached';
+  | 'joint_threshold_reached'
+  | 'meeting_notice';
 
 export interface NotificationView {
   id: string;

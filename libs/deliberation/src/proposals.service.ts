@@ -1,18 +1,21 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '#audit';
 import { isWithinAny } from '#divisions';
 import { type Actor, Clock, CommonErrors, type Page, pageOf, queryRows } from '#platform';
+import { AuthorisationsService } from './authorisations.service.js';
 import { DeliberationErrors } from './deliberation.errors.js';
+import { DELIBERATION_SETTINGS, type DeliberationSettings } from './deliberation-settings.js';
 import type { AttachmentDto, CreateProposalDto, MeetingRecordDto, PartyReviewDto, ProposalQueryDto, UpdateProposalDto } from './dto/proposal.dto.js';
 import { currentElectorateSize, shanghaiDay } from './electorate.js';
+import { MeetingNoticeService } from './meeting-notice.service.js';
 import { NotificationsService } from './notifications.service.js';
 import { canSeeProposal, SqlParams, visibilitySql } from './proposal-access.js';
 import { availableActions, type LifecycleRole, type ProposalAction, type ProposalState, STATE_NAMES, transition } from './proposal-lifecycle.js';
 import { checkMatterBody } from './matter-rules.js';
 import type { Category } from './names.js';
 import { ProposalTransitions, type ProposalRef } from './proposal-transitions.js';
-import { BODY_NAMES, type DecidingBody, decideRecordedPartyMeeting, earliestVoting } from './quorum.js';
+import { BODY_NAMES, type DecidingBody, decideRecordedPartyMeeting, earliestVoting, STATUTORY_NOTICE, statutoryNoticeEnds, voteWindowProblem } from './quorum.js';
 import type { MatterRuleView, ProposalSummary } from './views.js';
 import { VotingService } from './voting.service.js';
 
@@ -33,6 +36,7 @@ export interface ProposalRow {
   origin: 'committee' | 'joint';
   joint_request_id: string | null;
   deliberation_started_at: Date | null;
+  meeting_place: string | null;
   created_at: Date;
   updated_at: Date;
   is_demo: boolean;
@@ -56,7 +60,7 @@ function matterRuleView(category: Category, body: DecidingBody): MatterRuleView 
 
 const COLS = `p.id, p.village_code, d.name AS village_name, p.title, p.body, p.category, p.amount_fen::text AS amount_fen,
   p.deciding_body, p.ballot_type, p.allow_ballot_change, p.deliberation_days, p.publicity_days, p.status, p.origin,
-  p.joint_request_id, p.deliberation_started_at, p.created_at, p.updated_at, p.is_demo`;
+  p.joint_request_id, p.deliberation_started_at, p.meeting_place, p.created_at, p.updated_at, p.is_demo`;
 
 const summaryOf = (r: ProposalRow): ProposalSummary => ({
   id: r.id,
@@ -75,6 +79,12 @@ const summaryOf = (r: ProposalRow): ProposalSummary => ({
   isDemo: r.is_demo,
 });
 
+/** The article under which the committee must convene what a joint request forced. */
+const JOINT_SOURCE: Partial<Record<DecidingBody, string>> = {
+  villagers_meeting: '《中华人民共和国村民委员会组织法》第二十一条',
+  representatives_meeting: '《中华人民共和国村民委员会组织法》第二十六条',
+};
+
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 @Injectable()
@@ -86,7 +96,17 @@ export class ProposalsService {
     private readonly transitions: ProposalTransitions,
     private readonly voting: VotingService,
     private readonly notifications: NotificationsService,
+    private readonly authorisations: AuthorisationsService,
+    private readonly notices: MeetingNoticeService,
+    @Inject(DELIBERATION_SETTINGS) private readonly settings: DeliberationSettings,
   ) {}
+
+  /** A vote lasts at least VOTE_MIN_WINDOW_HOURS and closes after the earliest voting time. */
+  private requireVoteWindow(closesAt: Date, earliest: Date | null): void {
+    const problem = voteWindowProblem(this.clock.now(), closesAt, this.settings.voteMinWindowHours, earliest);
+    if (problem === 'too_short') throw DeliberationErrors.voteWindowTooShort(this.settings.voteMinWindowHours);
+    if (problem === 'before_earliest') throw DeliberationErrors.voteWindowInvalid();
+  }
 
   /** Loads a proposal the actor may see (else 404), optionally locking it. */
   async load(em: EntityManager, actor: Actor, id: string, lock = false): Promise<ProposalRow> {
@@ -112,13 +132,14 @@ export class ProposalsService {
     const id = await this.db.transaction(async (em) => {
       const village = await queryRows(em, `SELECT 1 FROM division WHERE code = $1 AND level = 'village'`, [dto.villageCode]);
       if (!village.length) throw DeliberationErrors.notVillage();
+      await this.authorisations.requireAuthorisation(em, dto.villageCode, dto.category, dto.decidingBody);
       const [{ id }] = await queryRows<{ id: string }>(
         em,
         `INSERT INTO proposal (village_code, title, body, category, amount_fen, deciding_body, ballot_type, allow_ballot_change,
-                               deliberation_days, publicity_days, created_by, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
+                               deliberation_days, publicity_days, meeting_place, created_by, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id`,
         [dto.villageCode, dto.title, dto.body, dto.category, dto.amountFen ?? null, dto.decidingBody, dto.ballotType, dto.allowBallotChange ?? false,
-          dto.deliberationDays ?? 7, dto.publicityDays ?? 7, actor.accountId, now],
+          dto.deliberationDays ?? 7, dto.publicityDays ?? 7, dto.meetingPlace ?? null, actor.accountId, now],
       );
       await em.query(
         `INSERT INTO proposal_event (proposal_id, action, from_status, to_status, at, actor_account_id, actor_name) VALUES ($1, 'create', NULL, 'draft', $2, $3, $4)`,
@@ -137,16 +158,17 @@ export class ProposalsService {
       const body = dto.decidingBody ?? p.deciding_body;
       const category = dto.category ?? p.category;
       requireMatterFits(category, body);
+      await this.authorisations.requireAuthorisation(em, p.village_code, category, body);
       await this.transitions.apply(em, this.ref(p), 'edit', role, actor, { details: { fields: Object.keys(dto) } });
       await em.query(
         `UPDATE proposal SET title = coalesce($2, title), body = coalesce($3, body), category = coalesce($4, category),
                 amount_fen = CASE WHEN $5::boolean THEN $6::bigint ELSE amount_fen END, deciding_body = coalesce($7, deciding_body),
                 ballot_type = coalesce($8, ballot_type), allow_ballot_change = coalesce($9, allow_ballot_change),
                 deliberation_days = coalesce($10, deliberation_days), publicity_days = coalesce($11, publicity_days),
-                predates_matter_rules = false
+                meeting_place = coalesce($12, meeting_place), predates_matter_rules = false
           WHERE id = $1 AND status = 'draft'`,
         [id, dto.title ?? null, dto.body ?? null, dto.category ?? null, dto.amountFen !== undefined, dto.amountFen ?? null, dto.decidingBody ?? null,
-          dto.ballotType ?? null, dto.allowBallotChange ?? null, dto.deliberationDays ?? null, dto.publicityDays ?? null],
+          dto.ballotType ?? null, dto.allowBallotChange ?? null, dto.deliberationDays ?? null, dto.publicityDays ?? null, dto.meetingPlace ?? null],
       );
     });
     return summaryOf(await this.load(this.db.manager, actor, id));
@@ -154,10 +176,11 @@ export class ProposalsService {
 
   async get(actor: Actor, id: string) {
     const p = await this.load(this.db.manager, actor, id);
-    const [events, attachments, votes] = await Promise.all([
+    const [events, attachments, votes, notice] = await Promise.all([
       queryRows(this.db, `SELECT action, from_status AS "fromStatus", to_status AS "toStatus", at, actor_name AS "actorName", details FROM proposal_event WHERE proposal_id = $1 ORDER BY at, id`, [id]),
-      queryRows(this.db, `SELECT id, name, url, content_type AS "contentType", size_bytes AS "sizeBytes", created_at AS "createdAt" FROM proposal_attachment WHERE proposal_id = $1 ORDER BY created_at`, [id]),
+      queryRows(this.db, `SELECT id, name, url, content_type AS "contentType", size_bytes AS "sizeBytes", report_kind AS "reportKind", created_at AS "createdAt" FROM proposal_attachment WHERE proposal_id = $1 ORDER BY created_at`, [id]),
       queryRows(this.db, `SELECT id, purpose, body, ballot_type AS "ballotType", status, opens_at AS "opensAt", closes_at AS "closesAt", electorate, households, outcome FROM vote WHERE proposal_id = $1 ORDER BY opens_at`, [id]),
+      this.notices.view(this.db.manager, id),
     ]);
     const roles: LifecycleRole[] = [];
     if (actor.can('proposal.write', p.village_code)) roles.push('committee');
@@ -171,6 +194,9 @@ export class ProposalsService {
       jointRequestId: p.joint_request_id,
       deliberationStartedAt: p.deliberation_started_at?.toISOString() ?? null,
       earliestVotingAt: earliestVoting(p)?.toISOString() ?? null,
+      meetingPlace: p.meeting_place,
+      notice,
+      voteMinWindowHours: this.settings.voteMinWindowHours,
       matterRule: matterRuleView(p.category, p.deciding_body),
       availableActions: [...new Set(roles.flatMap((r) => availableActions(p.status, r)))],
       history: events,
@@ -271,6 +297,7 @@ export class ProposalsService {
   }
 
   async openPartyVote(actor: Actor, id: string, closesAt: Date) {
+    this.requireVoteWindow(closesAt, null);
     return this.step(actor, id, 'open_party_vote', 'proposal.write', { closesAt: closesAt.toISOString() }, {
       before: async (em, p) => {
         const v = await this.voting.openVote(em, { id: p.id, villageCode: p.village_code, title: p.title }, {
@@ -288,11 +315,16 @@ export class ProposalsService {
   approve(actor: Actor, id: string, comment?: string) {
     return this.step(actor, id, 'approve', 'proposal.review', { comment: comment ?? null }, {
       // The township's review refuses a matter its body may not decide (filed before the rules).
-      before: async (_em, p) => {
+      before: async (em, p) => {
         requireMatterFits(p.category, p.deciding_body);
+        await this.authorisations.requireAuthorisation(em, p.village_code, p.category, p.deciding_body);
+        await this.notices.requireReports(em, p);
         return {};
       },
+      // Approval is the notice day: the statutory notice goes to every elector of the deciding body.
       after: async (em, p) => {
+        const [{ deliberation_started_at: at }] = await queryRows<{ deliberation_started_at: Date }>(em, `SELECT deliberation_started_at FROM proposal WHERE id = $1`, [p.id]);
+        await this.notices.issue(em, p, at);
         await this.notifications.toCommittee(em, p.village_code, { kind: 'proposal_approved', proposalId: p.id, title: `乡镇审核通过：${p.title}`, body: comment ?? '议题已进入公开讨论。' });
       },
     });
@@ -308,6 +340,11 @@ export class ProposalsService {
 
   withdraw(actor: Actor, id: string, reason: string) {
     return this.step(actor, id, 'withdraw', 'proposal.write', { reason }, {
+      // The committee SHALL convene what a joint request forced (村民委员会组织法 Art. 21, 26).
+      before: async (_em, p) => {
+        if (p.origin === 'joint') throw DeliberationErrors.jointProposalMustBeConvened(JOINT_SOURCE[p.deciding_body] ?? JOINT_SOURCE.villagers_meeting!);
+        return {};
+      },
       after: async (em, p) => {
         // An open 审议 vote ends with the proposal: its window is cut to now and it is tallied at once
         // (the tally no longer moves the withdrawn proposal).
@@ -323,11 +360,21 @@ export class ProposalsService {
 
   async openVoting(actor: Actor, id: string, closesAt: Date) {
     const p = await this.load(this.db.manager, actor, id);
-    const earliest = p.status === 'deliberation' ? earliestVoting(p) : null;
-    if (earliest && this.clock.now() < earliest) throw DeliberationErrors.deliberationTooShort(earliest);
+    const now = this.clock.now();
+    const noticeAt = p.status === 'deliberation' ? p.deliberation_started_at : null;
+    // The statutory notice first (it cites its article), then any longer discussion period set on the proposal.
+    const noticeEnds = noticeAt ? statutoryNoticeEnds(noticeAt, p.deciding_body) : null;
+    if (noticeAt && noticeEnds && now < noticeEnds) {
+      const rule = STATUTORY_NOTICE[p.deciding_body]!;
+      throw DeliberationErrors.noticePeriodNotOver(noticeAt, noticeEnds, rule.days, rule.source);
+    }
+    const earliest = noticeAt ? earliestVoting(p) : null;
+    if (earliest && now < earliest) throw DeliberationErrors.deliberationTooShort(earliest);
+    if (p.status === 'deliberation') this.requireVoteWindow(closesAt, earliest);
     return this.step(actor, id, 'open_voting', 'proposal.write', { closesAt: closesAt.toISOString() }, {
       before: async (em, row) => {
         requireMatterFits(row.category, row.deciding_body);
+        await this.authorisations.requireAuthorisation(em, row.village_code, row.category, row.deciding_body);
         const v = await this.voting.openVote(em, { id: row.id, villageCode: row.village_code, title: row.title }, {
           purpose: 'decision',
           body: row.deciding_body,
@@ -351,11 +398,18 @@ export class ProposalsService {
       if (p.status === 'closed' || p.status === 'withdrawn') throw DeliberationErrors.transitionIllegal(p.status, 'edit');
       const [row] = await queryRows<{ id: string }>(
         em,
-        `INSERT INTO proposal_attachment (proposal_id, name, url, content, content_type, size_bytes, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-        [id, dto.name, dto.url ?? null, content, dto.contentType ?? null, content?.length ?? 0, this.clock.now()],
+        `INSERT INTO proposal_attachment (proposal_id, name, url, content, content_type, size_bytes, report_kind, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+        [id, dto.name, dto.url ?? null, content, dto.contentType ?? null, content?.length ?? 0, dto.reportKind ?? null, this.clock.now()],
       );
-      await this.audit.record(em, { actor, action: 'proposal.attachment.add', targetType: 'proposal', targetId: id, targetDivision: p.village_code, details: { attachmentId: row.id, name: dto.name } });
-      return { id: row.id, name: dto.name, url: dto.url ?? null, sizeBytes: content?.length ?? 0 };
+      await this.audit.record(em, {
+        actor,
+        action: 'proposal.attachment.add',
+        targetType: 'proposal',
+        targetId: id,
+        targetDivision: p.village_code,
+        details: { attachmentId: row.id, name: dto.name, reportKind: dto.reportKind ?? null },
+      });
+      return { id: row.id, name: dto.name, url: dto.url ?? null, sizeBytes: content?.length ?? 0, reportKind: dto.reportKind ?? null };
     });
   }
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { decide, decideRecordedPartyMeeting, earliestVoting, jointThreshold, jointThresholdReached, type VoteCounts, type VotingBody } from './quorum.js';
+import { decide, decideRecordedPartyMeeting, earliestVoting, jointFraction, jointThreshold, jointThresholdReached, statutoryNoticeEnds, type VoteCounts, voteWindowProblem, type VotingBody } from './quorum.js';
 
 const counts = (c: Partial<VoteCounts> & { electorate: number; participants: number; yes: number }): VoteCounts => ({
   households: 0,
@@ -257,9 +257,49 @@ describe('consistency and 联名提议 thresholds', () => {
       }),
     );
   });
+
+  it('1/5 of representatives force a 村民代表会议 (Art. 26), inclusive: exactly 1/5, one below, one above', () => {
+    expect(jointThreshold('representatives', 25, 'representatives_meeting')).toBe(5);
+    expect(jointThresholdReached('representatives', 4, 25, 'representatives_meeting')).toBe(false);
+    expect(jointThresholdReached('representatives', 5, 25, 'representatives_meeting')).toBe(true);
+    expect(jointThreshold('representatives', 26, 'representatives_meeting')).toBe(6);
+    expect(jointThresholdReached('representatives', 5, 26, 'representatives_meeting')).toBe(false);
+    expect(jointThreshold('representatives', 24, 'representatives_meeting')).toBe(5);
+    expect(jointThresholdReached('representatives', 4, 24, 'representatives_meeting')).toBe(false);
+    // 1/5 is fewer than 1/3 of the same representatives.
+    expect(jointThreshold('representatives', 30, 'representatives_meeting')).toBe(6);
+    expect(jointThreshold('representatives', 30, 'villagers_meeting')).toBe(10);
+  });
+
+  it('villagers cannot force a 村民代表会议', () => {
+    expect(jointFraction('residents', 'representatives_meeting')).toBeNull();
+    expect(jointThresholdReached('residents', 1000, 10, 'representatives_meeting')).toBe(false);
+    expect(() => jointThreshold('residents', 10, 'representatives_meeting')).toThrow(RangeError);
+  });
+
+  it('for every form, the threshold is the least x with d·x ≥ n (integer arithmetic, no rounding of fractions)', () => {
+    const forms = [
+      ['residents', 'villagers_meeting', 10],
+      ['representatives', 'villagers_meeting', 3],
+      ['representatives', 'representatives_meeting', 5],
+    ] as const;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 10_000_000 }), fc.constantFrom(...forms), fc.integer({ min: 0, max: 10_000_000 }), (base, [kind, convenes, d], signers) => {
+        expect(jointThresholdReached(kind, signers, base, convenes)).toBe(d * signers >= base);
+        const t = jointThreshold(kind, base, convenes);
+        expect(d * t >= base && d * (t - 1) < base).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('an empty base reaches nothing', () => {
+    expect(jointThresholdReached('representatives', 3, 0, 'representatives_meeting')).toBe(false);
+    expect(jointThresholdReached('residents', 0, 0)).toBe(false);
+  });
 });
 
-describe('notice before a vote (DOMAIN.md §1: 10 days before a 村民会议)', () => {
+describe('notice before a vote (DOMAIN.md §1: 10 days before a 村民会议 and a 成员大会)', () => {
   const DAY = 86_400_000;
   const approved = new Date('2026-11-01T02:00:00.000Z');
   const at = (deciding_body: Parameters<typeof earliestVoting>[0]['deciding_body'], deliberation_days: number) =>
@@ -272,10 +312,30 @@ describe('notice before a vote (DOMAIN.md §1: 10 days before a 村民会议)', 
     expect(at('villagers_meeting', 11)).toBe(11 * DAY);
   });
 
-  it('other bodies follow the discussion period set on the proposal', () => {
+  it('a 成员大会 likewise waits 10 days (农村集体经济组织法 Art. 27): 3 days of discussion are not enough', () => {
+    expect(at('members_assembly', 3)).toBe(10 * DAY);
+    expect(at('members_assembly', 9)).toBe(10 * DAY);
+    expect(at('members_assembly', 10)).toBe(10 * DAY);
+    expect(at('members_assembly', 11)).toBe(11 * DAY);
+    expect(statutoryNoticeEnds(approved, 'members_assembly')!.getTime() - approved.getTime()).toBe(10 * DAY);
+    expect(statutoryNoticeEnds(approved, 'villagers_meeting')!.getTime() - approved.getTime()).toBe(10 * DAY);
+  });
+
+  it('the statutes set no notice period for the 村民代表会议 or the 成员代表大会: the discussion period set on the proposal', () => {
     expect(at('representatives_meeting', 7)).toBe(7 * DAY);
-    expect(at('members_assembly', 3)).toBe(3 * DAY);
+    expect(at('representatives_meeting', 1)).toBe(1 * DAY);
     expect(at('members_representatives_assembly', 12)).toBe(12 * DAY);
+    expect(statutoryNoticeEnds(approved, 'representatives_meeting')).toBeNull();
+    expect(statutoryNoticeEnds(approved, 'members_representatives_assembly')).toBeNull();
+  });
+
+  it('a vote window lasts at least the minimum, exactly the minimum included, and closes after the earliest time', () => {
+    const H = 3_600_000;
+    const open = new Date(approved.getTime() + 10 * DAY);
+    expect(voteWindowProblem(open, new Date(open.getTime() + 24 * H - 1), 24, null)).toBe('too_short');
+    expect(voteWindowProblem(open, new Date(open.getTime() + 24 * H), 24, null)).toBeNull();
+    expect(voteWindowProblem(open, new Date(open.getTime() + 2 * H), 1, new Date(open.getTime() + 2 * H))).toBe('before_earliest');
+    expect(voteWindowProblem(open, new Date(open.getTime() + 2 * H), 1, open)).toBeNull();
   });
 
   it('there is no earliest time before approval', () => {

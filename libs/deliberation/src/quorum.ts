@@ -5,24 +5,46 @@
  * cast a ballot (yes, no or abstain). The rules of particular matters, which may only be stricter,
  * are in matter-rules.ts.
  */
-import type { DecidingBody, Outcome, VotingBody } from './names.js';
+import type { DecidingBody, JointConvenes, JointKind, Outcome, VotingBody } from './names.js';
 import type { VoteCounts } from './views.js';
 
 // The bodies, the outcomes and their names live in names.ts (shared with the web UI).
 export { BODY_NAMES, DECIDING_BODIES, type DecidingBody, type Outcome, type VotingBody } from './names.js';
 export type { VoteCounts } from './views.js';
 
-/** A 村民会议 is announced at least 10 days ahead (DOMAIN.md §1): its discussion lasts at least that long. */
-export const VILLAGERS_MEETING_NOTICE_DAYS = 10;
+/**
+ * The statutory notice of a meeting (DOMAIN.md §1): at least 10 days before a 村民会议 (村民委员会组织法
+ * Art. 21) and before a 成员大会 (农村集体经济组织法 Art. 27). The statutes set none for the 村民代表会议,
+ * the 成员代表大会 or the 党员大会; there the discussion period set on the proposal is the only wait.
+ */
+export const STATUTORY_NOTICE: Readonly<Partial<Record<DecidingBody, { days: number; source: string }>>> = {
+  villagers_meeting: { days: 10, source: '《中华人民共和国村民委员会组织法》第二十一条' },
+  members_assembly: { days: 10, source: '《中华人民共和国农村集体经济组织法》第二十七条' },
+};
+
+const DAY_MS = 86_400_000;
+
+/** When the statutory notice issued at `noticeAt` has run (inclusive), or null where the body has none. */
+export function statutoryNoticeEnds(noticeAt: Date, body: DecidingBody): Date | null {
+  const rule = STATUTORY_NOTICE[body];
+  return rule ? new Date(noticeAt.getTime() + rule.days * DAY_MS) : null;
+}
 
 /**
- * When the vote may open at the earliest (inclusive): the deliberation period after approval, for a
- * 村民会议 never less than the statutory notice.
+ * When the vote may open at the earliest (inclusive): the notice is issued on the township's approval
+ * (deliberation_started_at); the wait is the discussion period, never less than the statutory notice.
  */
 export function earliestVoting(p: { deliberation_started_at: Date | null; deliberation_days: number; deciding_body: DecidingBody }): Date | null {
   if (!p.deliberation_started_at) return null;
-  const days = p.deciding_body === 'villagers_meeting' ? Math.max(p.deliberation_days, VILLAGERS_MEETING_NOTICE_DAYS) : p.deliberation_days;
-  return new Date(p.deliberation_started_at.getTime() + days * 86_400_000);
+  const days = Math.max(p.deliberation_days, STATUTORY_NOTICE[p.deciding_body]?.days ?? 0);
+  return new Date(p.deliberation_started_at.getTime() + days * DAY_MS);
+}
+
+/** Whether a vote window [opensAt, closesAt) is long enough and closes after the earliest voting time. */
+export function voteWindowProblem(opensAt: Date, closesAt: Date, minHours: number, earliest: Date | null): 'too_short' | 'before_earliest' | null {
+  if (closesAt.getTime() - opensAt.getTime() < minHours * 3_600_000) return 'too_short';
+  if (earliest && closesAt.getTime() <= earliest.getTime()) return 'before_earliest';
+  return null;
 }
 
 export interface RuleDescription {
@@ -159,14 +181,26 @@ export function decideRecordedPartyMeeting(members: number, attendees: number, y
   });
 }
 
-/** 联名提议 thresholds: 1/10 of adult residents (Art. 21) or 1/3 of representatives (Art. 26), inclusive. */
-export function jointThresholdReached(kind: 'residents' | 'representatives', signers: number, base: number): boolean {
-  if (base <= 0) return false;
-  return kind === 'residents' ? 10 * signers >= base : 3 * signers >= base;
+/**
+ * 联名提议 (村民委员会组织法 Art. 21, 26), "以上" inclusive, in integer arithmetic: 1/10 of the adult
+ * villagers (10·x ≥ n) or 1/3 of the village representatives (3·x ≥ n) force a 村民会议; 1/5 of the
+ * representatives (5·x ≥ n) force a 村民代表会议. Villagers cannot force a 村民代表会议 (null).
+ */
+export function jointFraction(kind: JointKind, convenes: JointConvenes = 'villagers_meeting'): number | null {
+  if (kind === 'residents') return convenes === 'villagers_meeting' ? 10 : null;
+  return convenes === 'villagers_meeting' ? 3 : 5;
 }
 
-/** The smallest number of signatures that reaches the threshold. */
-export function jointThreshold(kind: 'residents' | 'representatives', base: number): number {
+export function jointThresholdReached(kind: JointKind, signers: number, base: number, convenes: JointConvenes = 'villagers_meeting'): boolean {
+  const d = jointFraction(kind, convenes);
+  if (d === null || base <= 0) return false;
+  return d * signers >= base;
+}
+
+/** The smallest number of signatures that reaches the threshold (⌈n / d⌉, at least 1). */
+export function jointThreshold(kind: JointKind, base: number, convenes: JointConvenes = 'villagers_meeting'): number {
+  const d = jointFraction(kind, convenes);
+  if (d === null) throw new RangeError(`${kind} cannot convene ${convenes}`);
   if (base <= 0) return 1;
-  return kind === 'residents' ? Math.floor((base + 9) / 10) : Math.floor((base + 2) / 3);
+  return Math.floor((base + d - 1) / d);
 }

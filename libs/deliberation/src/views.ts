@@ -2,7 +2,7 @@
  * The shapes of the 村事共议 API's answers, shared by the services that build them and the web UI
  * that reads them (through its `@libs` alias). Types only: it may import only from names.ts.
  */
-import type { BallotType, DecidingBody, Outcome, ProposalState, Threshold, VotingBody } from './names.js';
+import type { BallotType, Category, DecidingBody, JointConvenes, JointKind, JointStatus, Outcome, ProposalState, ReportKind, Threshold, VotingBody } from './names.js';
 
 export interface ProposalSummary {
   id: string;
@@ -112,4 +112,59 @@ export interface NoticeView {
   publicityEndsAt: string;
   inPublicity: boolean;
   isDemo: boolean;
+}
+
+/** The statutory notice of the meeting, issued on the township's approval to every elector of the deciding body. */
+export interface MeetingNoticeView {
+  issuedAt: string;
+  earliestVoteAt: string;
+  /** 10 for a 村民会议 / 成员大会, with the article; null where the statute sets no notice period. */
+  statutoryDays: number | null;
+  statutorySource: string | null;
+  meetingTime: string;
+  place: string;
+  matters: string;
+  participation: string;
+  recipients: number;
+  /** The Art. 46 reports (成员大会), readable by members from the notice day. */
+  reports: { attachmentId: string; kind: ReportKind; name: string }[];
+}
+
+export interface AuthorisationView {
+  id: string;
+  villageCode: string;
+  villageName: string;
+  categories: Category[];
+  validFrom: string;
+  validTo: string;
+  grantedByProposalId: string | null;
+  grantedByTitle: string | null;
+  charterClause: string | null;
+  note: string | null;
+  recordedAt: string;
+  recordedByName: string | null;
+  validToday: boolean;
+}
+
+export interface JointRequestView {
+  id: string;
+  villageCode: string;
+  villageName: string;
+  kind: JointKind;
+  convenes: JointConvenes;
+  title: string;
+  body: string;
+  base: number;
+  threshold: number;
+  signatures: number;
+  status: JointStatus;
+  proposalId: string | null;
+  proposalStatus: ProposalState | null;
+  createdAt: string;
+  reachedAt: string | null;
+  /** Whole days since the threshold was reached while the meeting is not yet convened (vote not opened); else null. */
+  pendingDays: number | null;
+  overdue: boolean;
+  signedByMe: boolean;
+  createdByMe: boolean;
 }

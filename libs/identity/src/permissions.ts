@@ -23,6 +23,8 @@ export const PERMISSIONS = {
   'proposal.moderate': ['village_committee'],
   'proposal.object': ['supervision_committee'],
   'proposal.cosign': ['resident', 'village_representative'],
+  /** Records the 村民会议's authorisation of the 村民代表会议 (村民委员会组织法 Art. 24 ¶2, Art. 25). */
+  'proposal.authorisation.write': ['village_committee', 'township_staff'],
   'ballot.cast': ['resident', 'village_representative', 'party_member', 'collective_member', 'committee_member'],
   'proposal.stats.read': ['village_committee', 'supervision_committee', 'township_staff', 'county_admin', 'city_admin'],
   'notice.read': ['resident', 'village_representative', 'party_member', 'collective_member', 'village_committee', 'supervision_committee', 'township_staff', 'county_admin', 'city_admin', 'committee_member', 'probationary_party_member'],

@@ -17,7 +17,7 @@ import {
   Min,
 } from 'class-validator';
 import { MultilineText, OpaqueText, PageQueryDto } from '#platform';
-import { CATEGORIES, type Category, DECIDING_BODIES, PROPOSAL_STATES } from '../names.js';
+import { CATEGORIES, type Category, DECIDING_BODIES, JOINT_CONVENES, type JointConvenes, PROPOSAL_STATES, REPORT_KINDS, type ReportKind } from '../names.js';
 
 // The categories and their names live in names.ts (shared with the web UI).
 export { CATEGORIES, CATEGORY_NAMES, type Category } from '../names.js';
@@ -79,6 +79,11 @@ export class CreateProposalDto {
   @Min(1, { message: '公示期应为 1–90 天' })
   @Max(90, { message: '公示期应为 1–90 天' })
   publicityDays?: number;
+  @ApiPropertyOptional({ description: '会议地点（写入会议通知；网上表决另在本平台进行）', example: '村委会议室' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200, { message: '会议地点应为 1–200 个字符' })
+  meetingPlace?: string;
 }
 
 export class UpdateProposalDto {
@@ -97,6 +102,7 @@ export class UpdateProposalDto {
   @ApiPropertyOptional() @IsOptional() @IsBoolean({ message: 'allowBallotChange 应为布尔值' }) allowBallotChange?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(90) deliberationDays?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(90) publicityDays?: number;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200, { message: '会议地点应为 1–200 个字符' }) meetingPlace?: string;
 }
 
 export class MeetingRecordDto {
@@ -190,6 +196,10 @@ export class AttachmentDto {
   @Matches(/^[\w.+-]+\/[\w.+-]+$/, { message: '文件类型无效' })
   @MaxLength(100, { message: '文件类型无效' })
   contentType?: string;
+  @ApiPropertyOptional({ enum: REPORT_KINDS, description: '成员大会须提交成员查阅的报告（农村集体经济组织法第四十六条）' })
+  @IsOptional()
+  @IsIn(REPORT_KINDS, { message: '报告类别应为 annual_work_report、financial_report 或 distribution_plan' })
+  reportKind?: ReportKind;
 }
 
 const toBool = ({ value }: { value: unknown }) => (value === 'true' || value === true ? true : value === 'false' || value === false ? false : value);
@@ -255,11 +265,48 @@ export class JointRequestDto {
   @ApiProperty({ enum: ['residents', 'representatives'] })
   @IsIn(['residents', 'representatives'], { message: 'kind 应为 residents（十分之一村民）或 representatives（三分之一村民代表）' })
   kind: 'residents' | 'representatives';
+  @ApiPropertyOptional({ enum: JOINT_CONVENES, description: '提议召开的会议：村民会议（默认）或村民代表会议（五分之一以上村民代表，第二十六条）' })
+  @IsOptional()
+  @IsIn(JOINT_CONVENES, { message: 'convenes 应为 villagers_meeting 或 representatives_meeting' })
+  convenes?: JointConvenes;
   @ApiProperty() @IsString() @Length(1, 200, { message: '标题应为 1–200 个字符' }) title: string;
   @ApiProperty() @MultilineText() @IsString() @Length(1, 20000, { message: '正文应为 1–20000 个字符' }) body: string;
 }
 
 export class JointQueryDto extends PageQueryDto {
+  @ApiPropertyOptional() @IsOptional() @Matches(/^\d{4,12}$/, { message: '区划代码无效' }) divisionCode?: string;
+  @ApiPropertyOptional({ description: '只看已达法定人数、尚未召集表决的' }) @IsOptional() @Transform(toBool) @IsBoolean() pending?: boolean;
+}
+
+export class OverdueQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: '区划代码（本辖区内）' }) @IsOptional() @Matches(/^\d{4,12}$/, { message: '区划代码无效' }) divisionCode?: string;
+}
+
+export class AuthorisationDto {
+  @ApiProperty({ example: '140428101200', description: '村（社区）区划代码' })
+  @Matches(/^\d{12}$/, { message: 'villageCode 应为 12 位村级区划代码' })
+  villageCode: string;
+  @ApiProperty({ enum: CATEGORIES, isArray: true, description: '授权村民代表会议决定的事项（村民委员会组织法第二十四条所列）' })
+  @ArrayMinSize(1, { message: '请至少选择一类授权事项' })
+  @ArrayMaxSize(20)
+  @IsIn(CATEGORIES, { each: true, message: '事项类别无效' })
+  categories: Category[];
+  @ApiProperty({ example: '2026-01-01' }) @IsDateString({ strict: true }, { message: '授权起始日期格式应为 YYYY-MM-DD' }) validFrom: string;
+  @ApiProperty({ example: '2028-12-31' }) @IsDateString({ strict: true }, { message: '授权截止日期格式应为 YYYY-MM-DD' }) validTo: string;
+  @ApiPropertyOptional({ description: '作出授权的村民会议议题（已通过）；与章程条款二选一' })
+  @IsOptional()
+  @IsUUID('all', { message: 'grantedByProposalId 应为议题编号' })
+  grantedByProposalId?: string;
+  @ApiPropertyOptional({ description: '村民自治章程中授权的条款原文；与村民会议决定二选一' })
+  @MultilineText()
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000, { message: '章程条款应为 1–2000 个字符' })
+  charterClause?: string;
+  @ApiPropertyOptional({ description: '备注' }) @MultilineText() @IsOptional() @IsString() @MaxLength(2000) note?: string;
+}
+
+export class AuthorisationQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @Matches(/^\d{4,12}$/, { message: '区划代码无效' }) divisionCode?: string;
 }
 

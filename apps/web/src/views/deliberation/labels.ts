@@ -1,5 +1,5 @@
-import { ACTION_NAMES, BODY_NAMES, CATEGORY_NAMES, CHOICE_NAMES, EVENT_NAMES, OUTCOME_NAMES, STATE_NAMES, THRESHOLD_NAMES } from '@libs/deliberation/src/names';
-import type { MatterRuleView, ProposalSummary } from '@libs/deliberation/src/views';
+import { ACTION_NAMES, BODY_NAMES, CATEGORY_NAMES, CHOICE_NAMES, EVENT_NAMES, OUTCOME_NAMES, REPORT_KIND_NAMES, STATE_NAMES, THRESHOLD_NAMES } from '@libs/deliberation/src/names';
+import type { MatterRuleView, MeetingNoticeView, ProposalSummary } from '@libs/deliberation/src/views';
 
 /**
  * Names for the 村事共议 codes: the server's own (libs/deliberation/src/names.ts), so the UI, the API's
@@ -10,6 +10,7 @@ export const PROPOSAL_STATES: Record<string, string> = STATE_NAMES;
 export const CATEGORIES: Record<string, string> = CATEGORY_NAMES;
 export const BODIES: Record<string, string> = BODY_NAMES;
 export const CHOICES: Record<string, string> = CHOICE_NAMES;
+export const REPORT_KINDS: Record<string, string> = REPORT_KIND_NAMES;
 export const OUTCOMES: Record<string, string> = OUTCOME_NAMES;
 /** The matter's figure a vote applied on top of its body's rule. */
 export const THRESHOLDS: Record<string, string> = THRESHOLD_NAMES;
@@ -35,7 +36,10 @@ export const STATE_TAG: Record<string, 'primary' | 'success' | 'warning' | 'dang
 
 /** The API's answers, as the server declares them. */
 export type {
+  AuthorisationView,
   CommentView,
+  JointRequestView,
+  MeetingNoticeView,
   NoticeOutcome,
   NoticeView,
   ProposalSummary,
@@ -63,11 +67,15 @@ export interface ProposalDetail extends ProposalSummary {
   publicityDays: number;
   deliberationStartedAt: string | null;
   earliestVotingAt: string | null;
+  meetingPlace: string | null;
+  /** The statutory notice issued on approval (with the Art. 46 reports of a 成员大会), null before. */
+  notice: MeetingNoticeView | null;
+  voteMinWindowHours: number;
   /** What the law requires of this matter at its deciding body ("本事项依据…需…同意"). */
   matterRule: MatterRuleView;
   availableActions: string[];
   history: { action: string; fromStatus: string | null; toStatus: string | null; at: string; actorName: string | null; details: Record<string, unknown> | null }[];
-  attachments: { id: string; name: string; url: string | null; contentType: string | null; sizeBytes: number | null; createdAt: string }[];
+  attachments: { id: string; name: string; url: string | null; contentType: string | null; sizeBytes: number | null; reportKind: string | null; createdAt: string }[];
   votes: VoteInfo[];
 }
 

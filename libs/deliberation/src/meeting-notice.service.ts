@@ -1,0 +1,130 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { CollectiveRegisters } from '#economy';
+import { queryRows } from '#platform';
+import { DeliberationErrors } from './deliberation.errors.js';
+import { DELIBERATION_SETTINGS, type DeliberationSettings } from './deliberation-settings.js';
+import { currentElectorateIds, shanghaiDay } from './electorate.js';
+import { BODY_NAMES, CATEGORY_NAMES, type Category, type DecidingBody, REPORT_KIND_NAMES, REPORT_KINDS, type ReportKind } from './names.js';
+import { NotificationsService } from './notifications.service.js';
+import { earliestVoting, STATUTORY_NOTICE } from './quorum.js';
+import type { MeetingNoticeView } from './views.js';
+
+export interface NoticeSubject {
+  id: string;
+  village_code: string;
+  village_name: string;
+  title: string;
+  category: Category;
+  amount_fen: string | null;
+  deciding_body: DecidingBody;
+  deliberation_days: number;
+  meeting_place: string | null;
+}
+
+/** An instant as 长治 local time, to the minute. */
+const local = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+
+const PARTICIPATION: Record<DecidingBody, string> = {
+  villagers_meeting: '本村年满十八周岁的村民均可参加：可在"三共"平台网上投票，也可到会场签到后现场表决，每人只参加一次；不能到会的户可由户代表参加。',
+  representatives_meeting: '村民委员会成员和村民代表参加：可在"三共"平台网上投票，也可到会现场表决，每人只参加一次。',
+  members_assembly:
+    '本集体经济组织具有完全民事行为能力的成员均可参加：可到会、在"三共"平台网上投票，或书面委托本户具有完全民事行为能力的家庭成员代为表决（《中华人民共和国农村集体经济组织法》第二十七条）。',
+  members_representatives_assembly: '成员代表参加：可在"三共"平台网上投票，也可到会现场表决，每人只参加一次。',
+};
+
+export interface ComposedNotice {
+  earliest: Date;
+  statutory: { days: number; source: string } | null;
+  meetingTime: string;
+  place: string;
+  matters: string;
+  participation: string;
+  title: string;
+  message: string;
+}
+
+/** The notice's text: time, place, the matters (with the Art. 46 reports) and how to take part. Pure. */
+export function composeMeetingNotice(p: NoticeSubject, issuedAt: Date, minWindowHours: number, reports: { kind: ReportKind; name: string }[]): ComposedNotice {
+  const earliest = earliestVoting({ deliberation_started_at: issuedAt, deliberation_days: p.deliberation_days, deciding_body: p.deciding_body })!;
+  const statutory = STATUTORY_NOTICE[p.deciding_body] ?? null;
+  const meetingTime = `${local(earliest)} 以后开始表决，具体起止时间在开始表决时另行通知；表决时间不少于 ${minWindowHours} 小时`;
+  const place = `${p.meeting_place ?? '现场会议地点由村民委员会另行公告'}；网上表决在"三共"平台进行`;
+  const amount = p.amount_fen === null ? '' : `（涉及金额 ${(Number(p.amount_fen) / 100).toFixed(2)} 元）`;
+  const reportText = reports.length ? `；附：${reports.map((r) => `${REPORT_KIND_NAMES[r.kind]}《${r.name}》`).join('、')}，自即日起可在议题页查阅` : '';
+  const matters = `${CATEGORY_NAMES[p.category]}：${p.title}${amount}${reportText}`;
+  const participation = PARTICIPATION[p.deciding_body];
+  const basis = statutory ? `依据${statutory.source}提前${statutory.days}日通知。` : '';
+  return {
+    earliest,
+    statutory,
+    meetingTime,
+    place,
+    matters,
+    participation,
+    title: `${p.village_name}${BODY_NAMES[p.deciding_body]}通知：${p.title}`,
+    message: `${basis}时间：${meetingTime}。地点：${place}。事项：${matters}。参加方式：${participation}`,
+  };
+}
+
+export async function insertMeetingNotice(em: EntityManager, proposalId: string, body: DecidingBody, issuedAt: Date, n: ComposedNotice, recipients: number): Promise<void> {
+  await em.query(
+    `INSERT INTO proposal_notice (proposal_id, deciding_body, issued_at, earliest_vote_at, statutory_days, statutory_source, meeting_time, place, matters, participation, recipients)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [proposalId, body, issuedAt, n.earliest, n.statutory?.days ?? null, n.statutory?.source ?? null, n.meetingTime, n.place, n.matters, n.participation, recipients],
+  );
+}
+
+/**
+ * The statutory notice of the meeting (村民委员会组织法 Art. 21; 农村集体经济组织法 Art. 27): time,
+ * place, the matters and how to take part, to every elector of the deciding body in the register on the
+ * day it is issued — the day the township approves the proposal. For a 成员大会 the Art. 46 reports are
+ * attached and readable from that day.
+ */
+@Injectable()
+export class MeetingNoticeService {
+  constructor(
+    private readonly notifications: NotificationsService,
+    private readonly registers: CollectiveRegisters,
+    @Inject(DELIBERATION_SETTINGS) private readonly settings: DeliberationSettings,
+  ) {}
+
+  /** A 成员大会 is not noticed without the three Art. 46 reports among its attachments. */
+  async requireReports(em: EntityManager, p: NoticeSubject): Promise<void> {
+    if (p.deciding_body !== 'members_assembly') return;
+    const rows = await queryRows<{ report_kind: ReportKind }>(em, `SELECT DISTINCT report_kind FROM proposal_attachment WHERE proposal_id = $1 AND report_kind IS NOT NULL`, [p.id]);
+    const have = new Set(rows.map((r) => r.report_kind));
+    const missing = REPORT_KINDS.filter((k) => !have.has(k));
+    if (missing.length) throw DeliberationErrors.art46ReportsMissing(missing.map((k) => REPORT_KIND_NAMES[k]));
+  }
+
+  async issue(em: EntityManager, p: NoticeSubject, issuedAt: Date): Promise<void> {
+    const reports = await queryRows<{ report_kind: ReportKind; name: string }>(
+      em,
+      `SELECT report_kind, name FROM proposal_attachment WHERE proposal_id = $1 AND report_kind IS NOT NULL ORDER BY created_at`,
+      [p.id],
+    );
+    const n = composeMeetingNotice(p, issuedAt, this.settings.voteMinWindowHours, reports.map((r) => ({ kind: r.report_kind, name: r.name })));
+    const recipients = await currentElectorateIds(em, this.registers, p.village_code, p.deciding_body, shanghaiDay(issuedAt));
+    await insertMeetingNotice(em, p.id, p.deciding_body, issuedAt, n, recipients.length);
+    await this.notifications.toPeople(em, recipients, { kind: 'meeting_notice', proposalId: p.id, title: n.title, body: n.message });
+  }
+
+  async view(em: EntityManager, proposalId: string): Promise<MeetingNoticeView | null> {
+    const [n] = await queryRows<Omit<MeetingNoticeView, 'reports'> & { issuedAt: Date; earliestVoteAt: Date }>(
+      em,
+      `SELECT issued_at AS "issuedAt", earliest_vote_at AS "earliestVoteAt", statutory_days AS "statutoryDays", statutory_source AS "statutorySource",
+              meeting_time AS "meetingTime", place, matters, participation, recipients
+         FROM proposal_notice WHERE proposal_id = $1`,
+      [proposalId],
+    );
+    if (!n) return null;
+    const reports = await queryRows<{ attachmentId: string; kind: ReportKind; name: string }>(
+      em,
+      `SELECT id AS "attachmentId", report_kind AS kind, name FROM proposal_attachment
+        WHERE proposal_id = $1 AND report_kind IS NOT NULL AND created_at <= $2 ORDER BY created_at`,
+      [proposalId, n.issuedAt],
+    );
+    return { ...n, issuedAt: n.issuedAt.toISOString(), earliestVoteAt: n.earliestVoteAt.toISOString(), reports };
+  }
+}
