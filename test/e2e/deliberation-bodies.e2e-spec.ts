@@ -127,7 +127,7 @@ describe('党员大会: 预备党员 have no vote (支部工作条例 Art. 11)',
     const open = async (title: string) => {
       const id = await createDraft(t, o, village, { ballotType: 'open', title });
       ok(await t.api.post(`/api/v1/proposals/${id}/merged-meeting`, { date: '2026-11-20', attendees: ['张书记'], summary: '提议商议合并' }, o.committee.token));
-      ok(await t.api.post(`/api/v1/proposals/${id}/party-vote`, { closesAt: new Date(t.clock.now().getTime() + DAY).toISOString() }, o.committee.token));
+      ok(await t.api.post(`/api/v1/proposals/${id}/party-vote`, { closesAt: new Date(t.clock.now().getTime() + 2 * DAY).toISOString() }, o.committee.token));
       return id;
     };
     const sixteen = await open('村集体果园承包');
@@ -143,7 +143,7 @@ describe('党员大会: 预备党员 have no vote (支部工作条例 Art. 11)',
     for (const u of full.slice(0, 16)) ok(await vote(t, sixteen, u.token, 'yes'), 201);
     // 20 of 30 attend (a quorum), 15 yes: not more than half of ALL 30, however many attended.
     for (const [i, u] of full.slice(0, 20).entries()) ok(await vote(t, fifteen, u.token, i < 15 ? 'yes' : 'no'), 201);
-    await closeVotes(t, new Date(t.clock.now().getTime() + DAY));
+    await closeVotes(t, new Date(t.clock.now().getTime() + 2 * DAY));
     expect(await results(sixteen, o.committee.token, 'party_review')).toMatchObject({ body: 'party_meeting', electorate: 30, participants: 16, yes: 16, outcome: 'passed' });
     expect(await results(fifteen, o.committee.token, 'party_review')).toMatchObject({ electorate: 30, participants: 20, yes: 15, no: 5, outcome: 'rejected' });
     const [{ n }] = await queryRows<{ n: number }>(
@@ -270,7 +270,7 @@ describe('成员代表大会: the elected 成员代表 (农村集体经济组织
     expect(ok(await t.api.get(`/api/v1/proposals/${id}`, o.committee.token)).status).toBe('deliberation');
 
     ok(await elect(memberIds[22], '2024-03-01'), 201);
-    const closesAt = new Date(t.clock.now().getTime() + DAY);
+    const closesAt = new Date(t.clock.now().getTime() + 2 * DAY);
     ok(await t.api.post(`/api/v1/proposals/${id}/voting`, { closesAt: closesAt.toISOString() }, o.committee.token));
     const electors = await queryRows<{ person_id: string }>(t.db, `SELECT e.person_id FROM vote_elector e JOIN vote v ON v.id = e.vote_id WHERE v.proposal_id = $1`, [id]);
     expect(electors.map((e) => e.person_id).sort()).toEqual([...all.slice(0, 20), all[22]].map((p) => p.personId).sort());

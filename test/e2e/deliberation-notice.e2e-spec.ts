@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { queryRows } from '#platform';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { attachArt46Reports, createDraft, DAY, fileDraft, officials, ok, throughPartyReview, Villages } from './deliberation-support.js';
+import { attachArt46Reports, createDraft, DAY, fileDraft, officials, ok, orgWithMembers, throughPartyReview, Villages } from './deliberation-support.js';
 
 jest.setTimeout(90_000);
 
@@ -27,7 +27,9 @@ describe('a 成员大会: the statutory notice (农村集体经济组织法 Art.
     const village = villages.inA();
     const o = await officials(t, village);
     const members = [];
-    for (let i = 0; i < 3; i++) members.push(await t.given.user('collective_member', village));
+    for (let i = 0; i < 3; i++) members.push(await t.given.user('resident', village));
+    // The 成员大会's electors are the organization's member register (decision 012).
+    await orgWithMembers(t, o, village, members);
     const resident = await t.given.user('resident', village);
 
     // Filed without the reports (createDraft attaches them for a 成员大会, so file it by hand here).
