@@ -10,6 +10,7 @@ import { ProposalShortSearch1764376000000 } from './1764376000000-proposal-short
 import { BallotChangeMac1764377000000 } from './1764377000000-ballot-change-mac.js';
 import { ProductionMarker1764380100000 } from './1764380100000-production-marker.js';
 import { MatterRules1764381000000 } from './1764381000000-matter-rules.js';
+import { OldCreditCodes1764384000000 } from './1764384000000-old-credit-codes.js';
 
 /** Every migration, in order (one a line). A new migration file is added here too. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   BallotChangeMac1764377000000,
   ProductionMarker1764380100000,
   MatterRules1764381000000,
+  OldCreditCodes1764384000000,
 ];
