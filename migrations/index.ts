@@ -11,6 +11,7 @@ import { BallotChangeMac1764377000000 } from './1764377000000-ballot-change-mac.
 import { ProductionMarker1764380100000 } from './1764380100000-production-marker.js';
 import { MatterRules1764381000000 } from './1764381000000-matter-rules.js';
 import { OldCreditCodes1764384000000 } from './1764384000000-old-credit-codes.js';
+import { MediationStatute1764384100000 } from './1764384100000-mediation-statute.js';
 
 /** Every migration, in order (one a line). A new migration file is added here too. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   ProductionMarker1764380100000,
   MatterRules1764381000000,
   OldCreditCodes1764384000000,
+  MediationStatute1764384100000,
 ];

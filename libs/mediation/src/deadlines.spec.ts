@@ -29,9 +29,17 @@ describe('mediation deadlines', () => {
   });
 
   it('counts the 司法确认 window from the effective date', () => {
-    expect(agreementDates('2026-03-02', s)).toEqual({ confirmDeadline: '2026-04-01', confirmUnverifiedYear: null, followUpDue: '2026-03-17' });
+    expect(agreementDates('2026-03-02', s)).toEqual({
+      confirmDeadline: '2026-04-01',
+      confirmUnverifiedYear: null,
+      followUpDue: '2026-03-17',
+    });
     // 2026-02-19 falls inside 春节; the follow-up target (not a statutory period) is not moved.
-    expect(agreementDates('2026-01-20', s)).toEqual({ confirmDeadline: '2026-02-24', confirmUnverifiedYear: null, followUpDue: '2026-02-04' });
+    expect(agreementDates('2026-01-20', s)).toEqual({
+      confirmDeadline: '2026-02-24',
+      confirmUnverifiedYear: null,
+      followUpDue: '2026-02-04',
+    });
     // 30 days after 2026-01-16 is 2026-02-15, the first day of 春节 (15–23 February): the window runs to Tuesday the 24th.
     expect(agreementDates('2026-01-16', s)).toMatchObject({ confirmDeadline: '2026-02-24', confirmUnverifiedYear: null });
     // A window ending in 2027, whose arrangement is not in the data: flagged, not guessed.
