@@ -27,9 +27,8 @@ import { demoIdNumber, demoName } from './demo-ids.js';
 export const demoMediationTraits = (index: number, state: CaseStatus) => ({
   respondentWithoutId: state === 'applied' && index % 2 === 0,
   extended: state === 'mediating' && index % 2 === 1,
-  oral: index % 5 === 1,
   thumbprint: index % 3 === 0,
-  confirmation: index % 3 === 0 ? (index % 2 === 0 ? 'confirmed' : 'pending') : null,
+  confirmation: index % 3 === 0 ? 'confirmed' : index % 3 === 1 ? 'pending' : null,
 });
 const COUNTY = '140428';
 const STATES: readonly CaseStatus[] = ['applied', 'accepted', 'declined', 'mediating', 'agreed', 'terminated', 'follow_up', 'closed'];
@@ -110,7 +109,8 @@ export async function seedDemoMediation(db: DataSource, pii?: PiiCipher): Promis
       `SELECT person_id, division_code FROM role_grant WHERE role = 'mediator' AND revoked_at IS NULL AND division_code LIKE $1 ORDER BY division_code, person_id`,
       [`${COUNTY}%`],
     );
-    for (const c of plan) await insertCase(em, c, names, mediators, cipher, settings);
+    const agreements = { withMediator: 0 };
+    for (const c of plan) await insertCase(em, c, names, mediators, cipher, settings, agreements);
     return plan.length;
   });
 }
@@ -122,6 +122,7 @@ async function insertCase(
   mediators: { person_id: string; division_code: string }[],
   pii: PiiCipher,
   settings: ReturnType<typeof loadMediationSettings>,
+  agreements: { withMediator: number },
 ): Promise<void> {
   const applied = new Date(BASE + ((c.index * 7) % 290) * DAY + (c.index % 9) * 3_600_000);
   const year = Number(cstDate(applied).slice(0, 4));
@@ -261,8 +262,8 @@ async function insertCase(
   } else {
     const effectiveOn = cstDate(concludedAt!);
     const dates = agreementDates(effectiveOn, settings);
-    // Oral agreements need a mediator to record them; without one the case's agreement is written.
-    const oral = traits.oral && !!mediator;
+    // Every third agreement reached with a mediator is oral (an oral agreement needs a mediator to record it).
+    const oral = !!mediator && agreements.withMediator++ % 3 === 1;
     await em.query(
       `INSERT INTO mediation_agreement (case_id, form, facts, dispute_points, responsibilities, terms, performance_method, perform_by, effective_on,
          confirm_deadline, confirm_unverified_year, follow_up_due, committee_sealed, recorded_by, created_at)
