@@ -12,6 +12,8 @@ import { ProductionMarker1764380100000 } from './1764380100000-production-marker
 import { MatterRules1764381000000 } from './1764381000000-matter-rules.js';
 import { BodiesAndSeats1764382000000 } from './1764382000000-bodies-and-seats.js';
 import { NoticeJointAuthorisation1764383000000 } from './1764383000000-notice-joint-authorisation.js';
+import { OldCreditCodes1764384000000 } from './1764384000000-old-credit-codes.js';
+import { MediationStatute1764384100000 } from './1764384100000-mediation-statute.js';
 
 /** Every migration, in order (one a line). A new migration file is added here too. */
 export const migrations = [
@@ -29,4 +31,6 @@ export const migrations = [
   MatterRules1764381000000,
   BodiesAndSeats1764382000000,
   NoticeJointAuthorisation1764383000000,
+  OldCreditCodes1764384000000,
+  MediationStatute1764384100000,
 ];

@@ -15,6 +15,13 @@ const COUNTY = '140428';
 const YEARS = [2023, 2024, 2025] as const;
 /** Townships given a demo platform company; the others (e.g. 碾张乡, 常张乡, 开发区) have none yet. */
 const TOWNSHIPS_WITH_COMPANY = ['140428100', '140428101', '140428102', '140428103', '140428104', '140428105', '140428106', '140428107'];
+/** The last villages of the county (by code) have not reported the latest year: the roll-ups show them as 未填报. */
+export const DEMO_UNREPORTED_VILLAGES = 2;
+/**
+ * One organization registered before the 2018 redistricting, in 上党区 (formerly 长治县): its credit
+ * code still carries 长治县's 140421. Only a city-wide account sees it (the demo county is 长子县).
+ */
+export const DEMO_OLD_CODE_VILLAGE = '140404102209'; // 行马村委会
 
 function generator(seed: number): (n: number) => number {
   let a = seed >>> 0;
@@ -39,6 +46,7 @@ function body9(prefix: string, n: number): string {
 const withCheck = (first17: string) => first17 + creditCodeCheckChar(first17);
 export const demoOrgCode = (i: number) => withCheck(`N2${COUNTY}${body9('DM', i)}`);
 export const demoCompanyCode = (i: number) => withCheck(`91${COUNTY}${body9('DM', i)}`);
+export const demoOldCodeOrgCode = () => withCheck(`N2140421${body9('DM', 0)}`);
 const shortName = (village: string) => village.replace(/(村民委员会|村委会|居委会|居民委员会)$/, '');
 
 export interface EconomySeedReport {
@@ -117,7 +125,13 @@ async function seed(em: EntityManager): Promise<EconomySeedReport> {
       )
     ).map((r) => [r.credit_code, r.id]),
   );
-  const figs = orgRows.flatMap((o) => (orgIds.has(o.creditCode) ? o.figures.map((f) => ({ id: orgIds.get(o.creditCode)!, ...f })) : []));
+  const unreported = new Set(orgRows.slice(-DEMO_UNREPORTED_VILLAGES).map((o) => o.creditCode));
+  const latest = YEARS[YEARS.length - 1];
+  const figs = orgRows.flatMap((o) =>
+    orgIds.has(o.creditCode)
+      ? o.figures.filter((f) => !(unreported.has(o.creditCode) && f.year === latest)).map((f) => ({ id: orgIds.get(o.creditCode)!, ...f }))
+      : [],
+  );
   await em.query(
     `INSERT INTO org_year_figures (org_id, year, operating_income_fen, total_income_fen, reserve_fund_fen, distributed_fen)
      SELECT * FROM unnest($1::uuid[], $2::int[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[]) ON CONFLICT DO NOTHING`,
@@ -130,6 +144,24 @@ async function seed(em: EntityManager): Promise<EconomySeedReport> {
       figs.map((f) => f.dist),
     ],
   );
+
+  // The organization with a pre-2018 code, with fixed figures (not drawn, so the county's data stays as it was).
+  const oldCode = await queryRows<{ id: string; credit_code: string; division_code: string }>(
+    em,
+    `INSERT INTO collective_org (level, division_code, name, credit_code, registration_no, registered_on, charter_filed_on, chair_name, member_count, total_shares, is_demo)
+     SELECT 'village', $1::varchar, '行马股份经济合作社集体经济组织', $2, '晋长治县农经登字〔2017〕第0012号', '2017-11-20', '2017-10-30', $3, 640, 1280, true
+      WHERE EXISTS (SELECT 1 FROM division WHERE code = $1::varchar)
+     ON CONFLICT DO NOTHING RETURNING id, credit_code, division_code`,
+    [DEMO_OLD_CODE_VILLAGE, demoOldCodeOrgCode(), demoName(1999)],
+  );
+  for (const o of oldCode) {
+    await em.query(
+      `INSERT INTO org_year_figures (org_id, year, operating_income_fen, total_income_fen, reserve_fund_fen, distributed_fen)
+       SELECT $1, y, op, op + 4000000, 1200000, 0 FROM unnest($2::int[], $3::bigint[]) AS t(y, op) ON CONFLICT DO NOTHING`,
+      [o.id, [...YEARS], [8_600_000, 9_300_000, 11_800_000]],
+    );
+  }
+  inserted.push(...oldCode);
 
   // Platform companies: the county's and one per township listed above.
   const townshipName = new Map(townships.map((t) => [t.code, t.name]));

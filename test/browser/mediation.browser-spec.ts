@@ -76,6 +76,9 @@ describe('人民调解 in the browser', () => {
         await page.locator('[data-test=m-method] input').fill('现金当面交付，调解员见证');
         const d = new Date(t.clock.now().getTime() + 8 * 3_600_000 + 10 * 86_400_000).toISOString().slice(0, 10);
         await page.locator('[data-test=m-performBy]').fill(d);
+        // Written agreement (the default): each party signs (default), the respondent thumb-prints; the committee has sealed it.
+        await page.locator('[data-test=m-mode-1]').getByText('按指印').click();
+        await page.locator('[data-test=m-sealed]').click();
       },
       '达成协议',
     );

@@ -146,7 +146,9 @@ describe('roll-ups', () => {
       const cs = companies.filter((c) => inside(c.division));
       const live = cs.filter((c) => c.status !== 'deregistered');
       const orgDivision = new Map(orgs.map((o) => [o.id, o.division]));
-      const weak = (y: number) => os.filter((o) => o.level === 'village' && o.figures[y] && o.figures[y].op < WEAK).length;
+      const vs = os.filter((o) => o.level === 'village');
+      const weak = (y: number) => vs.filter((o) => o.figures[y] && o.figures[y].op < WEAK).length;
+      const unreported = (y: number) => vs.filter((o) => !o.figures[y]).length;
       return {
         companies: Object.fromEntries([...statuses.map((s) => [s, cs.filter((c) => c.status === s).length]), ['total', cs.length]]),
         registeredCapitalFen: sum(live.map((c) => c.reg)),
@@ -165,8 +167,12 @@ describe('roll-ups', () => {
         totalIncomeFen: sum(os.map((o) => o.figures[year]?.tot ?? 0n)),
         reserveFundFen: sum(os.map((o) => o.figures[year]?.res ?? 0n)),
         distributedFen: sum(os.map((o) => o.figures[year]?.dist ?? 0n)),
+        villageOrgs: vs.length,
         weakVillages: weak(year),
+        notWeakVillages: vs.filter((o) => o.figures[year] && o.figures[year].op >= WEAK).length,
+        unreportedVillages: unreported(year),
         weakVillagesLastYear: weak(year - 1),
+        unreportedVillagesLastYear: unreported(year - 1),
         weakChange: weak(year) - weak(year - 1),
       };
     };
@@ -178,6 +184,15 @@ describe('roll-ups', () => {
     expect(r.body.rows).toHaveLength(12);
     for (const row of r.body.rows) expect(row).toMatchObject(expected(row.divisionCode, 2025));
     expect(r.body.total.weakVillages).toBeGreaterThan(0);
+    // Villages without figures are counted as 未填报 and listed, not dropped.
+    expect(r.body.total.unreportedVillages).toBeGreaterThan(0);
+    expect(r.body.total.weakVillages + r.body.total.notWeakVillages + r.body.total.unreportedVillages).toBe(r.body.total.villageOrgs);
+    expect(r.body.unreportedVillages.map((u: { orgId: string }) => u.orgId).sort()).toEqual(
+      orgs
+        .filter((o) => o.status === 'active' && o.level === 'village' && !o.figures[2025])
+        .map((o) => o.id)
+        .sort(),
+    );
 
     const county = await t.given.user('county_admin', COUNTY);
     const c = await t.api.get(`${E}/stats?year=2025`, county.token);
@@ -205,12 +220,17 @@ describe('roll-ups', () => {
     const x = await download(t.baseUrl, `${E}/stats.xlsx?year=2025&divisionCode=${COUNTY}`, county.token);
     expect(x.status).toBe(200);
     const cells = await readXlsxCells(x.body);
-    expect(Object.keys(cells)).toEqual(['2025年汇总', '尚无平台公司的乡镇']);
+    expect(Object.keys(cells)).toEqual(['2025年汇总', '尚无平台公司的乡镇', '未填报的村']);
     const header = cells['2025年汇总'][0];
     expect(header.slice(0, 3)).toEqual(['区划代码', '区划', '平台公司数']);
     const totalRow = cells['2025年汇总'].at(-1)!;
     expect(totalRow[1]).toBe('长子县合计');
     expect(totalRow[header.indexOf('薄弱村数')]).toBe(String(expected(COUNTY, 2025).weakVillages));
+    expect(totalRow[header.indexOf('未填报村数')]).toBe(String(expected(COUNTY, 2025).unreportedVillages));
+    expect(totalRow[header.indexOf('填报情况')]).toBe(`未填报 ${expected(COUNTY, 2025).unreportedVillages} 村`);
+    expect(cells['未填报的村'].slice(1).map((row) => [row[0], row[4]])).toEqual(
+      c.body.unreportedVillages.map((u: { divisionCode: string }) => [u.divisionCode, '未填报']),
+    );
     expect(Math.round(Number(totalRow[header.indexOf('经营收入（元）')]) * 100).toString()).toBe(expected(COUNTY, 2025).operatingIncomeFen);
     expect(cells['尚无平台公司的乡镇'].slice(1).map((row) => row[0])).toEqual(
       c.body.townshipsWithoutCompany.map((y: { code: string }) => y.code),

@@ -1,5 +1,11 @@
 import { queryRows } from '#platform';
-import { demoOrgCode, seedDemoEconomy } from '../../seeds/demo-economy.seed.js';
+import {
+  DEMO_OLD_CODE_VILLAGE,
+  DEMO_UNREPORTED_VILLAGES,
+  demoOldCodeOrgCode,
+  demoOrgCode,
+  seedDemoEconomy,
+} from '../../seeds/demo-economy.seed.js';
 import { COUNTY } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -30,9 +36,22 @@ describe('economy demo seed', () => {
       t.db,
       `SELECT code, name FROM division WHERE level = 'village' AND code LIKE '140428%' AND name LIKE '%村委会' ORDER BY code`,
     );
-    expect(first).toEqual({ orgsCreated: villages.length, companiesCreated: 9 });
+    // Every village of 长子县, plus the 上党区 organization with a pre-2018 (长治县) code.
+    expect(first).toEqual({ orgsCreated: villages.length + 1, companiesCreated: 9 });
     const after = await tally();
-    expect(after).toMatchObject({ orgs: villages.length, figures: villages.length * 3, companies: 9, audits: 1 });
+    expect(after).toMatchObject({
+      orgs: villages.length + 1,
+      figures: villages.length * 3 - DEMO_UNREPORTED_VILLAGES + 3,
+      companies: 9,
+      audits: 1,
+    });
+    const [old] = await queryRows<{ credit_code: string; division_code: string }>(
+      t.db,
+      `SELECT credit_code, division_code FROM collective_org WHERE credit_code = $1`,
+      [demoOldCodeOrgCode()],
+    );
+    expect(old).toEqual({ credit_code: demoOldCodeOrgCode(), division_code: DEMO_OLD_CODE_VILLAGE });
+    expect(old.credit_code.slice(2, 8)).toBe('140421');
     const [firstOrg] = await queryRows<{ credit_code: string; name: string; is_demo: boolean }>(
       t.db,
       `SELECT credit_code, name, is_demo FROM collective_org WHERE division_code = $1`,
@@ -59,7 +78,13 @@ describe('economy demo seed', () => {
     for (const year of [2023, 2024, 2025]) {
       const r = await t.api.get(`/api/v1/economy/stats?year=${year}`, county.token);
       expect(r.status).toBe(200);
-      expect(r.body.total.orgsWithFigures).toBe(villages.length);
+      const unreported = year === 2025 ? DEMO_UNREPORTED_VILLAGES : 0;
+      expect(r.body.total.orgsWithFigures).toBe(villages.length - unreported);
+      expect(r.body.total).toMatchObject({ villageOrgs: villages.length, unreportedVillages: unreported });
+      expect(r.body.total.weakVillages + r.body.total.notWeakVillages).toBe(villages.length - unreported);
+      expect(r.body.unreportedVillages.map((u: { divisionCode: string }) => u.divisionCode)).toEqual(
+        villages.slice(villages.length - unreported).map((v) => v.code),
+      );
       expect(r.body.total.weakVillages).toBeGreaterThan(villages.length * 0.08);
       expect(r.body.total.weakVillages).toBeLessThan(villages.length * 0.4);
       expect(r.body.townshipsWithoutCompany.map((x: { name: string }) => x.name)).toEqual(expect.arrayContaining(['碾张乡', '常张乡']));

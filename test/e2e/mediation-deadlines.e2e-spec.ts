@@ -1,4 +1,4 @@
-import { OverdueJobService } from '#mediation';
+import { agreementDates, cstDate, dayKind, loadMediationSettings, mediationDue, OverdueJobService } from '#mediation';
 import { queryRows } from '#platform';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { caseIn, FOLLOW_UP, givenCast, type MediationCast, TOWNSHIP_A, VILLAGE_A, VILLAGE_B } from './mediation-fixtures.js';
@@ -29,25 +29,40 @@ async function listed(who: keyof MediationCast, divisionCode: string, scope: 'co
   expect(r.status).toBe(200);
   return r.body.items as { caseId: string; deadline: string; due: string }[];
 }
+/**
+ * Deadlines follow the holiday calendar (民事诉讼法 Art. 85), so where one falls depends on the day the
+ * suite runs: the steps below are placed relative to the stored deadline, which is checked against the rule.
+ */
+const settings = loadMediationSettings({});
+const dueOf = async (id: string) =>
+  (await queryRows<{ due_at: Date; accepted_at: Date }>(t.db, `SELECT due_at, accepted_at FROM mediation_case WHERE id = $1`, [id]))[0];
+const advanceTo = (at: number) => advance(at - t.clock.now().getTime());
+const daysFromToday = (date: string) => Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${cstDate(t.clock.now())}T00:00:00Z`)) / DAY);
 const kindsFor = (items: { caseId: string; deadline: string }[], id: string) => items.filter((i) => i.caseId === id).map((i) => i.deadline).sort();
 
 describe('mediation deadlines', () => {
   it('an accepted case becomes due soon in its last 7 days and overdue after 30, per committee and per township', async () => {
     const c = await caseIn(t, cast, 'accepted');
-    const [{ due_at, accepted_at }] = await queryRows<{ due_at: Date; accepted_at: Date }>(t.db, `SELECT due_at, accepted_at FROM mediation_case WHERE id = $1`, [c.id]);
-    expect(due_at.getTime() - accepted_at.getTime()).toBe(30 * DAY);
+    const { due_at, accepted_at } = await dueOf(c.id);
+    // The end (24:00 CST) of the 30th day after acceptance, or of the first working day after it.
+    const rule = mediationDue(accepted_at, settings);
+    expect(due_at.toISOString()).toBe(rule.dueAt.toISOString());
+    expect(rule.dueOn >= cstDate(new Date(accepted_at.getTime() + 30 * DAY))).toBe(true);
+    expect(rule.unverifiedYear === null ? ['workday', 'makeup_workday'] : [null]).toContain(dayKind(rule.dueOn));
 
     expect(kindsFor(await listed('vc', VILLAGE_A, 'committee', 'due_soon'), c.id)).toEqual([]);
     expect(kindsFor(await listed('vc', VILLAGE_A, 'committee', 'overdue'), c.id)).toEqual([]);
 
-    advance(23 * DAY + 3_600_000);
+    advanceTo(due_at.getTime() - 7 * DAY - 3_600_000);
+    expect(kindsFor(await listed('vc', VILLAGE_A, 'committee', 'due_soon'), c.id)).toEqual([]);
+    advance(2 * 3_600_000);
     expect(kindsFor(await listed('vc', VILLAGE_A, 'committee', 'due_soon'), c.id)).toEqual(['mediation']);
     expect(kindsFor(await listed('ts', TOWNSHIP_A, 'township', 'due_soon'), c.id)).toEqual(['mediation']);
     // The township committee's own list holds only its own cases.
     expect(kindsFor(await listed('ts', TOWNSHIP_A, 'committee', 'due_soon'), c.id)).toEqual([]);
     expect((await t.api.get(`/api/v1/mediation/cases/${c.id}`, cast.vc.token)).body.deadlineState).toBe('due_soon');
 
-    advance(7 * DAY);
+    advanceTo(due_at.getTime() + 60_000);
     expect(kindsFor(await listed('vc', VILLAGE_A, 'committee', 'overdue'), c.id)).toEqual(['mediation']);
     expect(kindsFor(await listed('ts', TOWNSHIP_A, 'township', 'overdue'), c.id)).toEqual(['mediation']);
     expect(kindsFor(await listed('vc', VILLAGE_A, 'committee', 'due_soon'), c.id)).toEqual([]);
@@ -60,14 +75,15 @@ describe('mediation deadlines', () => {
     const onTime = await caseIn(t, cast, 'accepted');
     const concluded = await caseIn(t, cast, 'agreed');
     const job = t.app.get(OverdueJobService);
-    advance(29 * DAY);
+    const { due_at } = await dueOf(late.id);
+    advanceTo(due_at.getTime() - DAY);
     const early = await job.markOverdue();
     expect(early.ran).toBe(true);
     const marked0 = await queryRows<{ id: string }>(t.db, `SELECT id FROM mediation_case WHERE overdue_at IS NOT NULL AND id = ANY($1::uuid[])`, [[late.id, onTime.id, concluded.id]]);
     expect(marked0).toEqual([]);
     // onTime concludes before the deadline; late does not.
     await t.api.post(`/api/v1/mediation/cases/${onTime.id}/terminate`, { reason: '当事人撤回', otherChannels: ['litigation'] }, cast.medA.token);
-    advance(1 * DAY + 60_000);
+    advanceTo(due_at.getTime() + 60_000);
     const run = await job.markOverdue();
     expect(run.marked).toBeGreaterThanOrEqual(1);
     const marked = await queryRows<{ id: string }>(t.db, `SELECT id FROM mediation_case WHERE overdue_at IS NOT NULL AND id = ANY($1::uuid[])`, [[late.id, onTime.id, concluded.id]]);
@@ -84,11 +100,14 @@ describe('mediation deadlines', () => {
 
   it('escalation gives the higher committee a new 30-day window', async () => {
     const c = await caseIn(t, cast, 'mediating');
-    advance(31 * DAY);
+    advanceTo((await dueOf(c.id)).due_at.getTime() + DAY);
     expect(kindsFor(await listed('vc', VILLAGE_A, 'committee', 'overdue'), c.id)).toEqual(['mediation']);
+    const escalatedAt = t.clock.now();
     await t.api.post(`/api/v1/mediation/cases/${c.id}/escalate`, { reason: '超期未能化解' }, cast.medA.token);
     expect(kindsFor(await listed('ts', TOWNSHIP_A, 'committee', 'overdue'), c.id)).toEqual([]);
-    advance(24 * DAY);
+    const renewed = (await dueOf(c.id)).due_at;
+    expect(renewed.toISOString()).toBe(mediationDue(escalatedAt, settings).dueAt.toISOString());
+    advanceTo(renewed.getTime() - 6 * DAY);
     expect(kindsFor(await listed('ts', TOWNSHIP_A, 'committee', 'due_soon'), c.id)).toEqual(['mediation']);
   });
 
@@ -97,13 +116,15 @@ describe('mediation deadlines', () => {
     const d = await t.api.get(`/api/v1/mediation/cases/${c.id}`, cast.medA.token);
     const eff = d.body.agreement.effectiveOn as string;
     const plus = (n: number) => new Date(Date.parse(`${eff}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
-    expect(d.body.agreement).toMatchObject({ confirmDeadline: plus(30), followUpDue: plus(15) });
+    const { confirmDeadline } = agreementDates(eff, settings);
+    expect(confirmDeadline >= plus(30)).toBe(true);
+    expect(d.body.agreement).toMatchObject({ confirmDeadline, followUpDue: plus(15) });
     expect(kindsFor(await listed('vc', VILLAGE_A, 'committee', 'due_soon'), c.id)).toEqual([]);
     advance(9 * DAY);
     expect(kindsFor(await listed('vc', VILLAGE_A, 'committee', 'due_soon'), c.id)).toEqual(['follow_up']);
     advance(7 * DAY);
     expect(kindsFor(await listed('vc', VILLAGE_A, 'committee', 'overdue'), c.id)).toEqual(['follow_up']);
-    advance(8 * DAY);
+    advance((daysFromToday(confirmDeadline) - 6) * DAY);
     expect(kindsFor(await listed('vc', VILLAGE_A, 'committee', 'due_soon'), c.id)).toEqual(['confirmation']);
     // A follow-up visit takes it off the follow-up list; the 司法确认 window still shows.
     await t.api.post(`/api/v1/mediation/cases/${c.id}/follow-ups`, { ...FOLLOW_UP, visitedOn: eff }, cast.medA.token);
@@ -123,7 +144,7 @@ describe('mediation deadlines', () => {
       cast.vcB.token,
     );
     await t.api.post(`/api/v1/mediation/cases/${b.body.id}/accept`, {}, cast.vcB.token);
-    advance(31 * DAY);
+    advanceTo((await dueOf(b.body.id)).due_at.getTime() + 60_000);
     expect(kindsFor(await listed('ts', TOWNSHIP_A, 'township', 'overdue'), b.body.id)).toEqual([]);
     expect(kindsFor(await listed('vcB', VILLAGE_B, 'committee', 'overdue'), b.body.id)).toEqual(['mediation']);
   });

@@ -73,6 +73,12 @@ export const AGREEMENT = {
   terms: '被申请人于协议生效后十日内改建排水沟，费用自担。',
   performanceMethod: '被申请人自行施工',
   performBy: '2099-12-31',
+  // Art. 29: each party executes it (here the applicant signs, the respondent thumb-prints), the committee seals it.
+  partyExecutions: [
+    { ord: 0, mode: 'sign' },
+    { ord: 1, mode: 'thumbprint' },
+  ],
+  committeeSealed: true,
 };
 
 export const FOLLOW_UP = { visitedOn: '2026-01-06', visitor: '调解员回访', performance: 'performed' };

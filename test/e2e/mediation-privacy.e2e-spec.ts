@@ -27,7 +27,9 @@ beforeAll(async () => {
   await step('mediators', { mediatorPersonIds: [cast.medA.personId] });
   await step('risk', { description: '一方扬言报复', policeNotifiedAt: '2026-01-05T08:00:00Z', policeContact: '鲍店派出所' }, cast.medA.token);
   await step('sessions', SESSION([cast.medA.personId]), cast.medA.token);
-  expect((await step('agreement', AGREEMENT, cast.medA.token)).status).toBe(200);
+  // The third party is a party too: all three execute the agreement (人民调解法 Art. 29).
+  const executions = [...AGREEMENT.partyExecutions, { ord: 2, mode: 'seal' }];
+  expect((await step('agreement', { ...AGREEMENT, partyExecutions: executions }, cast.medA.token)).status).toBe(200);
   const pub = await t.api.post('/api/v1/mediation/cases', caseBody(VILLAGE_A).body, cast.vc.token);
   publicCaseId = pub.body.id;
   secrets = parties.flatMap((p) => [p.idNumber, p.phone]);
@@ -113,7 +115,8 @@ function shown(body: Record<string, any>): Record<string, string[]> {
 
 describe('exactly the fields each view may show', () => {
   const COMMON = ['acceptedAt', 'amountFen', 'appliedAt', 'caseNo', 'committeeCode', 'committeeName', 'concludedAt', 'disputeType', 'dueAt', 'escalationCount', 'id', 'isDemo', 'nonPublic', 'originCommitteeCode', 'outcome', 'source', 'status', 'view'];
-  const AGREEMENT_DATES = ['confirmDeadline', 'effectiveOn', 'followUpDue', 'performBy'];
+  // How it was executed (which party signed, sealed or thumb-printed; who signed for the committee) carries no facts.
+  const AGREEMENT_DATES = ['committeeSealed', 'confirmDeadline', 'effectiveOn', 'followUpDue', 'form', 'mediatorSignatures', 'partyExecutions', 'performBy'];
   const AGREEMENT_TEXT = ['disputePoints', 'facts', 'performanceMethod', 'responsibilities', 'terms'];
   const expected = {
     full: {

@@ -42,3 +42,23 @@ it('demo people are marked as demo and the demo logins work', async () => {
   const me = await t.api.get('/api/v1/me', login.body.accessToken);
   expect(me.body.grants.map((g: { role: string }) => g.role)).toContain('village_committee');
 });
+
+it('the demo shows 人民调解法 and issue 11’s economy items: ID-less intake, oral and thumb-printed agreements, an extension, 司法确认, an old code, 未填报', async () => {
+  // Runs after the first test's seeding (same database).
+  const [m] = await queryRows<Record<string, number>>(
+    t.db,
+    `SELECT (SELECT count(*)::int FROM mediation_party WHERE kind = 'person' AND id_number_hash IS NULL) AS no_id,
+            (SELECT count(*)::int FROM mediation_agreement WHERE form = 'oral') AS oral,
+            (SELECT count(*)::int FROM mediation_agreement_execution WHERE mode = 'thumbprint') AS thumb,
+            (SELECT count(*)::int FROM mediation_extension) AS ext,
+            (SELECT count(*)::int FROM mediation_confirmation WHERE outcome = 'confirmed') AS confirmed,
+            (SELECT count(*)::int FROM mediation_confirmation WHERE outcome IS NULL) AS pending,
+            (SELECT count(*)::int FROM collective_org WHERE substr(credit_code, 3, 6) <> left(division_code, 6)) AS old_code,
+            (SELECT count(*)::int FROM collective_org o WHERE o.level = 'village'
+                AND NOT EXISTS (SELECT 1 FROM org_year_figures f WHERE f.org_id = o.id AND f.year = 2025)) AS unreported,
+            (SELECT count(*)::int FROM mediation_agreement a WHERE a.form = 'written'
+                AND NOT EXISTS (SELECT 1 FROM mediation_agreement_execution e WHERE e.case_id = a.case_id)) AS unexecuted`,
+  );
+  for (const k of ['no_id', 'oral', 'thumb', 'ext', 'confirmed', 'pending']) expect([k, m[k] > 0]).toEqual([k, true]);
+  expect({ old_code: m.old_code, unreported: m.unreported, unexecuted: m.unexecuted }).toEqual({ old_code: 1, unreported: 2, unexecuted: 0 });
+});

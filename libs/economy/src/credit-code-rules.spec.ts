@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { CREDIT_ALPHABET, creditCodeCheckChar } from '#platform';
-import { creditCodeError, orgCreditCodeError } from './credit-code-rules.js';
+import { acceptedRegistrationCounties, creditCodeError, orgCreditCodeError } from './credit-code-rules.js';
 
 const withCheck = (first17: string) => first17 + creditCodeCheckChar(first17);
 /** A village-level organization of 长子县 (140428). */
@@ -70,6 +70,66 @@ describe('credit code rules (GB 32100 + collective organization)', () => {
   it('refuses a registering county other than the organization’s with CREDIT_CODE_DIVISION', () => {
     expect(codeOf(VILLAGE_ORG, 'village', '140403001200')).toBe('CREDIT_CODE_DIVISION');
     expect(orgCreditCodeError(VILLAGE_ORG, 'village', '140403001200')?.message).toContain('140403');
+  });
+
+  describe('codes issued before 长治’s 2018–2019 redistricting', () => {
+    const orgIn = (county: string, level: 'village' | 'township' = 'village') =>
+      withCheck(`N${level === 'village' ? '2' : '3'}${county}MA0K3C7Q1`);
+    // [today's county, a village or township in it, its predecessors]
+    const cases: [string, string, string[]][] = [
+      ['140403', '140403001200', ['140402', '140411']],
+      ['140404', '140404100200', ['140421']],
+      ['140405', '140405100200', ['140424']],
+      ['140406', '140406100200', ['140481']],
+    ];
+
+    it.each(cases)('a county %s organization may carry its own code or a predecessor’s', (county, division, olds) => {
+      expect(acceptedRegistrationCounties(county)).toEqual([county, ...olds]);
+      expect(codeOf(orgIn(county), 'village', division)).toBeNull();
+      for (const old of olds) expect(codeOf(orgIn(old), 'village', division)).toBeNull();
+      expect(codeOf(orgIn(olds[0], 'township'), 'township', division.slice(0, 9))).toBeNull();
+    });
+
+    it('still refuses another county’s code, and another county’s predecessor', () => {
+      // 上党区 may not carry 屯留县 (屯留区's predecessor) nor 潞州区's old 城区.
+      expect(codeOf(orgIn('140424'), 'village', '140404100200')).toBe('CREDIT_CODE_DIVISION');
+      expect(codeOf(orgIn('140402'), 'village', '140404100200')).toBe('CREDIT_CODE_DIVISION');
+      // 长子县 was not redistricted: only its own code.
+      expect(acceptedRegistrationCounties('140428')).toEqual(['140428']);
+      expect(codeOf(orgIn('140421'), 'village', '140428101200')).toBe('CREDIT_CODE_DIVISION');
+      // A predecessor code is not a county of its own today.
+      expect(acceptedRegistrationCounties('140421')).toEqual(['140421']);
+    });
+
+    it('names the predecessors in the message', () => {
+      expect(orgCreditCodeError(orgIn('140428'), 'village', '140403001200')?.message).toBe(
+        '统一社会信用代码第 3–8 位（登记管理机关行政区划）应为所在县 140403（或区划调整前的 城区 140402、郊区 140411）',
+      );
+    });
+
+    it('accepts any predecessor code and refuses any other county, over every county of 长治', () => {
+      const counties = [
+        '140403',
+        '140404',
+        '140405',
+        '140406',
+        '140423',
+        '140425',
+        '140426',
+        '140427',
+        '140428',
+        '140429',
+        '140430',
+        '140431',
+      ];
+      const codes = [...counties, '140402', '140411', '140421', '140424', '140481', '140400', '140422'];
+      fc.assert(
+        fc.property(fc.constantFrom(...counties), fc.constantFrom(...codes), (county, carried) => {
+          const ok = carried === county || (Object.fromEntries(cases.map(([c, , olds]) => [c, olds]))[county] ?? []).includes(carried);
+          expect(codeOf(orgIn(carried), 'village', `${county}100200`)).toBe(ok ? null : 'CREDIT_CODE_DIVISION');
+        }),
+      );
+    });
   });
 
   it('gives each kind of corruption its own code', () => {

@@ -1,6 +1,7 @@
 import { checkCreditCode, type DomainError } from '#platform';
 import { EconomyErrors } from './economy.errors.js';
 import { ORG_LEVEL_NAMES, type OrgLevel } from './names.js';
+import predecessors from './data/predecessor-counties.json' with { type: 'json' };
 
 export { ORG_LEVEL_NAMES, ORG_LEVELS, type OrgLevel } from './names.js';
 
@@ -27,9 +28,26 @@ export function creditCodeError(raw: string): DomainError | null {
   }
 }
 
+export interface PredecessorCounty {
+  code: string;
+  name: string;
+}
+
+const PREDECESSORS: Readonly<Record<string, readonly PredecessorCounty[]>> = predecessors.counties;
+
+/** The counties a county was formed from (长治 2018–2019), empty for a county that was not redistricted. */
+export const predecessorCounties = (county: string): readonly PredecessorCounty[] => PREDECESSORS[county] ?? [];
+
+/**
+ * The county codes positions 3–8 of an organization's credit code may carry: the county it lies in and
+ * the counties it was formed from, because a credit code issued before the redistricting never changes.
+ */
+export const acceptedRegistrationCounties = (county: string): string[] => [county, ...predecessorCounties(county).map((p) => p.code)];
+
 /**
  * A collective economic organization's code: valid GB 32100, registered by 农业农村 (`N`), the type
- * digit of its level, and the registering county (positions 3–8) equal to the county it lies in.
+ * digit of its level, and the registering county (positions 3–8) equal to the county it lies in or
+ * one of that county's predecessors.
  */
 export function orgCreditCodeError(raw: string, level: OrgLevel, divisionCode: string): DomainError | null {
   const base = creditCodeError(raw);
@@ -38,6 +56,8 @@ export function orgCreditCodeError(raw: string, level: OrgLevel, divisionCode: s
   if (code[0] !== 'N') return EconomyErrors.creditCodeAuthority();
   if (code[1] !== ORG_TYPE_BY_LEVEL[level]) return EconomyErrors.creditCodeTypeLevel(ORG_TYPE_BY_LEVEL[level], ORG_LEVEL_NAMES[level]);
   const county = divisionCode.slice(0, 6);
-  if (code.slice(2, 8) !== county) return EconomyErrors.creditCodeDivision(county);
+  if (!acceptedRegistrationCounties(county).includes(code.slice(2, 8))) {
+    return EconomyErrors.creditCodeDivision(county, predecessorCounties(county));
+  }
   return null;
 }

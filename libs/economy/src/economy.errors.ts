@@ -10,8 +10,13 @@ export const EconomyErrors = {
     new DomainError('invalid', 'CREDIT_CODE_AUTHORITY', '集体经济组织的统一社会信用代码第 1 位（登记管理部门）应为 N（农业农村部门）'),
   creditCodeTypeLevel: (expected: string, level: string) =>
     new DomainError('invalid', 'CREDIT_CODE_TYPE_LEVEL', `统一社会信用代码第 2 位（机构类别）应为 ${expected}（${level}）`),
-  creditCodeDivision: (expected: string) =>
-    new DomainError('invalid', 'CREDIT_CODE_DIVISION', `统一社会信用代码第 3–8 位（登记管理机关行政区划）应为所在县 ${expected}`),
+  creditCodeDivision: (expected: string, predecessors: readonly { code: string; name: string }[] = []) =>
+    new DomainError(
+      'invalid',
+      'CREDIT_CODE_DIVISION',
+      `统一社会信用代码第 3–8 位（登记管理机关行政区划）应为所在县 ${expected}` +
+        (predecessors.length ? `（或区划调整前的 ${predecessors.map((p) => `${p.name} ${p.code}`).join('、')}）` : ''),
+    ),
   creditCodeTaken: () => new DomainError('conflict', 'CREDIT_CODE_DUPLICATE', '该统一社会信用代码已在登记册中'),
   orgNameInvalid: () => new DomainError('invalid', 'ORG_NAME_INVALID', '组织名称须包含“集体经济组织”'),
   orgNotFound: () => new DomainError('not_found', 'ORG_NOT_FOUND', '集体经济组织不存在'),

@@ -4,9 +4,11 @@ import { type Actor, queryRows } from '#platform';
 import { ALLIANCE_KIND_NAMES, COMPANY_LEVEL_NAMES, COMPANY_STATUS_NAMES, CompaniesService } from './companies.service.js';
 import { ORG_LEVEL_NAMES } from './credit-code-rules.js';
 import { bpToPercent, fenToYuan } from './money.js';
+import { reportingLabel, UNREPORTED_NAME } from './names.js';
 import { OrgsService } from './orgs.service.js';
 import { ORG_STATUS_NAMES, type SheetDef, SHEETS } from './sheets.js';
-import { EconomyStatsService, type RollupRow } from './stats.service.js';
+import { EconomyStatsService } from './stats.service.js';
+import type { RollupRow } from './views.js';
 import { type CellOut, writeXlsx } from './workbook.js';
 
 const yuan = (fen: string | null): number | null => (fen === null ? null : Number(fenToYuan(fen)));
@@ -32,9 +34,26 @@ const ROLLUP_SHEET: SheetDef = {
     { key: 'totalIncomeFen', header: '总收入（元）', type: 'yuan' },
     { key: 'reserveFundFen', header: '提取公积公益金（元）', type: 'yuan' },
     { key: 'distributedFen', header: '分配给成员（元）', type: 'yuan' },
+    { key: 'villageOrgs', header: '村级组织数' },
+    { key: 'reporting', header: '填报情况' },
     { key: 'weakVillages', header: '薄弱村数' },
+    { key: 'notWeakVillages', header: '非薄弱村数' },
+    { key: 'unreportedVillages', header: '未填报村数' },
     { key: 'weakVillagesLastYear', header: '上年薄弱村数' },
+    { key: 'unreportedVillagesLastYear', header: '上年未填报村数' },
     { key: 'weakChange', header: '薄弱村增减' },
+  ],
+};
+
+const UNREPORTED_SHEET: SheetDef = {
+  kind: 'orgs',
+  title: '未填报的村',
+  columns: [
+    { key: 'divisionCode', header: '区划代码' },
+    { key: 'townshipName', header: '乡镇' },
+    { key: 'divisionName', header: '村' },
+    { key: 'orgName', header: '集体经济组织' },
+    { key: 'reporting', header: '填报情况' },
   ],
 };
 
@@ -217,8 +236,13 @@ export class ExportService {
       totalIncomeFen: yuan(x.totalIncomeFen),
       reserveFundFen: yuan(x.reserveFundFen),
       distributedFen: yuan(x.distributedFen),
+      villageOrgs: x.villageOrgs,
+      reporting: reportingLabel(x),
       weakVillages: x.weakVillages,
+      notWeakVillages: x.notWeakVillages,
+      unreportedVillages: x.unreportedVillages,
       weakVillagesLastYear: x.weakVillagesLastYear,
+      unreportedVillagesLastYear: x.unreportedVillagesLastYear,
       weakChange: x.weakChange,
     });
     return writeXlsx([
@@ -227,6 +251,7 @@ export class ExportService {
         rows: [...r.rows.map(line), { ...line(r.total), divisionName: `${r.divisionName}合计` }],
       },
       { def: NO_COMPANY_SHEET, rows: r.townshipsWithoutCompany },
+      { def: UNREPORTED_SHEET, rows: r.unreportedVillages.map(({ orgId: _, ...v }) => ({ ...v, reporting: UNREPORTED_NAME })) },
     ]);
   }
 }

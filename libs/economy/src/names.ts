@@ -57,3 +57,19 @@ export const SHEET_TITLES: Record<SheetKind, string> = {
   members: '集体经济组织成员',
   alliance: '产业联盟成员',
 };
+
+/** How a village stands for a year in the roll-ups: 薄弱 / 非薄弱 / 未填报 (no figures that year). */
+export const UNREPORTED_NAME = '未填报';
+
+/**
+ * The 填报情况 of a roll-up row: a village row reads 已填报 / 未填报 (or 无村级组织); a row that sums
+ * villages reads how many have not reported.
+ */
+export function reportingLabel(row: { divisionCode: string; villageOrgs: number; unreportedVillages: number }): string {
+  if (row.divisionCode.length === 12) {
+    if (row.villageOrgs === 0) return '无村级组织';
+    return row.unreportedVillages > 0 ? UNREPORTED_NAME : '已填报';
+  }
+  if (row.villageOrgs === 0) return '';
+  return row.unreportedVillages > 0 ? `${UNREPORTED_NAME} ${row.unreportedVillages} 村` : '全部填报';
+}

@@ -5,39 +5,9 @@ import { isDivisionCode, isWithinAny, levelOfCode, normalizeScopes } from '#divi
 import { type Actor, queryRows } from '#platform';
 import { COMPANY_STATUSES, type CompanyStatus } from './companies.service.js';
 import { EconomyErrors } from './economy.errors.js';
+import type { Rollup, RollupRow, UnreportedVillage } from './views.js';
 
-export interface RollupRow {
-  divisionCode: string;
-  divisionName: string;
-  companies: Record<CompanyStatus | 'total', number>;
-  /** Capital of companies not deregistered. */
-  registeredCapitalFen: string;
-  paidInCapitalFen: string;
-  revenueFen: string;
-  profitFen: string;
-  /** Dividends paid by platform companies to collective organizations located here. */
-  dividendsToVillagesFen: string;
-  orgs: number;
-  orgsWithFigures: number;
-  operatingIncomeFen: string;
-  totalIncomeFen: string;
-  reserveFundFen: string;
-  distributedFen: string;
-  weakVillages: number;
-  weakVillagesLastYear: number;
-  weakChange: number;
-}
-
-export interface Rollup {
-  year: number;
-  divisionCode: string;
-  divisionName: string;
-  weakThresholdFen: string;
-  total: RollupRow;
-  /** One row per division one level down; a row for the division itself holds its own-level companies. */
-  rows: RollupRow[];
-  townshipsWithoutCompany: { code: string; name: string }[];
-}
+export type { Rollup, RollupRow, UnreportedVillage } from './views.js';
 
 const CHILD_LENGTH: Record<number, number> = { 4: 6, 6: 9, 9: 12, 12: 12 };
 
@@ -57,8 +27,12 @@ function emptyRow(code: string, name: string): RollupRow {
     totalIncomeFen: '0',
     reserveFundFen: '0',
     distributedFen: '0',
+    villageOrgs: 0,
     weakVillages: 0,
+    notWeakVillages: 0,
+    unreportedVillages: 0,
     weakVillagesLastYear: 0,
+    unreportedVillagesLastYear: 0,
     weakChange: 0,
   };
 }
@@ -74,7 +48,17 @@ const MONEY_KEYS = [
   'reserveFundFen',
   'distributedFen',
 ] as const;
-const COUNT_KEYS = ['orgs', 'orgsWithFigures', 'weakVillages', 'weakVillagesLastYear', 'weakChange'] as const;
+const COUNT_KEYS = [
+  'orgs',
+  'orgsWithFigures',
+  'villageOrgs',
+  'weakVillages',
+  'notWeakVillages',
+  'unreportedVillages',
+  'weakVillagesLastYear',
+  'unreportedVillagesLastYear',
+  'weakChange',
+] as const;
 
 /**
  * Roll-ups for a year by township, county or city: four grouped queries over indexed tables (a few
@@ -134,7 +118,7 @@ export class EconomyStatsService {
     const childLen = CHILD_LENGTH[code.length];
     const prefix = `${code}%`;
     // One round of parallel queries; the weak-village threshold is read inside the organizations' query.
-    const [selfRows, threshold, children, companies, dividends, orgs, noCompany] = await Promise.all([
+    const [selfRows, threshold, children, companies, dividends, orgs, noCompany, unreported] = await Promise.all([
       queryRows<{ name: string }>(this.db, `SELECT name FROM division WHERE code = $1`, [code]),
       this.weakThresholdFen(),
       queryRows<{ code: string; name: string }>(this.db, `SELECT code, name FROM division WHERE parent_code = $1 ORDER BY code`, [code]),
@@ -163,15 +147,23 @@ export class EconomyStatsService {
         tot: string;
         res: string;
         dist: string;
+        villages: number;
         weak: number;
+        notweak: number;
+        unrep: number;
         weakprev: number;
+        unrepprev: number;
       }>(
         this.db,
         `SELECT left(o.division_code, $2) AS k, count(*)::int AS n, count(f.org_id)::int AS withf,
                 coalesce(sum(f.operating_income_fen), 0)::text AS op, coalesce(sum(f.total_income_fen), 0)::text AS tot,
                 coalesce(sum(f.reserve_fund_fen), 0)::text AS res, coalesce(sum(f.distributed_fen), 0)::text AS dist,
+                count(*) FILTER (WHERE o.level = 'village')::int AS villages,
                 count(*) FILTER (WHERE o.level = 'village' AND f.operating_income_fen < w.value)::int AS weak,
-                count(*) FILTER (WHERE o.level = 'village' AND p.operating_income_fen < w.value)::int AS weakprev
+                count(*) FILTER (WHERE o.level = 'village' AND f.operating_income_fen >= w.value)::int AS notweak,
+                count(*) FILTER (WHERE o.level = 'village' AND f.org_id IS NULL)::int AS unrep,
+                count(*) FILTER (WHERE o.level = 'village' AND p.operating_income_fen < w.value)::int AS weakprev,
+                count(*) FILTER (WHERE o.level = 'village' AND p.org_id IS NULL)::int AS unrepprev
            FROM collective_org o
            CROSS JOIN (SELECT value FROM economy_setting WHERE key = 'weak_threshold_fen') w
            LEFT JOIN org_year_figures f ON f.org_id = o.id AND f.year = $3
@@ -186,6 +178,17 @@ export class EconomyStatsService {
             AND NOT EXISTS (SELECT 1 FROM platform_company c WHERE c.division_code = t.code AND c.level = 'township' AND c.status <> 'deregistered')
           ORDER BY t.code`,
         [prefix],
+      ),
+      queryRows<UnreportedVillage>(
+        this.db,
+        `SELECT o.division_code AS "divisionCode", v.name AS "divisionName", t.name AS "townshipName", o.id AS "orgId", o.name AS "orgName"
+           FROM collective_org o
+           JOIN division v ON v.code = o.division_code
+           JOIN division t ON t.code = v.parent_code
+          WHERE o.division_code LIKE $1 AND o.level = 'village' AND o.status = 'active'
+            AND NOT EXISTS (SELECT 1 FROM org_year_figures f WHERE f.org_id = o.id AND f.year = $2)
+          ORDER BY o.division_code`,
+        [prefix, year],
       ),
     ]);
     const self = selfRows[0];
@@ -220,8 +223,12 @@ export class EconomyStatsService {
         totalIncomeFen: o.tot,
         reserveFundFen: o.res,
         distributedFen: o.dist,
+        villageOrgs: o.villages,
         weakVillages: o.weak,
+        notWeakVillages: o.notweak,
+        unreportedVillages: o.unrep,
         weakVillagesLastYear: o.weakprev,
+        unreportedVillagesLastYear: o.unrepprev,
         weakChange: o.weak - o.weakprev,
       });
     }
@@ -240,6 +247,7 @@ export class EconomyStatsService {
       total,
       rows: list,
       townshipsWithoutCompany: noCompany,
+      unreportedVillages: unreported,
     };
   }
 }

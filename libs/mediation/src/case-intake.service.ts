@@ -79,16 +79,21 @@ export class CaseIntakeService {
         idNumber: this.pii.decrypt(me.id_number_enc),
         phone: me.phone_enc ? this.pii.decrypt(me.phone_enc) : undefined,
       };
-      return this.create(em, actor, {
-        committeeCode: village,
-        source: 'application',
-        disputeType: dto.disputeType,
-        summary: dto.summary,
-        claims: dto.claims,
-        amountFen: dto.amountFen,
-        nonPublic: dto.nonPublic,
-        parties: [self, ...dto.otherParties.map((p: PartyDto) => ({ ...p, represents: undefined }))],
-      }, 'mediation.case.apply');
+      return this.create(
+        em,
+        actor,
+        {
+          committeeCode: village,
+          source: 'application',
+          disputeType: dto.disputeType,
+          summary: dto.summary,
+          claims: dto.claims,
+          amountFen: dto.amountFen,
+          nonPublic: dto.nonPublic,
+          parties: [self, ...dto.otherParties.map((p: PartyDto) => ({ ...p, represents: undefined }))],
+        },
+        'mediation.case.apply',
+      );
     });
   }
 
@@ -151,9 +156,12 @@ export class CaseIntakeService {
   }
 
   private checkParties(parties: PartyInput[]): void {
-    if (!parties.some((p) => p.role === 'applicant') || !parties.some((p) => p.role === 'respondent')) throw MediationErrors.partiesIncomplete();
+    if (!parties.some((p) => p.role === 'applicant') || !parties.some((p) => p.role === 'respondent'))
+      throw MediationErrors.partiesIncomplete();
     parties.forEach((p, i) => {
-      if (p.kind === 'person' ? !p.idNumber || !!p.creditCode : !p.creditCode || !!p.idNumber) throw MediationErrors.partyIdentifierMissing(i);
+      if (p.kind === 'person' ? !!p.creditCode : !p.creditCode || !!p.idNumber) throw MediationErrors.partyIdentifierMissing(i);
+      // Minimum necessary: a name and a way to reach the party; the ID number may follow at acceptance.
+      if (p.kind === 'person' && !p.idNumber && !p.phone && !p.address?.trim()) throw MediationErrors.partyUnreachable(i);
       const target = p.represents === undefined ? undefined : parties[p.represents];
       if ((p.role === 'agent') !== (target !== undefined) || (target && target.role === 'agent')) throw MediationErrors.agentTarget(i);
     });
@@ -199,7 +207,9 @@ export class CaseIntakeService {
   /** The place part of the number from the names of the committee's county, township and village. */
   private async placeOf(em: EntityManager, committeeCode: string): Promise<string> {
     const codes = [6, 9, 12].filter((n) => n <= committeeCode.length).map((n) => committeeCode.slice(0, n));
-    const rows = await queryRows<{ code: string; name: string }>(em, `SELECT code, name FROM division WHERE code = ANY($1::varchar[])`, [codes]);
+    const rows = await queryRows<{ code: string; name: string }>(em, `SELECT code, name FROM division WHERE code = ANY($1::varchar[])`, [
+      codes,
+    ]);
     const name = (code: string | undefined) => rows.find((r) => r.code === code)?.name;
     if (rows.length !== codes.length) throw MediationErrors.committeeNotFound();
     return casePlace({ county: name(codes[0])!, township: name(codes[1]), village: name(codes[2]) });

@@ -20,10 +20,20 @@ describe('case lifecycle', () => {
     expect(nextStatus('close', 'terminated')).toBe('closed');
   });
 
-  it('has no way out of declined or closed', () => {
+  it('has no way out of declined or closed; a closed case only records the 司法确认 application and outcome', () => {
     for (const a of CASE_ACTIONS) {
       expect(canApply(a, 'declined')).toBe(false);
-      expect(canApply(a, 'closed')).toBe(false);
+      if (canApply(a, 'closed')) expect(nextStatus(a, 'closed')).toBe('closed');
+    }
+    expect(CASE_ACTIONS.filter((a) => canApply(a, 'closed'))).toEqual(['confirm_apply', 'confirm_decide']);
+  });
+
+  it('extends and completes identifiers only while the case is open, and never changes its status doing so', () => {
+    expect(CASE_STATUSES.filter((s) => canApply('extend', s))).toEqual(['accepted', 'mediating']);
+    expect(CASE_STATUSES.filter((s) => canApply('identify', s))).toEqual(['applied', 'accepted', 'mediating']);
+    expect(CASE_STATUSES.filter((s) => canApply('confirm_apply', s))).toEqual(['agreed', 'follow_up', 'closed']);
+    for (const a of ['extend', 'identify', 'confirm_apply', 'confirm_decide'] as const) {
+      for (const s of CASE_STATUSES) if (canApply(a, s)) expect(nextStatus(a, s)).toBe(s);
     }
   });
 

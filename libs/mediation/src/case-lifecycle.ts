@@ -22,8 +22,12 @@ interface Rule {
 export const TRANSITIONS: Record<CaseAction, Rule> = {
   accept: { from: ['applied'], to: 'accepted', who: 'committee' },
   decline: { from: ['applied'], to: 'declined', who: 'committee' },
+  // Identifiers left out at intake are completed when the case needs them (个人信息保护法: minimum necessary).
+  identify: { from: ['applied', 'accepted', 'mediating'], to: null, who: 'handler' },
   assign: { from: ['accepted', 'mediating'], to: null, who: 'committee' },
   session: { from: ['accepted', 'mediating'], to: 'mediating', who: 'handler' },
+  // Past the month, with the parties' consent (司法部《人民调解工作若干规定》Art. 33).
+  extend: { from: ['accepted', 'mediating'], to: null, who: 'handler' },
   agree: { from: ['mediating'], to: 'agreed', who: 'handler' },
   terminate: { from: ['accepted', 'mediating'], to: 'terminated', who: 'handler' },
   follow_up: { from: ['agreed', 'follow_up'], to: 'follow_up', who: 'handler' },
@@ -31,6 +35,9 @@ export const TRANSITIONS: Record<CaseAction, Rule> = {
   // Escalation hands the case to the higher committee, which then holds it as accepted.
   escalate: { from: ['accepted', 'mediating'], to: 'accepted', who: 'handler' },
   flag_risk: { from: ['applied', 'accepted', 'mediating'], to: null, who: 'handler' },
+  // 司法确认 (人民调解法 Art. 33) is the parties' application to the court; it may outlast the case's closing.
+  confirm_apply: { from: ['agreed', 'follow_up', 'closed'], to: null, who: 'handler' },
+  confirm_decide: { from: ['agreed', 'follow_up', 'closed'], to: null, who: 'handler' },
 };
 
 export const OPEN_STATUSES: readonly CaseStatus[] = ['applied', 'accepted', 'mediating'];

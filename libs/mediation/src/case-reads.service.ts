@@ -8,6 +8,7 @@ import type { CaseStatus } from './case-lifecycle.js';
 import { partyView, type PartyRecord, type PartyView, showsFacts, showsRecords, type ViewLevel } from './case-privacy.js';
 import { dateDeadlineState, deadlineState } from './deadlines.js';
 import type { CaseListQueryDto } from './dto/case.dto.js';
+import type { AgreementForm, ConfirmationOutcome, ExecutionMode } from './names.js';
 import { MEDIATION_SETTINGS, type MediationSettings } from './mediation-settings.js';
 import { MediationErrors } from './mediation.errors.js';
 
@@ -31,6 +32,7 @@ export interface CaseRow {
   appliedAt: string;
   acceptedAt: string | null;
   dueAt: string | null;
+  dueUnverifiedYear: number | null;
   overdueAt: string | null;
   concludedAt: string | null;
   declineReason: string | null;
@@ -46,7 +48,7 @@ const CASE_SQL = `SELECT c.id, c.case_no AS "caseNo", c.committee_code AS "commi
        c.origin_committee_code AS "originCommitteeCode", c.status, c.outcome, c.dispute_type AS "disputeType", c.summary, c.claims,
        c.amount_fen::text AS "amountFen", c.source, c.referring_body AS "referringBody", c.risk_level AS "riskLevel",
        c.violence_risk AS "violenceRisk", c.non_public AS "nonPublic", c.applied_at AS "appliedAt", c.accepted_at AS "acceptedAt",
-       c.due_at AS "dueAt", c.overdue_at AS "overdueAt", c.concluded_at AS "concludedAt", c.decline_reason AS "declineReason",
+       c.due_at AS "dueAt", c.due_unverified_year AS "dueUnverifiedYear", c.overdue_at AS "overdueAt", c.concluded_at AS "concludedAt", c.decline_reason AS "declineReason",
        c.terminate_reason AS "terminateReason", c.other_channels AS "otherChannels", c.escalation_count AS "escalationCount",
        c.closed_at AS "closedAt", c.is_demo AS "isDemo",
        COALESCE((SELECT array_agg(a.person_id::text) FROM mediation_assignment a WHERE a.case_id = c.id AND a.ended_at IS NULL), '{}') AS assigned
@@ -77,7 +79,11 @@ export class CaseReadsService {
     if (q.disputeType) where.push(`c.dispute_type = $${params.push(q.disputeType)}`);
     if (q.divisionCode) where.push(`c.committee_code LIKE $${params.push(`${q.divisionCode}%`)}`);
     const whereSql = where.join(' AND ');
-    const [{ total }] = await queryRows<{ total: number }>(this.db, `SELECT count(*)::int AS total FROM mediation_case c WHERE ${whereSql}`, params);
+    const [{ total }] = await queryRows<{ total: number }>(
+      this.db,
+      `SELECT count(*)::int AS total FROM mediation_case c WHERE ${whereSql}`,
+      params,
+    );
     const rows = await queryRows<CaseRow>(
       this.db,
       `${CASE_SQL} WHERE ${whereSql} ORDER BY c.applied_at DESC, c.case_no LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
@@ -101,8 +107,14 @@ export class CaseReadsService {
   async myCases(actor: Actor, q: { page: number; pageSize: number }): Promise<Page<Record<string, unknown>>> {
     if (!actor.personId) return pageOf([], 0, q);
     const mine = `EXISTS (SELECT 1 FROM mediation_party p WHERE p.case_id = c.id AND p.person_id = $1)`;
-    const [{ total }] = await queryRows<{ total: number }>(this.db, `SELECT count(*)::int AS total FROM mediation_case c WHERE ${mine}`, [actor.personId]);
-    const rows = await queryRows<CaseRow>(this.db, `${CASE_SQL} WHERE ${mine} ORDER BY c.applied_at DESC LIMIT $2 OFFSET $3`, [actor.personId, q.pageSize, pageOffset(q)]);
+    const [{ total }] = await queryRows<{ total: number }>(this.db, `SELECT count(*)::int AS total FROM mediation_case c WHERE ${mine}`, [
+      actor.personId,
+    ]);
+    const rows = await queryRows<CaseRow>(this.db, `${CASE_SQL} WHERE ${mine} ORDER BY c.applied_at DESC LIMIT $2 OFFSET $3`, [
+      actor.personId,
+      q.pageSize,
+      pageOffset(q),
+    ]);
     const parties = await this.partiesOf(rows.map((r) => r.id));
     return pageOf(
       rows.map((r) => this.summaryView(r, 'party', parties.get(r.id) ?? [])),
@@ -120,7 +132,12 @@ export class CaseReadsService {
   }
 
   /** The one way to a full ID number or phone: for full viewers only, audited in the same transaction. */
-  async reveal(actor: Actor, caseId: string, partyId: string, field: 'idNumber' | 'phone'): Promise<{ field: string; value: string | null }> {
+  async reveal(
+    actor: Actor,
+    caseId: string,
+    partyId: string,
+    field: 'idNumber' | 'phone',
+  ): Promise<{ field: string; value: string | null }> {
     return this.db.transaction(async (em) => {
       const r = await this.caseRow(em, caseId);
       if (!r) throw MediationErrors.caseNotFound();
@@ -147,7 +164,11 @@ export class CaseReadsService {
   }
 
   /** The full case for printing; identifiers in clear only when asked, for full viewers, audited. */
-  async forPrint(actor: Actor, id: string, full: boolean): Promise<{ c: CaseRow; parties: PrintParty[]; agreement: AgreementRow | null; mediators: string[] }> {
+  async forPrint(
+    actor: Actor,
+    id: string,
+    full: boolean,
+  ): Promise<{ c: CaseRow; parties: PrintParty[]; agreement: AgreementRow | null; mediators: string[] }> {
     return this.db.transaction(async (em) => {
       const c = await this.caseRow(em, id);
       if (!c) throw MediationErrors.caseNotFound();
@@ -167,7 +188,7 @@ export class CaseReadsService {
         idNumber: full && p.idEnc ? this.pii.decrypt(p.idEnc) : p.idNumberMasked,
         phone: full && p.phoneEnc ? this.pii.decrypt(p.phoneEnc) : p.phoneMasked,
       }));
-      const [agreement] = await queryRows<AgreementRow>(em, AGREEMENT_SQL, [id]);
+      const agreement = await this.agreementOf(em, id);
       const mediators = await queryRows<{ name: string }>(
         em,
         `SELECT p.real_name AS name FROM mediation_assignment a JOIN person p ON p.id = a.person_id
@@ -198,19 +219,41 @@ export class CaseReadsService {
     if (scope === 'township' && divisionCode.length !== 9) throw MediationErrors.divisionNotFound();
     const committeeFilter = scope === 'committee' ? `c.committee_code = $1` : `c.committee_code LIKE $1 || '%'`;
     const now = this.clock.now();
-    const rows = await queryRows<{ id: string; caseNo: string; committeeCode: string; status: CaseStatus; disputeType: string; dueAt: Date | null; followUpDue: string | null; confirmDeadline: string | null }>(
+    const rows = await queryRows<{
+      id: string;
+      caseNo: string;
+      committeeCode: string;
+      status: CaseStatus;
+      disputeType: string;
+      dueAt: Date | null;
+      followUpDue: string | null;
+      confirmDeadline: string | null;
+    }>(
       this.db,
       `SELECT c.id, c.case_no AS "caseNo", c.committee_code AS "committeeCode", c.status, c.dispute_type AS "disputeType", c.due_at AS "dueAt",
-              to_char(a.follow_up_due, 'YYYY-MM-DD') AS "followUpDue", to_char(a.confirm_deadline, 'YYYY-MM-DD') AS "confirmDeadline"
+              to_char(a.follow_up_due, 'YYYY-MM-DD') AS "followUpDue",
+              CASE WHEN NOT EXISTS (SELECT 1 FROM mediation_confirmation k WHERE k.case_id = c.id) THEN to_char(a.confirm_deadline, 'YYYY-MM-DD') END AS "confirmDeadline"
          FROM mediation_case c LEFT JOIN mediation_agreement a ON a.case_id = c.id
         WHERE ${committeeFilter} AND c.status IN ('accepted', 'mediating', 'agreed', 'follow_up')
         ORDER BY c.case_no`,
       [divisionCode],
     );
-    const items: { caseId: string; caseNo: string; committeeCode: string; status: CaseStatus; disputeType: string; deadline: string; due: string }[] = [];
+    const items: {
+      caseId: string;
+      caseNo: string;
+      committeeCode: string;
+      status: CaseStatus;
+      disputeType: string;
+      deadline: string;
+      due: string;
+    }[] = [];
     for (const r of rows) {
       const base = { caseId: r.id, caseNo: r.caseNo, committeeCode: r.committeeCode, status: r.status, disputeType: r.disputeType };
-      if ((r.status === 'accepted' || r.status === 'mediating') && r.dueAt && deadlineState(new Date(r.dueAt), now, this.settings) === state) {
+      if (
+        (r.status === 'accepted' || r.status === 'mediating') &&
+        r.dueAt &&
+        deadlineState(new Date(r.dueAt), now, this.settings) === state
+      ) {
         items.push({ ...base, deadline: 'mediation', due: new Date(r.dueAt).toISOString() });
       }
       if (r.status === 'agreed' && r.followUpDue && dateDeadlineState(r.followUpDue, now, this.settings) === state) {
@@ -240,6 +283,39 @@ export class CaseReadsService {
       total,
       q,
     );
+  }
+
+  /** The agreement with how it was executed and any 司法确认 application. */
+  private async agreementOf(q: DataSource | EntityManager, caseId: string): Promise<AgreementRow | null> {
+    const [a] = await queryRows<Omit<AgreementRow, 'partyExecutions' | 'mediatorSignatures' | 'confirmation'>>(q, AGREEMENT_SQL, [caseId]);
+    if (!a) return null;
+    const executions = await queryRows<{
+      partyId: string | null;
+      ord: number | null;
+      mediatorPersonId: string | null;
+      name: string;
+      mode: ExecutionMode;
+    }>(
+      q,
+      `SELECT e.party_id AS "partyId", p.ord, e.mediator_person_id AS "mediatorPersonId", COALESCE(p.name, m.real_name) AS name, e.mode
+         FROM mediation_agreement_execution e
+         LEFT JOIN mediation_party p ON p.id = e.party_id
+         LEFT JOIN person m ON m.id = e.mediator_person_id
+        WHERE e.case_id = $1 ORDER BY p.ord NULLS LAST, m.real_name`,
+      [caseId],
+    );
+    const [confirmation] = await queryRows<ConfirmationView>(
+      q,
+      `SELECT to_char(applied_on, 'YYYY-MM-DD') AS "appliedOn", court, outcome, to_char(decided_on, 'YYYY-MM-DD') AS "decidedOn"
+         FROM mediation_confirmation WHERE case_id = $1`,
+      [caseId],
+    );
+    return {
+      ...a,
+      partyExecutions: executions.filter((e) => e.partyId).map((e) => ({ partyId: e.partyId!, ord: e.ord!, mode: e.mode })),
+      mediatorSignatures: executions.filter((e) => e.mediatorPersonId).map((e) => ({ personId: e.mediatorPersonId!, name: e.name })),
+      confirmation: confirmation ?? null,
+    };
   }
 
   private levelFor(actor: Actor, r: CaseRow): ViewLevel {
@@ -276,13 +352,16 @@ export class CaseReadsService {
       violenceRisk: r.violenceRisk,
       appliedAt: r.appliedAt,
       dueAt: r.dueAt,
-      deadlineState: r.dueAt && (r.status === 'accepted' || r.status === 'mediating') ? deadlineState(new Date(r.dueAt), now, this.settings) : null,
+      deadlineState:
+        r.dueAt && (r.status === 'accepted' || r.status === 'mediating') ? deadlineState(new Date(r.dueAt), now, this.settings) : null,
       escalationCount: r.escalationCount,
       view: level,
-      parties: parties.filter((p) => p.partyRole === 'applicant' || p.partyRole === 'respondent').map((p) => {
-        const v = partyView(p, level);
-        return { role: v.role, kind: v.kind, name: v.name };
-      }),
+      parties: parties
+        .filter((p) => p.partyRole === 'applicant' || p.partyRole === 'respondent')
+        .map((p) => {
+          const v = partyView(p, level);
+          return { role: v.role, kind: v.kind, name: v.name };
+        }),
     };
   }
 
@@ -290,19 +369,39 @@ export class CaseReadsService {
     const facts = showsFacts(level, r.nonPublic);
     const records = showsRecords(level);
     const parties: PartyView[] = ((await this.partiesOf([r.id])).get(r.id) ?? []).map((p) => partyView(p, level));
-    const mediators = await queryRows<{ personId: string; name: string; assignedAt: string; endedAt: string | null; committeeCode: string }>(
+    const mediators = await queryRows<{
+      personId: string;
+      name: string;
+      assignedAt: string;
+      endedAt: string | null;
+      committeeCode: string;
+    }>(
       this.db,
       `SELECT a.person_id AS "personId", p.real_name AS name, a.assigned_at AS "assignedAt", a.ended_at AS "endedAt", a.committee_code AS "committeeCode"
          FROM mediation_assignment a JOIN person p ON p.id = a.person_id WHERE a.case_id = $1 ORDER BY a.assigned_at, p.real_name`,
       [r.id],
     );
-    const sessions = await queryRows<{ id: string; heldOn: string; place: string; attendees: string; record: string; mediatorPersonIds: string[] }>(
+    const sessions = await queryRows<{
+      id: string;
+      heldOn: string;
+      place: string;
+      attendees: string;
+      record: string;
+      mediatorPersonIds: string[];
+    }>(
       this.db,
       `SELECT id, to_char(held_on, 'YYYY-MM-DD') AS "heldOn", place, attendees, record, mediator_ids::text[] AS "mediatorPersonIds"
          FROM mediation_session WHERE case_id = $1 ORDER BY held_on, created_at`,
       [r.id],
     );
-    const [agreement] = await queryRows<AgreementRow>(this.db, AGREEMENT_SQL, [r.id]);
+    const agreement = await this.agreementOf(this.db, r.id);
+    const extensions = await queryRows<{ previousDueAt: string; newDueOn: string; consentedOn: string; reason: string; createdAt: string }>(
+      this.db,
+      `SELECT previous_due_at AS "previousDueAt", to_char(new_due_on, 'YYYY-MM-DD') AS "newDueOn", to_char(consented_on, 'YYYY-MM-DD') AS "consentedOn",
+              reason, created_at AS "createdAt"
+         FROM mediation_extension WHERE case_id = $1 ORDER BY created_at`,
+      [r.id],
+    );
     const followUps = await queryRows(
       this.db,
       `SELECT id, to_char(visited_on, 'YYYY-MM-DD') AS "visitedOn", visitor, performance, note FROM mediation_follow_up WHERE case_id = $1 ORDER BY visited_on, created_at`,
@@ -341,8 +440,11 @@ export class CaseReadsService {
       appliedAt: r.appliedAt,
       acceptedAt: r.acceptedAt,
       dueAt: r.dueAt,
-      deadlineState: r.dueAt && (r.status === 'accepted' || r.status === 'mediating') ? deadlineState(new Date(r.dueAt), now, this.settings) : null,
+      dueUnverifiedYear: r.dueUnverifiedYear,
+      deadlineState:
+        r.dueAt && (r.status === 'accepted' || r.status === 'mediating') ? deadlineState(new Date(r.dueAt), now, this.settings) : null,
       overdueAt: r.overdueAt,
+      extensions: extensions.map((e) => (records ? e : { ...e, reason: null })),
       concludedAt: r.concludedAt,
       declineReason: r.declineReason,
       terminateReason: facts ? r.terminateReason : null,
@@ -353,14 +455,23 @@ export class CaseReadsService {
       view: level,
       parties,
       mediators,
-      sessions: sessions.map((s) => (records ? s : { id: s.id, heldOn: s.heldOn, place: s.place, attendees: null, record: null, mediatorPersonIds: s.mediatorPersonIds })),
+      sessions: sessions.map((s) =>
+        records ? s : { id: s.id, heldOn: s.heldOn, place: s.place, attendees: null, record: null, mediatorPersonIds: s.mediatorPersonIds },
+      ),
       // The agreement's text names the parties and the facts: full viewers and the parties only.
       agreement: agreement
         ? {
+            form: agreement.form,
             effectiveOn: agreement.effectiveOn,
             performBy: agreement.performBy,
             confirmDeadline: agreement.confirmDeadline,
+            confirmUnverifiedYear: agreement.confirmUnverifiedYear,
             followUpDue: agreement.followUpDue,
+            committeeSealed: agreement.committeeSealed,
+            recordedByName: agreement.recordedByName,
+            partyExecutions: agreement.partyExecutions,
+            mediatorSignatures: agreement.mediatorSignatures,
+            confirmation: agreement.confirmation,
             ...(level === 'restricted'
               ? { facts: null, disputePoints: null, responsibilities: null, terms: null, performanceMethod: null }
               : {
@@ -379,21 +490,37 @@ export class CaseReadsService {
   }
 }
 
+export interface ConfirmationView {
+  appliedOn: string;
+  court: string;
+  outcome: ConfirmationOutcome | null;
+  decidedOn: string | null;
+}
+
 export interface AgreementRow {
-  facts: string;
-  disputePoints: string;
-  responsibilities: string;
+  form: AgreementForm;
+  facts: string | null;
+  disputePoints: string | null;
+  responsibilities: string | null;
   terms: string;
   performanceMethod: string;
   performBy: string;
   effectiveOn: string;
   confirmDeadline: string;
+  confirmUnverifiedYear: number | null;
   followUpDue: string;
+  committeeSealed: boolean | null;
+  recordedByName: string | null;
+  /** Written agreements: how each party executed it (Art. 29). */
+  partyExecutions: { partyId: string; ord: number; mode: ExecutionMode }[];
+  mediatorSignatures: { personId: string; name: string }[];
+  confirmation: ConfirmationView | null;
 }
 
 export type PrintParty = PartyView & { idNumber: string | null; phone: string | null };
 
-const AGREEMENT_SQL = `SELECT facts, dispute_points AS "disputePoints", responsibilities, terms, performance_method AS "performanceMethod",
-       to_char(perform_by, 'YYYY-MM-DD') AS "performBy", to_char(effective_on, 'YYYY-MM-DD') AS "effectiveOn",
-       to_char(confirm_deadline, 'YYYY-MM-DD') AS "confirmDeadline", to_char(follow_up_due, 'YYYY-MM-DD') AS "followUpDue"
-  FROM mediation_agreement WHERE case_id = $1`;
+const AGREEMENT_SQL = `SELECT a.form, a.facts, a.dispute_points AS "disputePoints", a.responsibilities, a.terms, a.performance_method AS "performanceMethod",
+       to_char(a.perform_by, 'YYYY-MM-DD') AS "performBy", to_char(a.effective_on, 'YYYY-MM-DD') AS "effectiveOn",
+       to_char(a.confirm_deadline, 'YYYY-MM-DD') AS "confirmDeadline", a.confirm_unverified_year AS "confirmUnverifiedYear",
+       to_char(a.follow_up_due, 'YYYY-MM-DD') AS "followUpDue", a.committee_sealed AS "committeeSealed", r.real_name AS "recordedByName"
+  FROM mediation_agreement a LEFT JOIN person r ON r.id = a.recorded_by WHERE a.case_id = $1`;

@@ -1,11 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '#audit';
-import { type Actor, Clock, CommonErrors, execute, queryRows } from '#platform';
+import { type Actor, Clock, CommonErrors, execute, maskResidentId, normalizeResidentId, PiiCipher, queryRows } from '#platform';
 import { caseAccess, hasRelation } from './case-access.js';
 import { type CaseAction, type CaseStatus, escalationTarget, nextStatus, TRANSITIONS } from './case-lifecycle.js';
-import { agreementDates, cstDate, mediationDueAt } from './deadlines.js';
-import type { AgreementDto, FollowUpDto, RiskDto, SessionDto, TerminateDto } from './dto/case.dto.js';
+import { agreementDates, cstDate, endOfCstDay, mediationDue } from './deadlines.js';
+import type {
+  AgreementDto,
+  ConfirmationDto,
+  ConfirmationOutcomeDto,
+  ExtensionDto,
+  FollowUpDto,
+  IdentifierDto,
+  RiskDto,
+  SessionDto,
+  TerminateDto,
+} from './dto/case.dto.js';
 import { MEDIATION_SETTINGS, type MediationSettings } from './mediation-settings.js';
 import { MediationErrors } from './mediation.errors.js';
 
@@ -31,14 +41,66 @@ export class CaseWorkflowService {
   constructor(
     private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly pii: PiiCipher,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(MEDIATION_SETTINGS) private readonly settings: MediationSettings,
   ) {}
 
-  accept(actor: Actor, id: string) {
+  /** Acceptance; the ID numbers the case needs may be completed here (intake may have lacked them). */
+  accept(actor: Actor, id: string, identifiers: IdentifierDto[] = []) {
     return this.transition(actor, id, 'accept', async (em, c, now) => {
-      await this.update(em, c, 'accepted', `accepted_at = $3, due_at = $4`, [now, mediationDueAt(now, this.settings)]);
-      return {};
+      for (const i of identifiers) await this.completeId(em, c.id, i.partyId, i.idNumber);
+      const due = mediationDue(now, this.settings);
+      await this.update(em, c, 'accepted', `accepted_at = $3, due_at = $4, due_unverified_year = $5`, [now, due.dueAt, due.unverifiedYear]);
+      return { details: { dueOn: due.dueOn, ...(identifiers.length ? { identified: identifiers.map((i) => i.partyId) } : {}) } };
+    });
+  }
+
+  /** Completes a person party's ID number after intake (the value never goes to the audit log). */
+  identify(actor: Actor, id: string, partyId: string, idNumber: string) {
+    return this.transition(actor, id, 'identify', async (em, c, now) => {
+      await this.completeId(em, c.id, partyId, idNumber);
+      await this.touch(em, c, now);
+      return { details: { partyId } };
+    });
+  }
+
+  private async completeId(em: EntityManager, caseId: string, partyId: string, raw: string): Promise<void> {
+    const [p] = await queryRows<{ kind: string; has_id: boolean }>(
+      em,
+      `SELECT kind, id_number_hash IS NOT NULL AS has_id FROM mediation_party WHERE id = $1 AND case_id = $2 FOR UPDATE`,
+      [partyId, caseId],
+    );
+    if (!p) throw MediationErrors.partyNotFound();
+    if (p.kind !== 'person') throw MediationErrors.partyNotPerson();
+    if (p.has_id) throw MediationErrors.partyIdPresent();
+    const idNumber = normalizeResidentId(raw);
+    const hash = this.pii.hash('id', idNumber);
+    const [linked] = await queryRows<{ id: string }>(em, `SELECT id FROM person WHERE id_number_hash = $1`, [hash]);
+    await em.query(
+      `UPDATE mediation_party SET id_number_enc = $3, id_number_hash = $4, id_number_masked = $5, person_id = COALESCE(person_id, $6)
+        WHERE id = $1 AND case_id = $2`,
+      [partyId, caseId, this.pii.encrypt(idNumber), hash, maskResidentId(idNumber), linked?.id ?? null],
+    );
+  }
+
+  /** Past the month with the parties' consent: the new deadline is the agreed day, to its end (CST). */
+  extend(actor: Actor, id: string, dto: ExtensionDto) {
+    return this.transition(actor, id, 'extend', async (em, c, now) => {
+      if (dto.consentedOn > cstDate(now)) throw MediationErrors.futureDate('consentedOn');
+      const [{ due_at: previous }] = await queryRows<{ due_at: Date }>(em, `SELECT due_at FROM mediation_case WHERE id = $1`, [c.id]);
+      const newDueAt = endOfCstDay(dto.newDueOn);
+      if (newDueAt.getTime() <= new Date(previous).getTime()) throw MediationErrors.extensionNotLater(cstDate(new Date(previous)));
+      await em.query(
+        `INSERT INTO mediation_extension (case_id, previous_due_at, new_due_on, new_due_at, consented_on, reason, created_at, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [c.id, previous, dto.newDueOn, newDueAt, dto.consentedOn, dto.reason.trim(), now, actor.accountId],
+      );
+      await this.update(em, c, c.status, `due_at = $3, due_unverified_year = NULL`, [newDueAt]);
+      return {
+        note: dto.reason.trim(),
+        details: { previousDueOn: cstDate(new Date(previous)), newDueOn: dto.newDueOn, consentedOn: dto.consentedOn },
+      };
     });
   }
 
@@ -86,20 +148,145 @@ export class CaseWorkflowService {
     });
   }
 
+  /**
+   * The agreement (人民调解法 Art. 28–30). Written: it takes effect when every party has signed, sealed
+   * or thumb-printed it, the mediators have signed it and the committee has sealed it; all of that is
+   * recorded here, and the day it was complete is its effective date. Oral: recorded by a mediator,
+   * effective the day the parties agreed; nobody signs.
+   */
   agree(actor: Actor, id: string, dto: AgreementDto) {
     return this.transition(actor, id, 'agree', async (em, c, now) => {
+      const form = dto.form ?? 'written';
       const effectiveOn = dto.effectiveOn ?? cstDate(now);
       if (effectiveOn > cstDate(now)) throw MediationErrors.futureDate('effectiveOn');
       if (dto.performBy < effectiveOn) throw MediationErrors.performByBeforeEffective();
-      const { confirmDeadline, followUpDue } = agreementDates(effectiveOn, this.settings);
-      await em.query(
-        `INSERT INTO mediation_agreement (case_id, facts, dispute_points, responsibilities, terms, performance_method, perform_by,
-           effective_on, confirm_deadline, follow_up_due, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        [c.id, dto.facts.trim(), dto.disputePoints.trim(), dto.responsibilities.trim(), dto.terms.trim(), dto.performanceMethod.trim(), dto.performBy, effectiveOn, confirmDeadline, followUpDue, now],
+      const parties = await queryRows<{ id: string; ord: number; role: string; kind: string; name: string; has_id: boolean }>(
+        em,
+        `SELECT id, ord, party_role AS role, kind, name, id_number_hash IS NOT NULL AS has_id FROM mediation_party WHERE case_id = $1 ORDER BY ord`,
+        [c.id],
       );
+      const principals = parties.filter((p) => p.role !== 'agent');
+      let recordedBy: string | null = null;
+      let mediators: string[] = [];
+      if (form === 'written') {
+        if (!dto.facts?.trim() || !dto.disputePoints?.trim() || !dto.responsibilities?.trim()) throw MediationErrors.agreementContents();
+        const noId = principals.filter((p) => p.kind === 'person' && !p.has_id);
+        if (noId.length) throw MediationErrors.partyIdsRequired(noId.map((p) => p.name));
+        const executions = dto.partyExecutions ?? [];
+        const seen = new Set<number>();
+        for (const e of executions) {
+          if (seen.has(e.ord) || !principals.some((p) => p.ord === e.ord)) throw MediationErrors.agreementExecutionParty(e.ord);
+          seen.add(e.ord);
+        }
+        const missing = principals.filter((p) => !seen.has(p.ord));
+        if (missing.length) throw MediationErrors.agreementNotExecuted(missing.map((p) => p.name));
+        mediators = [...new Set((dto.mediatorPersonIds ?? c.assigned).map((p) => p.toLowerCase()))];
+        if (!mediators.length || mediators.some((m) => !c.assigned.includes(m))) throw MediationErrors.agreementMediator();
+        if (dto.committeeSealed !== true) throw MediationErrors.agreementNotSealed();
+      } else {
+        if (dto.partyExecutions?.length || dto.mediatorPersonIds?.length || dto.committeeSealed !== undefined)
+          throw MediationErrors.oralAgreementExecution();
+        recordedBy =
+          (dto.recordedBy ?? (actor.personId && c.assigned.includes(actor.personId) ? actor.personId : c.assigned[0]))?.toLowerCase() ??
+          null;
+        if (!recordedBy || !c.assigned.includes(recordedBy)) throw MediationErrors.agreementMediator();
+      }
+      const { confirmDeadline, confirmUnverifiedYear, followUpDue } = agreementDates(effectiveOn, this.settings);
+      const text = (v: string | undefined) => v?.trim() || null;
+      await em.query(
+        `INSERT INTO mediation_agreement (case_id, form, facts, dispute_points, responsibilities, terms, performance_method, perform_by,
+           effective_on, confirm_deadline, confirm_unverified_year, follow_up_due, committee_sealed, recorded_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+        [
+          c.id,
+          form,
+          text(dto.facts),
+          text(dto.disputePoints),
+          text(dto.responsibilities),
+          dto.terms.trim(),
+          dto.performanceMethod.trim(),
+          dto.performBy,
+          effectiveOn,
+          confirmDeadline,
+          confirmUnverifiedYear,
+          followUpDue,
+          form === 'written' ? true : null,
+          recordedBy,
+          now,
+        ],
+      );
+      if (form === 'written') {
+        const byOrd = new Map(principals.map((p) => [p.ord, p.id]));
+        await em.query(
+          `INSERT INTO mediation_agreement_execution (case_id, party_id, mode) SELECT $1, p, m FROM unnest($2::uuid[], $3::text[]) AS t(p, m)`,
+          [c.id, dto.partyExecutions!.map((e) => byOrd.get(e.ord)), dto.partyExecutions!.map((e) => e.mode)],
+        );
+        await em.query(
+          `INSERT INTO mediation_agreement_execution (case_id, mediator_person_id, mode) SELECT $1, m, 'sign' FROM unnest($2::uuid[]) AS m`,
+          [c.id, mediators],
+        );
+      }
       await this.update(em, c, 'agreed', `outcome = 'agreed', concluded_at = $3`, [now]);
-      return { details: { effectiveOn, confirmDeadline, followUpDue } };
+      return {
+        details: {
+          form,
+          effectiveOn,
+          confirmDeadline,
+          followUpDue,
+          ...(form === 'written' ? { executions: dto.partyExecutions!.map((e) => [e.ord, e.mode]) } : { recordedBy }),
+        },
+      };
+    });
+  }
+
+  /** The parties' joint application for 司法确认, within 30 days of the agreement taking effect (Art. 33). */
+  applyForConfirmation(actor: Actor, id: string, dto: ConfirmationDto) {
+    return this.transition(actor, id, 'confirm_apply', async (em, c, now) => {
+      if (dto.appliedOn > cstDate(now)) throw MediationErrors.futureDate('appliedOn');
+      const [a] = await queryRows<{ effective_on: string; confirm_deadline: string; unverified: number | null; applied: boolean }>(
+        em,
+        `SELECT to_char(a.effective_on, 'YYYY-MM-DD') AS effective_on, to_char(a.confirm_deadline, 'YYYY-MM-DD') AS confirm_deadline,
+                a.confirm_unverified_year AS unverified, EXISTS (SELECT 1 FROM mediation_confirmation k WHERE k.case_id = a.case_id) AS applied
+           FROM mediation_agreement a WHERE a.case_id = $1`,
+        [c.id],
+      );
+      if (!a) throw MediationErrors.caseNotFound();
+      if (a.applied) throw MediationErrors.confirmationExists();
+      if (dto.appliedOn < a.effective_on) throw MediationErrors.confirmationWindow(a.effective_on, a.confirm_deadline);
+      // Past the unadjusted last day of a window whose year has no calendar: whether it is late cannot be told.
+      if (dto.appliedOn > a.confirm_deadline) {
+        if (a.unverified) throw MediationErrors.calendarMissing(a.unverified);
+        throw MediationErrors.confirmationWindow(a.effective_on, a.confirm_deadline);
+      }
+      await em.query(
+        `INSERT INTO mediation_confirmation (case_id, applied_on, court, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)`,
+        [c.id, dto.appliedOn, dto.court.trim(), now],
+      );
+      await this.touch(em, c, now);
+      return { details: { appliedOn: dto.appliedOn, court: dto.court.trim() } };
+    });
+  }
+
+  /** The court's ruling on the application: confirmed, or the application rejected. */
+  recordConfirmationOutcome(actor: Actor, id: string, dto: ConfirmationOutcomeDto) {
+    return this.transition(actor, id, 'confirm_decide', async (em, c, now) => {
+      if (dto.decidedOn > cstDate(now)) throw MediationErrors.futureDate('decidedOn');
+      const [k] = await queryRows<{ applied_on: string; outcome: string | null }>(
+        em,
+        `SELECT to_char(applied_on, 'YYYY-MM-DD') AS applied_on, outcome FROM mediation_confirmation WHERE case_id = $1 FOR UPDATE`,
+        [c.id],
+      );
+      if (!k) throw MediationErrors.confirmationNotApplied();
+      if (k.outcome) throw MediationErrors.confirmationDecided();
+      if (dto.decidedOn < k.applied_on) throw MediationErrors.decidedBeforeApplied();
+      const n = await execute(
+        em,
+        `UPDATE mediation_confirmation SET outcome = $2, decided_on = $3, updated_at = $4 WHERE case_id = $1 AND outcome IS NULL`,
+        [c.id, dto.outcome, dto.decidedOn, now],
+      );
+      if (n !== 1) throw CommonErrors.staleState();
+      await this.touch(em, c, now);
+      return { details: { outcome: dto.outcome, decidedOn: dto.decidedOn } };
     });
   }
 
@@ -143,10 +330,14 @@ export class CaseWorkflowService {
       const target = escalationTarget(c.committee_code);
       if (!target) throw MediationErrors.escalationTop();
       await em.query(`UPDATE mediation_assignment SET ended_at = $2 WHERE case_id = $1 AND ended_at IS NULL`, [c.id, now]);
-      await this.update(em, c, 'accepted', `committee_code = $3, due_at = $4, escalation_count = escalation_count + 1`, [
-        target,
-        mediationDueAt(now, this.settings),
-      ]);
+      const due = mediationDue(now, this.settings);
+      await this.update(
+        em,
+        c,
+        'accepted',
+        `committee_code = $3, due_at = $4, due_unverified_year = $5, escalation_count = escalation_count + 1`,
+        [target, due.dueAt, due.unverifiedYear],
+      );
       return { note: reason.trim(), toCommittee: target };
     });
   }
@@ -173,7 +364,11 @@ export class CaseWorkflowService {
     actor: Actor,
     id: string,
     action: CaseAction,
-    work: (em: EntityManager, c: LockedCase, now: Date) => Promise<{ note?: string; toCommittee?: string; details?: Record<string, unknown> }>,
+    work: (
+      em: EntityManager,
+      c: LockedCase,
+      now: Date,
+    ) => Promise<{ note?: string; toCommittee?: string; details?: Record<string, unknown> }>,
   ): Promise<TransitionResult> {
     return this.db.transaction(async (em) => {
       const [c] = await queryRows<LockedCase>(

@@ -13,3 +13,4 @@ export * from './stats.service.js';
 export * from './overdue-job.service.js';
 export * from './mediation.module.js';
 export { MEDIATION_PRINT_STYLE } from './print-pages.js';
+export * from './holiday-calendar.js';

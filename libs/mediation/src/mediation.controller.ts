@@ -5,7 +5,12 @@ import { CaseIntakeService } from './case-intake.service.js';
 import { CaseReadsService } from './case-reads.service.js';
 import { CaseWorkflowService } from './case-workflow.service.js';
 import {
+  AcceptDto,
   AgreementDto,
+  ConfirmationDto,
+  ConfirmationOutcomeDto,
+  ExtensionDto,
+  IdNumberDto,
   ApplyDto,
   AssignDto,
   CaseListQueryDto,
@@ -80,9 +85,46 @@ export class MediationController {
   @Post('cases/:id/accept')
   @RequirePermission('mediation.case.write')
   @HttpCode(200)
-  @ApiOperation({ summary: '受理' })
-  accept(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
-    return this.workflow.accept(actor, id);
+  @ApiOperation({ summary: '受理（可同时补充本案需要的当事人身份证号）' })
+  accept(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: AcceptDto) {
+    return this.workflow.accept(actor, id, dto.identifiers ?? []);
+  }
+
+  @Post('cases/:id/parties/:partyId/id-number')
+  @RequirePermission('mediation.case.write')
+  @HttpCode(200)
+  @ApiOperation({ summary: '补充当事人身份证号（申请时未填的）' })
+  identify(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+    @Param('partyId', IdPipe) partyId: string,
+    @Body() dto: IdNumberDto,
+  ) {
+    return this.workflow.identify(actor, id, partyId, dto.idNumber);
+  }
+
+  @Post('cases/:id/extensions')
+  @RequirePermission('mediation.case.write')
+  @HttpCode(200)
+  @ApiOperation({ summary: '经当事人同意延长调解期限（《人民调解工作若干规定》第三十三条）' })
+  extend(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: ExtensionDto) {
+    return this.workflow.extend(actor, id, dto);
+  }
+
+  @Post('cases/:id/confirmation')
+  @RequirePermission('mediation.case.write')
+  @HttpCode(200)
+  @ApiOperation({ summary: '记录当事人共同申请司法确认（人民调解法第三十三条）' })
+  applyForConfirmation(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: ConfirmationDto) {
+    return this.workflow.applyForConfirmation(actor, id, dto);
+  }
+
+  @Post('cases/:id/confirmation/outcome')
+  @RequirePermission('mediation.case.write')
+  @HttpCode(200)
+  @ApiOperation({ summary: '记录人民法院的司法确认裁定' })
+  recordConfirmationOutcome(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: ConfirmationOutcomeDto) {
+    return this.workflow.recordConfirmationOutcome(actor, id, dto);
   }
 
   @Post('cases/:id/decline')

@@ -5,17 +5,72 @@ export const MediationErrors = {
   caseNotFound: () => new DomainError('not_found', 'MEDIATION_CASE_NOT_FOUND', '调解案件不存在'),
   partyNotFound: () => new DomainError('not_found', 'MEDIATION_PARTY_NOT_FOUND', '当事人不存在'),
   committeeNotFound: () => new DomainError('not_found', 'MEDIATION_COMMITTEE_NOT_FOUND', '调解委员会不存在或不在您的辖区内'),
-  notCommitteeMember: () => new DomainError('forbidden', 'MEDIATION_NOT_COMMITTEE_MEMBER', '只有本调解委员会的调解员或主管人员可以办理此事项'),
+  notCommitteeMember: () =>
+    new DomainError('forbidden', 'MEDIATION_NOT_COMMITTEE_MEMBER', '只有本调解委员会的调解员或主管人员可以办理此事项'),
   notAssigned: () => new DomainError('forbidden', 'MEDIATION_NOT_ASSIGNED', '只有指派的调解员或本委员会主管人员可以办理此案件'),
   partiesHidden: () => new DomainError('forbidden', 'MEDIATION_PARTIES_RESTRICTED', '您无权查看本案当事人的完整信息'),
   wrongState: (action: CaseAction, status: CaseStatus) =>
-    new DomainError('conflict', 'MEDIATION_CASE_WRONG_STATE', `案件当前状态为「${STATUS_NAMES[status]}」，不能${ACTION_NAMES[action]}`, { action, status }),
+    new DomainError('conflict', 'MEDIATION_CASE_WRONG_STATE', `案件当前状态为「${STATUS_NAMES[status]}」，不能${ACTION_NAMES[action]}`, {
+      action,
+      status,
+    }),
   escalationTop: () => new DomainError('conflict', 'MEDIATION_ESCALATION_TOP', '县级调解委员会已是最高一级，不能再上报'),
   applicationPartyRole: (index: number) =>
     new DomainError('invalid', 'MEDIATION_APPLICATION_PARTY_ROLE', '在线申请时申请人为本人，其他当事人只能是被申请人或第三人', { index }),
   partiesIncomplete: () => new DomainError('invalid', 'MEDIATION_PARTIES_INCOMPLETE', '至少需要一名申请人和一名被申请人'),
   partyIdentifierMissing: (index: number) =>
-    new DomainError('invalid', 'MEDIATION_PARTY_IDENTIFIER', '自然人须填写身份证号，组织须填写统一社会信用代码', { index }),
+    new DomainError('invalid', 'MEDIATION_PARTY_IDENTIFIER', '组织须填写统一社会信用代码；自然人不填统一社会信用代码', { index }),
+  partyUnreachable: (index: number) =>
+    new DomainError('invalid', 'MEDIATION_PARTY_CONTACT', '未填身份证号的当事人须留下联系电话或住址，以便联系', { index }),
+  partyIdPresent: () => new DomainError('conflict', 'MEDIATION_PARTY_ID_PRESENT', '该当事人已有身份证号，无需补充'),
+  partyNotPerson: () => new DomainError('invalid', 'MEDIATION_PARTY_NOT_PERSON', '只有自然人当事人填写身份证号'),
+  partyIdsRequired: (names: string[]) =>
+    new DomainError(
+      'conflict',
+      'MEDIATION_PARTY_ID_REQUIRED',
+      `书面调解协议须写明当事人的基本情况，请先补充身份证号：${names.join('、')}`,
+      { names },
+    ),
+  agreementContents: () =>
+    new DomainError(
+      'invalid',
+      'MEDIATION_AGREEMENT_CONTENTS',
+      '书面调解协议须写明纠纷的主要事实、争议事项和各方当事人的责任（人民调解法第二十九条）',
+    ),
+  agreementNotExecuted: (names: string[]) =>
+    new DomainError(
+      'invalid',
+      'MEDIATION_AGREEMENT_NOT_EXECUTED',
+      `书面调解协议须由各方当事人签名、盖章或者按指印（人民调解法第二十九条），尚缺：${names.join('、')}`,
+      { names },
+    ),
+  agreementExecutionParty: (ord: number) =>
+    new DomainError(
+      'invalid',
+      'MEDIATION_AGREEMENT_EXECUTION_PARTY',
+      '签署记录须对应本案的当事人（代理人代为签署的，记在被代理人名下），且每人一条',
+      { ord },
+    ),
+  agreementNotSealed: () =>
+    new DomainError('invalid', 'MEDIATION_AGREEMENT_NOT_SEALED', '书面调解协议须加盖人民调解委员会印章后生效（人民调解法第二十九条）'),
+  agreementMediator: () => new DomainError('invalid', 'MEDIATION_AGREEMENT_MEDIATOR', '签名或记录协议的调解员须为本案指派的调解员'),
+  oralAgreementExecution: () =>
+    new DomainError('invalid', 'MEDIATION_ORAL_AGREEMENT_EXECUTION', '口头调解协议由调解员记录，不需要签名、盖章（人民调解法第二十八条）'),
+  extensionNotLater: (current: string) =>
+    new DomainError('invalid', 'MEDIATION_EXTENSION_NOT_LATER', `延长后的期限须晚于当前期限 ${current}`, { current }),
+  confirmationExists: () => new DomainError('conflict', 'MEDIATION_CONFIRMATION_EXISTS', '本案已记录司法确认申请'),
+  confirmationNotApplied: () => new DomainError('conflict', 'MEDIATION_CONFIRMATION_NOT_APPLIED', '本案尚未记录司法确认申请'),
+  confirmationDecided: () => new DomainError('conflict', 'MEDIATION_CONFIRMATION_DECIDED', '司法确认结果已经记录'),
+  confirmationWindow: (from: string, to: string) =>
+    new DomainError(
+      'invalid',
+      'MEDIATION_CONFIRMATION_WINDOW',
+      `司法确认须自调解协议生效之日起三十日内共同申请（人民调解法第三十三条），即 ${from} 至 ${to}`,
+      { from, to },
+    ),
+  calendarMissing: (year: number) =>
+    new DomainError('conflict', 'MEDIATION_CALENDAR_MISSING', `${year} 年节假日安排未录入，无法判断该日期是否在法定期间内`, { year }),
+  decidedBeforeApplied: () => new DomainError('invalid', 'MEDIATION_CONFIRMATION_ORDER', '裁定日期不能早于申请日期'),
   agentTarget: (index: number) => new DomainError('invalid', 'MEDIATION_AGENT_TARGET', '代理人须指明所代理的当事人', { index }),
   referringBody: () => new DomainError('invalid', 'MEDIATION_REFERRING_BODY', '法院、公安或信访移送的案件须写明移送单位，其他来源不填'),
   notMediator: (personId: string) =>

@@ -1,5 +1,6 @@
 import type { AgreementRow, CaseRow, PrintParty } from './case-reads.service.js';
 import { DISPUTE_TYPE_NAMES, type DisputeType, PARTY_ROLE_NAMES, type PartyRole } from './dto/case.dto.js';
+import { CONFIRMATION_OUTCOME_NAMES, EXECUTION_MODE_NAMES, unverifiedDeadlineNote } from './names.js';
 
 /** Printable A4 pages in the customary layout. Every value is escaped; identifiers arrive masked unless revealed. */
 export function escapeHtml(s: string | null | undefined): string {
@@ -29,7 +30,12 @@ function page(title: string, body: string): string {
 
 function partyLine(p: PrintParty): string {
   const role = PARTY_ROLE_NAMES[p.role as PartyRole] ?? p.role;
-  const ident = p.kind === 'person' ? `身份证号码：${escapeHtml(p.idNumber)}` : `统一社会信用代码：${escapeHtml(p.creditCode)}`;
+  const ident =
+    p.kind === 'person'
+      ? p.idNumber
+        ? `身份证号码：${escapeHtml(p.idNumber)}`
+        : '身份证号码：未登记'
+      : `统一社会信用代码：${escapeHtml(p.creditCode)}`;
   const phone = p.phone ? `，联系电话：${escapeHtml(p.phone)}` : '';
   const addr = p.address ? `，住址：${escapeHtml(p.address)}` : '';
   return `<p class="party">${role}：${escapeHtml(p.name)}，${ident}${phone}${addr}</p>`;
@@ -40,12 +46,34 @@ function cnDate(d: string): string {
   return `${y}年${m}月${day}日`;
 }
 
-/** 人民调解协议书 with the contents of 人民调解法 Art. 29. */
+const committeeOf = (c: CaseRow) => `${escapeHtml(c.committeeName.replace(/村委会$|居委会$/, ''))}人民调解委员会`;
+
+function confirmationLine(a: AgreementRow): string {
+  const note = a.confirmUnverifiedYear ? `；${unverifiedDeadlineNote(a.confirmUnverifiedYear)}` : '';
+  const k = a.confirmation;
+  const applied = k
+    ? `<p>当事人已于${cnDate(k.appliedOn)}向${escapeHtml(k.court)}申请司法确认${
+        k.outcome && k.decidedOn ? `，人民法院于${cnDate(k.decidedOn)}${CONFIRMATION_OUTCOME_NAMES[k.outcome]}` : '，尚待裁定'
+      }。</p>`
+    : '';
+  return `<p>当事人可以自本协议生效之日起三十日内共同向人民法院申请司法确认（本协议生效日期${cnDate(a.effectiveOn)}，申请期限至${cnDate(a.confirmDeadline)}${note}）。</p>${applied}`;
+}
+
+/**
+ * 人民调解协议书 with the contents of 人民调解法 Art. 29, each party's line showing how they executed it
+ * (签名、盖章或者按指印), or the mediator's record of an oral agreement (Art. 28, 30), which has no signatures.
+ */
 export function agreementPage(c: CaseRow, parties: PrintParty[], a: AgreementRow, mediators: string[]): string {
   const principal = parties.filter((p) => p.role !== 'agent');
+  if (a.form === 'oral') return oralAgreementPage(c, parties, a);
+  const modeOf = (p: PrintParty) => a.partyExecutions.find((e) => e.partyId === p.id)?.mode;
+  const signers = a.mediatorSignatures.length ? a.mediatorSignatures.map((m) => m.name) : mediators;
   const signLines = principal
-    .map((p) => `<div>${PARTY_ROLE_NAMES[p.role as PartyRole]}（签名）：<div class="sig"></div></div>`)
-    .concat(`<div>人民调解员（签名）：${escapeHtml(mediators.join('、'))}<div class="sig"></div></div>`)
+    .map((p) => {
+      const mode = modeOf(p);
+      return `<div>${PARTY_ROLE_NAMES[p.role as PartyRole]}（${mode ? EXECUTION_MODE_NAMES[mode] : '签名、盖章或按指印'}）：${escapeHtml(p.name)}<div class="sig"></div></div>`;
+    })
+    .concat(`<div>人民调解员（签名）：${escapeHtml(signers.join('、'))}<div class="sig"></div></div>`)
     .join('');
   return page(
     `人民调解协议书 ${c.caseNo}`,
@@ -57,13 +85,33 @@ ${parties.map(partyLine).join('\n')}
 <h2>纠纷主要事实</h2><p>${escapeHtml(a.facts)}</p>
 <h2>争议事项</h2><p>${escapeHtml(a.disputePoints)}</p>
 <h2>各方当事人责任</h2><p>${escapeHtml(a.responsibilities)}</p>
-<p>经${escapeHtml(c.committeeName.replace(/村委会$|居委会$/, ''))}人民调解委员会调解，当事人自愿达成如下协议：</p>
+<p>经${committeeOf(c)}调解，当事人自愿达成如下协议：</p>
 <h2>协议内容</h2><p>${escapeHtml(a.terms)}</p>
 <h2>履行方式和期限</h2><p>${escapeHtml(a.performanceMethod)}，于${cnDate(a.performBy)}前履行完毕。</p>
-<p>本协议自各方当事人签名、人民调解员签名并加盖人民调解委员会印章之日起生效。本协议一式${principal.length + 1}份，当事人各执一份，人民调解委员会留存一份。</p>
-<p>当事人可以自本协议生效之日起三十日内共同向人民法院申请司法确认（本协议生效日期${cnDate(a.effectiveOn)}，申请期限至${cnDate(a.confirmDeadline)}）。</p>
+<p>本协议经各方当事人签名、盖章或者按指印，人民调解员签名并加盖人民调解委员会印章之日起生效。本协议一式${principal.length + 1}份，当事人各执一份，人民调解委员会留存一份。</p>
+${confirmationLine(a)}
 <div class="signatures">${signLines}</div>
-<div class="seal">${escapeHtml(c.committeeName.replace(/村委会$|居委会$/, ''))}人民调解委员会（印章）<br>${cnDate(a.effectiveOn)}</div>`,
+<div class="seal">${committeeOf(c)}（印章）<br>${cnDate(a.effectiveOn)}</div>`,
+  );
+}
+
+/** 口头调解协议记录: the mediator's record of an oral agreement; effective the day it was reached (Art. 30). */
+function oralAgreementPage(c: CaseRow, parties: PrintParty[], a: AgreementRow): string {
+  const opt = (title: string, v: string | null) => (v ? `<h2>${title}</h2><p>${escapeHtml(v)}</p>` : '');
+  return page(
+    `口头调解协议记录 ${c.caseNo}`,
+    `<h1>口头调解协议记录</h1>
+<div class="no">${escapeHtml(c.caseNo)}</div>
+<p class="party">（当事人认为无需制作调解协议书，达成口头调解协议，由人民调解员记录协议内容。人民调解法第二十八条）</p>
+<h2>当事人</h2>
+${parties.map(partyLine).join('\n')}
+<h2>纠纷类型</h2><p>${escapeHtml(DISPUTE_TYPE_NAMES[c.disputeType as DisputeType] ?? c.disputeType)}</p>
+${opt('纠纷主要事实', a.facts)}${opt('争议事项', a.disputePoints)}${opt('各方当事人责任', a.responsibilities)}
+<h2>口头协议内容</h2><p>${escapeHtml(a.terms)}</p>
+<h2>履行方式和期限</h2><p>${escapeHtml(a.performanceMethod)}，于${cnDate(a.performBy)}前履行完毕。</p>
+<p>本口头调解协议自各方当事人达成协议之日（${cnDate(a.effectiveOn)}）起生效（人民调解法第三十条）。</p>
+${confirmationLine(a)}
+<div class="seal">记录人（人民调解员）：${escapeHtml(a.recordedByName)}<br>${committeeOf(c)}<br>${cnDate(a.effectiveOn)}</div>`,
   );
 }
 

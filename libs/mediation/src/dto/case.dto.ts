@@ -19,8 +19,14 @@ import {
 } from 'class-validator';
 import { IsCreditCode, IsMobile, IsResidentId, MAX_PAGE, MultilineText, PageQueryDto } from '#platform';
 import {
+  AGREEMENT_FORMS,
+  type AgreementForm,
   CASE_SOURCES,
   CASE_STATUSES,
+  CONFIRMATION_OUTCOMES,
+  type ConfirmationOutcome,
+  EXECUTION_MODES,
+  type ExecutionMode,
   type CaseSource,
   DISPUTE_TYPES,
   type DisputeType,
@@ -66,7 +72,7 @@ export class PartyDto {
   @Length(1, 100, { message: '姓名或名称应为 1–100 个字符' })
   name: string;
 
-  @ApiPropertyOptional({ description: '自然人身份证号（校验位）' })
+  @ApiPropertyOptional({ description: '自然人身份证号（校验位）。可不填：未填的须留联系电话或住址，受理后需要时再补充' })
   @IsOptional()
   @IsResidentId()
   idNumber?: string;
@@ -213,26 +219,46 @@ export class SessionDto {
   record: string;
 }
 
+export class PartyExecutionDto {
+  @ApiProperty({ description: '当事人在列表中的序号（ord）' })
+  @IsInt()
+  @Min(0)
+  @Max(29)
+  ord: number;
+
+  @ApiProperty({ enum: EXECUTION_MODES, description: '签名、盖章或者按指印（人民调解法第二十九条）' })
+  @IsIn(EXECUTION_MODES, { message: '签署方式应为签名、盖章或按指印' })
+  mode: ExecutionMode;
+}
+
 export class AgreementDto {
-  @ApiProperty({ description: '纠纷的主要事实' })
+  @ApiPropertyOptional({ enum: AGREEMENT_FORMS, default: 'written', description: '书面协议或口头协议（人民调解法第二十八条）' })
+  @IsOptional()
+  @IsIn(AGREEMENT_FORMS, { message: '协议形式应为书面或口头' })
+  form?: AgreementForm;
+
+  @ApiPropertyOptional({ description: '纠纷的主要事实（书面协议必填）' })
+  @IsOptional()
   @MultilineText()
   @IsString()
   @Length(1, 8000)
-  facts: string;
+  facts?: string;
 
-  @ApiProperty({ description: '争议事项' })
+  @ApiPropertyOptional({ description: '争议事项（书面协议必填）' })
+  @IsOptional()
   @MultilineText()
   @IsString()
   @Length(1, 4000)
-  disputePoints: string;
+  disputePoints?: string;
 
-  @ApiProperty({ description: '各方当事人的责任' })
+  @ApiPropertyOptional({ description: '各方当事人的责任（书面协议必填）' })
+  @IsOptional()
   @MultilineText()
   @IsString()
   @Length(1, 4000)
-  responsibilities: string;
+  responsibilities?: string;
 
-  @ApiProperty({ description: '达成协议的内容' })
+  @ApiProperty({ description: '达成协议的内容（口头协议即调解员记录的协议内容）' })
   @MultilineText()
   @IsString()
   @Length(1, 8000)
@@ -249,11 +275,104 @@ export class AgreementDto {
   @IsDateString({ strict: true }, { message: '日期无效' })
   performBy: string;
 
-  @ApiPropertyOptional({ description: '协议生效日期（各方签名、委员会盖章之日），默认今天' })
+  @ApiPropertyOptional({
+    description: '书面协议：各方当事人签署完毕、调解员签名并加盖委员会印章之日；口头协议：达成协议之日。默认今天',
+  })
   @IsOptional()
   @Matches(DATE, { message: '日期应为有效日期，如 2026-03-15' })
   @IsDateString({ strict: true }, { message: '日期无效' })
   effectiveOn?: string;
+
+  @ApiPropertyOptional({ type: [PartyExecutionDto], description: '书面协议：每位当事人（代理人除外）如何签署' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @ValidateNested({ each: true })
+  @Type(() => PartyExecutionDto)
+  partyExecutions?: PartyExecutionDto[];
+
+  @ApiPropertyOptional({ type: [String], description: '书面协议：签名的调解员（默认本案全部指派的调解员）' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(9)
+  @IsUUID('all', { each: true, message: '调解员编号无效' })
+  mediatorPersonIds?: string[];
+
+  @ApiPropertyOptional({ description: '书面协议：已加盖人民调解委员会印章' })
+  @IsOptional()
+  @IsBoolean()
+  committeeSealed?: boolean;
+
+  @ApiPropertyOptional({ description: '口头协议：记录协议内容的调解员（默认本人或第一位指派的调解员）' })
+  @IsOptional()
+  @IsUUID('all', { message: '调解员编号无效' })
+  recordedBy?: string;
+}
+
+export class IdentifierDto {
+  @ApiProperty() @IsUUID('all', { message: '当事人编号无效' }) partyId: string;
+
+  @ApiProperty({ description: '身份证号（校验位）' })
+  @IsResidentId()
+  idNumber: string;
+}
+
+export class AcceptDto {
+  @ApiPropertyOptional({ type: [IdentifierDto], description: '受理时补充的当事人身份证号（本案需要时）' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @ValidateNested({ each: true })
+  @Type(() => IdentifierDto)
+  identifiers?: IdentifierDto[];
+}
+
+export class IdNumberDto {
+  @ApiProperty({ description: '身份证号（校验位）' })
+  @IsResidentId()
+  idNumber: string;
+}
+
+export class ExtensionDto {
+  @ApiProperty({ description: '延长后的调解期限（当日 24 时届满）' })
+  @Matches(DATE, { message: '日期格式应为 YYYY-MM-DD' })
+  @IsDateString({ strict: true }, { message: '日期无效' })
+  newDueOn: string;
+
+  @ApiProperty({ description: '各方当事人同意延长之日' })
+  @Matches(DATE, { message: '日期格式应为 YYYY-MM-DD' })
+  @IsDateString({ strict: true }, { message: '日期无效' })
+  consentedOn: string;
+
+  @ApiProperty({ description: '延长的理由' })
+  @MultilineText()
+  @IsString()
+  @Length(1, 1000, { message: '理由应为 1–1000 个字符' })
+  reason: string;
+}
+
+export class ConfirmationDto {
+  @ApiProperty({ description: '当事人共同向人民法院申请司法确认之日' })
+  @Matches(DATE, { message: '日期格式应为 YYYY-MM-DD' })
+  @IsDateString({ strict: true }, { message: '日期无效' })
+  appliedOn: string;
+
+  @ApiProperty({ description: '受理申请的人民法院' })
+  @IsString()
+  @Length(2, 100, { message: '法院名称应为 2–100 个字符' })
+  court: string;
+}
+
+export class ConfirmationOutcomeDto {
+  @ApiProperty({ enum: CONFIRMATION_OUTCOMES })
+  @IsIn(CONFIRMATION_OUTCOMES, { message: '结果应为确认有效或驳回申请' })
+  outcome: ConfirmationOutcome;
+
+  @ApiProperty({ description: '人民法院作出裁定之日' })
+  @Matches(DATE, { message: '日期格式应为 YYYY-MM-DD' })
+  @IsDateString({ strict: true }, { message: '日期无效' })
+  decidedOn: string;
 }
 
 export class TerminateDto extends ReasonDto {

@@ -6,7 +6,9 @@ import {
   OFFICER_ROLE_NAMES,
   ORG_LEVEL_NAMES,
   ORG_STATUS_NAMES,
+  reportingLabel,
   SHEET_TITLES,
+  UNREPORTED_NAME,
 } from '@libs/economy/src/names';
 
 /**
@@ -27,4 +29,5 @@ export const IMPORT_KINDS: Record<string, string> = Object.fromEntries(IMPORT_OR
 export const bp = (v: number) => `${(v / 100).toFixed(2)}%`;
 
 /** The API's answers, as the server declares them. */
-export type { ChangeView, ImportJobView as ImportJob, ImportRowError } from '@libs/economy/src/views';
+export type { ChangeView, ImportJobView as ImportJob, ImportRowError, Rollup, RollupRow } from '@libs/economy/src/views';
+export { reportingLabel, UNREPORTED_NAME };

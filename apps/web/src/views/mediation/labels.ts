@@ -1,5 +1,8 @@
 import {
+  AGREEMENT_FORM_NAMES,
+  CONFIRMATION_OUTCOME_NAMES,
   DISPUTE_TYPE_NAMES,
+  EXECUTION_MODE_NAMES,
   EVENT_NAMES,
   OTHER_CHANNEL_NAMES,
   PARTY_ROLE_NAMES,
@@ -7,6 +10,7 @@ import {
   RISK_LEVEL_NAMES,
   SOURCE_NAMES,
   STATUS_NAMES,
+  unverifiedDeadlineNote,
 } from '@libs/mediation/src/names';
 import type { PartyView } from '@libs/mediation/src/views';
 
@@ -24,16 +28,21 @@ export const CASE_ACTIONS: Record<string, string> = EVENT_NAMES;
 export const OTHER_CHANNELS: Record<string, string> = OTHER_CHANNEL_NAMES;
 export const PERFORMANCE: Record<string, string> = PERFORMANCE_NAMES;
 export const RISK: Record<string, string> = RISK_LEVEL_NAMES;
+export const AGREEMENT_FORM: Record<string, string> = AGREEMENT_FORM_NAMES;
+export const EXECUTION_MODE: Record<string, string> = EXECUTION_MODE_NAMES;
+export const CONFIRMATION_OUTCOME: Record<string, string> = CONFIRMATION_OUTCOME_NAMES;
+export { unverifiedDeadlineNote };
 export const DEADLINE_KIND: Record<string, string> = { mediation: '调解期限', follow_up: '回访期限', confirmation: '司法确认申请期限' };
 
 /** The statuses from which each action is allowed (the server decides; this only picks the buttons to show). */
 export const ACTIONS_BY_STATUS: Record<string, string[]> = {
-  applied: ['accept', 'decline', 'flag_risk'],
-  accepted: ['assign', 'session', 'terminate', 'escalate', 'flag_risk'],
-  mediating: ['assign', 'session', 'agree', 'terminate', 'escalate', 'flag_risk'],
-  agreed: ['follow_up'],
-  follow_up: ['follow_up', 'close'],
+  applied: ['accept', 'decline', 'identify', 'flag_risk'],
+  accepted: ['assign', 'session', 'identify', 'extend', 'terminate', 'escalate', 'flag_risk'],
+  mediating: ['assign', 'session', 'agree', 'identify', 'extend', 'terminate', 'escalate', 'flag_risk'],
+  agreed: ['follow_up', 'confirm_apply', 'confirm_decide'],
+  follow_up: ['follow_up', 'close', 'confirm_apply', 'confirm_decide'],
   terminated: ['close'],
+  closed: ['confirm_apply', 'confirm_decide'],
 };
 
 export type { PartyView } from '@libs/mediation/src/views';
@@ -75,7 +84,16 @@ export interface CaseDetail extends CaseSummary {
   parties: PartyView[];
   mediators: { personId: string; name: string; assignedAt: string; endedAt: string | null }[];
   sessions: { id: string; heldOn: string; place: string; attendees: string | null; record: string | null; mediatorPersonIds: string[] }[];
+  dueUnverifiedYear: number | null;
+  extensions: { previousDueAt: string; newDueOn: string; consentedOn: string; reason: string | null; createdAt: string }[];
   agreement: {
+    form: 'written' | 'oral';
+    confirmUnverifiedYear: number | null;
+    committeeSealed: boolean | null;
+    recordedByName: string | null;
+    partyExecutions: { partyId: string; ord: number; mode: string }[];
+    mediatorSignatures: { personId: string; name: string }[];
+    confirmation: { appliedOn: string; court: string; outcome: string | null; decidedOn: string | null } | null;
     effectiveOn: string;
     performBy: string;
     confirmDeadline: string;
