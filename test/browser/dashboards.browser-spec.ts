@@ -75,4 +75,50 @@ describe('county dashboards', () => {
     await b.shot('dashboard-mediation-phone');
     expect(b.problems).toEqual([]);
   });
+
+  it('at 360 px the economy roll-up reads: horizontal bars, the top 8 with 更多, a 区划 column that stays in view', async () => {
+    const admin = await t.given.user('county_admin', COUNTY);
+    const b = await openBrowser(t.baseUrl, PHONE);
+    sessions.push(b);
+    const { page } = b;
+    await loginThroughUi(page, admin.phone, admin.password);
+    await page.goto('/economy/dashboard');
+    await page.locator('table.data').first().waitFor();
+    // 长子县 has 12 townships: the first chart shows 8 rows, 更多 shows all 12 (the chart grows).
+    const chart = page.locator('[data-test=bar-chart]').first();
+    const before = (await chart.boundingBox())!.height;
+    expect(await chart.getAttribute('aria-label')).toContain('共 12 项');
+    await page.locator('[data-test=chart-more]').first().click();
+    await page.waitForFunction((h) => (document.querySelector('[data-test=bar-chart]') as HTMLElement).getBoundingClientRect().height > h, before);
+    expect(((await chart.boundingBox())!.height - before) / 4).toBeGreaterThanOrEqual(28); // four more rows, each ≥ 28 px
+    expect(await page.locator('[data-test=chart-more]').first().textContent()).toContain('只看前 8 项');
+    // The 区划 column: sticky, wide enough for a township's name, still in view after scrolling the table sideways.
+    const first = page.locator('table.data td:first-child').first();
+    expect(await first.evaluate((el) => getComputedStyle(el).position)).toBe('sticky');
+    expect((await first.boundingBox())!.width).toBeGreaterThanOrEqual(80);
+    await page.locator('.table-scroll').first().evaluate((el) => el.scrollBy(400, 0));
+    const box = (await first.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x).toBeLessThan(40);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    await b.shot('dashboard-economy-phone');
+    expect(b.problems).toEqual([]);
+  });
+
+  it('on a desktop a dashboard uses the whole width, and a form page keeps its column', async () => {
+    const admin = await t.given.user('county_admin', COUNTY);
+    const b = await openBrowser(t.baseUrl, DESKTOP);
+    sessions.push(b);
+    const { page } = b;
+    await loginThroughUi(page, admin.phone, admin.password);
+    await page.goto('/economy/dashboard');
+    await page.locator('table.data').first().waitFor();
+    const viewport = page.viewportSize()!.width;
+    expect((await page.locator('#app').boundingBox())!.width).toBe(viewport);
+    await page.goto('/me');
+    await page.getByText('我的资料').waitFor();
+    expect((await page.locator('#app').boundingBox())!.width).toBeLessThanOrEqual(880);
+    expect(b.problems).toEqual([]);
+  });
 });
