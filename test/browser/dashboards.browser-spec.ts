@@ -89,14 +89,14 @@ describe('county dashboards', () => {
     const before = (await chart.boundingBox())!.height;
     expect(await chart.getAttribute('aria-label')).toContain('共 12 项');
     await page.locator('[data-test=chart-more]').first().click();
-    await page.waitForFunction((h) => (document.querySelector('[data-test=bar-chart]') as HTMLElement).getBoundingClientRect().height > h, before);
+    await page.waitForFunction(`document.querySelector('[data-test=bar-chart]').getBoundingClientRect().height > ${before}`);
     expect(((await chart.boundingBox())!.height - before) / 4).toBeGreaterThanOrEqual(28); // four more rows, each ≥ 28 px
     expect(await page.locator('[data-test=chart-more]').first().textContent()).toContain('只看前 8 项');
     // The 区划 column: sticky, wide enough for a township's name, still in view after scrolling the table sideways.
     const first = page.locator('table.data td:first-child').first();
-    expect(await first.evaluate((el) => getComputedStyle(el).position)).toBe('sticky');
+    expect(await page.evaluate<string>(`getComputedStyle(document.querySelector('table.data td:first-child')).position`)).toBe('sticky');
     expect((await first.boundingBox())!.width).toBeGreaterThanOrEqual(80);
-    await page.locator('.table-scroll').first().evaluate((el) => el.scrollBy(400, 0));
+    await page.evaluate(`document.querySelector('.table-scroll').scrollBy(400, 0)`);
     const box = (await first.boundingBox())!;
     expect(box.x).toBeGreaterThanOrEqual(0);
     expect(box.x).toBeLessThan(40);

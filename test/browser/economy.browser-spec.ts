@@ -183,4 +183,52 @@ describe('集体经济 Excel import in the browser', () => {
     await c.close();
     expect(problems).toEqual([]);
   });
+
+  it('a year on record opens filled in; an amount far out of the organization\'s range asks to be checked before it is saved', async () => {
+    const staff = await t.given.user('township_staff', TOWNSHIP_A);
+    // A village of the township that has no organization yet (one per village).
+    const [free] = await queryRows<{ code: string }>(
+      t.db,
+      `SELECT d.code FROM division d WHERE d.parent_code = $1 AND length(d.code) = 12 AND NOT EXISTS (SELECT 1 FROM collective_org o WHERE o.division_code = d.code) ORDER BY d.code LIMIT 1`,
+      [TOWNSHIP_A],
+    );
+    const org = await t.api.post('/api/v1/economy/orgs', orgBody(free.code), staff.token);
+    expect(org.status).toBe(201);
+    const figures = { operatingIncomeFen: '8000000', totalIncomeFen: '9000000', reserveFundFen: '100000', distributedFen: '200000' };
+    expect((await t.api.put(`/api/v1/economy/orgs/${org.body.id}/figures/2024`, figures, staff.token)).status).toBe(200);
+    b = await openBrowser(t.baseUrl, PHONE);
+    const { page } = b;
+    await loginThroughUi(page, staff.phone, staff.password);
+    await page.goto(`/economy/orgs/${org.body.id}`);
+    await page.locator('[data-test=edit-org-figures]').click();
+    await page.locator('[data-test=fig-year]').fill('2024');
+    await page.locator('[data-test=figures-on-record]').waitFor();
+    expect(await page.locator('[data-test=fig-operatingIncomeFen] input').inputValue()).toBe('80000.00');
+    expect(await page.locator('[data-test=fig-distributedFen] input').inputValue()).toBe('2000.00');
+    await b.shot('figures-prefilled');
+
+    // 2025: nothing on record, so the form is empty; a thirteen-digit income is asked about, not saved.
+    await page.locator('[data-test=fig-year]').fill('2025');
+    await page.waitForFunction(`document.querySelector('[data-test=fig-operatingIncomeFen] input').value === ''`);
+    await page.locator('[data-test=fig-operatingIncomeFen] input').fill('9999999999999');
+    await page.locator('[data-test=fig-totalIncomeFen] input').fill('9999999999999');
+    await page.locator('[data-test=fig-reserveFundFen] input').fill('0');
+    await page.locator('[data-test=fig-distributedFen] input').fill('0');
+    await page.locator('[data-test=figures-save]').click();
+    const dialog = page.locator('.van-dialog');
+    await dialog.getByText('请核对金额').waitFor();
+    expect(await dialog.textContent()).toContain('经营收入 9,999,999,999,999.00 元');
+    await b.shot('figures-check');
+    await dialog.getByText('返回修改').click();
+    const none = await queryRows(t.db, `SELECT 1 FROM org_year_figures WHERE org_id = $1 AND year = 2025`, [org.body.id]);
+    expect(none).toEqual([]);
+
+    await page.locator('[data-test=fig-operatingIncomeFen] input').fill('85000');
+    await page.locator('[data-test=fig-totalIncomeFen] input').fill('95000');
+    await page.locator('[data-test=figures-save]').click();
+    await page.locator('[data-test=figures-editor]').waitFor({ state: 'hidden' });
+    const saved = await queryRows<{ operating_income_fen: string }>(t.db, `SELECT operating_income_fen::text FROM org_year_figures WHERE org_id = $1 AND year = 2025`, [org.body.id]);
+    expect(saved).toEqual([{ operating_income_fen: '8500000' }]);
+    expect(b.problems).toEqual([]);
+  });
 });
