@@ -1,5 +1,6 @@
 import 'vant/es/style/base.css';
 import './styles.css';
+import { applyTextSize, savedTextSize } from './text-size';
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
@@ -7,6 +8,7 @@ import { isLoadFailure, watchLoadFailures } from './load-failure';
 import { router } from './router';
 
 watchLoadFailures(router);
+applyTextSize(savedTextSize());
 const app = createApp(App).use(createPinia()).use(router);
 // An unexpected error still reaches the console (the browser tests fail on it); the person sees plain words.
 // The toast is fetched on first use, so it is not part of the first page's script.
