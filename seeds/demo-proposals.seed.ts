@@ -60,23 +60,19 @@ const BEFORE_VOTE: ProposalAction[] = ['record_proposal', 'record_consultation',
 /** The steps that lead a demo proposal to its state, as the lifecycle would have taken them. */
 function pathOf(d: DemoProposal): ProposalAction[] {
   const passed = (d.outcome ?? 'passed') === 'passed';
-  switch (d.state) {
-    case 'draft':
-      return [];
-    case 'pending_review':
-      return BEFORE_VOTE.slice(0, 3);
-    case 'deliberation':
-      return BEFORE_VOTE;
-    case 'voting':
-      return [...BEFORE_VOTE, 'open_voting'];
-    case 'announced':
-    case 'awaiting_approval':
-      return [...BEFORE_VOTE, 'open_voting', passed ? 'vote_passed' : 'vote_rejected', 'publish_resolution', ...(d.approvals ?? []).map(() => 'record_approval' as const)];
-    case 'closed':
-      return [...BEFORE_VOTE, 'open_voting', passed ? 'vote_passed' : 'vote_rejected', 'publish_resolution', ...(passed ? (['report_implementation'] as const) : []), 'close'];
-    default:
-      throw new Error(`demo proposal "${d.title}": no demo path to ${d.state}`);
-  }
+  const decided = [...BEFORE_VOTE, 'open_voting', passed ? 'vote_passed' : 'vote_rejected', 'publish_resolution'] satisfies ProposalAction[];
+  const paths: Partial<Record<ProposalState, ProposalAction[]>> = {
+    draft: [],
+    pending_review: BEFORE_VOTE.slice(0, 3),
+    deliberation: BEFORE_VOTE,
+    voting: [...BEFORE_VOTE, 'open_voting'],
+    announced: decided,
+    awaiting_approval: [...decided, ...(d.approvals ?? []).map(() => 'record_approval' as const)],
+    closed: [...decided, ...(passed ? (['report_implementation'] as const) : []), 'close'],
+  };
+  const path = paths[d.state];
+  if (!path) throw new Error(`demo proposal "${d.title}": no demo path to ${d.state}`);
+  return path;
 }
 
 const [V1, V2, V3] = DEMO_VILLAGES;
