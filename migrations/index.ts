@@ -14,6 +14,7 @@ import { BodiesAndSeats1764382000000 } from './1764382000000-bodies-and-seats.js
 import { NoticeJointAuthorisation1764383000000 } from './1764383000000-notice-joint-authorisation.js';
 import { OldCreditCodes1764384000000 } from './1764384000000-old-credit-codes.js';
 import { MediationStatute1764384100000 } from './1764384100000-mediation-statute.js';
+import { ApprovalsAfterTheVote1764385000000 } from './1764385000000-approvals-after-the-vote.js';
 
 /** Every migration, in order (one a line). A new migration file is added here too. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   NoticeJointAuthorisation1764383000000,
   OldCreditCodes1764384000000,
   MediationStatute1764384100000,
+  ApprovalsAfterTheVote1764385000000,
 ];

@@ -1,6 +1,13 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import {
+  type ApprovalAuthority,
   type Category,
+  currentElectorateSize,
+  decideRecordedPartyMeeting,
+  jointThreshold,
+  LIFECYCLE_ROLES,
+  MATTER_RULES,
+  transition,
   checkMatterBody,
   composeMeetingNotice,
   currentElectorateIds,
@@ -34,16 +41,39 @@ interface DemoProposal {
   /** Share of the electorate that voted, and of them the share voting yes (closed votes only). */
   turnout?: number;
   yesShare?: number;
+  /** The decision vote's outcome (default passed); the register must agree, or the seed refuses to run. */
+  outcome?: 'passed' | 'rejected';
+  /** 村民代表会议: who took part, by seat (committee members first), and how many of them voted yes. */
+  seats?: { committee: number; representative: number; yes: number };
+  /** Days since the township's approval (the notice day), for a proposal still within its notice period. */
+  noticeDaysAgo?: number;
+  /** The 审议 as a recorded party meeting attended by the full members and, without a vote, the 预备党员. */
+  partyMeetingWithProbationary?: boolean;
+  /** Forced by a 1/10-of-villagers joint request that reached its threshold (村民委员会组织法 Art. 21). */
+  joint?: boolean;
+  /** Approvals after the vote recorded so far (the rest are outstanding). */
+  approvals?: { authority: ApprovalAuthority; documentNumber: string }[];
 }
 
-const PATH: Record<string, ProposalAction[]> = {
-  draft: [],
-  pending_review: ['record_proposal', 'record_consultation', 'party_review_passed'],
-  deliberation: ['record_proposal', 'record_consultation', 'party_review_passed', 'approve'],
-  voting: ['record_proposal', 'record_consultation', 'party_review_passed', 'approve', 'open_voting'],
-  announced: ['record_proposal', 'record_consultation', 'party_review_passed', 'approve', 'open_voting', 'vote_passed', 'publish_resolution'],
-  closed: ['record_proposal', 'record_consultation', 'party_review_passed', 'approve', 'open_voting', 'vote_passed', 'publish_resolution', 'report_implementation', 'close'],
-};
+const BEFORE_VOTE: ProposalAction[] = ['record_proposal', 'record_consultation', 'party_review_passed', 'approve'];
+
+/** The steps that lead a demo proposal to its state, as the lifecycle would have taken them. */
+function pathOf(d: DemoProposal): ProposalAction[] {
+  const passed = (d.outcome ?? 'passed') === 'passed';
+  const decided = [...BEFORE_VOTE, 'open_voting', passed ? 'vote_passed' : 'vote_rejected', 'publish_resolution'] satisfies ProposalAction[];
+  const paths: Partial<Record<ProposalState, ProposalAction[]>> = {
+    draft: [],
+    pending_review: BEFORE_VOTE.slice(0, 3),
+    deliberation: BEFORE_VOTE,
+    voting: [...BEFORE_VOTE, 'open_voting'],
+    announced: decided,
+    awaiting_approval: [...decided, ...(d.approvals ?? []).map(() => 'record_approval' as const)],
+    closed: [...decided, ...(passed ? (['report_implementation'] as const) : []), 'close'],
+  };
+  const path = paths[d.state];
+  if (!path) throw new Error(`demo proposal "${d.title}": no demo path to ${d.state}`);
+  return path;
+}
 
 const [V1, V2, V3] = DEMO_VILLAGES;
 const DEMO_PROPOSALS: DemoProposal[] = [
@@ -54,6 +84,22 @@ const DEMO_PROPOSALS: DemoProposal[] = [
   { village: V2, title: '集体收益分配方案（演示）', body: '2025 年度集体经营收益提取 10% 公积公益金后，按份额分配。', category: 'budget_distribution', amountFen: 25_000_000, decidingBody: 'members_assembly', ballotType: 'secret', state: 'announced', turnout: 0.9, yesShare: 0.85 },
   { village: V2, title: '村委会办公楼维修（演示）', body: '办公楼屋面防水维修。', category: 'collective_property', amountFen: 1_500_000, decidingBody: 'villagers_meeting', ballotType: 'open', state: 'pending_review' },
   { village: V3, title: '宅基地使用方案（演示）', body: '村北新增宅基地 12 宗，按登记先后与困难程度安排。', category: 'homestead', amountFen: null, decidingBody: 'members_assembly', ballotType: 'secret', state: 'voting' },
+  // Issue 11, one of each (seeds.e2e-spec and deliberation-seed.e2e-spec check them).
+  // A land-contracting plan with a majority of attendees but under 2/3 of all members: not passed (农村土地承包法 Art. 19(3)).
+  { village: V2, title: '第二轮土地承包到期后延包方案（演示）', body: '第二轮土地承包到期后再延长三十年，原承包地块总体顺延，个别农户间小调整。', category: 'land_contracting', amountFen: null, decidingBody: 'villagers_meeting', ballotType: 'secret', state: 'closed', turnout: 0.67, yesShare: 0.7, outcome: 'rejected' },
+  // A 村民代表会议 whose quorum the committee members' attendance made (Art. 25–26).
+  { village: V2, title: '2026 年护林员、保洁员误工补贴标准（演示）', body: '护林员 2 人、保洁员 3 人，误工补贴每人每月 400 元。', category: 'work_subsidy', amountFen: 2_400_000, decidingBody: 'representatives_meeting', ballotType: 'open', state: 'announced', seats: { committee: 2, representative: 6, yes: 5 } },
+  // A 党员大会 审议 with the 预备党员 present, without a vote (支部工作条例 Art. 11).
+  { village: V3, title: '村集体光伏电站收益使用方案（演示）', body: '光伏电站 2025 年收益 12 万元，用于村内道路养护和困难户救助。', category: 'collective_income', amountFen: 12_000_000, decidingBody: 'villagers_meeting', ballotType: 'secret', state: 'pending_review', partyMeetingWithProbationary: true },
+  // A 成员代表大会 of the elected 成员代表 (农村集体经济组织法 Art. 28).
+  { village: V1, title: '入股县农业产业平台公司方案（演示）', body: '以集体经营性资金 50 万元入股县农业产业平台公司，按出资比例分红。', category: 'investment', amountFen: 50_000_000, decidingBody: 'members_representatives_assembly', ballotType: 'secret', state: 'announced', turnout: 0.9, yesShare: 0.85 },
+  // A joint proposal of 1/10 of the villagers: the committee shall convene the 村民会议 (Art. 21).
+  { village: V2, title: '关于修缮村南灌溉水渠的联名提议（演示）', body: '村南灌溉水渠多处坍塌，影响 200 余亩耕地灌溉，请村委会召集村民会议讨论修缮方案。', category: 'public_welfare', amountFen: null, decidingBody: 'villagers_meeting', ballotType: 'secret', state: 'draft', joint: true },
+  // A 成员大会 within its 10 days' notice (Art. 27).
+  { village: V1, title: '出租村集体闲置厂房方案（演示）', body: '原砖厂闲置厂房 1200 平方米公开招租，租期 5 年，底价每年 6 万元。', category: 'collective_property', amountFen: 6_000_000, decidingBody: 'members_assembly', ballotType: 'secret', state: 'deliberation', noticeDaysAgo: 3 },
+  // A land adjustment passed and published, waiting for its approvals (农村土地承包法 Art. 28 ¶2).
+  { village: V3, title: '三组因修建乡村公路占地调整承包地方案（演示）', body: '乡村公路占用三组 6 户承包地共 8.5 亩，从机动地中调整补足。', category: 'land_adjustment', amountFen: null, decidingBody: 'villagers_meeting', ballotType: 'secret', state: 'awaiting_approval', turnout: 0.9, yesShare: 0.85,
+    approvals: [{ authority: 'township_government', documentNumber: '演示镇政批〔2026〕8号' }] },
 ];
 
 const DEMO_REPORTS = [
@@ -100,9 +146,10 @@ export async function seedDemoProposals(db: DataSource, now = new Date()): Promi
 async function seedOne(em: EntityManager, d: DemoProposal, now: Date): Promise<void> {
   const fit = checkMatterBody(d.category, d.decidingBody);
   if (!fit.ok) throw new Error(`demo proposal "${d.title}": ${fit.message}`);
-  const path = PATH[d.state];
-  // One step a day, and the statutory notice (10 days) between the township's approval and the vote.
-  const start = new Date(now.getTime() - (path.length + 12) * DAY);
+  const path = pathOf(d);
+  // One step a day, and the statutory notice (10 days) between the township's approval and the vote;
+  // a proposal within its notice period was approved `noticeDaysAgo` days ago.
+  const start = new Date(now.getTime() - (path.length + (d.noticeDaysAgo ?? 12)) * DAY);
   const approveAt = path.indexOf('approve');
   const stepAt = (k: number) => new Date(start.getTime() + (k + 1) * DAY + (approveAt >= 0 && k > approveAt ? 10 * DAY : 0));
   const approved = approveAt >= 0 ? stepAt(approveAt) : null;
@@ -113,15 +160,21 @@ async function seedOne(em: EntityManager, d: DemoProposal, now: Date): Promise<v
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, true) RETURNING id`,
     [d.village, d.title, d.body, d.category, d.amountFen, d.decidingBody, d.ballotType, d.state, approved, start, now],
   );
-  const events: [string, string | null, string, Date, Record<string, unknown> | null][] = [['create', null, 'draft', start, null]];
-  let status = 'draft';
+  const jointRequest = d.joint ? await jointRequestFor(em, d, id, start) : null;
+  const events: [string, string | null, string, Date, Record<string, unknown> | null][] = [
+    jointRequest ? ['joint_request_reached', null, 'draft', start, { demo: true, ...jointRequest }] : ['create', null, 'draft', start, null],
+  ];
+  // Each step goes where the lifecycle takes it (a land adjustment's resolution to awaiting_approval).
+  let status: ProposalState = 'draft';
+  const ctx = { approvalsNeeded: MATTER_RULES[d.category].approvals.length > 0 };
   for (const [k, action] of path.entries()) {
-    const to = action === 'record_proposal' ? 'proposed' : action === 'record_consultation' ? 'consulted' : action === 'party_review_passed' ? 'pending_review'
-      : action === 'approve' ? 'deliberation' : action === 'open_voting' ? 'voting' : action === 'vote_passed' ? 'passed' : action === 'publish_resolution' ? 'announced'
-      : action === 'close' ? 'closed' : status;
-    events.push([action, status, to, stepAt(k), { demo: true }]);
-    status = to;
+    const step = LIFECYCLE_ROLES.map((r) => transition(status, action, r, ctx)).find((x) => x.ok);
+    if (!step?.ok) throw new Error(`demo proposal "${d.title}": ${action} is not possible from ${status}`);
+    const details = action === 'party_review_passed' && d.partyMeetingWithProbationary ? await partyMeetingWithProbationary(em, d.village, stepAt(k)) : { demo: true };
+    events.push([action, status, step.to, stepAt(k), details]);
+    status = step.to;
   }
+  if (status !== d.state) throw new Error(`demo proposal "${d.title}": its path ends in ${status}, not ${d.state}`);
   for (const [action, from, to, at, details] of events) {
     await em.query(
       `INSERT INTO proposal_event (proposal_id, action, from_status, to_status, at, actor_name, details) VALUES ($1, $2, $3, $4, $5, '演示数据', $6)`,
@@ -158,8 +211,11 @@ async function seedOne(em: EntityManager, d: DemoProposal, now: Date): Promise<v
 
   // A closed demo vote: the first electors (by id) took part; choices without names for secret ballots.
   const electors = await queryRows<{ person_id: string; household_no: string | null; seat: string | null }>(em, `SELECT person_id, household_no, seat FROM vote_elector WHERE vote_id = $1 ORDER BY person_id`, [voteId]);
-  const voters = electors.slice(0, Math.floor(electors.length * (d.turnout ?? 0.8)));
-  const yesVoters = Math.ceil(voters.length * (d.yesShare ?? 0.7));
+  const seated = (seat: string, n: number) => electors.filter((e) => e.seat === seat).slice(0, n);
+  const voters = d.seats
+    ? [...seated('committee', d.seats.committee), ...seated('representative', d.seats.representative)]
+    : electors.slice(0, Math.floor(electors.length * (d.turnout ?? 0.8)));
+  const yesVoters = d.seats ? d.seats.yes : Math.ceil(voters.length * (d.yesShare ?? 0.7));
   let yes = 0;
   let no = 0;
   for (const [k, v] of voters.entries()) {
@@ -176,8 +232,8 @@ async function seedOne(em: EntityManager, d: DemoProposal, now: Date): Promise<v
   const reps = await representativeCounts(em, voteId, d.decidingBody);
   const decision = decideMatter(d.category, d.decidingBody, { ...tally, ...reps });
   const stored = d.decidingBody === 'representatives_meeting' ? reps : null;
-  // The demo history above says the vote passed; the register must agree.
-  if (decision.outcome !== 'passed') throw new Error(`demo proposal "${d.title}" would not pass with the demo register`);
+  // The demo history above says how the vote ended; the register must agree.
+  if (decision.outcome !== (d.outcome ?? 'passed')) throw new Error(`demo proposal "${d.title}" would end ${decision.outcome} with the demo register`);
   await em.query(
     `UPDATE vote SET status = 'closed', participants = $2, households_represented = $3, yes_count = $4, no_count = $5, abstain_count = 0,
             outcome = $6, rule = $7, tallied_at = $8, threshold = $9, representatives = $10, representatives_yes = $11 WHERE id = $1`,
@@ -189,10 +245,19 @@ async function seedOne(em: EntityManager, d: DemoProposal, now: Date): Promise<v
   await em.query(
     `INSERT INTO notice (proposal_id, village_code, kind, title, body, outcome, committee_name, published_at, publicity_ends_at, is_demo)
      VALUES ($1, $2, 'resolution', $3, $4, $5, $6, $7, $8, true)`,
-    [id, d.village, `关于"${d.title}"的决议公告`, `经表决，"${d.title}"${decision.outcome === 'passed' ? '获得通过' : '未获通过'}。\n\n${d.body}`,
-      JSON.stringify({ outcome: decision.outcome, body: d.decidingBody, ballotType: d.ballotType, ...tally, rule: decision.rule, talliedAt: closesAt.toISOString() }),
+    [id, d.village, `关于"${d.title}"的决议公告`, `${resolutionText(d, tally)}\n\n${d.body}`,
+      JSON.stringify({ outcome: decision.outcome, body: d.decidingBody, ballotType: d.ballotType, ...tally, rule: decision.rule, talliedAt: closesAt.toISOString(),
+        threshold: decision.threshold, representatives: stored?.representatives ?? null, representativesYes: stored?.representativesYes ?? null }),
       name, published, new Date(published.getTime() + 7 * DAY)],
   );
+  for (const [k, a] of (d.approvals ?? []).entries()) {
+    const at = stepAt(path.indexOf('publish_resolution') + 1 + k);
+    await em.query(
+      `INSERT INTO proposal_approval (proposal_id, authority, decision, decided_on, document_number, note, recorded_by_name, recorded_at, is_demo)
+       VALUES ($1, $2, 'approved', $3, $4, '同意调整（演示）', '演示数据（乡镇干部）', $5, true)`,
+      [id, a.authority, shanghaiDay(at), a.documentNumber, at],
+    );
+  }
   if (d.state === 'closed') {
     await em.query(
       `INSERT INTO notice (proposal_id, village_code, kind, title, body, outcome, committee_name, published_at, publicity_ends_at, is_demo)
@@ -200,4 +265,63 @@ async function seedOne(em: EntityManager, d: DemoProposal, now: Date): Promise<v
       [id, d.village, `"${d.title}"实施结果公开（第1次）`, name, new Date(published.getTime() + 2 * DAY), new Date(published.getTime() + 9 * DAY)],
     );
   }
+}
+
+/** What the resolution says: passed, or why not (the matter's own figure, e.g. 2/3 of ALL members). */
+function resolutionText(d: DemoProposal, tally: { electorate: number; participants: number; yes: number }): string {
+  if ((d.outcome ?? 'passed') === 'passed') {
+    const needed = MATTER_RULES[d.category].approvals;
+    const pending = needed.length
+      ? `本决议须报${needed.map((a) => a.authority).join('和')}批准（${[...new Set(needed.map((a) => a.source))].join('、')}），目前待批准，尚未生效；批准前不得实施。`
+      : '';
+    return `经表决，"${d.title}"获得通过。${pending}`;
+  }
+  const twoThirds = Math.ceil((2 * tally.electorate) / 3);
+  return `经表决，"${d.title}"未获通过：参加表决 ${tally.participants} 人，赞成 ${tally.yes} 票，虽超过参加人数的一半，但未达到村民会议全体成员 ${tally.electorate} 人的三分之二（至少 ${twoThirds} 票）。依据《中华人民共和国农村土地承包法》第十九条第（三）项，土地承包方案应当经本集体经济组织成员的村民会议三分之二以上成员同意。`;
+}
+
+/** The 审议 as a recorded 党员大会: every full member present and the 预备党员 attending without a vote. */
+async function partyMeetingWithProbationary(em: EntityManager, village: string, at: Date): Promise<Record<string, unknown>> {
+  const day = shanghaiDay(at);
+  const members = await currentElectorateSize(em, village, 'party_meeting', day);
+  const [{ n: probationary }] = await queryRows<{ n: number }>(
+    em,
+    `SELECT count(*)::int AS n FROM role_grant WHERE division_code = $1 AND role = 'probationary_party_member' AND revoked_at IS NULL`,
+    [village],
+  );
+  const no = members >= 3 ? 1 : 0;
+  const d = decideRecordedPartyMeeting(members, members, members - no, no);
+  if (!d.passed) throw new Error(`demo party meeting of ${village}: ${members} voting members cannot pass it`);
+  return {
+    demo: true,
+    meeting: '党员大会审议',
+    date: day,
+    attendees: members,
+    yes: members - no,
+    no,
+    members,
+    probationaryPresent: probationary,
+    summary: `应到有表决权的党员 ${members} 名，实到 ${members} 名；预备党员 ${probationary} 名列席，有发言权，无表决权，不计入应到人数和票数。（演示）`,
+    outcome: d.outcome,
+    rule: d.rule,
+  };
+}
+
+/** A 1/10-of-villagers joint request that reached its threshold and forced the proposal `proposalId`. */
+async function jointRequestFor(em: EntityManager, d: DemoProposal, proposalId: string, at: Date): Promise<Record<string, unknown>> {
+  const day = shanghaiDay(at);
+  const electors = await currentElectorateIds(em, new CollectiveRegisters(), d.village, 'villagers_meeting', day);
+  const base = electors.length;
+  const threshold = jointThreshold('residents', base, 'villagers_meeting');
+  const signers = [...electors].sort().slice(0, threshold);
+  const [{ id }] = await queryRows<{ id: string }>(
+    em,
+    `INSERT INTO joint_request (village_code, kind, convenes, title, body, base, threshold, created_by, created_at)
+     VALUES ($1, 'residents', 'villagers_meeting', $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [d.village, d.title, d.body, base, threshold, signers[0], at],
+  );
+  for (const p of signers) await em.query(`INSERT INTO joint_signature (request_id, person_id, signed_on) VALUES ($1, $2, $3)`, [id, p, day]);
+  await em.query(`UPDATE proposal SET origin = 'joint', joint_request_id = $2 WHERE id = $1`, [proposalId, id]);
+  await em.query(`UPDATE joint_request SET status = 'reached', reached_at = $2, proposal_id = $3 WHERE id = $1`, [id, at, proposalId]);
+  return { jointRequestId: id, signatures: signers.length, base, kind: 'residents' };
 }

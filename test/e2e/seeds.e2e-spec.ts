@@ -62,3 +62,48 @@ it('the demo shows 人民调解法 and issue 11’s economy items: ID-less intak
   for (const k of ['no_id', 'oral', 'thumb', 'ext', 'confirmed', 'pending']) expect([k, m[k] > 0]).toEqual([k, true]);
   expect({ old_code: m.old_code, unreported: m.unreported, unexecuted: m.unexecuted }).toEqual({ old_code: 1, unreported: 2, unexecuted: 0 });
 });
+
+it('the demo shows issue 11’s deliberation items, one of each, with figures that fit the rules', async () => {
+  // Runs after the first test's seeding (same database).
+  const [d] = await queryRows<Record<string, number>>(
+    t.db,
+    `SELECT
+       -- a land-contracting plan at a 村民会议: quorum and a majority of attendees, under 2/3 of all members; closed, not passed
+       (SELECT count(*)::int FROM proposal p JOIN vote v ON v.proposal_id = p.id AND v.purpose = 'decision'
+         WHERE p.is_demo AND p.category = 'land_contracting' AND p.deciding_body = 'villagers_meeting' AND p.status = 'closed' AND v.outcome = 'rejected'
+           AND 2 * v.participants > v.electorate AND 2 * v.yes_count > v.participants AND 3 * v.yes_count < 2 * v.electorate) AS land_plan_short,
+       -- a 村民代表会议 whose quorum needed the committee members who took part
+       (SELECT count(*)::int FROM proposal p JOIN vote v ON v.proposal_id = p.id AND v.purpose = 'decision'
+         WHERE p.is_demo AND p.deciding_body = 'representatives_meeting' AND v.status = 'closed' AND 3 * v.participants >= 2 * v.electorate
+           AND 3 * (SELECT count(*) FROM ballot_participation b JOIN vote_elector e ON e.vote_id = b.vote_id AND e.person_id = b.person_id
+                     WHERE b.vote_id = v.id AND e.seat = 'representative') < 2 * v.electorate) AS committee_made_quorum,
+       -- a recorded 党员大会 审议 with 预备党员 present, counted on full members only
+       (SELECT count(*)::int FROM proposal p JOIN proposal_event e ON e.proposal_id = p.id AND e.action = 'party_review_passed'
+         WHERE p.is_demo AND (e.details->>'probationaryPresent')::int > 0 AND (e.details->>'members')::int > 0) AS party_with_probationary,
+       -- a 成员代表大会 of more than 20 elected 成员代表
+       (SELECT count(*)::int FROM proposal p JOIN vote v ON v.proposal_id = p.id AND v.purpose = 'decision'
+         WHERE p.is_demo AND p.deciding_body = 'members_representatives_assembly' AND v.electorate > 20) AS mra_from_roster,
+       -- a joint proposal whose request reached its threshold, still to be convened
+       (SELECT count(*)::int FROM proposal p JOIN joint_request j ON j.id = p.joint_request_id
+         WHERE p.is_demo AND p.origin = 'joint' AND j.status = 'reached' AND p.status = 'draft') AS joint_pending,
+       -- a 成员大会 inside its 10 days of notice
+       (SELECT count(*)::int FROM proposal p JOIN proposal_notice n ON n.proposal_id = p.id
+         WHERE p.is_demo AND p.deciding_body = 'members_assembly' AND p.status = 'deliberation' AND n.statutory_days = 10 AND n.earliest_vote_at > now()) AS assembly_in_notice,
+       -- a land adjustment awaiting its approvals, with one still missing
+       (SELECT count(*)::int FROM proposal p WHERE p.is_demo AND p.category = 'land_adjustment' AND p.status = 'awaiting_approval'
+           AND cardinality(proposal_missing_approvals(p.id)) > 0
+           AND EXISTS (SELECT 1 FROM proposal_approval a WHERE a.proposal_id = p.id AND a.decision = 'approved' AND a.is_demo)) AS awaiting_approvals`,
+  );
+  expect(d).toEqual({
+    land_plan_short: 1,
+    committee_made_quorum: 1,
+    party_with_probationary: 1,
+    mra_from_roster: 1,
+    joint_pending: 1,
+    assembly_in_notice: 1,
+    awaiting_approvals: 1,
+  });
+  // Every demo title says it is demo.
+  const [{ unmarked }] = await queryRows<{ unmarked: number }>(t.db, `SELECT count(*)::int AS unmarked FROM proposal WHERE is_demo AND title NOT LIKE '%（演示）%'`);
+  expect(unmarked).toBe(0);
+});

@@ -88,5 +88,25 @@ export const DeliberationErrors = {
   proxyInvalid: () => new DomainError('invalid', 'PROXY_INVALID', '书面委托须由本次表决名单中的成员委托本户内具有完全民事行为能力的其他家庭成员（《中华人民共和国农村集体经济组织法》第二十七条）'),
   proxyDuplicate: () => new DomainError('conflict', 'PROXY_DUPLICATE', '该成员已书面委托他人'),
   proxyNotHeld: () => new DomainError('forbidden', 'PROXY_NOT_HELD', '您没有该成员的书面委托'),
+  approvalsOutstanding: (missing: string[], sources: string[]) =>
+    new DomainError(
+      'conflict',
+      'APPROVALS_OUTSTANDING',
+      `依据${sources.join('、')}，本决议须经批准后方可实施；尚待${missing.join('、')}批准，决议尚未生效，不能公开实施结果或办结`,
+      { missing, sources },
+    ),
+  resolutionNotInEffect: (authority: string, documentNumber: string, source: string) =>
+    new DomainError(
+      'conflict',
+      'RESOLUTION_NOT_IN_EFFECT',
+      `${authority}不予批准（${documentNumber}），依据${source}，本决议不生效，不能实施`,
+      { authority, documentNumber, source },
+    ),
+  approvalNotNeeded: (authorityName: string) =>
+    new DomainError('invalid', 'APPROVAL_NOT_NEEDED', `本事项依法不需要${authorityName}批准，不能登记`),
+  approvalAlreadyRecorded: (authorityName: string) =>
+    new DomainError('conflict', 'APPROVAL_ALREADY_RECORDED', `${authorityName}的批准结果已经登记，不能重复登记`),
+  approvalDateInvalid: (earliest: string, latest: string) =>
+    new DomainError('invalid', 'APPROVAL_DATE_INVALID', `批准日期应在表决结束之日（${earliest}）与今天（${latest}）之间`, { earliest, latest }),
   notificationNotFound: () => new DomainError('not_found', 'NOTIFICATION_NOT_FOUND', '通知不存在'),
 };

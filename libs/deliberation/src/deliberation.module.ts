@@ -5,6 +5,7 @@ import { EconomyModule } from '#economy';
 import { APP_CONFIG, type AppConfig, IntervalJob, LOGGER } from '#platform';
 import { DELIBERATION_AUDIT_NAMES } from './audit-names.js';
 import { DELIBERATION_SETTINGS, loadDeliberationSettings } from './deliberation-settings.js';
+import { ApprovalsService } from './approvals.service.js';
 import { AuthorisationsController } from './authorisations.controller.js';
 import { AuthorisationsService } from './authorisations.service.js';
 import { MeetingNoticeService } from './meeting-notice.service.js';
@@ -33,6 +34,7 @@ import { VotingService } from './voting.service.js';
     { provide: DELIBERATION_SETTINGS, useFactory: () => loadDeliberationSettings() },
     ProposalStatsService,
     AuthorisationsService,
+    ApprovalsService,
     MeetingNoticeService, ProposalTransitions, NotificationsService, VotingService, ProposalsService, NoticesService, DiscussionService, JointRequestsService],
   exports: [ProposalsService, VotingService, NoticesService],
 })

@@ -1,6 +1,8 @@
 export * from './quorum.js';
 export * from './matter-rules.js';
 export * from './proposal-lifecycle.js';
+export * from './approvals.js';
+export { APPROVAL_AUTHORITIES, APPROVAL_AUTHORITY_NAMES, type ApprovalAuthority } from './names.js';
 export * from './deliberation.errors.js';
 export * from './electorate.js';
 export * from './proposals.service.js';

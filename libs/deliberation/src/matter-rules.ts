@@ -6,7 +6,7 @@
  * The database holds the same table of allowed (category, body) pairs in the proposal_matter_body
  * CHECK (migration 1764381000000); test/e2e/matter-rules.e2e-spec.ts keeps the two in step.
  */
-import { BODY_NAMES, CATEGORY_NAMES, type Category, type DecidingBody, type Threshold, type VotingBody } from './names.js';
+import { APPROVAL_AUTHORITY_NAMES, type ApprovalAuthority, BODY_NAMES, CATEGORY_NAMES, type Category, type DecidingBody, type Threshold, type VotingBody } from './names.js';
 import { atLeastTwoThirds, countsProblem, type Decision, decide, RULES, type RuleDescription } from './quorum.js';
 import type { VoteCounts } from './views.js';
 
@@ -30,6 +30,7 @@ export interface Refused {
 
 /** An approval the resolution needs after the vote before it takes effect. */
 export interface Approval {
+  code: ApprovalAuthority;
   authority: string;
   source: string;
 }
@@ -59,6 +60,7 @@ const allow = (threshold: Threshold, source: string, byAuthorisation = false): A
   byAuthorisation,
 });
 const refuse = (reason: string): Refused => ({ allowed: false, reason });
+const approval = (code: ApprovalAuthority, source: string): Approval => ({ code, authority: APPROVAL_AUTHORITY_NAMES[code], source });
 
 /** A 村民会议 matter (Art. 24 ¶1 item n) that the law on the collective organization also lets its organs decide. */
 function villageMatter(item: string, economy: boolean): Pick<MatterRule, 'competence' | 'bodies'> {
@@ -122,13 +124,13 @@ export const MATTER_RULES: Record<Category, MatterRule> = {
   land_adjustment: {
     ...landMatter(`${CHENGBAO}第二十八条第二款`, '八', LAND_CONTRACTING_MRA),
     approvals: [
-      { authority: '乡（镇）人民政府', source: `${CHENGBAO}第二十八条第二款` },
-      { authority: '县级人民政府农业农村等主管部门', source: `${CHENGBAO}第二十八条第二款` },
+      approval('township_government', `${CHENGBAO}第二十八条第二款`),
+      approval('county_agriculture', `${CHENGBAO}第二十八条第二款`),
     ],
   },
   land_outsider_contracting: {
     ...landMatter(`${CHENGBAO}第五十二条第一款`, '八', LAND_CONTRACTING_MRA),
-    approvals: [{ authority: '乡（镇）人民政府', source: `${CHENGBAO}第五十二条第一款` }],
+    approvals: [approval('township_government', `${CHENGBAO}第五十二条第一款`)],
   },
   construction_land: {
     ...landMatter(

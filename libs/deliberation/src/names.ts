@@ -18,6 +18,8 @@ export const PROPOSAL_STATES = [
   'announced', // 决议公开 posted (implementation reports may follow)
   'closed',
   'withdrawn',
+  'awaiting_approval', // 决议公开 posted; the approvals the matter needs after the vote are outstanding (not yet in effect)
+  'not_approved', // an approving authority refused: the resolution does not take effect
 ] as const;
 export type ProposalState = (typeof PROPOSAL_STATES)[number];
 
@@ -35,6 +37,8 @@ export const STATE_NAMES: Record<ProposalState, string> = {
   announced: '决议已公开',
   closed: '已办结',
   withdrawn: '已撤回',
+  awaiting_approval: '决议已公开，待批准，尚未生效',
+  not_approved: '未获批准，决议不生效',
 };
 
 export const PROPOSAL_ACTIONS = [
@@ -57,6 +61,9 @@ export const PROPOSAL_ACTIONS = [
   'report_implementation',
   'close',
   'withdraw',
+  'record_approval',
+  'approvals_complete',
+  'approval_refused',
 ] as const;
 export type ProposalAction = (typeof PROPOSAL_ACTIONS)[number];
 
@@ -81,6 +88,9 @@ export const ACTION_NAMES: Record<ProposalAction, string> = {
   report_implementation: '实施结果公开',
   close: '办结',
   withdraw: '撤回',
+  record_approval: '登记批准',
+  approvals_complete: '批准齐全，决议生效',
+  approval_refused: '登记不予批准，决议不生效',
 };
 
 /** The entries of a proposal's history (proposal_event.action): the actions, its creation, and a joint request reaching its threshold. */
@@ -200,3 +210,26 @@ export const JOINT_FORM_NAMES = {
 export const REPORT_KINDS = ['annual_work_report', 'financial_report', 'distribution_plan'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
 export const REPORT_KIND_NAMES: Record<ReportKind, string> = { annual_work_report: '年度工作报告', financial_report: '财务会计报告', distribution_plan: '收益分配方案' };
+
+/**
+ * The authorities whose approval a resolution needs after the vote (农村土地承包法 Art. 28 ¶2, 52 ¶1;
+ * matter-rules.ts says which matter needs which). Township staff record each one (decision 015).
+ */
+export const APPROVAL_AUTHORITIES = ['township_government', 'county_agriculture'] as const;
+export type ApprovalAuthority = (typeof APPROVAL_AUTHORITIES)[number];
+export const APPROVAL_AUTHORITY_NAMES: Record<ApprovalAuthority, string> = {
+  township_government: '乡（镇）人民政府',
+  county_agriculture: '县级人民政府农业农村等主管部门',
+};
+export const APPROVAL_DECISIONS = ['approved', 'refused'] as const;
+export type ApprovalDecision = (typeof APPROVAL_DECISIONS)[number];
+export const APPROVAL_DECISION_NAMES: Record<ApprovalDecision, string> = { approved: '批准', refused: '不予批准' };
+/** Where a resolution stands with its approvals: none needed, some outstanding, all approved, or one refused. */
+export const APPROVALS_STATUSES = ['not_required', 'pending', 'approved', 'refused'] as const;
+export type ApprovalsStatus = (typeof APPROVALS_STATUSES)[number];
+export const APPROVALS_STATUS_NAMES: Record<ApprovalsStatus, string> = {
+  not_required: '无须批准',
+  pending: '待批准，尚未生效',
+  approved: '已全部批准，决议生效',
+  refused: '未获批准，决议不生效',
+};

@@ -3,7 +3,9 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '#audit';
 import { isWithinAny } from '#divisions';
 import { type Actor, Clock, type Page, pageOf, queryRows } from '#platform';
+import { ApprovalsService, needsApprovals } from './approvals.service.js';
 import { DeliberationErrors } from './deliberation.errors.js';
+import { MATTER_RULES } from './matter-rules.js';
 import { CATEGORY_NAMES, type Category, OUTCOME_NAMES } from './names.js';
 import { SqlParams } from './proposal-access.js';
 import { transition } from './proposal-lifecycle.js';
@@ -55,6 +57,7 @@ export class NoticesService {
     private readonly proposals: ProposalsService,
     private readonly transitions: ProposalTransitions,
     private readonly voting: VotingService,
+    private readonly approvals: ApprovalsService,
   ) {}
 
   private view(r: NoticeRow): NoticeView {
@@ -90,16 +93,26 @@ export class NoticesService {
         representativesYes: r.representativesYes,
       };
       const now = this.clock.now();
+      const approvalsNeeded = needsApprovals(p.category);
+      // A passed resolution that needs approvals says so on the notice board: published, not yet in effect.
+      const needed = MATTER_RULES[p.category].approvals;
+      const pending =
+        approvalsNeeded && r.outcome === 'passed'
+          ? `\n\n本决议须报${needed.map((a) => a.authority).join('和')}批准（${[...new Set(needed.map((a) => a.source))].join('、')}），目前待批准，尚未生效；批准前不得实施。`
+          : '';
       const body =
-        text ??
-        `${p.village_name}就"${p.title}"（${CATEGORY_NAMES[p.category as Category] ?? p.category}）于${chineseDate(new Date(r.talliedAt))}完成${BODY_NAMES[r.body]}表决，结果为：${noticeOutcomeName(r.outcome)}。\n\n${p.body}`;
+        (text ??
+          `${p.village_name}就"${p.title}"（${CATEGORY_NAMES[p.category as Category] ?? p.category}）于${chineseDate(new Date(r.talliedAt))}完成${BODY_NAMES[r.body]}表决，结果为：${noticeOutcomeName(r.outcome)}。\n\n${p.body}`) + pending;
       const [{ id }] = await queryRows<{ id: string }>(
         em,
         `INSERT INTO notice (proposal_id, village_code, kind, title, body, outcome, committee_name, published_at, publicity_ends_at, is_demo)
          VALUES ($1, $2, 'resolution', $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
         [p.id, p.village_code, `关于"${p.title}"的决议公告`, body, JSON.stringify(outcome), p.village_name, now, new Date(now.getTime() + p.publicity_days * 86_400_000), p.is_demo],
       );
-      await this.transitions.apply(em, { id: p.id, villageCode: p.village_code, status: p.status }, 'publish_resolution', 'committee', actor, { details: { noticeId: id, outcome: r.outcome } });
+      await this.transitions.apply(em, { id: p.id, villageCode: p.village_code, status: p.status }, 'publish_resolution', 'committee', actor, {
+        details: { noticeId: id, outcome: r.outcome },
+        ctx: { approvalsNeeded },
+      });
       return id;
     });
     return this.get(actor, id);
@@ -110,6 +123,7 @@ export class NoticesService {
     const id = await this.db.transaction(async (em) => {
       const p = await this.proposals.load(em, actor, proposalId, true);
       if (!actor.can('proposal.write', p.village_code)) throw DeliberationErrors.transitionForbidden('report_implementation');
+      await this.approvals.requireInEffect(em, p);
       if (!transition(p.status, 'report_implementation', 'committee').ok) throw DeliberationErrors.transitionIllegal(p.status, 'report_implementation');
       const passed = await queryRows(em, `SELECT 1 FROM notice WHERE proposal_id = $1 AND kind = 'resolution' AND outcome->>'outcome' = 'passed'`, [p.id]);
       if (!passed.length) throw DeliberationErrors.implementationOnlyWhenPassed();
@@ -132,6 +146,7 @@ export class NoticesService {
     await this.db.transaction(async (em) => {
       const p = await this.proposals.load(em, actor, proposalId, true);
       if (!actor.can('proposal.write', p.village_code)) throw DeliberationErrors.transitionForbidden('close');
+      await this.approvals.requireInEffect(em, p);
       if (!transition(p.status, 'close', 'committee').ok) throw DeliberationErrors.transitionIllegal(p.status, 'close');
       const [{ passed, reports }] = await queryRows<{ passed: boolean; reports: number }>(
         em,

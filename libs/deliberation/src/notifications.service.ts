@@ -11,7 +11,8 @@ export type NotificationKind =
   | 'proposal_returned'
   | 'proposal_approved'
   | 'joint_threshold_reached'
-  | 'meeting_notice';
+  | 'meeting_notice'
+  | 'approval_recorded';
 
 export interface NotificationView {
   id: string;

@@ -40,6 +40,10 @@ const LEGAL: [ProposalState, ProposalAction, string, ProposalState][] = [
   ['party_voting', 'withdraw', 'committee', 'withdrawn'],
   ['pending_review', 'withdraw', 'committee', 'withdrawn'],
   ['deliberation', 'withdraw', 'committee', 'withdrawn'],
+  // Approvals after the vote (农村土地承包法 Art. 28 ¶2, 52 ¶1; decision 015).
+  ['awaiting_approval', 'record_approval', 'township', 'awaiting_approval'],
+  ['awaiting_approval', 'approvals_complete', 'system', 'announced'],
+  ['awaiting_approval', 'approval_refused', 'township', 'not_approved'],
 ];
 
 const key = (s: string, a: string, r: string) => `${s}|${a}|${r}`;
@@ -48,9 +52,9 @@ const legal = new Map(LEGAL.map(([s, a, r, to]) => [key(s, a, r), to]));
 describe('proposal lifecycle: every (state, action, role)', () => {
   const all = PROPOSAL_STATES.flatMap((s) => PROPOSAL_ACTIONS.flatMap((a) => LIFECYCLE_ROLES.map((r) => [s, a, r] as const)));
 
-  it('covers 13 states × 19 actions × 5 roles', () => {
+  it('covers 15 states × 22 actions × 5 roles', () => {
     expect(all).toHaveLength(PROPOSAL_STATES.length * PROPOSAL_ACTIONS.length * LIFECYCLE_ROLES.length);
-    expect(all.length).toBe(13 * 19 * 5);
+    expect(all.length).toBe(15 * 22 * 5);
   });
 
   it.each(all)('%s + %s by %s', (s, a, r) => {
@@ -71,13 +75,15 @@ describe('proposal lifecycle: every (state, action, role)', () => {
     expect(withdrawable).toEqual(['draft', 'proposed', 'consulted', 'party_voting', 'pending_review', 'deliberation']);
   });
 
-  it('closed and withdrawn are terminal; every other state is not', () => {
-    expect(PROPOSAL_STATES.filter(isTerminal)).toEqual(['closed', 'withdrawn']);
+  it('closed, withdrawn and not_approved are terminal; every other state is not', () => {
+    expect(PROPOSAL_STATES.filter(isTerminal)).toEqual(['closed', 'withdrawn', 'not_approved']);
   });
 
   it('every state is reachable from draft and every state can reach a terminal state', () => {
     const next = (s: ProposalState) =>
-      PROPOSAL_ACTIONS.flatMap((a) => LIFECYCLE_ROLES.map((r) => transition(s, a, r))).flatMap((t) => (t.ok ? [t.to] : []));
+      [false, true]
+        .flatMap((approvalsNeeded) => PROPOSAL_ACTIONS.flatMap((a) => LIFECYCLE_ROLES.map((r) => transition(s, a, r, { approvalsNeeded }))))
+        .flatMap((t) => (t.ok ? [t.to] : []));
     const reach = (start: ProposalState) => {
       const seen = new Set<ProposalState>([start]);
       const queue = [start];
@@ -102,5 +108,48 @@ describe('proposal lifecycle: every (state, action, role)', () => {
     }
     expect(availableActions('voting', 'committee')).toEqual([]);
     expect(availableActions('voting', 'system')).toEqual(['vote_passed', 'vote_rejected', 'vote_no_quorum']);
+  });
+});
+
+describe('approvals after the vote (decision 015)', () => {
+  it('a passed resolution that needs approvals is published as awaiting them; without the need, announced', () => {
+    expect(transition('passed', 'publish_resolution', 'committee', { approvalsNeeded: true })).toEqual({ ok: true, from: 'passed', to: 'awaiting_approval' });
+    expect(transition('passed', 'publish_resolution', 'committee', { approvalsNeeded: false })).toEqual({ ok: true, from: 'passed', to: 'announced' });
+    expect(transition('passed', 'publish_resolution', 'committee')).toEqual({ ok: true, from: 'passed', to: 'announced' });
+  });
+
+  it('a resolution that did not pass needs no approval, whatever its matter', () => {
+    for (const s of ['rejected', 'no_quorum'] as const) {
+      expect(transition(s, 'publish_resolution', 'committee', { approvalsNeeded: true })).toEqual({ ok: true, from: s, to: 'announced' });
+    }
+  });
+
+  it('the context changes no destination other than publishing a passed resolution', () => {
+    for (const s of PROPOSAL_STATES) {
+      for (const a of PROPOSAL_ACTIONS) {
+        for (const r of LIFECYCLE_ROLES) {
+          if (s === 'passed' && a === 'publish_resolution') continue;
+          expect(transition(s, a, r, { approvalsNeeded: true })).toEqual(transition(s, a, r, { approvalsNeeded: false }));
+        }
+      }
+    }
+  });
+
+  it('while awaiting approval, nothing carries the resolution out: no implementation report, no close, no withdrawal', () => {
+    expect(availableActions('awaiting_approval', 'committee')).toEqual([]);
+    expect(availableActions('awaiting_approval', 'township')).toEqual(['record_approval', 'approval_refused']);
+    expect(transition('awaiting_approval', 'report_implementation', 'committee')).toEqual({ ok: false, reason: 'illegal_in_state' });
+    expect(transition('awaiting_approval', 'close', 'committee')).toEqual({ ok: false, reason: 'illegal_in_state' });
+  });
+
+  it('a refusal is final: nothing is possible after not_approved', () => {
+    for (const r of LIFECYCLE_ROLES) expect(availableActions('not_approved', r)).toEqual([]);
+  });
+
+  it('once every approval is in, the resolution is announced and may be carried out and closed', () => {
+    const t = transition('awaiting_approval', 'approvals_complete', 'system');
+    expect(t).toEqual({ ok: true, from: 'awaiting_approval', to: 'announced' });
+    expect(availableActions('announced', 'committee')).toEqual(['report_implementation', 'close']);
+    expect(transition('awaiting_approval', 'approvals_complete', 'township')).toEqual({ ok: false, reason: 'role_not_allowed' });
   });
 });

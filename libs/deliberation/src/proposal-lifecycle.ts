@@ -15,6 +15,17 @@ interface TransitionRule {
   from: readonly ProposalState[];
   to: ProposalState | 'same';
   by: readonly LifecycleRole[];
+  /**
+   * Where the action leads instead, from the given states, when the matter needs approvals after the
+   * vote (农村土地承包法 Art. 28 ¶2, 52 ¶1; matter-rules.ts `approvals`).
+   */
+  whenApprovalsNeeded?: Partial<Record<ProposalState, ProposalState>>;
+}
+
+/** What the machine needs to know of the proposal besides its state. */
+export interface TransitionContext {
+  /** The proposal's matter needs approvals after the vote before the resolution takes effect. */
+  approvalsNeeded?: boolean;
 }
 
 const BEFORE_VOTING: readonly ProposalState[] = ['draft', 'proposed', 'consulted', 'party_voting', 'pending_review', 'deliberation'];
@@ -37,31 +48,47 @@ export const TRANSITIONS: Record<ProposalAction, TransitionRule> = {
   vote_passed: { from: ['voting'], to: 'passed', by: ['system'] },
   vote_rejected: { from: ['voting'], to: 'rejected', by: ['system'] },
   vote_no_quorum: { from: ['voting'], to: 'no_quorum', by: ['system'] },
-  publish_resolution: { from: ['passed', 'rejected', 'no_quorum'], to: 'announced', by: ['committee'] },
+  // A passed resolution that needs approvals is published too, marked 待批准，尚未生效.
+  publish_resolution: { from: ['passed', 'rejected', 'no_quorum'], to: 'announced', by: ['committee'], whenApprovalsNeeded: { passed: 'awaiting_approval' } },
   report_implementation: { from: ['announced'], to: 'same', by: ['committee'] },
   close: { from: ['announced'], to: 'closed', by: ['committee'] },
   withdraw: { from: BEFORE_VOTING, to: 'withdrawn', by: ['committee'] },
+  // Township staff record each authority's decision (decision 015); the last approval puts it in effect.
+  record_approval: { from: ['awaiting_approval'], to: 'same', by: ['township'] },
+  approvals_complete: { from: ['awaiting_approval'], to: 'announced', by: ['system'] },
+  approval_refused: { from: ['awaiting_approval'], to: 'not_approved', by: ['township'] },
 };
 
 export type TransitionResult =
   | { ok: true; from: ProposalState; to: ProposalState }
   | { ok: false; reason: 'illegal_in_state' | 'role_not_allowed' };
 
-export function transition(state: ProposalState, action: ProposalAction, role: LifecycleRole): TransitionResult {
+export function transition(state: ProposalState, action: ProposalAction, role: LifecycleRole, ctx: TransitionContext = {}): TransitionResult {
   const rule = TRANSITIONS[action];
   if (!rule.from.includes(state)) return { ok: false, reason: 'illegal_in_state' };
   if (!rule.by.includes(role)) return { ok: false, reason: 'role_not_allowed' };
-  return { ok: true, from: state, to: rule.to === 'same' ? state : rule.to };
+  const instead = ctx.approvalsNeeded ? rule.whenApprovalsNeeded?.[state] : undefined;
+  return { ok: true, from: state, to: instead ?? (rule.to === 'same' ? state : rule.to) };
 }
 
 /** What `role` may do to a proposal in `state` (for the UI's buttons). */
-export function availableActions(state: ProposalState, role: LifecycleRole): ProposalAction[] {
-  return PROPOSAL_ACTIONS.filter((a) => transition(state, a, role).ok);
+export function availableActions(state: ProposalState, role: LifecycleRole, ctx: TransitionContext = {}): ProposalAction[] {
+  return PROPOSAL_ACTIONS.filter((a) => transition(state, a, role, ctx).ok);
 }
 
 export const isTerminal = (state: ProposalState): boolean => PROPOSAL_ACTIONS.every((a) => !TRANSITIONS[a].from.includes(state));
 
 /** States in which residents may see the proposal (from township approval on). */
-export const PUBLIC_STATES: readonly ProposalState[] = ['deliberation', 'voting', 'passed', 'rejected', 'no_quorum', 'announced', 'closed'];
+export const PUBLIC_STATES: readonly ProposalState[] = [
+  'deliberation',
+  'voting',
+  'passed',
+  'rejected',
+  'no_quorum',
+  'announced',
+  'awaiting_approval',
+  'not_approved',
+  'closed',
+];
 /** States in which residents may comment and ask. */
 export const DISCUSSION_STATES: readonly ProposalState[] = ['deliberation', 'voting'];

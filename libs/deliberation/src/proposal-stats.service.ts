@@ -5,7 +5,7 @@ import { isDivisionCode, isWithinAny, levelOfCode } from '#divisions';
 import { type Actor, DomainError, queryRows } from '#platform';
 import { PROPOSAL_STATES, type ProposalState, STATE_NAMES } from './proposal-lifecycle.js';
 
-const DECIDED: readonly ProposalState[] = ['passed', 'rejected', 'no_quorum', 'announced', 'closed'];
+const DECIDED: readonly ProposalState[] = ['passed', 'rejected', 'no_quorum', 'announced', 'awaiting_approval', 'not_approved', 'closed'];
 
 export interface ProposalStatsUnit {
   code: string;

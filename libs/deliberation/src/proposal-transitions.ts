@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { AuditService } from '#audit';
 import { type Actor, Clock, CommonErrors, queryRows } from '#platform';
 import { DeliberationErrors } from './deliberation.errors.js';
-import { type LifecycleRole, type ProposalAction, type ProposalState, transition } from './proposal-lifecycle.js';
+import { type LifecycleRole, type ProposalAction, type ProposalState, transition, type TransitionContext } from './proposal-lifecycle.js';
 
 export interface ProposalRef {
   id: string;
@@ -31,9 +31,9 @@ export class ProposalTransitions {
     action: ProposalAction,
     role: LifecycleRole,
     actor: Actor,
-    opts: { details?: Record<string, unknown>; set?: Partial<Record<ExtraColumn, unknown>> } = {},
+    opts: { details?: Record<string, unknown>; set?: Partial<Record<ExtraColumn, unknown>>; ctx?: TransitionContext } = {},
   ): Promise<ProposalState> {
-    const t = transition(p.status, action, role);
+    const t = transition(p.status, action, role, opts.ctx);
     if (!t.ok) {
       throw t.reason === 'role_not_allowed' ? DeliberationErrors.transitionForbidden(action) : DeliberationErrors.transitionIllegal(p.status, action);
     }

@@ -11,11 +11,13 @@ import {
   OpenVoteDto,
   PartyReviewDto,
   ProposalQueryDto,
+  RecordApprovalDto,
   ReturnDto,
   ReviewDto,
   UpdateProposalDto,
   WithdrawDto,
 } from './dto/proposal.dto.js';
+import { ApprovalsService } from './approvals.service.js';
 import { NoticesService } from './notices.service.js';
 import { ProposalsService } from './proposals.service.js';
 
@@ -26,6 +28,7 @@ export class ProposalsController {
   constructor(
     private readonly proposals: ProposalsService,
     private readonly notices: NoticesService,
+    private readonly approvals: ApprovalsService,
   ) {}
 
   @Post()
@@ -148,6 +151,13 @@ export class ProposalsController {
   @ApiOperation({ summary: '办结' })
   close(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.notices.close(actor, id);
+  }
+
+  @Post(':id/approvals')
+  @RequirePermission('proposal.approval.record')
+  @ApiOperation({ summary: '乡镇干部登记决议的批准结果（乡镇人民政府、县级农业农村主管部门；农村土地承包法第二十八条、第五十二条）' })
+  recordApproval(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: RecordApprovalDto) {
+    return this.approvals.record(actor, id, dto);
   }
 
   @Post(':id/attachments')

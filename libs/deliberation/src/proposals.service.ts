@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '#audit';
 import { isWithinAny } from '#divisions';
 import { type Actor, Clock, CommonErrors, type Page, pageOf, queryRows } from '#platform';
+import { ApprovalsService, needsApprovals } from './approvals.service.js';
 import { AuthorisationsService } from './authorisations.service.js';
 import { DeliberationErrors } from './deliberation.errors.js';
 import { DELIBERATION_SETTINGS, type DeliberationSettings } from './deliberation-settings.js';
@@ -98,6 +99,7 @@ export class ProposalsService {
     private readonly notifications: NotificationsService,
     private readonly authorisations: AuthorisationsService,
     private readonly notices: MeetingNoticeService,
+    private readonly approvals: ApprovalsService,
     @Inject(DELIBERATION_SETTINGS) private readonly settings: DeliberationSettings,
   ) {}
 
@@ -176,15 +178,16 @@ export class ProposalsService {
 
   async get(actor: Actor, id: string) {
     const p = await this.load(this.db.manager, actor, id);
-    const [events, attachments, votes, notice] = await Promise.all([
+    const [events, attachments, votes, notice, approvals] = await Promise.all([
       queryRows(this.db, `SELECT action, from_status AS "fromStatus", to_status AS "toStatus", at, actor_name AS "actorName", details FROM proposal_event WHERE proposal_id = $1 ORDER BY at, id`, [id]),
       queryRows(this.db, `SELECT id, name, url, content_type AS "contentType", size_bytes AS "sizeBytes", report_kind AS "reportKind", created_at AS "createdAt" FROM proposal_attachment WHERE proposal_id = $1 ORDER BY created_at`, [id]),
       queryRows(this.db, `SELECT id, purpose, body, ballot_type AS "ballotType", status, opens_at AS "opensAt", closes_at AS "closesAt", electorate, households, outcome FROM vote WHERE proposal_id = $1 ORDER BY opens_at`, [id]),
       this.notices.view(this.db.manager, id),
+      this.approvals.view(this.db.manager, actor, p),
     ]);
     const roles: LifecycleRole[] = [];
     if (actor.can('proposal.write', p.village_code)) roles.push('committee');
-    if (actor.can('proposal.review', p.village_code)) roles.push('township');
+    if (actor.can('proposal.review', p.village_code) || actor.can('proposal.approval.record', p.village_code)) roles.push('township');
     return {
       ...summaryOf(p),
       body: p.body,
@@ -198,7 +201,8 @@ export class ProposalsService {
       notice,
       voteMinWindowHours: this.settings.voteMinWindowHours,
       matterRule: matterRuleView(p.category, p.deciding_body),
-      availableActions: [...new Set(roles.flatMap((r) => availableActions(p.status, r)))],
+      approvals,
+      availableActions: [...new Set(roles.flatMap((r) => availableActions(p.status, r, { approvalsNeeded: needsApprovals(p.category) })))],
       history: events,
       attachments,
       votes,

@@ -2,7 +2,7 @@
  * The shapes of the 村事共议 API's answers, shared by the services that build them and the web UI
  * that reads them (through its `@libs` alias). Types only: it may import only from names.ts.
  */
-import type { BallotType, Category, DecidingBody, JointConvenes, JointKind, JointStatus, Outcome, ProposalState, ReportKind, Threshold, VotingBody } from './names.js';
+import type { ApprovalAuthority, ApprovalDecision, ApprovalsStatus, BallotType, Category, DecidingBody, JointConvenes, JointKind, JointStatus, Outcome, ProposalState, ReportKind, Threshold, VotingBody } from './names.js';
 
 export interface ProposalSummary {
   id: string;
@@ -30,6 +30,36 @@ export interface MatterRuleView {
   threshold: Threshold | null;
   /** Approvals the resolution needs after the vote before it is carried out, e.g. "乡（镇）人民政府批准". */
   approvals: string[];
+}
+
+/** One authority's decision on a resolution, as township staff recorded it. */
+export interface ApprovalRecordView {
+  id: string;
+  authority: ApprovalAuthority;
+  authorityName: string;
+  decision: ApprovalDecision;
+  decisionName: string;
+  /** The day the authority decided (YYYY-MM-DD). */
+  decidedOn: string;
+  documentNumber: string;
+  note: string | null;
+  recordedByName: string;
+  recordedAt: string;
+}
+
+/** The approvals a proposal's matter needs after the vote and where they stand (decision 015). */
+export interface ApprovalsView {
+  /** Whether the matter needs any approval at all. */
+  required: boolean;
+  /** Whether the decision vote passed (before that, the list says what will be needed). */
+  resolutionPassed: boolean;
+  status: ApprovalsStatus;
+  statusName: string;
+  /** Whether the resolution is in effect: a passed vote with every approval it needs; null before a passed vote. */
+  inEffect: boolean | null;
+  items: { authority: ApprovalAuthority; authorityName: string; source: string; record: ApprovalRecordView | null }[];
+  /** Whether the caller may record a decision now (township staff of the village, while awaiting approval). */
+  canRecord: boolean;
 }
 
 export interface TurnoutView {

@@ -272,7 +272,7 @@ export class VotingService {
       throw DeliberationErrors.proposalNotFound();
     }
     if (!r.vote_id) {
-      const decided = ['passed', 'rejected', 'no_quorum', 'announced', 'closed'].includes(r.status);
+      const decided = ['passed', 'rejected', 'no_quorum', 'announced', 'awaiting_approval', 'not_approved', 'closed'].includes(r.status);
       throw decided ? DeliberationErrors.voteClosed() : DeliberationErrors.noOpenVote();
     }
     if (now < r.opens_at) throw DeliberationErrors.voteNotYetOpen();

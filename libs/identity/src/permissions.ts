@@ -25,6 +25,11 @@ export const PERMISSIONS = {
   'proposal.cosign': ['resident', 'village_representative'],
   /** Records the 村民会议's authorisation of the 村民代表会议 (村民委员会组织法 Art. 24 ¶2, Art. 25). */
   'proposal.authorisation.write': ['village_committee', 'township_staff'],
+  /**
+   * Records an authority's approval of a resolution after the vote (农村土地承包法 Art. 28 ¶2, 52 ¶1): the
+   * township government's and the county 农业农村 department's, both entered by township staff (decision 015).
+   */
+  'proposal.approval.record': ['township_staff'],
   'ballot.cast': ['resident', 'village_representative', 'party_member', 'collective_member', 'committee_member'],
   'proposal.stats.read': ['village_committee', 'supervision_committee', 'township_staff', 'county_admin', 'city_admin'],
   'notice.read': ['resident', 'village_representative', 'party_member', 'collective_member', 'village_committee', 'supervision_committee', 'township_staff', 'county_admin', 'city_admin', 'committee_member', 'probationary_party_member'],

@@ -17,7 +17,7 @@ import {
   Min,
 } from 'class-validator';
 import { MultilineText, OpaqueText, PageQueryDto } from '#platform';
-import { CATEGORIES, type Category, DECIDING_BODIES, JOINT_CONVENES, type JointConvenes, PROPOSAL_STATES, REPORT_KINDS, type ReportKind } from '../names.js';
+import { APPROVAL_AUTHORITIES, APPROVAL_DECISIONS, type ApprovalAuthority, type ApprovalDecision, CATEGORIES, type Category, DECIDING_BODIES, JOINT_CONVENES, type JointConvenes, PROPOSAL_STATES, REPORT_KINDS, type ReportKind } from '../names.js';
 
 // The categories and their names live in names.ts (shared with the web UI).
 export { CATEGORIES, CATEGORY_NAMES, type Category } from '../names.js';
@@ -320,3 +320,27 @@ export class NotificationQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @Transform(toBool) @IsBoolean() unreadOnly?: boolean;
 }
 
+
+/** An authority's decision on a resolution after the vote (农村土地承包法 Art. 28 ¶2, 52 ¶1), as township staff record it. */
+export class RecordApprovalDto {
+  @ApiProperty({ enum: APPROVAL_AUTHORITIES, description: '批准机关：乡（镇）人民政府 / 县级人民政府农业农村等主管部门' })
+  @IsIn(APPROVAL_AUTHORITIES, { message: '批准机关无效' })
+  authority: ApprovalAuthority;
+  @ApiProperty({ enum: APPROVAL_DECISIONS, description: '批准 / 不予批准' })
+  @IsIn(APPROVAL_DECISIONS, { message: '请选择批准或不予批准' })
+  decision: ApprovalDecision;
+  @ApiProperty({ example: '2026-12-01', description: '批准机关作出决定的日期' })
+  @IsDateString({ strict: true }, { message: '批准日期应为有效日期，如 2026-03-15' })
+  decidedOn: string;
+  @ApiProperty({ example: '某政批〔2026〕12号', description: '批准文件文号' })
+  @IsString({ message: '文号应为文字' })
+  @Length(1, 100, { message: '文号应为 1–100 个字符' })
+  @Matches(/\S/, { message: '文号不能为空白' })
+  documentNumber: string;
+  @ApiPropertyOptional({ description: '备注（如批准附带的条件、不予批准的理由）' })
+  @MultilineText()
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000, { message: '备注应为 1–2000 个字符' })
+  note?: string;
+}

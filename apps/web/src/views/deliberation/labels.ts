@@ -1,5 +1,5 @@
 import { ACTION_NAMES, BODY_NAMES, CATEGORY_NAMES, CHOICE_NAMES, EVENT_NAMES, OUTCOME_NAMES, REPORT_KIND_NAMES, STATE_NAMES, THRESHOLD_NAMES } from '@libs/deliberation/src/names';
-import type { MatterRuleView, MeetingNoticeView, ProposalSummary } from '@libs/deliberation/src/views';
+import type { ApprovalsView, MatterRuleView, MeetingNoticeView, ProposalSummary } from '@libs/deliberation/src/views';
 
 /**
  * Names for the 村事共议 codes: the server's own (libs/deliberation/src/names.ts), so the UI, the API's
@@ -28,6 +28,8 @@ export const STATE_TAG: Record<string, 'primary' | 'success' | 'warning' | 'dang
   pending_review: 'warning',
   passed: 'success',
   announced: 'success',
+  awaiting_approval: 'warning',
+  not_approved: 'danger',
   closed: 'default',
   rejected: 'default',
   no_quorum: 'default',
@@ -73,6 +75,8 @@ export interface ProposalDetail extends ProposalSummary {
   voteMinWindowHours: number;
   /** What the law requires of this matter at its deciding body ("本事项依据…需…同意"). */
   matterRule: MatterRuleView;
+  /** The approvals the matter needs after the vote and where they stand (农村土地承包法 Art. 28, 52). */
+  approvals: ApprovalsView;
   availableActions: string[];
   history: { action: string; fromStatus: string | null; toStatus: string | null; at: string; actorName: string | null; details: Record<string, unknown> | null }[];
   attachments: { id: string; name: string; url: string | null; contentType: string | null; sizeBytes: number | null; reportKind: string | null; createdAt: string }[];
