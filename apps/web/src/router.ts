@@ -1,5 +1,5 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
-import { hasTokens } from './api/client';
+import { ApiError, hasTokens } from './api/client';
 import { useSession } from './stores/session';
 import LoginView from './views/LoginView.vue';
 
@@ -55,8 +55,10 @@ router.beforeEach(async (to) => {
   if (!session.loggedIn && hasTokens()) {
     try {
       await session.loadMe();
-    } catch {
+    } catch (e) {
       session.forget();
+      // The stored session could not be renewed: say so on the login page instead of a bare form.
+      if (e instanceof ApiError && e.status === 401) return { name: 'login', query: { redirect: to.fullPath, expired: '1' } };
     }
   }
   if (!session.loggedIn) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
