@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { VotingService } from '#deliberation';
 import { queryRows } from '#platform';
-import { TOWNSHIP_A, VILLAGE_A, type GivenUser } from '../support/factories.js';
+import { TOWNSHIP_A, VILLAGE_A, VILLAGE_A2, type GivenUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { a11yFailures } from './support/a11y.js';
 import { assertWebBuilt, DESKTOP, loginThroughUi, openBrowser, PHONE, SCREENSHOTS, type BrowserSession } from './support/browser.js';
 
 const DAY = 86_400_000;
@@ -90,7 +91,8 @@ describe('村事共议 in the browser', () => {
     await code.waitFor();
     const receipt = (await code.textContent())!.trim();
     expect(receipt).toMatch(/^[0-9A-Z]{12}$/);
-    expect(await page.locator('[data-test=turnout]').textContent()).toMatch(/1\s*\/\s*\d+ 人/);
+    // The receipt shows as soon as the ballot is in; the turnout follows with its own request.
+    await page.locator('[data-test=turnout]').filter({ hasText: /1\s*\/\s*\d+ 人/ }).waitFor();
     await b.shot('vote-receipt');
 
     await tab2.locator('[data-test=vote-no]').click();
@@ -175,7 +177,8 @@ describe('村事共议 in the browser', () => {
     await c.page.locator('[data-test=a-submit]').click();
     const early = c.page.locator('[data-test=action-form] [data-test=form-alert]');
     await early.waitFor();
-    expect(await early.textContent()).toMatch(/公开讨论期未满，最早可于 \d{4}\/\d{2}\/\d{2} \d{2}:\d{2} 开始表决/);
+    // A 村民会议 waits its statutory 10-day notice (decision 013): the server cites the article and the time.
+    expect(await early.textContent()).toMatch(/第二十一条，会议应当提前10日通知全体成员：本次通知于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 发出，最早可于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 开始表决/);
     await c.page.keyboard.press('Escape');
 
     // The discussion period passes (for a 村民会议 at least the 10-day notice); voting opens from the UI.
@@ -247,6 +250,8 @@ describe('村事共议 in the browser', () => {
     await r.shot('notifications');
     await note.click();
     await r.page.waitForURL(`**/proposals/${id}`);
+    // The discussion is its own tab, not 2,300 px down after the history.
+    await r.page.getByRole('tab', { name: '讨论' }).click();
     await r.page.getByText('提问', { exact: true }).click();
     await r.page.locator('[data-test=comment-text] textarea').fill('补贴标准按天算还是按小时算？');
     await r.page.locator('[data-test=comment-submit]').click();
@@ -254,7 +259,7 @@ describe('村事共议 in the browser', () => {
 
     const c = await browser(DESKTOP);
     await loginThroughUi(c.page, committee.phone, committee.password);
-    await c.page.goto(`/proposals/${id}`);
+    await c.page.goto(`/proposals/${id}?tab=discussion`);
     const question = c.page.locator('[data-test=comment]').filter({ hasText: '按天算还是按小时算' });
     await question.getByText('答复', { exact: true }).click();
     await c.page.locator('[data-test=answer-text] textarea').fill('按天计算，每天 100 元。');
@@ -262,6 +267,7 @@ describe('村事共议 in the browser', () => {
     await question.locator('[data-test=answer]').filter({ hasText: '按天计算，每天 100 元。' }).waitFor();
 
     await r.page.reload();
+    await r.page.getByRole('tab', { name: '讨论' }).click();
     await r.page.locator('[data-test=answer]').filter({ hasText: '按天计算，每天 100 元。' }).waitFor();
     await r.shot('discussion-answered');
     const rows = await queryRows<{ kind: string; body: string }>(t.db, `SELECT kind, body FROM proposal_comment WHERE proposal_id = $1 ORDER BY created_at`, [id]);
@@ -274,7 +280,8 @@ describe('村事共议 in the browser', () => {
     const committee = await t.given.user('village_committee', VILLAGE_A);
     const township = await t.given.user('township_staff', TOWNSHIP_A);
     const p = await ok(
-      t.api.post('/api/v1/proposals', { villageCode: VILLAGE_A, title: '出租村集体闲置仓库', body: '出租给合作社，年租金 2 万元。', category: 'collective_property', decidingBody: 'representatives_meeting', ballotType: 'open' }, committee.token),
+      // At the 村民会议: a 村民代表会议 would need the 村民会议's authorisation first (decision 013).
+      t.api.post('/api/v1/proposals', { villageCode: VILLAGE_A, title: '出租村集体闲置仓库', body: '出租给合作社，年租金 2 万元。', category: 'collective_property', decidingBody: 'villagers_meeting', ballotType: 'open' }, committee.token),
       201,
     );
     await ok(t.api.post(`/api/v1/proposals/${p.id}/merged-meeting`, { date: '2026-11-20', attendees: ['张书记'], summary: '提议并商议' }, committee.token));
@@ -300,11 +307,185 @@ describe('村事共议 in the browser', () => {
     await loginThroughUi(c.page, committee.phone, committee.password);
     await c.page.getByText('我的通知').first().click();
     await c.page.locator('[data-test=notification]').filter({ hasText: '乡镇退回修改' }).first().click();
-    await c.page.locator('[data-test=history]').getByText('理由：租期和租金标准未写明，请补充后重新提交。').waitFor();
+    // The reason is the first thing on the page, above the tabs, while it is the returned draft.
+    const notice = c.page.locator('[data-test=returned-notice]');
+    await notice.filter({ hasText: '租期和租金标准未写明，请补充后重新提交。' }).waitFor();
+    expect(await notice.textContent()).toContain('乡镇退回修改');
+    expect((await notice.boundingBox())!.y).toBeLessThan((await c.page.locator('[data-test=proposal-tabs]').boundingBox())!.y);
+    expect((await notice.boundingBox())!.y).toBeLessThan(200);
     await c.page.locator('[data-test=act-edit]').waitFor();
     await c.shot('proposal-returned');
+    expect(await a11yFailures(c.page, 'returned draft')).toEqual([]);
+    // The history keeps it too, in its own tab.
+    await c.page.getByRole('tab', { name: '办理经过' }).click();
+    await c.page.locator('[data-test=history]').getByText('理由：租期和租金标准未写明，请补充后重新提交。').waitFor();
+    await c.shot('proposal-returned-history');
+    expect(await a11yFailures(c.page, 'history tab')).toEqual([]);
     const [row] = await queryRows<{ status: string }>(t.db, `SELECT status FROM proposal WHERE id = $1`, [p.id]);
     expect(row.status).toBe('draft');
+    // Once the committee takes it forward again, it is no longer the returned draft: the notice goes.
+    await ok(t.api.post(`/api/v1/proposals/${p.id}/merged-meeting`, { date: '2026-11-25', attendees: ['张书记'], summary: '补充租期与租金' }, committee.token));
+    await c.page.reload();
+    await c.page.locator('[data-test=proposal-status]').filter({ hasText: '已商议' }).waitFor();
+    expect(await notice.count()).toBe(0);
     for (const s of [tw, c]) expect(s.problems).toEqual([]);
+  });
+  it('a resident whose signature reaches a 联名提议 taps 查看议题 and sees the committee draft\'s title and state, read only', async () => {
+    const committee = await t.given.user('village_committee', VILLAGE_A2);
+    const filer = await t.given.user('resident', VILLAGE_A2);
+    const signer = await t.given.user('resident', VILLAGE_A2);
+    for (let i = 0; i < 10; i++) await t.given.person(VILLAGE_A2, { roles: ['resident'] });
+    const filed = await ok(t.api.post('/api/v1/joint-requests', { villageCode: VILLAGE_A2, kind: 'residents', title: '请求召开村民会议讨论修缮村小学', body: '教学楼漏雨，请村委会召集村民会议。' }, filer.token), 201);
+    expect(filed).toMatchObject({ signatures: 1, threshold: 2 });
+
+    const b = await browser(PHONE);
+    await loginThroughUi(b.page, signer.phone, signer.password);
+    await b.page.goto('/joint-requests');
+    const row = b.page.locator('[data-test=joint-row]').filter({ hasText: '请求召开村民会议讨论修缮村小学' });
+    await row.getByRole('button', { name: '我也签名' }).click();
+    await row.getByText('已达到人数，转为议题').waitFor();
+    const [req] = await queryRows<{ status: string; proposal_id: string }>(t.db, `SELECT status, proposal_id FROM joint_request WHERE id = $1`, [filed.id]);
+    expect(req.status).toBe('reached');
+    await row.getByRole('link', { name: '查看议题' }).or(row.getByRole('button', { name: '查看议题' })).click();
+    await b.page.waitForURL(`**/proposals/${req.proposal_id}`);
+    const glimpse = b.page.locator('[data-test=joint-glimpse]');
+    await glimpse.waitFor();
+    expect(await b.page.locator('[data-test=proposal-title]').textContent()).toBe('请求召开村民会议讨论修缮村小学');
+    expect(await b.page.locator('[data-test=proposal-status]').textContent()).toContain('草稿');
+    expect(await b.page.getByText('议题不存在').count()).toBe(0);
+    await b.shot('joint-proposal-glimpse-draft');
+    expect(await a11yFailures(b.page, 'joint glimpse')).toEqual([]);
+
+    // The committee renames the draft, writes its own text and holds the 提议/商议 meeting.
+    await ok(t.api.patch(`/api/v1/proposals/${req.proposal_id}`, { title: '修缮村小学教学楼屋顶', body: '村委会草稿：预算待核。', category: 'public_welfare' }, committee.token));
+    await ok(t.api.post(`/api/v1/proposals/${req.proposal_id}/merged-meeting`, { date: '2026-11-20', attendees: ['张书记'], summary: '同意提交党员大会' }, committee.token));
+    await b.page.reload();
+    await b.page.locator('[data-test=proposal-status]').filter({ hasText: '已商议' }).waitFor();
+    const [p] = await queryRows<{ title: string; status: string }>(t.db, `SELECT title, status FROM proposal WHERE id = $1`, [req.proposal_id]);
+    expect(p).toEqual({ title: '修缮村小学教学楼屋顶', status: 'consulted' });
+    expect(await b.page.locator('[data-test=proposal-title]').textContent()).toBe(p.title);
+    // Read only: the draft's text, its meeting record and any action stay with the committee.
+    const page = (await b.page.locator('body').textContent())!;
+    expect(page).not.toContain('村委会草稿');
+    expect(page).not.toContain('张书记');
+    expect(await b.page.locator('[data-test=proposal-actions], [data-test=proposal-tabs]').count()).toBe(0);
+    await b.shot('joint-proposal-glimpse-consulted');
+    expect(b.problems).toEqual([]);
+  });
+
+  it('the party review form shows the seats and the rule, and says beside the field which figure is out of range', async () => {
+    await givenPartyMembers();
+    // A 预备党员 attends without a vote: not counted (decision 012).
+    await t.given.person(VILLAGE_A, { roles: ['resident', 'party_member', 'probationary_party_member'], household: 'PP' });
+    const committee = await t.given.user('village_committee', VILLAGE_A);
+    const draft = await ok(
+      t.api.post('/api/v1/proposals', { villageCode: VILLAGE_A, title: '修建村级光伏电站', body: '利用村委会屋顶建设光伏电站。', category: 'public_welfare', decidingBody: 'villagers_meeting', ballotType: 'secret' }, committee.token),
+      201,
+    );
+    await ok(t.api.post(`/api/v1/proposals/${draft.id}/merged-meeting`, { date: '2026-11-20', attendees: ['张书记'], summary: '提议并商议' }, committee.token));
+    const [{ members }] = await queryRows<{ members: number }>(
+      t.db,
+      `SELECT count(*)::int AS members FROM (SELECT person_id FROM role_grant WHERE division_code = $1 AND revoked_at IS NULL GROUP BY person_id
+         HAVING bool_or(role = 'party_member') AND NOT bool_or(role = 'probationary_party_member')) x`,
+      [VILLAGE_A],
+    );
+
+    const c = await browser(PHONE);
+    await loginThroughUi(c.page, committee.phone, committee.password);
+    await c.page.goto(`/proposals/${draft.id}`);
+    await c.page.locator('[data-test=act-party_review_passed]').click();
+    const rule = c.page.locator('[data-test=party-rule]');
+    await rule.waitFor();
+    expect(await c.page.locator('[data-test=party-members]').textContent()).toBe(String(members));
+    const ruleText = (await rule.textContent())!.replace(/\s+/g, '');
+    expect(ruleText).toContain('预备党员列席，不计入');
+    expect(ruleText).toContain('支部工作条例（试行）》第十一条');
+    expect(ruleText).toContain(`至少${Math.ceil(members / 2)}人`);
+    expect(ruleText).toContain(`至少${Math.floor(members / 2) + 1}票赞成`);
+    // The field report: more attending than there are members with a vote.
+    const attendees = members + 15;
+    await c.page.locator('[data-test=a-count] input').fill(String(attendees));
+    await c.page.locator('[data-test=a-yes] input').fill(String(attendees - 2));
+    await c.page.locator('[data-test=a-no] input').fill('2');
+    await c.page.locator('[data-test=a-submit]').click();
+    const beside = c.page.locator('[data-test=a-count] .van-field__error-message');
+    await beside.waitFor();
+    expect(await beside.textContent()).toBe(`到会人数 ${attendees} 超过本村有表决权的党员人数 ${members}（预备党员不计）`);
+    expect(await c.page.locator('[data-test=a-yes] .van-field__error-message').count()).toBe(0);
+    await c.page.locator('[data-test=a-count]').scrollIntoViewIfNeeded();
+    await c.page.screenshot({ path: path.join(SCREENSHOTS, 'party-review-field-error.png') });
+    expect(await a11yFailures(c.page, 'party review sheet')).toEqual([]);
+    const [before] = await queryRows<{ status: string }>(t.db, `SELECT status FROM proposal WHERE id = $1`, [draft.id]);
+    expect(before.status).toBe('consulted');
+
+    // Votes that add up to more than attended: both vote boxes say so.
+    await c.page.locator('[data-test=a-count] input').fill(String(members));
+    await c.page.locator('[data-test=a-yes] input').fill(String(members));
+    await c.page.locator('[data-test=a-no] input').fill('1');
+    await c.page.locator('[data-test=a-submit]').click();
+    await c.page.locator('[data-test=a-no] .van-field__error-message').filter({ hasText: `合计 ${members + 1}，超过到会人数 ${members}` }).waitFor();
+    expect(await c.page.locator('[data-test=a-count] .van-field__error-message').count()).toBe(0);
+
+    await c.page.locator('[data-test=a-no] input').fill('0');
+    await c.page.locator('[data-test=a-submit]').click();
+    await c.page.locator('[data-test=proposal-status]').filter({ hasText: '待乡镇审核' }).waitFor();
+    const [after] = await queryRows<{ details: { attendees: number; members: number; outcome: string } }>(
+      t.db,
+      `SELECT details FROM proposal_event WHERE proposal_id = $1 AND action = 'party_review_passed'`,
+      [draft.id],
+    );
+    expect(after.details).toMatchObject({ attendees: members, members, outcome: 'passed' });
+    expect(c.problems).toEqual([]);
+  });
+
+  it('the vote-opening sheet proposes a close after the earliest voting time plus the minimum window, and that default opens the vote', async () => {
+    await givenPartyMembers();
+    const committee = await t.given.user('village_committee', VILLAGE_A);
+    const township = await t.given.user('township_staff', TOWNSHIP_A);
+    const draft = await ok(
+      t.api.post('/api/v1/proposals', { villageCode: VILLAGE_A, title: '硬化村西生产路', body: '硬化村西生产路 800 米。', category: 'public_welfare', decidingBody: 'villagers_meeting', ballotType: 'secret', deliberationDays: 1 }, committee.token),
+      201,
+    );
+    await ok(t.api.post(`/api/v1/proposals/${draft.id}/merged-meeting`, { date: '2026-11-20', attendees: ['张书记'], summary: '提议并商议' }, committee.token));
+    const detail = await ok(t.api.get(`/api/v1/proposals/${draft.id}`, committee.token));
+    await ok(t.api.post(`/api/v1/proposals/${draft.id}/party-review`, { date: '2026-11-21', attendees: detail.partyMeeting.members, yes: detail.partyMeeting.members, no: 0 }, committee.token));
+    const approved = await ok(t.api.post(`/api/v1/proposals/${draft.id}/approve`, {}, township.token));
+    const earliest = Date.parse(approved.earliestVotingAt);
+    const minWindow = approved.voteMinWindowHours * 3_600_000;
+
+    const c = await browser(PHONE);
+    await loginThroughUi(c.page, committee.phone, committee.password);
+    await c.page.goto(`/proposals/${draft.id}`);
+    await c.page.locator('[data-test=act-open_voting]').click();
+    const closes = c.page.locator('[data-test=a-closes]');
+    await closes.waitFor();
+    const proposed = await closes.inputValue();
+    // Not "three days from today": a 村民会议 is noticed 10 days ahead, and the vote lasts at least the minimum.
+    expect(Date.parse(`${proposed}:00+08:00`)).toBeGreaterThanOrEqual(earliest + minWindow);
+    expect(await c.page.locator('[data-test=window-hint]').textContent()).toContain(`表决时间不少于 ${approved.voteMinWindowHours} 小时`);
+    await c.shot('vote-sheet-default');
+    expect(await a11yFailures(c.page, 'vote sheet')).toEqual([]);
+    await c.page.keyboard.press('Escape');
+
+    // The notice period runs out; the committee opens the vote with the proposed close as it stands.
+    t.clock.advance(earliest - t.clock.now().getTime() + 3_600_000);
+    await c.page.reload();
+    await c.page.locator('[data-test=act-open_voting]').click();
+    const accepted = await closes.inputValue();
+    await c.page.locator('[data-test=a-submit]').click();
+    await c.page.locator('[data-test=proposal-status]').filter({ hasText: '表决中' }).waitFor();
+    const [vote] = await queryRows<{ closes_at: Date; opens_at: Date }>(t.db, `SELECT closes_at, opens_at FROM vote WHERE proposal_id = $1 AND purpose = 'decision'`, [draft.id]);
+    expect(vote.closes_at.getTime()).toBe(Date.parse(`${accepted}:00+08:00`));
+    expect(vote.closes_at.getTime() - vote.opens_at.getTime()).toBeGreaterThanOrEqual(minWindow);
+    expect(vote.closes_at.getTime()).toBeGreaterThan(earliest + minWindow);
+
+    // 详情 keeps the vote panel and the actions; the discussion and the history are one tap away.
+    await c.page.locator('[data-test=vote-panel]').waitFor();
+    await c.shot('proposal-tabs-detail');
+    await c.page.getByRole('tab', { name: '讨论' }).click();
+    await c.page.locator('.comments').waitFor();
+    await c.shot('proposal-tabs-discussion');
+    expect(await a11yFailures(c.page, 'discussion tab')).toEqual([]);
+    expect(c.problems).toEqual([]);
   });
 });

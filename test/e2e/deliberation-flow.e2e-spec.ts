@@ -369,6 +369,37 @@ describe('returned and resubmitted', () => {
     expect(three.history.at(-1).details.rule.source).toContain('支部工作条例（试行）》第十一条');
   });
 
+  it('the committee sees the seats and the rule before recording, and a figure out of range is named with its field', async () => {
+    const village = villages.inA();
+    const o = await officials(t, village);
+    for (let i = 0; i < 5; i++) await t.given.person(village, { roles: ['party_member'] });
+    // A 预备党员 attends without a vote: not a seat (decision 012).
+    await t.given.person(village, { roles: ['party_member', 'probationary_party_member'] });
+    const id = await createDraft(t, o, village);
+    expect(ok(await t.api.get(`/api/v1/proposals/${id}`, o.committee.token)).partyMeeting).toBeNull();
+    ok(await t.api.post(`/api/v1/proposals/${id}/merged-meeting`, { date: '2026-11-20', attendees: ['张书记'], summary: '提议商议合并' }, o.committee.token));
+    const consulted = ok(await t.api.get(`/api/v1/proposals/${id}`, o.committee.token));
+    expect(consulted.partyMeeting).toMatchObject({ members: 5, minAttendees: 3, minYes: 3 });
+    expect(consulted.partyMeeting.source).toContain('支部工作条例（试行）》第十一条');
+
+    // The figures of the field report: 20 attending, 18 yes, 2 no, with 5 voting members.
+    const wrong = await t.api.post(`/api/v1/proposals/${id}/party-review`, { date: '2026-11-21', attendees: 20, yes: 18, no: 2 }, o.committee.token);
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.code).toBe('PARTY_REVIEW_COUNTS_INVALID');
+    expect(wrong.body.message).toBe('党员大会审议的人数有误：到会人数 20 超过本村有表决权的党员人数 5（预备党员不计）');
+    expect(wrong.body.details).toEqual({ members: 5, fields: [{ field: 'attendees', messages: ['到会人数 20 超过本村有表决权的党员人数 5（预备党员不计）'] }] });
+    const votes = await t.api.post(`/api/v1/proposals/${id}/party-review`, { date: '2026-11-21', attendees: 4, yes: 3, no: 2 }, o.committee.token);
+    expect(votes.status).toBe(400);
+    expect(votes.body.details.fields.map((f: any) => f.field)).toEqual(['yes', 'no']);
+    expect(votes.body.details.fields[0].messages[0]).toBe('赞成 3 票与反对 2 票合计 5，超过到会人数 4');
+    // Nothing was recorded; the right figures pass.
+    const [{ status }] = await queryRows<{ status: string }>(t.db, `SELECT status FROM proposal WHERE id = $1`, [id]);
+    expect(status).toBe('consulted');
+    const passed = ok(await t.api.post(`/api/v1/proposals/${id}/party-review`, { date: '2026-11-21', attendees: 4, yes: 3, no: 1 }, o.committee.token));
+    expect(passed.status).toBe('pending_review');
+    expect(passed.partyMeeting).toBeNull();
+  });
+
   it('审议 as an online vote of the party members moves the proposal to township review', async () => {
     const village = villages.inA();
     const o = await officials(t, village);
@@ -451,6 +482,68 @@ describe('联名提议 threshold', () => {
     }
     expect(ok(await t.api.get('/api/v1/notifications', signers[3].token)).items).toEqual([]);
     expect(ok(await t.api.get('/api/v1/notifications', o.committee.token)).items.map((x: any) => x.kind)).toContain('joint_threshold_reached');
+  });
+
+  it('signers and electors of the request see the forced draft\'s title and state, read only; no one else does, and nothing more', async () => {
+    const village = villages.inA();
+    const o = await officials(t, village);
+    const signers = [];
+    for (let i = 0; i < 2; i++) signers.push(await t.given.user('resident', village));
+    for (let i = 0; i < 8; i++) await t.given.person(village, { roles: ['resident'] });
+    const elector = await t.given.user('resident', village);
+    const minor = await t.given.user('resident', village, { birth: new Date(t.clock.now().getTime() - 12 * 365 * DAY).toISOString().slice(0, 10) });
+    const elsewhere = await t.given.user('resident', villages.inA());
+    // 11 adults → 2 signatures reach 1/10.
+    const filed = ok(await t.api.post('/api/v1/joint-requests', { villageCode: village, kind: 'residents', title: '请求召开村民会议讨论修缮村小学', body: '村民联名' }, signers[0].token), 201);
+    const reached = ok(await t.api.post(`/api/v1/joint-requests/${filed.id}/signatures`, {}, signers[1].token), 201);
+    expect(reached.status).toBe('reached');
+    const pid = reached.proposalId;
+    // The committee works on its draft: text, amount, an attachment, the 提议 and 商议 meeting.
+    ok(await t.api.patch(`/api/v1/proposals/${pid}`, { title: '修缮村小学教学楼', body: '内部草稿：预算待核 48 万元，拟向镇里申请补助。', category: 'public_welfare', amountFen: 48_000_000 }, o.committee.token));
+    ok(await t.api.post(`/api/v1/proposals/${pid}/attachments`, { name: '预算草表', url: 'https://example.com/draft-budget.xlsx' }, o.committee.token), 201);
+    ok(await t.api.post(`/api/v1/proposals/${pid}/merged-meeting`, { date: '2026-11-20', attendees: ['张书记', '李主任'], summary: '商议：预算偏高' }, o.committee.token));
+
+    const glimpse = {
+      access: 'joint_request',
+      id: pid,
+      villageCode: village,
+      title: '修缮村小学教学楼',
+      status: 'consulted',
+      statusName: '已商议',
+      origin: 'joint',
+      decidingBody: 'villagers_meeting',
+      decidingBodyName: '村民会议',
+      jointRequestId: filed.id,
+    };
+    for (const who of [signers[0], signers[1], elector]) {
+      const seen = ok(await t.api.get(`/api/v1/proposals/${pid}`, who.token));
+      expect(seen).toMatchObject(glimpse);
+      // Title and state only: no draft text, amount, category, meeting records, attachments or actions.
+      expect(Object.keys(seen).sort()).toEqual(
+        ['access', 'createdAt', 'decidingBody', 'decidingBodyName', 'id', 'isDemo', 'jointRequestId', 'origin', 'status', 'statusName', 'title', 'villageCode', 'villageName'],
+      );
+      expect(JSON.stringify(seen)).not.toMatch(/内部草稿|预算|张书记|48000000/);
+      // The other routes of the draft stay closed.
+      expect((await t.api.get(`/api/v1/proposals/${pid}/comments`, who.token)).status).toBe(404);
+      expect((await t.api.get(`/api/v1/proposals/${pid}/attachments/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`, who.token)).status).toBe(404);
+      expect((await t.api.post(`/api/v1/proposals/${pid}/party-review`, { date: '2026-11-21', attendees: 0, yes: 0, no: 0 }, who.token)).status).toBe(403);
+    }
+    // Not an elector of the request (a minor), or outside the village: the draft does not exist for them.
+    for (const who of [minor, elsewhere]) {
+      const r = await t.api.get(`/api/v1/proposals/${pid}`, who.token);
+      expect(r.status).toBe(404);
+      expect(r.body.code).toBe('PROPOSAL_NOT_FOUND');
+    }
+    // Nor in the lists.
+    expect(ok(await t.api.get(`/api/v1/proposals?divisionCode=${village}`, signers[0].token)).items).toEqual([]);
+    // Once the township approves, it is public in full, to everyone in the village.
+    for (let i = 0; i < 3; i++) await t.given.person(village, { roles: ['party_member'] });
+    ok(await t.api.post(`/api/v1/proposals/${pid}/party-review`, { date: '2026-11-21', attendees: 3, yes: 3, no: 0 }, o.committee.token));
+    ok(await t.api.post(`/api/v1/proposals/${pid}/approve`, {}, o.township.token));
+    for (const who of [signers[0], minor]) {
+      expect(ok(await t.api.get(`/api/v1/proposals/${pid}`, who.token))).toMatchObject({ access: 'full', status: 'deliberation', body: '内部草稿：预算待核 48 万元，拟向镇里申请补助。' });
+    }
+    expect((await t.api.get(`/api/v1/proposals/${pid}`, elsewhere.token)).status).toBe(404);
   });
 
   it('1/3 of representatives; a resident who is not a representative may not sign', async () => {

@@ -68,7 +68,12 @@ export const DeliberationErrors = {
     new DomainError('forbidden', 'RECEIPT_NOT_YOURS', '回执码与您本人（或委托您投票的成员）的选票不符，不能修改。请填写投这张票时得到的回执码'),
   resultsSealed: () => new DomainError('forbidden', 'RESULTS_NOT_YET_AVAILABLE', '表决截止前任何人不得查看计票结果'),
   noVoteYet: () => new DomainError('not_found', 'VOTE_NOT_FOUND', '该议题尚未进行表决'),
-  partyReviewCountsInvalid: () => new DomainError('invalid', 'PARTY_REVIEW_COUNTS_INVALID', '党员大会到会人数、赞成与反对票数不一致'),
+  /** Each figure out of range, with its field (details.fields, the shape of VALIDATION_FAILED's details), so the form shows it beside the box. */
+  partyReviewCountsInvalid: (members: number, problems: { field: string; message: string }[]) =>
+    new DomainError('invalid', 'PARTY_REVIEW_COUNTS_INVALID', `党员大会审议的人数有误：${[...new Set(problems.map((p) => p.message))].join('；')}`, {
+      members,
+      fields: problems.map((p) => ({ field: p.field, messages: [p.message] })),
+    }),
   implementationRequired: () => new DomainError('conflict', 'IMPLEMENTATION_REPORT_REQUIRED', '已通过的议题须先公开实施结果才能办结'),
   implementationOnlyWhenPassed: () => new DomainError('conflict', 'IMPLEMENTATION_NOT_APPLICABLE', '只有表决通过的议题才公开实施结果'),
   discussionClosed: () => new DomainError('conflict', 'DISCUSSION_CLOSED', '只有在公开讨论或表决期间才能发表意见'),

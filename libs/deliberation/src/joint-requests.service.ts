@@ -60,6 +60,21 @@ export class JointRequestsService {
     if (!actor.personId || !(await this.isSigner(em, actor.personId, villageCode, kind))) throw DeliberationErrors.jointNotEligible(kind);
   }
 
+  /**
+   * Whether the actor signed the request, or is among those who may sign it (the electors of its base):
+   * they see the proposal it forced from the moment it exists (proposal-access.ts).
+   */
+  async isSignerOrElector(em: EntityManager, actor: Actor, requestId: string): Promise<boolean> {
+    if (!actor.personId) return false;
+    const [r] = await queryRows<{ village_code: string; kind: JointKind; signed: boolean }>(
+      em,
+      `SELECT village_code, kind, EXISTS (SELECT 1 FROM joint_signature s WHERE s.request_id = j.id AND s.person_id = $2) AS signed FROM joint_request j WHERE j.id = $1`,
+      [requestId, actor.personId],
+    );
+    if (!r || !isWithinAny(r.village_code, actor.scopesFor('proposal.read'))) return false;
+    return r.signed || this.isSigner(em, actor.personId, r.village_code, r.kind);
+  }
+
   async file(actor: Actor, dto: JointRequestDto): Promise<JointRequestView> {
     if (!isWithinAny(dto.villageCode, actor.scopesFor('proposal.cosign'))) throw DeliberationErrors.jointRequestNotFound();
     const convenes = dto.convenes ?? 'villagers_meeting';

@@ -157,7 +157,7 @@ export class NoticesService {
       if (passed && reports === 0) throw DeliberationErrors.implementationRequired();
       await this.transitions.apply(em, { id: p.id, villageCode: p.village_code, status: p.status }, 'close', 'committee', actor);
     });
-    return this.proposals.get(actor, proposalId);
+    return this.proposals.detail(actor, proposalId);
   }
 
   async list(actor: Actor, q: { divisionCode?: string; kind?: string; current?: boolean; page: number; pageSize: number }): Promise<Page<NoticeView>> {

@@ -22,6 +22,16 @@ export function canSeeProposal(actor: Actor, villageCode: string, status: Propos
   return status === 'party_voting' && isWithinAny(villageCode, scopesOfRoles(actor, PARTY_ROLES));
 }
 
+/**
+ * A proposal forced by a 联名提议 is a committee draft until the township approves it, but the people who
+ * forced it must not be told it does not exist: its signers and those who may sign the request (its base's
+ * electors, JointRequestsService.isSignerOrElector) see its title and state, read only, in every state in
+ * which canSeeProposal refuses them (ProposalsService.get answers a JointProposalGlimpse). Nothing else of
+ * the draft — text, meeting records, attachments, history, discussion — is theirs before approval.
+ */
+export const mayGlimpseJointProposal = (actor: Actor, villageCode: string, origin: 'committee' | 'joint'): boolean =>
+  origin === 'joint' && isWithinAny(villageCode, actor.scopesFor('proposal.read'));
+
 /** Whether the actor is staff at the village (sees hidden comments and objections). */
 export const isStaffAt = (actor: Actor, villageCode: string): boolean => isWithinAny(villageCode, scopesOfRoles(actor, STAFF_ROLES));
 

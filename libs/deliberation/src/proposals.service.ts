@@ -11,13 +11,14 @@ import type { AttachmentDto, CreateProposalDto, MeetingRecordDto, PartyReviewDto
 import { currentElectorateSize, shanghaiDay } from './electorate.js';
 import { MeetingNoticeService } from './meeting-notice.service.js';
 import { NotificationsService } from './notifications.service.js';
-import { canSeeProposal, SqlParams, visibilitySql } from './proposal-access.js';
+import { JointRequestsService } from './joint-requests.service.js';
+import { canSeeProposal, mayGlimpseJointProposal, SqlParams, visibilitySql } from './proposal-access.js';
 import { availableActions, type LifecycleRole, type ProposalAction, type ProposalState, STATE_NAMES, transition } from './proposal-lifecycle.js';
 import { checkMatterBody } from './matter-rules.js';
 import type { Category } from './names.js';
 import { ProposalTransitions, type ProposalRef } from './proposal-transitions.js';
-import { BODY_NAMES, type DecidingBody, decideRecordedPartyMeeting, earliestVoting, STATUTORY_NOTICE, statutoryNoticeEnds, voteWindowProblem } from './quorum.js';
-import type { MatterRuleView, ProposalSummary } from './views.js';
+import { BODY_NAMES, type DecidingBody, decideRecordedPartyMeeting, earliestVoting, partyCountProblems, partyMeetingMinimums, RULES, STATUTORY_NOTICE, statutoryNoticeEnds, voteWindowProblem } from './quorum.js';
+import type { JointProposalGlimpse, MatterRuleView, PartyMeetingView, ProposalSummary } from './views.js';
 import { VotingService } from './voting.service.js';
 
 export interface ProposalRow {
@@ -100,6 +101,7 @@ export class ProposalsService {
     private readonly authorisations: AuthorisationsService,
     private readonly notices: MeetingNoticeService,
     private readonly approvals: ApprovalsService,
+    private readonly jointRequests: JointRequestsService,
     @Inject(DELIBERATION_SETTINGS) private readonly settings: DeliberationSettings,
   ) {}
 
@@ -112,10 +114,44 @@ export class ProposalsService {
 
   /** Loads a proposal the actor may see (else 404), optionally locking it. */
   async load(em: EntityManager, actor: Actor, id: string, lock = false): Promise<ProposalRow> {
-    const rows = await queryRows<ProposalRow>(em, `SELECT ${COLS} FROM proposal p JOIN division d ON d.code = p.village_code WHERE p.id = $1 ${lock ? 'FOR UPDATE OF p' : ''}`, [id]);
-    const r = rows[0];
+    const r = await this.find(em, id, lock);
     if (!r || !canSeeProposal(actor, r.village_code, r.status)) throw DeliberationErrors.proposalNotFound();
     return r;
+  }
+
+  private async find(em: EntityManager, id: string, lock = false): Promise<ProposalRow | undefined> {
+    const rows = await queryRows<ProposalRow>(em, `SELECT ${COLS} FROM proposal p JOIN division d ON d.code = p.village_code WHERE p.id = $1 ${lock ? 'FOR UPDATE OF p' : ''}`, [id]);
+    return rows[0];
+  }
+
+  /** A joint proposal the actor may not read in full, as its signers and electors see it; null for anyone else (proposal-access.ts). */
+  private async jointGlimpse(actor: Actor, r: ProposalRow): Promise<JointProposalGlimpse | null> {
+    if (!r.joint_request_id || !mayGlimpseJointProposal(actor, r.village_code, r.origin)) return null;
+    if (!(await this.jointRequests.isSignerOrElector(this.db.manager, actor, r.joint_request_id))) return null;
+    return {
+      access: 'joint_request',
+      id: r.id,
+      villageCode: r.village_code,
+      villageName: r.village_name,
+      title: r.title,
+      status: r.status,
+      statusName: STATE_NAMES[r.status],
+      origin: 'joint',
+      decidingBody: r.deciding_body,
+      decidingBodyName: BODY_NAMES[r.deciding_body],
+      jointRequestId: r.joint_request_id,
+      createdAt: r.created_at.toISOString(),
+      isDemo: r.is_demo,
+    };
+  }
+
+  /** The 党员大会 figures the committee's forms show while it may record or open the 审议. */
+  private async partyMeeting(p: ProposalRow, actions: readonly ProposalAction[]): Promise<PartyMeetingView | null> {
+    if (!actions.includes('party_review_passed') && !actions.includes('open_party_vote')) return null;
+    const members = await currentElectorateSize(this.db.manager, p.village_code, 'party_meeting', shanghaiDay(this.clock.now()));
+    const min = partyMeetingMinimums(members);
+    const rule = RULES.party_meeting;
+    return { members, minAttendees: min.attend, minYes: min.yes, quorum: rule.quorum, majority: rule.majority, source: rule.source };
   }
 
   /** The lifecycle role the actor plays for `action` at the proposal's village; 403 if none. */
@@ -176,7 +212,17 @@ export class ProposalsService {
     return summaryOf(await this.load(this.db.manager, actor, id));
   }
 
+  /** The proposal in full; a joint proposal's signers and electors get its title and state only (jointGlimpse). */
   async get(actor: Actor, id: string) {
+    const r = await this.find(this.db.manager, id);
+    if (r && !canSeeProposal(actor, r.village_code, r.status)) {
+      const glimpse = await this.jointGlimpse(actor, r);
+      if (glimpse) return glimpse;
+    }
+    return this.detail(actor, id);
+  }
+
+  async detail(actor: Actor, id: string) {
     const p = await this.load(this.db.manager, actor, id);
     const [events, attachments, votes, notice, approvals] = await Promise.all([
       queryRows(this.db, `SELECT action, from_status AS "fromStatus", to_status AS "toStatus", at, actor_name AS "actorName", details FROM proposal_event WHERE proposal_id = $1 ORDER BY at, id`, [id]),
@@ -188,7 +234,9 @@ export class ProposalsService {
     const roles: LifecycleRole[] = [];
     if (actor.can('proposal.write', p.village_code)) roles.push('committee');
     if (actor.can('proposal.review', p.village_code) || actor.can('proposal.approval.record', p.village_code)) roles.push('township');
+    const actions = [...new Set(roles.flatMap((r) => availableActions(p.status, r, { approvalsNeeded: needsApprovals(p.category) })))];
     return {
+      access: 'full' as const,
       ...summaryOf(p),
       body: p.body,
       allowBallotChange: p.allow_ballot_change,
@@ -202,7 +250,8 @@ export class ProposalsService {
       voteMinWindowHours: this.settings.voteMinWindowHours,
       matterRule: matterRuleView(p.category, p.deciding_body),
       approvals,
-      availableActions: [...new Set(roles.flatMap((r) => availableActions(p.status, r, { approvalsNeeded: needsApprovals(p.category) })))],
+      availableActions: actions,
+      partyMeeting: await this.partyMeeting(p, actions),
       history: events,
       attachments,
       votes,
@@ -274,7 +323,7 @@ export class ProposalsService {
       await this.transitions.apply(em, this.ref(p), action, role, actor, { details: { ...details, ...extra }, set });
       if (hooks.after) await hooks.after(em, p);
     });
-    return this.get(actor, id);
+    return this.detail(actor, id);
   }
 
   recordProposalMeeting(actor: Actor, id: string, dto: MeetingRecordDto, merged: boolean) {
@@ -289,7 +338,8 @@ export class ProposalsService {
   async recordPartyReview(actor: Actor, id: string, dto: PartyReviewDto) {
     const p = await this.load(this.db.manager, actor, id);
     const members = await currentElectorateSize(this.db.manager, p.village_code, 'party_meeting', shanghaiDay(this.clock.now()));
-    if (dto.yes + dto.no > dto.attendees || dto.attendees > members) throw DeliberationErrors.partyReviewCountsInvalid();
+    const problems = partyCountProblems(members, dto.attendees, dto.yes, dto.no);
+    if (problems.length) throw DeliberationErrors.partyReviewCountsInvalid(members, problems);
     const d = decideRecordedPartyMeeting(members, dto.attendees, dto.yes, dto.no);
     return this.step(actor, id, d.passed ? 'party_review_passed' : 'party_review_failed', 'proposal.write', {
       meeting: '党员大会审议',

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { decide, decideRecordedPartyMeeting, earliestVoting, jointFraction, jointThreshold, jointThresholdReached, statutoryNoticeEnds, type VoteCounts, voteWindowProblem, type VotingBody } from './quorum.js';
+import { decide, decideRecordedPartyMeeting, earliestVoting, partyCountProblems, partyMeetingMinimums, jointFraction, jointThreshold, jointThresholdReached, statutoryNoticeEnds, type VoteCounts, voteWindowProblem, type VotingBody } from './quorum.js';
 
 const counts = (c: Partial<VoteCounts> & { electorate: number; participants: number; yes: number }): VoteCounts => ({
   households: 0,
@@ -173,6 +173,39 @@ describe('党员大会 (支部工作条例（试行）Art. 11): 半数以上 att
     // More than half of attendees is not enough: 11 of 20 present is a majority of them, not of all 30.
     expect(decideRecordedPartyMeeting(30, 20, 11, 9).outcome).toBe('rejected');
     expect(decideRecordedPartyMeeting(30, 20, 10, 10).rule.source).toContain('支部工作条例（试行）》第十一条');
+  });
+
+  it('the minimums shown on the form are the rule: the fewest attendees and yes votes that pass, one fewer does not', () => {
+    for (let m = 1; m <= 300; m++) {
+      const min = partyMeetingMinimums(m);
+      expect(decideRecordedPartyMeeting(m, Math.max(min.attend, min.yes), min.yes, 0).outcome).toBe('passed');
+      expect(decideRecordedPartyMeeting(m, min.attend - 1, 0, 0).outcome).toBe('no_quorum');
+      expect(decideRecordedPartyMeeting(m, m, min.yes - 1, 0).outcome).toBe('rejected');
+    }
+    expect(partyMeetingMinimums(5)).toEqual({ attend: 3, yes: 3 });
+    expect(partyMeetingMinimums(30)).toEqual({ attend: 15, yes: 16 });
+  });
+
+  it('names the figure that is out of range: 20 attending of 5 voting members is the attendance, not the votes', () => {
+    expect(partyCountProblems(5, 20, 18, 2)).toEqual([{ field: 'attendees', message: '到会人数 20 超过本村有表决权的党员人数 5（预备党员不计）' }]);
+    expect(partyCountProblems(5, 3, 4, 0)).toEqual([{ field: 'yes', message: '赞成 4 票超过到会人数 3' }]);
+    expect(partyCountProblems(5, 3, 0, 4).map((p) => p.field)).toEqual(['no']);
+    expect(partyCountProblems(5, 3, 2, 2)).toEqual([
+      { field: 'yes', message: '赞成 2 票与反对 2 票合计 4，超过到会人数 3' },
+      { field: 'no', message: '赞成 2 票与反对 2 票合计 4，超过到会人数 3' },
+    ]);
+    expect(partyCountProblems(0, 0, 0, 0).map((p) => p.field)).toEqual(['attendees']);
+  });
+
+  it('property: no problem exactly when the counts can be decided (yes + no ≤ attendees ≤ members, members > 0)', () => {
+    fc.assert(
+      fc.property(fc.nat(60), fc.nat(60), fc.nat(60), fc.nat(60), (members, attendees, yes, no) => {
+        const problems = partyCountProblems(members, attendees, yes, no);
+        const consistent = members > 0 && attendees <= members && yes + no <= attendees;
+        expect(problems.length === 0).toBe(consistent);
+        if (consistent) expect(() => decideRecordedPartyMeeting(members, attendees, yes, no)).not.toThrow();
+      }),
+    );
   });
 });
 

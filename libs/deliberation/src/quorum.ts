@@ -181,6 +181,35 @@ export function decideRecordedPartyMeeting(members: number, attendees: number, y
   });
 }
 
+/** A figure of the recorded 党员大会 that cannot be, with the field it belongs to and why (Chinese). */
+export interface PartyCountProblem {
+  field: 'attendees' | 'yes' | 'no';
+  message: string;
+}
+
+/**
+ * Why the counts of a recorded 党员大会 cannot be true, figure by figure: `members` is the number of
+ * members with a vote in the register (预备党员 excluded, electorate.ts). Empty when they can.
+ */
+export function partyCountProblems(members: number, attendees: number, yes: number, no: number): PartyCountProblem[] {
+  const out: PartyCountProblem[] = [];
+  if (members === 0) {
+    out.push({ field: 'attendees', message: '本村名册中没有有表决权的党员（预备党员不计），请先在名册中登记党员' });
+  } else if (attendees > members) {
+    out.push({ field: 'attendees', message: `到会人数 ${attendees} 超过本村有表决权的党员人数 ${members}（预备党员不计）` });
+  }
+  if (yes > attendees) out.push({ field: 'yes', message: `赞成 ${yes} 票超过到会人数 ${attendees}` });
+  if (no > attendees) out.push({ field: 'no', message: `反对 ${no} 票超过到会人数 ${attendees}` });
+  if (yes <= attendees && no <= attendees && yes + no > attendees) {
+    const both = `赞成 ${yes} 票与反对 ${no} 票合计 ${yes + no}，超过到会人数 ${attendees}`;
+    out.push({ field: 'yes', message: both }, { field: 'no', message: both });
+  }
+  return out;
+}
+
+/** The fewest attendees (半数以上, 2x ≥ n) and yes votes (超过全体半数, 2x > n) of a 党员大会 of `members`. */
+export const partyMeetingMinimums = (members: number): { attend: number; yes: number } => ({ attend: Math.ceil(members / 2), yes: Math.floor(members / 2) + 1 });
+
 /**
  * 联名提议 (村民委员会组织法 Art. 21, 26), "以上" inclusive, in integer arithmetic: 1/10 of the adult
  * villagers (10·x ≥ n) or 1/3 of the village representatives (3·x ≥ n) force a 村民会议; 1/5 of the

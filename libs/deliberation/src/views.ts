@@ -176,6 +176,40 @@ export interface AuthorisationView {
   validToday: boolean;
 }
 
+/**
+ * A proposal forced by a 联名提议 that is not yet public (a committee draft, before the township's approval),
+ * as its signers and the others who may sign that request see it: its title and where it stands, read only
+ * (proposal-access.ts). The draft's text, meeting records, attachments and history stay with the committee.
+ */
+export interface JointProposalGlimpse {
+  access: 'joint_request';
+  id: string;
+  villageCode: string;
+  villageName: string;
+  title: string;
+  status: ProposalState;
+  statusName: string;
+  origin: 'joint';
+  decidingBody: DecidingBody;
+  decidingBodyName: string;
+  jointRequestId: string;
+  createdAt: string;
+  isDemo: boolean;
+}
+
+/**
+ * The 党员大会 a committee records or opens online (支部工作条例 Art. 11): the members with a vote in the
+ * register today (预备党员 excluded) and the fewest attendees and yes votes that pass, on the form.
+ */
+export interface PartyMeetingView {
+  members: number;
+  minAttendees: number;
+  minYes: number;
+  quorum: string;
+  majority: string;
+  source: string;
+}
+
 export interface JointRequestView {
   id: string;
   villageCode: string;

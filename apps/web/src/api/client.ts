@@ -27,12 +27,15 @@ export class ApiError extends Error {
     super(message);
   }
 
-  /** VALIDATION_FAILED details as field → messages. */
+  /**
+   * Messages by field: VALIDATION_FAILED's details, or a domain error's `details.fields` (the same
+   * {field, messages} rows, e.g. PARTY_REVIEW_COUNTS_INVALID naming the figure out of range).
+   */
   get fieldErrors(): Record<string, string> {
     const out: Record<string, string> = {};
-    if (this.code === 'VALIDATION_FAILED' && Array.isArray(this.details)) {
-      for (const f of this.details as FieldError[]) out[f.field] = f.messages.join('；');
-    }
+    const domainFields = (this.details as { fields?: unknown } | undefined)?.fields;
+    const rows = this.code === 'VALIDATION_FAILED' && Array.isArray(this.details) ? this.details : Array.isArray(domainFields) ? domainFields : [];
+    for (const f of rows as FieldError[]) out[f.field] = f.messages.join('；');
     return out;
   }
 

@@ -1,5 +1,5 @@
 import { ACTION_NAMES, BODY_NAMES, CATEGORY_NAMES, CHOICE_NAMES, EVENT_NAMES, OUTCOME_NAMES, REPORT_KIND_NAMES, STATE_NAMES, THRESHOLD_NAMES } from '@libs/deliberation/src/names';
-import type { ApprovalsView, MatterRuleView, MeetingNoticeView, ProposalSummary } from '@libs/deliberation/src/views';
+import type { ApprovalsView, JointProposalGlimpse, MatterRuleView, MeetingNoticeView, PartyMeetingView, ProposalSummary } from '@libs/deliberation/src/views';
 
 /**
  * Names for the 村事共议 codes: the server's own (libs/deliberation/src/names.ts), so the UI, the API's
@@ -40,10 +40,12 @@ export const STATE_TAG: Record<string, 'primary' | 'success' | 'warning' | 'dang
 export type {
   AuthorisationView,
   CommentView,
+  JointProposalGlimpse,
   JointRequestView,
   MeetingNoticeView,
   NoticeOutcome,
   NoticeView,
+  PartyMeetingView,
   ProposalSummary,
   ResultView as Results,
   TurnoutView as Turnout,
@@ -63,6 +65,7 @@ export interface VoteInfo {
 }
 
 export interface ProposalDetail extends ProposalSummary {
+  access: 'full';
   body: string;
   allowBallotChange: boolean;
   deliberationDays: number;
@@ -78,9 +81,25 @@ export interface ProposalDetail extends ProposalSummary {
   /** The approvals the matter needs after the vote and where they stand (农村土地承包法 Art. 28, 52). */
   approvals: ApprovalsView;
   availableActions: string[];
+  /** The seats and the rule of the 党员大会 while the committee may record or open the 审议; else null. */
+  partyMeeting: PartyMeetingView | null;
   history: { action: string; fromStatus: string | null; toStatus: string | null; at: string; actorName: string | null; details: Record<string, unknown> | null }[];
   attachments: { id: string; name: string; url: string | null; contentType: string | null; sizeBytes: number | null; reportKind: string | null; createdAt: string }[];
   votes: VoteInfo[];
+}
+
+/** GET /proposals/:id: the proposal in full, or a joint proposal's title and state for its signers and electors. */
+export type ProposalAnswer = ProposalDetail | JointProposalGlimpse;
+
+/**
+ * The township's return while the proposal is still the draft it sent back: the last event that brought
+ * it into 草稿 (edits stay in 草稿) was a return. Null otherwise, e.g. after a failed 审议.
+ */
+export function returnedBy(p: Pick<ProposalDetail, 'status' | 'history'>): { reason: string; at: string; actorName: string | null } | null {
+  if (p.status !== 'draft') return null;
+  const entered = p.history.filter((h) => h.toStatus === 'draft' && h.fromStatus !== 'draft').at(-1);
+  if (entered?.action !== 'return') return null;
+  return { reason: String(entered.details?.reason ?? ''), at: entered.at, actorName: entered.actorName };
 }
 
 /**
