@@ -4,11 +4,13 @@ import { AuditService } from '#audit';
 import { scopeSql } from '#divisions';
 import { type Actor, Clock, type Page, pageOf, pageOffset, PiiCipher, queryRows } from '#platform';
 import { caseAccess } from './case-access.js';
+import { CASE_FACTS_COLUMNS, caseActions, type CaseFactsRow, factsOf } from './case-actions.js';
 import type { CaseStatus } from './case-lifecycle.js';
 import { partyView, type PartyRecord, type PartyView, showsFacts, showsRecords, type ViewLevel } from './case-privacy.js';
 import { dateDeadlineState, deadlineState } from './deadlines.js';
 import type { CaseListQueryDto } from './dto/case.dto.js';
 import type { AgreementForm, ConfirmationOutcome, ExecutionMode } from './names.js';
+import type { AssignableMediator, CaseActionsView } from './views.js';
 import { MEDIATION_SETTINGS, type MediationSettings } from './mediation-settings.js';
 import { MediationErrors } from './mediation.errors.js';
 
@@ -100,7 +102,30 @@ export class CaseReadsService {
   async get(actor: Actor, id: string): Promise<Record<string, unknown>> {
     const r = await this.caseRow(this.db, id);
     if (!r || !caseAccess(actor, r, r.assigned).visible) throw MediationErrors.caseNotFound();
-    return this.detailView(r, this.levelFor(actor, r));
+    const { actions, assignable } = await this.actionsFor(actor, r);
+    return { ...(await this.detailView(r, this.levelFor(actor, r))), actions, assignable };
+  }
+
+  /**
+   * What the caller may do with the case now, by the same decision the workflow refuses with; and,
+   * when they may assign, the committee's mediators they could assign. A caller whose roles carry no
+   * case work (county statistics, say) gets empty lists, not a list of refusals.
+   */
+  private async actionsFor(actor: Actor, r: CaseRow): Promise<{ actions: CaseActionsView; assignable: AssignableMediator[] }> {
+    if (!actor.scopesFor('mediation.case.write').length) return { actions: { allowed: [], blocked: [] }, assignable: [] };
+    const [row] = await queryRows<CaseFactsRow>(this.db, `SELECT ${CASE_FACTS_COLUMNS} FROM mediation_case c WHERE c.id = $1`, [r.id]);
+    const actions = caseActions(caseAccess(actor, r, row.assigned), factsOf(row));
+    const assignable = actions.allowed.includes('assign')
+      ? await queryRows<AssignableMediator>(
+          this.db,
+          `SELECT DISTINCT p.id AS "personId", p.real_name AS name FROM role_grant g JOIN person p ON p.id = g.person_id
+            WHERE g.role = 'mediator' AND g.division_code = $1 AND g.revoked_at IS NULL
+              AND NOT EXISTS (SELECT 1 FROM mediation_assignment a WHERE a.case_id = $2 AND a.person_id = g.person_id AND a.ended_at IS NULL)
+            ORDER BY name, "personId"`,
+          [r.committeeCode, r.id],
+        )
+      : [];
+    return { actions, assignable };
   }
 
   /** The resident's own cases: those where they are a party (linked to their register record). */
