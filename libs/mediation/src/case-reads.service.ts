@@ -188,12 +188,18 @@ export class CaseReadsService {
     });
   }
 
-  /** The full case for printing; identifiers in clear only when asked, for full viewers, audited. */
+  /**
+   * The case for printing one of its documents. Identifiers are masked on every document but the
+   * 司法确认申请书: the court needs the parties' full identity and contact (最高人民法院关于人民调解协议
+   * 司法确认程序的若干规定), so that one prints them in full, for callers who may reveal them, and each
+   * print is an audited reveal in the same transaction.
+   */
   async forPrint(
     actor: Actor,
     id: string,
-    full: boolean,
-  ): Promise<{ c: CaseRow; parties: PrintParty[]; agreement: AgreementRow | null; mediators: string[] }> {
+    document: PrintDocument,
+  ): Promise<{ c: CaseRow; parties: PrintParty[]; agreement: AgreementRow; mediators: string[] }> {
+    const full = PRINTS_IN_FULL.includes(document);
     return this.db.transaction(async (em) => {
       const c = await this.caseRow(em, id);
       if (!c) throw MediationErrors.caseNotFound();
@@ -201,6 +207,8 @@ export class CaseReadsService {
       if (!access.visible) throw MediationErrors.caseNotFound();
       if (!access.full) throw MediationErrors.partiesHidden();
       if (full && !actor.can('mediation.case.reveal', c.committeeCode)) throw MediationErrors.partiesHidden();
+      const agreement = await this.agreementOf(em, id);
+      if (!agreement) throw MediationErrors.caseNotFound();
       const rows = await queryRows<PartyRecord & { idEnc: Buffer | null; phoneEnc: Buffer | null }>(
         em,
         `SELECT id, ord, party_role AS "partyRole", kind, name, id_number_masked AS "idNumberMasked", phone_masked AS "phoneMasked", address,
@@ -213,7 +221,6 @@ export class CaseReadsService {
         idNumber: full && p.idEnc ? this.pii.decrypt(p.idEnc) : p.idNumberMasked,
         phone: full && p.phoneEnc ? this.pii.decrypt(p.phoneEnc) : p.phoneMasked,
       }));
-      const agreement = await this.agreementOf(em, id);
       const mediators = await queryRows<{ name: string }>(
         em,
         `SELECT p.real_name AS name FROM mediation_assignment a JOIN person p ON p.id = a.person_id
@@ -227,10 +234,11 @@ export class CaseReadsService {
           targetType: 'mediation_case',
           targetId: id,
           targetDivision: c.committeeCode,
-          details: { caseNo: c.caseNo },
+          // Which document, and whose identifiers it printed: never the values themselves.
+          details: { caseNo: c.caseNo, document, partyIds: rows.filter((p) => p.idEnc || p.phoneEnc).map((p) => p.id) },
         });
       }
-      return { c, parties, agreement: agreement ?? null, mediators: mediators.map((m) => m.name) };
+      return { c, parties, agreement, mediators: mediators.map((m) => m.name) };
     });
   }
 
@@ -543,6 +551,11 @@ export interface AgreementRow {
 }
 
 export type PrintParty = PartyView & { idNumber: string | null; phone: string | null };
+
+/** The printable documents of a case. */
+export type PrintDocument = 'agreement' | 'confirmation_application';
+/** The documents that carry the parties' identifiers in full (an audited reveal); every other one is masked. */
+export const PRINTS_IN_FULL: readonly PrintDocument[] = ['confirmation_application'];
 
 const AGREEMENT_SQL = `SELECT a.form, a.facts, a.dispute_points AS "disputePoints", a.responsibilities, a.terms, a.performance_method AS "performanceMethod",
        to_char(a.perform_by, 'YYYY-MM-DD') AS "performBy", to_char(a.effective_on, 'YYYY-MM-DD') AS "effectiveOn",
