@@ -101,8 +101,10 @@ describe('the actions a case view offers, per role and state', () => {
       expect([who, a.allowed]).toEqual([who, expected[who]]);
       await expectRefusedAsShown(c.id, who, a);
     }
-    // The parties' ID numbers were all given: 补充身份证号 is explained, not offered.
-    expect((await actionsOf(c.id, 'vc')).blocked).toEqual([{ action: 'identify', code: 'MEDIATION_PARTY_ID_PRESENT', reason: '当事人的身份证号均已登记，无需补充' }]);
+    // The parties' ID numbers were all given: 补充身份证号 has nothing to do, so it is neither offered nor listed; the API refuses it.
+    expect((await actionsOf(c.id, 'vc')).blocked).toEqual([]);
+    const identify = await attempt('identify', c.id, 'vc');
+    expect([identify.status, identify.body.code]).toEqual([409, 'MEDIATION_PARTY_ID_PRESENT']);
     // A mediator of the committee is told to get assigned before the case work; the township mediator, who handles it.
     expect((await actionsOf(c.id, 'medA2')).blocked.find((b) => b.action === 'flag_risk')?.reason).toBe(MEMBER_NOT_ASSIGNED);
     expect((await actionsOf(c.id, 'medT')).blocked.find((b) => b.action === 'flag_risk')?.reason).toBe(NOT_ASSIGNED);
@@ -130,7 +132,7 @@ describe('the actions a case view offers, per role and state', () => {
     // An unassigned mediator of the committee may assign (themselves); the rest waits for that.
     const m = await actionsOf(id, 'medA');
     expect(m.allowed).toEqual(['assign']);
-    expect(m.blocked.filter((b) => b.reason === MEMBER_NOT_ASSIGNED).map((b) => b.action)).toEqual(['identify', 'session', 'extend', 'terminate', 'escalate', 'flag_risk']);
+    expect(m.blocked.filter((b) => b.reason === MEMBER_NOT_ASSIGNED).map((b) => b.action)).toEqual(['session', 'extend', 'terminate', 'escalate', 'flag_risk']);
     await expectRefusedAsShown(id, 'medA', m);
 
     const pick = a.assignable.find((x) => x.personId === cast.medA.personId)!;
@@ -144,7 +146,7 @@ describe('the actions a case view offers, per role and state', () => {
     expect((await actionsOf(id, 'medA')).allowed).toContain('agree');
   });
 
-  it('mediating: the assigned mediator and the heads do the work; with everyone assigned, 指派 is explained', async () => {
+  it('mediating: the assigned mediator and the heads do the work; with everyone assigned, 指派 is no longer offered', async () => {
     const c = await caseIn(t, cast, 'mediating');
     const work = ['assign', 'session', 'extend', 'agree', 'terminate', 'escalate', 'flag_risk'];
     for (const who of ['vc', 'ts', 'medA'] as Who[]) expect([who, (await actionsOf(c.id, who)).allowed]).toEqual([who, work]);
@@ -154,9 +156,10 @@ describe('the actions a case view offers, per role and state', () => {
     expect((await t.api.post(`/api/v1/mediation/cases/${c.id}/mediators`, { mediatorPersonIds: [cast.medA2.personId] }, cast.medA2.token)).status).toBe(200);
     const full = await actionsOf(c.id, 'vc');
     expect(full.allowed).toEqual(work.filter((x) => x !== 'assign'));
-    expect(full.blocked.find((b) => b.action === 'assign')?.code).toBe('MEDIATION_NO_ASSIGNABLE_MEDIATOR');
+    expect(full.blocked).toEqual([]);
     expect(full.assignable).toEqual([]);
-    await expectRefusedAsShown(c.id, 'vc', full);
+    const again = await attempt('assign', c.id, 'vc');
+    expect([again.status, again.body.code]).toEqual([409, 'MEDIATION_NO_ASSIGNABLE_MEDIATOR']);
   });
 
   it('agreed, then 司法确认 applied and ruled on: each step offered once, in order', async () => {
@@ -171,21 +174,18 @@ describe('the actions a case view offers, per role and state', () => {
     await expectRefusedAsShown(c.id, 'medA', applied);
     expect((await attempt('confirm_decide', c.id, 'medA')).status).toBe(200);
     const decided = await actionsOf(c.id, 'medA');
-    expect(decided.allowed).toEqual(['follow_up']);
-    expect(decided.blocked.map((b) => b.code)).toEqual(['MEDIATION_CONFIRMATION_EXISTS', 'MEDIATION_CONFIRMATION_DECIDED']);
+    expect([decided.allowed, decided.blocked]).toEqual([['follow_up'], []]);
+    expect((await attempt('confirm_apply', c.id, 'medA')).body.code).toBe('MEDIATION_CONFIRMATION_EXISTS');
+    expect((await attempt('confirm_decide', c.id, 'medA')).body.code).toBe('MEDIATION_CONFIRMATION_DECIDED');
   });
 
-  it('terminated and closed without an agreement: 结案, then nothing; no 司法确认 to apply for', async () => {
+  it('terminated and closed without an agreement: 结案, then nothing listed; the API refuses a 司法确认', async () => {
     const c = await caseIn(t, cast, 'terminated');
     expect((await actionsOf(c.id, 'medA')).allowed).toEqual(['close']);
     expect((await attempt('close', c.id, 'medA')).status).toBe(200);
     const closed = await actionsOf(c.id, 'medA');
-    expect(closed.allowed).toEqual([]);
-    expect(closed.blocked.map((b) => [b.action, b.code])).toEqual([
-      ['confirm_apply', 'MEDIATION_NO_AGREEMENT'],
-      ['confirm_decide', 'MEDIATION_NO_AGREEMENT'],
-    ]);
-    await expectRefusedAsShown(c.id, 'medA', closed);
+    expect([closed.allowed, closed.blocked]).toEqual([[], []]);
+    for (const a of ['confirm_apply', 'confirm_decide']) expect((await attempt(a, c.id, 'medA')).body.code).toBe('MEDIATION_NO_AGREEMENT');
   });
 
   it('the county committee cannot escalate further, and says so', async () => {

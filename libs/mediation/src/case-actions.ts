@@ -102,14 +102,35 @@ export function refusalOf(action: CaseAction, access: CaseAccess, f: CaseFacts):
 }
 
 /**
+ * Steps that are done or have nothing to act on, whoever asks (every ID number is in, the 司法确认
+ * application or ruling is recorded, there is no agreement to confirm, every mediator of the committee
+ * is on the case): nothing is missing, so the view does not list them. The API still refuses them
+ * (refusalOf); a committee with no mediator at all is not settled: it blocks the case.
+ */
+export function isSettled(action: CaseAction, f: CaseFacts): boolean {
+  switch (action) {
+    case 'identify':
+      return f.missingIds === 0;
+    case 'assign':
+      return f.assignable === 0 && f.assigned.length > 0;
+    case 'confirm_apply':
+      return f.confirmation !== 'none';
+    case 'confirm_decide':
+      return f.confirmation === null || f.confirmation === 'decided';
+    default:
+      return false;
+  }
+}
+
+/**
  * The actions the caller may take now, and those this stage of the case has that the caller may not,
- * each with the reason (the message the API would answer). Actions of other stages are not listed:
- * a mediating case has no 结案 to explain.
+ * each with the reason (the message the API would answer). Not listed: actions of other stages (a
+ * mediating case has no 结案 to explain) and steps already settled (isSettled).
  */
 export function caseActions(access: CaseAccess, f: CaseFacts): CaseActionsView {
   const view: CaseActionsView = { allowed: [], blocked: [] };
   for (const action of CASE_ACTIONS) {
-    if (!canApply(action, f.status)) continue;
+    if (!canApply(action, f.status) || isSettled(action, f)) continue;
     const refused = refusalOf(action, access, f);
     if (!refused) view.allowed.push(action);
     else view.blocked.push({ action, code: refused.code, reason: refused.message });
