@@ -117,8 +117,21 @@ export function isSettled(action: CaseAction, f: CaseFacts): boolean {
       return f.confirmation !== 'none';
     case 'confirm_decide':
       return f.confirmation === null || f.confirmation === 'decided';
-    default:
+    case 'accept':
+    case 'decline':
+    case 'session':
+    case 'extend':
+    case 'agree':
+    case 'terminate':
+    case 'follow_up':
+    case 'close':
+    case 'escalate':
+    case 'flag_risk':
       return false;
+    default: {
+      const never: never = action;
+      return never;
+    }
   }
 }
 
