@@ -2,6 +2,7 @@ import path from 'node:path';
 import { queryRows } from '#platform';
 import { makeIdNumber, makePhone, VILLAGE_A } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { examine, failuresOf } from './support/a11y.js';
 import { assertWebBuilt, DESKTOP, loginThroughUi, openBrowser, PHONE, SCREENSHOTS, type BrowserSession } from './support/browser.js';
 
 let t: TestApp;
@@ -57,11 +58,27 @@ describe('人民调解 in the browser', () => {
       if (status) await page.locator('[data-test=case-status]').filter({ hasText: status }).waitFor();
     };
     await step('accept', undefined, '已受理');
-    await step('assign');
-    await page.locator('[data-test=case-session]').or(page.getByText('调解员', { exact: true })).first().waitFor();
+    // Not assigned yet: 记录调解 is not offered (it could only fail), and the page says why and what to do.
+    await page.locator('button[data-test=case-assign]').waitFor();
+    expect(await page.locator('button[data-test=case-session]').count()).toBe(0);
+    const why = page.locator('[data-test=case-blocked-reason]').filter({ hasText: '记录调解' });
+    expect(await why.textContent()).toContain('您尚未被指派为本案调解员，请先指派后再办理');
+    await b.shot('mediation-blocked-actions');
+    expect(failuresOf({ [`/mediation/cases/${caseId}`]: await examine(page) })).toEqual([]);
+    // 指派调解员 offers the committee's mediators, the mediator themselves ticked.
+    await page.locator('[data-test=case-assign]').click();
+    const me = page.locator(`[data-test=m-mediator-${mediator.personId}]`);
+    await me.waitFor();
+    expect(await me.getAttribute('aria-checked')).toBe('true');
+    await page.locator('[data-test=m-submit]').click();
+    await page.locator('button[data-test=case-session]').waitFor();
+    expect(await page.locator('[data-test=case-blocked-reason]').filter({ hasText: '记录调解' }).count()).toBe(0);
     await step(
       'session',
       async () => {
+        // Who attended is not filled in for the mediator: they write it.
+        expect(await page.locator('[data-test=m-attendees] input').inputValue()).toBe('');
+        await page.locator('[data-test=m-attendees] input').fill('赵大山、钱小河');
         await page.locator('[data-test=m-place] input').fill('鲍店东街村调解室');
         await page.locator('[data-test=m-record] textarea').fill('双方到场陈述，查看现场，确认排水沟被杂物堵塞。');
       },
@@ -76,7 +93,10 @@ describe('人民调解 in the browser', () => {
         await page.locator('[data-test=m-method] input').fill('现金当面交付，调解员见证');
         const d = new Date(t.clock.now().getTime() + 8 * 3_600_000 + 10 * 86_400_000).toISOString().slice(0, 10);
         await page.locator('[data-test=m-performBy]').fill(d);
-        // Written agreement (the default): each party signs (default), the respondent thumb-prints; the committee has sealed it.
+        // Nothing is preselected: the form of the agreement and how each party executed it are chosen.
+        expect(await page.locator('[data-test=case-action-form] .van-radio[aria-checked=true]').count()).toBe(0);
+        await page.locator('[data-test=m-form]').getByText('书面协议').click();
+        await page.locator('[data-test=m-mode-0]').getByText('签名').click();
         await page.locator('[data-test=m-mode-1]').getByText('按指印').click();
         await page.locator('[data-test=m-sealed]').click();
       },
@@ -93,12 +113,41 @@ describe('人民调解 in the browser', () => {
     expect(printed).toContain('赵大山');
     expect(printed).toContain('钱小河');
     expect(printed).toContain('一次性赔偿申请人500元');
+    // The agreement keeps the ID numbers masked.
+    expect(printed).not.toContain(applicantId);
+    expect(printed).toContain(`${applicantId.slice(0, 4)}**********${applicantId.slice(-4)}`);
     await popup.screenshot({ path: path.join(SCREENSHOTS, 'mediation-agreement-print.png'), fullPage: true });
-
     await popup.close();
 
-    // 回访 on performance, then 结案.
-    await step('follow_up', undefined, '回访中');
+    // The 司法确认申请书 is for the court: full ID numbers, and the print is in the audit log under the mediator's account.
+    const [application] = await Promise.all([b.context.waitForEvent('page'), page.locator('[data-test=print-confirmation]').click()]);
+    await application.waitForLoadState();
+    const applicationText = (await application.locator('body').textContent())!.replace(/\s+/g, '');
+    expect(applicationText).toContain('司法确认申请书');
+    expect(applicationText).toContain(applicantId);
+    expect(applicationText).toContain(respondentId);
+    await application.screenshot({ path: path.join(SCREENSHOTS, 'mediation-confirmation-application-print.png'), fullPage: true });
+    await application.close();
+    const prints = await queryRows<{ n: number }>(
+      t.db,
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'mediation.case.print_full' AND target_id = $1 AND account_id = $2`,
+      [caseId, mediator.accountId],
+    );
+    expect(prints[0].n).toBe(1);
+
+    // 回访: how the agreement was performed is not preselected; submitting without it names the field.
+    await page.locator('[data-test=case-follow_up]').click();
+    await page.locator('[data-test=case-action-form]').waitFor();
+    expect(await page.locator('[data-test=m-performance] .van-radio[aria-checked=true]').count()).toBe(0);
+    await page.locator('[data-test=m-submit]').click();
+    const performanceError = page.locator('[data-test=m-performance] .van-field__error-message');
+    await performanceError.waitFor();
+    expect(await performanceError.textContent()).toBe('请选择履行情况');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'mediation-follow-up-unchosen.png') });
+    expect((await queryRows(t.db, `SELECT 1 FROM mediation_follow_up WHERE case_id = $1`, [caseId])).length).toBe(0);
+    await page.locator('[data-test=m-performance]').getByText('部分履行').click();
+    await page.locator('[data-test=m-submit]').click();
+    await page.locator('[data-test=case-status]').filter({ hasText: '回访中' }).waitFor();
     await step('close', undefined, '已结案');
 
     const [row] = await queryRows<{ status: string; sessions: number; terms: string }>(
@@ -108,7 +157,78 @@ describe('人民调解 in the browser', () => {
       [caseId],
     );
     expect(row).toEqual({ status: 'closed', sessions: 1, terms: '被申请人于三日内清理杂物、疏通排水沟，并一次性赔偿申请人 500 元。' });
+    const executions = await queryRows<{ mode: string }>(
+      t.db,
+      `SELECT e.mode FROM mediation_agreement_execution e JOIN mediation_party p ON p.id = e.party_id WHERE e.case_id = $1 ORDER BY p.ord`,
+      [caseId],
+    );
+    expect(executions.map((e) => e.mode)).toEqual(['sign', 'thumbprint']);
+    const [visit] = await queryRows<{ performance: string }>(t.db, `SELECT performance FROM mediation_follow_up WHERE case_id = $1`, [caseId]);
+    expect(visit.performance).toBe('partly');
     expect(b.problems).toEqual([]);
+  });
+
+  it('a mediator looks at a party’s full ID number, and the township finds who looked in the audit log', async () => {
+    const mediator = await t.given.user('mediator', VILLAGE_A);
+    const staff = await t.given.user('township_staff', VILLAGE_A.slice(0, 9));
+    const idNumber = makeIdNumber('1958-11-20');
+    const reg = await t.api.post(
+      '/api/v1/mediation/cases',
+      {
+        committeeCode: VILLAGE_A,
+        source: 'application',
+        disputeType: 'neighbor',
+        summary: '两家院墙之间的通道被占用',
+        claims: '请求恢复通道',
+        parties: [
+          { role: 'applicant', kind: 'person', name: '冯大年', idNumber },
+          { role: 'respondent', kind: 'person', name: '陈小满', idNumber: makeIdNumber('1963-05-05') },
+        ],
+      },
+      mediator.token,
+    );
+    expect(reg.status).toBe(201);
+    expect((await t.api.post(`/api/v1/mediation/cases/${reg.body.id}/accept`, {}, mediator.token)).status).toBe(200);
+    expect((await t.api.post(`/api/v1/mediation/cases/${reg.body.id}/mediators`, { mediatorPersonIds: [mediator.personId] }, mediator.token)).status).toBe(200);
+
+    const b = await openBrowser(t.baseUrl, PHONE);
+    sessions.push(b);
+    const { page } = b;
+    await loginThroughUi(page, mediator.phone, mediator.password);
+    await page.goto(`/mediation/cases/${reg.body.id}`);
+    const shown = page.locator('[data-test=party-id-0]');
+    await shown.waitFor();
+    expect(await shown.textContent()).toContain(`${idNumber.slice(0, 4)}**********${idNumber.slice(-4)}`);
+    expect(await shown.textContent()).not.toContain(idNumber);
+    await page.locator('[data-test=reveal-id-0]').click();
+    await shown.filter({ hasText: idNumber }).waitFor();
+    expect(await page.locator('[data-test=reveal-id-0]').count()).toBe(0);
+    await b.shot('mediation-id-revealed');
+    expect(failuresOf({ [`/mediation/cases/${reg.body.id}`]: await examine(page) })).toEqual([]);
+
+    const tb = await openBrowser(t.baseUrl, PHONE);
+    sessions.push(tb);
+    await loginThroughUi(tb.page, staff.phone, staff.password);
+    await tb.page.goto('/audit');
+    await tb.page.locator('.van-search input').fill('查看 身份证');
+    await tb.page.locator('[data-test=search-button]').click();
+    const entry = tb.page.locator('[data-test=audit-row]').filter({ hasText: reg.body.caseNo });
+    await entry.waitFor();
+    expect(await entry.count()).toBe(1);
+    expect(await entry.locator('[data-test=audit-actor]').textContent()).toContain(`操作人：${mediator.realName}（人民调解员）`);
+    expect(await entry.textContent()).toContain('查看的是身份证号');
+    expect(await entry.textContent()).not.toContain(idNumber);
+    await tb.shot('audit-id-reveal');
+    // The row leads to the case.
+    await entry.click();
+    await tb.page.waitForURL(`**/mediation/cases/${reg.body.id}`);
+    const [row] = await queryRows<{ account_id: string; field: string }>(
+      t.db,
+      `SELECT account_id, details->>'field' AS field FROM audit_log WHERE action = 'mediation.party.reveal' AND details->>'caseId' = $1`,
+      [reg.body.id],
+    );
+    expect(row).toEqual({ account_id: mediator.accountId, field: 'idNumber' });
+    expect([...b.problems, ...tb.problems]).toEqual([]);
   });
 
   it('a village mediator escalates a case to the township committee with a reason', async () => {

@@ -158,7 +158,11 @@ describe('escalation, decline and termination', () => {
     expect(queue.body.items.filter((i: { id: string; committeeCode: string }) => i.id === c.id && i.committeeCode === TOWNSHIP_A)).toHaveLength(1);
     const assign = await t.api.post(`/api/v1/mediation/cases/${c.id}/mediators`, { mediatorPersonIds: [cast.medT.personId] }, cast.ts.token);
     expect(assign.status).toBe(200);
-    // A village mediator cannot be assigned at the township committee.
+    // The township committee's only mediator is assigned: nobody is left to assign.
+    const nobody = await t.api.post(`/api/v1/mediation/cases/${c.id}/mediators`, { mediatorPersonIds: [cast.medA2.personId] }, cast.ts.token);
+    expect([nobody.status, nobody.body.code]).toEqual([409, 'MEDIATION_NO_ASSIGNABLE_MEDIATOR']);
+    // With a second one there, a village mediator still cannot be assigned at the township committee.
+    await t.given.user('mediator', TOWNSHIP_A);
     const wrong = await t.api.post(`/api/v1/mediation/cases/${c.id}/mediators`, { mediatorPersonIds: [cast.medA2.personId] }, cast.ts.token);
     expect([wrong.status, wrong.body.code]).toEqual([400, 'MEDIATION_NOT_A_MEDIATOR']);
     const up2 = await t.api.post(`/api/v1/mediation/cases/${c.id}/escalate`, { reason: '涉及跨乡镇' }, cast.medT.token);

@@ -120,14 +120,15 @@ describe('exactly the fields each view may show', () => {
   const AGREEMENT_TEXT = ['disputePoints', 'facts', 'performanceMethod', 'responsibilities', 'terms'];
   const expected = {
     full: {
-      top: [...COMMON, 'alerts', 'claims', 'riskLevel', 'summary', 'violenceRisk'].sort(),
+      // `actions`: what the caller may do now (no personal data); `assignable` is empty at this stage.
+      top: [...COMMON, 'actions', 'alerts', 'claims', 'riskLevel', 'summary', 'violenceRisk'].sort(),
       party: ['address', 'id', 'idNumberMasked', 'kind', 'name', 'ord', 'phoneMasked', 'role'],
       session: ['attendees', 'heldOn', 'id', 'mediatorPersonIds', 'place', 'record'],
       agreement: [...AGREEMENT_DATES, ...AGREEMENT_TEXT].sort(),
       historyNotes: ['note'],
     },
     restricted: {
-      top: [...COMMON, 'riskLevel', 'violenceRisk'].sort(),
+      top: [...COMMON, 'actions', 'riskLevel', 'violenceRisk'].sort(),
       party: ['id', 'idNumberMasked', 'kind', 'name', 'ord', 'phoneMasked', 'role'],
       session: ['heldOn', 'id', 'mediatorPersonIds', 'place'],
       agreement: AGREEMENT_DATES,
@@ -166,7 +167,7 @@ describe('privacy scan and reveal', () => {
       `/api/v1/mediation/deadlines?divisionCode=${VILLAGE_A}&scope=committee&state=overdue`,
       `/api/v1/mediation/alerts`,
       `/api/v1/mediation/cases/${caseId}/agreement.html`,
-      `/api/v1/mediation/cases/${caseId}/confirmation-application.html`,
+      `/api/v1/mediation/cases/${caseId}/agreement.html?full=true`,
       `/api/v1/mediation/stats?groupBy=committee&year=2026`,
     ];
     const everyone = { ...cast, residentParty };
@@ -179,7 +180,7 @@ describe('privacy scan and reveal', () => {
         for (const s of secrets) expect([who, path, text.includes(s)]).toEqual([who, path, false]);
       }
     }
-    // The scan read real content, not only refusals.
+    // The scan read real content, not only refusals. (The 司法确认申请书, the one document printed in full, has its own test.)
     expect(seen).toBeGreaterThan(40);
     const reveals = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM audit_log WHERE action = 'mediation.party.reveal'`);
     expect(reveals[0].n).toBe(0);
@@ -193,9 +194,6 @@ describe('privacy scan and reveal', () => {
       expect(r.body).toContain(part);
     }
     expect(r.body).toContain(`${parties[1].idNumber.slice(0, 4)}**********`);
-    const app = await t.api.get(`/api/v1/mediation/cases/${caseId}/confirmation-application.html`, cast.ts.token);
-    expect(app.body).toContain('司法确认申请书');
-    expect(app.body).toContain('第三十三条');
     // Restricted viewers cannot print; the county lacks the permission outright.
     expect((await t.api.get(`/api/v1/mediation/cases/${caseId}/agreement.html`, cast.medA2.token)).status).toBe(403);
     expect((await t.api.get(`/api/v1/mediation/cases/${caseId}/agreement.html`, cast.county.token)).status).toBe(403);
@@ -229,12 +227,51 @@ describe('privacy scan and reveal', () => {
     expect(total[0].n).toBe(expectedReveals);
   });
 
-  it('printing with identifiers in full is a reveal: permission-checked and audited', async () => {
-    const r = await t.api.get(`/api/v1/mediation/cases/${caseId}/agreement.html?full=true`, cast.vc.token);
-    expect(r.status).toBe(200);
-    for (const p of parties) expect(r.body).toContain(p.idNumber);
-    const rows = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM audit_log WHERE action = 'mediation.case.print_full' AND target_id = $1 AND account_id = $2`, [caseId, cast.vc.accountId]);
-    expect(rows[0].n).toBe(1);
+  it('the 司法确认申请书 prints the parties in full for the court, each print an audited reveal naming the person; every other print stays masked', async () => {
+    const printsBy = async (accountId: string) =>
+      queryRows<{ details: { caseNo: string; document: string; partyIds: string[] } }>(
+        t.db,
+        `SELECT details FROM audit_log WHERE action = 'mediation.case.print_full' AND target_id = $1 AND account_id = $2 ORDER BY occurred_at, id`,
+        [caseId, accountId],
+      );
+    for (const who of FULL) {
+      const r = await t.api.get(`/api/v1/mediation/cases/${caseId}/confirmation-application.html`, cast[who].token);
+      expect([who, r.status]).toEqual([who, 200]);
+      for (const part of ['司法确认申请书', '第三十三条', AGREEMENT.terms]) expect(r.body).toContain(part);
+      for (const p of parties) {
+        expect([who, p.name, r.body.includes(`${p.name}，身份证号码：${p.idNumber}，联系电话：${p.phone}`)]).toEqual([who, p.name, true]);
+      }
+      const rows = await printsBy(cast[who].accountId);
+      expect(rows).toHaveLength(1);
+      expect(rows[0].details).toEqual({ caseNo: expect.any(String), document: 'confirmation_application', partyIds });
+      // The values themselves never enter the audit log.
+      for (const secret of secrets) expect(JSON.stringify(rows[0].details)).not.toContain(secret);
+    }
+    // The audit log names who printed it, in Chinese, found by Chinese words.
+    const log = await t.api.get(`/api/v1/audit?q=${encodeURIComponent('司法确认申请书 身份证')}&pageSize=50`, cast.ts.token);
+    expect(log.status).toBe(200);
+    const printers = log.body.items.filter((i: { targetId: string }) => i.targetId === caseId).map((i: { actorName: string; actionName: string }) => [i.actorName, i.actionName]);
+    expect(new Set(printers.map((p: string[]) => p[0]))).toEqual(new Set(FULL.map((w) => cast[w].realName)));
+    expect(printers[0][1]).toBe('调解案件：打印司法确认申请书（含当事人完整身份证号和手机号）');
+
+    // Only those who may read the parties in full and reveal identifiers may print it; refusals print nothing and log no reveal.
+    for (const who of ['medA2', 'medT', 'county', 'vcB'] as const) {
+      const r = await t.api.get(`/api/v1/mediation/cases/${caseId}/confirmation-application.html`, cast[who].token);
+      expect([who, r.status]).toEqual([who, who === 'vcB' ? 404 : 403]);
+      expect(await printsBy(cast[who].accountId)).toHaveLength(0);
+    }
+    const party = await t.api.get(`/api/v1/mediation/cases/${caseId}/confirmation-application.html`, residentParty.token);
+    expect(party.status).toBe(403);
+
+    // The agreement stays masked for everyone, whatever the query asks, and is no reveal.
+    for (const who of FULL) {
+      for (const path of ['agreement.html', 'agreement.html?full=true']) {
+        const r = await t.api.get(`/api/v1/mediation/cases/${caseId}/${path}`, cast[who].token);
+        expect([who, path, r.status]).toEqual([who, path, 200]);
+        for (const secret of secrets) expect([who, path, r.body.includes(secret)]).toEqual([who, path, false]);
+      }
+      expect(await printsBy(cast[who].accountId)).toHaveLength(1);
+    }
   });
 
   it('an unassigned mediator of the committee may not see the parties in full until assigned', async () => {

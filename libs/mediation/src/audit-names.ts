@@ -12,7 +12,7 @@ export const MEDIATION_AUDIT_NAMES = {
     'mediation.case.register': '调解案件：登记',
     'mediation.case.apply': '调解案件：当事人申请调解',
     'mediation.case.overdue': '调解案件：超过调解期限',
-    'mediation.case.print_full': '调解案件：打印含完整身份信息的文书',
+    'mediation.case.print_full': '调解案件：打印司法确认申请书（含当事人完整身份证号和手机号）',
     'mediation.party.reveal': '调解案件：查看当事人完整身份证号或手机号',
   } as Record<string, string>,
   targets: {

@@ -4,11 +4,13 @@ import { AuditService } from '#audit';
 import { scopeSql } from '#divisions';
 import { type Actor, Clock, type Page, pageOf, pageOffset, PiiCipher, queryRows } from '#platform';
 import { caseAccess } from './case-access.js';
+import { CASE_FACTS_COLUMNS, caseActions, type CaseFactsRow, factsOf } from './case-actions.js';
 import type { CaseStatus } from './case-lifecycle.js';
 import { partyView, type PartyRecord, type PartyView, showsFacts, showsRecords, type ViewLevel } from './case-privacy.js';
 import { dateDeadlineState, deadlineState } from './deadlines.js';
 import type { CaseListQueryDto } from './dto/case.dto.js';
 import type { AgreementForm, ConfirmationOutcome, ExecutionMode } from './names.js';
+import type { AssignableMediator, CaseActionsView } from './views.js';
 import { MEDIATION_SETTINGS, type MediationSettings } from './mediation-settings.js';
 import { MediationErrors } from './mediation.errors.js';
 
@@ -100,7 +102,30 @@ export class CaseReadsService {
   async get(actor: Actor, id: string): Promise<Record<string, unknown>> {
     const r = await this.caseRow(this.db, id);
     if (!r || !caseAccess(actor, r, r.assigned).visible) throw MediationErrors.caseNotFound();
-    return this.detailView(r, this.levelFor(actor, r));
+    const { actions, assignable } = await this.actionsFor(actor, r);
+    return { ...(await this.detailView(r, this.levelFor(actor, r))), actions, assignable };
+  }
+
+  /**
+   * What the caller may do with the case now, by the same decision the workflow refuses with; and,
+   * when they may assign, the committee's mediators they could assign. A caller whose roles carry no
+   * case work (county statistics, say) gets empty lists, not a list of refusals.
+   */
+  private async actionsFor(actor: Actor, r: CaseRow): Promise<{ actions: CaseActionsView; assignable: AssignableMediator[] }> {
+    if (!actor.scopesFor('mediation.case.write').length) return { actions: { allowed: [], blocked: [] }, assignable: [] };
+    const [row] = await queryRows<CaseFactsRow>(this.db, `SELECT ${CASE_FACTS_COLUMNS} FROM mediation_case c WHERE c.id = $1`, [r.id]);
+    const actions = caseActions(caseAccess(actor, r, row.assigned), factsOf(row));
+    const assignable = actions.allowed.includes('assign')
+      ? await queryRows<AssignableMediator>(
+          this.db,
+          `SELECT DISTINCT p.id AS "personId", p.real_name AS name FROM role_grant g JOIN person p ON p.id = g.person_id
+            WHERE g.role = 'mediator' AND g.division_code = $1 AND g.revoked_at IS NULL
+              AND NOT EXISTS (SELECT 1 FROM mediation_assignment a WHERE a.case_id = $2 AND a.person_id = g.person_id AND a.ended_at IS NULL)
+            ORDER BY name, "personId"`,
+          [r.committeeCode, r.id],
+        )
+      : [];
+    return { actions, assignable };
   }
 
   /** The resident's own cases: those where they are a party (linked to their register record). */
@@ -163,12 +188,18 @@ export class CaseReadsService {
     });
   }
 
-  /** The full case for printing; identifiers in clear only when asked, for full viewers, audited. */
+  /**
+   * The case for printing one of its documents. Identifiers are masked on every document but the
+   * 司法确认申请书: the court needs the parties' full identity and contact (最高人民法院关于人民调解协议
+   * 司法确认程序的若干规定), so that one prints them in full, for callers who may reveal them, and each
+   * print is an audited reveal in the same transaction.
+   */
   async forPrint(
     actor: Actor,
     id: string,
-    full: boolean,
-  ): Promise<{ c: CaseRow; parties: PrintParty[]; agreement: AgreementRow | null; mediators: string[] }> {
+    document: PrintDocument,
+  ): Promise<{ c: CaseRow; parties: PrintParty[]; agreement: AgreementRow; mediators: string[] }> {
+    const full = PRINTS_IN_FULL.includes(document);
     return this.db.transaction(async (em) => {
       const c = await this.caseRow(em, id);
       if (!c) throw MediationErrors.caseNotFound();
@@ -176,6 +207,8 @@ export class CaseReadsService {
       if (!access.visible) throw MediationErrors.caseNotFound();
       if (!access.full) throw MediationErrors.partiesHidden();
       if (full && !actor.can('mediation.case.reveal', c.committeeCode)) throw MediationErrors.partiesHidden();
+      const agreement = await this.agreementOf(em, id);
+      if (!agreement) throw MediationErrors.caseNotFound();
       const rows = await queryRows<PartyRecord & { idEnc: Buffer | null; phoneEnc: Buffer | null }>(
         em,
         `SELECT id, ord, party_role AS "partyRole", kind, name, id_number_masked AS "idNumberMasked", phone_masked AS "phoneMasked", address,
@@ -188,7 +221,6 @@ export class CaseReadsService {
         idNumber: full && p.idEnc ? this.pii.decrypt(p.idEnc) : p.idNumberMasked,
         phone: full && p.phoneEnc ? this.pii.decrypt(p.phoneEnc) : p.phoneMasked,
       }));
-      const agreement = await this.agreementOf(em, id);
       const mediators = await queryRows<{ name: string }>(
         em,
         `SELECT p.real_name AS name FROM mediation_assignment a JOIN person p ON p.id = a.person_id
@@ -202,10 +234,11 @@ export class CaseReadsService {
           targetType: 'mediation_case',
           targetId: id,
           targetDivision: c.committeeCode,
-          details: { caseNo: c.caseNo },
+          // Which document, and whose identifiers it printed: never the values themselves.
+          details: { caseNo: c.caseNo, document, partyIds: rows.filter((p) => p.idEnc || p.phoneEnc).map((p) => p.id) },
         });
       }
-      return { c, parties, agreement: agreement ?? null, mediators: mediators.map((m) => m.name) };
+      return { c, parties, agreement, mediators: mediators.map((m) => m.name) };
     });
   }
 
@@ -518,6 +551,11 @@ export interface AgreementRow {
 }
 
 export type PrintParty = PartyView & { idNumber: string | null; phone: string | null };
+
+/** The printable documents of a case. */
+export type PrintDocument = 'agreement' | 'confirmation_application';
+/** The documents that carry the parties' identifiers in full (an audited reveal); every other one is masked. */
+export const PRINTS_IN_FULL: readonly PrintDocument[] = ['confirmation_application'];
 
 const AGREEMENT_SQL = `SELECT a.form, a.facts, a.dispute_points AS "disputePoints", a.responsibilities, a.terms, a.performance_method AS "performanceMethod",
        to_char(a.perform_by, 'YYYY-MM-DD') AS "performBy", to_char(a.effective_on, 'YYYY-MM-DD') AS "effectiveOn",

@@ -2,8 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '#audit';
 import { type Actor, Clock, CommonErrors, execute, maskResidentId, normalizeResidentId, PiiCipher, queryRows } from '#platform';
-import { caseAccess, hasRelation } from './case-access.js';
-import { type CaseAction, type CaseStatus, escalationTarget, nextStatus, TRANSITIONS } from './case-lifecycle.js';
+import { caseAccess } from './case-access.js';
+import { CASE_FACTS_COLUMNS, type CaseFactsRow, factsOf, refusalOf } from './case-actions.js';
+import { type CaseAction, type CaseStatus, escalationTarget, nextStatus } from './case-lifecycle.js';
 import { agreementDates, cstDate, endOfCstDay, mediationDue } from './deadlines.js';
 import type {
   AgreementDto,
@@ -19,13 +20,10 @@ import type {
 import { MEDIATION_SETTINGS, type MediationSettings } from './mediation-settings.js';
 import { MediationErrors } from './mediation.errors.js';
 
-interface LockedCase {
+interface LockedCase extends CaseFactsRow {
   id: string;
   case_no: string;
-  status: CaseStatus;
-  committee_code: string;
   origin_committee_code: string;
-  assigned: string[];
 }
 
 export interface TransitionResult {
@@ -134,7 +132,6 @@ export class CaseWorkflowService {
 
   recordSession(actor: Actor, id: string, dto: SessionDto) {
     return this.transition(actor, id, 'session', async (em, c, now) => {
-      if (!c.assigned.length) throw MediationErrors.mediatorsRequired();
       const bad = dto.mediatorPersonIds.map((p) => p.toLowerCase()).find((p) => !c.assigned.includes(p));
       if (bad) throw MediationErrors.sessionMediator(bad);
       if (dto.heldOn > cstDate(now)) throw MediationErrors.futureDate('heldOn');
@@ -243,15 +240,14 @@ export class CaseWorkflowService {
   applyForConfirmation(actor: Actor, id: string, dto: ConfirmationDto) {
     return this.transition(actor, id, 'confirm_apply', async (em, c, now) => {
       if (dto.appliedOn > cstDate(now)) throw MediationErrors.futureDate('appliedOn');
-      const [a] = await queryRows<{ effective_on: string; confirm_deadline: string; unverified: number | null; applied: boolean }>(
+      const [a] = await queryRows<{ effective_on: string; confirm_deadline: string; unverified: number | null }>(
         em,
         `SELECT to_char(a.effective_on, 'YYYY-MM-DD') AS effective_on, to_char(a.confirm_deadline, 'YYYY-MM-DD') AS confirm_deadline,
-                a.confirm_unverified_year AS unverified, EXISTS (SELECT 1 FROM mediation_confirmation k WHERE k.case_id = a.case_id) AS applied
+                a.confirm_unverified_year AS unverified
            FROM mediation_agreement a WHERE a.case_id = $1`,
         [c.id],
       );
-      if (!a) throw MediationErrors.caseNotFound();
-      if (a.applied) throw MediationErrors.confirmationExists();
+      // refusalOf has made sure there is an agreement and no application yet (the case row is locked).
       if (dto.appliedOn < a.effective_on) throw MediationErrors.confirmationWindow(a.effective_on, a.confirm_deadline);
       // Past the unadjusted last day of a window whose year has no calendar: whether it is late cannot be told.
       if (dto.appliedOn > a.confirm_deadline) {
@@ -271,13 +267,12 @@ export class CaseWorkflowService {
   recordConfirmationOutcome(actor: Actor, id: string, dto: ConfirmationOutcomeDto) {
     return this.transition(actor, id, 'confirm_decide', async (em, c, now) => {
       if (dto.decidedOn > cstDate(now)) throw MediationErrors.futureDate('decidedOn');
-      const [k] = await queryRows<{ applied_on: string; outcome: string | null }>(
+      // refusalOf has made sure the application is recorded and not yet ruled on (the case row is locked).
+      const [k] = await queryRows<{ applied_on: string }>(
         em,
-        `SELECT to_char(applied_on, 'YYYY-MM-DD') AS applied_on, outcome FROM mediation_confirmation WHERE case_id = $1 FOR UPDATE`,
+        `SELECT to_char(applied_on, 'YYYY-MM-DD') AS applied_on FROM mediation_confirmation WHERE case_id = $1 FOR UPDATE`,
         [c.id],
       );
-      if (!k) throw MediationErrors.confirmationNotApplied();
-      if (k.outcome) throw MediationErrors.confirmationDecided();
       if (dto.decidedOn < k.applied_on) throw MediationErrors.decidedBeforeApplied();
       const n = await execute(
         em,
@@ -327,8 +322,8 @@ export class CaseWorkflowService {
    */
   escalate(actor: Actor, id: string, reason: string) {
     return this.transition(actor, id, 'escalate', async (em, c, now) => {
-      const target = escalationTarget(c.committee_code);
-      if (!target) throw MediationErrors.escalationTop();
+      // refusalOf has refused the county committee, the top.
+      const target = escalationTarget(c.committee_code)!;
       await em.query(`UPDATE mediation_assignment SET ended_at = $2 WHERE case_id = $1 AND ended_at IS NULL`, [c.id, now]);
       const due = mediationDue(now, this.settings);
       await this.update(
@@ -357,8 +352,10 @@ export class CaseWorkflowService {
   }
 
   /**
-   * The common shape: lock the row; 404 outside scope; 403 without the relation the action needs;
-   * 409 in the wrong state; then the change, an event and an audit row in the same transaction.
+   * The common shape: lock the row; 404 outside scope; then refusalOf (case-actions.ts, the same
+   * decision the case view lists the actions by): 403 without the relation the action needs, 409 in
+   * the wrong state or while the case lacks what the action needs; then the change, an event and an
+   * audit row in the same transaction.
    */
   private async transition(
     actor: Actor,
@@ -371,21 +368,19 @@ export class CaseWorkflowService {
     ) => Promise<{ note?: string; toCommittee?: string; details?: Record<string, unknown> }>,
   ): Promise<TransitionResult> {
     return this.db.transaction(async (em) => {
+      // Lock the case row first; the facts below are read under that lock (every writer takes it).
+      const locked = await queryRows<{ id: string }>(em, `SELECT id FROM mediation_case WHERE id = $1 FOR UPDATE`, [id]);
+      if (!locked.length) throw MediationErrors.caseNotFound();
       const [c] = await queryRows<LockedCase>(
         em,
-        `SELECT c.id, c.case_no, c.status, c.committee_code, c.origin_committee_code,
-                COALESCE((SELECT array_agg(a.person_id::text) FROM mediation_assignment a WHERE a.case_id = c.id AND a.ended_at IS NULL), '{}') AS assigned
-           FROM mediation_case c WHERE c.id = $1 FOR UPDATE`,
+        `SELECT c.id, c.case_no, c.origin_committee_code, ${CASE_FACTS_COLUMNS} FROM mediation_case c WHERE c.id = $1`,
         [id],
       );
-      if (!c) throw MediationErrors.caseNotFound();
       const access = caseAccess(actor, { committeeCode: c.committee_code, originCommitteeCode: c.origin_committee_code }, c.assigned);
       if (!access.visible) throw MediationErrors.caseNotFound();
-      if (!hasRelation(access, TRANSITIONS[action].who)) {
-        throw TRANSITIONS[action].who === 'committee' ? MediationErrors.notCommitteeMember() : MediationErrors.notAssigned();
-      }
-      const to = nextStatus(action, c.status);
-      if (!to) throw MediationErrors.wrongState(action, c.status);
+      const refused = refusalOf(action, access, factsOf(c));
+      if (refused) throw refused;
+      const to = nextStatus(action, c.status)!;
       const now = this.clock.now();
       const r = await work(em, c, now);
       const toCommittee = r.toCommittee ?? c.committee_code;

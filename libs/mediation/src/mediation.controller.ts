@@ -16,7 +16,6 @@ import {
   CaseListQueryDto,
   DeadlineQueryDto,
   FollowUpDto,
-  PrintQueryDto,
   ReasonDto,
   RegisterCaseDto,
   RevealDto,
@@ -25,7 +24,6 @@ import {
   StatsQueryDto,
   TerminateDto,
 } from './dto/case.dto.js';
-import { MediationErrors } from './mediation.errors.js';
 import { agreementPage, confirmationApplicationPage } from './print-pages.js';
 import { StatsService } from './stats.service.js';
 
@@ -210,20 +208,18 @@ export class MediationController {
   @Get('cases/:id/agreement.html')
   @RequirePermission('mediation.case.read_parties')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  @ApiOperation({ summary: '打印调解协议书（A4）' })
-  async agreementHtml(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Query() q: PrintQueryDto) {
-    const { c, parties, agreement, mediators } = await this.reads.forPrint(actor, id, q.full === 'true');
-    if (!agreement) throw MediationErrors.caseNotFound();
+  @ApiOperation({ summary: '打印调解协议书或口头协议记录（A4，身份证号和手机号脱敏）' })
+  async agreementHtml(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    const { c, parties, agreement, mediators } = await this.reads.forPrint(actor, id, 'agreement');
     return agreementPage(c, parties, agreement, mediators);
   }
 
   @Get('cases/:id/confirmation-application.html')
-  @RequirePermission('mediation.case.read_parties')
+  @RequirePermission('mediation.case.reveal')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  @ApiOperation({ summary: '打印司法确认申请书（A4）' })
-  async confirmationHtml(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Query() q: PrintQueryDto) {
-    const { c, parties, agreement } = await this.reads.forPrint(actor, id, q.full === 'true');
-    if (!agreement) throw MediationErrors.caseNotFound();
+  @ApiOperation({ summary: '打印司法确认申请书（A4，含当事人完整身份证号和手机号，记录审计）' })
+  async confirmationHtml(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    const { c, parties, agreement } = await this.reads.forPrint(actor, id, 'confirmation_application');
     return confirmationApplicationPage(c, parties, agreement);
   }
 

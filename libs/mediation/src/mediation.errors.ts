@@ -7,7 +7,13 @@ export const MediationErrors = {
   committeeNotFound: () => new DomainError('not_found', 'MEDIATION_COMMITTEE_NOT_FOUND', '调解委员会不存在或不在您的辖区内'),
   notCommitteeMember: () =>
     new DomainError('forbidden', 'MEDIATION_NOT_COMMITTEE_MEMBER', '只有本调解委员会的调解员或主管人员可以办理此事项'),
-  notAssigned: () => new DomainError('forbidden', 'MEDIATION_NOT_ASSIGNED', '只有指派的调解员或本委员会主管人员可以办理此案件'),
+  /** `member`: the caller is a mediator of the committee, only not assigned to this case. */
+  notAssigned: (member = false) =>
+    new DomainError(
+      'forbidden',
+      'MEDIATION_NOT_ASSIGNED',
+      member ? '您尚未被指派为本案调解员，请先指派后再办理' : '只有指派的调解员或本委员会主管人员可以办理此案件',
+    ),
   partiesHidden: () => new DomainError('forbidden', 'MEDIATION_PARTIES_RESTRICTED', '您无权查看本案当事人的完整信息'),
   wrongState: (action: CaseAction, status: CaseStatus) =>
     new DomainError('conflict', 'MEDIATION_CASE_WRONG_STATE', `案件当前状态为「${STATUS_NAMES[status]}」，不能${ACTION_NAMES[action]}`, {
@@ -75,7 +81,16 @@ export const MediationErrors = {
   referringBody: () => new DomainError('invalid', 'MEDIATION_REFERRING_BODY', '法院、公安或信访移送的案件须写明移送单位，其他来源不填'),
   notMediator: (personId: string) =>
     new DomainError('invalid', 'MEDIATION_NOT_A_MEDIATOR', '所选人员不是本调解委员会的调解员', { personId }),
-  mediatorsRequired: () => new DomainError('conflict', 'MEDIATION_MEDIATORS_REQUIRED', '请先指派调解员，调解记录须写明主持调解的调解员'),
+  mediatorsRequired: (action: 'session' | 'agree') =>
+    new DomainError(
+      'conflict',
+      'MEDIATION_MEDIATORS_REQUIRED',
+      action === 'session' ? '请先指派调解员，调解记录须写明主持调解的调解员' : '请先指派调解员，调解协议须由指派的调解员签名或记录',
+    ),
+  noAssignableMediator: () =>
+    new DomainError('conflict', 'MEDIATION_NO_ASSIGNABLE_MEDIATOR', '本调解委员会没有可指派的调解员：现有调解员均已指派，或尚未设调解员'),
+  noIdMissing: () => new DomainError('conflict', 'MEDIATION_PARTY_ID_PRESENT', '当事人的身份证号均已登记，无需补充'),
+  noAgreement: () => new DomainError('conflict', 'MEDIATION_NO_AGREEMENT', '本案没有调解协议，不涉及司法确认'),
   sessionMediator: (personId: string) =>
     new DomainError('invalid', 'MEDIATION_SESSION_MEDIATOR', '调解记录中的调解员须为本案指派的调解员', { personId }),
   futureDate: (field: string) => new DomainError('invalid', 'MEDIATION_FUTURE_DATE', '日期不能晚于今天', { field }),

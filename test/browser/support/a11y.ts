@@ -3,10 +3,9 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 
 /**
- * The checks of accessibility.browser-spec.ts for one screen that is not a menu screen (a proposal page,
- * an open sheet): axe-core's serious and critical violations, tap targets under 44 × 44 px, text under
- * 14 px. A copy of that spec's measurement, kept apart so the two specs can be merged without conflict;
- * the menu spec may import this instead.
+ * The accessibility measurements of one screen: axe-core's serious and critical violations, visible
+ * tap targets under 44 × 44 px and visible text under 14 px. Shared by the every-menu-screen sweep
+ * (accessibility.browser-spec.ts) and the journeys that reach screens no menu lists (a case's page).
  */
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -68,7 +67,15 @@ export async function examine(page: Page): Promise<ScreenFindings> {
 }
 
 /** The findings as one list of lines, empty when the screen passes. */
+export function failuresOf(findings: Record<string, ScreenFindings>): string[] {
+  return Object.entries(findings).flatMap(([path, f]) => [
+    ...f.axe.map((x) => `${path} axe ${x}`),
+    ...f.smallTargets.map((x) => `${path} target ${x}`),
+    ...f.smallText.map((x) => `${path} text ${x}`),
+  ]);
+}
+
+/** One screen's findings as one list of lines, empty when the screen passes. */
 export async function a11yFailures(page: Page, name: string): Promise<string[]> {
-  const f = await examine(page);
-  return [...f.axe.map((x) => `${name} axe ${x}`), ...f.smallTargets.map((x) => `${name} target ${x}`), ...f.smallText.map((x) => `${name} text ${x}`)];
+  return failuresOf({ [name]: await examine(page) });
 }

@@ -447,13 +447,6 @@ export class CaseListQueryDto extends PageQueryDto {
   disputeType?: DisputeType;
 }
 
-export class PrintQueryDto {
-  @ApiPropertyOptional({ description: '打印完整身份证号和电话（须有查看权限，记录审计）' })
-  @IsOptional()
-  @IsIn(['true', 'false'])
-  full?: 'true' | 'false';
-}
-
 export class DeadlineQueryDto {
   @ApiProperty({ description: '调解委员会（村、乡镇、县）或乡镇（含其下各村）的区划代码' })
   @Matches(/^\d{6}(\d{3}(\d{3})?)?$/, { message: '区划代码无效' })

@@ -12,7 +12,7 @@ import {
   STATUS_NAMES,
   unverifiedDeadlineNote,
 } from '@libs/mediation/src/names';
-import type { PartyView } from '@libs/mediation/src/views';
+import type { AssignableMediator, CaseActionsView, PartyView } from '@libs/mediation/src/views';
 
 /**
  * Names for the 人民调解 codes: the server's own (libs/mediation/src/names.ts), so the UI, the API's
@@ -33,17 +33,6 @@ export const EXECUTION_MODE: Record<string, string> = EXECUTION_MODE_NAMES;
 export const CONFIRMATION_OUTCOME: Record<string, string> = CONFIRMATION_OUTCOME_NAMES;
 export { unverifiedDeadlineNote };
 export const DEADLINE_KIND: Record<string, string> = { mediation: '调解期限', follow_up: '回访期限', confirmation: '司法确认申请期限' };
-
-/** The statuses from which each action is allowed (the server decides; this only picks the buttons to show). */
-export const ACTIONS_BY_STATUS: Record<string, string[]> = {
-  applied: ['accept', 'decline', 'identify', 'flag_risk'],
-  accepted: ['assign', 'session', 'identify', 'extend', 'terminate', 'escalate', 'flag_risk'],
-  mediating: ['assign', 'session', 'agree', 'identify', 'extend', 'terminate', 'escalate', 'flag_risk'],
-  agreed: ['follow_up', 'confirm_apply', 'confirm_decide'],
-  follow_up: ['follow_up', 'close', 'confirm_apply', 'confirm_decide'],
-  terminated: ['close'],
-  closed: ['confirm_apply', 'confirm_decide'],
-};
 
 export type { PartyView } from '@libs/mediation/src/views';
 
@@ -107,6 +96,10 @@ export interface CaseDetail extends CaseSummary {
   followUps: { id: string; visitedOn: string; visitor: string; performance: string; note: string | null }[];
   history: { at: string; action: string; fromStatus: string | null; toStatus: string | null; fromCommittee: string | null; toCommittee: string | null; note: string | null }[];
   alerts: { id: string; description: string; policeNotifiedAt: string; policeContact: string; raisedAt: string }[];
+  /** What the caller may do now, and why not the rest (absent on a party's own case). */
+  actions?: CaseActionsView;
+  /** The committee's mediators the caller could assign (when they may assign). */
+  assignable?: AssignableMediator[];
 }
 
 export interface PartyInput {
