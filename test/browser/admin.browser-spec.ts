@@ -29,6 +29,16 @@ describe('roles and the audit log in the browser', () => {
     await sheet.getByText('授权测试人').click();
     await sheet.locator('.van-cell').filter({ hasText: /^村民代表$/ }).click();
     await sheet.getByRole('button', { name: '确认授予' }).click();
+    // The register warns (not refuses) when the 村民代表会议's make-up falls short of Art. 25: the warnings
+    // the server computes for this village are the ones the dialog shows.
+    const composition = await t.api.get(`/api/v1/villages/${VILLAGE_A}/representatives-meeting`, staff.token);
+    expect(composition.status).toBe(200);
+    if (composition.body.warnings.length) {
+      const dialog = page.locator('.van-dialog').filter({ hasText: '登记提示' });
+      await dialog.waitFor();
+      for (const w of composition.body.warnings as string[]) expect(await dialog.textContent()).toContain(w);
+      await dialog.locator('.van-dialog__confirm').click();
+    }
     await page.locator('.van-cell').filter({ hasText: '授权测试人 · 村民代表' }).waitFor();
     await b.shot('grants');
     const rows = await queryRows<{ role: string }>(t.db, `SELECT role FROM role_grant WHERE person_id = $1 AND revoked_at IS NULL ORDER BY role`, [person.personId]);
