@@ -56,7 +56,7 @@ it('township staff set a company\'s industry alliance: an enterprise and a villa
   await b.shot('alliance-editor');
   await sheet.getByRole('button', { name: '保存联盟成员' }).click();
   await page.getByText('产业联盟（2）').waitFor();
-  await page.getByText('长子县绿源农业发展有限公司').waitFor();
+  await page.getByRole('cell', { name: '长子县绿源农业发展有限公司' }).waitFor();
   const rows = await queryRows<{ kind: string; org_id: string | null; name: string; role: string }>(
     t.db,
     `SELECT kind, org_id, name, role FROM alliance_member WHERE company_id = $1 ORDER BY kind DESC`,

@@ -63,6 +63,18 @@ export const ROLE_LEVELS: Record<Role, readonly RoleLevel[]> = {
  * Who may grant which roles (always only inside the granter's own scope). No role can grant a role
  * above itself: the table is the whole of the "no escalation" rule.
  */
+const TOWNSHIP_GRANTS: readonly Role[] = [
+  'resident',
+  'village_representative',
+  'party_member',
+  'probationary_party_member',
+  'collective_member',
+  'committee_member',
+  'village_committee',
+  'supervision_committee',
+  'mediator',
+];
+
 export const GRANTABLE: Record<Role, readonly Role[]> = {
   resident: [],
   village_representative: [],
@@ -73,28 +85,7 @@ export const GRANTABLE: Record<Role, readonly Role[]> = {
   committee_member: [],
   probationary_party_member: [],
   village_committee: ['resident', 'village_representative', 'party_member', 'probationary_party_member', 'collective_member', 'committee_member'],
-  township_staff: [
-    'resident',
-    'village_representative',
-    'party_member',
-    'probationary_party_member',
-    'collective_member',
-    'committee_member',
-    'village_committee',
-    'supervision_committee',
-    'mediator',
-  ],
-  county_admin: [
-    'resident',
-    'village_representative',
-    'party_member',
-    'probationary_party_member',
-    'collective_member',
-    'committee_member',
-    'village_committee',
-    'supervision_committee',
-    'mediator',
-    'township_staff',
-  ],
+  township_staff: TOWNSHIP_GRANTS,
+  county_admin: [...TOWNSHIP_GRANTS, 'township_staff'],
   city_admin: [...ROLES],
 };
