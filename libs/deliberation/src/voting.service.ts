@@ -76,13 +76,14 @@ open_vote AS (
    WHERE v.proposal_id = ANY ($1::uuid[]) AND v.status = 'open'
      FOR SHARE OF v),
 ok AS (
-  SELECT DISTINCT ON (o.id, i.voter) i.*, o.id AS vote_id, o.ballot_type, o.allow_change, o.village_code,
-         (SELECT e.seat FROM vote_elector e WHERE e.vote_id = o.id AND e.person_id = i.voter) AS seat
+  SELECT DISTINCT ON (o.id, i.voter) i.*, o.id AS vote_id, o.ballot_type, o.allow_change, o.village_code, e.seat
     FROM i JOIN open_vote o ON o.proposal_id = i.proposal_id AND o.opens_at <= i.at AND o.closes_at > i.at
+    -- One probe of the frozen electorate gives both membership and the seat the ballot carries.
+    LEFT JOIN vote_elector e ON e.vote_id = o.id AND e.person_id = i.voter
    WHERE i.voter IS NOT NULL
      AND o.village_code LIKE ANY (string_to_array(i.scopes, ','))
      AND CASE WHEN i.holder IS NULL
-              THEN EXISTS (SELECT 1 FROM vote_elector e WHERE e.vote_id = o.id AND e.person_id = i.voter)
+              THEN e.person_id IS NOT NULL
               ELSE EXISTS (SELECT 1 FROM vote_proxy x WHERE x.vote_id = o.id AND x.grantor_person_id = i.voter AND x.proxy_person_id = i.holder) END
    ORDER BY o.id, i.voter, i.idx),
 part AS (
