@@ -16,8 +16,8 @@ export class AnchorDto {
 export class VerifyDto {
   @ApiPropertyOptional({ type: [AnchorDto], description: '此前公布的链头（锚点），逐一核对' })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(10000)
+  @IsArray({ message: '锚点应为列表' })
+  @ArrayMaxSize(10000, { message: '锚点一次最多 10000 个' })
   @ValidateNested({ each: true })
   @Type(() => AnchorDto)
   anchors?: AnchorDto[];

@@ -31,13 +31,13 @@ export class CreateProposalDto {
   villageCode: string;
 
   @ApiProperty({ example: '村东道路硬化' })
-  @IsString()
+  @IsString({ message: '标题应为文字' })
   @Length(1, 200, { message: '标题应为 1–200 个字符' })
   title: string;
 
   @ApiProperty()
   @MultilineText()
-  @IsString()
+  @IsString({ message: '正文应为文字' })
   @Length(1, 20000, { message: '正文应为 1–20000 个字符' })
   body: string;
 
