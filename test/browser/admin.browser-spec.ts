@@ -28,7 +28,10 @@ describe('roles and the audit log in the browser', () => {
     await sheet.locator('button').filter({ hasText: '搜索' }).click();
     await sheet.getByText('授权测试人').click();
     await sheet.locator('.van-cell').filter({ hasText: /^村民代表$/ }).click();
+    // The grant is committed before the register's make-up is read: reading it earlier raced the click.
+    const granted = page.waitForResponse((r) => r.url().endsWith('/api/v1/grants') && r.request().method() === 'POST');
     await sheet.getByRole('button', { name: '确认授予' }).click();
+    expect((await granted).status()).toBe(201);
     // The register warns (not refuses) when the 村民代表会议's make-up falls short of Art. 25: the warnings
     // the server computes for this village are the ones the dialog shows.
     const composition = await t.api.get(`/api/v1/villages/${VILLAGE_A}/representatives-meeting`, staff.token);
