@@ -166,7 +166,9 @@ export class Deliberation1764371000000 implements MigrationInterface {
     await q.query(`CREATE UNIQUE INDEX vote_one_open_per_proposal ON vote (proposal_id) WHERE status = 'open'`);
     await q.query(`CREATE INDEX vote_proposal_idx ON vote (proposal_id, opens_at DESC)`);
     await q.query(`CREATE INDEX vote_due_idx ON vote (closes_at) WHERE status = 'open'`);
-    await q.query(`CREATE INDEX vote_after_close_idx ON vote (tallied_at) WHERE status = 'closed' AND (NOT ballots_shuffled OR NOT result_notified)`);
+    await q.query(
+      `CREATE INDEX vote_after_close_idx ON vote (tallied_at) WHERE status = 'closed' AND (NOT ballots_shuffled OR NOT result_notified)`,
+    );
 
     await q.query(`
       CREATE TABLE vote_elector (

@@ -1,7 +1,19 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 // Frozen copies of the lists the schema is built from (a migration never imports live code).
-const DISPUTE_TYPES = ['marriage_family', 'neighbor', 'damages', 'land_contract', 'homestead', 'forest_land', 'labor', 'contract', 'expropriation', 'property_mgmt', 'other'];
+const DISPUTE_TYPES = [
+  'marriage_family',
+  'neighbor',
+  'damages',
+  'land_contract',
+  'homestead',
+  'forest_land',
+  'labor',
+  'contract',
+  'expropriation',
+  'property_mgmt',
+  'other',
+];
 const SOURCES = ['application', 'initiative', 'court_referral', 'police_referral', 'petition_referral'];
 const STAT_COLUMNS = [...DISPUTE_TYPES.map((t) => `type_${t}`), ...SOURCES.map((x) => `source_${x}`)];
 
@@ -103,7 +115,9 @@ ${STAT_COLUMNS.map((c) => `        ${c} integer NOT NULL DEFAULT 0,`).join('\n')
         CONSTRAINT mediation_stats_cell_nonneg CHECK (received >= 0 AND agreed >= 0 AND terminated >= 0 AND declined >= 0
           AND on_time >= 0 AND escalated >= 0 AND overdue >= 0 AND concluded_days >= 0)
       )`);
-    await q.query(`CREATE INDEX mediation_stats_cell_prefix_idx ON mediation_stats_cell (rollup, unit_code varchar_pattern_ops, period_start)`);
+    await q.query(
+      `CREATE INDEX mediation_stats_cell_prefix_idx ON mediation_stats_cell (rollup, unit_code varchar_pattern_ops, period_start)`,
+    );
     // Each cell column and a case's contribution to it (1 or 0, or days for concluded_days).
     const contributions: [string, string][] = [
       ['received', `1`],
@@ -113,7 +127,10 @@ ${STAT_COLUMNS.map((c) => `        ${c} integer NOT NULL DEFAULT 0,`).join('\n')
       ['on_time', `COALESCE(r.outcome IN ('agreed', 'terminated') AND r.concluded_at <= r.due_at, false)::int`],
       ['escalated', `COALESCE(r.escalation_count > 0, false)::int`],
       ['overdue', `COALESCE(r.overdue_at IS NOT NULL, false)::int`],
-      ['concluded_days', `CASE WHEN r.outcome IN ('agreed', 'terminated') THEN extract(epoch FROM r.concluded_at - r.accepted_at) / 86400 ELSE 0 END`],
+      [
+        'concluded_days',
+        `CASE WHEN r.outcome IN ('agreed', 'terminated') THEN extract(epoch FROM r.concluded_at - r.accepted_at) / 86400 ELSE 0 END`,
+      ],
       ...DISPUTE_TYPES.map((t): [string, string] => [`type_${t}`, `COALESCE(r.dispute_type = '${t}', false)::int`]),
       ...SOURCES.map((x): [string, string] => [`source_${x}`, `COALESCE(r.source = '${x}', false)::int`]),
     ];
@@ -162,7 +179,9 @@ ${STAT_COLUMNS.map((c) => `        ${c} integer NOT NULL DEFAULT 0,`).join('\n')
         RETURN NULL;
       END
       $fn$`);
-    await q.query(`CREATE TRIGGER mediation_stats_insert_delete AFTER INSERT OR DELETE ON mediation_case FOR EACH ROW EXECUTE FUNCTION mediation_stats_trigger()`);
+    await q.query(
+      `CREATE TRIGGER mediation_stats_insert_delete AFTER INSERT OR DELETE ON mediation_case FOR EACH ROW EXECUTE FUNCTION mediation_stats_trigger()`,
+    );
     await q.query(`
       CREATE TRIGGER mediation_stats_update AFTER UPDATE ON mediation_case FOR EACH ROW
         WHEN (OLD.outcome IS DISTINCT FROM NEW.outcome OR OLD.concluded_at IS DISTINCT FROM NEW.concluded_at

@@ -32,15 +32,24 @@ export class SessionCacheNotify1764374000000 implements MigrationInterface {
       END $$`);
     // A WHEN clause may not read NEW in a DELETE trigger: one trigger for the update, one for the delete.
     const watched: [string, string][] = [
-      ['auth_session', 'OLD.revoked_at IS DISTINCT FROM NEW.revoked_at OR OLD.expires_at IS DISTINCT FROM NEW.expires_at OR OLD.account_id IS DISTINCT FROM NEW.account_id'],
+      [
+        'auth_session',
+        'OLD.revoked_at IS DISTINCT FROM NEW.revoked_at OR OLD.expires_at IS DISTINCT FROM NEW.expires_at OR OLD.account_id IS DISTINCT FROM NEW.account_id',
+      ],
       ['account', 'OLD.status IS DISTINCT FROM NEW.status OR OLD.person_id IS DISTINCT FROM NEW.person_id'],
       ['person', 'OLD.real_name IS DISTINCT FROM NEW.real_name OR OLD.home_division_code IS DISTINCT FROM NEW.home_division_code'],
     ];
     for (const [table, changed] of watched) {
-      await q.query(`CREATE TRIGGER ${table}_cache_notify_update AFTER UPDATE ON ${table} FOR EACH ROW WHEN (${changed}) EXECUTE FUNCTION auth_cache_notify()`);
-      await q.query(`CREATE TRIGGER ${table}_cache_notify_delete AFTER DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION auth_cache_notify()`);
+      await q.query(
+        `CREATE TRIGGER ${table}_cache_notify_update AFTER UPDATE ON ${table} FOR EACH ROW WHEN (${changed}) EXECUTE FUNCTION auth_cache_notify()`,
+      );
+      await q.query(
+        `CREATE TRIGGER ${table}_cache_notify_delete AFTER DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION auth_cache_notify()`,
+      );
     }
-    await q.query(`CREATE TRIGGER role_grant_cache_notify AFTER INSERT OR UPDATE OR DELETE ON role_grant FOR EACH ROW EXECUTE FUNCTION auth_cache_notify()`);
+    await q.query(
+      `CREATE TRIGGER role_grant_cache_notify AFTER INSERT OR UPDATE OR DELETE ON role_grant FOR EACH ROW EXECUTE FUNCTION auth_cache_notify()`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

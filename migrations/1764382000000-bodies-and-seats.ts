@@ -25,8 +25,12 @@ export class BodiesAndSeats1764382000000 implements MigrationInterface {
     await q.query(`ALTER TABLE vote_elector ADD COLUMN seat text CHECK (seat IN ('representative', 'committee'))`);
     await q.query(`ALTER TABLE ballot_choice ADD COLUMN seat text CHECK (seat IN ('representative', 'committee'))`);
     // Votes tallied before: their electorate was the representatives alone.
-    await q.query(`UPDATE vote_elector e SET seat = 'representative' FROM vote v WHERE v.id = e.vote_id AND v.body = 'representatives_meeting'`);
-    await q.query(`UPDATE ballot_choice c SET seat = 'representative' FROM vote v WHERE v.id = c.vote_id AND v.body = 'representatives_meeting'`);
+    await q.query(
+      `UPDATE vote_elector e SET seat = 'representative' FROM vote v WHERE v.id = e.vote_id AND v.body = 'representatives_meeting'`,
+    );
+    await q.query(
+      `UPDATE ballot_choice c SET seat = 'representative' FROM vote v WHERE v.id = c.vote_id AND v.body = 'representatives_meeting'`,
+    );
 
     await q.query(`ALTER TABLE vote_proxy DROP CONSTRAINT vote_proxy_one_per_holder`);
     await q.query(`ALTER TABLE vote_proxy DROP CONSTRAINT vote_proxy_vote_id_proxy_person_id_fkey`);

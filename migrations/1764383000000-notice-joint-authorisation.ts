@@ -16,7 +16,9 @@ export class NoticeJointAuthorisation1764383000000 implements MigrationInterface
   name = 'NoticeJointAuthorisation1764383000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE proposal ADD COLUMN meeting_place text CHECK (meeting_place IS NULL OR length(meeting_place) BETWEEN 1 AND 200)`);
+    await q.query(
+      `ALTER TABLE proposal ADD COLUMN meeting_place text CHECK (meeting_place IS NULL OR length(meeting_place) BETWEEN 1 AND 200)`,
+    );
     await q.query(`
       CREATE TABLE proposal_notice (
         proposal_id      uuid PRIMARY KEY REFERENCES proposal (id),
@@ -33,7 +35,9 @@ export class NoticeJointAuthorisation1764383000000 implements MigrationInterface
         CONSTRAINT proposal_notice_statutory CHECK ((statutory_days IS NULL) = (statutory_source IS NULL)),
         CONSTRAINT proposal_notice_period CHECK (earliest_vote_at >= issued_at + coalesce(statutory_days, 0) * interval '1 day')
       )`);
-    await q.query(`ALTER TABLE proposal_attachment ADD COLUMN report_kind text CHECK (report_kind IS NULL OR report_kind IN (${REPORT_KINDS}))`);
+    await q.query(
+      `ALTER TABLE proposal_attachment ADD COLUMN report_kind text CHECK (report_kind IS NULL OR report_kind IN (${REPORT_KINDS}))`,
+    );
 
     await q.query(`ALTER TABLE notification DROP CONSTRAINT notification_kind_check`);
     await q.query(`
@@ -43,15 +47,23 @@ export class NoticeJointAuthorisation1764383000000 implements MigrationInterface
     // 村民委员会组织法 Art. 21 (1/10 of villagers, 1/3 of representatives → 村民会议), Art. 26 (1/5 of representatives → 村民代表会议).
     await q.query(`ALTER TABLE joint_request ADD COLUMN convenes text NOT NULL DEFAULT 'villagers_meeting'
       CHECK (convenes IN ('villagers_meeting', 'representatives_meeting'))`);
-    await q.query(`ALTER TABLE joint_request ADD CONSTRAINT joint_request_convenes_kind CHECK (convenes = 'villagers_meeting' OR kind = 'representatives')`);
+    await q.query(
+      `ALTER TABLE joint_request ADD CONSTRAINT joint_request_convenes_kind CHECK (convenes = 'villagers_meeting' OR kind = 'representatives')`,
+    );
     await q.query(`ALTER TABLE joint_request ADD COLUMN withdrawn_at timestamptz`);
     await q.query(`ALTER TABLE joint_request DROP CONSTRAINT joint_request_status_check`);
-    await q.query(`ALTER TABLE joint_request ADD CONSTRAINT joint_request_status_check CHECK (status IN ('collecting', 'reached', 'withdrawn'))`);
-    await q.query(`ALTER TABLE joint_request ADD CONSTRAINT joint_request_withdrawn CHECK ((status = 'withdrawn') = (withdrawn_at IS NOT NULL))`);
+    await q.query(
+      `ALTER TABLE joint_request ADD CONSTRAINT joint_request_status_check CHECK (status IN ('collecting', 'reached', 'withdrawn'))`,
+    );
+    await q.query(
+      `ALTER TABLE joint_request ADD CONSTRAINT joint_request_withdrawn CHECK ((status = 'withdrawn') = (withdrawn_at IS NOT NULL))`,
+    );
     await q.query(`CREATE INDEX joint_request_reached_idx ON joint_request (reached_at) WHERE status = 'reached'`);
     // The committee SHALL convene (应当召集): a proposal forced by a joint request is never withdrawn.
     // NOT VALID: rows withdrawn before this rule stay as history; every new row is checked.
-    await q.query(`ALTER TABLE proposal ADD CONSTRAINT proposal_joint_not_withdrawn CHECK (origin <> 'joint' OR status <> 'withdrawn') NOT VALID`);
+    await q.query(
+      `ALTER TABLE proposal ADD CONSTRAINT proposal_joint_not_withdrawn CHECK (origin <> 'joint' OR status <> 'withdrawn') NOT VALID`,
+    );
 
     await q.query(`
       CREATE TABLE representatives_authorisation (
@@ -69,7 +81,9 @@ export class NoticeJointAuthorisation1764383000000 implements MigrationInterface
         CONSTRAINT representatives_authorisation_period CHECK (valid_to >= valid_from),
         CONSTRAINT representatives_authorisation_grant CHECK ((granted_by_proposal_id IS NULL) <> (charter_clause IS NULL))
       )`);
-    await q.query(`CREATE INDEX representatives_authorisation_village_idx ON representatives_authorisation (village_code varchar_pattern_ops, valid_from, valid_to)`);
+    await q.query(
+      `CREATE INDEX representatives_authorisation_village_idx ON representatives_authorisation (village_code varchar_pattern_ops, valid_from, valid_to)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

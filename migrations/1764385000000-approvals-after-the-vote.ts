@@ -96,14 +96,18 @@ export class ApprovalsAfterTheVote1764385000000 implements MigrationInterface {
         END IF;
         RETURN NEW;
       END $$`);
-    await q.query(`CREATE TRIGGER proposal_approval_fits BEFORE INSERT ON proposal_approval FOR EACH ROW EXECUTE FUNCTION proposal_approval_fits()`);
+    await q.query(
+      `CREATE TRIGGER proposal_approval_fits BEFORE INSERT ON proposal_approval FOR EACH ROW EXECUTE FUNCTION proposal_approval_fits()`,
+    );
     // A recorded decision is evidence: it is never edited or deleted (a wrong entry is for the authority to correct on paper).
     await q.query(`
       CREATE FUNCTION proposal_approval_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         RAISE EXCEPTION 'proposal_approval is append-only' USING ERRCODE = '42501';
       END $$`);
-    await q.query(`CREATE TRIGGER proposal_approval_append_only BEFORE UPDATE OR DELETE ON proposal_approval FOR EACH ROW EXECUTE FUNCTION proposal_approval_append_only()`);
+    await q.query(
+      `CREATE TRIGGER proposal_approval_append_only BEFORE UPDATE OR DELETE ON proposal_approval FOR EACH ROW EXECUTE FUNCTION proposal_approval_append_only()`,
+    );
 
     // Resolutions already published as in effect that need approvals and have no implementation report yet
     // now wait for them; those already reported are left as history (the trigger refuses further reports).

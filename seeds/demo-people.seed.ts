@@ -73,7 +73,9 @@ export async function seedDemoPeople(db: DataSource, people: PeopleService): Pro
       for (let r = 0; r < RESIDENTS_PER_VILLAGE; r++) {
         i++;
         const minor = r >= RESIDENTS_PER_VILLAGE - 2;
-        const birth = minor ? `201${r % 10}-0${1 + (r % 9)}-15` : `19${50 + ((r * 3) % 50)}-${String(1 + (r % 12)).padStart(2, '0')}-${String(1 + (r % 28)).padStart(2, '0')}`;
+        const birth = minor
+          ? `201${r % 10}-0${1 + (r % 9)}-15`
+          : `19${50 + ((r * 3) % 50)}-${String(1 + (r % 12)).padStart(2, '0')}-${String(1 + (r % 28)).padStart(2, '0')}`;
         const extra: Role[] = [];
         if (!minor) {
           extra.push('collective_member');
@@ -87,7 +89,13 @@ export async function seedDemoPeople(db: DataSource, people: PeopleService): Pro
           em,
           actor,
           v,
-          { realName: demoName(i), idNumber: demoIdNumber(i, birth, r % 2 === 0), phone, householdNo: `${v.slice(-3)}-${String(Math.floor(r / 3) + 1).padStart(3, '0')}`, extraRoles: extra },
+          {
+            realName: demoName(i),
+            idNumber: demoIdNumber(i, birth, r % 2 === 0),
+            phone,
+            householdNo: `${v.slice(-3)}-${String(Math.floor(r / 3) + 1).padStart(3, '0')}`,
+            extraRoles: extra,
+          },
           { isDemo: true, passwordHash },
         );
         if (r === 0) logins.push({ role: 'resident', divisionCode: v, phone: phone!, realName: demoName(i) });

@@ -60,7 +60,12 @@ const BEFORE_VOTE: ProposalAction[] = ['record_proposal', 'record_consultation',
 /** The steps that lead a demo proposal to its state, as the lifecycle would have taken them. */
 function pathOf(d: DemoProposal): ProposalAction[] {
   const passed = (d.outcome ?? 'passed') === 'passed';
-  const decided = [...BEFORE_VOTE, 'open_voting', passed ? 'vote_passed' : 'vote_rejected', 'publish_resolution'] satisfies ProposalAction[];
+  const decided = [
+    ...BEFORE_VOTE,
+    'open_voting',
+    passed ? 'vote_passed' : 'vote_rejected',
+    'publish_resolution',
+  ] satisfies ProposalAction[];
   const paths: Partial<Record<ProposalState, ProposalAction[]>> = {
     draft: [],
     pending_review: BEFORE_VOTE.slice(0, 3),
@@ -77,40 +82,189 @@ function pathOf(d: DemoProposal): ProposalAction[] {
 
 const [V1, V2, V3] = DEMO_VILLAGES;
 const DEMO_PROPOSALS: DemoProposal[] = [
-  { village: V1, title: '村东主路硬化工程（演示）', body: '拟使用集体经营收益硬化村东主路 1.2 公里，两侧修建排水沟，预算 36 万元。', category: 'public_welfare', amountFen: 36_000_000, decidingBody: 'villagers_meeting', ballotType: 'secret', state: 'voting' },
-  { village: V1, title: '2026 年村干部误工补贴标准（演示）', body: '村民小组长误工补贴每人每月 300 元，共 6 人。', category: 'work_subsidy', amountFen: 2_160_000, decidingBody: 'representatives_meeting', ballotType: 'open', state: 'deliberation' },
-  { village: V1, title: '集体果园对外承包方案（演示）', body: '集体果园 80 亩公开招标承包，期限 10 年，底价每亩每年 600 元。', category: 'collective_project', amountFen: 48_000_000, decidingBody: 'villagers_meeting', ballotType: 'secret', state: 'closed', turnout: 0.8, yesShare: 0.75 },
-  { village: V1, title: '村文化广场照明改造（演示）', body: '更换广场路灯 24 盏为太阳能灯。', category: 'public_welfare', amountFen: 7_200_000, decidingBody: 'villagers_meeting', ballotType: 'open', state: 'draft' },
-  { village: V2, title: '集体收益分配方案（演示）', body: '2025 年度集体经营收益提取 10% 公积公益金后，按份额分配。', category: 'budget_distribution', amountFen: 25_000_000, decidingBody: 'members_assembly', ballotType: 'secret', state: 'announced', turnout: 0.9, yesShare: 0.85 },
-  { village: V2, title: '村委会办公楼维修（演示）', body: '办公楼屋面防水维修。', category: 'collective_property', amountFen: 1_500_000, decidingBody: 'villagers_meeting', ballotType: 'open', state: 'pending_review' },
-  { village: V3, title: '宅基地使用方案（演示）', body: '村北新增宅基地 12 宗，按登记先后与困难程度安排。', category: 'homestead', amountFen: null, decidingBody: 'members_assembly', ballotType: 'secret', state: 'voting' },
+  {
+    village: V1,
+    title: '村东主路硬化工程（演示）',
+    body: '拟使用集体经营收益硬化村东主路 1.2 公里，两侧修建排水沟，预算 36 万元。',
+    category: 'public_welfare',
+    amountFen: 36_000_000,
+    decidingBody: 'villagers_meeting',
+    ballotType: 'secret',
+    state: 'voting',
+  },
+  {
+    village: V1,
+    title: '2026 年村干部误工补贴标准（演示）',
+    body: '村民小组长误工补贴每人每月 300 元，共 6 人。',
+    category: 'work_subsidy',
+    amountFen: 2_160_000,
+    decidingBody: 'representatives_meeting',
+    ballotType: 'open',
+    state: 'deliberation',
+  },
+  {
+    village: V1,
+    title: '集体果园对外承包方案（演示）',
+    body: '集体果园 80 亩公开招标承包，期限 10 年，底价每亩每年 600 元。',
+    category: 'collective_project',
+    amountFen: 48_000_000,
+    decidingBody: 'villagers_meeting',
+    ballotType: 'secret',
+    state: 'closed',
+    turnout: 0.8,
+    yesShare: 0.75,
+  },
+  {
+    village: V1,
+    title: '村文化广场照明改造（演示）',
+    body: '更换广场路灯 24 盏为太阳能灯。',
+    category: 'public_welfare',
+    amountFen: 7_200_000,
+    decidingBody: 'villagers_meeting',
+    ballotType: 'open',
+    state: 'draft',
+  },
+  {
+    village: V2,
+    title: '集体收益分配方案（演示）',
+    body: '2025 年度集体经营收益提取 10% 公积公益金后，按份额分配。',
+    category: 'budget_distribution',
+    amountFen: 25_000_000,
+    decidingBody: 'members_assembly',
+    ballotType: 'secret',
+    state: 'announced',
+    turnout: 0.9,
+    yesShare: 0.85,
+  },
+  {
+    village: V2,
+    title: '村委会办公楼维修（演示）',
+    body: '办公楼屋面防水维修。',
+    category: 'collective_property',
+    amountFen: 1_500_000,
+    decidingBody: 'villagers_meeting',
+    ballotType: 'open',
+    state: 'pending_review',
+  },
+  {
+    village: V3,
+    title: '宅基地使用方案（演示）',
+    body: '村北新增宅基地 12 宗，按登记先后与困难程度安排。',
+    category: 'homestead',
+    amountFen: null,
+    decidingBody: 'members_assembly',
+    ballotType: 'secret',
+    state: 'voting',
+  },
   // Issue 11, one of each (seeds.e2e-spec and deliberation-seed.e2e-spec check them).
   // A land-contracting plan with a majority of attendees but under 2/3 of all members: not passed (农村土地承包法 Art. 19(3)).
-  { village: V2, title: '第二轮土地承包到期后延包方案（演示）', body: '第二轮土地承包到期后再延长三十年，原承包地块总体顺延，个别农户间小调整。', category: 'land_contracting', amountFen: null, decidingBody: 'villagers_meeting', ballotType: 'secret', state: 'closed', turnout: 0.67, yesShare: 0.7, outcome: 'rejected' },
+  {
+    village: V2,
+    title: '第二轮土地承包到期后延包方案（演示）',
+    body: '第二轮土地承包到期后再延长三十年，原承包地块总体顺延，个别农户间小调整。',
+    category: 'land_contracting',
+    amountFen: null,
+    decidingBody: 'villagers_meeting',
+    ballotType: 'secret',
+    state: 'closed',
+    turnout: 0.67,
+    yesShare: 0.7,
+    outcome: 'rejected',
+  },
   // A 村民代表会议 whose quorum the committee members' attendance made (Art. 25–26).
-  { village: V2, title: '2026 年护林员、保洁员误工补贴标准（演示）', body: '护林员 2 人、保洁员 3 人，误工补贴每人每月 400 元。', category: 'work_subsidy', amountFen: 2_400_000, decidingBody: 'representatives_meeting', ballotType: 'open', state: 'announced', seats: { committee: 2, representative: 6, yes: 5 } },
+  {
+    village: V2,
+    title: '2026 年护林员、保洁员误工补贴标准（演示）',
+    body: '护林员 2 人、保洁员 3 人，误工补贴每人每月 400 元。',
+    category: 'work_subsidy',
+    amountFen: 2_400_000,
+    decidingBody: 'representatives_meeting',
+    ballotType: 'open',
+    state: 'announced',
+    seats: { committee: 2, representative: 6, yes: 5 },
+  },
   // A 党员大会 审议 with the 预备党员 present, without a vote (支部工作条例 Art. 11).
-  { village: V3, title: '村集体光伏电站收益使用方案（演示）', body: '光伏电站 2025 年收益 12 万元，用于村内道路养护和困难户救助。', category: 'collective_income', amountFen: 12_000_000, decidingBody: 'villagers_meeting', ballotType: 'secret', state: 'pending_review', partyMeetingWithProbationary: true },
+  {
+    village: V3,
+    title: '村集体光伏电站收益使用方案（演示）',
+    body: '光伏电站 2025 年收益 12 万元，用于村内道路养护和困难户救助。',
+    category: 'collective_income',
+    amountFen: 12_000_000,
+    decidingBody: 'villagers_meeting',
+    ballotType: 'secret',
+    state: 'pending_review',
+    partyMeetingWithProbationary: true,
+  },
   // A 成员代表大会 of the elected 成员代表 (农村集体经济组织法 Art. 28).
-  { village: V1, title: '入股县农业产业平台公司方案（演示）', body: '以集体经营性资金 50 万元入股县农业产业平台公司，按出资比例分红。', category: 'investment', amountFen: 50_000_000, decidingBody: 'members_representatives_assembly', ballotType: 'secret', state: 'announced', turnout: 0.9, yesShare: 0.85 },
+  {
+    village: V1,
+    title: '入股县农业产业平台公司方案（演示）',
+    body: '以集体经营性资金 50 万元入股县农业产业平台公司，按出资比例分红。',
+    category: 'investment',
+    amountFen: 50_000_000,
+    decidingBody: 'members_representatives_assembly',
+    ballotType: 'secret',
+    state: 'announced',
+    turnout: 0.9,
+    yesShare: 0.85,
+  },
   // A joint proposal of 1/10 of the villagers: the committee shall convene the 村民会议 (Art. 21).
-  { village: V2, title: '关于修缮村南灌溉水渠的联名提议（演示）', body: '村南灌溉水渠多处坍塌，影响 200 余亩耕地灌溉，请村委会召集村民会议讨论修缮方案。', category: 'public_welfare', amountFen: null, decidingBody: 'villagers_meeting', ballotType: 'secret', state: 'draft', joint: true },
+  {
+    village: V2,
+    title: '关于修缮村南灌溉水渠的联名提议（演示）',
+    body: '村南灌溉水渠多处坍塌，影响 200 余亩耕地灌溉，请村委会召集村民会议讨论修缮方案。',
+    category: 'public_welfare',
+    amountFen: null,
+    decidingBody: 'villagers_meeting',
+    ballotType: 'secret',
+    state: 'draft',
+    joint: true,
+  },
   // A 成员大会 within its 10 days' notice (Art. 27).
-  { village: V1, title: '出租村集体闲置厂房方案（演示）', body: '原砖厂闲置厂房 1200 平方米公开招租，租期 5 年，底价每年 6 万元。', category: 'collective_property', amountFen: 6_000_000, decidingBody: 'members_assembly', ballotType: 'secret', state: 'deliberation', noticeDaysAgo: 3 },
+  {
+    village: V1,
+    title: '出租村集体闲置厂房方案（演示）',
+    body: '原砖厂闲置厂房 1200 平方米公开招租，租期 5 年，底价每年 6 万元。',
+    category: 'collective_property',
+    amountFen: 6_000_000,
+    decidingBody: 'members_assembly',
+    ballotType: 'secret',
+    state: 'deliberation',
+    noticeDaysAgo: 3,
+  },
   // A land adjustment passed and published, waiting for its approvals (农村土地承包法 Art. 28 ¶2).
-  { village: V3, title: '三组因修建乡村公路占地调整承包地方案（演示）', body: '乡村公路占用三组 6 户承包地共 8.5 亩，从机动地中调整补足。', category: 'land_adjustment', amountFen: null, decidingBody: 'villagers_meeting', ballotType: 'secret', state: 'awaiting_approval', turnout: 0.9, yesShare: 0.85,
-    approvals: [{ authority: 'township_government', documentNumber: '演示镇政批〔2026〕8号' }] },
+  {
+    village: V3,
+    title: '三组因修建乡村公路占地调整承包地方案（演示）',
+    body: '乡村公路占用三组 6 户承包地共 8.5 亩，从机动地中调整补足。',
+    category: 'land_adjustment',
+    amountFen: null,
+    decidingBody: 'villagers_meeting',
+    ballotType: 'secret',
+    state: 'awaiting_approval',
+    turnout: 0.9,
+    yesShare: 0.85,
+    approvals: [{ authority: 'township_government', documentNumber: '演示镇政批〔2026〕8号' }],
+  },
 ];
 
 const DEMO_REPORTS = [
-  { kind: 'annual_work_report' as const, name: '2025 年度工作报告（演示）', text: '2025 年集体经济组织主要工作：果园承包、光伏项目分红。（演示）' },
+  {
+    kind: 'annual_work_report' as const,
+    name: '2025 年度工作报告（演示）',
+    text: '2025 年集体经济组织主要工作：果园承包、光伏项目分红。（演示）',
+  },
   { kind: 'financial_report' as const, name: '2025 年度财务会计报告（演示）', text: '2025 年经营收入 38 万元，支出 11 万元。（演示）' },
   { kind: 'distribution_plan' as const, name: '2025 年度收益分配方案（演示）', text: '提取 10% 公积公益金后按份额分配。（演示）' },
 ];
 
 /** The 村民会议's authorisation (a 村民自治章程 clause) a demo 村民代表会议 matter needs (Art. 24 ¶2, Art. 25). */
 async function authoriseDemo(em: EntityManager, village: string, category: Category, from: Date): Promise<void> {
-  const exists = await queryRows(em, `SELECT 1 FROM representatives_authorisation WHERE village_code = $1 AND is_demo AND $2 = ANY(categories)`, [village, category]);
+  const exists = await queryRows(
+    em,
+    `SELECT 1 FROM representatives_authorisation WHERE village_code = $1 AND is_demo AND $2 = ANY(categories)`,
+    [village, category],
+  );
   if (exists.length) return;
   const [committee] = await queryRows<{ id: string }>(
     em,
@@ -122,7 +276,15 @@ async function authoriseDemo(em: EntityManager, village: string, category: Categ
   await em.query(
     `INSERT INTO representatives_authorisation (village_code, categories, valid_from, valid_to, charter_clause, recorded_by, recorded_at, is_demo)
      VALUES ($1, $2, $3, $4, $5, $6, $7, true)`,
-    [village, [category], shanghaiDay(from), shanghaiDay(to), '村民自治章程（演示）第十八条：村民会议授权村民代表会议讨论决定误工补贴人员及标准等事项，授权期限与本届村民委员会任期相同。', committee.id, from],
+    [
+      village,
+      [category],
+      shanghaiDay(from),
+      shanghaiDay(to),
+      '村民自治章程（演示）第十八条：村民会议授权村民代表会议讨论决定误工补贴人员及标准等事项，授权期限与本届村民委员会任期相同。',
+      committee.id,
+      from,
+    ],
   );
 }
 
@@ -162,7 +324,9 @@ async function seedOne(em: EntityManager, d: DemoProposal, now: Date): Promise<v
   );
   const jointRequest = d.joint ? await jointRequestFor(em, d, id, start) : null;
   const events: [string, string | null, string, Date, Record<string, unknown> | null][] = [
-    jointRequest ? ['joint_request_reached', null, 'draft', start, { demo: true, ...jointRequest }] : ['create', null, 'draft', start, null],
+    jointRequest
+      ? ['joint_request_reached', null, 'draft', start, { demo: true, ...jointRequest }]
+      : ['create', null, 'draft', start, null],
   ];
   // Each step goes where the lifecycle takes it (a land adjustment's resolution to awaiting_approval).
   let status: ProposalState = 'draft';
@@ -170,7 +334,10 @@ async function seedOne(em: EntityManager, d: DemoProposal, now: Date): Promise<v
   for (const [k, action] of path.entries()) {
     const step = LIFECYCLE_ROLES.map((r) => transition(status, action, r, ctx)).find((x) => x.ok);
     if (!step?.ok) throw new Error(`demo proposal "${d.title}": ${action} is not possible from ${status}`);
-    const details = action === 'party_review_passed' && d.partyMeetingWithProbationary ? await partyMeetingWithProbationary(em, d.village, stepAt(k)) : { demo: true };
+    const details =
+      action === 'party_review_passed' && d.partyMeetingWithProbationary
+        ? await partyMeetingWithProbationary(em, d.village, stepAt(k))
+        : { demo: true };
     events.push([action, status, step.to, stepAt(k), details]);
     status = step.to;
   }
@@ -191,9 +358,26 @@ async function seedOne(em: EntityManager, d: DemoProposal, now: Date): Promise<v
     );
   }
   if (approved) {
-    const subject = { id, village_code: d.village, village_name: villageName, title: d.title, category: d.category, amount_fen: d.amountFen === null ? null : String(d.amountFen), deciding_body: d.decidingBody, deliberation_days: 7, meeting_place: '村委会会议室（演示）' };
+    const subject = {
+      id,
+      village_code: d.village,
+      village_name: villageName,
+      title: d.title,
+      category: d.category,
+      amount_fen: d.amountFen === null ? null : String(d.amountFen),
+      deciding_body: d.decidingBody,
+      deliberation_days: 7,
+      meeting_place: '村委会会议室（演示）',
+    };
     const notice = composeMeetingNotice(subject, approved, loadDeliberationSettings().voteMinWindowHours, reports);
-    await insertMeetingNotice(em, id, d.decidingBody, approved, notice, (await currentElectorateIds(em, new CollectiveRegisters(), d.village, d.decidingBody, shanghaiDay(approved))).length);
+    await insertMeetingNotice(
+      em,
+      id,
+      d.decidingBody,
+      approved,
+      notice,
+      (await currentElectorateIds(em, new CollectiveRegisters(), d.village, d.decidingBody, shanghaiDay(approved))).length,
+    );
   }
   if (!path.includes('open_voting')) return;
 
@@ -210,7 +394,11 @@ async function seedOne(em: EntityManager, d: DemoProposal, now: Date): Promise<v
   if (open) return;
 
   // A closed demo vote: the first electors (by id) took part; choices without names for secret ballots.
-  const electors = await queryRows<{ person_id: string; household_no: string | null; seat: string | null }>(em, `SELECT person_id, household_no, seat FROM vote_elector WHERE vote_id = $1 ORDER BY person_id`, [voteId]);
+  const electors = await queryRows<{ person_id: string; household_no: string | null; seat: string | null }>(
+    em,
+    `SELECT person_id, household_no, seat FROM vote_elector WHERE vote_id = $1 ORDER BY person_id`,
+    [voteId],
+  );
   const seated = (seat: string, n: number) => electors.filter((e) => e.seat === seat).slice(0, n);
   const voters = d.seats
     ? [...seated('committee', d.seats.committee), ...seated('representative', d.seats.representative)]
@@ -222,33 +410,73 @@ async function seedOne(em: EntityManager, d: DemoProposal, now: Date): Promise<v
     const choice = k < yesVoters ? 'yes' : 'no';
     if (choice === 'yes') yes++;
     else no++;
-    await em.query(`INSERT INTO ballot_participation (vote_id, person_id, voted_on) VALUES ($1, $2, $3)`, [voteId, v.person_id, shanghaiDay(opensAt)]);
-    await em.query(`INSERT INTO ballot_choice (vote_id, ballot_type, receipt_code, choice, voter_person_id, seat) VALUES ($1, $2, $3, $4, $5, $6)`, [
-      voteId, d.ballotType, newReceiptCode(), choice, d.ballotType === 'open' ? v.person_id : null, v.seat,
+    await em.query(`INSERT INTO ballot_participation (vote_id, person_id, voted_on) VALUES ($1, $2, $3)`, [
+      voteId,
+      v.person_id,
+      shanghaiDay(opensAt),
     ]);
+    await em.query(
+      `INSERT INTO ballot_choice (vote_id, ballot_type, receipt_code, choice, voter_person_id, seat) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [voteId, d.ballotType, newReceiptCode(), choice, d.ballotType === 'open' ? v.person_id : null, v.seat],
+    );
   }
   const represented = new Set(voters.map((v) => v.household_no).filter((h) => h !== null)).size;
-  const tally = { ...counts, participants: voters.length, householdsRepresented: d.decidingBody === 'villagers_meeting' ? represented : 0, yes, no, abstain: 0 };
+  const tally = {
+    ...counts,
+    participants: voters.length,
+    householdsRepresented: d.decidingBody === 'villagers_meeting' ? represented : 0,
+    yes,
+    no,
+    abstain: 0,
+  };
   const reps = await representativeCounts(em, voteId, d.decidingBody);
   const decision = decideMatter(d.category, d.decidingBody, { ...tally, ...reps });
   const stored = d.decidingBody === 'representatives_meeting' ? reps : null;
   // The demo history above says how the vote ended; the register must agree.
-  if (decision.outcome !== (d.outcome ?? 'passed')) throw new Error(`demo proposal "${d.title}" would end ${decision.outcome} with the demo register`);
+  if (decision.outcome !== (d.outcome ?? 'passed'))
+    throw new Error(`demo proposal "${d.title}" would end ${decision.outcome} with the demo register`);
   await em.query(
     `UPDATE vote SET status = 'closed', participants = $2, households_represented = $3, yes_count = $4, no_count = $5, abstain_count = 0,
             outcome = $6, rule = $7, tallied_at = $8, threshold = $9, representatives = $10, representatives_yes = $11 WHERE id = $1`,
-    [voteId, tally.participants, tally.householdsRepresented, yes, no, decision.outcome, JSON.stringify(decision.rule), closesAt, decision.threshold,
-      stored?.representatives ?? null, stored?.representativesYes ?? null],
+    [
+      voteId,
+      tally.participants,
+      tally.householdsRepresented,
+      yes,
+      no,
+      decision.outcome,
+      JSON.stringify(decision.rule),
+      closesAt,
+      decision.threshold,
+      stored?.representatives ?? null,
+      stored?.representativesYes ?? null,
+    ],
   );
   const name = villageName;
   const published = new Date(closesAt.getTime() + DAY);
   await em.query(
     `INSERT INTO notice (proposal_id, village_code, kind, title, body, outcome, committee_name, published_at, publicity_ends_at, is_demo)
      VALUES ($1, $2, 'resolution', $3, $4, $5, $6, $7, $8, true)`,
-    [id, d.village, `关于"${d.title}"的决议公告`, `${resolutionText(d, tally)}\n\n${d.body}`,
-      JSON.stringify({ outcome: decision.outcome, body: d.decidingBody, ballotType: d.ballotType, ...tally, rule: decision.rule, talliedAt: closesAt.toISOString(),
-        threshold: decision.threshold, representatives: stored?.representatives ?? null, representativesYes: stored?.representativesYes ?? null }),
-      name, published, new Date(published.getTime() + 7 * DAY)],
+    [
+      id,
+      d.village,
+      `关于"${d.title}"的决议公告`,
+      `${resolutionText(d, tally)}\n\n${d.body}`,
+      JSON.stringify({
+        outcome: decision.outcome,
+        body: d.decidingBody,
+        ballotType: d.ballotType,
+        ...tally,
+        rule: decision.rule,
+        talliedAt: closesAt.toISOString(),
+        threshold: decision.threshold,
+        representatives: stored?.representatives ?? null,
+        representativesYes: stored?.representativesYes ?? null,
+      }),
+      name,
+      published,
+      new Date(published.getTime() + 7 * DAY),
+    ],
   );
   for (const [k, a] of (d.approvals ?? []).entries()) {
     const at = stepAt(path.indexOf('publish_resolution') + 1 + k);
@@ -262,7 +490,14 @@ async function seedOne(em: EntityManager, d: DemoProposal, now: Date): Promise<v
     await em.query(
       `INSERT INTO notice (proposal_id, village_code, kind, title, body, outcome, committee_name, published_at, publicity_ends_at, is_demo)
        VALUES ($1, $2, 'implementation', $3, '承包合同已签订，首年承包费已入集体账户。', NULL, $4, $5, $6, true)`,
-      [id, d.village, `"${d.title}"实施结果公开（第1次）`, name, new Date(published.getTime() + 2 * DAY), new Date(published.getTime() + 9 * DAY)],
+      [
+        id,
+        d.village,
+        `"${d.title}"实施结果公开（第1次）`,
+        name,
+        new Date(published.getTime() + 2 * DAY),
+        new Date(published.getTime() + 9 * DAY),
+      ],
     );
   }
 }
@@ -320,7 +555,8 @@ async function jointRequestFor(em: EntityManager, d: DemoProposal, proposalId: s
      VALUES ($1, 'residents', 'villagers_meeting', $2, $3, $4, $5, $6, $7) RETURNING id`,
     [d.village, d.title, d.body, base, threshold, signers[0], at],
   );
-  for (const p of signers) await em.query(`INSERT INTO joint_signature (request_id, person_id, signed_on) VALUES ($1, $2, $3)`, [id, p, day]);
+  for (const p of signers)
+    await em.query(`INSERT INTO joint_signature (request_id, person_id, signed_on) VALUES ($1, $2, $3)`, [id, p, day]);
   await em.query(`UPDATE proposal SET origin = 'joint', joint_request_id = $2 WHERE id = $1`, [proposalId, id]);
   await em.query(`UPDATE joint_request SET status = 'reached', reached_at = $2, proposal_id = $3 WHERE id = $1`, [id, at, proposalId]);
   return { jointRequestId: id, signatures: signers.length, base, kind: 'residents' };

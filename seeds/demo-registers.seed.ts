@@ -38,7 +38,11 @@ export async function seedDemoRegisters(db: DataSource): Promise<void> {
       for (const id of free.slice(0, 2)) await grant(id, 'committee_member');
       if (free[2]) await grant(free[2], 'probationary_party_member');
 
-      const [org] = await queryRows<{ id: string }>(em, `SELECT id FROM collective_org WHERE division_code = $1 AND level = 'village' AND status = 'active'`, [v]);
+      const [org] = await queryRows<{ id: string }>(
+        em,
+        `SELECT id FROM collective_org WHERE division_code = $1 AND level = 'village' AND status = 'active'`,
+        [v],
+      );
       if (!org) continue;
       const adults = residents.filter((r) => r.adult).map((r) => r.id);
       await em.query(

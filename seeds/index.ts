@@ -18,7 +18,11 @@ export interface SeedReport {
  * Demo data is refused in production (`env`, else NODE_ENV) and into any database that has ever
  * run in production (its deployment_marker row); the database refuses such rows too.
  */
-export async function runSeeds(db: DataSource, services: { people: PeopleService }, opts: { demo: boolean; env?: string }): Promise<SeedReport> {
+export async function runSeeds(
+  db: DataSource,
+  services: { people: PeopleService },
+  opts: { demo: boolean; env?: string },
+): Promise<SeedReport> {
   if (opts.demo) await assertDemoSeedAllowed(db, opts.env ?? process.env.NODE_ENV);
   const divisionsChanged = await seedDivisions(db);
   const demoLogins = opts.demo ? await seedDemoPeople(db, services.people) : [];

@@ -34,22 +34,30 @@ const ROLES: [Role, string][] = [
 ];
 
 describe('every screen of every role at 360 px', () => {
-  it.each(ROLES)('%s: no serious or critical axe violation, tap targets ≥ 44 px, text ≥ 14 px', async (role, division) => {
-    const u = await t.given.user(role, division);
-    b = await openBrowser(t.baseUrl, PHONE);
-    const { page } = b;
-    const findings: Record<string, ScreenFindings> = {};
-    await page.goto('/login');
-    findings['/login'] = await examine(page);
-    await loginThroughUi(page, u.phone, u.password);
-    const screens = ['/', '/me', ...MENU.filter((m) => roleHas(role, m.permission) && (!m.levels || m.levels.includes(division.length))).map((m) => m.to)];
-    for (const path of screens) {
-      if (path !== '/') await page.goto(path);
-      findings[path] = await examine(page);
-    }
-    const failures = failuresOf(findings);
-    expect(Object.keys(findings).length).toBeGreaterThan(3);
-    expect(failures).toEqual([]);
-    expect(b.problems).toEqual([]);
-  }, 180_000);
+  it.each(ROLES)(
+    '%s: no serious or critical axe violation, tap targets ≥ 44 px, text ≥ 14 px',
+    async (role, division) => {
+      const u = await t.given.user(role, division);
+      b = await openBrowser(t.baseUrl, PHONE);
+      const { page } = b;
+      const findings: Record<string, ScreenFindings> = {};
+      await page.goto('/login');
+      findings['/login'] = await examine(page);
+      await loginThroughUi(page, u.phone, u.password);
+      const screens = [
+        '/',
+        '/me',
+        ...MENU.filter((m) => roleHas(role, m.permission) && (!m.levels || m.levels.includes(division.length))).map((m) => m.to),
+      ];
+      for (const path of screens) {
+        if (path !== '/') await page.goto(path);
+        findings[path] = await examine(page);
+      }
+      const failures = failuresOf(findings);
+      expect(Object.keys(findings).length).toBeGreaterThan(3);
+      expect(failures).toEqual([]);
+      expect(b.problems).toEqual([]);
+    },
+    180_000,
+  );
 });

@@ -27,7 +27,10 @@ describe('roles and the audit log in the browser', () => {
     await sheet.locator('.van-search input').fill('授权测试人');
     await sheet.locator('button').filter({ hasText: '搜索' }).click();
     await sheet.getByText('授权测试人').click();
-    await sheet.locator('.van-cell').filter({ hasText: /^村民代表$/ }).click();
+    await sheet
+      .locator('.van-cell')
+      .filter({ hasText: /^村民代表$/ })
+      .click();
     // The grant is committed before the register's make-up is read: reading it earlier raced the click.
     const granted = page.waitForResponse((r) => r.url().endsWith('/api/v1/grants') && r.request().method() === 'POST');
     await sheet.getByRole('button', { name: '确认授予' }).click();
@@ -44,7 +47,11 @@ describe('roles and the audit log in the browser', () => {
     }
     await page.locator('.van-cell').filter({ hasText: '授权测试人 · 村民代表' }).waitFor();
     await b.shot('grants');
-    const rows = await queryRows<{ role: string }>(t.db, `SELECT role FROM role_grant WHERE person_id = $1 AND revoked_at IS NULL ORDER BY role`, [person.personId]);
+    const rows = await queryRows<{ role: string }>(
+      t.db,
+      `SELECT role FROM role_grant WHERE person_id = $1 AND revoked_at IS NULL ORDER BY role`,
+      [person.personId],
+    );
     expect(rows.map((r) => r.role)).toEqual(['resident', 'village_representative']);
 
     // A township mediator: the role's levels are offered, the township is filled in, no code is typed;
@@ -53,14 +60,26 @@ describe('roles and the audit log in the browser', () => {
     await sheet.locator('.van-search input').fill('授权测试人');
     await sheet.locator('button').filter({ hasText: '搜索' }).click();
     await sheet.getByText('授权测试人').click();
-    expect(await sheet.locator('.van-cell').filter({ hasText: /^县（区）管理员$/ }).count()).toBe(0);
-    await sheet.locator('.van-cell').filter({ hasText: /^人民调解员$/ }).click();
+    expect(
+      await sheet
+        .locator('.van-cell')
+        .filter({ hasText: /^县（区）管理员$/ })
+        .count(),
+    ).toBe(0);
+    await sheet
+      .locator('.van-cell')
+      .filter({ hasText: /^人民调解员$/ })
+      .click();
     await sheet.locator('.van-radio').filter({ hasText: '乡镇（街道）' }).click();
     await page.waitForFunction(`[...document.querySelectorAll('[data-test=division-name]')].some((t) => t.textContent.includes('鲍店镇'))`);
     await b.shot('grant-mediator-township');
     await sheet.locator('[data-test=grant-submit]').click();
     await page.locator('.van-cell').filter({ hasText: '授权测试人 · 人民调解员' }).waitFor();
-    const mediator = await queryRows<{ division_code: string }>(t.db, `SELECT division_code FROM role_grant WHERE person_id = $1 AND role = 'mediator' AND revoked_at IS NULL`, [person.personId]);
+    const mediator = await queryRows<{ division_code: string }>(
+      t.db,
+      `SELECT division_code FROM role_grant WHERE person_id = $1 AND role = 'mediator' AND revoked_at IS NULL`,
+      [person.personId],
+    );
     expect(mediator).toEqual([{ division_code: TOWNSHIP_A }]);
 
     await page.goto('/audit');
@@ -92,7 +111,11 @@ describe('roles and the audit log in the browser', () => {
     expect(await page.locator('[data-test=chain-head-seq]').textContent()).toBe(max.seq);
     expect(await page.locator('[data-test=chain-head-hash]').textContent()).toBe(max.hash);
     // The list reloads after the check: its rows show their numbers, none is left waiting.
-    await page.locator('.van-cell').filter({ hasText: `#${max.seq}` }).first().waitFor();
+    await page
+      .locator('.van-cell')
+      .filter({ hasText: `#${max.seq}` })
+      .first()
+      .waitFor();
     await b.shot('audit-chain');
 
     // A superuser edits a sealed row behind the application's back.

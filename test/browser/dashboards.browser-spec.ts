@@ -20,13 +20,32 @@ describe('county dashboards', () => {
     const staff = await t.given.user('township_staff', TOWNSHIP_A);
     const admin = await t.given.user('county_admin', COUNTY);
     for (const title of ['修缮村委会屋顶', '购置垃圾清运车']) {
-      const r = await t.api.post('/api/v1/proposals', { villageCode: VILLAGE_A, title, body: '详见附件。', category: 'public_welfare', decidingBody: 'villagers_meeting', ballotType: 'secret' }, committee.token);
+      const r = await t.api.post(
+        '/api/v1/proposals',
+        {
+          villageCode: VILLAGE_A,
+          title,
+          body: '详见附件。',
+          category: 'public_welfare',
+          decidingBody: 'villagers_meeting',
+          ballotType: 'secret',
+        },
+        committee.token,
+      );
       expect(r.status).toBe(201);
     }
     const org = await t.api.post('/api/v1/economy/orgs', orgBody(VILLAGE_A), staff.token);
     expect(org.status).toBe(201);
     const year = new Date().getUTCFullYear() - 1;
-    expect((await t.api.put(`/api/v1/economy/orgs/${org.body.id}/figures/${year}`, { operatingIncomeFen: '8000000', totalIncomeFen: '9000000', reserveFundFen: '1000000', distributedFen: '2000000' }, staff.token)).status).toBe(200);
+    expect(
+      (
+        await t.api.put(
+          `/api/v1/economy/orgs/${org.body.id}/figures/${year}`,
+          { operatingIncomeFen: '8000000', totalIncomeFen: '9000000', reserveFundFen: '1000000', distributedFen: '2000000' },
+          staff.token,
+        )
+      ).status,
+    ).toBe(200);
     expect((await t.api.post('/api/v1/economy/companies', companyBody('township', TOWNSHIP_A), staff.token)).status).toBe(201);
 
     const b = await openBrowser(t.baseUrl, DESKTOP);

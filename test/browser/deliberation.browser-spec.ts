@@ -40,7 +40,19 @@ async function givenPartyMembers() {
 /** A proposal brought to voting through the API (the UI flows are tested separately below). */
 async function proposalInVoting(committee: GivenUser, township: GivenUser, title: string): Promise<string> {
   const p = await ok(
-    t.api.post('/api/v1/proposals', { villageCode: VILLAGE_A, title, body: '修缮村东头的饮水井。', category: 'public_welfare', decidingBody: 'villagers_meeting', ballotType: 'secret', deliberationDays: 1 }, committee.token),
+    t.api.post(
+      '/api/v1/proposals',
+      {
+        villageCode: VILLAGE_A,
+        title,
+        body: '修缮村东头的饮水井。',
+        category: 'public_welfare',
+        decidingBody: 'villagers_meeting',
+        ballotType: 'secret',
+        deliberationDays: 1,
+      },
+      committee.token,
+    ),
     201,
   );
   const meeting = { date: '2026-11-20', attendees: ['张书记', '李主任'], summary: '提议并商议' };
@@ -50,11 +62,19 @@ async function proposalInVoting(committee: GivenUser, township: GivenUser, title
     `SELECT count(DISTINCT person_id)::int AS members FROM role_grant WHERE division_code = $1 AND role = 'party_member' AND revoked_at IS NULL`,
     [VILLAGE_A],
   );
-  await ok(t.api.post(`/api/v1/proposals/${p.id}/party-review`, { date: '2026-11-21', attendees: members, yes: members, no: 0 }, committee.token));
+  await ok(
+    t.api.post(`/api/v1/proposals/${p.id}/party-review`, { date: '2026-11-21', attendees: members, yes: members, no: 0 }, committee.token),
+  );
   await ok(t.api.post(`/api/v1/proposals/${p.id}/approve`, {}, township.token));
   // A 村民会议 is noticed 10 days ahead, whatever shorter discussion period the proposal asks for.
   t.clock.advance(10 * DAY + 3_600_000);
-  await ok(t.api.post(`/api/v1/proposals/${p.id}/voting`, { closesAt: new Date(t.clock.now().getTime() + 2 * DAY).toISOString() }, committee.token));
+  await ok(
+    t.api.post(
+      `/api/v1/proposals/${p.id}/voting`,
+      { closesAt: new Date(t.clock.now().getTime() + 2 * DAY).toISOString() },
+      committee.token,
+    ),
+  );
   return p.id;
 }
 
@@ -92,7 +112,10 @@ describe('村事共议 in the browser', () => {
     const receipt = (await code.textContent())!.trim();
     expect(receipt).toMatch(/^[0-9A-Z]{12}$/);
     // The receipt shows as soon as the ballot is in; the turnout follows with its own request.
-    await page.locator('[data-test=turnout]').filter({ hasText: /1\s*\/\s*\d+ 人/ }).waitFor();
+    await page
+      .locator('[data-test=turnout]')
+      .filter({ hasText: /1\s*\/\s*\d+ 人/ })
+      .waitFor();
     await b.shot('vote-receipt');
 
     await tab2.locator('[data-test=vote-no]').click();
@@ -102,11 +125,18 @@ describe('村事共议 in the browser', () => {
     expect(await refusal.textContent()).toContain('您已投票，每人只能投一票');
     await tab2.screenshot({ path: path.join(SCREENSHOTS, 'vote-second-refused.png'), fullPage: true });
 
-
     // Exactly one participation row; the one choice is the first one.
-    const [{ n }] = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM ballot_participation bp JOIN vote v ON v.id = bp.vote_id WHERE v.proposal_id = $1`, [id]);
+    const [{ n }] = await queryRows<{ n: number }>(
+      t.db,
+      `SELECT count(*)::int AS n FROM ballot_participation bp JOIN vote v ON v.id = bp.vote_id WHERE v.proposal_id = $1`,
+      [id],
+    );
     expect(n).toBe(1);
-    const choices = await queryRows<{ choice: string }>(t.db, `SELECT c.choice FROM ballot_choice c JOIN vote v ON v.id = c.vote_id WHERE v.proposal_id = $1`, [id]);
+    const choices = await queryRows<{ choice: string }>(
+      t.db,
+      `SELECT c.choice FROM ballot_choice c JOIN vote v ON v.id = c.vote_id WHERE v.proposal_id = $1`,
+      [id],
+    );
     expect(choices.map((c) => c.choice)).toEqual(['yes']);
     expect(b.problems).toEqual([]);
   });
@@ -133,7 +163,11 @@ describe('村事共议 in the browser', () => {
     await c.page.locator('[data-test=p-submit]').click();
     await c.page.waitForURL(/\/proposals\/[0-9a-f-]{36}$/);
     const id = c.page.url().split('/').pop()!;
-    const [row] = await queryRows<{ amount_fen: string; status: string }>(t.db, `SELECT amount_fen::text, status FROM proposal WHERE id = $1`, [id]);
+    const [row] = await queryRows<{ amount_fen: string; status: string }>(
+      t.db,
+      `SELECT amount_fen::text, status FROM proposal WHERE id = $1`,
+      [id],
+    );
     expect(row).toEqual({ amount_fen: '12000050', status: 'draft' });
 
     await c.page.getByText('添加附件').click();
@@ -178,7 +212,9 @@ describe('村事共议 in the browser', () => {
     const early = c.page.locator('[data-test=action-form] [data-test=form-alert]');
     await early.waitFor();
     // A 村民会议 waits its statutory 10-day notice (decision 013): the server cites the article and the time.
-    expect(await early.textContent()).toMatch(/第二十一条，会议应当提前10日通知全体成员：本次通知于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 发出，最早可于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 开始表决/);
+    expect(await early.textContent()).toMatch(
+      /第二十一条，会议应当提前10日通知全体成员：本次通知于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 发出，最早可于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 开始表决/,
+    );
     await c.page.keyboard.press('Escape');
 
     // The discussion period passes (for a 村民会议 at least the 10-day notice); voting opens from the UI.
@@ -197,7 +233,8 @@ describe('村事共议 in the browser', () => {
 
     // Two residents vote (through the API: the phone flow is the test above).
     const receipts: string[] = [];
-    for (const v of voters) receipts.push((await ok(t.api.post(`/api/v1/proposals/${id}/ballots`, { choice: 'yes' }, v.token), 201)).receiptCode);
+    for (const v of voters)
+      receipts.push((await ok(t.api.post(`/api/v1/proposals/${id}/ballots`, { choice: 'yes' }, v.token), 201)).receiptCode);
     await c.page.reload();
     expect(await c.page.locator('[data-test=turnout]').textContent()).toMatch(/2\s*\/\s*\d+ 人/);
     await c.shot('committee-turnout-open');
@@ -218,7 +255,11 @@ describe('村事共议 in the browser', () => {
     await r.page.locator('[data-test=notice-row]').filter({ hasText: title }).click();
     const outcome = r.page.locator('[data-test=notice-outcome]');
     await outcome.waitFor();
-    const [{ electorate, outcome: stored }] = await queryRows<{ electorate: number; outcome: string }>(t.db, `SELECT electorate, outcome FROM vote WHERE proposal_id = $1 AND purpose = 'decision'`, [id]);
+    const [{ electorate, outcome: stored }] = await queryRows<{ electorate: number; outcome: string }>(
+      t.db,
+      `SELECT electorate, outcome FROM vote WHERE proposal_id = $1 AND purpose = 'decision'`,
+      [id],
+    );
     const text = (await outcome.textContent())!.replace(/\s+/g, '');
     expect(text).toContain(`应参加人数${electorate}`);
     expect(text).toContain('实际参加人数2');
@@ -270,7 +311,11 @@ describe('村事共议 in the browser', () => {
     await r.page.getByRole('tab', { name: '讨论' }).click();
     await r.page.locator('[data-test=answer]').filter({ hasText: '按天计算，每天 100 元。' }).waitFor();
     await r.shot('discussion-answered');
-    const rows = await queryRows<{ kind: string; body: string }>(t.db, `SELECT kind, body FROM proposal_comment WHERE proposal_id = $1 ORDER BY created_at`, [id]);
+    const rows = await queryRows<{ kind: string; body: string }>(
+      t.db,
+      `SELECT kind, body FROM proposal_comment WHERE proposal_id = $1 ORDER BY created_at`,
+      [id],
+    );
     expect(rows.map((x) => x.kind)).toEqual(['question', 'answer']);
     for (const s of [r, c]) expect(s.problems).toEqual([]);
   });
@@ -281,16 +326,39 @@ describe('村事共议 in the browser', () => {
     const township = await t.given.user('township_staff', TOWNSHIP_A);
     const p = await ok(
       // At the 村民会议: a 村民代表会议 would need the 村民会议's authorisation first (decision 013).
-      t.api.post('/api/v1/proposals', { villageCode: VILLAGE_A, title: '出租村集体闲置仓库', body: '出租给合作社，年租金 2 万元。', category: 'collective_property', decidingBody: 'villagers_meeting', ballotType: 'open' }, committee.token),
+      t.api.post(
+        '/api/v1/proposals',
+        {
+          villageCode: VILLAGE_A,
+          title: '出租村集体闲置仓库',
+          body: '出租给合作社，年租金 2 万元。',
+          category: 'collective_property',
+          decidingBody: 'villagers_meeting',
+          ballotType: 'open',
+        },
+        committee.token,
+      ),
       201,
     );
-    await ok(t.api.post(`/api/v1/proposals/${p.id}/merged-meeting`, { date: '2026-11-20', attendees: ['张书记'], summary: '提议并商议' }, committee.token));
+    await ok(
+      t.api.post(
+        `/api/v1/proposals/${p.id}/merged-meeting`,
+        { date: '2026-11-20', attendees: ['张书记'], summary: '提议并商议' },
+        committee.token,
+      ),
+    );
     const [{ members }] = await queryRows<{ members: number }>(
       t.db,
       `SELECT count(DISTINCT person_id)::int AS members FROM role_grant WHERE division_code = $1 AND role = 'party_member' AND revoked_at IS NULL`,
       [VILLAGE_A],
     );
-    await ok(t.api.post(`/api/v1/proposals/${p.id}/party-review`, { date: '2026-11-21', attendees: members, yes: members, no: 0 }, committee.token));
+    await ok(
+      t.api.post(
+        `/api/v1/proposals/${p.id}/party-review`,
+        { date: '2026-11-21', attendees: members, yes: members, no: 0 },
+        committee.token,
+      ),
+    );
 
     const tw = await browser(PHONE);
     await loginThroughUi(tw.page, township.phone, township.password);
@@ -324,18 +392,31 @@ describe('村事共议 in the browser', () => {
     const [row] = await queryRows<{ status: string }>(t.db, `SELECT status FROM proposal WHERE id = $1`, [p.id]);
     expect(row.status).toBe('draft');
     // Once the committee takes it forward again, it is no longer the returned draft: the notice goes.
-    await ok(t.api.post(`/api/v1/proposals/${p.id}/merged-meeting`, { date: '2026-11-25', attendees: ['张书记'], summary: '补充租期与租金' }, committee.token));
+    await ok(
+      t.api.post(
+        `/api/v1/proposals/${p.id}/merged-meeting`,
+        { date: '2026-11-25', attendees: ['张书记'], summary: '补充租期与租金' },
+        committee.token,
+      ),
+    );
     await c.page.reload();
     await c.page.locator('[data-test=proposal-status]').filter({ hasText: '已商议' }).waitFor();
     expect(await notice.count()).toBe(0);
     for (const s of [tw, c]) expect(s.problems).toEqual([]);
   });
-  it('a resident whose signature reaches a 联名提议 taps 查看议题 and sees the committee draft\'s title and state, read only', async () => {
+  it("a resident whose signature reaches a 联名提议 taps 查看议题 and sees the committee draft's title and state, read only", async () => {
     const committee = await t.given.user('village_committee', VILLAGE_A2);
     const filer = await t.given.user('resident', VILLAGE_A2);
     const signer = await t.given.user('resident', VILLAGE_A2);
     for (let i = 0; i < 10; i++) await t.given.person(VILLAGE_A2, { roles: ['resident'] });
-    const filed = await ok(t.api.post('/api/v1/joint-requests', { villageCode: VILLAGE_A2, kind: 'residents', title: '请求召开村民会议讨论修缮村小学', body: '教学楼漏雨，请村委会召集村民会议。' }, filer.token), 201);
+    const filed = await ok(
+      t.api.post(
+        '/api/v1/joint-requests',
+        { villageCode: VILLAGE_A2, kind: 'residents', title: '请求召开村民会议讨论修缮村小学', body: '教学楼漏雨，请村委会召集村民会议。' },
+        filer.token,
+      ),
+      201,
+    );
     expect(filed).toMatchObject({ signatures: 1, threshold: 2 });
 
     const b = await browser(PHONE);
@@ -344,9 +425,16 @@ describe('村事共议 in the browser', () => {
     const row = b.page.locator('[data-test=joint-row]').filter({ hasText: '请求召开村民会议讨论修缮村小学' });
     await row.getByRole('button', { name: '我也签名' }).click();
     await row.getByText('已达到人数，转为议题').waitFor();
-    const [req] = await queryRows<{ status: string; proposal_id: string }>(t.db, `SELECT status, proposal_id FROM joint_request WHERE id = $1`, [filed.id]);
+    const [req] = await queryRows<{ status: string; proposal_id: string }>(
+      t.db,
+      `SELECT status, proposal_id FROM joint_request WHERE id = $1`,
+      [filed.id],
+    );
     expect(req.status).toBe('reached');
-    await row.getByRole('link', { name: '查看议题' }).or(row.getByRole('button', { name: '查看议题' })).click();
+    await row
+      .getByRole('link', { name: '查看议题' })
+      .or(row.getByRole('button', { name: '查看议题' }))
+      .click();
     await b.page.waitForURL(`**/proposals/${req.proposal_id}`);
     const glimpse = b.page.locator('[data-test=joint-glimpse]');
     await glimpse.waitFor();
@@ -357,11 +445,25 @@ describe('村事共议 in the browser', () => {
     expect(await a11yFailures(b.page, 'joint glimpse')).toEqual([]);
 
     // The committee renames the draft, writes its own text and holds the 提议/商议 meeting.
-    await ok(t.api.patch(`/api/v1/proposals/${req.proposal_id}`, { title: '修缮村小学教学楼屋顶', body: '村委会草稿：预算待核。', category: 'public_welfare' }, committee.token));
-    await ok(t.api.post(`/api/v1/proposals/${req.proposal_id}/merged-meeting`, { date: '2026-11-20', attendees: ['张书记'], summary: '同意提交党员大会' }, committee.token));
+    await ok(
+      t.api.patch(
+        `/api/v1/proposals/${req.proposal_id}`,
+        { title: '修缮村小学教学楼屋顶', body: '村委会草稿：预算待核。', category: 'public_welfare' },
+        committee.token,
+      ),
+    );
+    await ok(
+      t.api.post(
+        `/api/v1/proposals/${req.proposal_id}/merged-meeting`,
+        { date: '2026-11-20', attendees: ['张书记'], summary: '同意提交党员大会' },
+        committee.token,
+      ),
+    );
     await b.page.reload();
     await b.page.locator('[data-test=proposal-status]').filter({ hasText: '已商议' }).waitFor();
-    const [p] = await queryRows<{ title: string; status: string }>(t.db, `SELECT title, status FROM proposal WHERE id = $1`, [req.proposal_id]);
+    const [p] = await queryRows<{ title: string; status: string }>(t.db, `SELECT title, status FROM proposal WHERE id = $1`, [
+      req.proposal_id,
+    ]);
     expect(p).toEqual({ title: '修缮村小学教学楼屋顶', status: 'consulted' });
     expect(await b.page.locator('[data-test=proposal-title]').textContent()).toBe(p.title);
     // Read only: the draft's text, its meeting record and any action stay with the committee.
@@ -379,10 +481,27 @@ describe('村事共议 in the browser', () => {
     await t.given.person(VILLAGE_A, { roles: ['resident', 'party_member', 'probationary_party_member'], household: 'PP' });
     const committee = await t.given.user('village_committee', VILLAGE_A);
     const draft = await ok(
-      t.api.post('/api/v1/proposals', { villageCode: VILLAGE_A, title: '修建村级光伏电站', body: '利用村委会屋顶建设光伏电站。', category: 'public_welfare', decidingBody: 'villagers_meeting', ballotType: 'secret' }, committee.token),
+      t.api.post(
+        '/api/v1/proposals',
+        {
+          villageCode: VILLAGE_A,
+          title: '修建村级光伏电站',
+          body: '利用村委会屋顶建设光伏电站。',
+          category: 'public_welfare',
+          decidingBody: 'villagers_meeting',
+          ballotType: 'secret',
+        },
+        committee.token,
+      ),
       201,
     );
-    await ok(t.api.post(`/api/v1/proposals/${draft.id}/merged-meeting`, { date: '2026-11-20', attendees: ['张书记'], summary: '提议并商议' }, committee.token));
+    await ok(
+      t.api.post(
+        `/api/v1/proposals/${draft.id}/merged-meeting`,
+        { date: '2026-11-20', attendees: ['张书记'], summary: '提议并商议' },
+        committee.token,
+      ),
+    );
     const [{ members }] = await queryRows<{ members: number }>(
       t.db,
       `SELECT count(*)::int AS members FROM (SELECT person_id FROM role_grant WHERE division_code = $1 AND revoked_at IS NULL GROUP BY person_id
@@ -423,7 +542,10 @@ describe('村事共议 in the browser', () => {
     await c.page.locator('[data-test=a-yes] input').fill(String(members));
     await c.page.locator('[data-test=a-no] input').fill('1');
     await c.page.locator('[data-test=a-submit]').click();
-    await c.page.locator('[data-test=a-no] .van-field__error-message').filter({ hasText: `合计 ${members + 1}，超过到会人数 ${members}` }).waitFor();
+    await c.page
+      .locator('[data-test=a-no] .van-field__error-message')
+      .filter({ hasText: `合计 ${members + 1}，超过到会人数 ${members}` })
+      .waitFor();
     expect(await c.page.locator('[data-test=a-count] .van-field__error-message').count()).toBe(0);
 
     await c.page.locator('[data-test=a-no] input').fill('0');
@@ -443,12 +565,36 @@ describe('村事共议 in the browser', () => {
     const committee = await t.given.user('village_committee', VILLAGE_A);
     const township = await t.given.user('township_staff', TOWNSHIP_A);
     const draft = await ok(
-      t.api.post('/api/v1/proposals', { villageCode: VILLAGE_A, title: '硬化村西生产路', body: '硬化村西生产路 800 米。', category: 'public_welfare', decidingBody: 'villagers_meeting', ballotType: 'secret', deliberationDays: 1 }, committee.token),
+      t.api.post(
+        '/api/v1/proposals',
+        {
+          villageCode: VILLAGE_A,
+          title: '硬化村西生产路',
+          body: '硬化村西生产路 800 米。',
+          category: 'public_welfare',
+          decidingBody: 'villagers_meeting',
+          ballotType: 'secret',
+          deliberationDays: 1,
+        },
+        committee.token,
+      ),
       201,
     );
-    await ok(t.api.post(`/api/v1/proposals/${draft.id}/merged-meeting`, { date: '2026-11-20', attendees: ['张书记'], summary: '提议并商议' }, committee.token));
+    await ok(
+      t.api.post(
+        `/api/v1/proposals/${draft.id}/merged-meeting`,
+        { date: '2026-11-20', attendees: ['张书记'], summary: '提议并商议' },
+        committee.token,
+      ),
+    );
     const detail = await ok(t.api.get(`/api/v1/proposals/${draft.id}`, committee.token));
-    await ok(t.api.post(`/api/v1/proposals/${draft.id}/party-review`, { date: '2026-11-21', attendees: detail.partyMeeting.members, yes: detail.partyMeeting.members, no: 0 }, committee.token));
+    await ok(
+      t.api.post(
+        `/api/v1/proposals/${draft.id}/party-review`,
+        { date: '2026-11-21', attendees: detail.partyMeeting.members, yes: detail.partyMeeting.members, no: 0 },
+        committee.token,
+      ),
+    );
     const approved = await ok(t.api.post(`/api/v1/proposals/${draft.id}/approve`, {}, township.token));
     const earliest = Date.parse(approved.earliestVotingAt);
     const minWindow = approved.voteMinWindowHours * 3_600_000;
@@ -474,7 +620,11 @@ describe('村事共议 in the browser', () => {
     const accepted = await closes.inputValue();
     await c.page.locator('[data-test=a-submit]').click();
     await c.page.locator('[data-test=proposal-status]').filter({ hasText: '表决中' }).waitFor();
-    const [vote] = await queryRows<{ closes_at: Date; opens_at: Date }>(t.db, `SELECT closes_at, opens_at FROM vote WHERE proposal_id = $1 AND purpose = 'decision'`, [draft.id]);
+    const [vote] = await queryRows<{ closes_at: Date; opens_at: Date }>(
+      t.db,
+      `SELECT closes_at, opens_at FROM vote WHERE proposal_id = $1 AND purpose = 'decision'`,
+      [draft.id],
+    );
     expect(vote.closes_at.getTime()).toBe(Date.parse(`${accepted}:00+08:00`));
     expect(vote.closes_at.getTime() - vote.opens_at.getTime()).toBeGreaterThanOrEqual(minWindow);
     expect(vote.closes_at.getTime()).toBeGreaterThan(earliest + minWindow);

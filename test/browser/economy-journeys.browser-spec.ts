@@ -24,7 +24,7 @@ afterEach(async () => {
   b = undefined;
 });
 
-it('township staff set a company\'s industry alliance: an enterprise and a village organization', async () => {
+it("township staff set a company's industry alliance: an enterprise and a village organization", async () => {
   const staff = await t.given.user('township_staff', TOWNSHIP_A);
   const company = await t.api.post('/api/v1/economy/companies', companyBody('township', TOWNSHIP_A), staff.token);
   expect(company.status).toBe(201);
@@ -91,7 +91,11 @@ it('a county confirms a year (the figures lock), an edit is refused, and unlocki
   await page.locator('[data-test=lock-year]').click();
   await page.getByText('已确认锁定').waitFor();
   await b.shot('year-locked');
-  const refused = await t.api.put(`/api/v1/economy/orgs/${org.body.id}/figures/2024`, { ...figures, operatingIncomeFen: '5100000' }, staff.token);
+  const refused = await t.api.put(
+    `/api/v1/economy/orgs/${org.body.id}/figures/2024`,
+    { ...figures, operatingIncomeFen: '5100000' },
+    staff.token,
+  );
   expect(refused.status).toBeGreaterThanOrEqual(400);
   expect(refused.body.message).toMatch(/锁定|确认/);
 
@@ -108,8 +112,15 @@ it('a county confirms a year (the figures lock), an edit is refused, and unlocki
   await page.getByRole('button', { name: '解锁' }).click();
   await page.getByText('尚未确认').waitFor();
   await b.shot('year-unlocked');
-  const locks = await queryRows<{ unlock_reason: string | null }>(t.db, `SELECT unlock_reason FROM economy_year_lock WHERE division_code = $1 AND year = 2024`, [COUNTY]);
+  const locks = await queryRows<{ unlock_reason: string | null }>(
+    t.db,
+    `SELECT unlock_reason FROM economy_year_lock WHERE division_code = $1 AND year = 2024`,
+    [COUNTY],
+  );
   expect(locks).toEqual([{ unlock_reason: '鲍店镇一村经营收入录入有误，需更正' }]);
-  expect((await t.api.put(`/api/v1/economy/orgs/${org.body.id}/figures/2024`, { ...figures, operatingIncomeFen: '5100000' }, staff.token)).status).toBe(200);
+  expect(
+    (await t.api.put(`/api/v1/economy/orgs/${org.body.id}/figures/2024`, { ...figures, operatingIncomeFen: '5100000' }, staff.token))
+      .status,
+  ).toBe(200);
   expect(b.problems).toEqual([]);
 });

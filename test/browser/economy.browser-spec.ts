@@ -16,8 +16,31 @@ afterAll(async () => {
   await t?.close();
 });
 
-const ORG_HEADERS = ['层级', '所在区划代码', '组织名称', '统一社会信用代码', '登记证书编号', '登记日期', '章程备案日期', '理事长', '成员数', '总份额', '状态'];
-const COMPANY_HEADERS = ['层级', '所在区划代码', '公司名称', '统一社会信用代码', '法定代表人', '注册资本（元）', '实缴资本（元）', '成立日期', '经营范围', '状态'];
+const ORG_HEADERS = [
+  '层级',
+  '所在区划代码',
+  '组织名称',
+  '统一社会信用代码',
+  '登记证书编号',
+  '登记日期',
+  '章程备案日期',
+  '理事长',
+  '成员数',
+  '总份额',
+  '状态',
+];
+const COMPANY_HEADERS = [
+  '层级',
+  '所在区划代码',
+  '公司名称',
+  '统一社会信用代码',
+  '法定代表人',
+  '注册资本（元）',
+  '实缴资本（元）',
+  '成立日期',
+  '经营范围',
+  '状态',
+];
 
 async function workbook(orgs: (string | number)[][], companies: (string | number)[][]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -37,10 +60,36 @@ describe('集体经济 Excel import in the browser', () => {
     const orgA2 = orgCreditCode(VILLAGE_A2);
     const company = companyCreditCode();
     const badChecksum = orgA2.slice(0, 17) + (orgA2[17] === '0' ? '1' : '0');
-    const orgRow = (code: string, credit: string, name: string) => ['村级', code, name, credit, 'C-001', '2020-06-01', '2020-05-20', '王建国', 120, 1000, '正常'];
-    const companyRow = (level: string) => [level, TOWNSHIP_A, '鲍店镇强村富民发展有限公司', company, '李志强', 5000000, 3000000, '2021-03-15', '农产品加工与销售', '运营'];
+    const orgRow = (code: string, credit: string, name: string) => [
+      '村级',
+      code,
+      name,
+      credit,
+      'C-001',
+      '2020-06-01',
+      '2020-05-20',
+      '王建国',
+      120,
+      1000,
+      '正常',
+    ];
+    const companyRow = (level: string) => [
+      level,
+      TOWNSHIP_A,
+      '鲍店镇强村富民发展有限公司',
+      company,
+      '李志强',
+      5000000,
+      3000000,
+      '2021-03-15',
+      '农产品加工与销售',
+      '运营',
+    ];
     const broken = await workbook(
-      [orgRow(VILLAGE_A, orgA, '鲍店东街村股份经济合作社集体经济组织'), orgRow(VILLAGE_A2, badChecksum, '鲍店南街村股份经济合作社集体经济组织')],
+      [
+        orgRow(VILLAGE_A, orgA, '鲍店东街村股份经济合作社集体经济组织'),
+        orgRow(VILLAGE_A2, badChecksum, '鲍店南街村股份经济合作社集体经济组织'),
+      ],
       [companyRow('省级')],
     );
     const fixed = await workbook(
@@ -64,7 +113,11 @@ describe('集体经济 Excel import in the browser', () => {
     expect(rows.find((r) => r.startsWith('平台公司第2行'))).toContain('层级应为“县级”或“乡镇级”');
     expect(await page.locator('[data-test=economy-import]').isDisabled()).toBe(true);
     await b.shot('economy-import-errors');
-    const none = await queryRows<{ n: number }>(t.db, `SELECT (SELECT count(*) FROM collective_org WHERE credit_code = ANY($1))::int + (SELECT count(*) FROM platform_company WHERE credit_code = $2)::int AS n`, [[orgA, orgA2], company]);
+    const none = await queryRows<{ n: number }>(
+      t.db,
+      `SELECT (SELECT count(*) FROM collective_org WHERE credit_code = ANY($1))::int + (SELECT count(*) FROM platform_company WHERE credit_code = $2)::int AS n`,
+      [[orgA, orgA2], company],
+    );
     expect(none[0].n).toBe(0);
 
     await page.locator('[data-test=file-input]').setInputFiles({ name: '登记册.xlsx', mimeType: XLSX, buffer: fixed });
@@ -77,12 +130,20 @@ describe('集体经济 Excel import in the browser', () => {
     expect(await page.locator('[data-test=economy-progress]').textContent()).toContain('已处理 3 / 3 行');
     await b.shot('economy-import-done');
 
-    const orgs = await queryRows<{ credit_code: string; division_code: string }>(t.db, `SELECT credit_code, division_code FROM collective_org WHERE credit_code = ANY($1) ORDER BY division_code`, [[orgA, orgA2]]);
+    const orgs = await queryRows<{ credit_code: string; division_code: string }>(
+      t.db,
+      `SELECT credit_code, division_code FROM collective_org WHERE credit_code = ANY($1) ORDER BY division_code`,
+      [[orgA, orgA2]],
+    );
     expect(orgs).toEqual([
       { credit_code: orgA, division_code: VILLAGE_A },
       { credit_code: orgA2, division_code: VILLAGE_A2 },
     ]);
-    const [co] = await queryRows<{ registered_capital_fen: string }>(t.db, `SELECT registered_capital_fen::text FROM platform_company WHERE credit_code = $1`, [company]);
+    const [co] = await queryRows<{ registered_capital_fen: string }>(
+      t.db,
+      `SELECT registered_capital_fen::text FROM platform_company WHERE credit_code = $1`,
+      [company],
+    );
     expect(co.registered_capital_fen).toBe('500000000');
 
     // The registry, and its export as an Excel download.
@@ -105,7 +166,11 @@ describe('集体经济 Excel import in the browser', () => {
     const committee = await t.given.user('village_committee', VILLAGE_A2);
     const member = await t.given.person(VILLAGE_A2, { roles: ['resident', 'collective_member'] });
     // A group-level organization (the village-level one may exist already from the import above).
-    const org = await t.api.post('/api/v1/economy/orgs', orgBody(VILLAGE_A2, { level: 'group', creditCode: orgCreditCode(VILLAGE_A2, 'group') }), staff.token);
+    const org = await t.api.post(
+      '/api/v1/economy/orgs',
+      orgBody(VILLAGE_A2, { level: 'group', creditCode: orgCreditCode(VILLAGE_A2, 'group') }),
+      staff.token,
+    );
     expect(org.status).toBe(201);
     const credit = companyCreditCode();
 
@@ -135,7 +200,11 @@ describe('集体经济 Excel import in the browser', () => {
     // replaced, so add until a row stays (bounded).
     for (let i = 0; i < 5 && !(await editor.locator('select').count()); i++) {
       await editor.getByText('添加股东').click();
-      await editor.locator('select').first().waitFor({ timeout: 2000 }).catch(() => undefined);
+      await editor
+        .locator('select')
+        .first()
+        .waitFor({ timeout: 2000 })
+        .catch(() => undefined);
     }
     await editor.locator('select').first().selectOption(org.body.id);
     await editor.getByLabel('出资额').fill('600000');
@@ -184,7 +253,7 @@ describe('集体经济 Excel import in the browser', () => {
     expect(problems).toEqual([]);
   });
 
-  it('a year on record opens filled in; an amount far out of the organization\'s range asks to be checked before it is saved', async () => {
+  it("a year on record opens filled in; an amount far out of the organization's range asks to be checked before it is saved", async () => {
     const staff = await t.given.user('township_staff', TOWNSHIP_A);
     // A village of the township that has no organization yet (one per village).
     const [free] = await queryRows<{ code: string }>(
@@ -227,7 +296,11 @@ describe('集体经济 Excel import in the browser', () => {
     await page.locator('[data-test=fig-totalIncomeFen] input').fill('95000');
     await page.locator('[data-test=figures-save]').click();
     await page.locator('[data-test=figures-editor]').waitFor({ state: 'hidden' });
-    const saved = await queryRows<{ operating_income_fen: string }>(t.db, `SELECT operating_income_fen::text FROM org_year_figures WHERE org_id = $1 AND year = 2025`, [org.body.id]);
+    const saved = await queryRows<{ operating_income_fen: string }>(
+      t.db,
+      `SELECT operating_income_fen::text FROM org_year_figures WHERE org_id = $1 AND year = 2025`,
+      [org.body.id],
+    );
     expect(saved).toEqual([{ operating_income_fen: '8500000' }]);
     expect(b.problems).toEqual([]);
   });

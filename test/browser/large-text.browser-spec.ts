@@ -51,33 +51,40 @@ describe('大字 at 200 % on a 360 px phone', () => {
   it.each([
     ['resident', VILLAGE_A],
     ['township_staff', TOWNSHIP_A],
-  ] as [Role, string][])('%s: every menu screen reflows without sideways scrolling', async (role, division) => {
-    const u = await t.given.user(role, division);
-    b = await openBrowser(t.baseUrl, PHONE);
-    const { page } = b;
-    await loginThroughUi(page, u.phone, u.password);
-    await page.goto('/me');
-    await page.locator('.van-nav-bar__title').waitFor();
-    const normal = await page.evaluate<number>(TITLE_HEIGHT);
-    await page.locator('[data-test=text-size-200]').click();
-    await page.reload();
-    await page.locator('.van-nav-bar__title').waitFor();
-    expect(await page.evaluate<number>(TITLE_HEIGHT)).toBeGreaterThanOrEqual(normal * 1.9);
-    await b.shot(`large-text-me-${role}`);
+  ] as [Role, string][])(
+    '%s: every menu screen reflows without sideways scrolling',
+    async (role, division) => {
+      const u = await t.given.user(role, division);
+      b = await openBrowser(t.baseUrl, PHONE);
+      const { page } = b;
+      await loginThroughUi(page, u.phone, u.password);
+      await page.goto('/me');
+      await page.locator('.van-nav-bar__title').waitFor();
+      const normal = await page.evaluate<number>(TITLE_HEIGHT);
+      await page.locator('[data-test=text-size-200]').click();
+      await page.reload();
+      await page.locator('.van-nav-bar__title').waitFor();
+      expect(await page.evaluate<number>(TITLE_HEIGHT)).toBeGreaterThanOrEqual(normal * 1.9);
+      await b.shot(`large-text-me-${role}`);
 
-    const screens = ['/', ...MENU.filter((m) => roleHas(role, m.permission) && (!m.levels || m.levels.includes(division.length))).map((m) => m.to)];
-    const sideways: string[] = [];
-    for (const path of screens) {
-      await page.goto(path);
+      const screens = [
+        '/',
+        ...MENU.filter((m) => roleHas(role, m.permission) && (!m.levels || m.levels.includes(division.length))).map((m) => m.to),
+      ];
+      const sideways: string[] = [];
+      for (const path of screens) {
+        await page.goto(path);
+        await page.waitForLoadState('networkidle');
+        const over = await page.evaluate<number>(SIDEWAYS);
+        if (over > 0) sideways.push(`${path}: ${over} px (${await page.evaluate<string>(CULPRITS)})`);
+      }
+      await page.goto('/');
       await page.waitForLoadState('networkidle');
-      const over = await page.evaluate<number>(SIDEWAYS);
-      if (over > 0) sideways.push(`${path}: ${over} px (${await page.evaluate<string>(CULPRITS)})`);
-    }
-    await page.goto('/');
-    await page.waitForLoadState('networkidle');
-    await b.shot(`large-text-home-${role}`);
-    expect(screens.length).toBeGreaterThan(4);
-    expect(sideways).toEqual([]);
-    expect(b.problems).toEqual([]);
-  }, 120_000);
+      await b.shot(`large-text-home-${role}`);
+      expect(screens.length).toBeGreaterThan(4);
+      expect(sideways).toEqual([]);
+      expect(b.problems).toEqual([]);
+    },
+    120_000,
+  );
 });

@@ -34,7 +34,9 @@ describe('人民调解 in the browser', () => {
     await page.locator('[data-test=c-claims] textarea').fill('请求对方疏通排水沟并赔偿损失 800 元。');
     await page.locator('[data-test=party-0] [data-test=party-name] input').fill('赵大山');
     // A mistyped ID number: the server's checksum message appears under that party's field.
-    await page.locator('[data-test=party-0] [data-test=party-id] input').fill(applicantId.slice(0, 17) + (applicantId[17] === '1' ? '2' : '1'));
+    await page
+      .locator('[data-test=party-0] [data-test=party-id] input')
+      .fill(applicantId.slice(0, 17) + (applicantId[17] === '1' ? '2' : '1'));
     await page.locator('[data-test=party-0] [data-test=party-phone] input').fill(makePhone());
     await page.locator('[data-test=party-1] [data-test=party-name] input').fill('钱小河');
     await page.locator('[data-test=party-1] [data-test=party-id] input').fill(respondentId);
@@ -163,7 +165,9 @@ describe('人民调解 in the browser', () => {
       [caseId],
     );
     expect(executions.map((e) => e.mode)).toEqual(['sign', 'thumbprint']);
-    const [visit] = await queryRows<{ performance: string }>(t.db, `SELECT performance FROM mediation_follow_up WHERE case_id = $1`, [caseId]);
+    const [visit] = await queryRows<{ performance: string }>(t.db, `SELECT performance FROM mediation_follow_up WHERE case_id = $1`, [
+      caseId,
+    ]);
     expect(visit.performance).toBe('partly');
     expect(b.problems).toEqual([]);
   });
@@ -189,7 +193,10 @@ describe('人民调解 in the browser', () => {
     );
     expect(reg.status).toBe(201);
     expect((await t.api.post(`/api/v1/mediation/cases/${reg.body.id}/accept`, {}, mediator.token)).status).toBe(200);
-    expect((await t.api.post(`/api/v1/mediation/cases/${reg.body.id}/mediators`, { mediatorPersonIds: [mediator.personId] }, mediator.token)).status).toBe(200);
+    expect(
+      (await t.api.post(`/api/v1/mediation/cases/${reg.body.id}/mediators`, { mediatorPersonIds: [mediator.personId] }, mediator.token))
+        .status,
+    ).toBe(200);
 
     const b = await openBrowser(t.baseUrl, PHONE);
     sessions.push(b);
@@ -252,7 +259,10 @@ describe('人民调解 in the browser', () => {
     );
     expect(reg.status).toBe(201);
     expect((await t.api.post(`/api/v1/mediation/cases/${reg.body.id}/accept`, {}, mediator.token)).status).toBe(200);
-    expect((await t.api.post(`/api/v1/mediation/cases/${reg.body.id}/mediators`, { mediatorPersonIds: [mediator.personId] }, mediator.token)).status).toBe(200);
+    expect(
+      (await t.api.post(`/api/v1/mediation/cases/${reg.body.id}/mediators`, { mediatorPersonIds: [mediator.personId] }, mediator.token))
+        .status,
+    ).toBe(200);
 
     const b = await openBrowser(t.baseUrl, PHONE);
     sessions.push(b);
@@ -265,7 +275,11 @@ describe('人民调解 in the browser', () => {
     await b.shot('mediation-escalated');
     // The village committee no longer handles it: no buttons offered.
     expect(await b.page.locator('button[data-test=case-session], button[data-test=case-escalate]').count()).toBe(0);
-    const [row] = await queryRows<{ committee_code: string; status: string }>(t.db, `SELECT committee_code, status FROM mediation_case WHERE id = $1`, [reg.body.id]);
+    const [row] = await queryRows<{ committee_code: string; status: string }>(
+      t.db,
+      `SELECT committee_code, status FROM mediation_case WHERE id = $1`,
+      [reg.body.id],
+    );
     expect(row).toEqual({ committee_code: VILLAGE_A.slice(0, 9), status: 'accepted' });
 
     // The case is now in the township committee's queue.

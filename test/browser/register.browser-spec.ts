@@ -24,8 +24,13 @@ describe('the village register: CSV import with an error report, then fixed', ()
     const phone1 = makePhone();
     const phone2 = makePhone();
     const header = '姓名,身份证号,手机号,户号,村民代表,党员,集体经济组织成员';
-    const broken = [header, `浏览器甲,${good1},${phone1},H01,是,,`, `浏览器乙,${badId},${phone2},H01,,是,`, `浏览器丙,${good3},${phone1},H02,,,是`].join('\n') + '\n';
-    const fixed = [header, `浏览器甲,${good1},${phone1},H01,是,,`, `浏览器乙,${good2},${phone2},H01,,是,`, `浏览器丙,${good3},,H02,,,是`].join('\n') + '\n';
+    const broken =
+      [header, `浏览器甲,${good1},${phone1},H01,是,,`, `浏览器乙,${badId},${phone2},H01,,是,`, `浏览器丙,${good3},${phone1},H02,,,是`].join(
+        '\n',
+      ) + '\n';
+    const fixed =
+      [header, `浏览器甲,${good1},${phone1},H01,是,,`, `浏览器乙,${good2},${phone2},H01,,是,`, `浏览器丙,${good3},,H02,,,是`].join('\n') +
+      '\n';
 
     b = await openBrowser(t.baseUrl, PHONE);
     const { page } = b;
@@ -35,7 +40,9 @@ describe('the village register: CSV import with an error report, then fixed', ()
     // The village is the committee's own: chosen already.
     await waitInPage(page, `document.querySelector('[data-test=division-name]')?.textContent.includes('鲍店东街村')`);
 
-    await page.locator('[data-test=file-input]').setInputFiles({ name: '名册.csv', mimeType: 'text/csv', buffer: Buffer.from('\uFEFF' + broken, 'utf8') });
+    await page
+      .locator('[data-test=file-input]')
+      .setInputFiles({ name: '名册.csv', mimeType: 'text/csv', buffer: Buffer.from('\uFEFF' + broken, 'utf8') });
     await page.locator('[data-test=import-check]').click();
     const report = page.locator('[data-test=row-errors]');
     await report.waitFor();
@@ -51,7 +58,11 @@ describe('the village register: CSV import with an error report, then fixed', ()
     expect(await page.locator('[data-test=form-alert]').textContent()).toContain('有 2 处错误，未导入任何数据');
     expect(await page.locator('[data-test=import-run]').isDisabled()).toBe(true);
     await b.shot('register-import-errors');
-    const before = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM person WHERE home_division_code = $1 AND real_name LIKE '浏览器%'`, [VILLAGE_A]);
+    const before = await queryRows<{ n: number }>(
+      t.db,
+      `SELECT count(*)::int AS n FROM person WHERE home_division_code = $1 AND real_name LIKE '浏览器%'`,
+      [VILLAGE_A],
+    );
     expect(before[0].n).toBe(0);
 
     await page.locator('[data-test=csv-text] textarea').fill(fixed);

@@ -41,7 +41,11 @@ it('an expired access token is renewed on the next tap; a reused refresh token e
   const second = JSON.parse((await page.evaluate<string>(TOKENS))!) as { accessToken: string; refreshToken: string };
   expect(second.refreshToken).not.toBe(first.refreshToken);
   expect((await t.api.get('/api/v1/me', second.accessToken)).status).toBe(200);
-  const refreshes = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM audit_log WHERE action = 'auth.refresh' AND account_id = $1`, [u.accountId]);
+  const refreshes = await queryRows<{ n: number }>(
+    t.db,
+    `SELECT count(*)::int AS n FROM audit_log WHERE action = 'auth.refresh' AND account_id = $1`,
+    [u.accountId],
+  );
   expect(refreshes[0].n).toBe(1);
   await b.shot('session-renewed');
 
@@ -54,7 +58,10 @@ it('an expired access token is renewed on the next tap; a reused refresh token e
   await b.shot('session-reuse-login');
   const after = await t.api.get('/api/v1/me', second.accessToken);
   expect([after.status, after.body.code]).toEqual([401, 'SESSION_REVOKED']);
-  const reuse = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM audit_log WHERE action = 'auth.refresh_reuse' AND result = 'denied'`);
+  const reuse = await queryRows<{ n: number }>(
+    t.db,
+    `SELECT count(*)::int AS n FROM audit_log WHERE action = 'auth.refresh_reuse' AND result = 'denied'`,
+  );
   expect(reuse[0].n).toBe(1);
   expect(b.problems).toEqual([]);
 }, 90_000);

@@ -119,9 +119,17 @@ describe('scope: each role on its own division and on the other one', () => {
 
   it('a village committee registers residents in its own village only', async () => {
     const c = await t.given.user('village_committee', VILLAGE_A);
-    const ok = await t.api.post(`/api/v1/villages/${VILLAGE_A}/residents`, { realName: '本村人', idNumber: makeIdNumber('1975-03-03') }, c.token);
+    const ok = await t.api.post(
+      `/api/v1/villages/${VILLAGE_A}/residents`,
+      { realName: '本村人', idNumber: makeIdNumber('1975-03-03') },
+      c.token,
+    );
     expect(ok.status).toBe(201);
-    const other = await t.api.post(`/api/v1/villages/${VILLAGE_B}/residents`, { realName: '外村人', idNumber: makeIdNumber('1975-03-04') }, c.token);
+    const other = await t.api.post(
+      `/api/v1/villages/${VILLAGE_B}/residents`,
+      { realName: '外村人', idNumber: makeIdNumber('1975-03-04') },
+      c.token,
+    );
     expect(other.status).toBe(404);
     const rows = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM person WHERE real_name = '外村人'`);
     expect(rows[0].n).toBe(0);
@@ -148,7 +156,11 @@ describe('economy settings: a write permission of their own, held at the city', 
     expect(get?.permission).toBe('economy.stats.read');
 
     const before = await threshold();
-    for (const [role, division] of [['county_admin', COUNTY], ['township_staff', TOWNSHIP_A], ['village_committee', VILLAGE_A]] as [Role, string][]) {
+    for (const [role, division] of [
+      ['county_admin', COUNTY],
+      ['township_staff', TOWNSHIP_A],
+      ['village_committee', VILLAGE_A],
+    ] as [Role, string][]) {
       const u = await t.given.user(role, division);
       const r = await t.api.put('/api/v1/economy/settings', { weakThresholdFen: '123400' }, u.token);
       expect([role, r.status, r.body.code]).toEqual([role, 403, 'PERMISSION_DENIED']);
@@ -178,7 +190,11 @@ describe('granting roles (no escalation, own scope only)', () => {
     const r = await t.api.post('/api/v1/grants', { personId: p.personId, role: 'village_committee', divisionCode: VILLAGE_A }, staff.token);
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ personId: p.personId, role: 'village_committee', divisionCode: VILLAGE_A });
-    const dup = await t.api.post('/api/v1/grants', { personId: p.personId, role: 'village_committee', divisionCode: VILLAGE_A }, staff.token);
+    const dup = await t.api.post(
+      '/api/v1/grants',
+      { personId: p.personId, role: 'village_committee', divisionCode: VILLAGE_A },
+      staff.token,
+    );
     expect(dup.status).toBe(409);
     expect(dup.body.code).toBe('GRANT_DUPLICATE');
   });
@@ -189,16 +205,36 @@ describe('granting roles (no escalation, own scope only)', () => {
     const up = await t.api.post('/api/v1/grants', { personId: p.personId, role: 'county_admin', divisionCode: COUNTY }, staff.token);
     expect(up.status).toBe(403);
     expect(up.body.code).toBe('GRANT_NOT_ALLOWED');
-    const same = await t.api.post('/api/v1/grants', { personId: p.personId, role: 'township_staff', divisionCode: TOWNSHIP_A }, staff.token);
+    const same = await t.api.post(
+      '/api/v1/grants',
+      { personId: p.personId, role: 'township_staff', divisionCode: TOWNSHIP_A },
+      staff.token,
+    );
     expect(same.body.code).toBe('GRANT_NOT_ALLOWED');
-    const outside = await t.api.post('/api/v1/grants', { personId: p.personId, role: 'village_committee', divisionCode: VILLAGE_B }, staff.token);
+    const outside = await t.api.post(
+      '/api/v1/grants',
+      { personId: p.personId, role: 'village_committee', divisionCode: VILLAGE_B },
+      staff.token,
+    );
     expect(outside.body.code).toBe('GRANT_NOT_ALLOWED');
     const committee = await t.given.user('village_committee', VILLAGE_A);
-    const self = await t.api.post('/api/v1/grants', { personId: p.personId, role: 'village_committee', divisionCode: VILLAGE_A }, committee.token);
+    const self = await t.api.post(
+      '/api/v1/grants',
+      { personId: p.personId, role: 'village_committee', divisionCode: VILLAGE_A },
+      committee.token,
+    );
     expect(self.body.code).toBe('GRANT_NOT_ALLOWED');
-    const denied = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM audit_log WHERE action = 'grant.create' AND result = 'denied' AND account_id = $1`, [staff.accountId]);
+    const denied = await queryRows<{ n: number }>(
+      t.db,
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'grant.create' AND result = 'denied' AND account_id = $1`,
+      [staff.accountId],
+    );
     expect(denied[0].n).toBe(3);
-    const grants = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM role_grant WHERE person_id = $1 AND role <> 'resident'`, [p.personId]);
+    const grants = await queryRows<{ n: number }>(
+      t.db,
+      `SELECT count(*)::int AS n FROM role_grant WHERE person_id = $1 AND role <> 'resident'`,
+      [p.personId],
+    );
     expect(grants[0].n).toBe(0);
   });
 
@@ -213,7 +249,9 @@ describe('granting roles (no escalation, own scope only)', () => {
   it('revoking a grant takes effect on the holder next request', async () => {
     const admin = await t.given.user('county_admin', COUNTY);
     const staff = await t.given.user('township_staff', TOWNSHIP_A);
-    const [g] = await queryRows<{ id: string }>(t.db, `SELECT id FROM role_grant WHERE person_id = $1 AND role = 'township_staff'`, [staff.personId]);
+    const [g] = await queryRows<{ id: string }>(t.db, `SELECT id FROM role_grant WHERE person_id = $1 AND role = 'township_staff'`, [
+      staff.personId,
+    ]);
     expect((await t.api.get('/api/v1/people', staff.token)).status).toBe(200);
     expect((await t.api.post(`/api/v1/grants/${g.id}/revoke`, {}, admin.token)).status).toBe(204);
     expect((await t.api.get('/api/v1/people', staff.token)).status).toBe(403);

@@ -33,10 +33,21 @@ describe('audit log', () => {
     const resident = await t.given.user('resident', VILLAGE_A);
     const denied = await t.api.get('/api/v1/people', resident.token);
     expect(denied.status).toBe(403);
-    const reg = await t.api.post(`/api/v1/villages/${VILLAGE_A}/residents`, { realName: '审计测试', idNumber: '11010519491231002X' }, staff.token);
+    const reg = await t.api.post(
+      `/api/v1/villages/${VILLAGE_A}/residents`,
+      { realName: '审计测试', idNumber: '11010519491231002X' },
+      staff.token,
+    );
     expect(reg.status).toBe(201);
 
-    const rows = await queryRows<{ action: string; result: string; account_id: string | null; target_division: string | null; request_id: string | null; client_ip: string | null }>(
+    const rows = await queryRows<{
+      action: string;
+      result: string;
+      account_id: string | null;
+      target_division: string | null;
+      request_id: string | null;
+      client_ip: string | null;
+    }>(
       t.db,
       `SELECT action, result, account_id, target_division, request_id, client_ip FROM audit_log WHERE account_id IN ($1, $2) ORDER BY id`,
       [staff.accountId, resident.accountId],
@@ -74,7 +85,10 @@ describe('audit log', () => {
   it('verify names the first tampered row', async () => {
     for (let i = 0; i < 3; i++) await t.given.user('resident', VILLAGE_A);
     await audit.seal();
-    const rows = await queryRows<{ id: string; seq: string }>(t.db, `SELECT id::text AS id, seq::text AS seq FROM audit_log ORDER BY seq DESC LIMIT 3`);
+    const rows = await queryRows<{ id: string; seq: string }>(
+      t.db,
+      `SELECT id::text AS id, seq::text AS seq FROM audit_log ORDER BY seq DESC LIMIT 3`,
+    );
     const victim = rows[1];
     const before = await queryRows<{ action: string }>(t.db, `SELECT action FROM audit_log WHERE id = $1`, [victim.id]);
     await tamper(`UPDATE audit_log SET result = 'denied' WHERE id = $1`, [victim.id]);
@@ -96,7 +110,10 @@ describe('audit log', () => {
     await t.given.user('resident', VILLAGE_A);
     await t.given.user('resident', VILLAGE_A);
     await audit.seal();
-    const [victim] = await queryRows<{ id: string; seq: string }>(t.db, `SELECT id::text AS id, seq::text AS seq FROM audit_log ORDER BY seq DESC OFFSET 1 LIMIT 1`);
+    const [victim] = await queryRows<{ id: string; seq: string }>(
+      t.db,
+      `SELECT id::text AS id, seq::text AS seq FROM audit_log ORDER BY seq DESC OFFSET 1 LIMIT 1`,
+    );
     await t.db.query(`CREATE TABLE audit_saved AS SELECT * FROM audit_log WHERE id = $1`, [victim.id]);
     await tamper(`DELETE FROM audit_log WHERE id = $1`, [victim.id]);
     const v = await audit.verify();
@@ -131,7 +148,11 @@ describe('audit log', () => {
     );
     expect(BigInt(maxseq)).toBe(BigInt(n));
     expect(distinct_prev).toBe(n);
-    const creates = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM audit_log WHERE account_id = $1 AND action = 'register.person_create'`, [staff.accountId]);
+    const creates = await queryRows<{ n: number }>(
+      t.db,
+      `SELECT count(*)::int AS n FROM audit_log WHERE account_id = $1 AND action = 'register.person_create'`,
+      [staff.accountId],
+    );
     expect(creates[0].n).toBe(50);
     expect((await audit.verify()).ok).toBe(true);
   });
@@ -183,8 +204,13 @@ describe('the audit log answers "who looked at this ID number"', () => {
   it('names the person, the action and the target in Chinese, and finds rows by Chinese words, a name and a date', async () => {
     const staff = await t.given.user('township_staff', TOWNSHIP_A);
     const county = await t.given.user('county_admin', COUNTY);
-    const staffName = (await queryRows<{ real_name: string }>(t.db, 'SELECT real_name FROM person WHERE id = $1', [staff.personId]))[0].real_name;
-    const created = await t.api.post(`/api/v1/villages/${VILLAGE_A}/residents`, { realName: '查看对象', idNumber: idFor(930) }, staff.token);
+    const staffName = (await queryRows<{ real_name: string }>(t.db, 'SELECT real_name FROM person WHERE id = $1', [staff.personId]))[0]
+      .real_name;
+    const created = await t.api.post(
+      `/api/v1/villages/${VILLAGE_A}/residents`,
+      { realName: '查看对象', idNumber: idFor(930) },
+      staff.token,
+    );
     expect(created.status).toBe(201);
     const personId: string = created.body.personId;
     const revealed = await t.api.post(`/api/v1/people/${personId}/reveal`, { field: 'idNumber' }, staff.token);
@@ -204,11 +230,15 @@ describe('the audit log answers "who looked at this ID number"', () => {
       result: 'success',
     });
     // Only rows whose Chinese name has both words: no logins, no registrations.
-    expect(byWords.body.items.every((r: { actionName: string }) => r.actionName.includes('查看') && r.actionName.includes('身份证'))).toBe(true);
+    expect(byWords.body.items.every((r: { actionName: string }) => r.actionName.includes('查看') && r.actionName.includes('身份证'))).toBe(
+      true,
+    );
 
     // By the person's name: everything they did, their registration of the resident among it.
     const byName = await t.api.get(`/api/v1/audit?q=${encodeURIComponent(staffName)}&pageSize=100`, county.token);
-    expect(byName.body.items.map((r: { action: string }) => r.action).sort()).toEqual(expect.arrayContaining(['pii.reveal', 'register.person_create']));
+    expect(byName.body.items.map((r: { action: string }) => r.action).sort()).toEqual(
+      expect.arrayContaining(['pii.reveal', 'register.person_create']),
+    );
     expect(byName.body.items.every((r: { actorName: string | null; targetId: string }) => r.actorName === staffName)).toBe(true);
 
     // By the target's id: who did anything to this person.
@@ -226,7 +256,11 @@ describe('the audit log answers "who looked at this ID number"', () => {
     const wildcard = await t.api.get(`/api/v1/audit?q=${encodeURIComponent('%')}`, county.token);
     expect([wildcard.status, wildcard.body.total]).toEqual([200, 0]);
     const tooLong = await t.api.get(`/api/v1/audit?q=${'查'.repeat(51)}`, county.token);
-    expect([tooLong.status, tooLong.body.code, tooLong.body.details?.[0]]).toEqual([400, 'VALIDATION_FAILED', { field: 'q', messages: ['查找内容应为 1–50 个字'] }]);
+    expect([tooLong.status, tooLong.body.code, tooLong.body.details?.[0]]).toEqual([
+      400,
+      'VALIDATION_FAILED',
+      { field: 'q', messages: ['查找内容应为 1–50 个字'] },
+    ]);
   });
 
   it('every audit action written in the code has a Chinese name', async () => {
@@ -236,7 +270,9 @@ describe('the audit log answers "who looked at this ID number"', () => {
     for (const f of files) {
       const text = readFileSync(path.join('libs', f), 'utf8');
       // action: 'x.y', action: cond ? 'x.y' : 'x.z', action = 'x.y' (a default), journal.audit('x.y')
-      for (const m of text.matchAll(/(?:action(?:: | = )(?:[^'\n]*\? )?|journal\.audit\()'([a-z_]+\.[a-z_.]+)'(?: : '([a-z_]+\.[a-z_.]+)')?/g)) {
+      for (const m of text.matchAll(
+        /(?:action(?:: | = )(?:[^'\n]*\? )?|journal\.audit\()'([a-z_]+\.[a-z_.]+)'(?: : '([a-z_]+\.[a-z_.]+)')?/g,
+      )) {
         codes.add(m[1]);
         if (m[2]) codes.add(m[2]);
       }
@@ -303,7 +339,10 @@ describe('anchors: the chain head kept outside the database', () => {
     await audit.seal();
     const head = (await audit.head())!;
     const beyond = (BigInt(head.seq) + 1000n).toString();
-    const v = await audit.verify([{ seq: head.seq, hash: head.hash }, { seq: beyond, hash: 'ab'.repeat(32) }]);
+    const v = await audit.verify([
+      { seq: head.seq, hash: head.hash },
+      { seq: beyond, hash: 'ab'.repeat(32) },
+    ]);
     expect(v).toMatchObject({ ok: false, anchorsMatched: 1, firstBroken: { seq: beyond, id: null, reason: 'anchor_missing' } });
   });
 

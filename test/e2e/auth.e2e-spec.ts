@@ -22,7 +22,9 @@ describe('login', () => {
     expect(me.body.phoneMasked).toBe(`${u.phone.slice(0, 3)}****${u.phone.slice(7)}`);
     expect(JSON.stringify(me.body)).not.toContain(u.idNumber);
     expect(JSON.stringify(me.body)).not.toContain(u.phone);
-    expect(me.body.grants).toEqual([expect.objectContaining({ role: 'resident', divisionCode: VILLAGE_A, divisionName: '鲍店东街村村委会' })]);
+    expect(me.body.grants).toEqual([
+      expect.objectContaining({ role: 'resident', divisionCode: VILLAGE_A, divisionName: '鲍店东街村村委会' }),
+    ]);
   });
 
   it('refuses a wrong password with LOGIN_FAILED and an unknown phone the same way', async () => {
@@ -113,7 +115,11 @@ describe('refresh tokens', () => {
       t.api.post('/api/v1/auth/refresh', { refreshToken: u.refreshToken }),
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 401]);
-    const rows = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM refresh_token rt JOIN auth_session s ON s.id = rt.session_id WHERE s.account_id = $1`, [u.accountId]);
+    const rows = await queryRows<{ n: number }>(
+      t.db,
+      `SELECT count(*)::int AS n FROM refresh_token rt JOIN auth_session s ON s.id = rt.session_id WHERE s.account_id = $1`,
+      [u.accountId],
+    );
     expect(rows[0].n).toBe(2);
   });
 });
@@ -145,7 +151,11 @@ describe('logout and account state', () => {
     const u = await t.given.user('township_staff', '140428101');
     const admin = await t.given.user('county_admin', '140428');
     expect((await t.api.get('/api/v1/people', u.token)).status).toBe(200);
-    const [grant] = await queryRows<{ id: string }>(t.db, `SELECT id FROM role_grant WHERE person_id = $1 AND role = 'township_staff' AND revoked_at IS NULL`, [u.personId]);
+    const [grant] = await queryRows<{ id: string }>(
+      t.db,
+      `SELECT id FROM role_grant WHERE person_id = $1 AND role = 'township_staff' AND revoked_at IS NULL`,
+      [u.personId],
+    );
     expect((await t.api.post(`/api/v1/grants/${grant.id}/revoke`, {}, admin.token)).status).toBe(204);
     const r = await t.api.get('/api/v1/people', u.token);
     expect(r.status).toBe(403);
@@ -160,7 +170,14 @@ describe('logout and account state', () => {
     const sign = (o: { secret?: string; audience?: string; issuer?: string; expiresIn?: number }) =>
       jwt.sign(
         { sid },
-        { subject: sub, secret: o.secret ?? t.config.jwtSecret, audience: o.audience ?? t.config.jwtAudience, issuer: o.issuer ?? t.config.jwtIssuer, expiresIn: o.expiresIn ?? 60, algorithm: 'HS256' },
+        {
+          subject: sub,
+          secret: o.secret ?? t.config.jwtSecret,
+          audience: o.audience ?? t.config.jwtAudience,
+          issuer: o.issuer ?? t.config.jwtIssuer,
+          expiresIn: o.expiresIn ?? 60,
+          algorithm: 'HS256',
+        },
       );
     expect((await t.api.get('/api/v1/me', sign({}))).status).toBe(200);
     expect((await t.api.get('/api/v1/me', sign({ secret: 'another-secret-another-secret-1234' }))).body.code).toBe('TOKEN_INVALID');
@@ -180,7 +197,8 @@ describe('password policy', () => {
 
   it('password change: refuses wrong length and easy passwords with their codes and a Chinese reason, accepts a strong one', async () => {
     const u = await t.given.user('resident', VILLAGE_A);
-    const change = (newPassword: string, oldPassword = TEST_PASSWORD) => t.api.post('/api/v1/auth/password', { oldPassword, newPassword }, u.token);
+    const change = (newPassword: string, oldPassword = TEST_PASSWORD) =>
+      t.api.post('/api/v1/auth/password', { oldPassword, newPassword }, u.token);
     expect((await change('short')).body.code).toBe('PASSWORD_LENGTH');
     expect((await change('x'.repeat(65))).body.code).toBe('PASSWORD_LENGTH');
     for (const weak of ['Password123', 'woaini1314', 'Admin@123', '5201314a', DEMO_PASSWORD]) {
@@ -209,16 +227,27 @@ describe('password policy', () => {
   async function pendingResident(realName: string, birth: string) {
     const committee = await t.given.user('village_committee', VILLAGE_A);
     const phone = makePhone();
-    const r = await t.api.post(`/api/v1/villages/${VILLAGE_A}/residents`, { realName, idNumber: makeIdNumber(birth), phone }, committee.token);
+    const r = await t.api.post(
+      `/api/v1/villages/${VILLAGE_A}/residents`,
+      { realName, idNumber: makeIdNumber(birth), phone },
+      committee.token,
+    );
     expect(r.status).toBe(201);
     return { phone, code: r.body.activationCode as string, personId: r.body.personId as string };
   }
   const accountOf = async (personId: string) =>
-    (await queryRows<{ status: string; has_password: boolean }>(t.db, `SELECT status, password_hash IS NOT NULL AS has_password FROM account WHERE person_id = $1`, [personId]))[0];
+    (
+      await queryRows<{ status: string; has_password: boolean }>(
+        t.db,
+        `SELECT status, password_hash IS NOT NULL AS has_password FROM account WHERE person_id = $1`,
+        [personId],
+      )
+    )[0];
 
   it('activation: refuses weak passwords and ones built from the person’s name, birth date or phone; accepts a strong one', async () => {
     const p = await pendingResident('王宇航', '1987-04-28');
-    const activate = (password: string, activationCode = p.code) => t.api.post('/api/v1/auth/activate', { phone: p.phone, activationCode, password });
+    const activate = (password: string, activationCode = p.code) =>
+      t.api.post('/api/v1/auth/activate', { phone: p.phone, activationCode, password });
     const cases: [string, string][] = [
       ['Aa123456', '是常见密码'],
       ['Wangyuhang@1987', '包含姓名或姓名拼音'],
@@ -249,13 +278,22 @@ describe('password policy', () => {
     expect([pending.status, pending.body]).toEqual([wrong.status, wrong.body]);
     expect([pending.status, pending.body]).toEqual([unknown.status, unknown.body]);
     expect(pending.body).toEqual({ code: 'LOGIN_FAILED', message: '手机号或密码错误' });
-    const [audit] = await queryRows<{ reason: string }>(t.db, `SELECT details->>'reason' AS reason FROM audit_log WHERE action = 'auth.login' AND target_id = (SELECT id::text FROM account WHERE person_id = $1)`, [p.personId]);
+    const [audit] = await queryRows<{ reason: string }>(
+      t.db,
+      `SELECT details->>'reason' AS reason FROM audit_log WHERE action = 'auth.login' AND target_id = (SELECT id::text FROM account WHERE person_id = $1)`,
+      [p.personId],
+    );
     expect(audit.reason).toBe('not_activated');
 
     const codes: string[] = [];
-    for (let i = 0; i < 4; i++) codes.push((await t.api.post('/api/v1/auth/login', { phone: p.phone, password: `Whatever-${i}` })).body.code);
+    for (let i = 0; i < 4; i++)
+      codes.push((await t.api.post('/api/v1/auth/login', { phone: p.phone, password: `Whatever-${i}` })).body.code);
     expect(codes).toEqual(['LOGIN_FAILED', 'LOGIN_FAILED', 'LOGIN_FAILED', 'ACCOUNT_LOCKED']);
-    const act = await t.api.post('/api/v1/auth/activate', { phone: p.phone, activationCode: p.code, password: 'Qiu-tian de pingguo shu 7' });
+    const act = await t.api.post('/api/v1/auth/activate', {
+      phone: p.phone,
+      activationCode: p.code,
+      password: 'Qiu-tian de pingguo shu 7',
+    });
     expect(act.status).toBe(200);
     expect((await t.api.post('/api/v1/auth/login', { phone: p.phone, password: 'Qiu-tian de pingguo shu 7' })).status).toBe(200);
   });

@@ -23,7 +23,13 @@ afterAll(async () => {
 const today = () => new Date(t.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** A 村民会议 of three adult residents decides the matter: `yes` of them vote yes, the rest no. */
-async function decided(village: string, o: Officials, category: string, title: string, yes: number): Promise<{ id: string; residents: GivenUser[] }> {
+async function decided(
+  village: string,
+  o: Officials,
+  category: string,
+  title: string,
+  yes: number,
+): Promise<{ id: string; residents: GivenUser[] }> {
   const residents: GivenUser[] = [];
   for (let i = 0; i < 3; i++) residents.push(await t.given.user('resident', village));
   const id = await createDraft(t, o, village, { decidingBody: 'villagers_meeting', category, title });
@@ -49,7 +55,13 @@ describe('adjusting contracted land: 乡（镇）人民政府 and 县级农业�
 
     const passed = ok(await t.api.get(`/api/v1/proposals/${id}`, o.committee.token));
     expect(passed.status).toBe('passed');
-    expect(passed.approvals).toMatchObject({ required: true, resolutionPassed: true, status: 'pending', inEffect: false, canRecord: false });
+    expect(passed.approvals).toMatchObject({
+      required: true,
+      resolutionPassed: true,
+      status: 'pending',
+      inEffect: false,
+      canRecord: false,
+    });
     expect(passed.approvals.items.map((i: any) => [i.authority, i.record])).toEqual([
       ['township_government', null],
       ['county_agriculture', null],
@@ -91,30 +103,73 @@ describe('adjusting contracted land: 乡（镇）人民政府 and 县级农业�
 
     // Who records: township staff of this township; not another township's, not the village committee.
     const otherTownship = await t.given.user('township_staff', villages.inB().slice(0, 9));
-    const foreign = await t.api.post(`/api/v1/proposals/${id}/approvals`, approval('county_agriculture', 'approved', '县农农发〔2026〕1号'), otherTownship.token);
+    const foreign = await t.api.post(
+      `/api/v1/proposals/${id}/approvals`,
+      approval('county_agriculture', 'approved', '县农农发〔2026〕1号'),
+      otherTownship.token,
+    );
     expect(foreign.status).toBe(404);
-    const byCommittee = await t.api.post(`/api/v1/proposals/${id}/approvals`, approval('county_agriculture', 'approved', '县农农发〔2026〕1号'), o.committee.token);
+    const byCommittee = await t.api.post(
+      `/api/v1/proposals/${id}/approvals`,
+      approval('county_agriculture', 'approved', '县农农发〔2026〕1号'),
+      o.committee.token,
+    );
     expect(byCommittee.status).toBe(403);
-    const tooEarly = await t.api.post(`/api/v1/proposals/${id}/approvals`, approval('county_agriculture', 'approved', '县农农发〔2026〕1号', '2020-01-01'), o.township.token);
+    const tooEarly = await t.api.post(
+      `/api/v1/proposals/${id}/approvals`,
+      approval('county_agriculture', 'approved', '县农农发〔2026〕1号', '2020-01-01'),
+      o.township.token,
+    );
     expect(tooEarly.status).toBe(400);
     expect(tooEarly.body.code).toBe('APPROVAL_DATE_INVALID');
-    const blank = await t.api.post(`/api/v1/proposals/${id}/approvals`, approval('county_agriculture', 'approved', '   '), o.township.token);
+    const blank = await t.api.post(
+      `/api/v1/proposals/${id}/approvals`,
+      approval('county_agriculture', 'approved', '   '),
+      o.township.token,
+    );
     expect(blank.status).toBe(400);
     expect(await queryRows(t.db, `SELECT 1 FROM proposal_approval WHERE proposal_id = $1`, [id])).toEqual([]);
 
     // The county department's approval first: still waiting for the township's.
-    const county = ok(await t.api.post(`/api/v1/proposals/${id}/approvals`, approval('county_agriculture', 'approved', '县农农发〔2026〕15号', today(), '同意调整'), o.township.token), 201);
+    const county = ok(
+      await t.api.post(
+        `/api/v1/proposals/${id}/approvals`,
+        approval('county_agriculture', 'approved', '县农农发〔2026〕15号', today(), '同意调整'),
+        o.township.token,
+      ),
+      201,
+    );
     expect(county).toMatchObject({ status: 'pending', inEffect: false, canRecord: true });
-    expect(county.items[1].record).toMatchObject({ decision: 'approved', documentNumber: '县农农发〔2026〕15号', note: '同意调整', recordedByName: o.township.realName });
-    const again = await t.api.post(`/api/v1/proposals/${id}/approvals`, approval('county_agriculture', 'approved', '县农农发〔2026〕16号'), o.township.token);
+    expect(county.items[1].record).toMatchObject({
+      decision: 'approved',
+      documentNumber: '县农农发〔2026〕15号',
+      note: '同意调整',
+      recordedByName: o.township.realName,
+    });
+    const again = await t.api.post(
+      `/api/v1/proposals/${id}/approvals`,
+      approval('county_agriculture', 'approved', '县农农发〔2026〕16号'),
+      o.township.token,
+    );
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('APPROVAL_ALREADY_RECORDED');
-    const stillEarly = await t.api.post(`/api/v1/proposals/${id}/implementation-reports`, { body: '已重新丈量并调整。' }, o.committee.token);
+    const stillEarly = await t.api.post(
+      `/api/v1/proposals/${id}/implementation-reports`,
+      { body: '已重新丈量并调整。' },
+      o.committee.token,
+    );
     expect(stillEarly.status).toBe(409);
     expect(stillEarly.body.details.missing).toEqual(['乡（镇）人民政府']);
 
     // The township's approval completes them: the resolution takes effect.
-    const both = ok(await t.api.post(`/api/v1/proposals/${id}/approvals`, approval('township_government', 'approved', '某镇政发〔2026〕8号'), o.township.token), 201);
+    const both = ok(
+      await t.api.post(
+        `/api/v1/proposals/${id}/approvals`,
+        approval('township_government', 'approved', '某镇政发〔2026〕8号'),
+        o.township.token,
+      ),
+      201,
+    );
     expect(both).toMatchObject({ status: 'approved', statusName: '已全部批准，决议生效', inEffect: true, canRecord: false });
     const inEffect = ok(await t.api.get(`/api/v1/proposals/${id}`, o.committee.token));
     expect(inEffect.status).toBe('announced');
@@ -126,7 +181,10 @@ describe('adjusting contracted land: 乡（镇）人民政府 and 县级农业�
       ['record_approval', 'awaiting_approval'],
       ['approvals_complete', 'announced'],
     ]);
-    ok(await t.api.post(`/api/v1/proposals/${id}/implementation-reports`, { body: '已按批准的方案重新丈量并调整。' }, o.committee.token), 201);
+    ok(
+      await t.api.post(`/api/v1/proposals/${id}/implementation-reports`, { body: '已按批准的方案重新丈量并调整。' }, o.committee.token),
+      201,
+    );
     expect(ok(await t.api.post(`/api/v1/proposals/${id}/close`, {}, o.committee.token)).status).toBe('closed');
 
     // Each record is audited in Chinese-named actions, and the committee is told.
@@ -155,12 +213,20 @@ describe('contracting land to outsiders: a refusal by the township ends it (Art.
     const { id, residents } = await decided(village, o, 'land_outsider_contracting', '村西荒地发包给外村种植大户', 2);
     ok(await t.api.post(`/api/v1/proposals/${id}/resolution`, {}, o.committee.token), 201);
 
-    const notNeeded = await t.api.post(`/api/v1/proposals/${id}/approvals`, approval('county_agriculture', 'approved', '县农农发〔2026〕2号'), o.township.token);
+    const notNeeded = await t.api.post(
+      `/api/v1/proposals/${id}/approvals`,
+      approval('county_agriculture', 'approved', '县农农发〔2026〕2号'),
+      o.township.token,
+    );
     expect(notNeeded.status).toBe(400);
     expect(notNeeded.body.code).toBe('APPROVAL_NOT_NEEDED');
 
     const refused = ok(
-      await t.api.post(`/api/v1/proposals/${id}/approvals`, approval('township_government', 'refused', '某镇政复〔2026〕3号', today(), '未对承包方资信和经营能力进行审查'), o.township.token),
+      await t.api.post(
+        `/api/v1/proposals/${id}/approvals`,
+        approval('township_government', 'refused', '某镇政复〔2026〕3号', today(), '未对承包方资信和经营能力进行审查'),
+        o.township.token,
+      ),
       201,
     );
     expect(refused).toMatchObject({ status: 'refused', statusName: '未获批准，决议不生效', inEffect: false, canRecord: false });
@@ -173,14 +239,27 @@ describe('contracting land to outsiders: a refusal by the township ends it (Art.
     expect(impl.body.message).toContain('第五十二条');
     expect(impl.body.message).toContain('某镇政复〔2026〕3号');
     expect((await t.api.post(`/api/v1/proposals/${id}/close`, {}, o.committee.token)).body.code).toBe('RESOLUTION_NOT_IN_EFFECT');
-    const later = await t.api.post(`/api/v1/proposals/${id}/approvals`, approval('township_government', 'approved', '某镇政发〔2026〕9号'), o.township.token);
+    const later = await t.api.post(
+      `/api/v1/proposals/${id}/approvals`,
+      approval('township_government', 'approved', '某镇政发〔2026〕9号'),
+      o.township.token,
+    );
     expect(later.status).toBe(409);
     await expect(
-      t.db.query(`INSERT INTO notice (proposal_id, village_code, kind, title, body, committee_name, published_at, publicity_ends_at)
-                  VALUES ($1, $2, 'implementation', '绕过', '绕过', '村委会', now(), now() + interval '7 days')`, [id, village]),
+      t.db.query(
+        `INSERT INTO notice (proposal_id, village_code, kind, title, body, committee_name, published_at, publicity_ends_at)
+                  VALUES ($1, $2, 'implementation', '绕过', '绕过', '村委会', now(), now() + interval '7 days')`,
+        [id, village],
+      ),
     ).rejects.toThrow(/尚未获得批准/);
-    await expect(t.db.query(`UPDATE proposal_approval SET decision = 'approved' WHERE proposal_id = $1`, [id])).rejects.toThrow(/append-only/);
-    const [audit] = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM audit_log WHERE target_id = $1 AND action = 'proposal.approval_refused'`, [id]);
+    await expect(t.db.query(`UPDATE proposal_approval SET decision = 'approved' WHERE proposal_id = $1`, [id])).rejects.toThrow(
+      /append-only/,
+    );
+    const [audit] = await queryRows<{ n: number }>(
+      t.db,
+      `SELECT count(*)::int AS n FROM audit_log WHERE target_id = $1 AND action = 'proposal.approval_refused'`,
+      [id],
+    );
     expect(audit.n).toBe(1);
   });
 

@@ -4,7 +4,18 @@ import { queryRows } from '#platform';
 import { VotingService } from '#deliberation';
 import { CITY } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { closeVotes, createDraft, DAY, officials, ok, orgWithMembers, throughPartyReview, toVoting, Villages, vote } from './deliberation-support.js';
+import {
+  closeVotes,
+  createDraft,
+  DAY,
+  officials,
+  ok,
+  orgWithMembers,
+  throughPartyReview,
+  toVoting,
+  Villages,
+  vote,
+} from './deliberation-support.js';
 
 jest.setTimeout(60_000);
 
@@ -15,7 +26,11 @@ async function voteIdOf(proposalId: string): Promise<string> {
 
 /** receipt code → choice, as stored. */
 async function storedChoices(voteId: string): Promise<Record<string, string>> {
-  const rows = await queryRows<{ receipt_code: string; choice: string }>(t.db, `SELECT receipt_code, choice FROM ballot_choice WHERE vote_id = $1`, [voteId]);
+  const rows = await queryRows<{ receipt_code: string; choice: string }>(
+    t.db,
+    `SELECT receipt_code, choice FROM ballot_choice WHERE vote_id = $1`,
+    [voteId],
+  );
   return Object.fromEntries(rows.map((r) => [r.receipt_code, r.choice]));
 }
 
@@ -24,7 +39,11 @@ async function storedMacs(voteId: string): Promise<{ person_id: string; change_m
 }
 
 async function changeAudits(voteId: string): Promise<number> {
-  const [{ n }] = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM audit_log WHERE action = 'ballot.change' AND target_id = $1::text`, [voteId]);
+  const [{ n }] = await queryRows<{ n: number }>(
+    t.db,
+    `SELECT count(*)::int AS n FROM audit_log WHERE action = 'ballot.change' AND target_id = $1::text`,
+    [voteId],
+  );
   return n;
 }
 
@@ -66,7 +85,11 @@ describe('one ballot per elector', () => {
       [id],
     );
     expect({ parts, choices }).toEqual({ parts: 1, choices: 1 });
-    const [{ audits }] = await queryRows<{ audits: number }>(t.db, `SELECT count(*)::int AS audits FROM audit_log WHERE action = 'ballot.cast' AND account_id = $1`, [voter.accountId]);
+    const [{ audits }] = await queryRows<{ audits: number }>(
+      t.db,
+      `SELECT count(*)::int AS audits FROM audit_log WHERE action = 'ballot.cast' AND account_id = $1`,
+      [voter.accountId],
+    );
     expect(audits).toBe(1);
   });
 
@@ -81,11 +104,28 @@ describe('one ballot per elector', () => {
     const [{ vote_id }] = await queryRows<{ vote_id: string }>(t.db, `SELECT id AS vote_id FROM vote WHERE proposal_id = $1`, [id]);
     // A secret vote that does not allow changes keeps no change MAC at all.
     expect(await storedMacs(vote_id)).toEqual([{ person_id: voter.personId, change_mac: null }]);
-    await expect(t.db.query(`UPDATE ballot_participation SET change_mac = '\\x00' WHERE vote_id = $1`, [vote_id])).rejects.toThrow(/ballot_participation_change_mac_len/);
-    await expect(t.db.query(`INSERT INTO ballot_participation (vote_id, person_id, voted_on) VALUES ($1, $2, current_date)`, [vote_id, voter.personId])).rejects.toThrow(/duplicate key/);
+    await expect(t.db.query(`UPDATE ballot_participation SET change_mac = '\\x00' WHERE vote_id = $1`, [vote_id])).rejects.toThrow(
+      /ballot_participation_change_mac_len/,
+    );
+    await expect(
+      t.db.query(`INSERT INTO ballot_participation (vote_id, person_id, voted_on) VALUES ($1, $2, current_date)`, [
+        vote_id,
+        voter.personId,
+      ]),
+    ).rejects.toThrow(/duplicate key/);
     const stranger = await t.given.person(villages.inA(), { roles: ['resident'] });
-    await expect(t.db.query(`INSERT INTO ballot_participation (vote_id, person_id, voted_on) VALUES ($1, $2, current_date)`, [vote_id, stranger.personId])).rejects.toThrow(/foreign key/);
-    await expect(t.db.query(`INSERT INTO ballot_choice (vote_id, ballot_type, receipt_code, choice, voter_person_id) VALUES ($1, 'secret', 'ABCDEFGHJKLM', 'yes', $2)`, [vote_id, outsider.personId])).rejects.toThrow(/ballot_choice_secret_unnamed/);
+    await expect(
+      t.db.query(`INSERT INTO ballot_participation (vote_id, person_id, voted_on) VALUES ($1, $2, current_date)`, [
+        vote_id,
+        stranger.personId,
+      ]),
+    ).rejects.toThrow(/foreign key/);
+    await expect(
+      t.db.query(
+        `INSERT INTO ballot_choice (vote_id, ballot_type, receipt_code, choice, voter_person_id) VALUES ($1, 'secret', 'ABCDEFGHJKLM', 'yes', $2)`,
+        [vote_id, outsider.personId],
+      ),
+    ).rejects.toThrow(/ballot_choice_secret_unnamed/);
   });
 
   it('two concurrent approvals: one succeeds, the other gets 409', async () => {
@@ -99,7 +139,11 @@ describe('one ballot per elector', () => {
       t.api.post(`/api/v1/proposals/${id}/approve`, {}, second.token),
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
-    const [{ n }] = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM proposal_event WHERE proposal_id = $1 AND action = 'approve'`, [id]);
+    const [{ n }] = await queryRows<{ n: number }>(
+      t.db,
+      `SELECT count(*)::int AS n FROM proposal_event WHERE proposal_id = $1 AND action = 'approve'`,
+      [id],
+    );
     expect(n).toBe(1);
   });
 });
@@ -167,7 +211,9 @@ describe('ballots of concurrent requests, written together', () => {
     // A stand-in for any error inside the statement (a receipt code drawn twice, say): this vote's abstentions fail.
     await t.db.query(`CREATE FUNCTION test_refuse_abstain() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF NEW.choice = 'abstain' AND NEW.vote_id = '${vote_.id}' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$`);
-    await t.db.query(`CREATE TRIGGER test_refuse_abstain BEFORE INSERT ON ballot_choice FOR EACH ROW EXECUTE FUNCTION test_refuse_abstain()`);
+    await t.db.query(
+      `CREATE TRIGGER test_refuse_abstain BEFORE INSERT ON ballot_choice FOR EACH ROW EXECUTE FUNCTION test_refuse_abstain()`,
+    );
     let res;
     try {
       res = await Promise.all(voters.map((v, i) => vote(t, id, v.token, i === 4 ? 'abstain' : 'yes')));
@@ -203,7 +249,13 @@ describe('secret ballot', () => {
     for (const [i, v] of voters.entries()) ok(await vote(t, id, v.token, i % 3 === 0 ? 'no' : 'yes'), 201);
 
     // The two tables share only vote_id; neither has a time finer than a day, a serial or an identity column.
-    const cols = await queryRows<{ table_name: string; column_name: string; data_type: string; column_default: string | null; is_identity: string }>(
+    const cols = await queryRows<{
+      table_name: string;
+      column_name: string;
+      data_type: string;
+      column_default: string | null;
+      is_identity: string;
+    }>(
       t.db,
       `SELECT table_name, column_name, data_type, column_default, is_identity FROM information_schema.columns
         WHERE table_name IN ('ballot_participation', 'ballot_choice') AND table_schema = 'public'`,
@@ -226,7 +278,11 @@ describe('secret ballot', () => {
     }
     // No other table records a choice next to a person: the audit rows of the ballots carry no choice,
     // and no column of any table in the schema references both a person and ballot_choice.
-    const audit = await queryRows<{ details: unknown }>(t.db, `SELECT details FROM audit_log WHERE target_id = $1 AND action = 'ballot.cast'`, [vote_id]);
+    const audit = await queryRows<{ details: unknown }>(
+      t.db,
+      `SELECT details FROM audit_log WHERE target_id = $1 AND action = 'ballot.cast'`,
+      [vote_id],
+    );
     expect(audit).toHaveLength(6);
     for (const a of audit) expect(JSON.stringify(a.details)).not.toMatch(/yes|"no"|choice|receipt/);
     const fks = await queryRows<{ conname: string }>(
@@ -337,7 +393,13 @@ describe('changing a ballot: only the voter who cast it', () => {
     const voteId = await voteIdOf(id);
     const byVoter = async () =>
       Object.fromEntries(
-        (await queryRows<{ voter_person_id: string; choice: string }>(t.db, `SELECT voter_person_id, choice FROM ballot_choice WHERE vote_id = $1`, [voteId])).map((r) => [r.voter_person_id, r.choice]),
+        (
+          await queryRows<{ voter_person_id: string; choice: string }>(
+            t.db,
+            `SELECT voter_person_id, choice FROM ballot_choice WHERE vote_id = $1`,
+            [voteId],
+          )
+        ).map((r) => [r.voter_person_id, r.choice]),
       );
 
     const stolen = await vote(t, id, a.token, 'no', rb);
@@ -363,10 +425,27 @@ describe('changing a ballot: only the voter who cast it', () => {
     await t.db.query(`UPDATE person SET household_no = 'Q2' WHERE id = $1`, [other.personId]);
     const grantor = await t.given.person(village, { household: 'Q1' });
     await orgWithMembers(t, o, village, [holder, other, grantor]);
-    const id = await createDraft(t, o, village, { decidingBody: 'members_assembly', category: 'collective_income', ballotType: 'secret', allowBallotChange: true });
+    const id = await createDraft(t, o, village, {
+      decidingBody: 'members_assembly',
+      category: 'collective_income',
+      ballotType: 'secret',
+      allowBallotChange: true,
+    });
     const { closesAt } = await toVoting(t, o, village, id);
-    ok(await t.api.post(`/api/v1/proposals/${id}/proxies`, { grantorPersonId: grantor.personId, proxyPersonId: holder.personId }, o.committee.token), 201);
-    const byProxy = (token: string, choice: string, receiptCode?: string) => t.api.post(`/api/v1/proposals/${id}/ballots`, { choice, onBehalfOf: grantor.personId, ...(receiptCode ? { receiptCode } : {}) }, token);
+    ok(
+      await t.api.post(
+        `/api/v1/proposals/${id}/proxies`,
+        { grantorPersonId: grantor.personId, proxyPersonId: holder.personId },
+        o.committee.token,
+      ),
+      201,
+    );
+    const byProxy = (token: string, choice: string, receiptCode?: string) =>
+      t.api.post(
+        `/api/v1/proposals/${id}/ballots`,
+        { choice, onBehalfOf: grantor.personId, ...(receiptCode ? { receiptCode } : {}) },
+        token,
+      );
 
     const rg = ok(await byProxy(holder.token, 'yes'), 201).receiptCode as string;
     const rh = ok(await vote(t, id, holder.token, 'yes'), 201).receiptCode as string;
@@ -387,7 +466,11 @@ describe('changing a ballot: only the voter who cast it', () => {
 
     expect(ok(await byProxy(holder.token, 'no', rg), 201)).toEqual({ receiptCode: rg, changed: true });
     expect(await storedChoices(voteId)).toEqual({ ...all, [rg]: 'no' });
-    const [audit] = await queryRows<{ details: Record<string, unknown> }>(t.db, `SELECT details FROM audit_log WHERE action = 'ballot.change' AND target_id = $1::text`, [voteId]);
+    const [audit] = await queryRows<{ details: Record<string, unknown> }>(
+      t.db,
+      `SELECT details FROM audit_log WHERE action = 'ballot.change' AND target_id = $1::text`,
+      [voteId],
+    );
     expect(audit.details).toEqual({ proposalId: id, ballotType: 'secret', byProxyFor: grantor.personId });
 
     await closeVotes(t, closesAt);
@@ -416,7 +499,7 @@ describe('no running results, close and tally', () => {
     const mine = { yes: 0, no: 0, abstain: 0 };
     // A deterministic but irregular spread of choices; four voters stay home.
     for (let i = 0; i < 21; i++) {
-      const c = pick[(i * 7 + 3) % 5 % 3];
+      const c = pick[((i * 7 + 3) % 5) % 3];
       mine[c]++;
       ok(await vote(t, id, voters[i].token, c), 201);
     }
@@ -437,7 +520,11 @@ describe('no running results, close and tally', () => {
     // The 24-hour reminder goes to those who have not voted.
     t.clock.advance(closesAt.getTime() - t.clock.now().getTime() - 12 * 3_600_000);
     await t.app.get(VotingService).closeDueVotes();
-    const [{ reminded }] = await queryRows<{ reminded: number }>(t.db, `SELECT count(*)::int AS reminded FROM notification WHERE proposal_id = $1 AND kind = 'closing_soon'`, [id]);
+    const [{ reminded }] = await queryRows<{ reminded: number }>(
+      t.db,
+      `SELECT count(*)::int AS reminded FROM notification WHERE proposal_id = $1 AND kind = 'closing_soon'`,
+      [id],
+    );
     expect(reminded).toBe(9);
     expect(ok(await t.api.get('/api/v1/notifications', voters[22].token)).items.map((n: any) => n.kind)).toContain('closing_soon');
     expect(ok(await t.api.get('/api/v1/notifications', voters[0].token)).items.map((n: any) => n.kind)).not.toContain('closing_soon');
@@ -447,19 +534,32 @@ describe('no running results, close and tally', () => {
     const voting = t.app.get(VotingService);
     const closedCounts = await Promise.all([voting.closeDueVotes(), voting.closeDueVotes(), voting.closeDueVotes()]);
     expect(closedCounts.reduce((a, b) => a + b, 0)).toBe(1);
-    const events = await queryRows<{ action: string }>(t.db, `SELECT action FROM proposal_event WHERE proposal_id = $1 AND action LIKE 'vote_%'`, [id]);
+    const events = await queryRows<{ action: string }>(
+      t.db,
+      `SELECT action FROM proposal_event WHERE proposal_id = $1 AND action LIKE 'vote_%'`,
+      [id],
+    );
     expect(events).toHaveLength(1);
 
     const r = ok(await t.api.get(`/api/v1/proposals/${id}/results`, others[4].token));
     expect(r).toMatchObject({ ...mine, participants: 21, electorate: 30 });
     const expectedOutcome = 2 * 21 > 30 ? (2 * mine.yes > 21 ? 'passed' : 'rejected') : 'no_quorum';
     expect(r.outcome).toBe(expectedOutcome);
-    const [stored] = await queryRows<{ yes_count: number; no_count: number; abstain_count: number; electorate: number; outcome: string; rule: any }>(
-      t.db,
-      `SELECT yes_count, no_count, abstain_count, electorate, outcome, rule FROM vote WHERE proposal_id = $1`,
-      [id],
-    );
-    expect(stored).toMatchObject({ yes_count: mine.yes, no_count: mine.no, abstain_count: mine.abstain, electorate: 30, outcome: expectedOutcome });
+    const [stored] = await queryRows<{
+      yes_count: number;
+      no_count: number;
+      abstain_count: number;
+      electorate: number;
+      outcome: string;
+      rule: any;
+    }>(t.db, `SELECT yes_count, no_count, abstain_count, electorate, outcome, rule FROM vote WHERE proposal_id = $1`, [id]);
+    expect(stored).toMatchObject({
+      yes_count: mine.yes,
+      no_count: mine.no,
+      abstain_count: mine.abstain,
+      electorate: 30,
+      outcome: expectedOutcome,
+    });
     expect(stored.rule.body).toBe('villagers_meeting');
     const late = await vote(t, id, voters[23].token, 'yes');
     expect(late.status).toBe(409);

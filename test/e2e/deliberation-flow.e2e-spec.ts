@@ -1,7 +1,19 @@
 import { jest } from '@jest/globals';
 import { queryRows } from '#platform';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { closeVotes, createDraft, DAY, electMemberRepresentatives, officials, ok, orgWithMembers, throughPartyReview, toVoting, Villages, vote } from './deliberation-support.js';
+import {
+  closeVotes,
+  createDraft,
+  DAY,
+  electMemberRepresentatives,
+  officials,
+  ok,
+  orgWithMembers,
+  throughPartyReview,
+  toVoting,
+  Villages,
+  vote,
+} from './deliberation-support.js';
 
 jest.setTimeout(60_000);
 
@@ -28,7 +40,9 @@ describe('村民会议, secret ballot: the whole flow', () => {
       await t.db.query(`UPDATE person SET household_no = $2 WHERE id = $1`, [u.personId, h]);
       voters.push(u);
     }
-    const minor = await t.given.user('resident', village, { birth: new Date(t.clock.now().getTime() - 10 * 365 * DAY).toISOString().slice(0, 10) });
+    const minor = await t.given.user('resident', village, {
+      birth: new Date(t.clock.now().getTime() - 10 * 365 * DAY).toISOString().slice(0, 10),
+    });
     const supervision = await t.given.user('supervision_committee', village);
     const county = await t.given.user('county_admin', village.slice(0, 6), { home: village });
 
@@ -39,7 +53,11 @@ describe('村民会议, secret ballot: the whole flow', () => {
     const approved = ok(await t.api.post(`/api/v1/proposals/${id}/approve`, { comment: '同意进入讨论' }, o.township.token));
     expect(approved.status).toBe('deliberation');
     // Before the deliberation period is over the vote cannot open.
-    const early = await t.api.post(`/api/v1/proposals/${id}/voting`, { closesAt: new Date(t.clock.now().getTime() + 3 * DAY).toISOString() }, o.committee.token);
+    const early = await t.api.post(
+      `/api/v1/proposals/${id}/voting`,
+      { closesAt: new Date(t.clock.now().getTime() + 3 * DAY).toISOString() },
+      o.committee.token,
+    );
     expect(early.status).toBe(409);
     expect(early.body.code).toBe('NOTICE_PERIOD_NOT_OVER');
     expect(early.body.message).toContain('《中华人民共和国村民委员会组织法》第二十一条');
@@ -51,12 +69,20 @@ describe('村民会议, secret ballot: the whole flow', () => {
     // A 村民会议: 7 days of discussion are not enough, the statutory 10-day notice applies.
     expect(new Date(approved.earliestVotingAt).getTime() - new Date(approved.deliberationStartedAt).getTime()).toBe(10 * DAY);
     t.clock.advance(7 * DAY + 1000);
-    const stillEarly = await t.api.post(`/api/v1/proposals/${id}/voting`, { closesAt: new Date(t.clock.now().getTime() + 3 * DAY).toISOString() }, o.committee.token);
+    const stillEarly = await t.api.post(
+      `/api/v1/proposals/${id}/voting`,
+      { closesAt: new Date(t.clock.now().getTime() + 3 * DAY).toISOString() },
+      o.committee.token,
+    );
     expect(stillEarly.body.code).toBe('NOTICE_PERIOD_NOT_OVER');
     t.clock.advance(3 * DAY);
     const closesAt = new Date(t.clock.now().getTime() + 2 * DAY);
     ok(await t.api.post(`/api/v1/proposals/${id}/voting`, { closesAt: closesAt.toISOString() }, o.committee.token));
-    const [frozen] = await queryRows<{ electorate: number; households: number }>(t.db, `SELECT electorate, households FROM vote WHERE proposal_id = $1`, [id]);
+    const [frozen] = await queryRows<{ electorate: number; households: number }>(
+      t.db,
+      `SELECT electorate, households FROM vote WHERE proposal_id = $1`,
+      [id],
+    );
     expect(frozen).toEqual({ electorate: 5, households: 4 });
 
     const minorVote = await vote(t, id, minor.token, 'yes');
@@ -100,7 +126,14 @@ describe('村民会议, secret ballot: the whole flow', () => {
 
     const results = ok(await t.api.get(`/api/v1/proposals/${id}/results`, voters[0].token));
     const expected = { yes: choices.filter((c) => c === 'yes').length, no: choices.filter((c) => c === 'no').length, abstain: 0 };
-    expect(results).toMatchObject({ ...expected, participants: 4, electorate: 5, households: 4, householdsRepresented: 3, outcome: 'passed' });
+    expect(results).toMatchObject({
+      ...expected,
+      participants: 4,
+      electorate: 5,
+      households: 4,
+      householdsRepresented: 3,
+      outcome: 'passed',
+    });
     expect(results.rule.source).toContain('第二十二条');
 
     // The village sees receipt codes with choices, and each voter can check theirs.
@@ -133,13 +166,25 @@ describe('村民会议, secret ballot: the whole flow', () => {
     expect(closeEarly.status).toBe(409);
     expect(closeEarly.body.code).toBe('IMPLEMENTATION_REPORT_REQUIRED');
     ok(await t.api.post(`/api/v1/proposals/${id}/implementation-reports`, { body: '道路已开工，完成 40%。' }, o.committee.token), 201);
-    const second = ok(await t.api.post(`/api/v1/proposals/${id}/implementation-reports`, { body: '道路已竣工验收。' }, o.committee.token), 201);
+    const second = ok(
+      await t.api.post(`/api/v1/proposals/${id}/implementation-reports`, { body: '道路已竣工验收。' }, o.committee.token),
+      201,
+    );
     expect(second.title).toContain('第2次');
     const closed = ok(await t.api.post(`/api/v1/proposals/${id}/close`, {}, o.committee.token));
     expect(closed.status).toBe('closed');
     expect(closed.history.map((h: any) => h.action)).toEqual([
-      'create', 'record_proposal', 'record_consultation', 'party_review_passed', 'approve', 'open_voting', 'vote_passed',
-      'publish_resolution', 'report_implementation', 'report_implementation', 'close',
+      'create',
+      'record_proposal',
+      'record_consultation',
+      'party_review_passed',
+      'approve',
+      'open_voting',
+      'vote_passed',
+      'publish_resolution',
+      'report_implementation',
+      'report_implementation',
+      'close',
     ]);
 
     // Notifications: the electorate had the meeting's notice on approval, then heard that voting opened and the result;
@@ -155,7 +200,11 @@ describe('村民会议, secret ballot: the whole flow', () => {
     expect(ok(await t.api.get('/api/v1/notifications', voters[4].token)).unread).toBe(2);
 
     // The audit log says who voted, never how.
-    const audit = await queryRows<{ details: any }>(t.db, `SELECT details FROM audit_log WHERE action = 'ballot.cast' AND target_division = $1`, [village]);
+    const audit = await queryRows<{ details: any }>(
+      t.db,
+      `SELECT details FROM audit_log WHERE action = 'ballot.cast' AND target_division = $1`,
+      [village],
+    );
     expect(audit).toHaveLength(4);
     for (const a of audit) expect(JSON.stringify(a.details)).not.toMatch(/yes|"no"|abstain|choice/);
   });
@@ -177,7 +226,12 @@ describe('村民代表会议, open ballot', () => {
     expect(r).toMatchObject({ electorate: 3, participants: 2, yes: 1, no: 1, outcome: 'rejected' });
     const ballots = ok(await t.api.get(`/api/v1/proposals/${id}/ballots`, reps[2].token));
     expect(ballots.ballotType).toBe('open');
-    expect(ballots.items.map((b: any) => [b.voterName, b.choice]).sort()).toEqual([[reps[0].realName, 'yes'], [reps[1].realName, 'no']].sort());
+    expect(ballots.items.map((b: any) => [b.voterName, b.choice]).sort()).toEqual(
+      [
+        [reps[0].realName, 'yes'],
+        [reps[1].realName, 'no'],
+      ].sort(),
+    );
     expect(ok(await t.api.get(`/api/v1/proposals/${id}`, o.committee.token)).status).toBe('rejected');
     // A rejected proposal is announced and closed without implementation reports.
     ok(await t.api.post(`/api/v1/proposals/${id}/resolution`, {}, o.committee.token), 201);
@@ -217,10 +271,25 @@ describe('成员大会: written proxy to a family member of the same household',
     await orgWithMembers(t, o, village, [holder, other, grantor]);
     const id = await createDraft(t, o, village, { decidingBody: 'members_assembly', category: 'collective_income', ballotType: 'open' });
     const { closesAt } = await toVoting(t, o, village, id);
-    const wrongHousehold = await t.api.post(`/api/v1/proposals/${id}/proxies`, { grantorPersonId: grantor.personId, proxyPersonId: other.personId }, o.committee.token);
+    const wrongHousehold = await t.api.post(
+      `/api/v1/proposals/${id}/proxies`,
+      { grantorPersonId: grantor.personId, proxyPersonId: other.personId },
+      o.committee.token,
+    );
     expect(wrongHousehold.body.code).toBe('PROXY_INVALID');
-    ok(await t.api.post(`/api/v1/proposals/${id}/proxies`, { grantorPersonId: grantor.personId, proxyPersonId: holder.personId }, o.committee.token), 201);
-    const second = await t.api.post(`/api/v1/proposals/${id}/proxies`, { grantorPersonId: grantor.personId, proxyPersonId: holder.personId }, o.committee.token);
+    ok(
+      await t.api.post(
+        `/api/v1/proposals/${id}/proxies`,
+        { grantorPersonId: grantor.personId, proxyPersonId: holder.personId },
+        o.committee.token,
+      ),
+      201,
+    );
+    const second = await t.api.post(
+      `/api/v1/proposals/${id}/proxies`,
+      { grantorPersonId: grantor.personId, proxyPersonId: holder.personId },
+      o.committee.token,
+    );
     expect(second.body.code).toBe('PROXY_DUPLICATE');
     const notHeld = await t.api.post(`/api/v1/proposals/${id}/ballots`, { choice: 'yes', onBehalfOf: grantor.personId }, other.token);
     expect(notHeld.status).toBe(403);
@@ -232,10 +301,19 @@ describe('成员大会: written proxy to a family member of the same household',
     ok(await vote(t, id, other.token, 'yes'), 201);
     await closeVotes(t, closesAt);
     // 3 yes of 3 members: at least 2/3 of all members take part and agree.
-    expect(ok(await t.api.get(`/api/v1/proposals/${id}/results`, o.committee.token))).toMatchObject({ electorate: 3, participants: 3, yes: 3, outcome: 'passed' });
+    expect(ok(await t.api.get(`/api/v1/proposals/${id}/results`, o.committee.token))).toMatchObject({
+      electorate: 3,
+      participants: 3,
+      yes: 3,
+      outcome: 'passed',
+    });
     const ballots = ok(await t.api.get(`/api/v1/proposals/${id}/ballots`, o.committee.token));
     expect(ballots.items.map((b: any) => b.voterName).sort()).toEqual([grantor.realName, holder.realName, other.realName].sort());
-    const [audit] = await queryRows<{ details: any }>(t.db, `SELECT details FROM audit_log WHERE action = 'ballot.cast' AND account_id = $1 AND details ? 'byProxyFor'`, [holder.accountId]);
+    const [audit] = await queryRows<{ details: any }>(
+      t.db,
+      `SELECT details FROM audit_log WHERE action = 'ballot.cast' AND account_id = $1 AND details ? 'byProxyFor'`,
+      [holder.accountId],
+    );
     expect(audit.details.byProxyFor).toBe(grantor.personId);
   });
 });
@@ -246,7 +324,14 @@ describe('成员代表大会', () => {
     const o = await officials(t, village);
     const reserved = await t.api.post(
       '/api/v1/proposals',
-      { villageCode: village, title: '修改章程', body: '修改集体经济组织章程', category: 'charter', decidingBody: 'members_representatives_assembly', ballotType: 'secret' },
+      {
+        villageCode: village,
+        title: '修改章程',
+        body: '修改集体经济组织章程',
+        category: 'charter',
+        decidingBody: 'members_representatives_assembly',
+        ballotType: 'secret',
+      },
       o.committee.token,
     );
     expect(reserved.status).toBe(400);
@@ -277,7 +362,12 @@ describe('成员代表大会', () => {
     for (const v of voters) ok(await vote(t, id, v.token, 'yes'), 201);
     await closeVotes(t, closesAt);
     // 14 yes of 21 = exactly 2/3 of all representatives: passes.
-    expect(ok(await t.api.get(`/api/v1/proposals/${id}/results`, o.committee.token))).toMatchObject({ electorate: 21, participants: 14, yes: 14, outcome: 'passed' });
+    expect(ok(await t.api.get(`/api/v1/proposals/${id}/results`, o.committee.token))).toMatchObject({
+      electorate: 21,
+      participants: 14,
+      yes: 14,
+      outcome: 'passed',
+    });
   });
 });
 
@@ -321,9 +411,13 @@ describe('returned and resubmitted', () => {
     const returned = ok(await t.api.post(`/api/v1/proposals/${id}/return`, { reason: '预算依据不足，请补充工程量清单' }, o.township.token));
     expect(returned.status).toBe('draft');
     const notes = ok(await t.api.get('/api/v1/notifications', o.committee.token));
-    expect(notes.items.find((n: any) => n.kind === 'proposal_returned' && n.proposalId === id)?.body).toBe('预算依据不足，请补充工程量清单');
+    expect(notes.items.find((n: any) => n.kind === 'proposal_returned' && n.proposalId === id)?.body).toBe(
+      '预算依据不足，请补充工程量清单',
+    );
 
-    const edited = ok(await t.api.patch(`/api/v1/proposals/${id}`, { body: '补充了工程量清单。', amountFen: '30000000' }, o.committee.token));
+    const edited = ok(
+      await t.api.patch(`/api/v1/proposals/${id}`, { body: '补充了工程量清单。', amountFen: '30000000' }, o.committee.token),
+    );
     expect(edited.amountFen).toBe('30000000');
     const floatMoney = await t.api.patch(`/api/v1/proposals/${id}`, { amountFen: 12.5 }, o.committee.token);
     expect(floatMoney.status).toBe(400);
@@ -332,8 +426,16 @@ describe('returned and resubmitted', () => {
     expect(approved.status).toBe('deliberation');
     const actions = approved.history.map((h: any) => h.action);
     expect(actions).toEqual([
-      'create', 'record_proposal', 'record_consultation', 'party_review_passed', 'return', 'edit',
-      'record_proposal', 'record_consultation', 'party_review_passed', 'approve',
+      'create',
+      'record_proposal',
+      'record_consultation',
+      'party_review_passed',
+      'return',
+      'edit',
+      'record_proposal',
+      'record_consultation',
+      'party_review_passed',
+      'approve',
     ]);
     expect(approved.history[4].details.reason).toBe('预算依据不足，请补充工程量清单');
   });
@@ -343,11 +445,26 @@ describe('returned and resubmitted', () => {
     const o = await officials(t, village);
     for (let i = 0; i < 3; i++) await t.given.person(village, { roles: ['party_member'] });
     const id = await createDraft(t, o, village);
-    ok(await t.api.post(`/api/v1/proposals/${id}/merged-meeting`, { date: '2026-11-20', attendees: ['张书记'], summary: '提议商议合并' }, o.committee.token));
-    const r = ok(await t.api.post(`/api/v1/proposals/${id}/party-review`, { date: '2026-11-21', attendees: 1, yes: 1, no: 0 }, o.committee.token));
+    ok(
+      await t.api.post(
+        `/api/v1/proposals/${id}/merged-meeting`,
+        { date: '2026-11-20', attendees: ['张书记'], summary: '提议商议合并' },
+        o.committee.token,
+      ),
+    );
+    const r = ok(
+      await t.api.post(`/api/v1/proposals/${id}/party-review`, { date: '2026-11-21', attendees: 1, yes: 1, no: 0 }, o.committee.token),
+    );
     expect(r.status).toBe('draft');
-    expect(r.history.at(-1)).toMatchObject({ action: 'party_review_failed', details: expect.objectContaining({ members: 3, outcome: 'no_quorum' }) });
-    const impossible = await t.api.post(`/api/v1/proposals/${id}/party-review`, { date: '2026-11-21', attendees: 1, yes: 1, no: 0 }, o.committee.token);
+    expect(r.history.at(-1)).toMatchObject({
+      action: 'party_review_failed',
+      details: expect.objectContaining({ members: 3, outcome: 'no_quorum' }),
+    });
+    const impossible = await t.api.post(
+      `/api/v1/proposals/${id}/party-review`,
+      { date: '2026-11-21', attendees: 1, yes: 1, no: 0 },
+      o.committee.token,
+    );
     expect(impossible.status).toBe(409);
     expect(impossible.body.code).toBe('PROPOSAL_TRANSITION_ILLEGAL');
   });
@@ -360,11 +477,18 @@ describe('returned and resubmitted', () => {
     const merged = { date: '2026-11-20', attendees: ['张书记'], summary: '提议商议合并' };
     ok(await t.api.post(`/api/v1/proposals/${id}/merged-meeting`, merged, o.committee.token));
     // 2 of 4 attend: half, a quorum; both vote yes, but 2 is not more than half of 4.
-    const half = ok(await t.api.post(`/api/v1/proposals/${id}/party-review`, { date: '2026-11-21', attendees: 2, yes: 2, no: 0 }, o.committee.token));
+    const half = ok(
+      await t.api.post(`/api/v1/proposals/${id}/party-review`, { date: '2026-11-21', attendees: 2, yes: 2, no: 0 }, o.committee.token),
+    );
     expect(half.status).toBe('draft');
-    expect(half.history.at(-1)).toMatchObject({ action: 'party_review_failed', details: expect.objectContaining({ members: 4, outcome: 'rejected' }) });
+    expect(half.history.at(-1)).toMatchObject({
+      action: 'party_review_failed',
+      details: expect.objectContaining({ members: 4, outcome: 'rejected' }),
+    });
     ok(await t.api.post(`/api/v1/proposals/${id}/merged-meeting`, merged, o.committee.token));
-    const three = ok(await t.api.post(`/api/v1/proposals/${id}/party-review`, { date: '2026-11-22', attendees: 3, yes: 3, no: 0 }, o.committee.token));
+    const three = ok(
+      await t.api.post(`/api/v1/proposals/${id}/party-review`, { date: '2026-11-22', attendees: 3, yes: 3, no: 0 }, o.committee.token),
+    );
     expect(three.status).toBe('pending_review');
     expect(three.history.at(-1).details.rule.source).toContain('支部工作条例（试行）》第十一条');
   });
@@ -377,25 +501,44 @@ describe('returned and resubmitted', () => {
     await t.given.person(village, { roles: ['party_member', 'probationary_party_member'] });
     const id = await createDraft(t, o, village);
     expect(ok(await t.api.get(`/api/v1/proposals/${id}`, o.committee.token)).partyMeeting).toBeNull();
-    ok(await t.api.post(`/api/v1/proposals/${id}/merged-meeting`, { date: '2026-11-20', attendees: ['张书记'], summary: '提议商议合并' }, o.committee.token));
+    ok(
+      await t.api.post(
+        `/api/v1/proposals/${id}/merged-meeting`,
+        { date: '2026-11-20', attendees: ['张书记'], summary: '提议商议合并' },
+        o.committee.token,
+      ),
+    );
     const consulted = ok(await t.api.get(`/api/v1/proposals/${id}`, o.committee.token));
     expect(consulted.partyMeeting).toMatchObject({ members: 5, minAttendees: 3, minYes: 3 });
     expect(consulted.partyMeeting.source).toContain('支部工作条例（试行）》第十一条');
 
     // The figures of the field report: 20 attending, 18 yes, 2 no, with 5 voting members.
-    const wrong = await t.api.post(`/api/v1/proposals/${id}/party-review`, { date: '2026-11-21', attendees: 20, yes: 18, no: 2 }, o.committee.token);
+    const wrong = await t.api.post(
+      `/api/v1/proposals/${id}/party-review`,
+      { date: '2026-11-21', attendees: 20, yes: 18, no: 2 },
+      o.committee.token,
+    );
     expect(wrong.status).toBe(400);
     expect(wrong.body.code).toBe('PARTY_REVIEW_COUNTS_INVALID');
     expect(wrong.body.message).toBe('党员大会审议的人数有误：到会人数 20 超过本村有表决权的党员人数 5（预备党员不计）');
-    expect(wrong.body.details).toEqual({ members: 5, fields: [{ field: 'attendees', messages: ['到会人数 20 超过本村有表决权的党员人数 5（预备党员不计）'] }] });
-    const votes = await t.api.post(`/api/v1/proposals/${id}/party-review`, { date: '2026-11-21', attendees: 4, yes: 3, no: 2 }, o.committee.token);
+    expect(wrong.body.details).toEqual({
+      members: 5,
+      fields: [{ field: 'attendees', messages: ['到会人数 20 超过本村有表决权的党员人数 5（预备党员不计）'] }],
+    });
+    const votes = await t.api.post(
+      `/api/v1/proposals/${id}/party-review`,
+      { date: '2026-11-21', attendees: 4, yes: 3, no: 2 },
+      o.committee.token,
+    );
     expect(votes.status).toBe(400);
     expect(votes.body.details.fields.map((f: any) => f.field)).toEqual(['yes', 'no']);
     expect(votes.body.details.fields[0].messages[0]).toBe('赞成 3 票与反对 2 票合计 5，超过到会人数 4');
     // Nothing was recorded; the right figures pass.
     const [{ status }] = await queryRows<{ status: string }>(t.db, `SELECT status FROM proposal WHERE id = $1`, [id]);
     expect(status).toBe('consulted');
-    const passed = ok(await t.api.post(`/api/v1/proposals/${id}/party-review`, { date: '2026-11-21', attendees: 4, yes: 3, no: 1 }, o.committee.token));
+    const passed = ok(
+      await t.api.post(`/api/v1/proposals/${id}/party-review`, { date: '2026-11-21', attendees: 4, yes: 3, no: 1 }, o.committee.token),
+    );
     expect(passed.status).toBe('pending_review');
     expect(passed.partyMeeting).toBeNull();
   });
@@ -406,14 +549,26 @@ describe('returned and resubmitted', () => {
     const party = [];
     for (let i = 0; i < 3; i++) party.push(await t.given.user('party_member', village));
     const id = await createDraft(t, o, village, { ballotType: 'open' });
-    ok(await t.api.post(`/api/v1/proposals/${id}/merged-meeting`, { date: '2026-11-20', attendees: ['张书记'], summary: '提议商议合并' }, o.committee.token));
+    ok(
+      await t.api.post(
+        `/api/v1/proposals/${id}/merged-meeting`,
+        { date: '2026-11-20', attendees: ['张书记'], summary: '提议商议合并' },
+        o.committee.token,
+      ),
+    );
     const closesAt = new Date(t.clock.now().getTime() + 2 * DAY);
     ok(await t.api.post(`/api/v1/proposals/${id}/party-vote`, { closesAt: closesAt.toISOString() }, o.committee.token));
     for (const p of party.slice(0, 2)) ok(await vote(t, id, p.token, 'yes'), 201);
     await closeVotes(t, closesAt);
     const after = ok(await t.api.get(`/api/v1/proposals/${id}`, o.committee.token));
     expect(after.status).toBe('pending_review');
-    expect(ok(await t.api.get(`/api/v1/proposals/${id}/results?purpose=party_review`, o.committee.token))).toMatchObject({ body: 'party_meeting', electorate: 3, participants: 2, yes: 2, outcome: 'passed' });
+    expect(ok(await t.api.get(`/api/v1/proposals/${id}/results?purpose=party_review`, o.committee.token))).toMatchObject({
+      body: 'party_meeting',
+      electorate: 3,
+      participants: 2,
+      yes: 2,
+      outcome: 'passed',
+    });
     const queue = ok(await t.api.get('/api/v1/proposals?awaitingMyReview=true', o.township.token));
     expect(queue.items.map((p: any) => p.id)).toContain(id);
   });
@@ -429,7 +584,11 @@ describe('withdrawn', () => {
     const w = ok(await t.api.post(`/api/v1/proposals/${id}/withdraw`, { reason: '上级政策调整' }, o.committee.token));
     expect(w.status).toBe('withdrawn');
     t.clock.advance(8 * DAY);
-    const open = await t.api.post(`/api/v1/proposals/${id}/voting`, { closesAt: new Date(t.clock.now().getTime() + DAY).toISOString() }, o.committee.token);
+    const open = await t.api.post(
+      `/api/v1/proposals/${id}/voting`,
+      { closesAt: new Date(t.clock.now().getTime() + DAY).toISOString() },
+      o.committee.token,
+    );
     expect(open.status).toBe(409);
     expect(open.body.code).toBe('PROPOSAL_TRANSITION_ILLEGAL');
     expect((await t.api.post(`/api/v1/proposals/${id}/withdraw`, { reason: '再次' }, o.committee.token)).status).toBe(409);
@@ -456,9 +615,18 @@ describe('联名提议 threshold', () => {
     const signers = [];
     for (let i = 0; i < 4; i++) signers.push(await t.given.user('resident', village));
     for (let i = 0; i < 17; i++) await t.given.person(village, { roles: ['resident'] });
-    const minor = await t.given.user('resident', village, { birth: new Date(t.clock.now().getTime() - 12 * 365 * DAY).toISOString().slice(0, 10) });
+    const minor = await t.given.user('resident', village, {
+      birth: new Date(t.clock.now().getTime() - 12 * 365 * DAY).toISOString().slice(0, 10),
+    });
     // 21 adult residents → at least 3 signatures (10 × 3 ≥ 21; 10 × 2 < 21).
-    const filed = ok(await t.api.post('/api/v1/joint-requests', { villageCode: village, kind: 'residents', title: '请求召开村民会议讨论修建文化广场', body: '村民联名' }, signers[0].token), 201);
+    const filed = ok(
+      await t.api.post(
+        '/api/v1/joint-requests',
+        { villageCode: village, kind: 'residents', title: '请求召开村民会议讨论修建文化广场', body: '村民联名' },
+        signers[0].token,
+      ),
+      201,
+    );
     expect(filed).toMatchObject({ base: 21, threshold: 3, signatures: 1, status: 'collecting' });
     const minorSign = await t.api.post(`/api/v1/joint-requests/${filed.id}/signatures`, {}, minor.token);
     expect(minorSign.status).toBe(403);
@@ -466,7 +634,11 @@ describe('联名提议 threshold', () => {
     const again = await t.api.post(`/api/v1/joint-requests/${filed.id}/signatures`, {}, signers[0].token);
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('JOINT_ALREADY_SIGNED');
-    expect(ok(await t.api.post(`/api/v1/joint-requests/${filed.id}/signatures`, {}, signers[1].token), 201)).toMatchObject({ signatures: 2, status: 'collecting', proposalId: null });
+    expect(ok(await t.api.post(`/api/v1/joint-requests/${filed.id}/signatures`, {}, signers[1].token), 201)).toMatchObject({
+      signatures: 2,
+      status: 'collecting',
+      proposalId: null,
+    });
     const reached = ok(await t.api.post(`/api/v1/joint-requests/${filed.id}/signatures`, {}, signers[2].token), 201);
     expect(reached).toMatchObject({ signatures: 3, status: 'reached' });
     const late = await t.api.post(`/api/v1/joint-requests/${filed.id}/signatures`, {}, signers[3].token);
@@ -481,27 +653,62 @@ describe('联名提议 threshold', () => {
       expect(n.items.map((x: any) => x.kind)).toContain('joint_threshold_reached');
     }
     expect(ok(await t.api.get('/api/v1/notifications', signers[3].token)).items).toEqual([]);
-    expect(ok(await t.api.get('/api/v1/notifications', o.committee.token)).items.map((x: any) => x.kind)).toContain('joint_threshold_reached');
+    expect(ok(await t.api.get('/api/v1/notifications', o.committee.token)).items.map((x: any) => x.kind)).toContain(
+      'joint_threshold_reached',
+    );
   });
 
-  it('signers and electors of the request see the forced draft\'s title and state, read only; no one else does, and nothing more', async () => {
+  it("signers and electors of the request see the forced draft's title and state, read only; no one else does, and nothing more", async () => {
     const village = villages.inA();
     const o = await officials(t, village);
     const signers = [];
     for (let i = 0; i < 2; i++) signers.push(await t.given.user('resident', village));
     for (let i = 0; i < 8; i++) await t.given.person(village, { roles: ['resident'] });
     const elector = await t.given.user('resident', village);
-    const minor = await t.given.user('resident', village, { birth: new Date(t.clock.now().getTime() - 12 * 365 * DAY).toISOString().slice(0, 10) });
+    const minor = await t.given.user('resident', village, {
+      birth: new Date(t.clock.now().getTime() - 12 * 365 * DAY).toISOString().slice(0, 10),
+    });
     const elsewhere = await t.given.user('resident', villages.inA());
     // 11 adults → 2 signatures reach 1/10.
-    const filed = ok(await t.api.post('/api/v1/joint-requests', { villageCode: village, kind: 'residents', title: '请求召开村民会议讨论修缮村小学', body: '村民联名' }, signers[0].token), 201);
+    const filed = ok(
+      await t.api.post(
+        '/api/v1/joint-requests',
+        { villageCode: village, kind: 'residents', title: '请求召开村民会议讨论修缮村小学', body: '村民联名' },
+        signers[0].token,
+      ),
+      201,
+    );
     const reached = ok(await t.api.post(`/api/v1/joint-requests/${filed.id}/signatures`, {}, signers[1].token), 201);
     expect(reached.status).toBe('reached');
     const pid = reached.proposalId;
     // The committee works on its draft: text, amount, an attachment, the 提议 and 商议 meeting.
-    ok(await t.api.patch(`/api/v1/proposals/${pid}`, { title: '修缮村小学教学楼', body: '内部草稿：预算待核 48 万元，拟向镇里申请补助。', category: 'public_welfare', amountFen: 48_000_000 }, o.committee.token));
-    ok(await t.api.post(`/api/v1/proposals/${pid}/attachments`, { name: '预算草表', url: 'https://example.com/draft-budget.xlsx' }, o.committee.token), 201);
-    ok(await t.api.post(`/api/v1/proposals/${pid}/merged-meeting`, { date: '2026-11-20', attendees: ['张书记', '李主任'], summary: '商议：预算偏高' }, o.committee.token));
+    ok(
+      await t.api.patch(
+        `/api/v1/proposals/${pid}`,
+        {
+          title: '修缮村小学教学楼',
+          body: '内部草稿：预算待核 48 万元，拟向镇里申请补助。',
+          category: 'public_welfare',
+          amountFen: 48_000_000,
+        },
+        o.committee.token,
+      ),
+    );
+    ok(
+      await t.api.post(
+        `/api/v1/proposals/${pid}/attachments`,
+        { name: '预算草表', url: 'https://example.com/draft-budget.xlsx' },
+        o.committee.token,
+      ),
+      201,
+    );
+    ok(
+      await t.api.post(
+        `/api/v1/proposals/${pid}/merged-meeting`,
+        { date: '2026-11-20', attendees: ['张书记', '李主任'], summary: '商议：预算偏高' },
+        o.committee.token,
+      ),
+    );
 
     const glimpse = {
       access: 'joint_request',
@@ -519,14 +726,30 @@ describe('联名提议 threshold', () => {
       const seen = ok(await t.api.get(`/api/v1/proposals/${pid}`, who.token));
       expect(seen).toMatchObject(glimpse);
       // Title and state only: no draft text, amount, category, meeting records, attachments or actions.
-      expect(Object.keys(seen).sort()).toEqual(
-        ['access', 'createdAt', 'decidingBody', 'decidingBodyName', 'id', 'isDemo', 'jointRequestId', 'origin', 'status', 'statusName', 'title', 'villageCode', 'villageName'],
-      );
+      expect(Object.keys(seen).sort()).toEqual([
+        'access',
+        'createdAt',
+        'decidingBody',
+        'decidingBodyName',
+        'id',
+        'isDemo',
+        'jointRequestId',
+        'origin',
+        'status',
+        'statusName',
+        'title',
+        'villageCode',
+        'villageName',
+      ]);
       expect(JSON.stringify(seen)).not.toMatch(/内部草稿|预算|张书记|48000000/);
       // The other routes of the draft stay closed.
       expect((await t.api.get(`/api/v1/proposals/${pid}/comments`, who.token)).status).toBe(404);
-      expect((await t.api.get(`/api/v1/proposals/${pid}/attachments/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`, who.token)).status).toBe(404);
-      expect((await t.api.post(`/api/v1/proposals/${pid}/party-review`, { date: '2026-11-21', attendees: 0, yes: 0, no: 0 }, who.token)).status).toBe(403);
+      expect(
+        (await t.api.get(`/api/v1/proposals/${pid}/attachments/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`, who.token)).status,
+      ).toBe(404);
+      expect(
+        (await t.api.post(`/api/v1/proposals/${pid}/party-review`, { date: '2026-11-21', attendees: 0, yes: 0, no: 0 }, who.token)).status,
+      ).toBe(403);
     }
     // Not an elector of the request (a minor), or outside the village: the draft does not exist for them.
     for (const who of [minor, elsewhere]) {
@@ -541,7 +764,11 @@ describe('联名提议 threshold', () => {
     ok(await t.api.post(`/api/v1/proposals/${pid}/party-review`, { date: '2026-11-21', attendees: 3, yes: 3, no: 0 }, o.committee.token));
     ok(await t.api.post(`/api/v1/proposals/${pid}/approve`, {}, o.township.token));
     for (const who of [signers[0], minor]) {
-      expect(ok(await t.api.get(`/api/v1/proposals/${pid}`, who.token))).toMatchObject({ access: 'full', status: 'deliberation', body: '内部草稿：预算待核 48 万元，拟向镇里申请补助。' });
+      expect(ok(await t.api.get(`/api/v1/proposals/${pid}`, who.token))).toMatchObject({
+        access: 'full',
+        status: 'deliberation',
+        body: '内部草稿：预算待核 48 万元，拟向镇里申请补助。',
+      });
     }
     expect((await t.api.get(`/api/v1/proposals/${pid}`, elsewhere.token)).status).toBe(404);
   });
@@ -553,9 +780,18 @@ describe('联名提议 threshold', () => {
     for (let i = 0; i < 2; i++) reps.push(await t.given.user('village_representative', village));
     for (let i = 0; i < 4; i++) await t.given.person(village, { roles: ['village_representative'] });
     const resident = await t.given.user('resident', village);
-    const filed = ok(await t.api.post('/api/v1/joint-requests', { villageCode: village, kind: 'representatives', title: '请求召开村民会议', body: '代表联名' }, reps[0].token), 201);
+    const filed = ok(
+      await t.api.post(
+        '/api/v1/joint-requests',
+        { villageCode: village, kind: 'representatives', title: '请求召开村民会议', body: '代表联名' },
+        reps[0].token,
+      ),
+      201,
+    );
     expect(filed).toMatchObject({ base: 6, threshold: 2 });
-    expect((await t.api.post(`/api/v1/joint-requests/${filed.id}/signatures`, {}, resident.token)).body.code).toBe('JOINT_SIGNER_NOT_ELIGIBLE');
+    expect((await t.api.post(`/api/v1/joint-requests/${filed.id}/signatures`, {}, resident.token)).body.code).toBe(
+      'JOINT_SIGNER_NOT_ELIGIBLE',
+    );
     expect(ok(await t.api.post(`/api/v1/joint-requests/${filed.id}/signatures`, {}, reps[1].token), 201).status).toBe('reached');
   });
 });

@@ -1,7 +1,17 @@
 import { jest } from '@jest/globals';
 import { queryRows } from '#platform';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { attachArt46Reports, createDraft, DAY, fileDraft, officials, ok, orgWithMembers, throughPartyReview, Villages } from './deliberation-support.js';
+import {
+  attachArt46Reports,
+  createDraft,
+  DAY,
+  fileDraft,
+  officials,
+  ok,
+  orgWithMembers,
+  throughPartyReview,
+  Villages,
+} from './deliberation-support.js';
 
 jest.setTimeout(90_000);
 
@@ -17,10 +27,16 @@ afterAll(async () => {
   await t.close();
 });
 
-const openVote = (id: string, token: string, closesAt: Date) => t.api.post(`/api/v1/proposals/${id}/voting`, { closesAt: closesAt.toISOString() }, token);
-const statusOf = async (id: string) => (await queryRows<{ status: string }>(t.db, `SELECT status FROM proposal WHERE id = $1`, [id]))[0].status;
+const openVote = (id: string, token: string, closesAt: Date) =>
+  t.api.post(`/api/v1/proposals/${id}/voting`, { closesAt: closesAt.toISOString() }, token);
+const statusOf = async (id: string) =>
+  (await queryRows<{ status: string }>(t.db, `SELECT status FROM proposal WHERE id = $1`, [id]))[0].status;
 const noticesOf = async (proposalId: string) =>
-  queryRows<{ person_id: string; body: string }>(t.db, `SELECT person_id, body FROM notification WHERE proposal_id = $1 AND kind = 'meeting_notice'`, [proposalId]);
+  queryRows<{ person_id: string; body: string }>(
+    t.db,
+    `SELECT person_id, body FROM notification WHERE proposal_id = $1 AND kind = 'meeting_notice'`,
+    [proposalId],
+  );
 
 describe('a 成员大会: the statutory notice (农村集体经济组织法 Art. 27) and the Art. 46 reports', () => {
   it('is not approved without the reports; the notice reaches every member; the vote cannot open before 10 days, and can on day 10', async () => {
@@ -36,7 +52,16 @@ describe('a 成员大会: the statutory notice (农村集体经济组织法 Art.
     const filed = ok(
       await t.api.post(
         '/api/v1/proposals',
-        { villageCode: village, title: '2026 年度收益分配方案', body: '按份额分配。', category: 'budget_distribution', decidingBody: 'members_assembly', ballotType: 'secret', deliberationDays: 3, meetingPlace: '村委会二楼会议室' },
+        {
+          villageCode: village,
+          title: '2026 年度收益分配方案',
+          body: '按份额分配。',
+          category: 'budget_distribution',
+          decidingBody: 'members_assembly',
+          ballotType: 'secret',
+          deliberationDays: 3,
+          meetingPlace: '村委会二楼会议室',
+        },
         o.committee.token,
       ),
       201,
@@ -98,7 +123,11 @@ describe('a 成员大会: the statutory notice (农村集体经济组织法 Art.
     t.clock.advance(noticeAt + 10 * DAY - t.clock.now().getTime());
     const opened = ok(await openVote(id, o.committee.token, new Date(t.clock.now().getTime() + 2 * DAY)));
     expect(opened.status).toBe('voting');
-    const [v] = await queryRows<{ opens_at: Date; electorate: number }>(t.db, `SELECT opens_at, electorate FROM vote WHERE proposal_id = $1 AND purpose = 'decision'`, [id]);
+    const [v] = await queryRows<{ opens_at: Date; electorate: number }>(
+      t.db,
+      `SELECT opens_at, electorate FROM vote WHERE proposal_id = $1 AND purpose = 'decision'`,
+      [id],
+    );
     expect(v.opens_at.getTime() - noticeAt).toBeGreaterThanOrEqual(10 * DAY);
     expect(v.electorate).toBe(3);
   });
@@ -134,7 +163,9 @@ describe('bodies without a statutory notice period, and the vote window', () => 
     // The clock moves on by milliseconds between the two lines; a few seconds of margin keep it at 24 hours.
     const closesAt = new Date(t.clock.now().getTime() + 24 * HOUR + 5000);
     ok(await openVote(id, o.committee.token, closesAt));
-    const [v] = await queryRows<{ opens_at: Date; closes_at: Date }>(t.db, `SELECT opens_at, closes_at FROM vote WHERE proposal_id = $1`, [id]);
+    const [v] = await queryRows<{ opens_at: Date; closes_at: Date }>(t.db, `SELECT opens_at, closes_at FROM vote WHERE proposal_id = $1`, [
+      id,
+    ]);
     expect(v.closes_at.getTime() - v.opens_at.getTime()).toBeGreaterThanOrEqual(24 * HOUR);
   });
 
@@ -143,8 +174,18 @@ describe('bodies without a statutory notice period, and the vote window', () => 
     const o = await officials(t, village);
     for (let i = 0; i < 3; i++) await t.given.person(village, { roles: ['party_member'] });
     const id = await createDraft(t, o, village, { ballotType: 'open' });
-    ok(await t.api.post(`/api/v1/proposals/${id}/merged-meeting`, { date: '2026-11-20', attendees: ['张书记'], summary: '提议商议合并' }, o.committee.token));
-    const short = await t.api.post(`/api/v1/proposals/${id}/party-vote`, { closesAt: new Date(t.clock.now().getTime() + HOUR).toISOString() }, o.committee.token);
+    ok(
+      await t.api.post(
+        `/api/v1/proposals/${id}/merged-meeting`,
+        { date: '2026-11-20', attendees: ['张书记'], summary: '提议商议合并' },
+        o.committee.token,
+      ),
+    );
+    const short = await t.api.post(
+      `/api/v1/proposals/${id}/party-vote`,
+      { closesAt: new Date(t.clock.now().getTime() + HOUR).toISOString() },
+      o.committee.token,
+    );
     expect(short.body.code).toBe('VOTE_WINDOW_TOO_SHORT');
     expect(await statusOf(id)).toBe('consulted');
   });
@@ -157,7 +198,10 @@ describe('联名提议 that must be convened (村民委员会组织法 Art. 21, 
     for (let i = 0; i < 2; i++) signers.push(await t.given.user('resident', village));
     for (let i = 0; i < 8; i++) await t.given.person(village, { roles: ['resident'] });
     // 10 adult residents: 10 × 1 ≥ 10, the initiator's own signature reaches 1/10.
-    const filed = ok(await t.api.post('/api/v1/joint-requests', { villageCode: village, kind: 'residents', title, body: '村民联名' }, signers[0].token), 201);
+    const filed = ok(
+      await t.api.post('/api/v1/joint-requests', { villageCode: village, kind: 'residents', title, body: '村民联名' }, signers[0].token),
+      201,
+    );
     return { filed, signers };
   }
 
@@ -165,7 +209,14 @@ describe('联名提议 that must be convened (村民委员会组织法 Art. 21, 
     const village = villages.inA();
     const o = await officials(t, village);
     const { filed, signers } = await reachedResidentsRequest(village);
-    expect(filed).toMatchObject({ base: 10, threshold: 1, status: 'reached', convenes: 'villagers_meeting', pendingDays: 0, overdue: false });
+    expect(filed).toMatchObject({
+      base: 10,
+      threshold: 1,
+      status: 'reached',
+      convenes: 'villagers_meeting',
+      pendingDays: 0,
+      overdue: false,
+    });
 
     const req = await t.api.post(`/api/v1/joint-requests/${filed.id}/withdraw`, {}, signers[0].token);
     expect(req.status).toBe(409);
@@ -186,7 +237,9 @@ describe('联名提议 that must be convened (村民委员会组织法 Art. 21, 
     expect(r.status).toBe('reached');
 
     // The database refuses it too, whatever the code path.
-    await expect(t.db.query(`UPDATE proposal SET status = 'withdrawn' WHERE id = $1`, [filed.proposalId])).rejects.toThrow(/proposal_joint_not_withdrawn/);
+    await expect(t.db.query(`UPDATE proposal SET status = 'withdrawn' WHERE id = $1`, [filed.proposalId])).rejects.toThrow(
+      /proposal_joint_not_withdrawn/,
+    );
   });
 
   it('a request still collecting may be withdrawn by its initiator only, and then takes no more signatures', async () => {
@@ -195,7 +248,14 @@ describe('联名提议 that must be convened (村民委员会组织法 Art. 21, 
     const signers = [];
     for (let i = 0; i < 3; i++) signers.push(await t.given.user('resident', village));
     for (let i = 0; i < 27; i++) await t.given.person(village, { roles: ['resident'] });
-    const filed = ok(await t.api.post('/api/v1/joint-requests', { villageCode: village, kind: 'residents', title: '请求讨论修路', body: '联名' }, signers[0].token), 201);
+    const filed = ok(
+      await t.api.post(
+        '/api/v1/joint-requests',
+        { villageCode: village, kind: 'residents', title: '请求讨论修路', body: '联名' },
+        signers[0].token,
+      ),
+      201,
+    );
     expect(filed).toMatchObject({ base: 30, threshold: 3, status: 'collecting', createdByMe: true });
     const byOther = await t.api.post(`/api/v1/joint-requests/${filed.id}/withdraw`, {}, signers[1].token);
     expect(byOther.status).toBe(403);
@@ -203,7 +263,9 @@ describe('联名提议 that must be convened (村民委员会组织法 Art. 21, 
     expect(ok(await t.api.post(`/api/v1/joint-requests/${filed.id}/withdraw`, {}, signers[0].token)).status).toBe('withdrawn');
     const sign = await t.api.post(`/api/v1/joint-requests/${filed.id}/signatures`, {}, signers[1].token);
     expect(sign.body.code).toBe('JOINT_REQUEST_WITHDRAWN');
-    const [{ n }] = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM joint_signature WHERE request_id = $1`, [filed.id]);
+    const [{ n }] = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM joint_signature WHERE request_id = $1`, [
+      filed.id,
+    ]);
     expect(n).toBe(1);
   });
 
@@ -214,7 +276,8 @@ describe('联名提议 that must be convened (村民委员会组织法 Art. 21, 
     const { filed } = await reachedResidentsRequest(village, '请求召开村民会议讨论村道路灯');
     const reachedAt = new Date(filed.reachedAt).getTime();
 
-    const overdueIds = async (token: string) => ok(await t.api.get(`/api/v1/joint-requests/overdue?divisionCode=${village}`, token)).items.map((j: any) => j.id);
+    const overdueIds = async (token: string) =>
+      ok(await t.api.get(`/api/v1/joint-requests/overdue?divisionCode=${village}`, token)).items.map((j: any) => j.id);
 
     t.clock.advance(reachedAt + 29 * DAY + HOUR - t.clock.now().getTime());
     const queue = ok(await t.api.get(`/api/v1/joint-requests?divisionCode=${village}&pending=true`, o.committee.token));
@@ -237,7 +300,11 @@ describe('联名提议 that must be convened (村民委员会组织法 Art. 21, 
     ok(await openVote(filed.proposalId, o.committee.token, new Date(t.clock.now().getTime() + 2 * DAY)));
     expect(await overdueIds(o.township.token)).toEqual([]);
     expect(ok(await t.api.get(`/api/v1/joint-requests?divisionCode=${village}&pending=true`, o.committee.token)).items).toEqual([]);
-    expect(ok(await t.api.get(`/api/v1/joint-requests/${filed.id}`, o.committee.token))).toMatchObject({ proposalStatus: 'voting', pendingDays: null, overdue: false });
+    expect(ok(await t.api.get(`/api/v1/joint-requests/${filed.id}`, o.committee.token))).toMatchObject({
+      proposalStatus: 'voting',
+      pendingDays: null,
+      overdue: false,
+    });
   });
 
   it('1/5 of the village representatives force a 村民代表会议 (Art. 26); villagers cannot; committee members neither sign nor count', async () => {
@@ -248,13 +315,27 @@ describe('联名提议 that must be convened (村民委员会组织法 Art. 21, 
     for (let i = 0; i < 9; i++) await t.given.person(village, { roles: ['village_representative'] });
     const resident = await t.given.user('resident', village);
 
-    const byVillagers = await t.api.post('/api/v1/joint-requests', { villageCode: village, kind: 'residents', convenes: 'representatives_meeting', title: '请求召开村民代表会议', body: '联名' }, resident.token);
+    const byVillagers = await t.api.post(
+      '/api/v1/joint-requests',
+      { villageCode: village, kind: 'residents', convenes: 'representatives_meeting', title: '请求召开村民代表会议', body: '联名' },
+      resident.token,
+    );
     expect(byVillagers.status).toBe(400);
     expect(byVillagers.body.code).toBe('JOINT_FORM_INVALID');
 
     // 11 representatives: 5 × 2 < 11 ≤ 5 × 3, so three signatures are needed (1/3 would need four).
     const filed = ok(
-      await t.api.post('/api/v1/joint-requests', { villageCode: village, kind: 'representatives', convenes: 'representatives_meeting', title: '请求召开村民代表会议讨论灌溉渠维修', body: '代表联名' }, reps[0].token),
+      await t.api.post(
+        '/api/v1/joint-requests',
+        {
+          villageCode: village,
+          kind: 'representatives',
+          convenes: 'representatives_meeting',
+          title: '请求召开村民代表会议讨论灌溉渠维修',
+          body: '代表联名',
+        },
+        reps[0].token,
+      ),
       201,
     );
     expect(filed).toMatchObject({ base: 11, threshold: 3, convenes: 'representatives_meeting', status: 'collecting' });
@@ -283,7 +364,14 @@ describe('the 村民会议 authorisation of the 村民代表会议 (Art. 24 ¶2,
 
     const refused = await t.api.post(
       '/api/v1/proposals',
-      { villageCode: village, title: '村内道路修缮', body: '修缮。', category: 'public_welfare', decidingBody: 'representatives_meeting', ballotType: 'secret' },
+      {
+        villageCode: village,
+        title: '村内道路修缮',
+        body: '修缮。',
+        category: 'public_welfare',
+        decidingBody: 'representatives_meeting',
+        ballotType: 'secret',
+      },
       o.committee.token,
     );
     expect(refused.status).toBe(409);
@@ -294,27 +382,54 @@ describe('the 村民会议 authorisation of the 村民代表会议 (Art. 24 ¶2,
     // Who may record, and what is a valid grant.
     const today = new Date(t.clock.now().getTime() + 8 * HOUR).toISOString().slice(0, 10);
     const in20days = new Date(t.clock.now().getTime() + 8 * HOUR + 20 * DAY).toISOString().slice(0, 10);
-    const grant = { villageCode: village, categories: ['public_welfare', 'work_subsidy'], validFrom: today, validTo: in20days, charterClause: '《某村村民自治章程》第十八条：村民会议授权村民代表会议讨论决定本村公益事业兴办和误工补贴事项。' };
+    const grant = {
+      villageCode: village,
+      categories: ['public_welfare', 'work_subsidy'],
+      validFrom: today,
+      validTo: in20days,
+      charterClause: '《某村村民自治章程》第十八条：村民会议授权村民代表会议讨论决定本村公益事业兴办和误工补贴事项。',
+    };
     expect((await t.api.post('/api/v1/representatives-authorisations', grant, resident.token)).status).toBe(403);
-    const land = await t.api.post('/api/v1/representatives-authorisations', { ...grant, categories: ['land_contracting'] }, o.committee.token);
+    const land = await t.api.post(
+      '/api/v1/representatives-authorisations',
+      { ...grant, categories: ['land_contracting'] },
+      o.committee.token,
+    );
     expect(land.body.code).toBe('AUTHORISATION_GRANT_INVALID');
-    const both = await t.api.post('/api/v1/representatives-authorisations', { ...grant, grantedByProposalId: '00000000-0000-4000-8000-000000000000' }, o.committee.token);
+    const both = await t.api.post(
+      '/api/v1/representatives-authorisations',
+      { ...grant, grantedByProposalId: '00000000-0000-4000-8000-000000000000' },
+      o.committee.token,
+    );
     expect(both.body.code).toBe('AUTHORISATION_GRANT_INVALID');
     const notPassed = await createDraft(t, o, village, { title: '授权村民代表会议（未表决）' });
     const { charterClause: _clause, ...byDecision } = grant;
-    const wrongGrant = await t.api.post('/api/v1/representatives-authorisations', { ...byDecision, grantedByProposalId: notPassed }, o.township.token);
+    const wrongGrant = await t.api.post(
+      '/api/v1/representatives-authorisations',
+      { ...byDecision, grantedByProposalId: notPassed },
+      o.township.token,
+    );
     expect(wrongGrant.body.code).toBe('AUTHORISATION_GRANT_INVALID');
     expect(wrongGrant.body.message).toContain('村民会议表决通过');
 
     const recorded = ok(await t.api.post('/api/v1/representatives-authorisations', grant, o.committee.token), 201);
-    expect(recorded).toMatchObject({ villageCode: village, categories: ['public_welfare', 'work_subsidy'], validFrom: today, validTo: in20days, validToday: true, grantedByProposalId: null });
+    expect(recorded).toMatchObject({
+      villageCode: village,
+      categories: ['public_welfare', 'work_subsidy'],
+      validFrom: today,
+      validTo: in20days,
+      validToday: true,
+      grantedByProposalId: null,
+    });
     const [audit] = await queryRows<{ action: string; target_division: string }>(
       t.db,
       `SELECT action, target_division FROM audit_log WHERE target_type = 'representatives_authorisation' AND target_id = $1`,
       [recorded.id],
     );
     expect(audit).toEqual({ action: 'authorisation.record', target_division: village });
-    expect(ok(await t.api.get(`/api/v1/representatives-authorisations?divisionCode=${village}`, resident.token)).items.map((a: any) => a.id)).toEqual([recorded.id]);
+    expect(
+      ok(await t.api.get(`/api/v1/representatives-authorisations?divisionCode=${village}`, resident.token)).items.map((a: any) => a.id),
+    ).toEqual([recorded.id]);
 
     // Covered today: created, reviewed and opened.
     // fileDraft: createDraft would record an authorisation of its own.
@@ -322,7 +437,14 @@ describe('the 村民会议 authorisation of the 村民代表会议 (Art. 24 ¶2,
     // A matter the authorisation does not cover is still refused.
     const uncovered = await t.api.post(
       '/api/v1/proposals',
-      { villageCode: village, title: '集体收益使用', body: '用于修路。', category: 'collective_income', decidingBody: 'representatives_meeting', ballotType: 'secret' },
+      {
+        villageCode: village,
+        title: '集体收益使用',
+        body: '用于修路。',
+        category: 'collective_income',
+        decidingBody: 'representatives_meeting',
+        ballotType: 'secret',
+      },
       o.committee.token,
     );
     expect(uncovered.body.code).toBe('AUTHORISATION_REQUIRED');
@@ -336,7 +458,11 @@ describe('the 村民会议 authorisation of the 村民代表会议 (Art. 24 ¶2,
     const late = await fileDraft(t, o, village, { ...asRm, title: '村西公厕改造' });
     await throughPartyReview(t, o, village, late);
     const lateApproved = ok(await t.api.post(`/api/v1/proposals/${late}/approve`, {}, o.township.token));
-    t.clock.advance(Math.max(new Date(lateApproved.earliestVotingAt).getTime(), new Date(`${in20days}T16:00:00Z`).getTime()) - t.clock.now().getTime() + 1000);
+    t.clock.advance(
+      Math.max(new Date(lateApproved.earliestVotingAt).getTime(), new Date(`${in20days}T16:00:00Z`).getTime()) -
+        t.clock.now().getTime() +
+        1000,
+    );
     const lapsed = await openVote(late, o.committee.token, new Date(t.clock.now().getTime() + 2 * DAY));
     expect(lapsed.status).toBe(409);
     expect(lapsed.body.code).toBe('AUTHORISATION_REQUIRED');

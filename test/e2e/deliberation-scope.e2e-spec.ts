@@ -26,7 +26,12 @@ describe('scope', () => {
     const id = await createDraft(t, o, village);
     await throughPartyReview(t, o, village, id);
 
-    for (const path of [`/api/v1/proposals/${id}`, `/api/v1/proposals/${id}/comments`, `/api/v1/proposals/${id}/turnout`, `/api/v1/proposals/${id}/results`]) {
+    for (const path of [
+      `/api/v1/proposals/${id}`,
+      `/api/v1/proposals/${id}/comments`,
+      `/api/v1/proposals/${id}/turnout`,
+      `/api/v1/proposals/${id}/results`,
+    ]) {
       const r = await t.api.get(path, foreign.token);
       expect(r.status).toBe(404);
     }
@@ -64,7 +69,11 @@ describe('scope', () => {
     const approve = await t.api.post(`/api/v1/proposals/${id}/approve`, {}, resident.token);
     expect(approve.status).toBe(403);
     expect(approve.body.code).toBe('PERMISSION_DENIED');
-    const mine = await t.api.post(`/api/v1/proposals`, { villageCode: villages.inA(), title: 'x', body: 'y', category: 'other', decidingBody: 'villagers_meeting', ballotType: 'open' }, o.committee.token);
+    const mine = await t.api.post(
+      `/api/v1/proposals`,
+      { villageCode: villages.inA(), title: 'x', body: 'y', category: 'other', decidingBody: 'villagers_meeting', ballotType: 'open' },
+      o.committee.token,
+    );
     expect(mine.status).toBe(404);
   });
 });
@@ -94,8 +103,13 @@ describe('lists and search', () => {
     const village = villages.inA();
     const o = await officials(t, village);
     const road = await createDraft(t, o, village, { title: '村东道路硬化工程', category: 'public_welfare' });
-    const land = await createDraft(t, o, village, { title: '二轮土地延包方案', category: 'land_contracting', decidingBody: 'representatives_meeting' });
-    const q = (s: string) => t.api.get(`/api/v1/proposals?divisionCode=${village}&${s}`, o.committee.token).then((r) => ok(r).items.map((p: any) => p.id));
+    const land = await createDraft(t, o, village, {
+      title: '二轮土地延包方案',
+      category: 'land_contracting',
+      decidingBody: 'representatives_meeting',
+    });
+    const q = (s: string) =>
+      t.api.get(`/api/v1/proposals?divisionCode=${village}&${s}`, o.committee.token).then((r) => ok(r).items.map((p: any) => p.id));
     expect(await q('q=' + encodeURIComponent('道路硬化'))).toEqual([road]);
     expect(await q('q=' + encodeURIComponent('延包'))).toEqual([land]);
     expect(await q('q=' + encodeURIComponent('集体收益'))).toEqual([land, road]);
@@ -135,15 +149,25 @@ describe('discussion', () => {
     expect(tooEarly.body.code).toBe('DISCUSSION_CLOSED');
     ok(await t.api.post(`/api/v1/proposals/${id}/approve`, {}, o.township.token));
 
-    const question = ok(await t.api.post(`/api/v1/proposals/${id}/comments`, { kind: 'question', body: '预算包括排水沟吗？' }, resident.token), 201);
+    const question = ok(
+      await t.api.post(`/api/v1/proposals/${id}/comments`, { kind: 'question', body: '预算包括排水沟吗？' }, resident.token),
+      201,
+    );
     const rude = ok(await t.api.post(`/api/v1/proposals/${id}/comments`, { body: '人身攻击的话' }, resident.token), 201);
-    const answer = ok(await t.api.post(`/api/v1/proposals/${id}/comments/${question.id}/answer`, { body: '包括，两侧各 1.2 公里。' }, o.committee.token), 201);
+    const answer = ok(
+      await t.api.post(`/api/v1/proposals/${id}/comments/${question.id}/answer`, { body: '包括，两侧各 1.2 公里。' }, o.committee.token),
+      201,
+    );
     expect(answer).toMatchObject({ kind: 'answer', official: true, parentId: question.id });
     expect((await t.api.post(`/api/v1/proposals/${id}/comments/${question.id}/answer`, { body: 'x' }, resident.token)).status).toBe(403);
-    expect((await t.api.post(`/api/v1/proposals/${id}/comments/${answer.id}/answer`, { body: 'x' }, o.committee.token)).body.code).toBe('ANSWER_TARGET_INVALID');
+    expect((await t.api.post(`/api/v1/proposals/${id}/comments/${answer.id}/answer`, { body: 'x' }, o.committee.token)).body.code).toBe(
+      'ANSWER_TARGET_INVALID',
+    );
     const hide = await t.api.post(`/api/v1/proposals/${id}/comments/${rude.id}/hide`, { reason: '含人身攻击' }, o.committee.token);
     expect(hide.status).toBe(204);
-    expect((await t.api.post(`/api/v1/proposals/${id}/comments/${rude.id}/hide`, { reason: '再次' }, o.committee.token)).body.code).toBe('COMMENT_ALREADY_HIDDEN');
+    expect((await t.api.post(`/api/v1/proposals/${id}/comments/${rude.id}/hide`, { reason: '再次' }, o.committee.token)).body.code).toBe(
+      'COMMENT_ALREADY_HIDDEN',
+    );
     const objection = ok(await t.api.post(`/api/v1/proposals/${id}/objections`, { body: '预算未经监委会审核' }, supervision.token), 201);
     expect((await t.api.post(`/api/v1/proposals/${id}/objections`, { body: 'x' }, resident.token)).status).toBe(403);
 
@@ -153,7 +177,11 @@ describe('discussion', () => {
     const asTownship = ok(await t.api.get(`/api/v1/proposals/${id}/comments`, o.township.token));
     expect(asTownship.find((c: any) => c.id === objection.id)).toMatchObject({ kind: 'objection', body: '预算未经监委会审核' });
     expect(asTownship.find((c: any) => c.id === rude.id)).toMatchObject({ hidden: true, body: '人身攻击的话' });
-    const [audit] = await queryRows<{ details: any }>(t.db, `SELECT details FROM audit_log WHERE action = 'proposal.comment.hide' AND target_id = $1`, [rude.id]);
+    const [audit] = await queryRows<{ details: any }>(
+      t.db,
+      `SELECT details FROM audit_log WHERE action = 'proposal.comment.hide' AND target_id = $1`,
+      [rude.id],
+    );
     expect(audit.details.reason).toBe('含人身攻击');
   });
 
@@ -161,10 +189,35 @@ describe('discussion', () => {
     const village = villages.inA();
     const o = await officials(t, village);
     const id = await createDraft(t, o, village);
-    const link = ok(await t.api.post(`/api/v1/proposals/${id}/attachments`, { name: '工程预算', url: 'https://example.org/budget.pdf' }, o.committee.token), 201);
-    const file = ok(await t.api.post(`/api/v1/proposals/${id}/attachments`, { name: '示意图.txt', contentBase64: Buffer.from('村东道路示意').toString('base64'), contentType: 'text/plain' }, o.committee.token), 201);
-    expect((await t.api.post(`/api/v1/proposals/${id}/attachments`, { name: '两者', url: 'https://example.org/x', contentBase64: 'eA==', contentType: 'text/plain' }, o.committee.token)).body.code).toBe('ATTACHMENT_INVALID');
-    expect(ok(await t.api.get(`/api/v1/proposals/${id}/attachments/${link.id}`, o.committee.token))).toEqual({ name: '工程预算', url: 'https://example.org/budget.pdf' });
+    const link = ok(
+      await t.api.post(
+        `/api/v1/proposals/${id}/attachments`,
+        { name: '工程预算', url: 'https://example.org/budget.pdf' },
+        o.committee.token,
+      ),
+      201,
+    );
+    const file = ok(
+      await t.api.post(
+        `/api/v1/proposals/${id}/attachments`,
+        { name: '示意图.txt', contentBase64: Buffer.from('村东道路示意').toString('base64'), contentType: 'text/plain' },
+        o.committee.token,
+      ),
+      201,
+    );
+    expect(
+      (
+        await t.api.post(
+          `/api/v1/proposals/${id}/attachments`,
+          { name: '两者', url: 'https://example.org/x', contentBase64: 'eA==', contentType: 'text/plain' },
+          o.committee.token,
+        )
+      ).body.code,
+    ).toBe('ATTACHMENT_INVALID');
+    expect(ok(await t.api.get(`/api/v1/proposals/${id}/attachments/${link.id}`, o.committee.token))).toEqual({
+      name: '工程预算',
+      url: 'https://example.org/budget.pdf',
+    });
     const got = await t.api.get(`/api/v1/proposals/${id}/attachments/${file.id}`, o.committee.token);
     expect(got.status).toBe(200);
     expect(got.body).toBe('村东道路示意');

@@ -38,20 +38,30 @@ describe('demo proposals seed', () => {
          UNION ALL SELECT 'authorisation', count(*)::int FROM representatives_authorisation ORDER BY 1`,
       );
     const first = await snapshot();
-    expect(first.filter((r) => r.t.startsWith('proposal:')).map((r) => r.t)).toEqual(
-      ['proposal:announced', 'proposal:awaiting_approval', 'proposal:closed', 'proposal:deliberation', 'proposal:draft', 'proposal:pending_review', 'proposal:voting'],
-    );
+    expect(first.filter((r) => r.t.startsWith('proposal:')).map((r) => r.t)).toEqual([
+      'proposal:announced',
+      'proposal:awaiting_approval',
+      'proposal:closed',
+      'proposal:deliberation',
+      'proposal:draft',
+      'proposal:pending_review',
+      'proposal:voting',
+    ]);
     expect(await seedDemoProposals(t.db)).toBe(0);
     expect(await snapshot()).toEqual(first);
     // Closed demo votes satisfy the tally invariant the database enforces; open ones have a frozen electorate.
     // Every closed demo vote passed except the land-contracting plan that missed 2/3 of all members.
-    const votes = await queryRows<{ status: string; electorate: number; participants: number | null; outcome: string | null; category: string }>(
-      t.db,
-      `SELECT v.status, v.electorate, v.participants, v.outcome, p.category FROM vote v JOIN proposal p ON p.id = v.proposal_id`,
-    );
+    const votes = await queryRows<{
+      status: string;
+      electorate: number;
+      participants: number | null;
+      outcome: string | null;
+      category: string;
+    }>(t.db, `SELECT v.status, v.electorate, v.participants, v.outcome, p.category FROM vote v JOIN proposal p ON p.id = v.proposal_id`);
     for (const v of votes) {
       expect(v.electorate).toBeGreaterThan(0);
-      if (v.status === 'closed') expect([v.category, v.outcome]).toEqual([v.category, v.category === 'land_contracting' ? 'rejected' : 'passed']);
+      if (v.status === 'closed')
+        expect([v.category, v.outcome]).toEqual([v.category, v.category === 'land_contracting' ? 'rejected' : 'passed']);
     }
     // The 成员大会 demo vote froze the member register: the adult demo residents of that village.
     const [mra] = await queryRows<{ electorate: number; register: number }>(
@@ -69,17 +79,32 @@ describe('demo proposals seed', () => {
       `SELECT division_code, role, count(*)::int AS n FROM role_grant WHERE role IN ('committee_member', 'probationary_party_member') AND revoked_at IS NULL
         GROUP BY 1, 2 ORDER BY 1, 2`,
     );
-    expect(seats).toEqual(DEMO_VILLAGES.flatMap((v) => [{ division_code: v, role: 'committee_member', n: 2 }, { division_code: v, role: 'probationary_party_member', n: 1 }]));
+    expect(seats).toEqual(
+      DEMO_VILLAGES.flatMap((v) => [
+        { division_code: v, role: 'committee_member', n: 2 },
+        { division_code: v, role: 'probationary_party_member', n: 1 },
+      ]),
+    );
     const committee = await t.given.user('village_committee', DEMO_VILLAGES[0]);
     const c = await t.api.get(`/api/v1/villages/${DEMO_VILLAGES[0]}/representatives-meeting`, committee.token);
     expect(c.body).toMatchObject({ committeeMembers: 2, representatives: 10, members: 12, warnings: [] });
-    const [{ id: orgId }] = await queryRows<{ id: string }>(t.db, `SELECT id FROM collective_org WHERE division_code = $1`, [DEMO_VILLAGES[0]]);
+    const [{ id: orgId }] = await queryRows<{ id: string }>(t.db, `SELECT id FROM collective_org WHERE division_code = $1`, [
+      DEMO_VILLAGES[0],
+    ]);
     const roster = await t.api.get(`/api/v1/economy/orgs/${orgId}/member-representatives`, committee.token);
     expect(roster.body).toMatchObject({ seated: DEMO_MEMBER_REPRESENTATIVES });
     expect(roster.body.warnings.filter((w: string) => w.includes('多于二十人'))).toEqual([]);
     // Every approved demo proposal had its notice; its votes opened no earlier than the statutory 10 days after it
     // (村民会议 Art. 21, 成员大会 Art. 27), and lasted at least 24 hours.
-    const noticed = await queryRows<{ deciding_body: string; started: Date; issued_at: Date | null; statutory_days: number | null; opens_at: Date | null; closes_at: Date | null; reports: number }>(
+    const noticed = await queryRows<{
+      deciding_body: string;
+      started: Date;
+      issued_at: Date | null;
+      statutory_days: number | null;
+      opens_at: Date | null;
+      closes_at: Date | null;
+      reports: number;
+    }>(
       t.db,
       `SELECT p.deciding_body, p.deliberation_started_at AS started, n.issued_at, n.statutory_days, v.opens_at, v.closes_at,
               (SELECT count(*)::int FROM proposal_attachment a WHERE a.proposal_id = p.id AND a.report_kind IS NOT NULL AND a.created_at <= n.issued_at) AS reports
@@ -118,7 +143,14 @@ describe('demo proposals seed', () => {
 
   // Issue 11: the demo shows one of each (runs on the first test's seeding, same database).
   const byTitle = async (title: string) => {
-    const [p] = await queryRows<{ id: string; village_code: string; status: string; origin: string; joint_request_id: string | null; deliberation_started_at: Date | null }>(
+    const [p] = await queryRows<{
+      id: string;
+      village_code: string;
+      status: string;
+      origin: string;
+      joint_request_id: string | null;
+      deliberation_started_at: Date | null;
+    }>(
       t.db,
       `SELECT id, village_code, status, origin, joint_request_id, deliberation_started_at FROM proposal WHERE is_demo AND title = $1`,
       [title],
@@ -127,8 +159,17 @@ describe('demo proposals seed', () => {
     return p;
   };
   const decisionVote = async (proposalId: string) => {
-    const [v] = await queryRows<{ id: string; electorate: number; participants: number; yes_count: number; no_count: number; outcome: string; threshold: string;
-      representatives: number | null; representatives_yes: number | null }>(
+    const [v] = await queryRows<{
+      id: string;
+      electorate: number;
+      participants: number;
+      yes_count: number;
+      no_count: number;
+      outcome: string;
+      threshold: string;
+      representatives: number | null;
+      representatives_yes: number | null;
+    }>(
       t.db,
       `SELECT id, electorate, participants, yes_count, no_count, outcome, threshold, representatives, representatives_yes FROM vote WHERE proposal_id = $1 AND purpose = 'decision'`,
       [proposalId],
@@ -149,9 +190,18 @@ describe('demo proposals seed', () => {
     const page = ok(await t.api.get(`/api/v1/proposals/${p.id}`, admin.token));
     expect(page.matterRule.text).toContain('三分之二以上成员同意（以村民会议全体成员计，不以到会人数计）');
     const result = ok(await t.api.get(`/api/v1/proposals/${p.id}/results`, admin.token));
-    expect(result).toMatchObject({ outcome: 'rejected', threshold: 'two_thirds_of_all_members', yes: v.yes_count, electorate: v.electorate });
-    const [notice] = await queryRows<{ body: string }>(t.db, `SELECT body FROM notice WHERE proposal_id = $1 AND kind = 'resolution'`, [p.id]);
-    expect(notice.body).toContain(`赞成 ${v.yes_count} 票，虽超过参加人数的一半，但未达到村民会议全体成员 ${v.electorate} 人的三分之二（至少 ${Math.ceil((2 * v.electorate) / 3)} 票）`);
+    expect(result).toMatchObject({
+      outcome: 'rejected',
+      threshold: 'two_thirds_of_all_members',
+      yes: v.yes_count,
+      electorate: v.electorate,
+    });
+    const [notice] = await queryRows<{ body: string }>(t.db, `SELECT body FROM notice WHERE proposal_id = $1 AND kind = 'resolution'`, [
+      p.id,
+    ]);
+    expect(notice.body).toContain(
+      `赞成 ${v.yes_count} 票，虽超过参加人数的一半，但未达到村民会议全体成员 ${v.electorate} 人的三分之二（至少 ${Math.ceil((2 * v.electorate) / 3)} 票）`,
+    );
   });
 
   it('a 村民代表会议 whose quorum the committee members made: 6 representatives alone are under 2/3 of 12, with the 2 committee members 8 are not', async () => {
@@ -164,9 +214,18 @@ describe('demo proposals seed', () => {
         WHERE b.vote_id = $1 GROUP BY 1 ORDER BY 1`,
       [v.id],
     );
-    expect(bySeat).toEqual([{ seat: 'committee', n: 2 }, { seat: 'representative', n: 6 }]);
-    expect({ electorate: v.electorate, participants: v.participants, yes: v.yes_count, representatives: v.representatives, representativesYes: v.representatives_yes, outcome: v.outcome })
-      .toEqual({ electorate: 12, participants: 8, yes: 5, representatives: 10, representativesYes: 3, outcome: 'passed' });
+    expect(bySeat).toEqual([
+      { seat: 'committee', n: 2 },
+      { seat: 'representative', n: 6 },
+    ]);
+    expect({
+      electorate: v.electorate,
+      participants: v.participants,
+      yes: v.yes_count,
+      representatives: v.representatives,
+      representativesYes: v.representatives_yes,
+      outcome: v.outcome,
+    }).toEqual({ electorate: 12, participants: 8, yes: 5, representatives: 10, representativesYes: 3, outcome: 'passed' });
     expect(3 * 6).toBeLessThan(2 * v.electorate);
     expect(3 * v.participants).toBeGreaterThanOrEqual(2 * v.electorate);
   });
@@ -174,11 +233,9 @@ describe('demo proposals seed', () => {
   it('a 党员大会 审议 with the 预备党员 present: only full members are counted', async () => {
     const p = await byTitle('村集体光伏电站收益使用方案（演示）');
     expect(p.status).toBe('pending_review');
-    const [e] = await queryRows<{ details: { members: number; attendees: number; yes: number; probationaryPresent: number; outcome: string; summary: string } }>(
-      t.db,
-      `SELECT details FROM proposal_event WHERE proposal_id = $1 AND action = 'party_review_passed'`,
-      [p.id],
-    );
+    const [e] = await queryRows<{
+      details: { members: number; attendees: number; yes: number; probationaryPresent: number; outcome: string; summary: string };
+    }>(t.db, `SELECT details FROM proposal_event WHERE proposal_id = $1 AND action = 'party_review_passed'`, [p.id]);
     const [{ full, probationary }] = await queryRows<{ full: number; probationary: number }>(
       t.db,
       `SELECT count(*) FILTER (WHERE role = 'party_member' AND NOT EXISTS (SELECT 1 FROM role_grant x WHERE x.person_id = g.person_id
@@ -239,7 +296,11 @@ describe('demo proposals seed', () => {
     expect(n.earliest_vote_at.getTime() - p.deliberation_started_at!.getTime()).toBeGreaterThanOrEqual(10 * 86_400_000);
     expect(n.recipients).toBeGreaterThan(0);
     const committee = await t.given.user('village_committee', p.village_code);
-    const open = await t.api.post(`/api/v1/proposals/${p.id}/voting`, { closesAt: new Date(Date.now() + 20 * 86_400_000).toISOString() }, committee.token);
+    const open = await t.api.post(
+      `/api/v1/proposals/${p.id}/voting`,
+      { closesAt: new Date(Date.now() + 20 * 86_400_000).toISOString() },
+      committee.token,
+    );
     expect(open.status).toBe(409);
     expect(open.body.code).toBe('NOTICE_PERIOD_NOT_OVER');
   });
@@ -254,7 +315,9 @@ describe('demo proposals seed', () => {
       ['township_government', 'approved', '演示镇政批〔2026〕8号'],
       ['county_agriculture', null, null],
     ]);
-    const [notice] = await queryRows<{ body: string }>(t.db, `SELECT body FROM notice WHERE proposal_id = $1 AND kind = 'resolution'`, [p.id]);
+    const [notice] = await queryRows<{ body: string }>(t.db, `SELECT body FROM notice WHERE proposal_id = $1 AND kind = 'resolution'`, [
+      p.id,
+    ]);
     expect(notice.body).toContain('待批准，尚未生效');
     const committee = await t.given.user('village_committee', p.village_code);
     const impl = await t.api.post(`/api/v1/proposals/${p.id}/implementation-reports`, { body: '演示：试图公开实施结果' }, committee.token);

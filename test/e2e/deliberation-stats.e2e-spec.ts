@@ -73,7 +73,9 @@ it('counts proposals by state and decision-vote turnout per township, matching t
   const empty = r.body.units.find((u: { code: string }) => u.code === '140428100');
   expect(empty).toMatchObject({ total: 0, votes: 0, turnout: null });
 
-  const xlsx = await fetch(`${t.baseUrl}/api/v1/proposal-stats/xlsx?divisionCode=${COUNTY}`, { headers: { authorization: `Bearer ${admin.token}` } });
+  const xlsx = await fetch(`${t.baseUrl}/api/v1/proposal-stats/xlsx?divisionCode=${COUNTY}`, {
+    headers: { authorization: `Bearer ${admin.token}` },
+  });
   expect(xlsx.status).toBe(200);
   // Saved under a Chinese name (RFC 5987), with an ASCII name for old clients.
   const disposition = xlsx.headers.get('content-disposition') ?? '';

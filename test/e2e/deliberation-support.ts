@@ -13,7 +13,11 @@ export class Villages {
   private readonly b: string[] = [];
   static async load(t: TestApp): Promise<Villages> {
     const v = new Villages();
-    const rows = await queryRows<{ code: string }>(t.db, `SELECT code FROM division WHERE parent_code = ANY($1) AND level = 'village' ORDER BY code`, [[TOWNSHIP_A, TOWNSHIP_B]]);
+    const rows = await queryRows<{ code: string }>(
+      t.db,
+      `SELECT code FROM division WHERE parent_code = ANY($1) AND level = 'village' ORDER BY code`,
+      [[TOWNSHIP_A, TOWNSHIP_B]],
+    );
     for (const r of rows) (r.code.startsWith(TOWNSHIP_A) ? v.a : v.b).push(r.code);
     // VILLAGE_A / A2 / B are used by the shared factories' defaults elsewhere; start after them.
     v.a.splice(0, 2);
@@ -84,7 +88,10 @@ export async function fileDraft(t: TestApp, o: Officials, village: string, opts:
  * clause, for a year from today) that it needs (Art. 24 ¶2, Art. 25). Tests of the refusal file by hand.
  */
 export async function createDraft(t: TestApp, o: Officials, village: string, opts: ProposalOpts = {}): Promise<string> {
-  if (opts.decidingBody === 'representatives_meeting' && needsAuthorisation((opts.category ?? 'public_welfare') as Category, 'representatives_meeting')) {
+  if (
+    opts.decidingBody === 'representatives_meeting' &&
+    needsAuthorisation((opts.category ?? 'public_welfare') as Category, 'representatives_meeting')
+  ) {
     await authoriseRepresentatives(t, o, village, [(opts.category ?? 'public_welfare') as Category]);
   }
   return fileDraft(t, o, village, opts);
@@ -93,7 +100,13 @@ export async function createDraft(t: TestApp, o: Officials, village: string, opt
 /** Records a 村民自治章程 clause authorising the 村民代表会议 to decide `categories`, valid for a year from today. */
 export async function authoriseRepresentatives(t: TestApp, o: Officials, village: string, categories: Category[]): Promise<string> {
   const day = (offset: number) => new Date(t.clock.now().getTime() + 8 * 3_600_000 + offset).toISOString().slice(0, 10);
-  const body = { villageCode: village, categories, validFrom: day(0), validTo: day(365 * DAY), charterClause: '村民自治章程：村民会议授权村民代表会议讨论决定上述事项。' };
+  const body = {
+    villageCode: village,
+    categories,
+    validFrom: day(0),
+    validTo: day(365 * DAY),
+    charterClause: '村民自治章程：村民会议授权村民代表会议讨论决定上述事项。',
+  };
   return ok<{ id: string }>(await t.api.post('/api/v1/representatives-authorisations', body, o.committee.token), 201).id;
 }
 
@@ -106,7 +119,14 @@ export async function attachArt46Reports(t: TestApp, o: Officials, id: string): 
   ] as const;
   for (const [reportKind, name] of reports) {
     const text = Buffer.from(`${name}（测试）`).toString('base64');
-    ok(await t.api.post(`/api/v1/proposals/${id}/attachments`, { name, contentBase64: text, contentType: 'text/plain', reportKind }, o.committee.token), 201);
+    ok(
+      await t.api.post(
+        `/api/v1/proposals/${id}/attachments`,
+        { name, contentBase64: text, contentType: 'text/plain', reportKind },
+        o.committee.token,
+      ),
+      201,
+    );
   }
 }
 
@@ -116,10 +136,20 @@ const meeting = (summary: string) => ({ date: '2026-11-20', attendees: ['张书�
 export async function throughPartyReview(t: TestApp, o: Officials, village: string, id: string): Promise<void> {
   ok(await t.api.post(`/api/v1/proposals/${id}/proposal-meeting`, meeting('村党组织提议'), o.committee.token));
   ok(await t.api.post(`/api/v1/proposals/${id}/consultation`, meeting('两委商议同意提交党员大会'), o.committee.token));
-  const [{ n }] = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM role_grant WHERE division_code = $1 AND role = 'party_member' AND revoked_at IS NULL`, [village]);
+  const [{ n }] = await queryRows<{ n: number }>(
+    t.db,
+    `SELECT count(*)::int AS n FROM role_grant WHERE division_code = $1 AND role = 'party_member' AND revoked_at IS NULL`,
+    [village],
+  );
   let members = n;
   for (; members < 3; members++) await t.given.person(village, { roles: ['party_member'] });
-  ok(await t.api.post(`/api/v1/proposals/${id}/party-review`, { date: '2026-11-22', attendees: members, yes: members, no: 0 }, o.committee.token));
+  ok(
+    await t.api.post(
+      `/api/v1/proposals/${id}/party-review`,
+      { date: '2026-11-22', attendees: members, yes: members, no: 0 },
+      o.committee.token,
+    ),
+  );
 }
 
 /** From draft to an open vote: party review, township approval, the deliberation period, open. */
@@ -147,17 +177,36 @@ export async function vote(t: TestApp, id: string, token: string, choice: 'yes' 
  * The village's collective organization, registered by the committee, with the given people as members:
  * the register that seats the 成员大会 (and, through its 成员代表 roster, the 成员代表大会).
  */
-export async function orgWithMembers(t: TestApp, o: Officials, village: string, members: { personId: string }[]): Promise<{ orgId: string; memberIds: string[] }> {
+export async function orgWithMembers(
+  t: TestApp,
+  o: Officials,
+  village: string,
+  members: { personId: string }[],
+): Promise<{ orgId: string; memberIds: string[] }> {
   const org = ok(await t.api.post('/api/v1/economy/orgs', orgBody(village), o.committee.token), 201);
   const memberIds: string[] = [];
   for (const m of members) {
-    const r = ok(await t.api.post(`/api/v1/economy/orgs/${org.id}/members`, { personId: m.personId, shares: '1', joinedOn: '2010-01-01' }, o.committee.token), 201);
+    const r = ok(
+      await t.api.post(
+        `/api/v1/economy/orgs/${org.id}/members`,
+        { personId: m.personId, shares: '1', joinedOn: '2010-01-01' },
+        o.committee.token,
+      ),
+      201,
+    );
     memberIds.push(r.id);
   }
   return { orgId: org.id, memberIds };
 }
 
 /** Records the election of these members as 成员代表 on `electedOn`. */
-export async function electMemberRepresentatives(t: TestApp, o: Officials, orgId: string, memberIds: string[], electedOn = '2024-03-01'): Promise<void> {
-  for (const memberId of memberIds) ok(await t.api.post(`/api/v1/economy/orgs/${orgId}/member-representatives`, { memberId, electedOn }, o.committee.token), 201);
+export async function electMemberRepresentatives(
+  t: TestApp,
+  o: Officials,
+  orgId: string,
+  memberIds: string[],
+  electedOn = '2024-03-01',
+): Promise<void> {
+  for (const memberId of memberIds)
+    ok(await t.api.post(`/api/v1/economy/orgs/${orgId}/member-representatives`, { memberId, electedOn }, o.committee.token), 201);
 }

@@ -156,8 +156,20 @@ function bodySamples(): Record<string, Record<string, unknown>> {
     TextDto: { body: '答复内容' },
     HideDto: { reason: '不文明用语' },
     JointRequestDto: { villageCode: VILLAGE_A, kind: 'residents', title: '联名提议', body: '请修路。' },
-    AuthorisationDto: { villageCode: VILLAGE_A, categories: ['public_welfare'], validFrom: '2026-01-01', validTo: '2026-12-31', charterClause: '村民自治章程第十八条' },
-    RecordApprovalDto: { authority: 'township_government', decision: 'approved', decidedOn: '2026-03-02', documentNumber: '某镇政发〔2026〕8号', note: '同意' },
+    AuthorisationDto: {
+      villageCode: VILLAGE_A,
+      categories: ['public_welfare'],
+      validFrom: '2026-01-01',
+      validTo: '2026-12-31',
+      charterClause: '村民自治章程第十八条',
+    },
+    RecordApprovalDto: {
+      authority: 'township_government',
+      decision: 'approved',
+      decidedOn: '2026-03-02',
+      documentNumber: '某镇政发〔2026〕8号',
+      note: '同意',
+    },
     ApplyDto: {
       disputeType: 'neighbor',
       summary: '排水纠纷',

@@ -60,7 +60,11 @@ async function attempt(action: string, id: string, who: Who) {
     case 'escalate':
       return t.api.post(`${p}/escalate`, { reason: '村级难以化解' }, token);
     case 'flag_risk':
-      return t.api.post(`${p}/risk`, { description: '一方扬言报复', policeNotifiedAt: '2026-01-05T08:00:00Z', policeContact: '鲍店派出所' }, token);
+      return t.api.post(
+        `${p}/risk`,
+        { description: '一方扬言报复', policeNotifiedAt: '2026-01-05T08:00:00Z', policeContact: '鲍店派出所' },
+        token,
+      );
     case 'confirm_apply':
       return t.api.post(`${p}/confirmation`, { appliedOn: today, court: '长子县人民法院' }, token);
     case 'confirm_decide':
@@ -132,12 +136,20 @@ describe('the actions a case view offers, per role and state', () => {
     // An unassigned mediator of the committee may assign (themselves); the rest waits for that.
     const m = await actionsOf(id, 'medA');
     expect(m.allowed).toEqual(['assign']);
-    expect(m.blocked.filter((b) => b.reason === MEMBER_NOT_ASSIGNED).map((b) => b.action)).toEqual(['session', 'extend', 'terminate', 'escalate', 'flag_risk']);
+    expect(m.blocked.filter((b) => b.reason === MEMBER_NOT_ASSIGNED).map((b) => b.action)).toEqual([
+      'session',
+      'extend',
+      'terminate',
+      'escalate',
+      'flag_risk',
+    ]);
     await expectRefusedAsShown(id, 'medA', m);
 
     const pick = a.assignable.find((x) => x.personId === cast.medA.personId)!;
     expect(pick.name).toBe(cast.medA.realName);
-    expect((await t.api.post(`/api/v1/mediation/cases/${id}/mediators`, { mediatorPersonIds: [pick.personId] }, cast.vc.token)).status).toBe(200);
+    expect(
+      (await t.api.post(`/api/v1/mediation/cases/${id}/mediators`, { mediatorPersonIds: [pick.personId] }, cast.vc.token)).status,
+    ).toBe(200);
     const after = await actionsOf(id, 'medA');
     expect(after.allowed).toEqual(['assign', 'session', 'extend', 'terminate', 'escalate', 'flag_risk']);
     expect(after.assignable.map((x) => x.personId)).toEqual([cast.medA2.personId]);
@@ -153,7 +165,10 @@ describe('the actions a case view offers, per role and state', () => {
     const other = await actionsOf(c.id, 'medA2');
     expect(other.allowed).toEqual(['assign']);
     await expectRefusedAsShown(c.id, 'medA2', other);
-    expect((await t.api.post(`/api/v1/mediation/cases/${c.id}/mediators`, { mediatorPersonIds: [cast.medA2.personId] }, cast.medA2.token)).status).toBe(200);
+    expect(
+      (await t.api.post(`/api/v1/mediation/cases/${c.id}/mediators`, { mediatorPersonIds: [cast.medA2.personId] }, cast.medA2.token))
+        .status,
+    ).toBe(200);
     const full = await actionsOf(c.id, 'vc');
     expect(full.allowed).toEqual(work.filter((x) => x !== 'assign'));
     expect(full.blocked).toEqual([]);
@@ -201,14 +216,21 @@ describe('the actions a case view offers, per role and state', () => {
       code: 'MEDIATION_ESCALATION_TOP',
       reason: '县级调解委员会已是最高一级，不能再上报',
     });
-    expect((await t.api.post(`/api/v1/mediation/cases/${c.id}/escalate`, { reason: '再上报' }, cast.medC.token)).body.message).toBe('县级调解委员会已是最高一级，不能再上报');
+    expect((await t.api.post(`/api/v1/mediation/cases/${c.id}/escalate`, { reason: '再上报' }, cast.medC.token)).body.message).toBe(
+      '县级调解委员会已是最高一级，不能再上报',
+    );
   });
 
   it('a party reading their own case gets no actions', async () => {
     const resident = await t.given.user('resident', VILLAGE_A);
     const r = await t.api.post(
       '/api/v1/mediation/applications',
-      { disputeType: 'neighbor', summary: '邻居家的狗多次咬伤我家的鸡', claims: '拴好狗并赔偿', otherParties: [{ role: 'respondent', kind: 'person', name: '孙二', phone: '13912345678' }] },
+      {
+        disputeType: 'neighbor',
+        summary: '邻居家的狗多次咬伤我家的鸡',
+        claims: '拴好狗并赔偿',
+        otherParties: [{ role: 'respondent', kind: 'person', name: '孙二', phone: '13912345678' }],
+      },
       resident.token,
     );
     expect(r.status).toBe(201);

@@ -37,8 +37,13 @@ const settings = loadMediationSettings({});
 const dueOf = async (id: string) =>
   (await queryRows<{ due_at: Date; accepted_at: Date }>(t.db, `SELECT due_at, accepted_at FROM mediation_case WHERE id = $1`, [id]))[0];
 const advanceTo = (at: number) => advance(at - t.clock.now().getTime());
-const daysFromToday = (date: string) => Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${cstDate(t.clock.now())}T00:00:00Z`)) / DAY);
-const kindsFor = (items: { caseId: string; deadline: string }[], id: string) => items.filter((i) => i.caseId === id).map((i) => i.deadline).sort();
+const daysFromToday = (date: string) =>
+  Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${cstDate(t.clock.now())}T00:00:00Z`)) / DAY);
+const kindsFor = (items: { caseId: string; deadline: string }[], id: string) =>
+  items
+    .filter((i) => i.caseId === id)
+    .map((i) => i.deadline)
+    .sort();
 
 describe('mediation deadlines', () => {
   it('an accepted case becomes due soon in its last 7 days and overdue after 30, per committee and per township', async () => {
@@ -67,7 +72,9 @@ describe('mediation deadlines', () => {
     expect(kindsFor(await listed('ts', TOWNSHIP_A, 'township', 'overdue'), c.id)).toEqual(['mediation']);
     expect(kindsFor(await listed('vc', VILLAGE_A, 'committee', 'due_soon'), c.id)).toEqual([]);
     // Another township's official cannot ask for this township's list.
-    expect((await t.api.get(`/api/v1/mediation/deadlines?divisionCode=${TOWNSHIP_A}&scope=township&state=overdue`, cast.vcB.token)).status).toBe(404);
+    expect(
+      (await t.api.get(`/api/v1/mediation/deadlines?divisionCode=${TOWNSHIP_A}&scope=township&state=overdue`, cast.vcB.token)).status,
+    ).toBe(404);
   });
 
   it('the daily job marks overdue cases once, with an event and an audit row', async () => {
@@ -79,19 +86,39 @@ describe('mediation deadlines', () => {
     advanceTo(due_at.getTime() - DAY);
     const early = await job.markOverdue();
     expect(early.ran).toBe(true);
-    const marked0 = await queryRows<{ id: string }>(t.db, `SELECT id FROM mediation_case WHERE overdue_at IS NOT NULL AND id = ANY($1::uuid[])`, [[late.id, onTime.id, concluded.id]]);
+    const marked0 = await queryRows<{ id: string }>(
+      t.db,
+      `SELECT id FROM mediation_case WHERE overdue_at IS NOT NULL AND id = ANY($1::uuid[])`,
+      [[late.id, onTime.id, concluded.id]],
+    );
     expect(marked0).toEqual([]);
     // onTime concludes before the deadline; late does not.
-    await t.api.post(`/api/v1/mediation/cases/${onTime.id}/terminate`, { reason: '当事人撤回', otherChannels: ['litigation'] }, cast.medA.token);
+    await t.api.post(
+      `/api/v1/mediation/cases/${onTime.id}/terminate`,
+      { reason: '当事人撤回', otherChannels: ['litigation'] },
+      cast.medA.token,
+    );
     advanceTo(due_at.getTime() + 60_000);
     const run = await job.markOverdue();
     expect(run.marked).toBeGreaterThanOrEqual(1);
-    const marked = await queryRows<{ id: string }>(t.db, `SELECT id FROM mediation_case WHERE overdue_at IS NOT NULL AND id = ANY($1::uuid[])`, [[late.id, onTime.id, concluded.id]]);
+    const marked = await queryRows<{ id: string }>(
+      t.db,
+      `SELECT id FROM mediation_case WHERE overdue_at IS NOT NULL AND id = ANY($1::uuid[])`,
+      [[late.id, onTime.id, concluded.id]],
+    );
     expect(marked.map((m) => m.id)).toEqual([late.id]);
     expect((await job.markOverdue()).marked).toBe(0);
-    const events = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM mediation_case_event WHERE case_id = $1 AND action = 'overdue'`, [late.id]);
+    const events = await queryRows<{ n: number }>(
+      t.db,
+      `SELECT count(*)::int AS n FROM mediation_case_event WHERE case_id = $1 AND action = 'overdue'`,
+      [late.id],
+    );
     expect(events[0].n).toBe(1);
-    const audits = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM audit_log WHERE target_id = $1 AND action = 'mediation.case.overdue' AND account_id IS NULL`, [late.id]);
+    const audits = await queryRows<{ n: number }>(
+      t.db,
+      `SELECT count(*)::int AS n FROM audit_log WHERE target_id = $1 AND action = 'mediation.case.overdue' AND account_id IS NULL`,
+      [late.id],
+    );
     expect(audits[0].n).toBe(1);
     const detail = await t.api.get(`/api/v1/mediation/cases/${late.id}`, cast.medA.token);
     expect(detail.body.overdueAt).not.toBeNull();
@@ -137,10 +164,17 @@ describe('mediation deadlines', () => {
   it('cases of another township never appear in this township list', async () => {
     const b = await t.api.post(
       '/api/v1/mediation/cases',
-      { committeeCode: VILLAGE_B, source: 'initiative', disputeType: 'other', summary: 'x', claims: 'y', parties: [
-        { role: 'applicant', kind: 'person', name: '甲', idNumber: '11010519491231002X' },
-        { role: 'respondent', kind: 'person', name: '乙', idNumber: '11010519491231002X' },
-      ] },
+      {
+        committeeCode: VILLAGE_B,
+        source: 'initiative',
+        disputeType: 'other',
+        summary: 'x',
+        claims: 'y',
+        parties: [
+          { role: 'applicant', kind: 'person', name: '甲', idNumber: '11010519491231002X' },
+          { role: 'respondent', kind: 'person', name: '乙', idNumber: '11010519491231002X' },
+        ],
+      },
       cast.vcB.token,
     );
     await t.api.post(`/api/v1/mediation/cases/${b.body.id}/accept`, {}, cast.vcB.token);

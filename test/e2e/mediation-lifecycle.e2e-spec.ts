@@ -1,6 +1,17 @@
 import { queryRows } from '#platform';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { AGREEMENT, caseIn, FOLLOW_UP, givenCast, type MediationCast, SESSION, TARGET_STATES, type TargetState, TOWNSHIP_A, VILLAGE_A } from './mediation-fixtures.js';
+import {
+  AGREEMENT,
+  caseIn,
+  FOLLOW_UP,
+  givenCast,
+  type MediationCast,
+  SESSION,
+  TARGET_STATES,
+  type TargetState,
+  TOWNSHIP_A,
+  VILLAGE_A,
+} from './mediation-fixtures.js';
 
 let t: TestApp;
 let cast: MediationCast;
@@ -85,12 +96,20 @@ function call(action: Action, id: string, who: Who) {
     case 'escalate':
       return t.api.post(`${p}/escalate`, { reason: '涉及多户，村级难以化解' }, token);
     case 'flag_risk':
-      return t.api.post(`${p}/risk`, { description: '一方扬言报复', policeNotifiedAt: '2026-01-05T08:00:00Z', policeContact: '鲍店派出所 张警官' }, token);
+      return t.api.post(
+        `${p}/risk`,
+        { description: '一方扬言报复', policeNotifiedAt: '2026-01-05T08:00:00Z', policeContact: '鲍店派出所 张警官' },
+        token,
+      );
   }
 }
 
 async function statusOf(id: string): Promise<{ status: string; committee_code: string }> {
-  const [r] = await queryRows<{ status: string; committee_code: string }>(t.db, `SELECT status, committee_code FROM mediation_case WHERE id = $1`, [id]);
+  const [r] = await queryRows<{ status: string; committee_code: string }>(
+    t.db,
+    `SELECT status, committee_code FROM mediation_case WHERE id = $1`,
+    [id],
+  );
   return r;
 }
 
@@ -127,7 +146,12 @@ describe('mediation lifecycle: every (state, action, role)', () => {
           } else {
             const fresh = (await caseIn(t, cast, state)).id;
             const auditCount = async () =>
-              (await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM audit_log WHERE target_id = $1 AND action = $2`, [fresh, `mediation.case.${action}`]))[0].n;
+              (
+                await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM audit_log WHERE target_id = $1 AND action = $2`, [
+                  fresh,
+                  `mediation.case.${action}`,
+                ])
+              )[0].n;
             const before = await auditCount();
             const r = await call(action, fresh, who);
             expect([who, r.status]).toEqual([who, 200]);
@@ -155,15 +179,29 @@ describe('escalation, decline and termination', () => {
     expect(late.status).toBe(403);
     // It is in the township committee's queue now.
     const queue = await t.api.get(`/api/v1/mediation/cases?divisionCode=${TOWNSHIP_A}&status=accepted`, cast.ts.token);
-    expect(queue.body.items.filter((i: { id: string; committeeCode: string }) => i.id === c.id && i.committeeCode === TOWNSHIP_A)).toHaveLength(1);
-    const assign = await t.api.post(`/api/v1/mediation/cases/${c.id}/mediators`, { mediatorPersonIds: [cast.medT.personId] }, cast.ts.token);
+    expect(
+      queue.body.items.filter((i: { id: string; committeeCode: string }) => i.id === c.id && i.committeeCode === TOWNSHIP_A),
+    ).toHaveLength(1);
+    const assign = await t.api.post(
+      `/api/v1/mediation/cases/${c.id}/mediators`,
+      { mediatorPersonIds: [cast.medT.personId] },
+      cast.ts.token,
+    );
     expect(assign.status).toBe(200);
     // The township committee's only mediator is assigned: nobody is left to assign.
-    const nobody = await t.api.post(`/api/v1/mediation/cases/${c.id}/mediators`, { mediatorPersonIds: [cast.medA2.personId] }, cast.ts.token);
+    const nobody = await t.api.post(
+      `/api/v1/mediation/cases/${c.id}/mediators`,
+      { mediatorPersonIds: [cast.medA2.personId] },
+      cast.ts.token,
+    );
     expect([nobody.status, nobody.body.code]).toEqual([409, 'MEDIATION_NO_ASSIGNABLE_MEDIATOR']);
     // With a second one there, a village mediator still cannot be assigned at the township committee.
     await t.given.user('mediator', TOWNSHIP_A);
-    const wrong = await t.api.post(`/api/v1/mediation/cases/${c.id}/mediators`, { mediatorPersonIds: [cast.medA2.personId] }, cast.ts.token);
+    const wrong = await t.api.post(
+      `/api/v1/mediation/cases/${c.id}/mediators`,
+      { mediatorPersonIds: [cast.medA2.personId] },
+      cast.ts.token,
+    );
     expect([wrong.status, wrong.body.code]).toEqual([400, 'MEDIATION_NOT_A_MEDIATOR']);
     const up2 = await t.api.post(`/api/v1/mediation/cases/${c.id}/escalate`, { reason: '涉及跨乡镇' }, cast.medT.token);
     expect(up2.body).toMatchObject({ status: 'accepted', committeeCode: '140428' });
@@ -181,7 +219,16 @@ describe('escalation, decline and termination', () => {
       [VILLAGE_A, TOWNSHIP_A],
       [TOWNSHIP_A, '140428'],
     ]);
-    expect(detail.body.history.map((h: { action: string }) => h.action)).toEqual(['register', 'accept', 'assign', 'session', 'escalate', 'assign', 'escalate', 'assign']);
+    expect(detail.body.history.map((h: { action: string }) => h.action)).toEqual([
+      'register',
+      'accept',
+      'assign',
+      'session',
+      'escalate',
+      'assign',
+      'escalate',
+      'assign',
+    ]);
     expect(detail.body.sessions).toHaveLength(1);
     // The village committee still sees the case it escalated, but no longer as its head.
     const fromVillage = await t.api.get(`/api/v1/mediation/cases/${c.id}`, cast.vc.token);
@@ -192,7 +239,11 @@ describe('escalation, decline and termination', () => {
     const c = await caseIn(t, cast, 'applied');
     const r = await t.api.post(`/api/v1/mediation/cases/${c.id}/decline`, { reason: '被申请人拒绝调解' }, cast.medA2.token);
     expect(r.body.status).toBe('declined');
-    const [row] = await queryRows<{ outcome: string; decline_reason: string; concluded_at: Date }>(t.db, `SELECT outcome, decline_reason, concluded_at FROM mediation_case WHERE id = $1`, [c.id]);
+    const [row] = await queryRows<{ outcome: string; decline_reason: string; concluded_at: Date }>(
+      t.db,
+      `SELECT outcome, decline_reason, concluded_at FROM mediation_case WHERE id = $1`,
+      [c.id],
+    );
     expect(row).toMatchObject({ outcome: 'declined', decline_reason: '被申请人拒绝调解' });
     expect(row.concluded_at).not.toBeNull();
     const empty = await t.api.post(`/api/v1/mediation/cases/${c.id}/decline`, {}, cast.vc.token);
@@ -203,7 +254,11 @@ describe('escalation, decline and termination', () => {
     const c = await caseIn(t, cast, 'mediating');
     const none = await t.api.post(`/api/v1/mediation/cases/${c.id}/terminate`, { reason: '调解不成', otherChannels: [] }, cast.medA.token);
     expect(none.status).toBe(400);
-    const r = await t.api.post(`/api/v1/mediation/cases/${c.id}/terminate`, { reason: '调解不成', otherChannels: ['arbitration', 'litigation'] }, cast.medA.token);
+    const r = await t.api.post(
+      `/api/v1/mediation/cases/${c.id}/terminate`,
+      { reason: '调解不成', otherChannels: ['arbitration', 'litigation'] },
+      cast.medA.token,
+    );
     expect(r.body.status).toBe('terminated');
     const d = await t.api.get(`/api/v1/mediation/cases/${c.id}`, cast.medA.token);
     expect(d.body).toMatchObject({ outcome: 'terminated', terminateReason: '调解不成', otherChannels: ['arbitration', 'litigation'] });
@@ -213,14 +268,29 @@ describe('escalation, decline and termination', () => {
 
   it('a violence risk alerts the township at once and records that the police were told', async () => {
     const c = await caseIn(t, cast, 'accepted');
-    const r = await t.api.post(`/api/v1/mediation/cases/${c.id}/risk`, { description: '一方持械威胁', policeNotifiedAt: '2026-01-05T08:00:00Z', policeContact: '鲍店派出所' }, cast.medA.token);
+    const r = await t.api.post(
+      `/api/v1/mediation/cases/${c.id}/risk`,
+      { description: '一方持械威胁', policeNotifiedAt: '2026-01-05T08:00:00Z', policeContact: '鲍店派出所' },
+      cast.medA.token,
+    );
     expect(r.status).toBe(200);
     const alerts = await t.api.get('/api/v1/mediation/alerts', cast.ts.token);
     const mine = alerts.body.items.filter((a: { caseId: string }) => a.caseId === c.id);
-    expect(mine).toEqual([expect.objectContaining({ townshipCode: TOWNSHIP_A, kind: 'violence_risk', policeContact: '鲍店派出所', policeNotifiedAt: '2026-01-05T08:00:00.000Z' })]);
+    expect(mine).toEqual([
+      expect.objectContaining({
+        townshipCode: TOWNSHIP_A,
+        kind: 'violence_risk',
+        policeContact: '鲍店派出所',
+        policeNotifiedAt: '2026-01-05T08:00:00.000Z',
+      }),
+    ]);
     const other = await t.api.get('/api/v1/mediation/alerts', cast.vcB.token);
     expect(other.body.items.some((a: { caseId: string }) => a.caseId === c.id)).toBe(false);
-    const [row] = await queryRows<{ violence_risk: boolean; risk_level: string }>(t.db, `SELECT violence_risk, risk_level FROM mediation_case WHERE id = $1`, [c.id]);
+    const [row] = await queryRows<{ violence_risk: boolean; risk_level: string }>(
+      t.db,
+      `SELECT violence_risk, risk_level FROM mediation_case WHERE id = $1`,
+      [c.id],
+    );
     expect(row).toEqual({ violence_risk: true, risk_level: 'high' });
   });
 
@@ -231,7 +301,9 @@ describe('escalation, decline and termination', () => {
       t.api.post(`/api/v1/mediation/cases/${c.id}/terminate`, { reason: '调解不成', otherChannels: ['litigation'] }, cast.vc.token),
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
-    const agreements = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM mediation_agreement WHERE case_id = $1`, [c.id]);
+    const agreements = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM mediation_agreement WHERE case_id = $1`, [
+      c.id,
+    ]);
     expect(agreements[0].n).toBe(a.status === 200 ? 1 : 0);
   });
 });
@@ -251,7 +323,11 @@ describe('intake', () => {
     );
     expect(r.status).toBe(201);
     expect(r.body.caseNo).toMatch(/^（\d{4}）长子鲍店东街调字第\d{3}号$/);
-    const [party] = await queryRows<{ person_id: string; name: string }>(t.db, `SELECT person_id, name FROM mediation_party WHERE case_id = $1 AND party_role = 'applicant'`, [r.body.id]);
+    const [party] = await queryRows<{ person_id: string; name: string }>(
+      t.db,
+      `SELECT person_id, name FROM mediation_party WHERE case_id = $1 AND party_role = 'applicant'`,
+      [r.body.id],
+    );
     expect(party).toEqual({ person_id: me.personId, name: me.realName });
     const mine = await t.api.get('/api/v1/mediation/my-cases', me.token);
     expect(mine.body.items.map((i: { id: string }) => i.id)).toEqual([r.body.id]);
@@ -265,7 +341,12 @@ describe('intake', () => {
     // The applicant online is always the caller.
     const asOther = await t.api.post(
       '/api/v1/mediation/applications',
-      { disputeType: 'neighbor', summary: 's', claims: 'c', otherParties: [{ role: 'applicant', kind: 'person', name: '冒名', idNumber: '11010519491231002X' }] },
+      {
+        disputeType: 'neighbor',
+        summary: 's',
+        claims: 'c',
+        otherParties: [{ role: 'applicant', kind: 'person', name: '冒名', idNumber: '11010519491231002X' }],
+      },
       me.token,
     );
     expect([asOther.status, asOther.body.code]).toEqual([400, 'MEDIATION_APPLICATION_PARTY_ROLE']);
@@ -299,13 +380,29 @@ describe('intake', () => {
     const base = { committeeCode: VILLAGE_A, disputeType: 'neighbor', summary: 's', claims: 'c' };
     const applicant = { role: 'applicant', kind: 'person', name: '王某', idNumber: '11010519491231002X' };
     const respondent = { role: 'respondent', kind: 'person', name: '李某', idNumber: '11010519491231002X' };
-    const noBody = await t.api.post('/api/v1/mediation/cases', { ...base, source: 'court_referral', parties: [applicant, respondent] }, cast.vc.token);
+    const noBody = await t.api.post(
+      '/api/v1/mediation/cases',
+      { ...base, source: 'court_referral', parties: [applicant, respondent] },
+      cast.vc.token,
+    );
     expect([noBody.status, noBody.body.code]).toEqual([400, 'MEDIATION_REFERRING_BODY']);
-    const noResp = await t.api.post('/api/v1/mediation/cases', { ...base, source: 'initiative', parties: [applicant, { ...respondent, role: 'third_party' }] }, cast.vc.token);
+    const noResp = await t.api.post(
+      '/api/v1/mediation/cases',
+      { ...base, source: 'initiative', parties: [applicant, { ...respondent, role: 'third_party' }] },
+      cast.vc.token,
+    );
     expect([noResp.status, noResp.body.code]).toEqual([400, 'MEDIATION_PARTIES_INCOMPLETE']);
-    const badId = await t.api.post('/api/v1/mediation/cases', { ...base, source: 'initiative', parties: [applicant, { ...respondent, idNumber: '110105194912310021' }] }, cast.vc.token);
+    const badId = await t.api.post(
+      '/api/v1/mediation/cases',
+      { ...base, source: 'initiative', parties: [applicant, { ...respondent, idNumber: '110105194912310021' }] },
+      cast.vc.token,
+    );
     expect([badId.status, badId.body.code]).toEqual([400, 'VALIDATION_FAILED']);
-    const outside = await t.api.post('/api/v1/mediation/cases', { ...base, source: 'initiative', parties: [applicant, respondent] }, cast.vcB.token);
+    const outside = await t.api.post(
+      '/api/v1/mediation/cases',
+      { ...base, source: 'initiative', parties: [applicant, respondent] },
+      cast.vcB.token,
+    );
     expect([outside.status, outside.body.code]).toEqual([404, 'MEDIATION_COMMITTEE_NOT_FOUND']);
     const count = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM mediation_case WHERE summary = 's'`);
     expect(count[0].n).toBe(0);

@@ -38,9 +38,17 @@ describe('case numbers', () => {
     const seqs = numbers.map(seqOf).sort((a, b) => a - b);
     expect(seqs).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
     // The rows agree with the responses, and the counter stands at the last number.
-    const rows = await queryRows<{ case_no: string; seq: number }>(t.db, `SELECT case_no, seq FROM mediation_case WHERE origin_committee_code = $1 ORDER BY seq`, [TOWNSHIP_A]);
+    const rows = await queryRows<{ case_no: string; seq: number }>(
+      t.db,
+      `SELECT case_no, seq FROM mediation_case WHERE origin_committee_code = $1 ORDER BY seq`,
+      [TOWNSHIP_A],
+    );
     expect(rows.map((r) => r.case_no).sort()).toEqual([...numbers].sort());
-    const [counter] = await queryRows<{ last_seq: number }>(t.db, `SELECT last_seq FROM mediation_case_counter WHERE committee_code = $1 AND year = $2`, [TOWNSHIP_A, year]);
+    const [counter] = await queryRows<{ last_seq: number }>(
+      t.db,
+      `SELECT last_seq FROM mediation_case_counter WHERE committee_code = $1 AND year = $2`,
+      [TOWNSHIP_A, year],
+    );
     expect(counter.last_seq).toBe(100);
   });
 

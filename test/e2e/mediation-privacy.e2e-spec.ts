@@ -18,14 +18,26 @@ beforeAll(async () => {
   residentParty = await t.given.user('resident', VILLAGE_A);
   // A non-public case, agreed, with a session, an agreement and a risk alert; one party is a registered resident.
   const { body, parties: ps } = caseBody(VILLAGE_A, { nonPublic: true });
-  const applicant = { role: 'applicant', kind: 'person' as const, name: residentParty.realName, idNumber: residentParty.idNumber, phone: residentParty.phone, address: '鲍店镇东街 1 号' };
+  const applicant = {
+    role: 'applicant',
+    kind: 'person' as const,
+    name: residentParty.realName,
+    idNumber: residentParty.idNumber,
+    phone: residentParty.phone,
+    address: '鲍店镇东街 1 号',
+  };
   parties = [applicant, ...ps.slice(1), { ...ps[0], role: 'third_party', name: '欧阳春花' }];
   const created = await t.api.post('/api/v1/mediation/cases', { ...body, parties }, cast.vc.token);
   caseId = created.body.id;
-  const step = (path: string, payload: unknown, token = cast.vc.token) => t.api.post(`/api/v1/mediation/cases/${caseId}/${path}`, payload, token);
+  const step = (path: string, payload: unknown, token = cast.vc.token) =>
+    t.api.post(`/api/v1/mediation/cases/${caseId}/${path}`, payload, token);
   await step('accept', {});
   await step('mediators', { mediatorPersonIds: [cast.medA.personId] });
-  await step('risk', { description: '一方扬言报复', policeNotifiedAt: '2026-01-05T08:00:00Z', policeContact: '鲍店派出所' }, cast.medA.token);
+  await step(
+    'risk',
+    { description: '一方扬言报复', policeNotifiedAt: '2026-01-05T08:00:00Z', policeContact: '鲍店派出所' },
+    cast.medA.token,
+  );
   await step('sessions', SESSION([cast.medA.personId]), cast.medA.token);
   // The third party is a party too: all three execute the agreement (人民调解法 Art. 29).
   const executions = [...AGREEMENT.partyExecutions, { ord: 2, mode: 'seal' }];
@@ -33,7 +45,9 @@ beforeAll(async () => {
   const pub = await t.api.post('/api/v1/mediation/cases', caseBody(VILLAGE_A).body, cast.vc.token);
   publicCaseId = pub.body.id;
   secrets = parties.flatMap((p) => [p.idNumber, p.phone]);
-  partyIds = (await queryRows<{ id: string }>(t.db, `SELECT id FROM mediation_party WHERE case_id = $1 ORDER BY ord`, [caseId])).map((r) => r.id);
+  partyIds = (await queryRows<{ id: string }>(t.db, `SELECT id FROM mediation_party WHERE case_id = $1 ORDER BY ord`, [caseId])).map(
+    (r) => r.id,
+  );
 }, 60_000);
 afterAll(async () => {
   await t.close();
@@ -50,7 +64,13 @@ describe('who sees what', () => {
     expect(r.body.summary).toBe('两家因院墙排水问题发生纠纷');
     expect(r.body.claims).toBe('请求对方改建排水沟');
     expect(r.body.parties.map((p: Record<string, unknown>) => [p.role, p.name, p.idNumberMasked, p.phoneMasked, p.address])).toEqual(
-      parties.map((p) => [p.role, p.name, `${p.idNumber.slice(0, 4)}**********${p.idNumber.slice(-4)}`, `${p.phone.slice(0, 3)}****${p.phone.slice(7)}`, p.address]),
+      parties.map((p) => [
+        p.role,
+        p.name,
+        `${p.idNumber.slice(0, 4)}**********${p.idNumber.slice(-4)}`,
+        `${p.phone.slice(0, 3)}****${p.phone.slice(7)}`,
+        p.address,
+      ]),
     );
     expect(r.body.sessions[0].record).toBe(SESSION([]).record);
     expect(r.body.agreement.terms).toBe(AGREEMENT.terms);
@@ -64,7 +84,13 @@ describe('who sees what', () => {
     expect(r.body.summary).toBeNull();
     expect(r.body.claims).toBeNull();
     expect(r.body.parties.map((p: Record<string, unknown>) => [p.role, p.name, p.idNumberMasked, p.phoneMasked, p.address])).toEqual(
-      parties.map((p) => [p.role, p.name.startsWith('欧阳') ? '欧阳某' : `${p.name[0]}某`, `${p.idNumber.slice(0, 4)}**********${p.idNumber.slice(-4)}`, `${p.phone.slice(0, 3)}****${p.phone.slice(7)}`, null]),
+      parties.map((p) => [
+        p.role,
+        p.name.startsWith('欧阳') ? '欧阳某' : `${p.name[0]}某`,
+        `${p.idNumber.slice(0, 4)}**********${p.idNumber.slice(-4)}`,
+        `${p.phone.slice(0, 3)}****${p.phone.slice(7)}`,
+        null,
+      ]),
     );
     expect(r.body.sessions).toEqual([expect.objectContaining({ heldOn: '2026-01-05', record: null, attendees: null })]);
     expect(r.body.agreement).toMatchObject({ terms: null, facts: null, effectiveOn: expect.any(String) });
@@ -89,13 +115,16 @@ describe('who sees what', () => {
     const r = await t.api.get(`/api/v1/mediation/my-cases/${caseId}`, residentParty.token);
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ view: 'party', summary: '两家因院墙排水问题发生纠纷', riskLevel: null, violenceRisk: null, alerts: [] });
-    expect(r.body.parties.map((p: { name: string; address: string | null }) => [p.name, p.address])).toEqual(parties.map((p) => [p.name, null]));
+    expect(r.body.parties.map((p: { name: string; address: string | null }) => [p.name, p.address])).toEqual(
+      parties.map((p) => [p.name, null]),
+    );
   });
 
   it('lists mask names per row the same way', async () => {
     const full = await t.api.get(`/api/v1/mediation/cases?divisionCode=${VILLAGE_A}&pageSize=100`, cast.vc.token);
     const restricted = await t.api.get(`/api/v1/mediation/cases?divisionCode=${VILLAGE_A}&pageSize=100`, cast.county.token);
-    const row = (b: { items: { id: string }[] }) => b.items.find((i) => i.id === caseId) as unknown as { parties: { name: string }[]; view: string };
+    const row = (b: { items: { id: string }[] }) =>
+      b.items.find((i) => i.id === caseId) as unknown as { parties: { name: string }[]; view: string };
     expect(row(full.body).parties.map((p) => p.name)).toEqual([parties[0].name, parties[1].name]);
     expect(row(restricted.body)).toMatchObject({ view: 'restricted', parties: [{ name: `${parties[0].name[0]}某` }, { name: '李某' }] });
   });
@@ -103,7 +132,10 @@ describe('who sees what', () => {
 
 /** Which fields of a case detail carry a value: top level, parties (union), sessions and agreement. */
 function shown(body: Record<string, any>): Record<string, string[]> {
-  const nonNull = (o: Record<string, unknown>) => Object.keys(o).filter((k) => o[k] !== null && !(Array.isArray(o[k]) && (o[k] as unknown[]).length === 0)).sort();
+  const nonNull = (o: Record<string, unknown>) =>
+    Object.keys(o)
+      .filter((k) => o[k] !== null && !(Array.isArray(o[k]) && (o[k] as unknown[]).length === 0))
+      .sort();
   return {
     top: nonNull(body).filter((k) => !['parties', 'sessions', 'agreement', 'mediators', 'followUps', 'history'].includes(k)),
     party: [...new Set(body.parties.flatMap((p: Record<string, unknown>) => nonNull(p)))].sort() as string[],
@@ -114,9 +146,37 @@ function shown(body: Record<string, any>): Record<string, string[]> {
 }
 
 describe('exactly the fields each view may show', () => {
-  const COMMON = ['acceptedAt', 'amountFen', 'appliedAt', 'caseNo', 'committeeCode', 'committeeName', 'concludedAt', 'disputeType', 'dueAt', 'escalationCount', 'id', 'isDemo', 'nonPublic', 'originCommitteeCode', 'outcome', 'source', 'status', 'view'];
+  const COMMON = [
+    'acceptedAt',
+    'amountFen',
+    'appliedAt',
+    'caseNo',
+    'committeeCode',
+    'committeeName',
+    'concludedAt',
+    'disputeType',
+    'dueAt',
+    'escalationCount',
+    'id',
+    'isDemo',
+    'nonPublic',
+    'originCommitteeCode',
+    'outcome',
+    'source',
+    'status',
+    'view',
+  ];
   // How it was executed (which party signed, sealed or thumb-printed; who signed for the committee) carries no facts.
-  const AGREEMENT_DATES = ['committeeSealed', 'confirmDeadline', 'effectiveOn', 'followUpDue', 'form', 'mediatorSignatures', 'partyExecutions', 'performBy'];
+  const AGREEMENT_DATES = [
+    'committeeSealed',
+    'confirmDeadline',
+    'effectiveOn',
+    'followUpDue',
+    'form',
+    'mediatorSignatures',
+    'partyExecutions',
+    'performBy',
+  ];
   const AGREEMENT_TEXT = ['disputePoints', 'facts', 'performanceMethod', 'responsibilities', 'terms'];
   const expected = {
     full: {
@@ -182,7 +242,10 @@ describe('privacy scan and reveal', () => {
     }
     // The scan read real content, not only refusals. (The 司法确认申请书, the one document printed in full, has its own test.)
     expect(seen).toBeGreaterThan(40);
-    const reveals = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM audit_log WHERE action = 'mediation.party.reveal'`);
+    const reveals = await queryRows<{ n: number }>(
+      t.db,
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'mediation.party.reveal'`,
+    );
     expect(reveals[0].n).toBe(0);
   });
 
@@ -190,7 +253,19 @@ describe('privacy scan and reveal', () => {
     const r = await t.api.get(`/api/v1/mediation/cases/${caseId}/agreement.html`, cast.medA.token);
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toContain('text/html');
-    for (const part of ['人民调解协议书', '纠纷主要事实', '争议事项', '各方当事人责任', '协议内容', '履行方式和期限', '（签名）', '@page { size: A4', '人民调解委员会（印章）', AGREEMENT.terms, parties[1].name]) {
+    for (const part of [
+      '人民调解协议书',
+      '纠纷主要事实',
+      '争议事项',
+      '各方当事人责任',
+      '协议内容',
+      '履行方式和期限',
+      '（签名）',
+      '@page { size: A4',
+      '人民调解委员会（印章）',
+      AGREEMENT.terms,
+      parties[1].name,
+    ]) {
       expect(r.body).toContain(part);
     }
     expect(r.body).toContain(`${parties[1].idNumber.slice(0, 4)}**********`);
@@ -218,11 +293,23 @@ describe('privacy scan and reveal', () => {
       expect(new Set(rows.map((r) => r.target_id))).toEqual(new Set(partyIds));
       for (const r of rows) expect(JSON.stringify(r.details)).not.toMatch(/\d{11}/);
     }
-    expect((await t.api.post(`/api/v1/mediation/cases/${caseId}/parties/${partyIds[0]}/reveal`, { field: 'idNumber' }, cast.medA2.token)).status).toBe(403);
-    expect((await t.api.post(`/api/v1/mediation/cases/${caseId}/parties/${partyIds[0]}/reveal`, { field: 'idNumber' }, cast.medT.token)).status).toBe(403);
-    expect((await t.api.post(`/api/v1/mediation/cases/${caseId}/parties/${partyIds[0]}/reveal`, { field: 'idNumber' }, cast.county.token)).status).toBe(403);
-    expect((await t.api.post(`/api/v1/mediation/cases/${caseId}/parties/${partyIds[0]}/reveal`, { field: 'idNumber' }, cast.vcB.token)).status).toBe(404);
-    expect((await t.api.post(`/api/v1/mediation/cases/${publicCaseId}/parties/${partyIds[0]}/reveal`, { field: 'idNumber' }, cast.vc.token)).status).toBe(404);
+    expect(
+      (await t.api.post(`/api/v1/mediation/cases/${caseId}/parties/${partyIds[0]}/reveal`, { field: 'idNumber' }, cast.medA2.token)).status,
+    ).toBe(403);
+    expect(
+      (await t.api.post(`/api/v1/mediation/cases/${caseId}/parties/${partyIds[0]}/reveal`, { field: 'idNumber' }, cast.medT.token)).status,
+    ).toBe(403);
+    expect(
+      (await t.api.post(`/api/v1/mediation/cases/${caseId}/parties/${partyIds[0]}/reveal`, { field: 'idNumber' }, cast.county.token))
+        .status,
+    ).toBe(403);
+    expect(
+      (await t.api.post(`/api/v1/mediation/cases/${caseId}/parties/${partyIds[0]}/reveal`, { field: 'idNumber' }, cast.vcB.token)).status,
+    ).toBe(404);
+    expect(
+      (await t.api.post(`/api/v1/mediation/cases/${publicCaseId}/parties/${partyIds[0]}/reveal`, { field: 'idNumber' }, cast.vc.token))
+        .status,
+    ).toBe(404);
     const total = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM audit_log WHERE action = 'mediation.party.reveal'`);
     expect(total[0].n).toBe(expectedReveals);
   });
@@ -250,7 +337,9 @@ describe('privacy scan and reveal', () => {
     // The audit log names who printed it, in Chinese, found by Chinese words.
     const log = await t.api.get(`/api/v1/audit?q=${encodeURIComponent('司法确认申请书 身份证')}&pageSize=50`, cast.ts.token);
     expect(log.status).toBe(200);
-    const printers = log.body.items.filter((i: { targetId: string }) => i.targetId === caseId).map((i: { actorName: string; actionName: string }) => [i.actorName, i.actionName]);
+    const printers = log.body.items
+      .filter((i: { targetId: string }) => i.targetId === caseId)
+      .map((i: { actorName: string; actionName: string }) => [i.actorName, i.actionName]);
     expect(new Set(printers.map((p: string[]) => p[0]))).toEqual(new Set(FULL.map((w) => cast[w].realName)));
     expect(printers[0][1]).toBe('调解案件：打印司法确认申请书（含当事人完整身份证号和手机号）');
 

@@ -37,9 +37,15 @@ describe('mediation demo seed', () => {
     );
     expect(perTownship).toHaveLength(townships);
     for (const tw of perTownship) expect([...tw.states].sort()).toEqual([...STATES].sort());
-    const origins = await queryRows<{ n: number }>(t.db, `SELECT count(DISTINCT origin_committee_code)::int AS n FROM mediation_case WHERE length(origin_committee_code) = 12`);
+    const origins = await queryRows<{ n: number }>(
+      t.db,
+      `SELECT count(DISTINCT origin_committee_code)::int AS n FROM mediation_case WHERE length(origin_committee_code) = 12`,
+    );
     expect(origins[0].n).toBe(villages);
-    const esc = await queryRows<{ escalation_count: number; n: number }>(t.db, `SELECT escalation_count, count(*)::int AS n FROM mediation_case GROUP BY 1 ORDER BY 1`);
+    const esc = await queryRows<{ escalation_count: number; n: number }>(
+      t.db,
+      `SELECT escalation_count, count(*)::int AS n FROM mediation_case GROUP BY 1 ORDER BY 1`,
+    );
     expect(esc.map((e) => e.escalation_count)).toEqual([0, 1, 2]);
     const notDemo = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM mediation_case WHERE NOT is_demo`);
     expect(notDemo[0].n).toBe(0);

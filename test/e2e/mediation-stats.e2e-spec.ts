@@ -3,7 +3,17 @@ import { OverdueJobService } from '#mediation';
 import { queryRows } from '#platform';
 import { type GivenUser, TOWNSHIP_B, VILLAGE_A2 } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { AGREEMENT, COUNTY, givenCast, type MediationCast, person, SESSION, TOWNSHIP_A, VILLAGE_A, VILLAGE_B } from './mediation-fixtures.js';
+import {
+  AGREEMENT,
+  COUNTY,
+  givenCast,
+  type MediationCast,
+  person,
+  SESSION,
+  TOWNSHIP_A,
+  VILLAGE_A,
+  VILLAGE_B,
+} from './mediation-fixtures.js';
 
 let t: TestApp;
 let cast: MediationCast;
@@ -120,7 +130,10 @@ function expected(specs: Spec[]) {
     onTime,
     onTimeRate: r4(onTime, concluded),
     escalated: count((s) => s.escalated > 0),
-    escalationRate: r4(count((s) => s.escalated > 0), specs.length),
+    escalationRate: r4(
+      count((s) => s.escalated > 0),
+      specs.length,
+    ),
     averageDaysToConclude: days.length ? Math.round((days.reduce((a, b) => a + b, 0) / days.length) * 10) / 10 : null,
     overdue: count((s) => s.overdue),
   };
@@ -152,11 +165,17 @@ describe('mediation statistics', () => {
     expect(r.body).toMatchObject({ unitCount: committees.length, page: 1, pageSize: 500 });
 
     // Paged: one unit per page, in code order; the total line still covers every committee.
-    const second = await t.api.get(`/api/v1/mediation/stats?divisionCode=${COUNTY}&groupBy=committee&year=${year()}&pageSize=1&page=2`, cast.county.token);
+    const second = await t.api.get(
+      `/api/v1/mediation/stats?divisionCode=${COUNTY}&groupBy=committee&year=${year()}&pageSize=1&page=2`,
+      cast.county.token,
+    );
     expect(second.body.units.map((u: { unit: string }) => u.unit)).toEqual([committees[1]]);
     expect(second.body).toMatchObject({ unitCount: committees.length, page: 2, pageSize: 1 });
     expect(second.body.total).toMatchObject(expected(SPECS));
-    const bad = await t.api.get(`/api/v1/mediation/stats?divisionCode=${COUNTY}&groupBy=committee&year=${year()}&pageSize=5000`, cast.county.token);
+    const bad = await t.api.get(
+      `/api/v1/mediation/stats?divisionCode=${COUNTY}&groupBy=committee&year=${year()}&pageSize=5000`,
+      cast.county.token,
+    );
     expect(bad.status).toBe(400);
   });
 
@@ -164,20 +183,35 @@ describe('mediation statistics', () => {
     const r = await t.api.get(`/api/v1/mediation/stats?divisionCode=${COUNTY}&groupBy=township&year=${year()}`, cast.county.token);
     const ta = r.body.units.find((u: { unit: string }) => u.unit === TOWNSHIP_A);
     expect(ta).toMatchObject({ unitName: '鲍店镇', ...expected(SPECS.filter((s) => s.committee.startsWith(TOWNSHIP_A))) });
-    expect(r.body.units.find((u: { unit: string }) => u.unit === TOWNSHIP_B)).toMatchObject(expected(SPECS.filter((s) => s.committee.startsWith(TOWNSHIP_B))));
+    expect(r.body.units.find((u: { unit: string }) => u.unit === TOWNSHIP_B)).toMatchObject(
+      expected(SPECS.filter((s) => s.committee.startsWith(TOWNSHIP_B))),
+    );
     const county = await t.api.get(`/api/v1/mediation/stats?groupBy=county&year=${year()}`, cast.county.token);
     expect(county.body.units).toEqual([expect.objectContaining({ unit: COUNTY, unitName: '长子县', ...expected(SPECS) })]);
   });
 
   it('per year and month', async () => {
-    const r = await t.api.get(`/api/v1/mediation/stats?divisionCode=${COUNTY}&groupBy=month&year=${year()}&month=${month()}`, cast.county.token);
-    expect(r.body.units).toEqual([expect.objectContaining({ unit: `${year()}-${String(month()).padStart(2, '0')}`, received: SPECS.length })]);
+    const r = await t.api.get(
+      `/api/v1/mediation/stats?divisionCode=${COUNTY}&groupBy=month&year=${year()}&month=${month()}`,
+      cast.county.token,
+    );
+    expect(r.body.units).toEqual([
+      expect.objectContaining({ unit: `${year()}-${String(month()).padStart(2, '0')}`, received: SPECS.length }),
+    ]);
     // The same month seen from a township (committee rollup) and per committee within the month.
     const township = await t.api.get(`/api/v1/mediation/stats?groupBy=month&year=${year()}`, cast.ts.token);
     expect(township.body.units).toEqual([expect.objectContaining(expected(SPECS.filter((s) => s.committee.startsWith(TOWNSHIP_A))))]);
-    const inMonth = await t.api.get(`/api/v1/mediation/stats?divisionCode=${COUNTY}&groupBy=committee&year=${year()}&month=${month()}`, cast.county.token);
-    expect(inMonth.body.units.find((u: { unit: string }) => u.unit === VILLAGE_A)).toMatchObject(expected(SPECS.filter((s) => s.committee === VILLAGE_A)));
-    const nextMonth = await t.api.get(`/api/v1/mediation/stats?divisionCode=${COUNTY}&groupBy=committee&year=${year()}&month=${(month() % 12) + 1}`, cast.county.token);
+    const inMonth = await t.api.get(
+      `/api/v1/mediation/stats?divisionCode=${COUNTY}&groupBy=committee&year=${year()}&month=${month()}`,
+      cast.county.token,
+    );
+    expect(inMonth.body.units.find((u: { unit: string }) => u.unit === VILLAGE_A)).toMatchObject(
+      expected(SPECS.filter((s) => s.committee === VILLAGE_A)),
+    );
+    const nextMonth = await t.api.get(
+      `/api/v1/mediation/stats?divisionCode=${COUNTY}&groupBy=committee&year=${year()}&month=${(month() % 12) + 1}`,
+      cast.county.token,
+    );
     expect(nextMonth.body.total.received).toBe(0);
     const other = await t.api.get(`/api/v1/mediation/stats?divisionCode=${COUNTY}&groupBy=committee&year=${year() - 1}`, cast.county.token);
     expect(other.body.units).toEqual([]);
@@ -188,7 +222,9 @@ describe('mediation statistics', () => {
     const own = await t.api.get(`/api/v1/mediation/stats?groupBy=committee&year=${year()}`, cast.ts.token);
     expect(own.body.divisionCode).toBe(TOWNSHIP_A);
     expect(own.body.total.received).toBe(SPECS.filter((s) => s.committee.startsWith(TOWNSHIP_A)).length);
-    expect((await t.api.get(`/api/v1/mediation/stats?divisionCode=${TOWNSHIP_B}&groupBy=committee&year=${year()}`, cast.ts.token)).status).toBe(404);
+    expect(
+      (await t.api.get(`/api/v1/mediation/stats?divisionCode=${TOWNSHIP_B}&groupBy=committee&year=${year()}`, cast.ts.token)).status,
+    ).toBe(404);
     expect((await t.api.get(`/api/v1/mediation/stats?groupBy=committee&year=${year()}`, cast.medA.token)).status).toBe(403);
   });
 
@@ -220,7 +256,9 @@ describe('mediation statistics', () => {
     await t.db.query('SELECT mediation_stats_rebuild()');
     expect(await cells()).toEqual(kept);
     const counties = await rollup('county_month');
-    expect(counties).toEqual([expect.objectContaining({ code: COUNTY, received: String(SPECS.length), overdue: String(SPECS.filter((s) => s.overdue).length) })]);
+    expect(counties).toEqual([
+      expect.objectContaining({ code: COUNTY, received: String(SPECS.length), overdue: String(SPECS.filter((s) => s.overdue).length) }),
+    ]);
     expect(recount.length).toBe(new Set(SPECS.map((s) => s.committee)).size);
   });
 
@@ -238,7 +276,13 @@ describe('mediation statistics', () => {
     expect(rows[1].slice(0, 3)).toEqual(['单位', '受理数', '调解成功']);
     const byName = new Map(rows.slice(2).map((r) => [r[0], r]));
     const va = expected(SPECS.filter((s) => s.committee === VILLAGE_A));
-    expect(byName.get('鲍店东街村村委会')?.slice(1, 6)).toEqual([va.received, va.byOutcome.agreed, va.byOutcome.terminated, va.byOutcome.declined, va.byOutcome.pending]);
+    expect(byName.get('鲍店东街村村委会')?.slice(1, 6)).toEqual([
+      va.received,
+      va.byOutcome.agreed,
+      va.byOutcome.terminated,
+      va.byOutcome.declined,
+      va.byOutcome.pending,
+    ]);
     expect(byName.get('长子县（合计）')?.[1]).toBe(SPECS.length);
     expect(wb.getWorksheet('按纠纷类型')!.getRow(1).getCell(2).value).toBe('婚姻家庭');
   });

@@ -19,7 +19,15 @@ function csvOf(rows: string[][]): string {
 describe('village register', () => {
   it('imports a CSV all-or-nothing: bad rows are named and nothing is written; the fixed file imports; re-import changes nothing', async () => {
     const c = await t.given.user('village_committee', VILLAGE_A2);
-    const good = Array.from({ length: 20 }, (_, i) => [`导入${i}`, makeIdNumber('1970-01-0' + ((i % 9) + 1)), makePhone(), `H${Math.floor(i / 3)}`, i % 5 === 0 ? '是' : '', i === 1 ? '是' : '', '是']);
+    const good = Array.from({ length: 20 }, (_, i) => [
+      `导入${i}`,
+      makeIdNumber('1970-01-0' + ((i % 9) + 1)),
+      makePhone(),
+      `H${Math.floor(i / 3)}`,
+      i % 5 === 0 ? '是' : '',
+      i === 1 ? '是' : '',
+      '是',
+    ]);
     const bad = good.map((r) => [...r]);
     bad[3][1] = '11010519491231002Y'; // bad check character / format
     bad[7][2] = '2345'; // bad phone
@@ -32,7 +40,11 @@ describe('village register', () => {
       [9, '手机号', 'MOBILE_INVALID'],
       [14, '身份证号', 'DUPLICATE_IN_FILE'],
     ]);
-    const none = await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM person WHERE home_division_code = $1 AND real_name LIKE '导入%'`, [VILLAGE_A2]);
+    const none = await queryRows<{ n: number }>(
+      t.db,
+      `SELECT count(*)::int AS n FROM person WHERE home_division_code = $1 AND real_name LIKE '导入%'`,
+      [VILLAGE_A2],
+    );
     expect(none[0].n).toBe(0);
 
     const dry = await t.api.post(`/api/v1/villages/${VILLAGE_A2}/residents/import`, { csv: csvOf(good), dryRun: true }, c.token);
@@ -67,7 +79,11 @@ describe('village register', () => {
   it('an imported resident activates with the code and logs in', async () => {
     const c = await t.given.user('village_committee', VILLAGE_A2);
     const phone = makePhone();
-    const r = await t.api.post(`/api/v1/villages/${VILLAGE_A2}/residents/import`, { csv: csvOf([['激活人', makeIdNumber('1966-06-06'), phone, '', '', '', '']]) }, c.token);
+    const r = await t.api.post(
+      `/api/v1/villages/${VILLAGE_A2}/residents/import`,
+      { csv: csvOf([['激活人', makeIdNumber('1966-06-06'), phone, '', '', '', '']]) },
+      c.token,
+    );
     const code = r.body.activationCodes[0].activationCode;
     expect(code).toMatch(/^[A-Z2-9]{8}$/);
     // Not activated yet: the same answer as a wrong password (test/e2e/auth.e2e-spec.ts).
@@ -128,7 +144,10 @@ describe('village register', () => {
 
 describe('divisions', () => {
   it('holds all 2,791 divisions of Changzhi', async () => {
-    const rows = await queryRows<{ level: string; n: number }>(t.db, `SELECT level, count(*)::int AS n FROM division GROUP BY level ORDER BY n`);
+    const rows = await queryRows<{ level: string; n: number }>(
+      t.db,
+      `SELECT level, count(*)::int AS n FROM division GROUP BY level ORDER BY n`,
+    );
     expect(rows).toEqual([
       { level: 'city', n: 1 },
       { level: 'county', n: 12 },

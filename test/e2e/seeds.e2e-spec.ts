@@ -14,10 +14,16 @@ afterAll(async () => {
 
 /** Row counts of every table in the public schema, plus a checksum of each table's contents. */
 async function snapshot(db: DataSource): Promise<Record<string, string>> {
-  const tables = await queryRows<{ t: string }>(db, `SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations' ORDER BY 1`);
+  const tables = await queryRows<{ t: string }>(
+    db,
+    `SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations' ORDER BY 1`,
+  );
   const out: Record<string, string> = {};
   for (const { t: name } of tables) {
-    const [{ n, h }] = await queryRows<{ n: number; h: string | null }>(db, `SELECT count(*)::int AS n, md5(string_agg(md5(x::text), '' ORDER BY md5(x::text))) AS h FROM "${name}" x`);
+    const [{ n, h }] = await queryRows<{ n: number; h: string | null }>(
+      db,
+      `SELECT count(*)::int AS n, md5(string_agg(md5(x::text), '' ORDER BY md5(x::text))) AS h FROM "${name}" x`,
+    );
     out[name] = `${n}:${h}`;
   }
   return out;
@@ -60,7 +66,11 @@ it('the demo shows 人民调解法 and issue 11’s economy items: ID-less intak
                 AND NOT EXISTS (SELECT 1 FROM mediation_agreement_execution e WHERE e.case_id = a.case_id)) AS unexecuted`,
   );
   for (const k of ['no_id', 'oral', 'thumb', 'ext', 'confirmed', 'pending']) expect([k, m[k] > 0]).toEqual([k, true]);
-  expect({ old_code: m.old_code, unreported: m.unreported, unexecuted: m.unexecuted }).toEqual({ old_code: 1, unreported: 2, unexecuted: 0 });
+  expect({ old_code: m.old_code, unreported: m.unreported, unexecuted: m.unexecuted }).toEqual({
+    old_code: 1,
+    unreported: 2,
+    unexecuted: 0,
+  });
 });
 
 it('the demo shows issue 11’s deliberation items, one of each, with figures that fit the rules', async () => {
@@ -104,6 +114,9 @@ it('the demo shows issue 11’s deliberation items, one of each, with figures th
     awaiting_approvals: 1,
   });
   // Every demo title says it is demo.
-  const [{ unmarked }] = await queryRows<{ unmarked: number }>(t.db, `SELECT count(*)::int AS unmarked FROM proposal WHERE is_demo AND title NOT LIKE '%（演示）%'`);
+  const [{ unmarked }] = await queryRows<{ unmarked: number }>(
+    t.db,
+    `SELECT count(*)::int AS unmarked FROM proposal WHERE is_demo AND title NOT LIKE '%（演示）%'`,
+  );
   expect(unmarked).toBe(0);
 });

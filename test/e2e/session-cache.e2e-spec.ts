@@ -71,13 +71,17 @@ describe('session cache', () => {
     const c = await t.given.user('resident', VILLAGE_A);
     await t.api.get('/api/v1/me', c.token);
     expect(cached(cache, c)).toBe(true);
-    expect((await t.api.post('/api/v1/auth/password', { oldPassword: TEST_PASSWORD, newPassword: 'Another#Pass2026' }, c.token)).status).toBe(204);
+    expect(
+      (await t.api.post('/api/v1/auth/password', { oldPassword: TEST_PASSWORD, newPassword: 'Another#Pass2026' }, c.token)).status,
+    ).toBe(204);
     expect((await t.api.get('/api/v1/me', c.token)).body.code).toBe('SESSION_REVOKED');
 
     const staff = await t.given.user('township_staff', TOWNSHIP_A);
     expect((await t.api.get('/api/v1/people', staff.token)).status).toBe(200);
     expect(cached(cache, staff)).toBe(true);
-    const [g] = await queryRows<{ id: string }>(t.db, `SELECT id FROM role_grant WHERE person_id = $1 AND role = 'township_staff'`, [staff.personId]);
+    const [g] = await queryRows<{ id: string }>(t.db, `SELECT id FROM role_grant WHERE person_id = $1 AND role = 'township_staff'`, [
+      staff.personId,
+    ]);
     expect((await t.api.post(`/api/v1/grants/${g.id}/revoke`, {}, admin.token)).status).toBe(204);
     const next = await t.api.get('/api/v1/people', staff.token);
     expect(next.status).toBe(403);

@@ -37,7 +37,7 @@ let counter = randomInt(0, 900_000);
 /** A valid ID number with a chosen birth date, unique within the run. */
 export function makeIdNumber(birth = '1980-06-15', male = true): string {
   counter++;
-  const seq = String(((counter % 500) * 2) + (male ? 1 : 0)).padStart(3, '0');
+  const seq = String((counter % 500) * 2 + (male ? 1 : 0)).padStart(3, '0');
   // Vary the address code's last digits too, so numbers stay unique across many people per day.
   const addr = `1404${String(Math.floor(counter / 500) % 100).padStart(2, '0')}`;
   const body = `${addr}${birth.replace(/-/g, '')}${seq}`;
@@ -61,7 +61,10 @@ export class Factories {
   }
 
   /** A person in the register of `home` with the given village roles (resident always). */
-  async person(home: string, opts: { birth?: string; roles?: Role[]; phone?: string | null; name?: string; household?: string } = {}): Promise<GivenPerson> {
+  async person(
+    home: string,
+    opts: { birth?: string; roles?: Role[]; phone?: string | null; name?: string; household?: string } = {},
+  ): Promise<GivenPerson> {
     const idNumber = makeIdNumber(opts.birth ?? '1980-06-15', counter % 2 === 0);
     const phone = opts.phone === undefined ? makePhone() : opts.phone;
     const realName = opts.name ?? `测试${counter}`;

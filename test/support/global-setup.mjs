@@ -32,8 +32,23 @@ export default async function globalSetup() {
     persistent: false,
     createPostgresUser: userInfo().uid === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog: (m) => { if (process.env.DEBUG_PG) process.stderr.write(String(m)); },
+    postgresFlags: [
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+      '-c',
+      'max_connections=300',
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+    ],
+    onLog: (m) => {
+      if (process.env.DEBUG_PG) process.stderr.write(String(m));
+    },
     onError: (e) => process.stderr.write(`[embedded-pg] ${e}\n`),
   });
   await pg.initialise();

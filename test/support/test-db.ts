@@ -46,7 +46,11 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
       const building = `${tpl}_build_${randomBytes(3).toString('hex')}`;
       await admin.query(`CREATE DATABASE ${building}`);
       const config = loadConfig({ NODE_ENV: 'test' });
-      const ds = await createDataSource(withDatabase(adminUrl(), building), { ...config, dbPoolSize: 2 }, createLogger('silent')).initialize();
+      const ds = await createDataSource(
+        withDatabase(adminUrl(), building),
+        { ...config, dbPoolSize: 2 },
+        createLogger('silent'),
+      ).initialize();
       await ds.runMigrations({ transaction: 'each' });
       await seedDivisions(ds);
       await ds.destroy();

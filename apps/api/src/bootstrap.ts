@@ -29,7 +29,10 @@ function nestLogger(log: Logger): LoggerService {
 }
 
 /** Builds the whole application (API, docs, web pages) without listening: main.ts and the tests share it. */
-export async function createApp(config: AppConfig & { databaseUrl: string }, opts: { clock?: Clock; log?: Logger } = {}): Promise<NestFastifyApplication> {
+export async function createApp(
+  config: AppConfig & { databaseUrl: string },
+  opts: { clock?: Clock; log?: Logger } = {},
+): Promise<NestFastifyApplication> {
   const log = opts.log ?? createLogger(config.logLevel);
   const adapter = new FastifyAdapter({
     loggerInstance: log,

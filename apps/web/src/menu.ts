@@ -13,10 +13,24 @@ export interface MenuEntry {
 
 export const MENU: MenuEntry[] = [
   { title: '待我投票', icon: 'passed', to: '/proposals?tab=vote', permission: 'ballot.cast', group: '村事共议', badge: 'needsMyVote' },
-  { title: '待我审核', icon: 'todo-list-o', to: '/proposals?tab=review', permission: 'proposal.review', group: '村事共议', badge: 'awaitingMyReview' },
+  {
+    title: '待我审核',
+    icon: 'todo-list-o',
+    to: '/proposals?tab=review',
+    permission: 'proposal.review',
+    group: '村事共议',
+    badge: 'awaitingMyReview',
+  },
   { title: '议题', icon: 'comment-o', to: '/proposals?tab=all', permission: 'proposal.read', group: '村事共议' },
   { title: '新建议题', icon: 'add-o', to: '/proposals/new', permission: 'proposal.write', group: '村事共议' },
-  { title: '议事统计', icon: 'chart-trending-o', to: '/proposals-stats', permission: 'proposal.read', group: '村事共议', levels: [4, 6, 9] },
+  {
+    title: '议事统计',
+    icon: 'chart-trending-o',
+    to: '/proposals-stats',
+    permission: 'proposal.read',
+    group: '村事共议',
+    levels: [4, 6, 9],
+  },
   { title: '联名提议', icon: 'friends-o', to: '/joint-requests', permission: 'proposal.read', group: '村事共议', levels: [12] },
   { title: '逾期未召集', icon: 'warning-o', to: '/joint-requests/overdue', permission: 'proposal.review', group: '村事共议', levels: [9] },
   { title: '村民会议授权', icon: 'certificate', to: '/authorisations', permission: 'proposal.read', group: '村事共议', levels: [9, 12] },

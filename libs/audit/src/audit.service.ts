@@ -311,7 +311,11 @@ export class AuditService {
         ORDER BY a.occurred_at DESC, a.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, f.pageSize, (f.page - 1) * f.pageSize],
     );
-    const items: AuditView[] = rows.map((r) => ({ ...r, actionName: this.catalog.actionName(r.action), targetTypeName: this.catalog.targetName(r.targetType) }));
+    const items: AuditView[] = rows.map((r) => ({
+      ...r,
+      actionName: this.catalog.actionName(r.action),
+      targetTypeName: this.catalog.targetName(r.targetType),
+    }));
     return pageOf(items, total, f);
   }
 }

@@ -7,7 +7,14 @@ import { DeliberationErrors } from './deliberation.errors.js';
 import type { RecordApprovalDto } from './dto/proposal.dto.js';
 import { shanghaiDay } from './electorate.js';
 import { MATTER_RULES } from './matter-rules.js';
-import { APPROVAL_AUTHORITY_NAMES, APPROVAL_DECISION_NAMES, APPROVALS_STATUS_NAMES, type ApprovalAuthority, type ApprovalDecision, type Category } from './names.js';
+import {
+  APPROVAL_AUTHORITY_NAMES,
+  APPROVAL_DECISION_NAMES,
+  APPROVALS_STATUS_NAMES,
+  type ApprovalAuthority,
+  type ApprovalDecision,
+  type Category,
+} from './names.js';
 import { NotificationsService } from './notifications.service.js';
 import { canSeeProposal } from './proposal-access.js';
 import type { ProposalState } from './proposal-lifecycle.js';
@@ -86,7 +93,10 @@ export class ApprovalsService {
   async view(em: EntityManager, actor: Actor, p: Subject): Promise<ApprovalsView> {
     const needed = MATTER_RULES[p.category].approvals;
     const [records, passedAt] = await Promise.all([this.records(em, p.id), this.passedAt(em, p.id)]);
-    const status = approvalsStatus(needed.map((a) => a.code), records);
+    const status = approvalsStatus(
+      needed.map((a) => a.code),
+      records,
+    );
     return {
       required: needed.length > 0,
       resolutionPassed: passedAt !== null,
@@ -114,7 +124,10 @@ export class ApprovalsService {
       const source = needed.find((a) => a.code === refused.authority)?.source ?? needed[0].source;
       throw DeliberationErrors.resolutionNotInEffect(APPROVAL_AUTHORITY_NAMES[refused.authority], refused.document_number, source);
     }
-    const missing = missingApprovals(needed.map((a) => a.code), records);
+    const missing = missingApprovals(
+      needed.map((a) => a.code),
+      records,
+    );
     throw DeliberationErrors.approvalsOutstanding(
       missing.map((a) => APPROVAL_AUTHORITY_NAMES[a]),
       [...new Set(needed.map((a) => a.source))],
@@ -123,7 +136,9 @@ export class ApprovalsService {
 
   async record(actor: Actor, proposalId: string, dto: RecordApprovalDto): Promise<ApprovalsView> {
     return this.db.transaction(async (em) => {
-      const rows = await queryRows<Subject>(em, `SELECT id, village_code, title, category, status FROM proposal WHERE id = $1 FOR UPDATE`, [proposalId]);
+      const rows = await queryRows<Subject>(em, `SELECT id, village_code, title, category, status FROM proposal WHERE id = $1 FOR UPDATE`, [
+        proposalId,
+      ]);
       const p = rows[0];
       if (!p || !canSeeProposal(actor, p.village_code, p.status)) throw DeliberationErrors.proposalNotFound();
       const action = dto.decision === 'approved' ? 'record_approval' : 'approval_refused';
@@ -152,14 +167,26 @@ export class ApprovalsService {
       const ref = { id: p.id, villageCode: p.village_code, status: p.status };
       const to = await this.transitions.apply(em, ref, action, 'township', actor, { details });
       const after = [...before, { authority: dto.authority, decision: dto.decision }];
-      const status = approvalsStatus(needed.map((a) => a.code), after);
+      const status = approvalsStatus(
+        needed.map((a) => a.code),
+        after,
+      );
       if (status === 'approved') {
         await this.transitions.apply(em, { ...ref, status: to }, 'approvals_complete', 'system', systemActor('approvals'), {
           details: { approvals: needed.map((a) => a.code) },
         });
       }
       const outcome =
-        status === 'approved' ? '批准齐全，决议生效，可以组织实施' : status === 'refused' ? '不予批准，决议不生效' : `尚待${missingApprovals(needed.map((a) => a.code), after).map((a) => APPROVAL_AUTHORITY_NAMES[a]).join('、')}批准`;
+        status === 'approved'
+          ? '批准齐全，决议生效，可以组织实施'
+          : status === 'refused'
+            ? '不予批准，决议不生效'
+            : `尚待${missingApprovals(
+                needed.map((a) => a.code),
+                after,
+              )
+                .map((a) => APPROVAL_AUTHORITY_NAMES[a])
+                .join('、')}批准`;
       await this.notifications.toCommittee(em, p.village_code, {
         kind: 'approval_recorded',
         proposalId: p.id,

@@ -42,21 +42,30 @@ describe('approvalsStatus', () => {
   });
 
   it('matter rules: only land adjustment (township and county) and contracting to outsiders (township) need approvals', () => {
-    const needing = Object.fromEntries(CATEGORIES.filter((c) => MATTER_RULES[c].approvals.length).map((c) => [c, MATTER_RULES[c].approvals.map((a) => a.code)]));
-    expect(needing).toEqual({ land_adjustment: ['township_government', 'county_agriculture'], land_outsider_contracting: ['township_government'] });
+    const needing = Object.fromEntries(
+      CATEGORIES.filter((c) => MATTER_RULES[c].approvals.length).map((c) => [c, MATTER_RULES[c].approvals.map((a) => a.code)]),
+    );
+    expect(needing).toEqual({
+      land_adjustment: ['township_government', 'county_agriculture'],
+      land_outsider_contracting: ['township_government'],
+    });
   });
 
   it('property: approved exactly when every needed authority has an approval and none refused', () => {
     const decision = fc.record({ authority: fc.constantFrom(...APPROVAL_AUTHORITIES), decision: fc.constantFrom(...APPROVAL_DECISIONS) });
     fc.assert(
-      fc.property(fc.subarray([...APPROVAL_AUTHORITIES], { minLength: 1 }), fc.array(decision, { maxLength: 4 }), (needed, recorded: RecordedDecision[]) => {
-        const s = approvalsStatus(needed, recorded);
-        const relevant = recorded.filter((r) => needed.includes(r.authority));
-        const allApproved = needed.every((a) => relevant.some((r) => r.authority === a && r.decision === 'approved'));
-        const anyRefused = relevant.some((r) => r.decision === 'refused');
-        expect(s).toBe(anyRefused ? 'refused' : allApproved ? 'approved' : 'pending');
-        expect(missingApprovals(needed, recorded).length === 0).toBe(allApproved);
-      }),
+      fc.property(
+        fc.subarray([...APPROVAL_AUTHORITIES], { minLength: 1 }),
+        fc.array(decision, { maxLength: 4 }),
+        (needed, recorded: RecordedDecision[]) => {
+          const s = approvalsStatus(needed, recorded);
+          const relevant = recorded.filter((r) => needed.includes(r.authority));
+          const allApproved = needed.every((a) => relevant.some((r) => r.authority === a && r.decision === 'approved'));
+          const anyRefused = relevant.some((r) => r.decision === 'refused');
+          expect(s).toBe(anyRefused ? 'refused' : allApproved ? 'approved' : 'pending');
+          expect(missingApprovals(needed, recorded).length === 0).toBe(allApproved);
+        },
+      ),
     );
   });
 });

@@ -39,7 +39,13 @@ export class AuthorisationsService {
    * Refuses an Art. 24 matter at a 村民代表会议 unless an authorisation of the village covers it on `day`
    * (a 长治 calendar day). Land matters there need none (decision 011 point 4); other bodies need none.
    */
-  async requireAuthorisation(em: EntityManager, villageCode: string, category: Category, body: DecidingBody, day = shanghaiDay(this.clock.now())): Promise<void> {
+  async requireAuthorisation(
+    em: EntityManager,
+    villageCode: string,
+    category: Category,
+    body: DecidingBody,
+    day = shanghaiDay(this.clock.now()),
+  ): Promise<void> {
     if (!needsAuthorisation(category, body)) return;
     const rows = await queryRows(
       em,
@@ -82,7 +88,17 @@ export class AuthorisationsService {
         em,
         `INSERT INTO representatives_authorisation (village_code, categories, valid_from, valid_to, granted_by_proposal_id, charter_clause, note, recorded_by, recorded_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-        [dto.villageCode, categories, dto.validFrom, dto.validTo, dto.grantedByProposalId ?? null, dto.charterClause ?? null, dto.note ?? null, actor.accountId, this.clock.now()],
+        [
+          dto.villageCode,
+          categories,
+          dto.validFrom,
+          dto.validTo,
+          dto.grantedByProposalId ?? null,
+          dto.charterClause ?? null,
+          dto.note ?? null,
+          actor.accountId,
+          this.clock.now(),
+        ],
       );
       await this.audit.record(em, {
         actor,
@@ -90,7 +106,13 @@ export class AuthorisationsService {
         targetType: 'representatives_authorisation',
         targetId: id,
         targetDivision: dto.villageCode,
-        details: { categories, validFrom: dto.validFrom, validTo: dto.validTo, grantedByProposalId: dto.grantedByProposalId ?? null, byCharter: dto.charterClause !== undefined },
+        details: {
+          categories,
+          validFrom: dto.validFrom,
+          validTo: dto.validTo,
+          grantedByProposalId: dto.grantedByProposalId ?? null,
+          byCharter: dto.charterClause !== undefined,
+        },
       });
       return id;
     });
@@ -109,7 +131,11 @@ export class AuthorisationsService {
     const params = new SqlParams();
     const where = [params.scope('a.village_code', actor.scopesFor('proposal.read'))];
     if (q.divisionCode) where.push(`a.village_code LIKE ${params.add(`${q.divisionCode}%`)}`);
-    const [{ total }] = await queryRows<{ total: number }>(this.db, `SELECT count(*)::int AS total FROM representatives_authorisation a WHERE ${where.join(' AND ')}`, params.values);
+    const [{ total }] = await queryRows<{ total: number }>(
+      this.db,
+      `SELECT count(*)::int AS total FROM representatives_authorisation a WHERE ${where.join(' AND ')}`,
+      params.values,
+    );
     return pageOf(await this.query(params, where, q.pageSize, (q.page - 1) * q.pageSize), total, q);
   }
 

@@ -13,7 +13,8 @@ export const DELIBERATION_SETTINGS = Symbol('DELIBERATION_SETTINGS');
 function whole(env: Record<string, string | undefined>, name: string, fallback: number, max: number, unit: string): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max) throw new ConfigError(name, `应为 1 到 ${max} 之间的整数（${unit}），实际为 "${raw}"`);
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max)
+    throw new ConfigError(name, `应为 1 到 ${max} 之间的整数（${unit}），实际为 "${raw}"`);
   return Number(raw);
 }
 

@@ -8,14 +8,19 @@ export const DeliberationErrors = {
   proposalNotFound: () => new DomainError('not_found', 'PROPOSAL_NOT_FOUND', '议题不存在'),
   notVillage: () => new DomainError('invalid', 'DIVISION_NOT_VILLAGE', '议题只能在村（社区）一级提出'),
   transitionIllegal: (state: ProposalState, action: ProposalAction) =>
-    new DomainError('conflict', 'PROPOSAL_TRANSITION_ILLEGAL', `议题当前状态为"${STATE_NAMES[state]}"，不能执行"${ACTION_NAMES[action]}"`, { state, action }),
+    new DomainError('conflict', 'PROPOSAL_TRANSITION_ILLEGAL', `议题当前状态为"${STATE_NAMES[state]}"，不能执行"${ACTION_NAMES[action]}"`, {
+      state,
+      action,
+    }),
   transitionForbidden: (action: ProposalAction) =>
     new DomainError('forbidden', 'PROPOSAL_ACTION_FORBIDDEN', `您无权执行"${ACTION_NAMES[action]}"`, { action }),
   /** The message cites the article (matter-rules.ts checkMatterBody). */
   matterBodyNotAllowed: (message: string, category: string, body: string) =>
     new DomainError('invalid', 'MATTER_BODY_NOT_ALLOWED', message, { category, decidingBody: body }),
   deliberationTooShort: (until: Date) =>
-    new DomainError('conflict', 'DELIBERATION_PERIOD_NOT_OVER', `公开讨论期未满，最早可于 ${until.toISOString()} 开始表决`, { earliest: until.toISOString() }),
+    new DomainError('conflict', 'DELIBERATION_PERIOD_NOT_OVER', `公开讨论期未满，最早可于 ${until.toISOString()} 开始表决`, {
+      earliest: until.toISOString(),
+    }),
   noticePeriodNotOver: (noticeAt: Date, until: Date, days: number, source: string) =>
     new DomainError(
       'conflict',
@@ -33,11 +38,25 @@ export const DeliberationErrors = {
       { missing },
     ),
   jointProposalMustBeConvened: (source: string) =>
-    new DomainError('conflict', 'JOINT_PROPOSAL_MUST_BE_CONVENED', `该议题由联名提议产生，依据${source}，村民委员会应当召集会议讨论决定，不得撤回`, { source }),
+    new DomainError(
+      'conflict',
+      'JOINT_PROPOSAL_MUST_BE_CONVENED',
+      `该议题由联名提议产生，依据${source}，村民委员会应当召集会议讨论决定，不得撤回`,
+      { source },
+    ),
   jointRequestMustBeConvened: () =>
-    new DomainError('conflict', 'JOINT_REQUEST_MUST_BE_CONVENED', '联名提议已达到法定人数，村民委员会应当召集会议（《中华人民共和国村民委员会组织法》第二十一条、第二十六条），不得撤回'),
+    new DomainError(
+      'conflict',
+      'JOINT_REQUEST_MUST_BE_CONVENED',
+      '联名提议已达到法定人数，村民委员会应当召集会议（《中华人民共和国村民委员会组织法》第二十一条、第二十六条），不得撤回',
+    ),
   jointWithdrawForbidden: () => new DomainError('forbidden', 'JOINT_WITHDRAW_FORBIDDEN', '只有联名提议的发起人可以撤回'),
-  jointFormInvalid: () => new DomainError('invalid', 'JOINT_FORM_INVALID', '村民联名只能提议召开村民会议；提议召开村民代表会议须五分之一以上村民代表联名（第二十六条）'),
+  jointFormInvalid: () =>
+    new DomainError(
+      'invalid',
+      'JOINT_FORM_INVALID',
+      '村民联名只能提议召开村民会议；提议召开村民代表会议须五分之一以上村民代表联名（第二十六条）',
+    ),
   authorisationRequired: (categoryName: string, day: string) =>
     new DomainError(
       'conflict',
@@ -65,15 +84,24 @@ export const DeliberationErrors = {
   receiptUnknown: () => new DomainError('not_found', 'RECEIPT_NOT_FOUND', '回执码不存在'),
   // One answer whether the receipt is someone else's or does not exist, so that it tells nothing about either.
   receiptNotYours: () =>
-    new DomainError('forbidden', 'RECEIPT_NOT_YOURS', '回执码与您本人（或委托您投票的成员）的选票不符，不能修改。请填写投这张票时得到的回执码'),
+    new DomainError(
+      'forbidden',
+      'RECEIPT_NOT_YOURS',
+      '回执码与您本人（或委托您投票的成员）的选票不符，不能修改。请填写投这张票时得到的回执码',
+    ),
   resultsSealed: () => new DomainError('forbidden', 'RESULTS_NOT_YET_AVAILABLE', '表决截止前任何人不得查看计票结果'),
   noVoteYet: () => new DomainError('not_found', 'VOTE_NOT_FOUND', '该议题尚未进行表决'),
   /** Each figure out of range, with its field (details.fields, the shape of VALIDATION_FAILED's details), so the form shows it beside the box. */
   partyReviewCountsInvalid: (members: number, problems: { field: string; message: string }[]) =>
-    new DomainError('invalid', 'PARTY_REVIEW_COUNTS_INVALID', `党员大会审议的人数有误：${[...new Set(problems.map((p) => p.message))].join('；')}`, {
-      members,
-      fields: problems.map((p) => ({ field: p.field, messages: [p.message] })),
-    }),
+    new DomainError(
+      'invalid',
+      'PARTY_REVIEW_COUNTS_INVALID',
+      `党员大会审议的人数有误：${[...new Set(problems.map((p) => p.message))].join('；')}`,
+      {
+        members,
+        fields: problems.map((p) => ({ field: p.field, messages: [p.message] })),
+      },
+    ),
   implementationRequired: () => new DomainError('conflict', 'IMPLEMENTATION_REPORT_REQUIRED', '已通过的议题须先公开实施结果才能办结'),
   implementationOnlyWhenPassed: () => new DomainError('conflict', 'IMPLEMENTATION_NOT_APPLICABLE', '只有表决通过的议题才公开实施结果'),
   discussionClosed: () => new DomainError('conflict', 'DISCUSSION_CLOSED', '只有在公开讨论或表决期间才能发表意见'),
@@ -85,12 +113,21 @@ export const DeliberationErrors = {
   noticeNotFound: () => new DomainError('not_found', 'NOTICE_NOT_FOUND', '公开事项不存在'),
   jointRequestNotFound: () => new DomainError('not_found', 'JOINT_REQUEST_NOT_FOUND', '联名提议不存在'),
   jointNotEligible: (kind: 'residents' | 'representatives') =>
-    new DomainError('forbidden', 'JOINT_SIGNER_NOT_ELIGIBLE', kind === 'residents' ? '只有本村年满十八周岁的村民可以联名' : '只有本村村民代表可以联名'),
+    new DomainError(
+      'forbidden',
+      'JOINT_SIGNER_NOT_ELIGIBLE',
+      kind === 'residents' ? '只有本村年满十八周岁的村民可以联名' : '只有本村村民代表可以联名',
+    ),
   jointAlreadySigned: () => new DomainError('conflict', 'JOINT_ALREADY_SIGNED', '您已在该联名提议上签名'),
   jointWithdrawn: () => new DomainError('conflict', 'JOINT_REQUEST_WITHDRAWN', '该联名提议已由发起人撤回'),
   jointClosed: () => new DomainError('conflict', 'JOINT_REQUEST_CLOSED', '该联名提议已达到人数并转为议题'),
   proxyNotApplicable: () => new DomainError('conflict', 'PROXY_NOT_APPLICABLE', '只有进行中的成员大会表决可以委托投票'),
-  proxyInvalid: () => new DomainError('invalid', 'PROXY_INVALID', '书面委托须由本次表决名单中的成员委托本户内具有完全民事行为能力的其他家庭成员（《中华人民共和国农村集体经济组织法》第二十七条）'),
+  proxyInvalid: () =>
+    new DomainError(
+      'invalid',
+      'PROXY_INVALID',
+      '书面委托须由本次表决名单中的成员委托本户内具有完全民事行为能力的其他家庭成员（《中华人民共和国农村集体经济组织法》第二十七条）',
+    ),
   proxyDuplicate: () => new DomainError('conflict', 'PROXY_DUPLICATE', '该成员已书面委托他人'),
   proxyNotHeld: () => new DomainError('forbidden', 'PROXY_NOT_HELD', '您没有该成员的书面委托'),
   approvalsOutstanding: (missing: string[], sources: string[]) =>
@@ -112,6 +149,9 @@ export const DeliberationErrors = {
   approvalAlreadyRecorded: (authorityName: string) =>
     new DomainError('conflict', 'APPROVAL_ALREADY_RECORDED', `${authorityName}的批准结果已经登记，不能重复登记`),
   approvalDateInvalid: (earliest: string, latest: string) =>
-    new DomainError('invalid', 'APPROVAL_DATE_INVALID', `批准日期应在表决结束之日（${earliest}）与今天（${latest}）之间`, { earliest, latest }),
+    new DomainError('invalid', 'APPROVAL_DATE_INVALID', `批准日期应在表决结束之日（${earliest}）与今天（${latest}）之间`, {
+      earliest,
+      latest,
+    }),
   notificationNotFound: () => new DomainError('not_found', 'NOTIFICATION_NOT_FOUND', '通知不存在'),
 };

@@ -29,13 +29,30 @@ import { VotingService } from './voting.service.js';
 @Module({
   // The collective organization's registers seat the 成员大会 and the 成员代表大会 (economy's exported service).
   imports: [EconomyModule],
-  controllers: [ProposalsController, VotingController, DiscussionController, NoticesController, JointRequestsController, NotificationsController, ProposalStatsController, AuthorisationsController],
+  controllers: [
+    ProposalsController,
+    VotingController,
+    DiscussionController,
+    NoticesController,
+    JointRequestsController,
+    NotificationsController,
+    ProposalStatsController,
+    AuthorisationsController,
+  ],
   providers: [
     { provide: DELIBERATION_SETTINGS, useFactory: () => loadDeliberationSettings() },
     ProposalStatsService,
     AuthorisationsService,
     ApprovalsService,
-    MeetingNoticeService, ProposalTransitions, NotificationsService, VotingService, ProposalsService, NoticesService, DiscussionService, JointRequestsService],
+    MeetingNoticeService,
+    ProposalTransitions,
+    NotificationsService,
+    VotingService,
+    ProposalsService,
+    NoticesService,
+    DiscussionService,
+    JointRequestsService,
+  ],
   exports: [ProposalsService, VotingService, NoticesService],
 })
 export class DeliberationModule implements OnApplicationBootstrap, OnApplicationShutdown {

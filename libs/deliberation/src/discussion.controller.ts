@@ -27,7 +27,12 @@ export class DiscussionController {
   @Post(':id/comments/:commentId/answer')
   @RequirePermission('proposal.answer')
   @ApiOperation({ summary: '村委会官方答复' })
-  answer(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Param('commentId', IdPipe) commentId: string, @Body() dto: TextDto) {
+  answer(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+    @Param('commentId', IdPipe) commentId: string,
+    @Body() dto: TextDto,
+  ) {
     return this.discussion.answer(actor, id, commentId, dto.body);
   }
 
@@ -35,7 +40,12 @@ export class DiscussionController {
   @RequirePermission('proposal.moderate')
   @HttpCode(204)
   @ApiOperation({ summary: '隐藏意见（须填写理由，保留原文并记录审计）' })
-  async hide(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Param('commentId', IdPipe) commentId: string, @Body() dto: HideDto) {
+  async hide(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+    @Param('commentId', IdPipe) commentId: string,
+    @Body() dto: HideDto,
+  ) {
     await this.discussion.hide(actor, id, commentId, dto.reason);
   }
 

@@ -27,7 +27,16 @@ export class DiscussionService {
   async list(actor: Actor, proposalId: string): Promise<CommentView[]> {
     const p = await this.proposals.load(this.db.manager, actor, proposalId);
     const staff = isStaffAt(actor, p.village_code);
-    const rows = await queryRows<{ id: string; kind: CommentView['kind']; parent_id: string | null; author_name: string; body: string; created_at: Date; hidden_at: Date | null; hidden_reason: string | null }>(
+    const rows = await queryRows<{
+      id: string;
+      kind: CommentView['kind'];
+      parent_id: string | null;
+      author_name: string;
+      body: string;
+      created_at: Date;
+      hidden_at: Date | null;
+      hidden_reason: string | null;
+    }>(
       this.db,
       `SELECT id, kind, parent_id, author_name, body, created_at, hidden_at, hidden_reason FROM proposal_comment
         WHERE proposal_id = $1 ${staff ? '' : `AND kind <> 'objection'`} ORDER BY created_at, id`,
@@ -46,7 +55,14 @@ export class DiscussionService {
     }));
   }
 
-  private async insert(actor: Actor, proposalId: string, kind: CommentView['kind'], body: string, parentId: string | null, permission: string): Promise<CommentView> {
+  private async insert(
+    actor: Actor,
+    proposalId: string,
+    kind: CommentView['kind'],
+    body: string,
+    parentId: string | null,
+    permission: string,
+  ): Promise<CommentView> {
     return this.db.transaction(async (em) => {
       const p = await this.proposals.load(em, actor, proposalId);
       if (!actor.can(permission, p.village_code)) throw CommonErrors.forbidden();
@@ -54,7 +70,10 @@ export class DiscussionService {
       if (!objection && !DISCUSSION_STATES.includes(p.status)) throw DeliberationErrors.discussionClosed();
       if (objection && (p.status === 'closed' || p.status === 'withdrawn')) throw DeliberationErrors.discussionClosed();
       if (parentId) {
-        const parent = await queryRows<{ kind: string }>(em, `SELECT kind FROM proposal_comment WHERE id = $1 AND proposal_id = $2`, [parentId, proposalId]);
+        const parent = await queryRows<{ kind: string }>(em, `SELECT kind FROM proposal_comment WHERE id = $1 AND proposal_id = $2`, [
+          parentId,
+          proposalId,
+        ]);
         if (!parent[0]) throw DeliberationErrors.commentNotFound();
         if (!['comment', 'question'].includes(parent[0].kind)) throw DeliberationErrors.answerTarget();
       }
@@ -64,8 +83,25 @@ export class DiscussionService {
         `INSERT INTO proposal_comment (proposal_id, kind, parent_id, author_account, author_name, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
         [proposalId, kind, parentId, actor.accountId, actor.realName, body, now],
       );
-      await this.audit.record(em, { actor, action: `proposal.${kind}`, targetType: 'proposal_comment', targetId: id, targetDivision: p.village_code, details: { proposalId } });
-      return { id, kind, parentId, authorName: actor.realName, official: kind === 'answer', body, createdAt: now.toISOString(), hidden: false, hiddenReason: null };
+      await this.audit.record(em, {
+        actor,
+        action: `proposal.${kind}`,
+        targetType: 'proposal_comment',
+        targetId: id,
+        targetDivision: p.village_code,
+        details: { proposalId },
+      });
+      return {
+        id,
+        kind,
+        parentId,
+        authorName: actor.realName,
+        official: kind === 'answer',
+        body,
+        createdAt: now.toISOString(),
+        hidden: false,
+        hiddenReason: null,
+      };
     });
   }
 
@@ -93,11 +129,21 @@ export class DiscussionService {
         [commentId, proposalId, this.clock.now(), reason, actor.accountId],
       );
       if (!rows.length) {
-        const exists = await queryRows<{ kind: string }>(em, `SELECT kind FROM proposal_comment WHERE id = $1 AND proposal_id = $2`, [commentId, proposalId]);
+        const exists = await queryRows<{ kind: string }>(em, `SELECT kind FROM proposal_comment WHERE id = $1 AND proposal_id = $2`, [
+          commentId,
+          proposalId,
+        ]);
         if (!exists[0] || exists[0].kind === 'objection') throw DeliberationErrors.commentNotFound();
         throw DeliberationErrors.commentAlreadyHidden();
       }
-      await this.audit.record(em, { actor, action: 'proposal.comment.hide', targetType: 'proposal_comment', targetId: commentId, targetDivision: p.village_code, details: { proposalId, reason } });
+      await this.audit.record(em, {
+        actor,
+        action: 'proposal.comment.hide',
+        targetType: 'proposal_comment',
+        targetId: commentId,
+        targetDivision: p.village_code,
+        details: { proposalId, reason },
+      });
     });
   }
 }

@@ -8,7 +8,8 @@ export type RoleBody = Extract<VotingBody, 'villagers_meeting' | 'representative
 export type RegisterBody = Exclude<VotingBody, RoleBody>;
 /** A role body, or the village representatives alone (the base of their 联名提议, Art. 21 and 26). */
 export type RoleRoster = RoleBody | 'village_representatives';
-export const isRoleBody = (b: VotingBody): b is RoleBody => b === 'villagers_meeting' || b === 'representatives_meeting' || b === 'party_meeting';
+export const isRoleBody = (b: VotingBody): b is RoleBody =>
+  b === 'villagers_meeting' || b === 'representatives_meeting' || b === 'party_meeting';
 
 /**
  * Who may vote in each body that the village register seats (live role grants at the village): a person
@@ -16,7 +17,10 @@ export const isRoleBody = (b: VotingBody): b is RoleBody => b === 'villagers_mee
  * - 村民代表会议 (村民委员会组织法 Art. 25): the committee members and the village representatives.
  * - 党员大会 (支部工作条例 Art. 11): full members only; a 预备党员 attends without a vote.
  */
-export const ELECTORATE: Record<RoleRoster, { roles: readonly string[]; unless: readonly string[]; adultsOnly: boolean; households: boolean }> = {
+export const ELECTORATE: Record<
+  RoleRoster,
+  { roles: readonly string[]; unless: readonly string[]; adultsOnly: boolean; households: boolean }
+> = {
   villagers_meeting: { roles: ['resident'], unless: [], adultsOnly: true, households: true },
   representatives_meeting: { roles: ['village_representative', 'committee_member'], unless: [], adultsOnly: false, households: false },
   party_meeting: { roles: ['party_member'], unless: ['probationary_party_member'], adultsOnly: false, households: false },
@@ -47,7 +51,11 @@ const roleParams = (villageCode: string, body: RoleRoster, day: string) => {
  * with them (Art. 25) count in the meeting's quorum and majority, not here; each ballot carries its seat
  * (never its voter) for this count (docs/decisions/012-bodies-and-seats.md). Zero for other bodies.
  */
-export async function representativeCounts(em: EntityManager, voteId: string, body: VotingBody): Promise<{ representatives: number; representativesYes: number }> {
+export async function representativeCounts(
+  em: EntityManager,
+  voteId: string,
+  body: VotingBody,
+): Promise<{ representatives: number; representativesYes: number }> {
   if (body !== 'representatives_meeting') return { representatives: 0, representativesYes: 0 };
   const [r] = await queryRows<{ representatives: number; representativesYes: number }>(
     em,
@@ -86,10 +94,11 @@ export async function freezeElectorate(
       body === 'members_assembly'
         ? await registers.assemblyElectors(em, villageCode, referenceDay)
         : await registers.seatedMemberRepresentatives(em, villageCode, referenceDay);
-    await em.query(
-      `INSERT INTO vote_elector (vote_id, person_id, household_no) SELECT $1, * FROM unnest($2::uuid[], $3::text[])`,
-      [voteId, electors.map((e) => e.personId), electors.map((e) => e.householdNo)],
-    );
+    await em.query(`INSERT INTO vote_elector (vote_id, person_id, household_no) SELECT $1, * FROM unnest($2::uuid[], $3::text[])`, [
+      voteId,
+      electors.map((e) => e.personId),
+      electors.map((e) => e.householdNo),
+    ]);
   }
   const households = isRoleBody(body) && ELECTORATE[body].households;
   const [counts] = await queryRows<{ electorate: number; households: number }>(
@@ -115,12 +124,17 @@ export async function currentElectorateSize(em: EntityManager, villageCode: stri
   return n;
 }
 /** Whether a person is on a role roster now. */
-export async function isInElectorateNow(em: EntityManager, personId: string, villageCode: string, body: RoleRoster, day: string): Promise<boolean> {
-  const rows = await queryRows<{ ok: boolean }>(
-    em,
-    `SELECT true AS ok FROM (${ROLE_ELECTORS_SQL}) x WHERE person_id = $1`,
-    [personId, ...roleParams(villageCode, body, day)],
-  );
+export async function isInElectorateNow(
+  em: EntityManager,
+  personId: string,
+  villageCode: string,
+  body: RoleRoster,
+  day: string,
+): Promise<boolean> {
+  const rows = await queryRows<{ ok: boolean }>(em, `SELECT true AS ok FROM (${ROLE_ELECTORS_SQL}) x WHERE person_id = $1`, [
+    personId,
+    ...roleParams(villageCode, body, day),
+  ]);
   return rows.length > 0;
 }
 
@@ -128,12 +142,23 @@ export async function isInElectorateNow(em: EntityManager, personId: string, vil
  * The people in a body's electorate in the register now (the recipients of a meeting's notice): the
  * same seats freezeElectorate will take when voting opens.
  */
-export async function currentElectorateIds(em: EntityManager, registers: CollectiveRegisters, villageCode: string, body: VotingBody, day: string): Promise<string[]> {
+export async function currentElectorateIds(
+  em: EntityManager,
+  registers: CollectiveRegisters,
+  villageCode: string,
+  body: VotingBody,
+  day: string,
+): Promise<string[]> {
   if (isRoleBody(body)) {
-    const rows = await queryRows<{ person_id: string }>(em, `SELECT person_id FROM (${ROLE_ELECTORS_SQL}) x WHERE $1::uuid IS NULL`, [null, ...roleParams(villageCode, body, day)]);
+    const rows = await queryRows<{ person_id: string }>(em, `SELECT person_id FROM (${ROLE_ELECTORS_SQL}) x WHERE $1::uuid IS NULL`, [
+      null,
+      ...roleParams(villageCode, body, day),
+    ]);
     return rows.map((r) => r.person_id);
   }
   const electors =
-    body === 'members_assembly' ? await registers.assemblyElectors(em, villageCode, day) : await registers.seatedMemberRepresentatives(em, villageCode, day);
+    body === 'members_assembly'
+      ? await registers.assemblyElectors(em, villageCode, day)
+      : await registers.seatedMemberRepresentatives(em, villageCode, day);
   return electors.map((e) => e.personId);
 }

@@ -16,7 +16,10 @@ import type { JointRequestView } from './views.js';
 export type { JointRequestView } from './views.js';
 
 /** Art. 21: 1/10 of the adult villagers, or 1/3 of the village representatives (not the committee members who sit with them). */
-const BASE_BODY: Record<'residents' | 'representatives', RoleRoster> = { residents: 'villagers_meeting', representatives: 'village_representatives' };
+const BASE_BODY: Record<'residents' | 'representatives', RoleRoster> = {
+  residents: 'villagers_meeting',
+  representatives: 'village_representatives',
+};
 
 /** Proposal states in which a forced meeting is not yet convened (its vote not opened). */
 const NOT_CONVENED = ['draft', 'proposed', 'consulted', 'party_voting', 'pending_review', 'deliberation'];
@@ -88,7 +91,14 @@ export class JointRequestsService {
         `INSERT INTO joint_request (village_code, kind, convenes, title, body, base, threshold, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
         [dto.villageCode, dto.kind, convenes, dto.title, dto.body, base, jointThreshold(dto.kind, base, convenes), actor.personId, now],
       );
-      await this.audit.record(em, { actor, action: 'joint_request.file', targetType: 'joint_request', targetId: id, targetDivision: dto.villageCode, details: { kind: dto.kind, convenes, base } });
+      await this.audit.record(em, {
+        actor,
+        action: 'joint_request.file',
+        targetType: 'joint_request',
+        targetId: id,
+        targetDivision: dto.villageCode,
+        details: { kind: dto.kind, convenes, base },
+      });
       await this.addSignature(em, actor, id);
       return id;
     });
@@ -97,7 +107,11 @@ export class JointRequestsService {
 
   async sign(actor: Actor, id: string): Promise<JointRequestView> {
     await this.db.transaction(async (em) => {
-      const rows = await queryRows<{ village_code: string; kind: JointKind }>(em, `SELECT village_code, kind FROM joint_request WHERE id = $1`, [id]);
+      const rows = await queryRows<{ village_code: string; kind: JointKind }>(
+        em,
+        `SELECT village_code, kind FROM joint_request WHERE id = $1`,
+        [id],
+      );
       const r = rows[0];
       if (!r || !isWithinAny(r.village_code, actor.scopesFor('proposal.cosign'))) throw DeliberationErrors.jointRequestNotFound();
       await this.assertEligible(em, actor, r.village_code, r.kind);
@@ -108,17 +122,31 @@ export class JointRequestsService {
 
   /** Locks the request so the signature that crosses the threshold creates exactly one draft. */
   private async addSignature(em: EntityManager, actor: Actor, id: string): Promise<void> {
-    const [r] = await queryRows<{ village_code: string; kind: JointKind; convenes: JointConvenes; title: string; body: string; base: number; status: string }>(
-      em,
-      `SELECT village_code, kind, convenes, title, body, base, status FROM joint_request WHERE id = $1 FOR UPDATE`,
-      [id],
-    );
+    const [r] = await queryRows<{
+      village_code: string;
+      kind: JointKind;
+      convenes: JointConvenes;
+      title: string;
+      body: string;
+      base: number;
+      status: string;
+    }>(em, `SELECT village_code, kind, convenes, title, body, base, status FROM joint_request WHERE id = $1 FOR UPDATE`, [id]);
     if (r.status === 'withdrawn') throw DeliberationErrors.jointWithdrawn();
     if (r.status !== 'collecting') throw DeliberationErrors.jointClosed();
     const now = this.clock.now();
-    const ins = await queryRows(em, `INSERT INTO joint_signature (request_id, person_id, signed_on) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING person_id`, [id, actor.personId, shanghaiDay(now)]);
+    const ins = await queryRows(
+      em,
+      `INSERT INTO joint_signature (request_id, person_id, signed_on) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING person_id`,
+      [id, actor.personId, shanghaiDay(now)],
+    );
     if (!ins.length) throw DeliberationErrors.jointAlreadySigned();
-    await this.audit.record(em, { actor, action: 'joint_request.sign', targetType: 'joint_request', targetId: id, targetDivision: r.village_code });
+    await this.audit.record(em, {
+      actor,
+      action: 'joint_request.sign',
+      targetType: 'joint_request',
+      targetId: id,
+      targetDivision: r.village_code,
+    });
     const signers = await queryRows<{ person_id: string }>(em, `SELECT person_id FROM joint_signature WHERE request_id = $1`, [id]);
     if (!jointThresholdReached(r.kind, signers.length, r.base, r.convenes)) return;
     const [{ id: proposalId }] = await queryRows<{ id: string }>(
@@ -132,15 +160,29 @@ export class JointRequestsService {
        VALUES ($1, 'joint_request_reached', NULL, 'draft', $2, NULL, '联名提议', $3)`,
       [proposalId, now, JSON.stringify({ jointRequestId: id, signatures: signers.length, base: r.base, kind: r.kind })],
     );
-    await em.query(`UPDATE joint_request SET status = 'reached', reached_at = $2, proposal_id = $3 WHERE id = $1 AND status = 'collecting'`, [id, now, proposalId]);
-    await this.audit.record(em, { actor, action: 'joint_request.reached', targetType: 'joint_request', targetId: id, targetDivision: r.village_code, details: { proposalId, signatures: signers.length } });
+    await em.query(
+      `UPDATE joint_request SET status = 'reached', reached_at = $2, proposal_id = $3 WHERE id = $1 AND status = 'collecting'`,
+      [id, now, proposalId],
+    );
+    await this.audit.record(em, {
+      actor,
+      action: 'joint_request.reached',
+      targetType: 'joint_request',
+      targetId: id,
+      targetDivision: r.village_code,
+      details: { proposalId, signatures: signers.length },
+    });
     const message = {
       kind: 'joint_threshold_reached' as const,
       proposalId,
       title: `联名提议已达到法定人数：${r.title}`,
       body: `${signers.length} 人联名（应达 ${jointThreshold(r.kind, r.base, r.convenes)} 人），已转为村委会待办议题；依据${SOURCE[r.convenes]}，村民委员会应当召集${BODY_NAMES[r.convenes]}。`,
     };
-    await this.notifications.toPeople(em, signers.map((s) => s.person_id), message);
+    await this.notifications.toPeople(
+      em,
+      signers.map((s) => s.person_id),
+      message,
+    );
     await this.notifications.toCommittee(em, r.village_code, message);
   }
 
@@ -156,9 +198,19 @@ export class JointRequestsService {
       if (r.status === 'reached') throw DeliberationErrors.jointRequestMustBeConvened();
       if (r.status !== 'collecting') throw DeliberationErrors.jointWithdrawn();
       if (r.created_by !== actor.personId) throw DeliberationErrors.jointWithdrawForbidden();
-      const done = await queryRows(em, `UPDATE joint_request SET status = 'withdrawn', withdrawn_at = $2 WHERE id = $1 AND status = 'collecting' RETURNING id`, [id, this.clock.now()]);
+      const done = await queryRows(
+        em,
+        `UPDATE joint_request SET status = 'withdrawn', withdrawn_at = $2 WHERE id = $1 AND status = 'collecting' RETURNING id`,
+        [id, this.clock.now()],
+      );
       if (!done.length) throw CommonErrors.staleState();
-      await this.audit.record(em, { actor, action: 'joint_request.withdraw', targetType: 'joint_request', targetId: id, targetDivision: r.village_code });
+      await this.audit.record(em, {
+        actor,
+        action: 'joint_request.withdraw',
+        targetType: 'joint_request',
+        targetId: id,
+        targetDivision: r.village_code,
+      });
     });
     return this.get(actor, id);
   }
@@ -171,7 +223,10 @@ export class JointRequestsService {
     return rows[0];
   }
 
-  async list(actor: Actor, q: { divisionCode?: string; pending?: boolean; page: number; pageSize: number }): Promise<Page<JointRequestView>> {
+  async list(
+    actor: Actor,
+    q: { divisionCode?: string; pending?: boolean; page: number; pageSize: number },
+  ): Promise<Page<JointRequestView>> {
     const params = new SqlParams();
     const where = [params.scope('j.village_code', actor.scopesFor('proposal.read'))];
     if (q.divisionCode) where.push(`j.village_code LIKE ${params.add(`${q.divisionCode}%`)}`);
@@ -186,7 +241,9 @@ export class JointRequestsService {
   async overdue(actor: Actor, q: { divisionCode?: string; page: number; pageSize: number }): Promise<Page<JointRequestView>> {
     const params = new SqlParams();
     const where = [params.scope('j.village_code', actor.scopesFor('proposal.review')), this.pendingSql(params)];
-    where.push(`j.reached_at <= ${params.add(new Date(this.clock.now().getTime() - this.settings.jointOverdueDays * 86_400_000))}::timestamptz`);
+    where.push(
+      `j.reached_at <= ${params.add(new Date(this.clock.now().getTime() - this.settings.jointOverdueDays * 86_400_000))}::timestamptz`,
+    );
     if (q.divisionCode) where.push(`j.village_code LIKE ${params.add(`${q.divisionCode}%`)}`);
     return this.page(actor, params, where, q, 'j.reached_at, j.id');
   }
@@ -195,12 +252,29 @@ export class JointRequestsService {
     return `j.status = 'reached' AND EXISTS (SELECT 1 FROM proposal jp WHERE jp.id = j.proposal_id AND jp.status = ANY(${params.add(NOT_CONVENED)}::text[]))`;
   }
 
-  private async page(actor: Actor, params: SqlParams, where: string[], q: { page: number; pageSize: number }, order?: string): Promise<Page<JointRequestView>> {
-    const [{ total }] = await queryRows<{ total: number }>(this.db, `SELECT count(*)::int AS total FROM joint_request j WHERE ${where.join(' AND ')}`, params.values);
+  private async page(
+    actor: Actor,
+    params: SqlParams,
+    where: string[],
+    q: { page: number; pageSize: number },
+    order?: string,
+  ): Promise<Page<JointRequestView>> {
+    const [{ total }] = await queryRows<{ total: number }>(
+      this.db,
+      `SELECT count(*)::int AS total FROM joint_request j WHERE ${where.join(' AND ')}`,
+      params.values,
+    );
     return pageOf(await this.query(actor, params, where, q.pageSize, (q.page - 1) * q.pageSize, order), total, q);
   }
 
-  private query(actor: Actor, params: SqlParams, where: string[], limit: number, offset: number, order = 'j.created_at DESC, j.id'): Promise<JointRequestView[]> {
+  private query(
+    actor: Actor,
+    params: SqlParams,
+    where: string[],
+    limit: number,
+    offset: number,
+    order = 'j.created_at DESC, j.id',
+  ): Promise<JointRequestView[]> {
     const me = params.add(actor.personId);
     const now = params.add(this.clock.now());
     const notConvened = params.add(NOT_CONVENED);

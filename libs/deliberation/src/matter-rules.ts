@@ -6,7 +6,16 @@
  * The database holds the same table of allowed (category, body) pairs in the proposal_matter_body
  * CHECK (migration 1764381000000); test/e2e/matter-rules.e2e-spec.ts keeps the two in step.
  */
-import { APPROVAL_AUTHORITY_NAMES, type ApprovalAuthority, BODY_NAMES, CATEGORY_NAMES, type Category, type DecidingBody, type Threshold, type VotingBody } from './names.js';
+import {
+  APPROVAL_AUTHORITY_NAMES,
+  type ApprovalAuthority,
+  BODY_NAMES,
+  CATEGORY_NAMES,
+  type Category,
+  type DecidingBody,
+  type Threshold,
+  type VotingBody,
+} from './names.js';
 import { atLeastTwoThirds, countsProblem, type Decision, decide, RULES, type RuleDescription } from './quorum.js';
 import type { VoteCounts } from './views.js';
 

@@ -26,7 +26,8 @@ export interface NoticeSubject {
 const local = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 const PARTICIPATION: Record<DecidingBody, string> = {
-  villagers_meeting: '本村年满十八周岁的村民均可参加：可在"三共"平台网上投票，也可到会场签到后现场表决，每人只参加一次；不能到会的户可由户代表参加。',
+  villagers_meeting:
+    '本村年满十八周岁的村民均可参加：可在"三共"平台网上投票，也可到会场签到后现场表决，每人只参加一次；不能到会的户可由户代表参加。',
   representatives_meeting: '村民委员会成员和村民代表参加：可在"三共"平台网上投票，也可到会现场表决，每人只参加一次。',
   members_assembly:
     '本集体经济组织具有完全民事行为能力的成员均可参加：可到会、在"三共"平台网上投票，或书面委托本户具有完全民事行为能力的家庭成员代为表决（《中华人民共和国农村集体经济组织法》第二十七条）。',
@@ -45,13 +46,24 @@ export interface ComposedNotice {
 }
 
 /** The notice's text: time, place, the matters (with the Art. 46 reports) and how to take part. Pure. */
-export function composeMeetingNotice(p: NoticeSubject, issuedAt: Date, minWindowHours: number, reports: { kind: ReportKind; name: string }[]): ComposedNotice {
-  const earliest = earliestVoting({ deliberation_started_at: issuedAt, deliberation_days: p.deliberation_days, deciding_body: p.deciding_body })!;
+export function composeMeetingNotice(
+  p: NoticeSubject,
+  issuedAt: Date,
+  minWindowHours: number,
+  reports: { kind: ReportKind; name: string }[],
+): ComposedNotice {
+  const earliest = earliestVoting({
+    deliberation_started_at: issuedAt,
+    deliberation_days: p.deliberation_days,
+    deciding_body: p.deciding_body,
+  })!;
   const statutory = STATUTORY_NOTICE[p.deciding_body] ?? null;
   const meetingTime = `${local(earliest)} 以后开始表决，具体起止时间在开始表决时另行通知；表决时间不少于 ${minWindowHours} 小时`;
   const place = `${p.meeting_place ?? '现场会议地点由村民委员会另行公告'}；网上表决在"三共"平台进行`;
   const amount = p.amount_fen === null ? '' : `（涉及金额 ${(Number(p.amount_fen) / 100).toFixed(2)} 元）`;
-  const reportText = reports.length ? `；附：${reports.map((r) => `${REPORT_KIND_NAMES[r.kind]}《${r.name}》`).join('、')}，自即日起可在议题页查阅` : '';
+  const reportText = reports.length
+    ? `；附：${reports.map((r) => `${REPORT_KIND_NAMES[r.kind]}《${r.name}》`).join('、')}，自即日起可在议题页查阅`
+    : '';
   const matters = `${CATEGORY_NAMES[p.category]}：${p.title}${amount}${reportText}`;
   const participation = PARTICIPATION[p.deciding_body];
   const basis = statutory ? `依据${statutory.source}提前${statutory.days}日通知。` : '';
@@ -67,11 +79,30 @@ export function composeMeetingNotice(p: NoticeSubject, issuedAt: Date, minWindow
   };
 }
 
-export async function insertMeetingNotice(em: EntityManager, proposalId: string, body: DecidingBody, issuedAt: Date, n: ComposedNotice, recipients: number): Promise<void> {
+export async function insertMeetingNotice(
+  em: EntityManager,
+  proposalId: string,
+  body: DecidingBody,
+  issuedAt: Date,
+  n: ComposedNotice,
+  recipients: number,
+): Promise<void> {
   await em.query(
     `INSERT INTO proposal_notice (proposal_id, deciding_body, issued_at, earliest_vote_at, statutory_days, statutory_source, meeting_time, place, matters, participation, recipients)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [proposalId, body, issuedAt, n.earliest, n.statutory?.days ?? null, n.statutory?.source ?? null, n.meetingTime, n.place, n.matters, n.participation, recipients],
+    [
+      proposalId,
+      body,
+      issuedAt,
+      n.earliest,
+      n.statutory?.days ?? null,
+      n.statutory?.source ?? null,
+      n.meetingTime,
+      n.place,
+      n.matters,
+      n.participation,
+      recipients,
+    ],
   );
 }
 
@@ -92,7 +123,11 @@ export class MeetingNoticeService {
   /** A 成员大会 is not noticed without the three Art. 46 reports among its attachments. */
   async requireReports(em: EntityManager, p: NoticeSubject): Promise<void> {
     if (p.deciding_body !== 'members_assembly') return;
-    const rows = await queryRows<{ report_kind: ReportKind }>(em, `SELECT DISTINCT report_kind FROM proposal_attachment WHERE proposal_id = $1 AND report_kind IS NOT NULL`, [p.id]);
+    const rows = await queryRows<{ report_kind: ReportKind }>(
+      em,
+      `SELECT DISTINCT report_kind FROM proposal_attachment WHERE proposal_id = $1 AND report_kind IS NOT NULL`,
+      [p.id],
+    );
     const have = new Set(rows.map((r) => r.report_kind));
     const missing = REPORT_KINDS.filter((k) => !have.has(k));
     if (missing.length) throw DeliberationErrors.art46ReportsMissing(missing.map((k) => REPORT_KIND_NAMES[k]));
@@ -104,7 +139,12 @@ export class MeetingNoticeService {
       `SELECT report_kind, name FROM proposal_attachment WHERE proposal_id = $1 AND report_kind IS NOT NULL ORDER BY created_at`,
       [p.id],
     );
-    const n = composeMeetingNotice(p, issuedAt, this.settings.voteMinWindowHours, reports.map((r) => ({ kind: r.report_kind, name: r.name })));
+    const n = composeMeetingNotice(
+      p,
+      issuedAt,
+      this.settings.voteMinWindowHours,
+      reports.map((r) => ({ kind: r.report_kind, name: r.name })),
+    );
     const recipients = await currentElectorateIds(em, this.registers, p.village_code, p.deciding_body, shanghaiDay(issuedAt));
     await insertMeetingNotice(em, p.id, p.deciding_body, issuedAt, n, recipients.length);
     await this.notifications.toPeople(em, recipients, { kind: 'meeting_notice', proposalId: p.id, title: n.title, body: n.message });

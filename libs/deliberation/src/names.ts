@@ -95,7 +95,11 @@ export const ACTION_NAMES: Record<ProposalAction, string> = {
 
 /** The entries of a proposal's history (proposal_event.action): the actions, its creation, and a joint request reaching its threshold. */
 export type ProposalEvent = ProposalAction | 'create' | 'joint_request_reached';
-export const EVENT_NAMES: Record<ProposalEvent, string> = { ...ACTION_NAMES, create: '新建', joint_request_reached: '联名人数达到法定要求' };
+export const EVENT_NAMES: Record<ProposalEvent, string> = {
+  ...ACTION_NAMES,
+  create: '新建',
+  joint_request_reached: '联名人数达到法定要求',
+};
 
 /**
  * The matters a proposal may be about. Who may decide each, and by what majority, is in
@@ -209,7 +213,11 @@ export const JOINT_FORM_NAMES = {
 /** The reports a 成员大会's members may read from the notice day (农村集体经济组织法 Art. 46). */
 export const REPORT_KINDS = ['annual_work_report', 'financial_report', 'distribution_plan'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
-export const REPORT_KIND_NAMES: Record<ReportKind, string> = { annual_work_report: '年度工作报告', financial_report: '财务会计报告', distribution_plan: '收益分配方案' };
+export const REPORT_KIND_NAMES: Record<ReportKind, string> = {
+  annual_work_report: '年度工作报告',
+  financial_report: '财务会计报告',
+  distribution_plan: '收益分配方案',
+};
 
 /**
  * The authorities whose approval a resolution needs after the vote (农村土地承包法 Art. 28 ¶2, 52 ¶1;

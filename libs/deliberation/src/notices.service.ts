@@ -62,7 +62,12 @@ export class NoticesService {
 
   private view(r: NoticeRow): NoticeView {
     const now = this.clock.now();
-    return { ...r, publishedAt: r.publishedAt.toISOString(), publicityEndsAt: r.publicityEndsAt.toISOString(), inPublicity: r.publishedAt <= now && now < r.publicityEndsAt };
+    return {
+      ...r,
+      publishedAt: r.publishedAt.toISOString(),
+      publicityEndsAt: r.publicityEndsAt.toISOString(),
+      inPublicity: r.publishedAt <= now && now < r.publicityEndsAt,
+    };
   }
 
   /** 决议公开: posts the resolution with the stored tally and moves the proposal to announced. */
@@ -72,7 +77,11 @@ export class NoticesService {
       if (!actor.can('proposal.write', p.village_code)) throw DeliberationErrors.transitionForbidden('publish_resolution');
       const legal = transition(p.status, 'publish_resolution', 'committee');
       if (!legal.ok) throw DeliberationErrors.transitionIllegal(p.status, 'publish_resolution');
-      const [vote] = await queryRows<{ id: string }>(em, `SELECT id FROM vote WHERE proposal_id = $1 AND purpose = 'decision' AND status = 'closed' ORDER BY opens_at DESC LIMIT 1`, [p.id]);
+      const [vote] = await queryRows<{ id: string }>(
+        em,
+        `SELECT id FROM vote WHERE proposal_id = $1 AND purpose = 'decision' AND status = 'closed' ORDER BY opens_at DESC LIMIT 1`,
+        [p.id],
+      );
       const r = await this.voting.resultOf(em, vote.id);
       const outcome: NoticeOutcome = {
         outcome: r.outcome,
@@ -102,17 +111,35 @@ export class NoticesService {
           : '';
       const body =
         (text ??
-          `${p.village_name}就"${p.title}"（${CATEGORY_NAMES[p.category as Category] ?? p.category}）于${chineseDate(new Date(r.talliedAt))}完成${BODY_NAMES[r.body]}表决，结果为：${noticeOutcomeName(r.outcome)}。\n\n${p.body}`) + pending;
+          `${p.village_name}就"${p.title}"（${CATEGORY_NAMES[p.category as Category] ?? p.category}）于${chineseDate(new Date(r.talliedAt))}完成${BODY_NAMES[r.body]}表决，结果为：${noticeOutcomeName(r.outcome)}。\n\n${p.body}`) +
+        pending;
       const [{ id }] = await queryRows<{ id: string }>(
         em,
         `INSERT INTO notice (proposal_id, village_code, kind, title, body, outcome, committee_name, published_at, publicity_ends_at, is_demo)
          VALUES ($1, $2, 'resolution', $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-        [p.id, p.village_code, `关于"${p.title}"的决议公告`, body, JSON.stringify(outcome), p.village_name, now, new Date(now.getTime() + p.publicity_days * 86_400_000), p.is_demo],
+        [
+          p.id,
+          p.village_code,
+          `关于"${p.title}"的决议公告`,
+          body,
+          JSON.stringify(outcome),
+          p.village_name,
+          now,
+          new Date(now.getTime() + p.publicity_days * 86_400_000),
+          p.is_demo,
+        ],
       );
-      await this.transitions.apply(em, { id: p.id, villageCode: p.village_code, status: p.status }, 'publish_resolution', 'committee', actor, {
-        details: { noticeId: id, outcome: r.outcome },
-        ctx: { approvalsNeeded },
-      });
+      await this.transitions.apply(
+        em,
+        { id: p.id, villageCode: p.village_code, status: p.status },
+        'publish_resolution',
+        'committee',
+        actor,
+        {
+          details: { noticeId: id, outcome: r.outcome },
+          ctx: { approvalsNeeded },
+        },
+      );
       return id;
     });
     return this.get(actor, id);
@@ -124,18 +151,43 @@ export class NoticesService {
       const p = await this.proposals.load(em, actor, proposalId, true);
       if (!actor.can('proposal.write', p.village_code)) throw DeliberationErrors.transitionForbidden('report_implementation');
       await this.approvals.requireInEffect(em, p);
-      if (!transition(p.status, 'report_implementation', 'committee').ok) throw DeliberationErrors.transitionIllegal(p.status, 'report_implementation');
-      const passed = await queryRows(em, `SELECT 1 FROM notice WHERE proposal_id = $1 AND kind = 'resolution' AND outcome->>'outcome' = 'passed'`, [p.id]);
+      if (!transition(p.status, 'report_implementation', 'committee').ok)
+        throw DeliberationErrors.transitionIllegal(p.status, 'report_implementation');
+      const passed = await queryRows(
+        em,
+        `SELECT 1 FROM notice WHERE proposal_id = $1 AND kind = 'resolution' AND outcome->>'outcome' = 'passed'`,
+        [p.id],
+      );
       if (!passed.length) throw DeliberationErrors.implementationOnlyWhenPassed();
-      const [{ n }] = await queryRows<{ n: number }>(em, `SELECT count(*)::int AS n FROM notice WHERE proposal_id = $1 AND kind = 'implementation'`, [p.id]);
+      const [{ n }] = await queryRows<{ n: number }>(
+        em,
+        `SELECT count(*)::int AS n FROM notice WHERE proposal_id = $1 AND kind = 'implementation'`,
+        [p.id],
+      );
       const now = this.clock.now();
       const [{ id }] = await queryRows<{ id: string }>(
         em,
         `INSERT INTO notice (proposal_id, village_code, kind, title, body, outcome, committee_name, published_at, publicity_ends_at, is_demo)
          VALUES ($1, $2, 'implementation', $3, $4, NULL, $5, $6, $7, $8) RETURNING id`,
-        [p.id, p.village_code, `"${p.title}"实施结果公开（第${n + 1}次）`, text, p.village_name, now, new Date(now.getTime() + p.publicity_days * 86_400_000), p.is_demo],
+        [
+          p.id,
+          p.village_code,
+          `"${p.title}"实施结果公开（第${n + 1}次）`,
+          text,
+          p.village_name,
+          now,
+          new Date(now.getTime() + p.publicity_days * 86_400_000),
+          p.is_demo,
+        ],
       );
-      await this.transitions.apply(em, { id: p.id, villageCode: p.village_code, status: p.status }, 'report_implementation', 'committee', actor, { details: { noticeId: id, report: n + 1 } });
+      await this.transitions.apply(
+        em,
+        { id: p.id, villageCode: p.village_code, status: p.status },
+        'report_implementation',
+        'committee',
+        actor,
+        { details: { noticeId: id, report: n + 1 } },
+      );
       return id;
     });
     return this.get(actor, id);
@@ -160,7 +212,10 @@ export class NoticesService {
     return this.proposals.detail(actor, proposalId);
   }
 
-  async list(actor: Actor, q: { divisionCode?: string; kind?: string; current?: boolean; page: number; pageSize: number }): Promise<Page<NoticeView>> {
+  async list(
+    actor: Actor,
+    q: { divisionCode?: string; kind?: string; current?: boolean; page: number; pageSize: number },
+  ): Promise<Page<NoticeView>> {
     const params = new SqlParams();
     const where = [params.scope('n.village_code', actor.scopesFor('notice.read'))];
     if (q.divisionCode) where.push(`n.village_code LIKE ${params.add(`${q.divisionCode}%`)}`);
@@ -170,7 +225,11 @@ export class NoticesService {
       where.push(`n.published_at <= ${now} AND n.publicity_ends_at > ${now}`);
     }
     const w = where.join(' AND ');
-    const [{ total }] = await queryRows<{ total: number }>(this.db, `SELECT count(*)::int AS total FROM notice n WHERE ${w}`, params.values);
+    const [{ total }] = await queryRows<{ total: number }>(
+      this.db,
+      `SELECT count(*)::int AS total FROM notice n WHERE ${w}`,
+      params.values,
+    );
     const limit = params.add(q.pageSize);
     const offset = params.add((q.page - 1) * q.pageSize);
     const rows = await queryRows<NoticeRow>(
@@ -178,11 +237,19 @@ export class NoticesService {
       `SELECT ${NOTICE_COLS} FROM notice n JOIN division d ON d.code = n.village_code WHERE ${w} ORDER BY n.published_at DESC, n.id LIMIT ${limit} OFFSET ${offset}`,
       params.values,
     );
-    return pageOf(rows.map((r) => this.view(r)), total, q);
+    return pageOf(
+      rows.map((r) => this.view(r)),
+      total,
+      q,
+    );
   }
 
   async get(actor: Actor, id: string): Promise<NoticeView> {
-    const rows = await queryRows<NoticeRow>(this.db, `SELECT ${NOTICE_COLS} FROM notice n JOIN division d ON d.code = n.village_code WHERE n.id = $1`, [id]);
+    const rows = await queryRows<NoticeRow>(
+      this.db,
+      `SELECT ${NOTICE_COLS} FROM notice n JOIN division d ON d.code = n.village_code WHERE n.id = $1`,
+      [id],
+    );
     const r = rows[0];
     if (!r || !isWithinAny(r.villageCode, actor.scopesFor('notice.read'))) throw DeliberationErrors.noticeNotFound();
     return this.view(r);

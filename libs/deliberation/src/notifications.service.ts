@@ -73,7 +73,10 @@ export class NotificationsService {
     );
   }
 
-  async listMine(actor: Actor, q: { unreadOnly?: boolean; page: number; pageSize: number }): Promise<Page<NotificationView> & { unread: number }> {
+  async listMine(
+    actor: Actor,
+    q: { unreadOnly?: boolean; page: number; pageSize: number },
+  ): Promise<Page<NotificationView> & { unread: number }> {
     if (!actor.personId) return { ...pageOf([], 0, q), unread: 0 };
     const filter = q.unreadOnly ? 'AND read_at IS NULL' : '';
     const [{ all, unread }] = await queryRows<{ all: number; unread: number }>(

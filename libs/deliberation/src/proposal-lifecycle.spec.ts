@@ -113,8 +113,16 @@ describe('proposal lifecycle: every (state, action, role)', () => {
 
 describe('approvals after the vote (decision 015)', () => {
   it('a passed resolution that needs approvals is published as awaiting them; without the need, announced', () => {
-    expect(transition('passed', 'publish_resolution', 'committee', { approvalsNeeded: true })).toEqual({ ok: true, from: 'passed', to: 'awaiting_approval' });
-    expect(transition('passed', 'publish_resolution', 'committee', { approvalsNeeded: false })).toEqual({ ok: true, from: 'passed', to: 'announced' });
+    expect(transition('passed', 'publish_resolution', 'committee', { approvalsNeeded: true })).toEqual({
+      ok: true,
+      from: 'passed',
+      to: 'awaiting_approval',
+    });
+    expect(transition('passed', 'publish_resolution', 'committee', { approvalsNeeded: false })).toEqual({
+      ok: true,
+      from: 'passed',
+      to: 'announced',
+    });
     expect(transition('passed', 'publish_resolution', 'committee')).toEqual({ ok: true, from: 'passed', to: 'announced' });
   });
 

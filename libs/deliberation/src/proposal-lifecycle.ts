@@ -49,7 +49,12 @@ export const TRANSITIONS: Record<ProposalAction, TransitionRule> = {
   vote_rejected: { from: ['voting'], to: 'rejected', by: ['system'] },
   vote_no_quorum: { from: ['voting'], to: 'no_quorum', by: ['system'] },
   // A passed resolution that needs approvals is published too, marked 待批准，尚未生效.
-  publish_resolution: { from: ['passed', 'rejected', 'no_quorum'], to: 'announced', by: ['committee'], whenApprovalsNeeded: { passed: 'awaiting_approval' } },
+  publish_resolution: {
+    from: ['passed', 'rejected', 'no_quorum'],
+    to: 'announced',
+    by: ['committee'],
+    whenApprovalsNeeded: { passed: 'awaiting_approval' },
+  },
   report_implementation: { from: ['announced'], to: 'same', by: ['committee'] },
   close: { from: ['announced'], to: 'closed', by: ['committee'] },
   withdraw: { from: BEFORE_VOTING, to: 'withdrawn', by: ['committee'] },
@@ -60,10 +65,14 @@ export const TRANSITIONS: Record<ProposalAction, TransitionRule> = {
 };
 
 export type TransitionResult =
-  | { ok: true; from: ProposalState; to: ProposalState }
-  | { ok: false; reason: 'illegal_in_state' | 'role_not_allowed' };
+  { ok: true; from: ProposalState; to: ProposalState } | { ok: false; reason: 'illegal_in_state' | 'role_not_allowed' };
 
-export function transition(state: ProposalState, action: ProposalAction, role: LifecycleRole, ctx: TransitionContext = {}): TransitionResult {
+export function transition(
+  state: ProposalState,
+  action: ProposalAction,
+  role: LifecycleRole,
+  ctx: TransitionContext = {},
+): TransitionResult {
   const rule = TRANSITIONS[action];
   if (!rule.from.includes(state)) return { ok: false, reason: 'illegal_in_state' };
   if (!rule.by.includes(role)) return { ok: false, reason: 'role_not_allowed' };

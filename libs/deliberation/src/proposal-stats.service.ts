@@ -47,7 +47,15 @@ export class ProposalStatsService {
     const level = levelOfCode(code);
     // Units: the children of the division (a village is its own only unit).
     const childLen = { city: 6, county: 9, township: 12, village: 12 }[level!];
-    const rows = await queryRows<{ code: string; name: string; states: Record<string, number> | null; votes: number | null; electorate: number | null; participants: number | null; is_scope: boolean }>(
+    const rows = await queryRows<{
+      code: string;
+      name: string;
+      states: Record<string, number> | null;
+      votes: number | null;
+      electorate: number | null;
+      participants: number | null;
+      is_scope: boolean;
+    }>(
       this.db,
       `WITH units AS (
               SELECT code, name, false AS is_scope FROM division WHERE ${level === 'village' ? 'code = $1' : 'parent_code = $1'}
@@ -67,7 +75,9 @@ export class ProposalStatsService {
     );
     const scopeRow = rows.find((r) => r.is_scope);
     if (!scopeRow) throw statsNotFound();
-    const units = rows.filter((r) => !r.is_scope).map((r) => unitOf(r.code, r.name, r.states ?? {}, r.votes ?? 0, r.electorate ?? 0, r.participants ?? 0));
+    const units = rows
+      .filter((r) => !r.is_scope)
+      .map((r) => unitOf(r.code, r.name, r.states ?? {}, r.votes ?? 0, r.electorate ?? 0, r.participants ?? 0));
     const sum = (k: 'votes' | 'electorate' | 'participants') => units.reduce((s, u) => s + u[k], 0);
     const byState: Record<string, number> = {};
     for (const u of units) for (const s of PROPOSAL_STATES) byState[s] = (byState[s] ?? 0) + u.byState[s];
@@ -97,7 +107,14 @@ export class ProposalStatsService {
   }
 }
 
-function unitOf(code: string, name: string, states: Record<string, number>, votes: number, electorate: number, participants: number): ProposalStatsUnit {
+function unitOf(
+  code: string,
+  name: string,
+  states: Record<string, number>,
+  votes: number,
+  electorate: number,
+  participants: number,
+): ProposalStatsUnit {
   const byState = Object.fromEntries(PROPOSAL_STATES.map((s) => [s, Number(states[s] ?? 0)])) as Record<ProposalState, number>;
   return {
     code,

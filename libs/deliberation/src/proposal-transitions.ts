@@ -35,7 +35,9 @@ export class ProposalTransitions {
   ): Promise<ProposalState> {
     const t = transition(p.status, action, role, opts.ctx);
     if (!t.ok) {
-      throw t.reason === 'role_not_allowed' ? DeliberationErrors.transitionForbidden(action) : DeliberationErrors.transitionIllegal(p.status, action);
+      throw t.reason === 'role_not_allowed'
+        ? DeliberationErrors.transitionForbidden(action)
+        : DeliberationErrors.transitionIllegal(p.status, action);
     }
     const now = this.clock.now();
     const params: unknown[] = [p.id, t.from, t.to, now];

@@ -7,17 +7,42 @@ import { ApprovalsService, needsApprovals } from './approvals.service.js';
 import { AuthorisationsService } from './authorisations.service.js';
 import { DeliberationErrors } from './deliberation.errors.js';
 import { DELIBERATION_SETTINGS, type DeliberationSettings } from './deliberation-settings.js';
-import type { AttachmentDto, CreateProposalDto, MeetingRecordDto, PartyReviewDto, ProposalQueryDto, UpdateProposalDto } from './dto/proposal.dto.js';
+import type {
+  AttachmentDto,
+  CreateProposalDto,
+  MeetingRecordDto,
+  PartyReviewDto,
+  ProposalQueryDto,
+  UpdateProposalDto,
+} from './dto/proposal.dto.js';
 import { currentElectorateSize, shanghaiDay } from './electorate.js';
 import { MeetingNoticeService } from './meeting-notice.service.js';
 import { NotificationsService } from './notifications.service.js';
 import { JointRequestsService } from './joint-requests.service.js';
 import { canSeeProposal, mayGlimpseJointProposal, SqlParams, visibilitySql } from './proposal-access.js';
-import { availableActions, type LifecycleRole, type ProposalAction, type ProposalState, STATE_NAMES, transition } from './proposal-lifecycle.js';
+import {
+  availableActions,
+  type LifecycleRole,
+  type ProposalAction,
+  type ProposalState,
+  STATE_NAMES,
+  transition,
+} from './proposal-lifecycle.js';
 import { checkMatterBody } from './matter-rules.js';
 import type { Category } from './names.js';
 import { ProposalTransitions, type ProposalRef } from './proposal-transitions.js';
-import { BODY_NAMES, type DecidingBody, decideRecordedPartyMeeting, earliestVoting, partyCountProblems, partyMeetingMinimums, RULES, STATUTORY_NOTICE, statutoryNoticeEnds, voteWindowProblem } from './quorum.js';
+import {
+  BODY_NAMES,
+  type DecidingBody,
+  decideRecordedPartyMeeting,
+  earliestVoting,
+  partyCountProblems,
+  partyMeetingMinimums,
+  RULES,
+  STATUTORY_NOTICE,
+  statutoryNoticeEnds,
+  voteWindowProblem,
+} from './quorum.js';
 import type { JointProposalGlimpse, MatterRuleView, PartyMeetingView, ProposalSummary } from './views.js';
 import { VotingService } from './voting.service.js';
 
@@ -120,7 +145,11 @@ export class ProposalsService {
   }
 
   private async find(em: EntityManager, id: string, lock = false): Promise<ProposalRow | undefined> {
-    const rows = await queryRows<ProposalRow>(em, `SELECT ${COLS} FROM proposal p JOIN division d ON d.code = p.village_code WHERE p.id = $1 ${lock ? 'FOR UPDATE OF p' : ''}`, [id]);
+    const rows = await queryRows<ProposalRow>(
+      em,
+      `SELECT ${COLS} FROM proposal p JOIN division d ON d.code = p.village_code WHERE p.id = $1 ${lock ? 'FOR UPDATE OF p' : ''}`,
+      [id],
+    );
     return rows[0];
   }
 
@@ -176,14 +205,34 @@ export class ProposalsService {
         `INSERT INTO proposal (village_code, title, body, category, amount_fen, deciding_body, ballot_type, allow_ballot_change,
                                deliberation_days, publicity_days, meeting_place, created_by, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id`,
-        [dto.villageCode, dto.title, dto.body, dto.category, dto.amountFen ?? null, dto.decidingBody, dto.ballotType, dto.allowBallotChange ?? false,
-          dto.deliberationDays ?? 7, dto.publicityDays ?? 7, dto.meetingPlace ?? null, actor.accountId, now],
+        [
+          dto.villageCode,
+          dto.title,
+          dto.body,
+          dto.category,
+          dto.amountFen ?? null,
+          dto.decidingBody,
+          dto.ballotType,
+          dto.allowBallotChange ?? false,
+          dto.deliberationDays ?? 7,
+          dto.publicityDays ?? 7,
+          dto.meetingPlace ?? null,
+          actor.accountId,
+          now,
+        ],
       );
       await em.query(
         `INSERT INTO proposal_event (proposal_id, action, from_status, to_status, at, actor_account_id, actor_name) VALUES ($1, 'create', NULL, 'draft', $2, $3, $4)`,
         [id, now, actor.accountId, actor.realName],
       );
-      await this.audit.record(em, { actor, action: 'proposal.create', targetType: 'proposal', targetId: id, targetDivision: dto.villageCode, details: { title: dto.title } });
+      await this.audit.record(em, {
+        actor,
+        action: 'proposal.create',
+        targetType: 'proposal',
+        targetId: id,
+        targetDivision: dto.villageCode,
+        details: { title: dto.title },
+      });
       return id;
     });
     return summaryOf(await this.load(this.db.manager, actor, id));
@@ -205,8 +254,20 @@ export class ProposalsService {
                 deliberation_days = coalesce($10, deliberation_days), publicity_days = coalesce($11, publicity_days),
                 meeting_place = coalesce($12, meeting_place), predates_matter_rules = false
           WHERE id = $1 AND status = 'draft'`,
-        [id, dto.title ?? null, dto.body ?? null, dto.category ?? null, dto.amountFen !== undefined, dto.amountFen ?? null, dto.decidingBody ?? null,
-          dto.ballotType ?? null, dto.allowBallotChange ?? null, dto.deliberationDays ?? null, dto.publicityDays ?? null, dto.meetingPlace ?? null],
+        [
+          id,
+          dto.title ?? null,
+          dto.body ?? null,
+          dto.category ?? null,
+          dto.amountFen !== undefined,
+          dto.amountFen ?? null,
+          dto.decidingBody ?? null,
+          dto.ballotType ?? null,
+          dto.allowBallotChange ?? null,
+          dto.deliberationDays ?? null,
+          dto.publicityDays ?? null,
+          dto.meetingPlace ?? null,
+        ],
       );
     });
     return summaryOf(await this.load(this.db.manager, actor, id));
@@ -225,9 +286,21 @@ export class ProposalsService {
   async detail(actor: Actor, id: string) {
     const p = await this.load(this.db.manager, actor, id);
     const [events, attachments, votes, notice, approvals] = await Promise.all([
-      queryRows(this.db, `SELECT action, from_status AS "fromStatus", to_status AS "toStatus", at, actor_name AS "actorName", details FROM proposal_event WHERE proposal_id = $1 ORDER BY at, id`, [id]),
-      queryRows(this.db, `SELECT id, name, url, content_type AS "contentType", size_bytes AS "sizeBytes", report_kind AS "reportKind", created_at AS "createdAt" FROM proposal_attachment WHERE proposal_id = $1 ORDER BY created_at`, [id]),
-      queryRows(this.db, `SELECT id, purpose, body, ballot_type AS "ballotType", status, opens_at AS "opensAt", closes_at AS "closesAt", electorate, households, outcome FROM vote WHERE proposal_id = $1 ORDER BY opens_at`, [id]),
+      queryRows(
+        this.db,
+        `SELECT action, from_status AS "fromStatus", to_status AS "toStatus", at, actor_name AS "actorName", details FROM proposal_event WHERE proposal_id = $1 ORDER BY at, id`,
+        [id],
+      ),
+      queryRows(
+        this.db,
+        `SELECT id, name, url, content_type AS "contentType", size_bytes AS "sizeBytes", report_kind AS "reportKind", created_at AS "createdAt" FROM proposal_attachment WHERE proposal_id = $1 ORDER BY created_at`,
+        [id],
+      ),
+      queryRows(
+        this.db,
+        `SELECT id, purpose, body, ballot_type AS "ballotType", status, opens_at AS "opensAt", closes_at AS "closesAt", electorate, households, outcome FROM vote WHERE proposal_id = $1 ORDER BY opens_at`,
+        [id],
+      ),
       this.notices.view(this.db.manager, id),
       this.approvals.view(this.db.manager, actor, p),
     ]);
@@ -289,7 +362,11 @@ export class ProposalsService {
       where.push(`p.status = 'pending_review'`, params.scope('p.village_code', actor.scopesFor('proposal.review')));
     }
     const whereSql = where.join(' AND ');
-    const [{ total }] = await queryRows<{ total: number }>(this.db, `SELECT count(*)::int AS total FROM proposal p WHERE ${whereSql}`, params.values);
+    const [{ total }] = await queryRows<{ total: number }>(
+      this.db,
+      `SELECT count(*)::int AS total FROM proposal p WHERE ${whereSql}`,
+      params.values,
+    );
     const limit = params.add(q.pageSize);
     const offset = params.add((q.page - 1) * q.pageSize);
     const rows = await queryRows<ProposalRow>(
@@ -311,13 +388,19 @@ export class ProposalsService {
     action: ProposalAction,
     permission: 'proposal.write' | 'proposal.review',
     details: Record<string, unknown>,
-    hooks: { before?: (em: EntityManager, p: ProposalRow) => Promise<Record<string, unknown>>; after?: (em: EntityManager, p: ProposalRow) => Promise<void> } = {},
+    hooks: {
+      before?: (em: EntityManager, p: ProposalRow) => Promise<Record<string, unknown>>;
+      after?: (em: EntityManager, p: ProposalRow) => Promise<void>;
+    } = {},
   ) {
     await this.db.transaction(async (em) => {
       const p = await this.load(em, actor, id, true);
       const role = this.roleFor(actor, p, permission, action);
       const legal = transition(p.status, action, role);
-      if (!legal.ok) throw legal.reason === 'role_not_allowed' ? DeliberationErrors.transitionForbidden(action) : DeliberationErrors.transitionIllegal(p.status, action);
+      if (!legal.ok)
+        throw legal.reason === 'role_not_allowed'
+          ? DeliberationErrors.transitionForbidden(action)
+          : DeliberationErrors.transitionIllegal(p.status, action);
       const extra = hooks.before ? await hooks.before(em, p) : {};
       const set = action === 'approve' ? { deliberation_started_at: this.clock.now() } : undefined;
       await this.transitions.apply(em, this.ref(p), action, role, actor, { details: { ...details, ...extra }, set });
@@ -327,7 +410,10 @@ export class ProposalsService {
   }
 
   recordProposalMeeting(actor: Actor, id: string, dto: MeetingRecordDto, merged: boolean) {
-    return this.step(actor, id, merged ? 'record_merged_meeting' : 'record_proposal', 'proposal.write', { meeting: merged ? '提议与商议' : '村党组织提议', ...dto });
+    return this.step(actor, id, merged ? 'record_merged_meeting' : 'record_proposal', 'proposal.write', {
+      meeting: merged ? '提议与商议' : '村党组织提议',
+      ...dto,
+    });
   }
 
   recordConsultation(actor: Actor, id: string, dto: MeetingRecordDto) {
@@ -352,64 +438,111 @@ export class ProposalsService {
 
   async openPartyVote(actor: Actor, id: string, closesAt: Date) {
     this.requireVoteWindow(closesAt, null);
-    return this.step(actor, id, 'open_party_vote', 'proposal.write', { closesAt: closesAt.toISOString() }, {
-      before: async (em, p) => {
-        const v = await this.voting.openVote(em, { id: p.id, villageCode: p.village_code, title: p.title }, {
-          purpose: 'party_review',
-          body: 'party_meeting',
-          ballotType: p.ballot_type,
-          allowChange: p.allow_ballot_change,
-          closesAt,
-        });
-        return { voteId: v.voteId, electorate: v.electorate };
+    return this.step(
+      actor,
+      id,
+      'open_party_vote',
+      'proposal.write',
+      { closesAt: closesAt.toISOString() },
+      {
+        before: async (em, p) => {
+          const v = await this.voting.openVote(
+            em,
+            { id: p.id, villageCode: p.village_code, title: p.title },
+            {
+              purpose: 'party_review',
+              body: 'party_meeting',
+              ballotType: p.ballot_type,
+              allowChange: p.allow_ballot_change,
+              closesAt,
+            },
+          );
+          return { voteId: v.voteId, electorate: v.electorate };
+        },
       },
-    });
+    );
   }
 
   approve(actor: Actor, id: string, comment?: string) {
-    return this.step(actor, id, 'approve', 'proposal.review', { comment: comment ?? null }, {
-      // The township's review refuses a matter its body may not decide (filed before the rules).
-      before: async (em, p) => {
-        requireMatterFits(p.category, p.deciding_body);
-        await this.authorisations.requireAuthorisation(em, p.village_code, p.category, p.deciding_body);
-        await this.notices.requireReports(em, p);
-        return {};
+    return this.step(
+      actor,
+      id,
+      'approve',
+      'proposal.review',
+      { comment: comment ?? null },
+      {
+        // The township's review refuses a matter its body may not decide (filed before the rules).
+        before: async (em, p) => {
+          requireMatterFits(p.category, p.deciding_body);
+          await this.authorisations.requireAuthorisation(em, p.village_code, p.category, p.deciding_body);
+          await this.notices.requireReports(em, p);
+          return {};
+        },
+        // Approval is the notice day: the statutory notice goes to every elector of the deciding body.
+        after: async (em, p) => {
+          const [{ deliberation_started_at: at }] = await queryRows<{ deliberation_started_at: Date }>(
+            em,
+            `SELECT deliberation_started_at FROM proposal WHERE id = $1`,
+            [p.id],
+          );
+          await this.notices.issue(em, p, at);
+          await this.notifications.toCommittee(em, p.village_code, {
+            kind: 'proposal_approved',
+            proposalId: p.id,
+            title: `乡镇审核通过：${p.title}`,
+            body: comment ?? '议题已进入公开讨论。',
+          });
+        },
       },
-      // Approval is the notice day: the statutory notice goes to every elector of the deciding body.
-      after: async (em, p) => {
-        const [{ deliberation_started_at: at }] = await queryRows<{ deliberation_started_at: Date }>(em, `SELECT deliberation_started_at FROM proposal WHERE id = $1`, [p.id]);
-        await this.notices.issue(em, p, at);
-        await this.notifications.toCommittee(em, p.village_code, { kind: 'proposal_approved', proposalId: p.id, title: `乡镇审核通过：${p.title}`, body: comment ?? '议题已进入公开讨论。' });
-      },
-    });
+    );
   }
 
   returnForRevision(actor: Actor, id: string, reason: string) {
-    return this.step(actor, id, 'return', 'proposal.review', { reason }, {
-      after: async (em, p) => {
-        await this.notifications.toCommittee(em, p.village_code, { kind: 'proposal_returned', proposalId: p.id, title: `乡镇退回修改：${p.title}`, body: reason });
+    return this.step(
+      actor,
+      id,
+      'return',
+      'proposal.review',
+      { reason },
+      {
+        after: async (em, p) => {
+          await this.notifications.toCommittee(em, p.village_code, {
+            kind: 'proposal_returned',
+            proposalId: p.id,
+            title: `乡镇退回修改：${p.title}`,
+            body: reason,
+          });
+        },
       },
-    });
+    );
   }
 
   withdraw(actor: Actor, id: string, reason: string) {
-    return this.step(actor, id, 'withdraw', 'proposal.write', { reason }, {
-      // The committee SHALL convene what a joint request forced (村民委员会组织法 Art. 21, 26).
-      before: async (_em, p) => {
-        if (p.origin === 'joint') throw DeliberationErrors.jointProposalMustBeConvened(JOINT_SOURCE[p.deciding_body] ?? JOINT_SOURCE.villagers_meeting!);
-        return {};
+    return this.step(
+      actor,
+      id,
+      'withdraw',
+      'proposal.write',
+      { reason },
+      {
+        // The committee SHALL convene what a joint request forced (村民委员会组织法 Art. 21, 26).
+        before: async (_em, p) => {
+          if (p.origin === 'joint')
+            throw DeliberationErrors.jointProposalMustBeConvened(JOINT_SOURCE[p.deciding_body] ?? JOINT_SOURCE.villagers_meeting!);
+          return {};
+        },
+        after: async (em, p) => {
+          // An open 审议 vote ends with the proposal: its window is cut to now and it is tallied at once
+          // (the tally no longer moves the withdrawn proposal).
+          const open = await queryRows<{ id: string }>(
+            em,
+            `UPDATE vote SET closes_at = greatest(opens_at + interval '1 millisecond', $2) WHERE proposal_id = $1 AND status = 'open' RETURNING id`,
+            [p.id, this.clock.now()],
+          );
+          for (const v of open) await this.voting.closeVote(em, v.id, true);
+        },
       },
-      after: async (em, p) => {
-        // An open 审议 vote ends with the proposal: its window is cut to now and it is tallied at once
-        // (the tally no longer moves the withdrawn proposal).
-        const open = await queryRows<{ id: string }>(
-          em,
-          `UPDATE vote SET closes_at = greatest(opens_at + interval '1 millisecond', $2) WHERE proposal_id = $1 AND status = 'open' RETURNING id`,
-          [p.id, this.clock.now()],
-        );
-        for (const v of open) await this.voting.closeVote(em, v.id, true);
-      },
-    });
+    );
   }
 
   async openVoting(actor: Actor, id: string, closesAt: Date) {
@@ -425,20 +558,31 @@ export class ProposalsService {
     const earliest = noticeAt ? earliestVoting(p) : null;
     if (earliest && now < earliest) throw DeliberationErrors.deliberationTooShort(earliest);
     if (p.status === 'deliberation') this.requireVoteWindow(closesAt, earliest);
-    return this.step(actor, id, 'open_voting', 'proposal.write', { closesAt: closesAt.toISOString() }, {
-      before: async (em, row) => {
-        requireMatterFits(row.category, row.deciding_body);
-        await this.authorisations.requireAuthorisation(em, row.village_code, row.category, row.deciding_body);
-        const v = await this.voting.openVote(em, { id: row.id, villageCode: row.village_code, title: row.title }, {
-          purpose: 'decision',
-          body: row.deciding_body,
-          ballotType: row.ballot_type,
-          allowChange: row.allow_ballot_change,
-          closesAt,
-        });
-        return { voteId: v.voteId, electorate: v.electorate, households: v.households };
+    return this.step(
+      actor,
+      id,
+      'open_voting',
+      'proposal.write',
+      { closesAt: closesAt.toISOString() },
+      {
+        before: async (em, row) => {
+          requireMatterFits(row.category, row.deciding_body);
+          await this.authorisations.requireAuthorisation(em, row.village_code, row.category, row.deciding_body);
+          const v = await this.voting.openVote(
+            em,
+            { id: row.id, villageCode: row.village_code, title: row.title },
+            {
+              purpose: 'decision',
+              body: row.deciding_body,
+              ballotType: row.ballot_type,
+              allowChange: row.allow_ballot_change,
+              closesAt,
+            },
+          );
+          return { voteId: v.voteId, electorate: v.electorate, households: v.households };
+        },
       },
-    });
+    );
   }
 
   async addAttachment(actor: Actor, id: string, dto: AttachmentDto) {
@@ -467,7 +611,11 @@ export class ProposalsService {
     });
   }
 
-  async attachment(actor: Actor, id: string, attachmentId: string): Promise<{ name: string; url: string | null; content: Buffer | null; contentType: string | null }> {
+  async attachment(
+    actor: Actor,
+    id: string,
+    attachmentId: string,
+  ): Promise<{ name: string; url: string | null; content: Buffer | null; contentType: string | null }> {
     await this.load(this.db.manager, actor, id);
     const rows = await queryRows<{ name: string; url: string | null; content: Buffer | null; content_type: string | null }>(
       this.db,

@@ -1,5 +1,18 @@
 import fc from 'fast-check';
-import { decide, decideRecordedPartyMeeting, earliestVoting, partyCountProblems, partyMeetingMinimums, jointFraction, jointThreshold, jointThresholdReached, statutoryNoticeEnds, type VoteCounts, voteWindowProblem, type VotingBody } from './quorum.js';
+import {
+  decide,
+  decideRecordedPartyMeeting,
+  earliestVoting,
+  partyCountProblems,
+  partyMeetingMinimums,
+  jointFraction,
+  jointThreshold,
+  jointThresholdReached,
+  statutoryNoticeEnds,
+  type VoteCounts,
+  voteWindowProblem,
+  type VotingBody,
+} from './quorum.js';
 
 const counts = (c: Partial<VoteCounts> & { electorate: number; participants: number; yes: number }): VoteCounts => ({
   households: 0,
@@ -20,13 +33,15 @@ const minTwoThirds = (n: number) => Math.ceil((2 * n) / 3);
 /** Every body: the outcome agrees with the reference for arbitrary consistent counts. */
 const reference = (body: VotingBody, n: number, p: number, y: number, H: number, h: number) => {
   // An empty body never meets.
-  const quorum = n > 0 && {
-    villagers_meeting: p >= minMoreThanHalf(n) || (H > 0 && h >= minTwoThirds(H)),
-    representatives_meeting: p >= minTwoThirds(n),
-    party_meeting: p >= minHalf(n),
-    members_assembly: p >= minTwoThirds(n),
-    members_representatives_assembly: p >= minTwoThirds(n),
-  }[body];
+  const quorum =
+    n > 0 &&
+    {
+      villagers_meeting: p >= minMoreThanHalf(n) || (H > 0 && h >= minTwoThirds(H)),
+      representatives_meeting: p >= minTwoThirds(n),
+      party_meeting: p >= minHalf(n),
+      members_assembly: p >= minTwoThirds(n),
+      members_representatives_assembly: p >= minTwoThirds(n),
+    }[body];
   const majority = {
     villagers_meeting: p > 0 && y >= minMoreThanHalf(p),
     representatives_meeting: p > 0 && y >= minMoreThanHalf(p),
@@ -37,7 +52,13 @@ const reference = (body: VotingBody, n: number, p: number, y: number, H: number,
   return !quorum ? 'no_quorum' : majority ? 'passed' : 'rejected';
 };
 
-const BODIES: VotingBody[] = ['villagers_meeting', 'representatives_meeting', 'party_meeting', 'members_assembly', 'members_representatives_assembly'];
+const BODIES: VotingBody[] = [
+  'villagers_meeting',
+  'representatives_meeting',
+  'party_meeting',
+  'members_assembly',
+  'members_representatives_assembly',
+];
 
 describe('the worked examples of DOMAIN.md §1', () => {
   it('村民会议, 300 electors: 150 participants is no quorum, 151 is', () => {
@@ -79,14 +100,17 @@ describe('村民会议 (村民委员会组织法 Art. 22)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 1, max: 30_000 }), (k, j) => {
         const n = 2 * k;
-        const at = (participants: number) => decide('villagers_meeting', counts({ electorate: n, participants, yes: participants })).quorumMet;
+        const at = (participants: number) =>
+          decide('villagers_meeting', counts({ electorate: n, participants, yes: participants })).quorumMet;
         expect(at(k - 1)).toBe(false);
         expect(at(k)).toBe(false);
         expect(at(k + 1)).toBe(true);
         // Households: H = 3j, at 2j exactly 2/3; a minority of electors takes part.
         const H = 3 * j;
         const e = 4 * H;
-        const byHouseholds = (h: number) => decide('villagers_meeting', counts({ electorate: e, households: H, participants: H, householdsRepresented: h, yes: 0 })).quorumMet;
+        const byHouseholds = (h: number) =>
+          decide('villagers_meeting', counts({ electorate: e, households: H, participants: H, householdsRepresented: h, yes: 0 }))
+            .quorumMet;
         expect(byHouseholds(2 * j - 1)).toBe(false);
         expect(byHouseholds(2 * j)).toBe(true);
         expect(byHouseholds(2 * j + 1)).toBe(true);
@@ -113,7 +137,8 @@ describe('村民代表会议 (Art. 25–26): at least 2/3 of the 组成人员 at
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 30_000 }), (k) => {
         const n = 3 * k;
-        const at = (participants: number, yes: number) => decide('representatives_meeting', counts({ electorate: n, participants, yes })).outcome;
+        const at = (participants: number, yes: number) =>
+          decide('representatives_meeting', counts({ electorate: n, participants, yes })).outcome;
         expect(at(2 * k - 1, 2 * k - 1)).toBe('no_quorum');
         expect(at(2 * k, 2 * k)).toBe('passed');
         expect(at(2 * k + 1, 2 * k + 1)).toBe('passed');
@@ -187,7 +212,9 @@ describe('党员大会 (支部工作条例（试行）Art. 11): 半数以上 att
   });
 
   it('names the figure that is out of range: 20 attending of 5 voting members is the attendance, not the votes', () => {
-    expect(partyCountProblems(5, 20, 18, 2)).toEqual([{ field: 'attendees', message: '到会人数 20 超过本村有表决权的党员人数 5（预备党员不计）' }]);
+    expect(partyCountProblems(5, 20, 18, 2)).toEqual([
+      { field: 'attendees', message: '到会人数 20 超过本村有表决权的党员人数 5（预备党员不计）' },
+    ]);
     expect(partyCountProblems(5, 3, 4, 0)).toEqual([{ field: 'yes', message: '赞成 4 票超过到会人数 3' }]);
     expect(partyCountProblems(5, 3, 0, 4).map((p) => p.field)).toEqual(['no']);
     expect(partyCountProblems(5, 3, 2, 2)).toEqual([
@@ -236,7 +263,9 @@ describe('成员大会 (Art. 27) and 成员代表大会 (Art. 28): at least 2/3 
 
   it('names the rule it applied: all members, not attendees', () => {
     expect(decide('members_assembly', counts({ electorate: 3, participants: 2, yes: 2 })).rule.majority).toContain('全体成员');
-    expect(decide('members_representatives_assembly', counts({ electorate: 21, participants: 14, yes: 14 })).rule.source).toContain('第二十八条');
+    expect(decide('members_representatives_assembly', counts({ electorate: 21, participants: 14, yes: 14 })).rule.source).toContain(
+      '第二十八条',
+    );
   });
 });
 
@@ -245,13 +274,19 @@ describe('every body against an independent reference', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...BODIES),
-        fc.integer({ min: 0, max: 3000 }).chain((n) =>
-          fc.tuple(fc.constant(n), fc.integer({ min: 0, max: n })).chain(([n, p]) =>
-            fc.tuple(fc.constant(n), fc.constant(p), fc.integer({ min: 0, max: p }), fc.integer({ min: 0, max: n })).chain(([n, p, y, H]) =>
-              fc.tuple(fc.constant(n), fc.constant(p), fc.constant(y), fc.constant(H), fc.integer({ min: 0, max: Math.min(H, p) })),
-            ),
+        fc
+          .integer({ min: 0, max: 3000 })
+          .chain((n) =>
+            fc
+              .tuple(fc.constant(n), fc.integer({ min: 0, max: n }))
+              .chain(([n, p]) =>
+                fc
+                  .tuple(fc.constant(n), fc.constant(p), fc.integer({ min: 0, max: p }), fc.integer({ min: 0, max: n }))
+                  .chain(([n, p, y, H]) =>
+                    fc.tuple(fc.constant(n), fc.constant(p), fc.constant(y), fc.constant(H), fc.integer({ min: 0, max: Math.min(H, p) })),
+                  ),
+              ),
           ),
-        ),
         (body, [n, p, y, H, h]) => {
           const c = counts({ electorate: n, participants: p, yes: y, households: H, householdsRepresented: h });
           expect(decide(body, c).outcome).toBe(reference(body, n, p, y, H, h));
@@ -264,8 +299,12 @@ describe('every body against an independent reference', () => {
 
 describe('consistency and 联名提议 thresholds', () => {
   it('refuses counts that do not add up', () => {
-    expect(() => decide('villagers_meeting', { electorate: 10, households: 0, participants: 5, householdsRepresented: 0, yes: 3, no: 1, abstain: 0 })).toThrow(RangeError);
-    expect(() => decide('villagers_meeting', { electorate: 4, households: 0, participants: 5, householdsRepresented: 0, yes: 5, no: 0, abstain: 0 })).toThrow(RangeError);
+    expect(() =>
+      decide('villagers_meeting', { electorate: 10, households: 0, participants: 5, householdsRepresented: 0, yes: 3, no: 1, abstain: 0 }),
+    ).toThrow(RangeError);
+    expect(() =>
+      decide('villagers_meeting', { electorate: 4, households: 0, participants: 5, householdsRepresented: 0, yes: 5, no: 0, abstain: 0 }),
+    ).toThrow(RangeError);
   });
 
   it('an empty electorate never has a quorum', () => {
@@ -283,11 +322,15 @@ describe('consistency and 联名提议 thresholds', () => {
     expect(jointThresholdReached('representatives', 9, 30)).toBe(false);
     expect(jointThresholdReached('representatives', 10, 30)).toBe(true);
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.constantFrom('residents' as const, 'representatives' as const), (base, kind) => {
-        const t = jointThreshold(kind, base);
-        expect(jointThresholdReached(kind, t, base)).toBe(true);
-        expect(jointThresholdReached(kind, t - 1, base)).toBe(false);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.constantFrom('residents' as const, 'representatives' as const),
+        (base, kind) => {
+          const t = jointThreshold(kind, base);
+          expect(jointThresholdReached(kind, t, base)).toBe(true);
+          expect(jointThresholdReached(kind, t - 1, base)).toBe(false);
+        },
+      ),
     );
   });
 
@@ -317,11 +360,16 @@ describe('consistency and 联名提议 thresholds', () => {
       ['representatives', 'representatives_meeting', 5],
     ] as const;
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 10_000_000 }), fc.constantFrom(...forms), fc.integer({ min: 0, max: 10_000_000 }), (base, [kind, convenes, d], signers) => {
-        expect(jointThresholdReached(kind, signers, base, convenes)).toBe(d * signers >= base);
-        const t = jointThreshold(kind, base, convenes);
-        expect(d * t >= base && d * (t - 1) < base).toBe(true);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 10_000_000 }),
+        fc.constantFrom(...forms),
+        fc.integer({ min: 0, max: 10_000_000 }),
+        (base, [kind, convenes, d], signers) => {
+          expect(jointThresholdReached(kind, signers, base, convenes)).toBe(d * signers >= base);
+          const t = jointThreshold(kind, base, convenes);
+          expect(d * t >= base && d * (t - 1) < base).toBe(true);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

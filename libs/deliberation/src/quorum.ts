@@ -34,14 +34,23 @@ export function statutoryNoticeEnds(noticeAt: Date, body: DecidingBody): Date | 
  * When the vote may open at the earliest (inclusive): the notice is issued on the township's approval
  * (deliberation_started_at); the wait is the discussion period, never less than the statutory notice.
  */
-export function earliestVoting(p: { deliberation_started_at: Date | null; deliberation_days: number; deciding_body: DecidingBody }): Date | null {
+export function earliestVoting(p: {
+  deliberation_started_at: Date | null;
+  deliberation_days: number;
+  deciding_body: DecidingBody;
+}): Date | null {
   if (!p.deliberation_started_at) return null;
   const days = Math.max(p.deliberation_days, STATUTORY_NOTICE[p.deciding_body]?.days ?? 0);
   return new Date(p.deliberation_started_at.getTime() + days * DAY_MS);
 }
 
 /** Whether a vote window [opensAt, closesAt) is long enough and closes after the earliest voting time. */
-export function voteWindowProblem(opensAt: Date, closesAt: Date, minHours: number, earliest: Date | null): 'too_short' | 'before_earliest' | null {
+export function voteWindowProblem(
+  opensAt: Date,
+  closesAt: Date,
+  minHours: number,
+  earliest: Date | null,
+): 'too_short' | 'before_earliest' | null {
   if (closesAt.getTime() - opensAt.getTime() < minHours * 3_600_000) return 'too_short';
   if (earliest && closesAt.getTime() <= earliest.getTime()) return 'before_earliest';
   return null;
@@ -208,7 +217,10 @@ export function partyCountProblems(members: number, attendees: number, yes: numb
 }
 
 /** The fewest attendees (半数以上, 2x ≥ n) and yes votes (超过全体半数, 2x > n) of a 党员大会 of `members`. */
-export const partyMeetingMinimums = (members: number): { attend: number; yes: number } => ({ attend: Math.ceil(members / 2), yes: Math.floor(members / 2) + 1 });
+export const partyMeetingMinimums = (members: number): { attend: number; yes: number } => ({
+  attend: Math.ceil(members / 2),
+  yes: Math.floor(members / 2) + 1,
+});
 
 /**
  * 联名提议 (村民委员会组织法 Art. 21, 26), "以上" inclusive, in integer arithmetic: 1/10 of the adult
@@ -220,7 +232,12 @@ export function jointFraction(kind: JointKind, convenes: JointConvenes = 'villag
   return convenes === 'villagers_meeting' ? 3 : 5;
 }
 
-export function jointThresholdReached(kind: JointKind, signers: number, base: number, convenes: JointConvenes = 'villagers_meeting'): boolean {
+export function jointThresholdReached(
+  kind: JointKind,
+  signers: number,
+  base: number,
+  convenes: JointConvenes = 'villagers_meeting',
+): boolean {
   const d = jointFraction(kind, convenes);
   if (d === null || base <= 0) return false;
   return d * signers >= base;

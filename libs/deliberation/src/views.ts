@@ -2,7 +2,22 @@
  * The shapes of the 村事共议 API's answers, shared by the services that build them and the web UI
  * that reads them (through its `@libs` alias). Types only: it may import only from names.ts.
  */
-import type { ApprovalAuthority, ApprovalDecision, ApprovalsStatus, BallotType, Category, DecidingBody, JointConvenes, JointKind, JointStatus, Outcome, ProposalState, ReportKind, Threshold, VotingBody } from './names.js';
+import type {
+  ApprovalAuthority,
+  ApprovalDecision,
+  ApprovalsStatus,
+  BallotType,
+  Category,
+  DecidingBody,
+  JointConvenes,
+  JointKind,
+  JointStatus,
+  Outcome,
+  ProposalState,
+  ReportKind,
+  Threshold,
+  VotingBody,
+} from './names.js';
 
 export interface ProposalSummary {
   id: string;

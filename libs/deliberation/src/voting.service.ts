@@ -6,7 +6,18 @@ import { type AuditActorColumns, AuditService } from '#audit';
 import { isWithinAny, normalizeScopes } from '#divisions';
 import { CollectiveRegisters } from '#economy';
 import { systemActor } from '#identity';
-import { type Actor, APP_CONFIG, type AppConfig, Clock, HotStatements, JobLocks, LOGGER, MicroBatcher, queryRows, runExclusive } from '#platform';
+import {
+  type Actor,
+  APP_CONFIG,
+  type AppConfig,
+  Clock,
+  HotStatements,
+  JobLocks,
+  LOGGER,
+  MicroBatcher,
+  queryRows,
+  runExclusive,
+} from '#platform';
 import { ballotChangeKey, ballotChangeMac } from './ballot-change-mac.js';
 import { DeliberationErrors } from './deliberation.errors.js';
 import { freezeElectorate, representativeCounts, shanghaiDay } from './electorate.js';
@@ -108,7 +119,10 @@ SELECT idx, receipt FROM taken`;
 
 @Injectable()
 export class VotingService {
-  private readonly ballotBatcher = new MicroBatcher<BallotItem, BallotOutcome>((items) => this.castMany(items), { maxBatch: 100, maxInFlight: 1 });
+  private readonly ballotBatcher = new MicroBatcher<BallotItem, BallotOutcome>((items) => this.castMany(items), {
+    maxBatch: 100,
+    maxInFlight: 1,
+  });
   /** Derived from PII_HASH_KEY at startup; never in the database (ballot-change-mac.ts). */
   private readonly changeKey: KeyObject;
 
@@ -166,7 +180,13 @@ export class VotingService {
    * and a ballot after close finds no open vote). The primary key of ballot_participation makes a
    * second ballot impossible whatever the timing.
    */
-  async castBallot(actor: Actor, proposalId: string, choice: Choice, receiptCode?: string, onBehalfOf?: string): Promise<{ receiptCode: string; changed: boolean }> {
+  async castBallot(
+    actor: Actor,
+    proposalId: string,
+    choice: Choice,
+    receiptCode?: string,
+    onBehalfOf?: string,
+  ): Promise<{ receiptCode: string; changed: boolean }> {
     const now = this.clock.now();
     // The ballot belongs to the voter; with a written proxy (成员大会) the holder casts the grantor's ballot.
     const voter = onBehalfOf ?? actor.personId;
@@ -201,7 +221,14 @@ export class VotingService {
       return await this.castBatch(items);
     } catch (err) {
       if (items.length === 1) return [{ error: err }];
-      return Promise.all(items.map((i) => this.castBatch([i]).then((r) => r[0], (error: unknown) => ({ error }))));
+      return Promise.all(
+        items.map((i) =>
+          this.castBatch([i]).then(
+            (r) => r[0],
+            (error: unknown) => ({ error }),
+          ),
+        ),
+      );
     }
   }
 
@@ -244,7 +271,16 @@ export class VotingService {
   }
 
   /** The audit row says that this person voted (or changed their ballot), never how. */
-  private recordBallot(em: EntityManager, actor: Actor, voteId: string, village: string, proposalId: string, ballotType: BallotType, changed: boolean, onBehalfOf?: string) {
+  private recordBallot(
+    em: EntityManager,
+    actor: Actor,
+    voteId: string,
+    village: string,
+    proposalId: string,
+    ballotType: BallotType,
+    changed: boolean,
+    onBehalfOf?: string,
+  ) {
     return this.audit.record(em, {
       actor,
       action: changed ? 'ballot.change' : 'ballot.cast',
@@ -256,9 +292,27 @@ export class VotingService {
   }
 
   /** Why the ballot was not taken (with a precise code), or a permitted change of an earlier ballot. */
-  private async castRefusedOrChange(actor: Actor, proposalId: string, choice: Choice, receiptCode: string | undefined, now: Date, onBehalfOf?: string): Promise<{ receiptCode: string; changed: boolean }> {
+  private async castRefusedOrChange(
+    actor: Actor,
+    proposalId: string,
+    choice: Choice,
+    receiptCode: string | undefined,
+    now: Date,
+    onBehalfOf?: string,
+  ): Promise<{ receiptCode: string; changed: boolean }> {
     const voter = onBehalfOf ?? actor.personId;
-    const rows = await queryRows<{ village_code: string; status: ProposalState; vote_id: string | null; ballot_type: BallotType; allow_change: boolean; opens_at: Date; closes_at: Date; elector: boolean; voted: boolean; proxy: boolean }>(
+    const rows = await queryRows<{
+      village_code: string;
+      status: ProposalState;
+      vote_id: string | null;
+      ballot_type: BallotType;
+      allow_change: boolean;
+      opens_at: Date;
+      closes_at: Date;
+      elector: boolean;
+      voted: boolean;
+      proxy: boolean;
+    }>(
       this.db,
       `SELECT p.village_code, p.status, v.id AS vote_id, v.ballot_type, v.allow_change, v.opens_at, v.closes_at,
               EXISTS (SELECT 1 FROM vote_elector e WHERE e.vote_id = v.id AND e.person_id = $2) AS elector,
@@ -296,7 +350,12 @@ export class VotingService {
    * proxies one holder carries (a household's members may all give theirs to one person); each member
    * gives at most one.
    */
-  async recordProxy(actor: Actor, proposalId: string, grantor: string, holder: string): Promise<{ voteId: string; grantorPersonId: string; proxyPersonId: string }> {
+  async recordProxy(
+    actor: Actor,
+    proposalId: string,
+    grantor: string,
+    holder: string,
+  ): Promise<{ voteId: string; grantorPersonId: string; proxyPersonId: string }> {
     return this.db.transaction(async (em) => {
       const rows = await queryRows<{ village_code: string; status: ProposalState; vote_id: string | null; body: VotingBody | null }>(
         em,
@@ -321,7 +380,14 @@ export class VotingService {
         [r.vote_id, grantor, holder, actor.accountId, shanghaiDay(this.clock.now())],
       );
       if (!inserted.length) throw DeliberationErrors.proxyDuplicate();
-      await this.audit.record(em, { actor, action: 'vote.proxy', targetType: 'vote', targetId: r.vote_id, targetDivision: r.village_code, details: { grantor, proxy: holder } });
+      await this.audit.record(em, {
+        actor,
+        action: 'vote.proxy',
+        targetType: 'vote',
+        targetId: r.vote_id,
+        targetDivision: r.village_code,
+        details: { grantor, proxy: holder },
+      });
       return { voteId: r.vote_id, grantorPersonId: grantor, proxyPersonId: holder };
     });
   }
@@ -333,7 +399,16 @@ export class VotingService {
    * voter's participation row holds the MAC of (proposal, voter, receipt): another voter's receipt, or
    * one that does not exist, changes nothing and gets the same answer.
    */
-  private async changeChoice(em: EntityManager, voteId: string, proposalId: string, type: BallotType, personId: string, choice: Choice, receiptCode: string | undefined, now: Date): Promise<string> {
+  private async changeChoice(
+    em: EntityManager,
+    voteId: string,
+    proposalId: string,
+    type: BallotType,
+    personId: string,
+    choice: Choice,
+    receiptCode: string | undefined,
+    now: Date,
+  ): Promise<string> {
     const receipt = receiptCode?.toUpperCase() ?? null;
     const lock = `v AS (SELECT id FROM vote WHERE id = $1 AND status = 'open' AND closes_at > $2 FOR SHARE)`;
     let rows: { open: boolean; receipt_code: string | null }[];
@@ -367,7 +442,11 @@ export class VotingService {
   }
 
   /** The latest vote of a proposal the actor can see (for turnout, results, ballots). */
-  private async visibleVote(actor: Actor, proposalId: string, purpose?: 'party_review' | 'decision'): Promise<VoteRow & { village_code: string }> {
+  private async visibleVote(
+    actor: Actor,
+    proposalId: string,
+    purpose?: 'party_review' | 'decision',
+  ): Promise<VoteRow & { village_code: string }> {
     const rows = await queryRows<VoteRow & { village_code: string; p_status: ProposalState }>(
       this.db,
       `SELECT v.*, p.village_code, p.status AS p_status FROM proposal p LEFT JOIN LATERAL (
@@ -427,7 +506,11 @@ export class VotingService {
   }
 
   /** After close: receipt codes with choices (secret) or names with choices (open). */
-  async ballots(actor: Actor, proposalId: string, purpose?: 'party_review' | 'decision'): Promise<{ ballotType: BallotType; items: { receiptCode: string; choice: Choice; voterName?: string }[] }> {
+  async ballots(
+    actor: Actor,
+    proposalId: string,
+    purpose?: 'party_review' | 'decision',
+  ): Promise<{ ballotType: BallotType; items: { receiptCode: string; choice: Choice; voterName?: string }[] }> {
     const v = await this.visibleVote(actor, proposalId, purpose);
     if (v.status !== 'closed') throw DeliberationErrors.resultsSealed();
     const items =
@@ -476,7 +559,11 @@ export class VotingService {
       [voteId, now],
     );
     if (!v) return null;
-    const choices = await queryRows<{ choice: Choice; n: number }>(em, `SELECT choice, count(*)::int AS n FROM ballot_choice WHERE vote_id = $1 GROUP BY choice`, [voteId]);
+    const choices = await queryRows<{ choice: Choice; n: number }>(
+      em,
+      `SELECT choice, count(*)::int AS n FROM ballot_choice WHERE vote_id = $1 GROUP BY choice`,
+      [voteId],
+    );
     const [part] = await queryRows<{ participants: number; represented: number }>(
       em,
       `SELECT count(*)::int AS participants, count(DISTINCT e.household_no)::int AS represented
@@ -502,24 +589,55 @@ export class VotingService {
               abstain_count = $6, outcome = $7, rule = $8, tallied_at = $9, ballots_shuffled = (ballot_type = 'open'), result_notified = $10,
               threshold = $11, representatives = $12, representatives_yes = $13
         WHERE id = $1`,
-      [voteId, counts.participants, counts.householdsRepresented, counts.yes, counts.no, counts.abstain, d.outcome, JSON.stringify(d.rule), now, withdrawn,
-        d.threshold, stored?.representatives ?? null, stored?.representativesYes ?? null],
+      [
+        voteId,
+        counts.participants,
+        counts.householdsRepresented,
+        counts.yes,
+        counts.no,
+        counts.abstain,
+        d.outcome,
+        JSON.stringify(d.rule),
+        now,
+        withdrawn,
+        d.threshold,
+        stored?.representatives ?? null,
+        stored?.representativesYes ?? null,
+      ],
     );
     const system = systemActor('vote-close');
     const expected: ProposalState = v.purpose === 'decision' ? 'voting' : 'party_voting';
     if (v.p_status === expected) {
-      await this.transitions.apply(em, { id: v.proposal_id, villageCode: v.village_code, status: v.p_status }, TALLY_ACTION[v.purpose][d.outcome], 'system', system, {
-        details: { voteId, outcome: d.outcome, ...counts },
-      });
+      await this.transitions.apply(
+        em,
+        { id: v.proposal_id, villageCode: v.village_code, status: v.p_status },
+        TALLY_ACTION[v.purpose][d.outcome],
+        'system',
+        system,
+        {
+          details: { voteId, outcome: d.outcome, ...counts },
+        },
+      );
     }
-    await this.audit.record(em, { actor: system, action: 'vote.tally', targetType: 'vote', targetId: voteId, targetDivision: v.village_code, details: { outcome: d.outcome, ...counts } });
+    await this.audit.record(em, {
+      actor: system,
+      action: 'vote.tally',
+      targetType: 'vote',
+      targetId: voteId,
+      targetDivision: v.village_code,
+      details: { outcome: d.outcome, ...counts },
+    });
     return d.outcome;
   }
 
   /** The scheduler's tick: closes every due vote (one process at a time), then the post-close work and reminders. */
   async closeDueVotes(): Promise<number> {
     const res = await runExclusive(this.db, JobLocks.voteClose, async (em) => {
-      const due = await queryRows<{ id: string }>(em, `SELECT id FROM vote WHERE status = 'open' AND closes_at <= $1 ORDER BY closes_at LIMIT 100`, [this.clock.now()]);
+      const due = await queryRows<{ id: string }>(
+        em,
+        `SELECT id FROM vote WHERE status = 'open' AND closes_at <= $1 ORDER BY closes_at LIMIT 100`,
+        [this.clock.now()],
+      );
       let closed = 0;
       for (const d of due) if (await this.closeVote(em, d.id)) closed++;
       await this.sendReminders(em);
@@ -552,9 +670,14 @@ export class VotingService {
 
   private async shuffleBallots(voteId: string): Promise<boolean> {
     return this.db.transaction(async (em) => {
-      const claimed = await queryRows(em, `UPDATE vote SET ballots_shuffled = true WHERE id = $1 AND NOT ballots_shuffled RETURNING id`, [voteId]);
+      const claimed = await queryRows(em, `UPDATE vote SET ballots_shuffled = true WHERE id = $1 AND NOT ballots_shuffled RETURNING id`, [
+        voteId,
+      ]);
       if (!claimed.length) return false;
-      await em.query(`WITH d AS (DELETE FROM ballot_choice WHERE vote_id = $1 RETURNING *) INSERT INTO ballot_choice SELECT * FROM d ORDER BY random()`, [voteId]);
+      await em.query(
+        `WITH d AS (DELETE FROM ballot_choice WHERE vote_id = $1 RETURNING *) INSERT INTO ballot_choice SELECT * FROM d ORDER BY random()`,
+        [voteId],
+      );
       // change_mac is left behind: it is needed only while the vote is open, and once receipts are
       // published it would be the one link left between a voter and a receipt (for whoever holds K).
       await em.query(
@@ -568,7 +691,17 @@ export class VotingService {
 
   private async notifyResult(voteId: string): Promise<void> {
     await this.db.transaction(async (em) => {
-      const [v] = await queryRows<{ proposal_id: string; title: string; body: VotingBody; outcome: Outcome; electorate: number; participants: number; yes_count: number; no_count: number; abstain_count: number }>(
+      const [v] = await queryRows<{
+        proposal_id: string;
+        title: string;
+        body: VotingBody;
+        outcome: Outcome;
+        electorate: number;
+        participants: number;
+        yes_count: number;
+        no_count: number;
+        abstain_count: number;
+      }>(
         em,
         `UPDATE vote v SET result_notified = true FROM proposal p WHERE v.id = $1 AND NOT v.result_notified AND p.id = v.proposal_id
          RETURNING v.proposal_id, p.title, v.body, v.outcome, v.electorate, v.participants, v.yes_count, v.no_count, v.abstain_count`,
@@ -607,7 +740,12 @@ export class VotingService {
       await this.notifications.toElectorate(
         em,
         v.id,
-        { kind: 'closing_soon', proposalId: v.proposal_id, title: `表决即将截止：${v.title}`, body: `表决将于 ${v.closes_at.toISOString()} 截止，您尚未投票。` },
+        {
+          kind: 'closing_soon',
+          proposalId: v.proposal_id,
+          title: `表决即将截止：${v.title}`,
+          body: `表决将于 ${v.closes_at.toISOString()} 截止，您尚未投票。`,
+        },
         true,
       );
     }

@@ -31,10 +31,9 @@ export class DivisionsService {
 
   async get(code: string): Promise<DivisionWithPath> {
     if (!isDivisionCode(code)) throw DivisionErrors.badCode();
-    const rows: DivisionView[] = await this.db.query(
-      `SELECT ${COLS} FROM division WHERE $1 LIKE code || '%' ORDER BY length(code)`,
-      [code],
-    );
+    const rows: DivisionView[] = await this.db.query(`SELECT ${COLS} FROM division WHERE $1 LIKE code || '%' ORDER BY length(code)`, [
+      code,
+    ]);
     const self = rows.find((r) => r.code === code);
     if (!self) throw DivisionErrors.notFound();
     const path = rows.filter((r) => r.code !== code);
@@ -79,10 +78,9 @@ export class DivisionsService {
   /** Name lookup for many codes at once (used by lists and exports). */
   async namesOf(codes: readonly string[]): Promise<Map<string, string>> {
     if (!codes.length) return new Map();
-    const rows: { code: string; name: string }[] = await this.db.query(
-      `SELECT code, name FROM division WHERE code = ANY($1::varchar[])`,
-      [[...new Set(codes)]],
-    );
+    const rows: { code: string; name: string }[] = await this.db.query(`SELECT code, name FROM division WHERE code = ANY($1::varchar[])`, [
+      [...new Set(codes)],
+    ]);
     return new Map(rows.map((r) => [r.code, r.name]));
   }
 

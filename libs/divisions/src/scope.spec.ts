@@ -45,6 +45,9 @@ describe('scope as a code prefix', () => {
   it('scopeSql is default-deny on no scopes and uses prefix patterns otherwise', () => {
     expect(scopeSql('x', [], 1)).toEqual({ sql: 'FALSE', params: [] });
     expect(scopeSql('d.code', ['140428101', '140428'], 3)).toEqual({ sql: '(d.code LIKE $3)', params: ['140428%'] });
-    expect(scopeSql('d.code', ['140428101200', '140403'], 2)).toEqual({ sql: '(d.code LIKE $2 OR d.code LIKE $3)', params: ['140403%', '140428101200%'] });
+    expect(scopeSql('d.code', ['140428101200', '140403'], 2)).toEqual({
+      sql: '(d.code LIKE $2 OR d.code LIKE $3)',
+      params: ['140403%', '140428101200%'],
+    });
   });
 });

@@ -7,7 +7,7 @@ export const ECONOMY_AUDIT_NAMES = {
     'economy.org_create': '集体经济组织：登记',
     'economy.org_update': '集体经济组织：修改',
     'economy.org_officers': '集体经济组织：修改理事会、监事会成员',
-    
+
     'economy.org_figures': '集体经济组织：填报年度数据',
     'economy.member_add': '集体经济组织：增加成员',
     'economy.member_shares': '集体经济组织：调整成员份额',

@@ -33,8 +33,10 @@ export const EconomyErrors = {
   memberRepresentativeDuplicate: () =>
     new DomainError('conflict', 'MEMBER_REPRESENTATIVE_DUPLICATE', '该成员在这段任期内已是成员代表（每届任期五年，可以连选连任）'),
   memberRepresentativeNotFound: () => new DomainError('not_found', 'MEMBER_REPRESENTATIVE_NOT_FOUND', '成员代表记录不存在或已终止'),
-  memberRepresentativeBeforeJoining: () => new DomainError('invalid', 'MEMBER_REPRESENTATIVE_BEFORE_JOINING', '当选日期早于该成员加入本组织的日期'),
-  memberRepresentativeEndBeforeElection: () => new DomainError('invalid', 'MEMBER_REPRESENTATIVE_END_BEFORE_ELECTION', '终止日期不得早于当选日期'),
+  memberRepresentativeBeforeJoining: () =>
+    new DomainError('invalid', 'MEMBER_REPRESENTATIVE_BEFORE_JOINING', '当选日期早于该成员加入本组织的日期'),
+  memberRepresentativeEndBeforeElection: () =>
+    new DomainError('invalid', 'MEMBER_REPRESENTATIVE_END_BEFORE_ELECTION', '终止日期不得早于当选日期'),
   memberSharesOverTotal: (allocated?: string, total?: string) =>
     new DomainError(
       'invalid',

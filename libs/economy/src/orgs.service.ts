@@ -455,14 +455,21 @@ export class OrgsService {
     const women = new Set(items.filter((r) => r.inOffice && r.gender === 'F').map((r) => r.personId)).size;
     const warnings: string[] = [];
     if (seated.size <= MEMBER_REPRESENTATIVES_MORE_THAN) {
-      warnings.push(`成员代表应当多于二十人（《中华人民共和国农村集体经济组织法》第二十八条），现有在任成员代表 ${seated.size} 名，成员代表大会不能召开`);
+      warnings.push(
+        `成员代表应当多于二十人（《中华人民共和国农村集体经济组织法》第二十八条），现有在任成员代表 ${seated.size} 名，成员代表大会不能召开`,
+      );
     }
-    if (seated.size > 0 && women === 0) warnings.push('成员代表中应当有适当数量的妇女代表（《中华人民共和国农村集体经济组织法》第二十八条），现无在任妇女成员代表');
+    if (seated.size > 0 && women === 0)
+      warnings.push('成员代表中应当有适当数量的妇女代表（《中华人民共和国农村集体经济组织法》第二十八条），现无在任妇女成员代表');
     return { items, seated: seated.size, women, warnings };
   }
 
   /** Records the election of a current member as 成员代表; the term runs five years from the election day. */
-  async electMemberRepresentative(actor: Actor, id: string, input: { memberId: string; electedOn: string }): Promise<MemberRepresentativesView> {
+  async electMemberRepresentative(
+    actor: Actor,
+    id: string,
+    input: { memberId: string; electedOn: string },
+  ): Promise<MemberRepresentativesView> {
     await withLockedRecord(this.db, ORGS, actor, id, async (em, org) => {
       const member = await queryRows<{ left_on: string | null; joined_on: string }>(
         em,
@@ -487,14 +494,23 @@ export class OrgsService {
         [id, input.memberId, input.electedOn],
       );
       const journal = this.journal(em, actor, { id, divisionCode: org.divisionCode });
-      await journal.change('member_representative_elect', null, { representativeId: row.id, memberId: input.memberId, electedOn: input.electedOn });
+      await journal.change('member_representative_elect', null, {
+        representativeId: row.id,
+        memberId: input.memberId,
+        electedOn: input.electedOn,
+      });
       await journal.audit('economy.member_representative_elect', { representativeId: row.id, memberId: input.memberId });
     });
     return this.memberRepresentatives(actor, id);
   }
 
   /** Ends a 成员代表's term early (resignation, recall, leaving the organization). */
-  async endMemberRepresentative(actor: Actor, id: string, representativeId: string, input: { endedOn: string }): Promise<MemberRepresentativesView> {
+  async endMemberRepresentative(
+    actor: Actor,
+    id: string,
+    representativeId: string,
+    input: { endedOn: string },
+  ): Promise<MemberRepresentativesView> {
     await withLockedRecord(this.db, ORGS, actor, id, async (em, org) => {
       const rows = await queryRows<{ elected_on: string }>(
         em,

@@ -8,10 +8,17 @@ const jwt = new JwtService({});
 const NOW = 1_800_000_000;
 
 // Tokens signed by jsonwebtoken (through @nestjs/jwt, as AuthService signs them).
-function sign(over: { secret?: string; algorithm?: 'HS256' | 'HS512'; issuer?: string; audience?: string | string[]; exp?: number; nbf?: number } = {}) {
+function sign(
+  over: { secret?: string; algorithm?: 'HS256' | 'HS512'; issuer?: string; audience?: string | string[]; exp?: number; nbf?: number } = {},
+) {
   const payload: Record<string, unknown> = { sid: 'sid', sub: 'sub', iat: NOW, exp: over.exp ?? NOW + 900 };
   if (over.nbf !== undefined) payload.nbf = over.nbf;
-  return jwt.sign(payload, { secret: over.secret ?? SECRET, algorithm: over.algorithm ?? 'HS256', issuer: over.issuer ?? 'sangong', audience: over.audience ?? 'sangong-web' });
+  return jwt.sign(payload, {
+    secret: over.secret ?? SECRET,
+    algorithm: over.algorithm ?? 'HS256',
+    issuer: over.issuer ?? 'sangong',
+    audience: over.audience ?? 'sangong-web',
+  });
 }
 
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
@@ -24,7 +31,10 @@ describe('verifyAccessToken', () => {
   });
 
   it('refuses another secret, a changed payload and a changed signature', () => {
-    expect(verifyAccessToken(sign({ secret: 'another-secret-0123456789abcdefghijklmn' }), rules, NOW)).toEqual({ ok: false, reason: 'signature' });
+    expect(verifyAccessToken(sign({ secret: 'another-secret-0123456789abcdefghijklmn' }), rules, NOW)).toEqual({
+      ok: false,
+      reason: 'signature',
+    });
     const [h, , s] = sign().split('.');
     const forged = b64({ sid: 'sid', sub: 'admin', iss: 'sangong', aud: 'sangong-web', exp: NOW + 900 });
     expect(verifyAccessToken(`${h}.${forged}.${s}`, rules, NOW)).toEqual({ ok: false, reason: 'signature' });

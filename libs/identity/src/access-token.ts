@@ -6,7 +6,9 @@ export interface AccessTokenRules {
   audience: string;
 }
 
-export type VerifiedToken = { ok: true; payload: Record<string, unknown> } | { ok: false; reason: 'malformed' | 'algorithm' | 'signature' | 'expired' | 'not_yet_valid' | 'issuer' | 'audience' };
+export type VerifiedToken =
+  | { ok: true; payload: Record<string, unknown> }
+  | { ok: false; reason: 'malformed' | 'algorithm' | 'signature' | 'expired' | 'not_yet_valid' | 'issuer' | 'audience' };
 
 const B64URL = /^[A-Za-z0-9_-]+$/;
 const MAX_TOKEN_LENGTH = 4096;
@@ -34,7 +36,8 @@ export function verifyAccessToken(token: string, rules: AccessTokenRules, nowSec
   const [h, p, s] = parts;
   const header = json(h);
   if (!header) return { ok: false, reason: 'malformed' };
-  if (header.alg !== 'HS256' || (header.typ !== undefined && header.typ !== 'JWT') || header.crit !== undefined) return { ok: false, reason: 'algorithm' };
+  if (header.alg !== 'HS256' || (header.typ !== undefined && header.typ !== 'JWT') || header.crit !== undefined)
+    return { ok: false, reason: 'algorithm' };
   const expected = createHmac('sha256', rules.key).update(`${h}.${p}`).digest();
   const given = Buffer.from(s, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'signature' };
@@ -42,7 +45,8 @@ export function verifyAccessToken(token: string, rules: AccessTokenRules, nowSec
   if (!payload) return { ok: false, reason: 'malformed' };
   if (typeof payload.exp !== 'number') return { ok: false, reason: 'malformed' };
   if (nowSeconds >= payload.exp) return { ok: false, reason: 'expired' };
-  if (payload.nbf !== undefined && (typeof payload.nbf !== 'number' || nowSeconds < payload.nbf)) return { ok: false, reason: 'not_yet_valid' };
+  if (payload.nbf !== undefined && (typeof payload.nbf !== 'number' || nowSeconds < payload.nbf))
+    return { ok: false, reason: 'not_yet_valid' };
   if (payload.iss !== rules.issuer) return { ok: false, reason: 'issuer' };
   const aud = payload.aud;
   if (!(aud === rules.audience || (Array.isArray(aud) && aud.includes(rules.audience)))) return { ok: false, reason: 'audience' };

@@ -25,12 +25,25 @@ export class AccountsService {
     if (!a || !isWithinAny(a.home, actor.scopesFor('identity.account.manage'))) throw IdentityErrors.accountNotFound();
     if (a.status === 'pending') throw CommonErrors.staleState();
     await this.db.transaction(async (em) => {
-      const n = await execute(em, `UPDATE account SET status = $2, updated_at = $3 WHERE id = $1 AND status <> 'pending'`, [accountId, status, this.clock.now()]);
+      const n = await execute(em, `UPDATE account SET status = $2, updated_at = $3 WHERE id = $1 AND status <> 'pending'`, [
+        accountId,
+        status,
+        this.clock.now(),
+      ]);
       if (n !== 1) throw CommonErrors.staleState();
       if (status === 'disabled') {
-        await em.query(`UPDATE auth_session SET revoked_at = $2, revoke_reason = 'disabled' WHERE account_id = $1 AND revoked_at IS NULL`, [accountId, this.clock.now()]);
+        await em.query(`UPDATE auth_session SET revoked_at = $2, revoke_reason = 'disabled' WHERE account_id = $1 AND revoked_at IS NULL`, [
+          accountId,
+          this.clock.now(),
+        ]);
       }
-      await this.audit.record(em, { actor, action: status === 'disabled' ? 'account.disable' : 'account.enable', targetType: 'account', targetId: accountId, targetDivision: a.home });
+      await this.audit.record(em, {
+        actor,
+        action: status === 'disabled' ? 'account.disable' : 'account.enable',
+        targetType: 'account',
+        targetId: accountId,
+        targetDivision: a.home,
+      });
     });
     this.sessionCache.invalidateAccount(accountId);
     return { id: accountId, status };

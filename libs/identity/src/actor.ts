@@ -31,8 +31,7 @@ export function buildActor(base: ActorBase, routePermission?: string): Actor {
     divisionCode: routeScopes[0] ?? base.grants[0]?.divisionCode ?? null,
     scopesFor,
     can: (permission, divisionCode) => isWithinAny(divisionCode, scopesFor(permission)),
-    rolesAt: (divisionCode) =>
-      [...new Set(base.grants.filter((g) => divisionCode.startsWith(g.divisionCode)).map((g) => g.role))].sort(),
+    rolesAt: (divisionCode) => [...new Set(base.grants.filter((g) => divisionCode.startsWith(g.divisionCode)).map((g) => g.role))].sort(),
   };
 }
 

@@ -93,7 +93,14 @@ export class AuthService implements OnModuleInit {
       throw IdentityErrors.loginFailed();
     }
     if (acct.locked_until && acct.locked_until > now) {
-      await this.audit.recordAlone({ actor: actor(acct.id, acct.home_division_code), action: 'auth.login', targetType: 'account', targetId: acct.id, result: 'denied', details: { reason: 'locked' } });
+      await this.audit.recordAlone({
+        actor: actor(acct.id, acct.home_division_code),
+        action: 'auth.login',
+        targetType: 'account',
+        targetId: acct.id,
+        result: 'denied',
+        details: { reason: 'locked' },
+      });
       throw IdentityErrors.accountLocked(acct.locked_until);
     }
     // A pending account has no password yet: it answers exactly like a wrong password (same argon2
@@ -105,12 +112,26 @@ export class AuthService implements OnModuleInit {
     if (!ok) {
       const lockedUntil = await this.recordFailure(acct.id, now);
       const reason = storedHash ? 'bad_password' : 'not_activated';
-      await this.audit.recordAlone({ actor: actor(acct.id, acct.home_division_code), action: 'auth.login', targetType: 'account', targetId: acct.id, result: 'failure', details: { reason, locked: !!lockedUntil } });
+      await this.audit.recordAlone({
+        actor: actor(acct.id, acct.home_division_code),
+        action: 'auth.login',
+        targetType: 'account',
+        targetId: acct.id,
+        result: 'failure',
+        details: { reason, locked: !!lockedUntil },
+      });
       if (lockedUntil) throw IdentityErrors.accountLocked(lockedUntil);
       throw IdentityErrors.loginFailed();
     }
     if (acct.status === 'disabled') {
-      await this.audit.recordAlone({ actor: actor(acct.id, acct.home_division_code), action: 'auth.login', targetType: 'account', targetId: acct.id, result: 'denied', details: { reason: 'disabled' } });
+      await this.audit.recordAlone({
+        actor: actor(acct.id, acct.home_division_code),
+        action: 'auth.login',
+        targetType: 'account',
+        targetId: acct.id,
+        result: 'denied',
+        details: { reason: 'disabled' },
+      });
       throw IdentityErrors.accountDisabled();
     }
     return this.db.transaction(async (em) => {
@@ -119,7 +140,12 @@ export class AuthService implements OnModuleInit {
         [acct.id, now],
       );
       const pair = await this.openSession(em, acct.id, now);
-      await this.audit.record(em, { actor: actor(acct.id, acct.home_division_code), action: 'auth.login', targetType: 'account', targetId: acct.id });
+      await this.audit.record(em, {
+        actor: actor(acct.id, acct.home_division_code),
+        action: 'auth.login',
+        targetType: 'account',
+        targetId: acct.id,
+      });
       return pair;
     });
   }
@@ -155,7 +181,12 @@ export class AuthService implements OnModuleInit {
       [meta.ip],
     );
     if (rows[0].attempts > this.config.loginIpLimitPerMinute) {
-      await this.audit.recordAlone({ actor: { accountId: null, requestId: meta.requestId, ip: meta.ip }, action: 'auth.login', result: 'denied', details: { reason: 'ip_rate_limited' } });
+      await this.audit.recordAlone({
+        actor: { accountId: null, requestId: meta.requestId, ip: meta.ip },
+        action: 'auth.login',
+        result: 'denied',
+        details: { reason: 'ip_rate_limited' },
+      });
       throw IdentityErrors.loginRateLimited();
     }
   }
@@ -204,13 +235,21 @@ export class AuthService implements OnModuleInit {
   async refresh(token: string, meta: RequestMeta): Promise<TokenPair> {
     const now = this.clock.now();
     const outcome = await this.db.transaction(async (em) => {
-      const rows: { id: string; session_id: string; rotated_at: Date | null; expires_at: Date; session_expires_at: Date; account_id: string; revoked_at: Date | null; status: string }[] =
-        await em.query(
-          `SELECT t.id, t.session_id, t.rotated_at, t.expires_at, s.expires_at AS session_expires_at, s.account_id, s.revoked_at, a.status
+      const rows: {
+        id: string;
+        session_id: string;
+        rotated_at: Date | null;
+        expires_at: Date;
+        session_expires_at: Date;
+        account_id: string;
+        revoked_at: Date | null;
+        status: string;
+      }[] = await em.query(
+        `SELECT t.id, t.session_id, t.rotated_at, t.expires_at, s.expires_at AS session_expires_at, s.account_id, s.revoked_at, a.status
              FROM refresh_token t JOIN auth_session s ON s.id = t.session_id JOIN account a ON a.id = s.account_id
             WHERE t.token_hash = $1 FOR UPDATE OF t, s`,
-          [sha256(token)],
-        );
+        [sha256(token)],
+      );
       const t = rows[0];
       if (!t) return { error: IdentityErrors.refreshInvalid() };
       const actor: AuditActor = { accountId: t.account_id, requestId: meta.requestId, ip: meta.ip };
@@ -218,7 +257,13 @@ export class AuthService implements OnModuleInit {
         if (!t.revoked_at) {
           await em.query(`UPDATE auth_session SET revoked_at = $2, revoke_reason = 'reuse_detected' WHERE id = $1`, [t.session_id, now]);
         }
-        await this.audit.record(em, { actor, action: 'auth.refresh_reuse', targetType: 'session', targetId: t.session_id, result: 'denied' });
+        await this.audit.record(em, {
+          actor,
+          action: 'auth.refresh_reuse',
+          targetType: 'session',
+          targetId: t.session_id,
+          result: 'denied',
+        });
         return { error: IdentityErrors.refreshReused(), revokedSession: t.session_id };
       }
       if (t.revoked_at || t.expires_at <= now) return { error: IdentityErrors.refreshInvalid() };
@@ -263,7 +308,11 @@ export class AuthService implements OnModuleInit {
     if (person) checkPasswordPolicy(password, this.factsOf(person, phone));
     const pair = person ? await this.setFirstPassword(phoneHash, codeHash, await hashPassword(password), now, meta) : null;
     if (!pair) {
-      await this.audit.recordAlone({ actor: { accountId: null, requestId: meta.requestId, ip: meta.ip }, action: 'auth.activate', result: 'failure' });
+      await this.audit.recordAlone({
+        actor: { accountId: null, requestId: meta.requestId, ip: meta.ip },
+        action: 'auth.activate',
+        result: 'failure',
+      });
       throw IdentityErrors.activationInvalid();
     }
     return pair;
@@ -282,7 +331,12 @@ export class AuthService implements OnModuleInit {
       );
       if (!rows.length) return null;
       const pair = await this.openSession(em, rows[0].id, now);
-      await this.audit.record(em, { actor: { accountId: rows[0].id, requestId: meta.requestId, ip: meta.ip }, action: 'auth.activate', targetType: 'account', targetId: rows[0].id });
+      await this.audit.record(em, {
+        actor: { accountId: rows[0].id, requestId: meta.requestId, ip: meta.ip },
+        action: 'auth.activate',
+        targetType: 'account',
+        targetId: rows[0].id,
+      });
       return pair;
     });
   }

@@ -42,7 +42,15 @@ export class GrantsService {
     const level = levelOfCode(divisionCode);
     if (!level || !ROLE_LEVELS[role].includes(level)) throw IdentityErrors.grantLevelMismatch(role, ROLE_LEVELS[role]);
     if (!mayGrant(actor, role, divisionCode)) {
-      await this.audit.recordAlone({ actor, action: 'grant.create', targetType: 'person', targetId: personId, targetDivision: divisionCode, result: 'denied', details: { role } });
+      await this.audit.recordAlone({
+        actor,
+        action: 'grant.create',
+        targetType: 'person',
+        targetId: personId,
+        targetDivision: divisionCode,
+        result: 'denied',
+        details: { role },
+      });
       throw IdentityErrors.grantNotAllowed();
     }
     if (!(await this.divisions.exists(divisionCode))) throw IdentityErrors.grantLevelMismatch(role, ROLE_LEVELS[role]);
@@ -56,7 +64,14 @@ export class GrantsService {
           `INSERT INTO role_grant (person_id, role, division_code, granted_by, granted_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
           [personId, role, divisionCode, actor.accountId, this.clock.now()],
         );
-        await this.audit.record(em, { actor, action: 'grant.create', targetType: 'role_grant', targetId: row.id, targetDivision: divisionCode, details: { personId, role } });
+        await this.audit.record(em, {
+          actor,
+          action: 'grant.create',
+          targetType: 'role_grant',
+          targetId: row.id,
+          targetDivision: divisionCode,
+          details: { personId, role },
+        });
         return row.id;
       });
       this.sessionCache.invalidatePerson(personId);
@@ -82,7 +97,14 @@ export class GrantsService {
       [personId, role, divisionCode, actor.accountId, this.clock.now()],
     );
     if (!rows.length) return;
-    await this.audit.record(em, { actor, action: 'grant.create', targetType: 'role_grant', targetId: rows[0].id, targetDivision: divisionCode, details: { personId, role, byRegister: true } });
+    await this.audit.record(em, {
+      actor,
+      action: 'grant.create',
+      targetType: 'role_grant',
+      targetId: rows[0].id,
+      targetDivision: divisionCode,
+      details: { personId, role, byRegister: true },
+    });
     this.sessionCache.invalidatePerson(personId);
   }
 
@@ -94,7 +116,14 @@ export class GrantsService {
       [personId, role, divisionCode, this.clock.now(), actor.accountId],
     );
     for (const r of rows) {
-      await this.audit.record(em, { actor, action: 'grant.revoke', targetType: 'role_grant', targetId: r.id, targetDivision: divisionCode, details: { role, byRegister: true } });
+      await this.audit.record(em, {
+        actor,
+        action: 'grant.revoke',
+        targetType: 'role_grant',
+        targetId: r.id,
+        targetDivision: divisionCode,
+        details: { role, byRegister: true },
+      });
     }
     if (rows.length) this.sessionCache.invalidatePerson(personId);
   }
@@ -107,17 +136,31 @@ export class GrantsService {
     );
     if (!g || !isWithinAny(g.division_code, actor.scopesFor('identity.grant'))) throw IdentityErrors.grantNotFound();
     if (!mayGrant(actor, g.role, g.division_code)) {
-      await this.audit.recordAlone({ actor, action: 'grant.revoke', targetType: 'role_grant', targetId: grantId, targetDivision: g.division_code, result: 'denied' });
+      await this.audit.recordAlone({
+        actor,
+        action: 'grant.revoke',
+        targetType: 'role_grant',
+        targetId: grantId,
+        targetDivision: g.division_code,
+        result: 'denied',
+      });
       throw IdentityErrors.grantNotAllowed();
     }
     await this.db.transaction(async (em) => {
-      const count = await execute(
-        em,
-        `UPDATE role_grant SET revoked_at = $3, revoked_by = $2 WHERE id = $1 AND revoked_at IS NULL`,
-        [grantId, actor.accountId, this.clock.now()],
-      );
+      const count = await execute(em, `UPDATE role_grant SET revoked_at = $3, revoked_by = $2 WHERE id = $1 AND revoked_at IS NULL`, [
+        grantId,
+        actor.accountId,
+        this.clock.now(),
+      ]);
       if (count !== 1) throw IdentityErrors.grantNotFound();
-      await this.audit.record(em, { actor, action: 'grant.revoke', targetType: 'role_grant', targetId: grantId, targetDivision: g.division_code, details: { role: g.role } });
+      await this.audit.record(em, {
+        actor,
+        action: 'grant.revoke',
+        targetType: 'role_grant',
+        targetId: grantId,
+        targetDivision: g.division_code,
+        details: { role: g.role },
+      });
     });
     // Refused on this process's very next request; other processes hear it from the trigger's NOTIFY.
     this.sessionCache.invalidatePerson(g.person_id);

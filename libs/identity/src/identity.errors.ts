@@ -15,19 +15,25 @@ export const IdentityErrors = {
   tokenExpired: () => new DomainError('unauthenticated', 'TOKEN_EXPIRED', '登录已过期，请刷新或重新登录'),
   sessionRevoked: () => new DomainError('unauthenticated', 'SESSION_REVOKED', '登录已失效，请重新登录'),
   refreshInvalid: () => new DomainError('unauthenticated', 'REFRESH_TOKEN_INVALID', '刷新凭证无效或已过期，请重新登录'),
-  refreshReused: () =>
-    new DomainError('unauthenticated', 'REFRESH_TOKEN_REUSED', '检测到刷新凭证被重复使用，已注销该登录，请重新登录'),
+  refreshReused: () => new DomainError('unauthenticated', 'REFRESH_TOKEN_REUSED', '检测到刷新凭证被重复使用，已注销该登录，请重新登录'),
   activationInvalid: () => new DomainError('invalid', 'ACTIVATION_CODE_INVALID', '激活码错误或已过期'),
   passwordLength: () => new DomainError('invalid', 'PASSWORD_LENGTH', '密码长度应为 8–64 个字符'),
   passwordTooWeak: (reasons: string[]) =>
-    new DomainError('invalid', 'PASSWORD_TOO_WEAK', `密码太容易被猜到：${reasons.join('；')}。${PASSWORD_HINT}`, { reasons, hint: PASSWORD_HINT }),
+    new DomainError('invalid', 'PASSWORD_TOO_WEAK', `密码太容易被猜到：${reasons.join('；')}。${PASSWORD_HINT}`, {
+      reasons,
+      hint: PASSWORD_HINT,
+    }),
   passwordWrong: () => new DomainError('invalid', 'PASSWORD_WRONG', '原密码错误'),
   routeUndeclared: () => new DomainError('forbidden', 'ROUTE_PERMISSION_UNDECLARED', '该接口未声明访问权限，已拒绝'),
   personNotFound: () => new DomainError('not_found', 'PERSON_NOT_FOUND', '人员不存在'),
   personDuplicate: () => new DomainError('conflict', 'PERSON_DUPLICATE', '该身份证号码已登记'),
   phoneTaken: () => new DomainError('conflict', 'PHONE_TAKEN', '该手机号已被其他账号使用'),
   idNumberInvalid: (problem: string) =>
-    new DomainError('invalid', 'ID_NUMBER_INVALID', `身份证号码无效（${problem === 'checksum' ? '校验位错误' : problem === 'birth_date' ? '出生日期错误' : '格式错误'}）`),
+    new DomainError(
+      'invalid',
+      'ID_NUMBER_INVALID',
+      `身份证号码无效（${problem === 'checksum' ? '校验位错误' : problem === 'birth_date' ? '出生日期错误' : '格式错误'}）`,
+    ),
   mobileInvalid: () => new DomainError('invalid', 'MOBILE_INVALID', '手机号码应为 1 开头的 11 位数字'),
   divisionNotVillage: () => new DomainError('invalid', 'DIVISION_NOT_VILLAGE', '村民登记只能在村（社区）一级进行'),
   grantNotAllowed: () => new DomainError('forbidden', 'GRANT_NOT_ALLOWED', '您无权授予该角色（不得超出本人职权或辖区）'),

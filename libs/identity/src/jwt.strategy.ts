@@ -35,7 +35,8 @@ class BearerAccessTokenStrategy extends PassportBase {
     const token = bearerToken(req.headers.authorization);
     if (!token) return this.fail({ name: 'NoTokenError' }, 401);
     const checked = verifyAccessToken(token, this.rules);
-    if (!checked.ok) return this.fail({ name: checked.reason === 'expired' ? 'TokenExpiredError' : 'JsonWebTokenError', reason: checked.reason }, 401);
+    if (!checked.ok)
+      return this.fail({ name: checked.reason === 'expired' ? 'TokenExpiredError' : 'JsonWebTokenError', reason: checked.reason }, 401);
     this.verify(checked.payload, (err, user, info) => {
       if (err) return this.error(err);
       if (!user) return this.fail(info, 401);

@@ -3,11 +3,18 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { type Actor, BodyLimit, CurrentActor, IdPipe, RequirePermission } from '#platform';
 import { AccountsService } from './accounts.service.js';
-import { AccountStatusDto, GrantDto, GrantsQueryDto, ImportRegisterDto, PeopleQueryDto, RegisterResidentDto, RevealDto } from './dto/people.dto.js';
+import {
+  AccountStatusDto,
+  GrantDto,
+  GrantsQueryDto,
+  ImportRegisterDto,
+  PeopleQueryDto,
+  RegisterResidentDto,
+  RevealDto,
+} from './dto/people.dto.js';
 import { GrantsService } from './grants.service.js';
 import { PeopleService } from './people.service.js';
 import { RegisterImportService } from './register-import.service.js';
-
 
 @ApiTags('村民登记')
 @ApiBearerAuth()

@@ -104,7 +104,13 @@ export class PeopleService {
    * the resident grant (and extra village roles), and a pending account with an activation code
    * when a phone is given and no account exists yet.
    */
-  async registerResident(em: EntityManager, actor: Actor, villageCode: string, input: PersonInput, opts: { isDemo?: boolean; passwordHash?: string } = {}): Promise<RegisterResult> {
+  async registerResident(
+    em: EntityManager,
+    actor: Actor,
+    villageCode: string,
+    input: PersonInput,
+    opts: { isDemo?: boolean; passwordHash?: string } = {},
+  ): Promise<RegisterResult> {
     // A password set without the policy (the published demo password) is for demo people only.
     if (opts.passwordHash && !opts.isDemo) throw new Error('registerResident: passwordHash is only for demo people');
     const idNumber = normalizeResidentId(input.idNumber);
@@ -114,11 +120,13 @@ export class PeopleService {
     const idHash = this.pii.hash('id', idNumber);
     const phone = input.phone || null;
     const phoneHash = phone ? this.pii.hash('phone', phone) : null;
-    const existing = await queryRows<{ id: string; home_division_code: string; real_name: string; phone_hash: Buffer | null; household_no: string | null }>(
-      em,
-      `SELECT id, home_division_code, real_name, phone_hash, household_no FROM person WHERE id_number_hash = $1 FOR UPDATE`,
-      [idHash],
-    );
+    const existing = await queryRows<{
+      id: string;
+      home_division_code: string;
+      real_name: string;
+      phone_hash: Buffer | null;
+      household_no: string | null;
+    }>(em, `SELECT id, home_division_code, real_name, phone_hash, household_no FROM person WHERE id_number_hash = $1 FOR UPDATE`, [idHash]);
     let personId: string;
     let created = false;
     let changed = false;
@@ -139,7 +147,15 @@ export class PeopleService {
         await em.query(
           `UPDATE person SET real_name = $2, phone_enc = $3, phone_hash = $4, phone_masked = $5, household_no = $6,
                   home_division_code = $7, updated_at = now() WHERE id = $1`,
-          [personId, input.realName.trim(), phone ? this.pii.encrypt(phone) : null, phoneHash, phone ? maskMobile(phone) : null, input.householdNo || null, villageCode],
+          [
+            personId,
+            input.realName.trim(),
+            phone ? this.pii.encrypt(phone) : null,
+            phoneHash,
+            phone ? maskMobile(phone) : null,
+            input.householdNo || null,
+            villageCode,
+          ],
         );
       }
     } else {
@@ -216,7 +232,10 @@ export class PeopleService {
     if (!(await this.divisions.exists(villageCode, 'village'))) throw IdentityErrors.divisionNotVillage();
   }
 
-  async list(actor: Actor, q: { divisionCode?: string; q?: string; role?: string; page: number; pageSize: number }): Promise<Page<PersonView>> {
+  async list(
+    actor: Actor,
+    q: { divisionCode?: string; q?: string; role?: string; page: number; pageSize: number },
+  ): Promise<Page<PersonView>> {
     const params: unknown[] = [];
     const scopes = actor.scopesFor('identity.person.read');
     const scope = scopeSql('p.home_division_code', scopes, 1);
@@ -258,14 +277,23 @@ export class PeopleService {
     const blob: Buffer | null = field === 'idNumber' ? row.id_number_enc : row.phone_enc;
     const value = blob ? this.pii.decrypt(blob) : null;
     await this.db.transaction((em) =>
-      this.audit.record(em, { actor, action: 'pii.reveal', targetType: 'person', targetId: personId, targetDivision: p.homeDivisionCode, details: { field } }),
+      this.audit.record(em, {
+        actor,
+        action: 'pii.reveal',
+        targetType: 'person',
+        targetId: personId,
+        targetDivision: p.homeDivisionCode,
+        details: { field },
+      }),
     );
     return { field, value };
   }
 
   /** Resolves a person by ID number (keyed hash lookup), for registration forms and imports. */
   async findIdByIdNumber(em: EntityManager, idNumber: string): Promise<string | null> {
-    const rows = await queryRows<{ id: string }>(em, `SELECT id FROM person WHERE id_number_hash = $1`, [this.pii.hash('id', normalizeResidentId(idNumber))]);
+    const rows = await queryRows<{ id: string }>(em, `SELECT id FROM person WHERE id_number_hash = $1`, [
+      this.pii.hash('id', normalizeResidentId(idNumber)),
+    ]);
     return rows[0]?.id ?? null;
   }
 }

@@ -51,7 +51,9 @@ export class RegisterImportService {
         idNumber: normalizeResidentId(v['身份证号'] ?? ''),
         phone: v['手机号'] || null,
         householdNo: v['户号'] || null,
-        extraRoles: Object.entries(ROLE_COLUMNS).filter(([col]) => YES.has(v[col] ?? '')).map(([, role]) => role),
+        extraRoles: Object.entries(ROLE_COLUMNS)
+          .filter(([col]) => YES.has(v[col] ?? ''))
+          .map(([, role]) => role),
       };
       for (const e of this.people.validate(input)) errors.push({ row: r.line, ...e });
       if (checkResidentId(input.idNumber).ok) {
@@ -117,7 +119,9 @@ export class RegisterImportService {
       created: results.filter((r) => r.created).length,
       updated: results.filter((r) => !r.created).length,
       dryRun: false,
-      activationCodes: results.filter((r) => r.activationCode).map((r) => ({ row: r.row, realName: r.realName, personId: r.personId, activationCode: r.activationCode })),
+      activationCodes: results
+        .filter((r) => r.activationCode)
+        .map((r) => ({ row: r.row, realName: r.realName, personId: r.personId, activationCode: r.activationCode })),
     };
   }
 }

@@ -36,7 +36,13 @@ export const ROLE_NAMES: Record<Role, string> = {
 };
 
 /** Village seats the register records beside the resident grant (RegisterResidentDto.extraRoles, the CSV's 是/否 columns). */
-export const EXTRA_VILLAGE_ROLES = ['village_representative', 'party_member', 'probationary_party_member', 'committee_member', 'collective_member'] as const satisfies readonly Role[];
+export const EXTRA_VILLAGE_ROLES = [
+  'village_representative',
+  'party_member',
+  'probationary_party_member',
+  'committee_member',
+  'collective_member',
+] as const satisfies readonly Role[];
 
 /** A division level, as #divisions names it (repeated here: this file imports nothing). */
 export type RoleLevel = 'city' | 'county' | 'township' | 'village';
@@ -84,7 +90,14 @@ export const GRANTABLE: Record<Role, readonly Role[]> = {
   mediator: [],
   committee_member: [],
   probationary_party_member: [],
-  village_committee: ['resident', 'village_representative', 'party_member', 'probationary_party_member', 'collective_member', 'committee_member'],
+  village_committee: [
+    'resident',
+    'village_representative',
+    'party_member',
+    'probationary_party_member',
+    'collective_member',
+    'committee_member',
+  ],
   township_staff: TOWNSHIP_GRANTS,
   county_admin: [...TOWNSHIP_GRANTS, 'township_staff'],
   city_admin: [...ROLES],

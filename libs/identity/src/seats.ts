@@ -34,10 +34,14 @@ export function representativesMeetingComposition(c: RepresentativesMeetingCount
     warnings.push('尚未登记村民委员会成员和村民代表，村民代表会议没有组成人员');
   } else {
     if (!representativesShareMet(c.representatives, members)) {
-      warnings.push(`村民代表应当占村民代表会议组成人员的五分之四以上（${SOURCE}）：现有村民代表 ${c.representatives} 人，组成人员 ${members} 人`);
+      warnings.push(
+        `村民代表应当占村民代表会议组成人员的五分之四以上（${SOURCE}）：现有村民代表 ${c.representatives} 人，组成人员 ${members} 人`,
+      );
     }
     if (!womenShareMet(c.womenRepresentatives, members)) {
-      warnings.push(`妇女村民代表应当占村民代表会议组成人员的三分之一以上（${SOURCE}）：现有妇女村民代表 ${c.womenRepresentatives} 人，组成人员 ${members} 人`);
+      warnings.push(
+        `妇女村民代表应当占村民代表会议组成人员的三分之一以上（${SOURCE}）：现有妇女村民代表 ${c.womenRepresentatives} 人，组成人员 ${members} 人`,
+      );
     }
   }
   return { ...c, members, warnings };

@@ -46,7 +46,10 @@ export class SessionLoader {
   }
 
   private async loadMany(keys: { accountId: string; sessionId: string }[]): Promise<(LoadedRow | null)[]> {
-    const rows = await this.hot.rows<LoadedRow & { idx: string }>(SESSIONS_SQL, [keys.map((k) => k.accountId), keys.map((k) => k.sessionId)]);
+    const rows = await this.hot.rows<LoadedRow & { idx: string }>(SESSIONS_SQL, [
+      keys.map((k) => k.accountId),
+      keys.map((k) => k.sessionId),
+    ]);
     const found: (LoadedRow | null)[] = keys.map(() => null);
     for (const { idx, ...row } of rows) found[Number(idx) - 1] = row;
     return found;

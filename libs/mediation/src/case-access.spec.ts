@@ -26,7 +26,11 @@ describe('case access', () => {
     expect(caseAccess(ts, at(TOWNSHIP), []).full).toBe(true);
     expect(caseAccess(ts, at(COUNTY), []).visible).toBe(false);
     // …but a case received in one of its villages and escalated to the county stays visible, restricted.
-    expect(caseAccess(ts, { committeeCode: COUNTY, originCommitteeCode: VILLAGE }, [])).toMatchObject({ visible: true, full: false, manager: false });
+    expect(caseAccess(ts, { committeeCode: COUNTY, originCommitteeCode: VILLAGE }, [])).toMatchObject({
+      visible: true,
+      full: false,
+      manager: false,
+    });
   });
 
   it('a mediator sees parties in full only while assigned', () => {
@@ -41,7 +45,11 @@ describe('case access', () => {
 
   it('nobody outside the case line sees it, and the county administrator never sees parties in full', () => {
     expect(caseAccess(actor([{ role: 'village_committee', divisionCode: OTHER_VILLAGE }]), at(VILLAGE), []).visible).toBe(false);
-    expect(caseAccess(actor([{ role: 'county_admin', divisionCode: COUNTY }]), at(VILLAGE), [])).toMatchObject({ visible: true, full: false, manager: false });
+    expect(caseAccess(actor([{ role: 'county_admin', divisionCode: COUNTY }]), at(VILLAGE), [])).toMatchObject({
+      visible: true,
+      full: false,
+      manager: false,
+    });
     expect(caseAccess(actor([{ role: 'resident', divisionCode: VILLAGE }]), at(VILLAGE), []).visible).toBe(false);
   });
 

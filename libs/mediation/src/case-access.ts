@@ -28,13 +28,17 @@ export function caseAccess(actor: Actor, c: CaseLocation, assignedPersonIds: rea
   const readScopes = actor.scopesFor('mediation.case.read');
   const visible = isWithinAny(c.committeeCode, readScopes) || isWithinAny(c.originCommitteeCode, readScopes);
   const grants = actor.grants;
-  const manager = grants.some((g) => g.role !== 'mediator' && roleHas(g.role as Role, 'mediation.case.write') && isWithin(c.committeeCode, g.divisionCode));
+  const manager = grants.some(
+    (g) => g.role !== 'mediator' && roleHas(g.role as Role, 'mediation.case.write') && isWithin(c.committeeCode, g.divisionCode),
+  );
   const member = grants.some((g) => g.role === 'mediator' && g.divisionCode === c.committeeCode);
   const assigned =
     !!actor.personId &&
     assignedPersonIds.includes(actor.personId) &&
     grants.some((g) => g.role === 'mediator' && isWithin(c.committeeCode, g.divisionCode));
-  const headFull = grants.some((g) => g.role !== 'mediator' && roleHas(g.role as Role, 'mediation.case.read_parties') && isWithin(c.committeeCode, g.divisionCode));
+  const headFull = grants.some(
+    (g) => g.role !== 'mediator' && roleHas(g.role as Role, 'mediation.case.read_parties') && isWithin(c.committeeCode, g.divisionCode),
+  );
   const full = visible && (headFull || (assigned && actor.can('mediation.case.read_parties', c.committeeCode)));
   return { visible, manager, member, assigned, full };
 }

@@ -23,7 +23,9 @@ describe('what a caller may do with a case now', () => {
     const v = caseActions(head, facts({ status: 'accepted' }));
     expect(v.allowed).toEqual(['assign', 'extend', 'terminate', 'escalate', 'flag_risk']);
     // Every ID number is in: 补充身份证号 has nothing to do and is not listed as missing.
-    expect(v.blocked).toEqual([{ action: 'session', code: 'MEDIATION_MEDIATORS_REQUIRED', reason: '请先指派调解员，调解记录须写明主持调解的调解员' }]);
+    expect(v.blocked).toEqual([
+      { action: 'session', code: 'MEDIATION_MEDIATORS_REQUIRED', reason: '请先指派调解员，调解记录须写明主持调解的调解员' },
+    ]);
     expect(caseActions(head, facts({ status: 'accepted', missingIds: 1 })).allowed).toContain('identify');
     // 达成协议 is not of this stage (it needs a session first): not listed at all.
     expect(v.blocked.map((b) => b.action)).not.toContain('agree');
@@ -47,7 +49,9 @@ describe('what a caller may do with a case now', () => {
     const v = caseActions(assigned, facts({ status: 'mediating', committeeCode: '140428', assigned: ['x'], assignable: 0 }));
     expect(v.blocked.map((b) => [b.action, b.code])).toEqual([['escalate', 'MEDIATION_ESCALATION_TOP']]);
     expect(v.allowed).toEqual(['session', 'extend', 'agree', 'terminate', 'flag_risk']);
-    expect(refusalOf('assign', assigned, facts({ status: 'mediating', assigned: ['x'], assignable: 0 }))?.code).toBe('MEDIATION_NO_ASSIGNABLE_MEDIATOR');
+    expect(refusalOf('assign', assigned, facts({ status: 'mediating', assigned: ['x'], assignable: 0 }))?.code).toBe(
+      'MEDIATION_NO_ASSIGNABLE_MEDIATOR',
+    );
   });
 
   it('a committee without any mediator: 指派 and 记录调解 are both listed as blocked, with why', () => {
@@ -68,13 +72,21 @@ describe('what a caller may do with a case now', () => {
     // Done, or nothing to confirm: nothing is listed, and the API still refuses.
     expect(at('decided')).toEqual({ allowed: [], blocked: [] });
     expect(at(null)).toEqual({ allowed: [], blocked: [] });
-    expect(refusalOf('confirm_decide', assigned, facts({ status: 'closed', confirmation: 'decided' }))?.code).toBe('MEDIATION_CONFIRMATION_DECIDED');
+    expect(refusalOf('confirm_decide', assigned, facts({ status: 'closed', confirmation: 'decided' }))?.code).toBe(
+      'MEDIATION_CONFIRMATION_DECIDED',
+    );
     expect(refusalOf('confirm_apply', assigned, facts({ status: 'closed', confirmation: null }))?.code).toBe('MEDIATION_NO_AGREEMENT');
     expect(at('none', 'agreed').allowed).toEqual(['follow_up', 'confirm_apply']);
   });
 
   it('for any case and caller: allowed, blocked and settled partition the stage’s actions, each as refusalOf decides', () => {
-    const access = fc.record({ visible: fc.constant(true), manager: fc.boolean(), member: fc.boolean(), assigned: fc.boolean(), full: fc.boolean() });
+    const access = fc.record({
+      visible: fc.constant(true),
+      manager: fc.boolean(),
+      member: fc.boolean(),
+      assigned: fc.boolean(),
+      full: fc.boolean(),
+    });
     const f = fc.record({
       status: fc.constantFrom(...CASE_STATUSES),
       committeeCode: fc.constantFrom(VILLAGE, '140428100', '140428'),
@@ -98,7 +110,9 @@ describe('what a caller may do with a case now', () => {
         expect(listed.every((x) => stage.includes(x))).toBe(true);
         // Off-stage actions are refused as the wrong state, or for who the caller is.
         for (const x of CASE_ACTIONS.filter((y) => !stage.includes(y))) {
-          expect(['MEDIATION_CASE_WRONG_STATE', 'MEDIATION_NOT_ASSIGNED', 'MEDIATION_NOT_COMMITTEE_MEMBER']).toContain(refusalOf(x, a, c)?.code);
+          expect(['MEDIATION_CASE_WRONG_STATE', 'MEDIATION_NOT_ASSIGNED', 'MEDIATION_NOT_COMMITTEE_MEMBER']).toContain(
+            refusalOf(x, a, c)?.code,
+          );
         }
       }),
     );

@@ -17,9 +17,12 @@ describe('placeAbbreviation', () => {
 
   it('never returns an empty or one-character abbreviation for a name of two or more characters', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('长', '子', '县', '镇', '乡', '村', '区', '委', '会', '社'), minLength: 2, maxLength: 8 }), (name) => {
-        expect(placeAbbreviation(name).length).toBeGreaterThanOrEqual(2);
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom('长', '子', '县', '镇', '乡', '村', '区', '委', '会', '社'), minLength: 2, maxLength: 8 }),
+        (name) => {
+          expect(placeAbbreviation(name).length).toBeGreaterThanOrEqual(2);
+        },
+      ),
     );
   });
 });

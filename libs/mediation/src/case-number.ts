@@ -10,7 +10,22 @@
  */
 
 /** Suffixes stripped from division names, longest first so 社区居委会 wins over 居委会. */
-const SUFFIXES = ['社区居委会', '居民委员会', '村民委员会', '居委会', '村委会', '街道办事处', '街道', '社区', '镇', '乡', '村', '县', '区', '市'];
+const SUFFIXES = [
+  '社区居委会',
+  '居民委员会',
+  '村民委员会',
+  '居委会',
+  '村委会',
+  '街道办事处',
+  '街道',
+  '社区',
+  '镇',
+  '乡',
+  '村',
+  '县',
+  '区',
+  '市',
+];
 const DEVELOPMENT_ZONE = /经济技术开发区$|经济开发区$|开发区$/;
 
 /**
@@ -21,7 +36,7 @@ const DEVELOPMENT_ZONE = /经济技术开发区$|经济开发区$|开发区$/;
 export function placeAbbreviation(name: string): string {
   let n = name.trim();
   if (DEVELOPMENT_ZONE.test(n)) return n.replace(DEVELOPMENT_ZONE, '') + '经开';
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const s of SUFFIXES) {
       if (n.endsWith(s) && n.length - s.length >= 2) {

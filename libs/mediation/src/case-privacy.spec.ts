@@ -16,7 +16,11 @@ const person: PartyRecord = {
 
 describe('case privacy', () => {
   it('shows a person in full (still masked identifiers) to full viewers', () => {
-    expect(partyView(person, 'full')).toMatchObject({ name: '欧阳秀英', address: '鲍店镇东街 12 号', idNumberMasked: '1101**********002X' });
+    expect(partyView(person, 'full')).toMatchObject({
+      name: '欧阳秀英',
+      address: '鲍店镇东街 12 号',
+      idNumberMasked: '1101**********002X',
+    });
   });
 
   it('reduces a name to surname + 某 and drops the address for restricted viewers', () => {
@@ -25,7 +29,9 @@ describe('case privacy', () => {
   });
 
   it('keeps an organization name, which is not personal information', () => {
-    expect(partyView({ ...person, kind: 'organization', name: '长子县某某建材有限公司' }, 'restricted').name).toBe('长子县某某建材有限公司');
+    expect(partyView({ ...person, kind: 'organization', name: '长子县某某建材有限公司' }, 'restricted').name).toBe(
+      '长子县某某建材有限公司',
+    );
   });
 
   it('hides the facts of a non-public case only from restricted viewers', () => {
@@ -39,10 +45,14 @@ describe('case privacy', () => {
 
   it('a restricted view of any person never contains the given name', () => {
     fc.assert(
-      fc.property(fc.constantFrom('王', '李', '张', '刘'), fc.string({ unit: fc.constantFrom('建', '国', '秀', '英', '海'), minLength: 1, maxLength: 3 }), (s, given) => {
-        const v = partyView({ ...person, name: s + given }, 'restricted');
-        expect(v.name).toBe(`${s}某`);
-      }),
+      fc.property(
+        fc.constantFrom('王', '李', '张', '刘'),
+        fc.string({ unit: fc.constantFrom('建', '国', '秀', '英', '海'), minLength: 1, maxLength: 3 }),
+        (s, given) => {
+          const v = partyView({ ...person, name: s + given }, 'restricted');
+          expect(v.name).toBe(`${s}某`);
+        },
+      ),
     );
   });
 });

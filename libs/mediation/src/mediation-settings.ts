@@ -17,7 +17,8 @@ export const MEDIATION_SETTINGS = Symbol('MEDIATION_SETTINGS');
 function days(env: Record<string, string | undefined>, name: string, fallback: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max) throw new ConfigError(name, `应为 1 到 ${max} 之间的整数（天），实际为 "${raw}"`);
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max)
+    throw new ConfigError(name, `应为 1 到 ${max} 之间的整数（天），实际为 "${raw}"`);
   return Number(raw);
 }
 

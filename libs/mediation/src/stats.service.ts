@@ -81,7 +81,12 @@ export class StatsService {
     const { from, to } = monthRange(q.year, q.month);
     // The smallest rollup that answers: a county's months for the month view over a county or more,
     // committees' years for a whole year, committees' months otherwise.
-    const rollup = q.groupBy === 'month' && divisionCode.length <= 6 ? 'county_month' : q.month || q.groupBy === 'month' ? 'committee_month' : 'committee_year';
+    const rollup =
+      q.groupBy === 'month' && divisionCode.length <= 6
+        ? 'county_month'
+        : q.month || q.groupBy === 'month'
+          ? 'committee_month'
+          : 'committee_year';
     const unitSql = {
       committee: `m.unit_code`,
       township: `left(m.unit_code, 9)`,
@@ -130,7 +135,20 @@ export class StatsService {
     const period = `${r.year}年${r.month ? `${r.month}月` : ''}`;
     const summary = wb.addWorksheet('汇总');
     summary.addRow([`人民调解统计 ${period}`]);
-    summary.addRow(['单位', '受理数', '调解成功', '调解终止', '不予受理', '在办', '调解成功率', '按期办结率', '上报数', '上报率', '平均办结天数', '逾期数']);
+    summary.addRow([
+      '单位',
+      '受理数',
+      '调解成功',
+      '调解终止',
+      '不予受理',
+      '在办',
+      '调解成功率',
+      '按期办结率',
+      '上报数',
+      '上报率',
+      '平均办结天数',
+      '逾期数',
+    ]);
     const line = (u: UnitStats) => [
       u.unitName,
       u.received,
@@ -160,7 +178,17 @@ export class StatsService {
 }
 
 function sumRows(rows: Row[]): Row {
-  const t: Row = { unit: '', received: 0, agreed: 0, terminated: 0, declined: 0, on_time: 0, escalated: 0, overdue: 0, concluded_days: '0' };
+  const t: Row = {
+    unit: '',
+    received: 0,
+    agreed: 0,
+    terminated: 0,
+    declined: 0,
+    on_time: 0,
+    escalated: 0,
+    overdue: 0,
+    concluded_days: '0',
+  };
   let days = 0;
   for (const r of rows) {
     for (const c of SUMS) t[c] = Number(t[c] ?? 0) + Number(r[c]);

@@ -57,7 +57,11 @@ const MEASURE = `(() => {
 
 export async function examine(page: Page): Promise<ScreenFindings> {
   await page.waitForLoadState('networkidle');
-  await page.locator('.van-loading:visible').first().waitFor({ state: 'hidden', timeout: 15_000 }).catch(() => undefined);
+  await page
+    .locator('.van-loading:visible')
+    .first()
+    .waitFor({ state: 'hidden', timeout: 15_000 })
+    .catch(() => undefined);
   if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.evaluate(AXE_SOURCE);
   const axe = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')

@@ -43,7 +43,15 @@ export async function openBrowser(baseUrl: string, viewport = PHONE): Promise<Br
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
     viewport,
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
@@ -57,7 +65,8 @@ export async function openBrowser(baseUrl: string, viewport = PHONE): Promise<Br
   page.on('console', (msg) => {
     if (msg.type() !== 'error' || /Content Security Policy|Permissions-Policy/i.test(msg.text())) return;
     const url = msg.location().url ?? '';
-    if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(msg.text()) && url.startsWith(`${baseUrl}/api/`)) return;
+    if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(msg.text()) && url.startsWith(`${baseUrl}/api/`))
+      return;
     problems.push(`console: ${msg.text()} (${url})`);
   });
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
@@ -72,7 +81,11 @@ export async function openBrowser(baseUrl: string, viewport = PHONE): Promise<Br
     shot: async (name) => {
       const file = path.join(SCREENSHOTS, `${name}.png`);
       // Let popups and toasts finish their animations; start the full-page shot from the top.
-      await page.locator('.van-popup:visible, .van-toast:visible').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+      await page
+        .locator('.van-popup:visible, .van-toast:visible')
+        .first()
+        .waitFor({ state: 'hidden', timeout: 5_000 })
+        .catch(() => undefined);
       await page.evaluate('window.scrollTo(0, 0)');
       await page.screenshot({ path: file, fullPage: true });
       return file;

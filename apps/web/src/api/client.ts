@@ -34,7 +34,8 @@ export class ApiError extends Error {
   get fieldErrors(): Record<string, string> {
     const out: Record<string, string> = {};
     const domainFields = (this.details as { fields?: unknown } | undefined)?.fields;
-    const rows = this.code === 'VALIDATION_FAILED' && Array.isArray(this.details) ? this.details : Array.isArray(domainFields) ? domainFields : [];
+    const rows =
+      this.code === 'VALIDATION_FAILED' && Array.isArray(this.details) ? this.details : Array.isArray(domainFields) ? domainFields : [];
     for (const f of rows as FieldError[]) out[f.field] = f.messages.join('；');
     return out;
   }

@@ -17,7 +17,20 @@ import {
   Min,
 } from 'class-validator';
 import { MultilineText, OpaqueText, PageQueryDto } from '#platform';
-import { APPROVAL_AUTHORITIES, APPROVAL_DECISIONS, type ApprovalAuthority, type ApprovalDecision, CATEGORIES, type Category, DECIDING_BODIES, JOINT_CONVENES, type JointConvenes, PROPOSAL_STATES, REPORT_KINDS, type ReportKind } from '../names.js';
+import {
+  APPROVAL_AUTHORITIES,
+  APPROVAL_DECISIONS,
+  type ApprovalAuthority,
+  type ApprovalDecision,
+  CATEGORIES,
+  type Category,
+  DECIDING_BODIES,
+  JOINT_CONVENES,
+  type JointConvenes,
+  PROPOSAL_STATES,
+  REPORT_KINDS,
+  type ReportKind,
+} from '../names.js';
 
 // The categories and their names live in names.ts (shared with the web UI).
 export { CATEGORIES, CATEGORY_NAMES, type Category } from '../names.js';
@@ -97,8 +110,12 @@ export class UpdateProposalDto {
   @Min(0, { message: '金额应为以"分"计的非负整数' })
   @Max(Number.MAX_SAFE_INTEGER, { message: '金额过大' })
   amountFen?: number;
-  @ApiPropertyOptional({ enum: DECIDING_BODIES }) @IsOptional() @IsIn(DECIDING_BODIES, { message: '决策机构无效' }) decidingBody?: (typeof DECIDING_BODIES)[number];
-  @ApiPropertyOptional({ enum: ['open', 'secret'] }) @IsOptional() @IsIn(['open', 'secret'], { message: '投票方式无效' }) ballotType?: 'open' | 'secret';
+  @ApiPropertyOptional({ enum: DECIDING_BODIES })
+  @IsOptional()
+  @IsIn(DECIDING_BODIES, { message: '决策机构无效' })
+  decidingBody?: (typeof DECIDING_BODIES)[number];
+  @ApiPropertyOptional({ enum: ['open', 'secret'] }) @IsOptional() @IsIn(['open', 'secret'], { message: '投票方式无效' }) ballotType?:
+    'open' | 'secret';
   @ApiPropertyOptional() @IsOptional() @IsBoolean({ message: 'allowBallotChange 应为布尔值' }) allowBallotChange?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(90) deliberationDays?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(90) publicityDays?: number;
@@ -202,18 +219,40 @@ export class AttachmentDto {
   reportKind?: ReportKind;
 }
 
-const toBool = ({ value }: { value: unknown }) => (value === 'true' || value === true ? true : value === 'false' || value === false ? false : value);
+const toBool = ({ value }: { value: unknown }) =>
+  value === 'true' || value === true ? true : value === 'false' || value === false ? false : value;
 
 export class ProposalQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: '区划代码（本辖区内）' }) @IsOptional() @Matches(/^\d{4,12}$/, { message: '区划代码无效' }) divisionCode?: string;
-  @ApiPropertyOptional({ enum: PROPOSAL_STATES }) @IsOptional() @IsIn(PROPOSAL_STATES, { message: '状态无效' }) status?: (typeof PROPOSAL_STATES)[number];
+  @ApiPropertyOptional({ description: '区划代码（本辖区内）' })
+  @IsOptional()
+  @Matches(/^\d{4,12}$/, { message: '区划代码无效' })
+  divisionCode?: string;
+  @ApiPropertyOptional({ enum: PROPOSAL_STATES })
+  @IsOptional()
+  @IsIn(PROPOSAL_STATES, { message: '状态无效' })
+  status?: (typeof PROPOSAL_STATES)[number];
   @ApiPropertyOptional({ enum: CATEGORIES }) @IsOptional() @IsIn(CATEGORIES, { message: '事项类别无效' }) category?: Category;
-  @ApiPropertyOptional({ enum: DECIDING_BODIES }) @IsOptional() @IsIn(DECIDING_BODIES, { message: '决策机构无效' }) decidingBody?: (typeof DECIDING_BODIES)[number];
+  @ApiPropertyOptional({ enum: DECIDING_BODIES })
+  @IsOptional()
+  @IsIn(DECIDING_BODIES, { message: '决策机构无效' })
+  decidingBody?: (typeof DECIDING_BODIES)[number];
   @ApiPropertyOptional({ description: '创建日期起（含）' }) @IsOptional() @IsDateString({}, { message: 'from 应为日期' }) from?: string;
   @ApiPropertyOptional({ description: '创建日期止（不含）' }) @IsOptional() @IsDateString({}, { message: 'to 应为日期' }) to?: string;
-  @ApiPropertyOptional({ description: '标题与正文全文检索' }) @IsOptional() @IsString() @Length(1, 100, { message: '检索词应为 1–100 个字符' }) q?: string;
-  @ApiPropertyOptional({ description: '只看待我投票的' }) @IsOptional() @Transform(toBool) @IsBoolean({ message: 'needsMyVote 应为 true 或 false' }) needsMyVote?: boolean;
-  @ApiPropertyOptional({ description: '只看待我审核的' }) @IsOptional() @Transform(toBool) @IsBoolean({ message: 'awaitingMyReview 应为 true 或 false' }) awaitingMyReview?: boolean;
+  @ApiPropertyOptional({ description: '标题与正文全文检索' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100, { message: '检索词应为 1–100 个字符' })
+  q?: string;
+  @ApiPropertyOptional({ description: '只看待我投票的' })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'needsMyVote 应为 true 或 false' })
+  needsMyVote?: boolean;
+  @ApiPropertyOptional({ description: '只看待我审核的' })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'awaitingMyReview 应为 true 或 false' })
+  awaitingMyReview?: boolean;
 }
 
 export class BallotDto {
@@ -265,7 +304,10 @@ export class JointRequestDto {
   @ApiProperty({ enum: ['residents', 'representatives'] })
   @IsIn(['residents', 'representatives'], { message: 'kind 应为 residents（十分之一村民）或 representatives（三分之一村民代表）' })
   kind: 'residents' | 'representatives';
-  @ApiPropertyOptional({ enum: JOINT_CONVENES, description: '提议召开的会议：村民会议（默认）或村民代表会议（五分之一以上村民代表，第二十六条）' })
+  @ApiPropertyOptional({
+    enum: JOINT_CONVENES,
+    description: '提议召开的会议：村民会议（默认）或村民代表会议（五分之一以上村民代表，第二十六条）',
+  })
   @IsOptional()
   @IsIn(JOINT_CONVENES, { message: 'convenes 应为 villagers_meeting 或 representatives_meeting' })
   convenes?: JointConvenes;
@@ -279,7 +321,10 @@ export class JointQueryDto extends PageQueryDto {
 }
 
 export class OverdueQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: '区划代码（本辖区内）' }) @IsOptional() @Matches(/^\d{4,12}$/, { message: '区划代码无效' }) divisionCode?: string;
+  @ApiPropertyOptional({ description: '区划代码（本辖区内）' })
+  @IsOptional()
+  @Matches(/^\d{4,12}$/, { message: '区划代码无效' })
+  divisionCode?: string;
 }
 
 export class AuthorisationDto {
@@ -312,14 +357,14 @@ export class AuthorisationQueryDto extends PageQueryDto {
 
 export class NoticeQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @Matches(/^\d{4,12}$/, { message: '区划代码无效' }) divisionCode?: string;
-  @ApiPropertyOptional({ enum: ['resolution', 'implementation'] }) @IsOptional() @IsIn(['resolution', 'implementation']) kind?: 'resolution' | 'implementation';
+  @ApiPropertyOptional({ enum: ['resolution', 'implementation'] }) @IsOptional() @IsIn(['resolution', 'implementation']) kind?:
+    'resolution' | 'implementation';
   @ApiPropertyOptional({ description: '只看公示期内的' }) @IsOptional() @Transform(toBool) @IsBoolean() current?: boolean;
 }
 
 export class NotificationQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @Transform(toBool) @IsBoolean() unreadOnly?: boolean;
 }
-
 
 /** An authority's decision on a resolution after the vote (农村土地承包法 Art. 28 ¶2, 52 ¶1), as township staff record it. */
 export class RecordApprovalDto {

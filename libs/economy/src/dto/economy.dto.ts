@@ -103,7 +103,11 @@ export class MemberRepresentativeEndDto {
 
 export class MemberSharesDto {
   @ApiProperty() @Matches(SHARES, SHARES_MSG) shares: string;
-  @ApiProperty() @MultilineText() @IsString({ message: '请填写调整份额的理由' }) @Length(1, 200, { message: '调整份额的理由应为 1–200 个字' }) reason: string;
+  @ApiProperty()
+  @MultilineText()
+  @IsString({ message: '请填写调整份额的理由' })
+  @Length(1, 200, { message: '调整份额的理由应为 1–200 个字' })
+  reason: string;
   @ApiPropertyOptional({ description: '退出日期（退出时份额归零）' }) @IsOptional() @IsCalendarDate() leftOn?: string;
 }
 
@@ -206,7 +210,11 @@ export class YearLockDto {
 }
 
 export class YearUnlockDto extends YearLockDto {
-  @ApiProperty() @MultilineText() @IsString({ message: '请填写解锁理由' }) @Length(2, 200, { message: '解锁理由应为 2–200 个字' }) reason: string;
+  @ApiProperty()
+  @MultilineText()
+  @IsString({ message: '请填写解锁理由' })
+  @Length(2, 200, { message: '解锁理由应为 2–200 个字' })
+  reason: string;
 }
 
 export class StatsQueryDto {

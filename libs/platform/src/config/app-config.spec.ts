@@ -74,7 +74,11 @@ describe('loadConfig', () => {
       ['the dev hash key given explicitly', { PII_HASH_KEY: devHashKey.toString('hex') }, 'PII_HASH_KEY'],
       ['the dev hash key as the PII key', { PII_ENCRYPTION_KEY: devHashKey.toString('hex') }, 'PII_ENCRYPTION_KEY'],
       ['one key for both', { PII_ENCRYPTION_KEY: shared, PII_HASH_KEY: shared }, 'PII_HASH_KEY'],
-      ['one key for both, once in hex and once in base64', { PII_ENCRYPTION_KEY: shared, PII_HASH_KEY: Buffer.from(shared, 'hex').toString('base64') }, 'PII_HASH_KEY'],
+      [
+        'one key for both, once in hex and once in base64',
+        { PII_ENCRYPTION_KEY: shared, PII_HASH_KEY: Buffer.from(shared, 'hex').toString('base64') },
+        'PII_HASH_KEY',
+      ],
       ['a key that is not random', { PII_ENCRYPTION_KEY: 'a'.repeat(64) }, 'PII_ENCRYPTION_KEY'],
       ['the dev JWT secret given explicitly', { JWT_SECRET: DEFAULT_JWT_SECRET }, 'JWT_SECRET'],
       ['no JWT secret', { JWT_SECRET: undefined }, 'JWT_SECRET'],

@@ -100,10 +100,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   const jwtSecret = env.JWT_SECRET?.trim() || DEFAULT_JWT_SECRET;
   if (production && jwtSecret === DEFAULT_JWT_SECRET) {
-    throw new ConfigError('JWT_SECRET', env.JWT_SECRET?.trim() ? '生产环境不得使用开发用的默认密钥（它在代码仓库里）' : '生产环境必须设置（32 个以上随机字符）');
+    throw new ConfigError(
+      'JWT_SECRET',
+      env.JWT_SECRET?.trim() ? '生产环境不得使用开发用的默认密钥（它在代码仓库里）' : '生产环境必须设置（32 个以上随机字符）',
+    );
   }
   if (jwtSecret.length < 32) throw new ConfigError('JWT_SECRET', '至少 32 个字符');
-  if (production && new Set(jwtSecret).size < MIN_DISTINCT) throw new ConfigError('JWT_SECRET', '不像随机生成的密钥，请用 openssl rand -base64 48 生成');
+  if (production && new Set(jwtSecret).size < MIN_DISTINCT)
+    throw new ConfigError('JWT_SECRET', '不像随机生成的密钥，请用 openssl rand -base64 48 生成');
   const demoMode = bool(env, 'DEMO_MODE', !production);
   if (production && demoMode) {
     throw new ConfigError('DEMO_MODE', '生产环境不得开启演示模式（演示账号的密码公开在 README 里）');

@@ -32,7 +32,10 @@ describe('MicroBatcher', () => {
     h.gates[0]();
     await expect(Promise.all(first)).resolves.toEqual([10, 20, 30]);
     await turn();
-    expect(h.calls).toEqual([[1, 2, 3], [4, 5, 6, 7]]);
+    expect(h.calls).toEqual([
+      [1, 2, 3],
+      [4, 5, 6, 7],
+    ]);
     h.gates[1]();
     await expect(Promise.all(waiting)).resolves.toEqual([40, 50, 60, 70]);
     expect(b.stats()).toEqual({ batches: 2, items: 7 });
@@ -43,7 +46,10 @@ describe('MicroBatcher', () => {
     const b = new MicroBatcher(h.handle, { maxBatch: 2, maxInFlight: 2 });
     const all = [1, 2, 3, 4, 5].map((n) => b.submit(n));
     await turn();
-    expect(h.calls).toEqual([[1, 2], [3, 4]]);
+    expect(h.calls).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     h.gates[1]();
     await turn();
     expect(h.calls).toEqual([[1, 2], [3, 4], [5]]);

@@ -39,8 +39,7 @@ export const isUniqueViolation = (err: unknown, constraint?: string): boolean =>
 };
 
 export const isStatementTimeout = (err: unknown): boolean => codeOf(err) === '57014';
-export const isSerializationFailure = (err: unknown): boolean =>
-  codeOf(err) === '40001' || codeOf(err) === '40P01';
+export const isSerializationFailure = (err: unknown): boolean => codeOf(err) === '40001' || codeOf(err) === '40P01';
 
 /**
  * The database refused the data itself: a foreign key (`reference`), or a CHECK, NOT NULL, malformed

@@ -65,9 +65,12 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'unix_socket_directories=',
-      '-c', 'max_connections=200',
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=200',
       ...(opts.throwaway ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
     ],
     onLog: (m) => log(String(m).trim()),
@@ -79,7 +82,9 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   try {
     await server.start();
   } catch (err) {
-    throw new Error(`嵌入式 PostgreSQL 启动失败（目录 ${dir}，端口 ${port}）：${err === undefined ? '端口被占用或上次未正常关闭' : String(err)}`);
+    throw new Error(
+      `嵌入式 PostgreSQL 启动失败（目录 ${dir}，端口 ${port}）：${err === undefined ? '端口被占用或上次未正常关闭' : String(err)}`,
+    );
   }
   const url = (database: string) => `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${database}`;
   return { url, port, stop: () => server.stop() };

@@ -66,16 +66,13 @@ export function httpStatusOf(kind: ErrorKind): number {
 
 /** Codes shared by every module. Domain modules declare their own next to their services. */
 export const CommonErrors = {
-  validation: (details: unknown) =>
-    new DomainError('invalid', 'VALIDATION_FAILED', '提交的数据不符合要求', details),
+  validation: (details: unknown) => new DomainError('invalid', 'VALIDATION_FAILED', '提交的数据不符合要求', details),
   notFound: (what = '记录') => new DomainError('not_found', 'NOT_FOUND', `${what}不存在`),
   routeNotFound: () => new DomainError('not_found', 'ROUTE_NOT_FOUND', '请求的接口不存在'),
   unauthenticated: () => new DomainError('unauthenticated', 'UNAUTHENTICATED', '请先登录'),
   forbidden: () => new DomainError('forbidden', 'PERMISSION_DENIED', '您没有执行此操作的权限'),
-  staleState: () =>
-    new DomainError('conflict', 'STATE_CHANGED', '记录已被他人修改，请刷新后重试'),
-  databaseUnavailable: () =>
-    new DomainError('unavailable', 'DATABASE_UNAVAILABLE', '数据库暂时不可用，请稍后重试'),
+  staleState: () => new DomainError('conflict', 'STATE_CHANGED', '记录已被他人修改，请刷新后重试'),
+  databaseUnavailable: () => new DomainError('unavailable', 'DATABASE_UNAVAILABLE', '数据库暂时不可用，请稍后重试'),
   internal: () => new DomainError('internal', 'INTERNAL_ERROR', '服务器内部错误，请稍后重试'),
   payloadTooLarge: () => new DomainError('too_large', 'PAYLOAD_TOO_LARGE', '上传内容过大'),
   badJson: () => new DomainError('invalid', 'MALFORMED_REQUEST', '请求格式错误'),

@@ -30,10 +30,14 @@ describe('GB 11643 resident ID number', () => {
 
   it('computes a check character that validates for any generated body', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 999 }), fc.date({ min: new Date('1920-01-01'), max: new Date('2020-12-31'), noInvalidDate: true }), (seq, date) => {
-        const body = `140428${date.toISOString().slice(0, 10).replace(/-/g, '')}${String(seq).padStart(3, '0')}`;
-        expect(checkResidentId(body + residentIdCheckChar(body)).ok).toBe(true);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 999 }),
+        fc.date({ min: new Date('1920-01-01'), max: new Date('2020-12-31'), noInvalidDate: true }),
+        (seq, date) => {
+          const body = `140428${date.toISOString().slice(0, 10).replace(/-/g, '')}${String(seq).padStart(3, '0')}`;
+          expect(checkResidentId(body + residentIdCheckChar(body)).ok).toBe(true);
+        },
+      ),
     );
   });
 });

@@ -10,7 +10,9 @@ export function residentIdCheckChar(first17: string): string {
   return CHECK[sum % 11];
 }
 
-export function checkResidentId(raw: string): { ok: true; birthDate: string; gender: 'M' | 'F' } | { ok: false; problem: ResidentIdProblem } {
+export function checkResidentId(
+  raw: string,
+): { ok: true; birthDate: string; gender: 'M' | 'F' } | { ok: false; problem: ResidentIdProblem } {
   const id = raw.trim().toUpperCase();
   if (!/^\d{17}[\dX]$/.test(id)) return { ok: false, problem: 'format' };
   const y = Number(id.slice(6, 10));

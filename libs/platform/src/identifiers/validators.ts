@@ -4,15 +4,14 @@ import { checkResidentId } from './resident-id.js';
 import { isMobile } from './mobile.js';
 
 function simple(name: string, test: (v: string) => boolean, message: string) {
-  return (options?: ValidationOptions) =>
-    (target: object, propertyName: string) =>
-      registerDecorator({
-        name,
-        target: target.constructor,
-        propertyName,
-        options: { message, ...options },
-        validator: { validate: (v: unknown) => typeof v === 'string' && test(v) },
-      });
+  return (options?: ValidationOptions) => (target: object, propertyName: string) =>
+    registerDecorator({
+      name,
+      target: target.constructor,
+      propertyName,
+      options: { message, ...options },
+      validator: { validate: (v: unknown) => typeof v === 'string' && test(v) },
+    });
 }
 
 export const IsResidentId = simple('isResidentId', (v) => checkResidentId(v).ok, '身份证号码无效（格式、出生日期或校验位错误）');

@@ -1,5 +1,22 @@
-import { ACTION_NAMES, BODY_NAMES, CATEGORY_NAMES, CHOICE_NAMES, EVENT_NAMES, OUTCOME_NAMES, REPORT_KIND_NAMES, STATE_NAMES, THRESHOLD_NAMES } from '@libs/deliberation/src/names';
-import type { ApprovalsView, JointProposalGlimpse, MatterRuleView, MeetingNoticeView, PartyMeetingView, ProposalSummary } from '@libs/deliberation/src/views';
+import {
+  ACTION_NAMES,
+  BODY_NAMES,
+  CATEGORY_NAMES,
+  CHOICE_NAMES,
+  EVENT_NAMES,
+  OUTCOME_NAMES,
+  REPORT_KIND_NAMES,
+  STATE_NAMES,
+  THRESHOLD_NAMES,
+} from '@libs/deliberation/src/names';
+import type {
+  ApprovalsView,
+  JointProposalGlimpse,
+  MatterRuleView,
+  MeetingNoticeView,
+  PartyMeetingView,
+  ProposalSummary,
+} from '@libs/deliberation/src/views';
 
 /**
  * Names for the 村事共议 codes: the server's own (libs/deliberation/src/names.ts), so the UI, the API's
@@ -83,8 +100,23 @@ export interface ProposalDetail extends ProposalSummary {
   availableActions: string[];
   /** The seats and the rule of the 党员大会 while the committee may record or open the 审议; else null. */
   partyMeeting: PartyMeetingView | null;
-  history: { action: string; fromStatus: string | null; toStatus: string | null; at: string; actorName: string | null; details: Record<string, unknown> | null }[];
-  attachments: { id: string; name: string; url: string | null; contentType: string | null; sizeBytes: number | null; reportKind: string | null; createdAt: string }[];
+  history: {
+    action: string;
+    fromStatus: string | null;
+    toStatus: string | null;
+    at: string;
+    actorName: string | null;
+    details: Record<string, unknown> | null;
+  }[];
+  attachments: {
+    id: string;
+    name: string;
+    url: string | null;
+    contentType: string | null;
+    sizeBytes: number | null;
+    reportKind: string | null;
+    createdAt: string;
+  }[];
   votes: VoteInfo[];
 }
 

@@ -29,10 +29,19 @@ export function outliers(
   for (const [field, label] of fields) {
     const fen = String(body[field] ?? '0');
     const abs = BigInt(fen.replace('-', ''));
-    const past = earlier.map((h) => h[field]).filter((v): v is string => typeof v === 'string' && /^-?\d+$/.test(v)).map((v) => BigInt(v.replace('-', '')));
+    const past = earlier
+      .map((h) => h[field])
+      .filter((v): v is string => typeof v === 'string' && /^-?\d+$/.test(v))
+      .map((v) => BigInt(v.replace('-', '')));
     const max = past.reduce((a, b) => (b > a ? b : a), 0n);
     if (abs > CEILING_FEN[kind]) out.push({ field, label, fen, why: `超过${kind === 'org' ? '村集体经济组织' : '平台公司'}通常的规模` });
-    else if (past.length && abs > JUMP_FLOOR_FEN && abs > max * JUMP) out.push({ field, label, fen, why: `是往年最高值（${(Number(max) / 100).toLocaleString('zh-CN')} 元）的 ${max ? `${abs / max} 倍以上` : '许多倍'}` });
+    else if (past.length && abs > JUMP_FLOOR_FEN && abs > max * JUMP)
+      out.push({
+        field,
+        label,
+        fen,
+        why: `是往年最高值（${(Number(max) / 100).toLocaleString('zh-CN')} 元）的 ${max ? `${abs / max} 倍以上` : '许多倍'}`,
+      });
   }
   return out;
 }

@@ -94,7 +94,15 @@ export interface CaseDetail extends CaseSummary {
     performanceMethod: string | null;
   } | null;
   followUps: { id: string; visitedOn: string; visitor: string; performance: string; note: string | null }[];
-  history: { at: string; action: string; fromStatus: string | null; toStatus: string | null; fromCommittee: string | null; toCommittee: string | null; note: string | null }[];
+  history: {
+    at: string;
+    action: string;
+    fromStatus: string | null;
+    toStatus: string | null;
+    fromCommittee: string | null;
+    toCommittee: string | null;
+    note: string | null;
+  }[];
   alerts: { id: string; description: string; policeNotifiedAt: string; policeContact: string; raisedAt: string }[];
   /** What the caller may do now, and why not the rest (absent on a party's own case). */
   actions?: CaseActionsView;
