@@ -177,7 +177,10 @@ export async function requestRate(conns, path, { tokens = null, json, seconds = 
   await Promise.all(
     conns.map(async (conn, w) => {
       while (Date.now() < end) {
-        const res = await conn.request(json === undefined ? 'GET' : 'POST', path, { token: tokens ? tokens[(n + w) % tokens.length] : undefined, json });
+        const res = await conn.request(json === undefined ? 'GET' : 'POST', path, {
+          token: tokens ? tokens[(n + w) % tokens.length] : undefined,
+          json,
+        });
         if (res.status >= 300) bad++;
         n++;
       }

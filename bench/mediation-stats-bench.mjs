@@ -52,16 +52,22 @@ async function insertCases(client, n) {
 }
 
 async function cityAdminToken(client, config) {
-  const { rows: [p] } = await client.query(
+  const {
+    rows: [p],
+  } = await client.query(
     `INSERT INTO person (real_name, id_number_enc, id_number_hash, id_number_masked, birth_date, gender, home_division_code)
      VALUES ('压测市管理员', '\\x00', '\\x01', '1404**********0000', '1980-01-01', 'M', '140428101200') RETURNING id`,
   );
   await client.query(`INSERT INTO role_grant (person_id, role, division_code) VALUES ($1, 'city_admin', '1404')`, [p.id]);
-  const { rows: [a] } = await client.query(
+  const {
+    rows: [a],
+  } = await client.query(
     `INSERT INTO account (person_id, login_phone_hash, password_hash, status) VALUES ($1, '\\x02', 'bench-no-login', 'active') RETURNING id`,
     [p.id],
   );
-  const { rows: [s] } = await client.query(`INSERT INTO auth_session (account_id, expires_at) VALUES ($1, now() + interval '1 day') RETURNING id`, [a.id]);
+  const {
+    rows: [s],
+  } = await client.query(`INSERT INTO auth_session (account_id, expires_at) VALUES ($1, now() + interval '1 day') RETURNING id`, [a.id]);
   return mintToken(config, { accountId: a.id, sessionId: s.id });
 }
 
@@ -80,17 +86,24 @@ try {
     ['city, by county, year', '/api/v1/mediation/stats?divisionCode=1404&groupBy=county&year=2026'],
     ['city, by township, year', '/api/v1/mediation/stats?divisionCode=1404&groupBy=township&year=2026'],
     ['city, by committee, year (first page of 500 committees)', '/api/v1/mediation/stats?divisionCode=1404&groupBy=committee&year=2026'],
-    ['city, by committee, year (pageSize=1000, the largest page)', '/api/v1/mediation/stats?divisionCode=1404&groupBy=committee&year=2026&pageSize=1000&page=1'],
+    [
+      'city, by committee, year (pageSize=1000, the largest page)',
+      '/api/v1/mediation/stats?divisionCode=1404&groupBy=committee&year=2026&pageSize=1000&page=1',
+    ],
     ['city, by month, year', '/api/v1/mediation/stats?divisionCode=1404&groupBy=month&year=2026'],
     ['city, by county, one month', '/api/v1/mediation/stats?divisionCode=1404&groupBy=county&year=2026&month=6'],
     ['city, by committee, Excel', '/api/v1/mediation/stats.xlsx?divisionCode=1404&groupBy=committee&year=2026'],
   ]) {
     const r = await timeGets(app.base, token, path, ROUNDS);
-    if (!path.includes('.xlsx') && label.endsWith('year') && r.last.total.received !== CASES) throw new Error(`expected ${CASES} cases, report says ${r.last.total.received}`);
+    if (!path.includes('.xlsx') && label.endsWith('year') && r.last.total.received !== CASES)
+      throw new Error(`expected ${CASES} cases, report says ${r.last.total.received}`);
     rows.push({ label, ...r, bytes: path.includes('.xlsx') ? r.last.byteLength : JSON.stringify(r.last).length });
   }
   console.log(`\nmediation statistics, ${CASES} cases, ${ROUNDS} timed requests each (after 3 warm-up), HTTP round trip:`);
-  for (const r of rows) console.log(`  ${r.label.padEnd(28)} p50 ${fmt(r.p50).padStart(7)} ms   p95 ${fmt(r.p95).padStart(7)} ms   max ${fmt(r.max).padStart(7)} ms   ${fmt(r.bytes / 1024, 0).padStart(5)} KB`);
+  for (const r of rows)
+    console.log(
+      `  ${r.label.padEnd(28)} p50 ${fmt(r.p50).padStart(7)} ms   p95 ${fmt(r.p95).padStart(7)} ms   max ${fmt(r.max).padStart(7)} ms   ${fmt(r.bytes / 1024, 0).padStart(5)} KB`,
+    );
 } finally {
   await app?.stop();
   await client.end();

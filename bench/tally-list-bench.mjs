@@ -23,20 +23,33 @@ async function tallyBench(db, client) {
      INSERT INTO role_grant (person_id, role, division_code) SELECT id, 'resident', $2 FROM p`,
     [ELECTORS, VILLAGE],
   );
-  const { rows: [p] } = await client.query(
+  const {
+    rows: [p],
+  } = await client.query(
     `INSERT INTO proposal (village_code, title, body, category, deciding_body, ballot_type, status, deliberation_started_at, created_at, updated_at)
      VALUES ($1, '计票压测', '计票压测', 'other', 'villagers_meeting', 'secret', 'voting', now() - interval '9 days', now() - interval '10 days', now()) RETURNING id`,
     [VILLAGE],
   );
-  const { rows: [v] } = await client.query(
+  const {
+    rows: [v],
+  } = await client.query(
     `INSERT INTO vote (proposal_id, purpose, body, ballot_type, allow_change, opens_at, closes_at, reference_date, electorate, households)
      VALUES ($1, 'decision', 'villagers_meeting', 'secret', false, now() - interval '2 days', now() - interval '1 second', current_date, 0, 0) RETURNING id`,
     [p.id],
   );
-  await client.query(`INSERT INTO vote_elector (vote_id, person_id, household_no) SELECT $1, g.person_id, p.household_no FROM role_grant g JOIN person p ON p.id = g.person_id WHERE g.division_code = $2`, [v.id, VILLAGE]);
-  await client.query(`UPDATE vote SET electorate = (SELECT count(*) FROM vote_elector WHERE vote_id = $1), households = (SELECT count(DISTINCT household_no) FROM vote_elector WHERE vote_id = $1) WHERE id = $1`, [v.id]);
+  await client.query(
+    `INSERT INTO vote_elector (vote_id, person_id, household_no) SELECT $1, g.person_id, p.household_no FROM role_grant g JOIN person p ON p.id = g.person_id WHERE g.division_code = $2`,
+    [v.id, VILLAGE],
+  );
+  await client.query(
+    `UPDATE vote SET electorate = (SELECT count(*) FROM vote_elector WHERE vote_id = $1), households = (SELECT count(DISTINCT household_no) FROM vote_elector WHERE vote_id = $1) WHERE id = $1`,
+    [v.id],
+  );
   // 70 % turnout; choices in random order, without names (secret).
-  await client.query(`INSERT INTO ballot_participation (vote_id, person_id, voted_on) SELECT vote_id, person_id, current_date FROM vote_elector WHERE vote_id = $1 AND random() < 0.7`, [v.id]);
+  await client.query(
+    `INSERT INTO ballot_participation (vote_id, person_id, voted_on) SELECT vote_id, person_id, current_date FROM vote_elector WHERE vote_id = $1 AND random() < 0.7`,
+    [v.id],
+  );
   await client.query(
     `INSERT INTO ballot_choice (vote_id, ballot_type, receipt_code, choice)
      SELECT $1, 'secret', upper(substr(md5(random()::text || b.person_id::text), 1, 12)),
@@ -45,7 +58,9 @@ async function tallyBench(db, client) {
     [v.id],
   );
   await client.query('ANALYZE');
-  const { rows: [expected] } = await client.query(
+  const {
+    rows: [expected],
+  } = await client.query(
     `SELECT count(*) FILTER (WHERE choice = 'yes')::int AS yes, count(*) FILTER (WHERE choice = 'no')::int AS no,
             count(*) FILTER (WHERE choice = 'abstain')::int AS abstain FROM ballot_choice WHERE vote_id = $1`,
     [v.id],
@@ -55,7 +70,13 @@ async function tallyBench(db, client) {
   const { createApp } = await import(dist('apps/api/src/bootstrap.js'));
   const { VotingService } = await import(dist('libs/deliberation/src/index.js'));
   const { DataSource } = await import('typeorm');
-  const config = loadConfig({ NODE_ENV: 'development', DATABASE_URL: db.url, JOBS_ENABLED: 'false', LOG_LEVEL: 'warn', SEED_ON_START: 'false' });
+  const config = loadConfig({
+    NODE_ENV: 'development',
+    DATABASE_URL: db.url,
+    JOBS_ENABLED: 'false',
+    LOG_LEVEL: 'warn',
+    SEED_ON_START: 'false',
+  });
   const app = await createApp({ ...config, databaseUrl: db.url }, { log: createLogger('warn') });
   const voting = app.get(VotingService);
   const ds = app.get(DataSource);
@@ -68,7 +89,10 @@ async function tallyBench(db, client) {
   await voting.afterClose();
   const afterCloseMs = performance.now() - t1;
   const [{ notified }] = await ds.query(`SELECT count(*)::int AS notified FROM notification WHERE kind = 'result_published'`);
-  const [stored] = await ds.query(`SELECT electorate, participants, yes_count AS yes, no_count AS no, abstain_count AS abstain, outcome FROM vote WHERE id = $1`, [v.id]);
+  const [stored] = await ds.query(
+    `SELECT electorate, participants, yes_count AS yes, no_count AS no, abstain_count AS abstain, outcome FROM vote WHERE id = $1`,
+    [v.id],
+  );
   await app.close();
   return {
     electors: ELECTORS,
@@ -81,10 +105,46 @@ async function tallyBench(db, client) {
   };
 }
 
-const WORDS = ['道路硬化', '饮水工程', '集体果园承包', '误工补贴', '宅基地安排', '征地补偿分配', '光伏项目', '文化广场', '土地流转', '养殖场租赁', '村委会维修', '路灯改造'];
-const STATES = ['draft', 'proposed', 'consulted', 'pending_review', 'deliberation', 'voting', 'passed', 'rejected', 'no_quorum', 'announced', 'closed', 'withdrawn'];
+const WORDS = [
+  '道路硬化',
+  '饮水工程',
+  '集体果园承包',
+  '误工补贴',
+  '宅基地安排',
+  '征地补偿分配',
+  '光伏项目',
+  '文化广场',
+  '土地流转',
+  '养殖场租赁',
+  '村委会维修',
+  '路灯改造',
+];
+const STATES = [
+  'draft',
+  'proposed',
+  'consulted',
+  'pending_review',
+  'deliberation',
+  'voting',
+  'passed',
+  'rejected',
+  'no_quorum',
+  'announced',
+  'closed',
+  'withdrawn',
+];
 // Matters a 村民会议 may decide (proposal_matter_body CHECK, libs/deliberation/src/matter-rules.ts).
-const CATEGORIES = ['work_subsidy', 'collective_income', 'public_welfare', 'land_contracting', 'collective_project', 'land_adjustment', 'construction_land', 'collective_property', 'other'];
+const CATEGORIES = [
+  'work_subsidy',
+  'collective_income',
+  'public_welfare',
+  'land_contracting',
+  'collective_project',
+  'land_adjustment',
+  'construction_land',
+  'collective_property',
+  'other',
+];
 
 async function listBench(db, client) {
   await client.query(
@@ -110,14 +170,23 @@ async function listBench(db, client) {
   ];
   const tokens = {};
   for (const [role, division] of officials) {
-    const { rows: [p] } = await client.query(
+    const {
+      rows: [p],
+    } = await client.query(
       `INSERT INTO person (real_name, id_number_enc, id_number_hash, id_number_masked, birth_date, gender, home_division_code)
        VALUES ($1, decode(md5($1), 'hex'), decode(md5('h' || $1), 'hex'), 'masked', '1975-01-01', 'M', $2) RETURNING id`,
       [`列表${role}`, VILLAGE],
     );
     await client.query(`INSERT INTO role_grant (person_id, role, division_code) VALUES ($1, $2, $3)`, [p.id, role, division]);
-    const { rows: [a] } = await client.query(`INSERT INTO account (person_id, login_phone_hash, password_hash, status) VALUES ($1, decode(md5('ph' || $2), 'hex'), 'x', 'active') RETURNING id`, [p.id, String(p.id)]);
-    const { rows: [s] } = await client.query(`INSERT INTO auth_session (account_id, expires_at) VALUES ($1, now() + interval '1 day') RETURNING id`, [a.id]);
+    const {
+      rows: [a],
+    } = await client.query(
+      `INSERT INTO account (person_id, login_phone_hash, password_hash, status) VALUES ($1, decode(md5('ph' || $2), 'hex'), 'x', 'active') RETURNING id`,
+      [p.id, String(p.id)],
+    );
+    const {
+      rows: [s],
+    } = await client.query(`INSERT INTO auth_session (account_id, expires_at) VALUES ($1, now() + interval '1 day') RETURNING id`, [a.id]);
     tokens[role] = mintToken(db.config, { accountId: a.id, sessionId: s.id });
   }
   await client.query('ANALYZE');
@@ -138,9 +207,17 @@ async function listBench(db, client) {
     ['township staff, awaitingMyReview', '/api/v1/proposals?awaitingMyReview=true', 'township_staff'],
     ['county admin, category + status', '/api/v1/proposals?category=public_welfare&status=voting', 'county_admin'],
     ['county admin, no filter (100k visible)', '/api/v1/proposals', 'county_admin'],
-    ['county admin, date range', `/api/v1/proposals?from=${encodeURIComponent(new Date(Date.now() - 60 * 86_400_000).toISOString())}&to=${encodeURIComponent(new Date(Date.now() - 30 * 86_400_000).toISOString())}`, 'county_admin'],
+    [
+      'county admin, date range',
+      `/api/v1/proposals?from=${encodeURIComponent(new Date(Date.now() - 60 * 86_400_000).toISOString())}&to=${encodeURIComponent(new Date(Date.now() - 30 * 86_400_000).toISOString())}`,
+      'county_admin',
+    ],
     ['county admin, full text "道路硬化"', `/api/v1/proposals?q=${encodeURIComponent('道路硬化')}`, 'county_admin'],
-    ['county admin, full text "光伏项目" + township', `/api/v1/proposals?q=${encodeURIComponent('光伏项目')}&divisionCode=${TOWNSHIP}`, 'county_admin'],
+    [
+      'county admin, full text "光伏项目" + township',
+      `/api/v1/proposals?q=${encodeURIComponent('光伏项目')}&divisionCode=${TOWNSHIP}`,
+      'county_admin',
+    ],
     ['county admin, full text 2 chars "果园"', `/api/v1/proposals?q=${encodeURIComponent('果园')}`, 'county_admin'],
     ['resident, own village', '/api/v1/proposals', 'resident'],
   ];

@@ -8,7 +8,20 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { cpuMeter, fmt, freshDatabase, insertPeople, leanConnections, mintToken, openSessions, percentile, requestRate, ROOT, startApp, VILLAGE } from './lib.mjs';
+import {
+  cpuMeter,
+  fmt,
+  freshDatabase,
+  insertPeople,
+  leanConnections,
+  mintToken,
+  openSessions,
+  percentile,
+  requestRate,
+  ROOT,
+  startApp,
+  VILLAGE,
+} from './lib.mjs';
 
 const ELECTORS = Number(process.env.BENCH_ELECTORS ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -20,13 +33,17 @@ const KEEP = process.env.BENCH_KEEP_DB === '1';
 const run = promisify(execFile);
 
 async function setUpVote(client, village = VILLAGE) {
-  const { rows: [p] } = await client.query(
+  const {
+    rows: [p],
+  } = await client.query(
     `INSERT INTO proposal (village_code, title, body, category, deciding_body, ballot_type, status, deliberation_started_at, created_at, updated_at)
      VALUES ($1, '压测议题', '压测', 'public_welfare', 'villagers_meeting', 'secret', 'voting', now() - interval '8 days', now() - interval '9 days', now())
      RETURNING id`,
     [village],
   );
-  const { rows: [v] } = await client.query(
+  const {
+    rows: [v],
+  } = await client.query(
     `INSERT INTO vote (proposal_id, purpose, body, ballot_type, allow_change, opens_at, closes_at, reference_date, electorate, households)
      VALUES ($1, 'decision', 'villagers_meeting', 'secret', false, now() - interval '1 minute', now() + interval '2 hours', current_date, 0, 0) RETURNING id`,
     [p.id],
@@ -36,7 +53,10 @@ async function setUpVote(client, village = VILLAGE) {
      SELECT $1, g.person_id, p.household_no FROM role_grant g JOIN person p ON p.id = g.person_id WHERE g.division_code = $2 AND g.role = 'resident'`,
     [v.id, village],
   );
-  await client.query(`UPDATE vote SET electorate = (SELECT count(*) FROM vote_elector WHERE vote_id = $1), households = (SELECT count(DISTINCT household_no) FROM vote_elector WHERE vote_id = $1) WHERE id = $1`, [v.id]);
+  await client.query(
+    `UPDATE vote SET electorate = (SELECT count(*) FROM vote_elector WHERE vote_id = $1), households = (SELECT count(DISTINCT household_no) FROM vote_elector WHERE vote_id = $1) WHERE id = $1`,
+    [v.id],
+  );
   return { proposalId: p.id, voteId: v.id };
 }
 
@@ -67,7 +87,10 @@ async function fireBallots(conns, proposalId, tokens) {
       const i = next++;
       if (i >= tokens.length) return;
       const t0 = performance.now();
-      const res = await conn.request('POST', `/api/v1/proposals/${proposalId}/ballots`, { token: tokens[i], json: { choice: choices[i % 3] } });
+      const res = await conn.request('POST', `/api/v1/proposals/${proposalId}/ballots`, {
+        token: tokens[i],
+        json: { choice: choices[i % 3] },
+      });
       const t1 = performance.now();
       latencies.push(t1 - t0);
       finishedAt.push(t1 - started);
@@ -84,11 +107,20 @@ async function fireBallots(conns, proposalId, tokens) {
 /** The issue's yardstick: bench/bare-insert-app.mjs (NestJS on Fastify, one TypeORM insert per POST) under the same load. */
 async function bareInsertRate(url) {
   const port = 30000 + Math.floor(Math.random() * 20000);
-  const child = spawn(process.execPath, [path.join(ROOT, 'bench/bare-insert-app.mjs'), url, String(port)], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(ROOT, 'bench/bare-insert-app.mjs'), url, String(port)], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   try {
     const base = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 100; i++) {
-      const ok = await fetch(`${base}/bare`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"choice":"yes"}' }).then((r) => r.ok, () => false);
+      const ok = await fetch(`${base}/bare`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"choice":"yes"}',
+      }).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -110,7 +142,9 @@ async function pgbenchInsertRate(url) {
   await c.end();
   const script = path.join(tmpdir(), `sangong-pgbench-${process.pid}.sql`);
   await writeFile(script, `\\set aid random(1, 1000000000)\nINSERT INTO bench_insert (a, b) VALUES (:aid, 'yes');\n`);
-  const { stdout } = await run('pgbench', ['-n', '-f', script, '-c', '16', '-j', '2', '-T', String(PGBENCH_SECONDS), url], { maxBuffer: 1 << 20 });
+  const { stdout } = await run('pgbench', ['-n', '-f', script, '-c', '16', '-j', '2', '-T', String(PGBENCH_SECONDS), url], {
+    maxBuffer: 1 << 20,
+  });
   const m = stdout.match(/tps = ([\d.]+) \(without initial connection time\)/) ?? stdout.match(/tps = ([\d.]+)/);
   if (!m) throw new Error(`cannot read pgbench output:\n${stdout}`);
   return Number(m[1]);
@@ -118,7 +152,9 @@ async function pgbenchInsertRate(url) {
 
 /** Rows written for one vote, counted afterwards: every accepted receipt must be there exactly once. */
 async function countRows(client, voteId, receipts) {
-  const { rows: [c] } = await client.query(
+  const {
+    rows: [c],
+  } = await client.query(
     `SELECT (SELECT count(*)::int FROM ballot_participation WHERE vote_id = $1) AS participations,
             (SELECT count(DISTINCT person_id)::int FROM ballot_participation WHERE vote_id = $1) AS distinct_voters,
             (SELECT count(*)::int FROM ballot_choice WHERE vote_id = $1) AS choices,
@@ -126,7 +162,12 @@ async function countRows(client, voteId, receipts) {
             (SELECT count(*)::int FROM audit_log WHERE action = 'ballot.cast' AND target_id = $1::text) AS audit_rows`,
     [voteId, receipts],
   );
-  return { ...c, duplicates: c.participations - c.distinct_voters, lost: receipts.length - c.receipts_found, choicesMatchParticipations: c.choices === c.participations };
+  return {
+    ...c,
+    duplicates: c.participations - c.distinct_voters,
+    lost: receipts.length - c.receipts_found,
+    choicesMatchParticipations: c.choices === c.participations,
+  };
 }
 
 function summary(r, cpu, transactionsPerBallot, pgTps) {
@@ -170,13 +211,19 @@ try {
   const conns = await leanConnections(app.base, CONCURRENCY);
   // Warm-up (JIT, pools, each pooled connection's prepared statements): BENCH_WARMUP ballots of other
   // electors in another village's vote, then the measured rounds with sessions the app has not seen.
-  const warmup = await fireBallots(conns, warmupVote.proposalId, warmupSessions.map((x) => mintToken(db.config, x)));
+  const warmup = await fireBallots(
+    conns,
+    warmupVote.proposalId,
+    warmupSessions.map((x) => mintToken(db.config, x)),
+  );
   if (warmup.receipts.length !== WARMUP) throw new Error(`warm-up: ${warmup.receipts.length} of ${WARMUP} ballots taken`);
 
   const commits = async () => {
     await new Promise((res) => setTimeout(res, 600)); // the statistics collector reports about every 0.5 s
     await client.query('SELECT pg_stat_clear_snapshot()');
-    return Number((await client.query(`SELECT pg_stat_get_db_xact_commit(oid) AS n FROM pg_database WHERE datname = current_database()`)).rows[0].n);
+    return Number(
+      (await client.query(`SELECT pg_stat_get_db_xact_commit(oid) AS n FROM pg_database WHERE datname = current_database()`)).rows[0].n,
+    );
   };
   async function measuredRound(proposalId) {
     const before = await commits();
@@ -204,7 +251,10 @@ try {
   app = null;
   if (!skipYardsticks) yardstick.bareInsert = await bareInsertRate(db.url);
 
-  const checks = { cold: await countRows(client, cold.voteId, first.r.receipts), warm: await countRows(client, warm.voteId, second.r.receipts) };
+  const checks = {
+    cold: await countRows(client, cold.voteId, first.r.receipts),
+    warm: await countRows(client, warm.voteId, second.r.receipts),
+  };
   await client.end();
   const pgTpsAfter = await pgbenchInsertRate(db.url);
   const pgTps = (pgTpsBefore + pgTpsAfter) / 2;
@@ -218,7 +268,11 @@ try {
     warmSessions: summary(second.r, second.cpu, second.transactions, pgTps),
     pgbenchInsertTps: Number(fmt(pgTps)),
     pgbenchInsertTpsBeforeAndAfter: [Number(fmt(pgTpsBefore)), Number(fmt(pgTpsAfter))],
-    yardstickRequestsPerSecond: { health: yardstick.healthSelect1.perSecond, me: yardstick.meGuardPlusOneQuery.perSecond, bareNestInsert: yardstick.bareInsert.perSecond },
+    yardstickRequestsPerSecond: {
+      health: yardstick.healthSelect1.perSecond,
+      me: yardstick.meGuardPlusOneQuery.perSecond,
+      bareNestInsert: yardstick.bareInsert.perSecond,
+    },
     bareInsertRatio: yardstick.bareInsert.perSecond ? Number(fmt(yardstick.bareInsert.perSecond / pgTps, 3)) : null,
     loadAverage: load.trim(),
     repeatedBallots: { requests: 500, accepted: dup.receipts.length, refused: Object.fromEntries(dup.failures) },
@@ -234,8 +288,10 @@ try {
   );
   await mkdir(path.join(ROOT, 'bench/results'), { recursive: true });
   await writeFile(path.join(ROOT, `bench/results/vote-${result.date.replace(/[:.]/g, '-')}.json`), JSON.stringify(result, null, 2));
-  const clean = (x, c) => x.accepted === ELECTORS && c.duplicates === 0 && c.lost === 0 && c.choicesMatchParticipations && c.audit_rows === c.participations;
-  if (!clean(result.coldSessions, checks.cold) || !clean(result.warmSessions, checks.warm) || dup.receipts.length !== 0) process.exitCode = 1;
+  const clean = (x, c) =>
+    x.accepted === ELECTORS && c.duplicates === 0 && c.lost === 0 && c.choicesMatchParticipations && c.audit_rows === c.participations;
+  if (!clean(result.coldSessions, checks.cold) || !clean(result.warmSessions, checks.warm) || dup.receipts.length !== 0)
+    process.exitCode = 1;
 } catch (err) {
   console.error(err);
   process.exitCode = 1;

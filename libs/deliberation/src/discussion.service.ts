@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '#audit';
-import { type Actor, Clock, CommonErrors, queryRows } from '#platform';
+import { type Actor, Clock, type Permission, CommonErrors, queryRows } from '#platform';
 import { DeliberationErrors } from './deliberation.errors.js';
 import { isStaffAt } from './proposal-access.js';
 import { DISCUSSION_STATES } from './proposal-lifecycle.js';
@@ -61,7 +61,7 @@ export class DiscussionService {
     kind: CommentView['kind'],
     body: string,
     parentId: string | null,
-    permission: string,
+    permission: Permission,
   ): Promise<CommentView> {
     return this.db.transaction(async (em) => {
       const p = await this.proposals.load(em, actor, proposalId);

@@ -2,7 +2,10 @@
  * Scope is a code prefix: a division's code starts with its parent's code (NBS 统计用区划代码),
  * so "X is inside Y" is `X.startsWith(Y)` and "everything inside my scopes" is a prefix filter.
  */
-export type DivisionLevel = 'city' | 'county' | 'township' | 'village';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import type { DivisionLevel } from './views.js';
+
+export type { DivisionLevel } from './views.js';
 
 const LEVEL_LENGTH: Record<DivisionLevel, number> = { city: 4, county: 6, township: 9, village: 12 };
 
@@ -67,4 +70,17 @@ export function scopeSql(column: string, scopes: readonly string[], paramIndex: 
     sql: `(${norm.map((_, i) => `${column} LIKE $${paramIndex + i}`).join(' OR ')})`,
     params: norm.map((s) => `${s}%`),
   };
+}
+
+/**
+ * The typed builder's form of scopeSql: "column lies inside one of scopes", one `LIKE prefix%` term per
+ * scope (index range scans), FALSE for no scope. Usable in `.where()` and inside `sql` templates.
+ */
+export function withinScopes(column: string, scopes: readonly string[]): RawBuilder<SqlBool> {
+  const norm = normalizeScopes(scopes);
+  if (norm.length === 0) return sql<SqlBool>`FALSE`;
+  return sql<SqlBool>`(${sql.join(
+    norm.map((s) => sql`${sql.ref(column)} LIKE ${`${s}%`}`),
+    sql` OR `,
+  )})`;
 }

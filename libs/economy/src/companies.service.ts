@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#audit';
-import { type Actor, Clock, type Page, queryRows } from '#platform';
+import { type Actor, Clock, type Page, type Permission, queryRows } from '#platform';
 import { creditCodeError, normalizeCreditCode } from './credit-code-rules.js';
 import { EconomyErrors, inTransaction } from './economy.errors.js';
 import { type ChangeView, historyOf } from './history.js';
@@ -180,7 +180,7 @@ export class CompaniesService {
     return this.get(actor, id);
   }
 
-  findForUpdate(em: EntityManager, actor: Actor, id: string, permission: string): Promise<CompanyView> {
+  findForUpdate(em: EntityManager, actor: Actor, id: string, permission: Permission): Promise<CompanyView> {
     return findRecord(em, COMPANIES, actor, id, permission, true);
   }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#audit';
-import { type Actor, Clock, DomainError, LOGGER, queryRows, textProblem } from '#platform';
+import { type Actor, Clock, DomainError, LOGGER, type Permission, queryRows, textProblem } from '#platform';
 import { CompaniesService, type CompanyRecord, type CompanyView, type ShareholderInput } from './companies.service.js';
 import { normalizeCreditCode } from './credit-code-rules.js';
 import { EconomyErrors } from './economy.errors.js';
@@ -436,7 +436,7 @@ class ImportContext {
     });
   }
 
-  private async orgByCode(r: Row, kind: ImportKind, field: string, code: string, permission: string): Promise<OrgView | null> {
+  private async orgByCode(r: Row, kind: ImportKind, field: string, code: string, permission: Permission): Promise<OrgView | null> {
     const id = await this.idByCode('collective_org', normalizeCreditCode(code));
     if (!id && this.failedOrgs.has(normalizeCreditCode(code))) return null;
     if (!id) {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#audit';
 import { GrantsService, PeopleService } from '#identity';
-import { type Actor, Clock, type Page, queryRows } from '#platform';
+import { type Actor, Clock, type Page, type Permission, queryRows } from '#platform';
 import { normalizeCreditCode, type OrgLevel, orgCreditCodeError } from './credit-code-rules.js';
 import { EconomyErrors, inTransaction } from './economy.errors.js';
 import { type ChangeView, historyOf } from './history.js';
@@ -226,7 +226,7 @@ export class OrgsService {
   }
 
   /** The organization if it lies inside the caller's scope for `permission`; otherwise 404. Locks the row. */
-  findForUpdate(em: EntityManager, actor: Actor, id: string, permission: string): Promise<OrgView> {
+  findForUpdate(em: EntityManager, actor: Actor, id: string, permission: Permission): Promise<OrgView> {
     return findRecord(em, ORGS, actor, id, permission, true);
   }
 

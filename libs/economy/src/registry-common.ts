@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditService } from '#audit';
 import { isWithinAny, scopeSql } from '#divisions';
-import { type Actor, type Clock, type DomainError, type Page, pageOf, queryRows } from '#platform';
+import { type Actor, type Clock, type Permission, type DomainError, type Page, pageOf, queryRows } from '#platform';
 import { normalizeCreditCode } from './credit-code-rules.js';
 import { EconomyErrors, inTransaction } from './economy.errors.js';
 import { type EntityType, recordChange } from './history.js';
@@ -41,8 +41,8 @@ export interface RegistryKind<R extends RegistryRecord, V extends R & { id: stri
   /** ORDER BY of lists. */
   listOrder: string;
   entityType: EntityType;
-  readPermission: string;
-  writePermission: string;
+  readPermission: Permission;
+  writePermission: Permission;
   /** Audit actions are `${auditPrefix}_create` and `${auditPrefix}_update`. */
   auditPrefix: string;
   notFound: () => DomainError;
@@ -100,7 +100,7 @@ export async function findRecord<R extends RegistryRecord, V extends R & { id: s
   kind: RegistryKind<R, V>,
   actor: Actor,
   id: string,
-  permission: string,
+  permission: Permission,
   lock: boolean,
 ): Promise<V> {
   const a = kind.alias;
@@ -131,7 +131,7 @@ export interface ListFilter {
   status?: string;
 }
 
-function listWhere(kind: { alias: string; readPermission: string }, actor: Actor, q: ListFilter) {
+function listWhere(kind: { alias: string; readPermission: Permission }, actor: Actor, q: ListFilter) {
   const a = kind.alias;
   const scope = scopeSql(`${a}.division_code`, actor.scopesFor(kind.readPermission), 1);
   const params: unknown[] = [...scope.params];

@@ -2,7 +2,7 @@ import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { AuditService } from '#audit';
-import { AUTHENTICATED, CommonErrors, PERMISSION_KEY, PUBLIC_KEY, requestMetaOf, type RequestWithActor } from '#platform';
+import { AUTHENTICATED, CommonErrors, PERMISSION_KEY, type Permission, PUBLIC_KEY, requestMetaOf, type RequestWithActor } from '#platform';
 import { buildActor } from './actor.js';
 import { IdentityErrors } from './identity.errors.js';
 import type { AccessClaims } from './jwt.strategy.js';
@@ -27,7 +27,7 @@ export class AccessGuard extends AuthGuard('jwt') {
   override async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-    const permission = this.reflector.getAllAndOverride<string | undefined>(PERMISSION_KEY, targets);
+    const permission = this.reflector.getAllAndOverride<Permission | typeof AUTHENTICATED | undefined>(PERMISSION_KEY, targets);
     if (!permission) throw IdentityErrors.routeUndeclared();
 
     const req = ctx.switchToHttp().getRequest<RequestWithActor>();

@@ -1,5 +1,5 @@
 import { isWithinAny, normalizeScopes } from '#divisions';
-import type { Actor, Grant } from '#platform';
+import type { Actor, Grant, Permission } from '#platform';
 import { roleHas } from './permissions.js';
 import type { Role } from './roles.js';
 
@@ -14,9 +14,9 @@ export interface ActorBase {
 }
 
 /** The Actor the guard attaches to a request; pure, built from rows the guard just read. */
-export function buildActor(base: ActorBase, routePermission?: string): Actor {
+export function buildActor(base: ActorBase, routePermission?: Permission): Actor {
   const cache = new Map<string, string[]>();
-  const scopesFor = (permission: string): string[] => {
+  const scopesFor = (permission: Permission): string[] => {
     let s = cache.get(permission);
     if (!s) {
       s = normalizeScopes(base.grants.filter((g) => roleHas(g.role as Role, permission)).map((g) => g.divisionCode));

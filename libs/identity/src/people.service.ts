@@ -16,6 +16,7 @@ import {
   PiiCipher,
   queryRows,
   textProblem,
+  type Permission,
 } from '#platform';
 import { activationCodeHash } from './auth.service.js';
 import { IdentityErrors } from './identity.errors.js';
@@ -227,7 +228,7 @@ export class PeopleService {
     return { personId, created, activationCode };
   }
 
-  async assertVillageInScope(actor: Actor, villageCode: string, permission: string): Promise<void> {
+  async assertVillageInScope(actor: Actor, villageCode: string, permission: Permission): Promise<void> {
     if (!isWithinAny(villageCode, actor.scopesFor(permission))) throw IdentityErrors.personNotFound();
     if (!(await this.divisions.exists(villageCode, 'village'))) throw IdentityErrors.divisionNotVillage();
   }
@@ -263,7 +264,7 @@ export class PeopleService {
     return pageOf(items, total, q);
   }
 
-  async get(actor: Actor, personId: string, permission = 'identity.person.read'): Promise<PersonView> {
+  async get(actor: Actor, personId: string, permission: Permission = 'identity.person.read'): Promise<PersonView> {
     const rows = await queryRows<PersonView>(this.db, `${VIEW_SQL} WHERE p.id = $1`, [personId]);
     const p = rows[0];
     if (!p || !isWithinAny(p.homeDivisionCode, actor.scopesFor(permission))) throw IdentityErrors.personNotFound();

@@ -1,6 +1,6 @@
 import { buildActor } from './actor.js';
 import { mayGrant } from './grants.service.js';
-import { PERMISSIONS, permissionsOf, roleHas } from './permissions.js';
+import { isPermission, type Permission, PERMISSIONS, permissionsOf, roleHas } from './permissions.js';
 import { GRANTABLE, ROLE_LEVELS, ROLES, type Role } from './roles.js';
 
 const RANK: Record<Role, number> = {
@@ -93,5 +93,13 @@ describe('Actor scopes', () => {
     expect(actor.can('proposal.review', '140428102200')).toBe(true);
     expect(actor.can('proposal.review', '140428101200')).toBe(false);
     expect(actor.can('ballot.cast', '140428102200')).toBe(false);
+  });
+});
+
+describe('permission names are a type', () => {
+  it('a misspelt permission does not compile (npm run typecheck fails if this line ever compiles)', () => {
+    // @ts-expect-error 'proposal.reed' is not a permission
+    const typo: Permission = 'proposal.reed';
+    expect(isPermission(typo)).toBe(false);
   });
 });

@@ -106,6 +106,13 @@ export const PERMISSIONS = {
 
 export type Permission = keyof typeof PERMISSIONS;
 
+type PermissionTable = { readonly [P in Permission]: true };
+declare module '../../platform/src/http/actor.js' {
+  // The platform's registry of permission names is this table's keys (see PermissionRegistry).
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface PermissionRegistry extends PermissionTable {}
+}
+
 export const isPermission = (p: string): p is Permission => Object.hasOwn(PERMISSIONS, p);
 
 const BY_ROLE = new Map<Role, Set<Permission>>();

@@ -35,3 +35,5 @@ export * from './database/production-marker.js';
 export * from './database/outage-log.js';
 export * from './http/security-headers.js';
 export * from './http/attachment.js';
+export * from './database/kysely.js';
+export * from './database/schema-types.js';

@@ -2,6 +2,15 @@ import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CommonErrors } from '../errors/domain-error.js';
 
+/**
+ * The named permissions. Identity fills this registry from its role→permission table (permissions.ts,
+ * by declaration merging), so `Permission` is the union of the table's keys and a misspelt permission
+ * fails to compile wherever one is named: routes, scope queries, checks.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface PermissionRegistry {}
+export type Permission = keyof PermissionRegistry & string;
+
 export interface Grant {
   role: string;
   divisionCode: string;
@@ -24,9 +33,9 @@ export interface Actor {
   requestId: string;
   ip: string;
   /** Division codes where the caller holds `permission`; records outside them are invisible. */
-  scopesFor(permission: string): string[];
+  scopesFor(permission: Permission): string[];
   /** Whether the caller holds `permission` at `divisionCode` or above it. */
-  can(permission: string, divisionCode: string): boolean;
+  can(permission: Permission, divisionCode: string): boolean;
   /** The roles the caller holds that reach `divisionCode`. */
   rolesAt(divisionCode: string): string[];
 }

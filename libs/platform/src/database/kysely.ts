@@ -1,0 +1,110 @@
+import {
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type QueryResult,
+  type RawBuilder,
+  sql,
+  type SqlBool,
+} from 'kysely';
+import type pg from 'pg';
+import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
+import type { DB } from './schema.generated.js';
+
+/**
+ * The typed query builder over TypeORM's connection (decision 041). TypeORM owns the pool, the
+ * transactions and the migrations; Kysely builds statements whose tables and columns are checked
+ * against the generated schema (`npm run db:types`). A repository takes the `Conn` its service holds:
+ * the DataSource outside a transaction, the transaction's EntityManager inside one.
+ */
+export type Db = Kysely<DB>;
+export type Conn = DataSource | EntityManager;
+export type { DB } from './schema.generated.js';
+
+/** A statement on the transaction's own connection: TypeORM's runner, with rows and the affected count. */
+class RunnerConnection implements DatabaseConnection {
+  constructor(private readonly runner: QueryRunner) {}
+
+  async executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
+    const r = (await this.runner.query(q.sql, [...q.parameters], true)) as { records?: R[]; affected?: number | null };
+    // pg's rowCount for every command (for a SELECT, the rows returned), as Kysely's own pg driver reads it.
+    return { rows: r.records ?? [], numAffectedRows: r.affected == null ? undefined : BigInt(r.affected) };
+  }
+
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('streaming is not supported on a transaction runner');
+  }
+}
+
+/** Runs every statement on one TypeORM query runner (the transaction's); begins and ends nothing itself. */
+class RunnerDriver implements Driver {
+  private readonly conn: RunnerConnection;
+  constructor(runner: QueryRunner) {
+    this.conn = new RunnerConnection(runner);
+  }
+  async init(): Promise<void> {}
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return this.conn;
+  }
+  async beginTransaction(): Promise<void> {
+    throw new Error('transactions are TypeORM’s: use DataSource.transaction()');
+  }
+  async commitTransaction(): Promise<void> {}
+  async rollbackTransaction(): Promise<void> {}
+  async releaseConnection(): Promise<void> {}
+  async destroy(): Promise<void> {}
+}
+
+const bound = new WeakMap<object, Db>();
+
+function forRunner(runner: QueryRunner): Db {
+  return new Kysely<DB>({
+    dialect: {
+      createAdapter: () => new PostgresAdapter(),
+      createDriver: () => new RunnerDriver(runner),
+      createIntrospector: (db) => new PostgresIntrospector(db),
+      createQueryCompiler: () => new PostgresQueryCompiler(),
+    },
+  });
+}
+
+function forPool(source: DataSource): Db {
+  // TypeORM's own pg pool: Kysely borrows a client per statement and gives it back; it never ends the pool.
+  const pool = (source.driver as unknown as { master: pg.Pool }).master;
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** The typed builder over a DataSource (pooled) or a transaction's EntityManager (its connection). */
+export function dbOf(conn: Conn): Db {
+  let db = bound.get(conn);
+  if (db) return db;
+  if (conn instanceof DataSource) db = forPool(conn);
+  else if (conn.queryRunner) db = forRunner(conn.queryRunner);
+  else db = dbOf(conn.connection);
+  bound.set(conn, db);
+  return db;
+}
+
+/** The one LIKE escape: `%`, `_` and `\` match themselves (PostgreSQL's default escape character is `\`). */
+export const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** A LIKE/ILIKE pattern that finds `term` anywhere. */
+export const containing = (term: string): string => `%${escapeLike(term)}%`;
+
+/** A LIKE pattern that finds values starting with `prefix`. */
+export const startingWith = (prefix: string): string => `${escapeLike(prefix)}%`;
+
+/** A boolean SQL fragment: TRUE when every part is (an empty list is TRUE). */
+export function allOf(parts: readonly RawBuilder<SqlBool>[]): RawBuilder<SqlBool> {
+  return parts.length ? sql<SqlBool>`(${sql.join(parts, sql` AND `)})` : sql<SqlBool>`TRUE`;
+}
+
+/** A boolean SQL fragment: TRUE when any part is (an empty list is FALSE: default deny). */
+export function anyOf(parts: readonly RawBuilder<SqlBool>[]): RawBuilder<SqlBool> {
+  return parts.length ? sql<SqlBool>`(${sql.join(parts, sql` OR `)})` : sql<SqlBool>`FALSE`;
+}
