@@ -277,7 +277,7 @@ async function insertCase(
         dates.confirmUnverifiedYear,
         dates.followUpDue,
         oral ? null : true,
-        oral ? mediator!.person_id : null,
+        oral ? mediator.person_id : null,
         concludedAt,
       ],
     );

@@ -155,7 +155,7 @@ describe('集体经济 Excel import in the browser', () => {
     const [file] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=export-registry]').click()]);
     expect(file.suggestedFilename()).toMatch(/\.xlsx$/);
     const exported = new ExcelJS.Workbook();
-    await exported.xlsx.load((await (await import('node:fs/promises')).readFile((await file.path())!)) as unknown as ArrayBuffer);
+    await exported.xlsx.load((await (await import('node:fs/promises')).readFile(await file.path())) as unknown as ArrayBuffer);
     const names = exported.worksheets.map((w) => w.name);
     expect(names).toEqual(expect.arrayContaining(['集体经济组织', '平台公司']));
     expect(b.problems).toEqual([]);

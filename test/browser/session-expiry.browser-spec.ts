@@ -27,7 +27,7 @@ it('an expired access token is renewed on the next tap; a reused refresh token e
   b = await openBrowser(t.baseUrl, PHONE);
   const { page } = b;
   await loginThroughUi(page, u.phone, u.password);
-  const first = JSON.parse((await page.evaluate<string>(TOKENS))!) as { accessToken: string; refreshToken: string };
+  const first = JSON.parse(await page.evaluate<string>(TOKENS)) as { accessToken: string; refreshToken: string };
   expect((await t.api.get('/api/v1/me', first.accessToken)).status).toBe(200);
 
   await new Promise((r) => setTimeout(r, 31_000));
@@ -38,7 +38,7 @@ it('an expired access token is renewed on the next tap; a reused refresh token e
   await page.goto('/proposals');
   await page.getByText('全部议题').first().waitFor();
   expect(page.url()).toContain('/proposals');
-  const second = JSON.parse((await page.evaluate<string>(TOKENS))!) as { accessToken: string; refreshToken: string };
+  const second = JSON.parse(await page.evaluate<string>(TOKENS)) as { accessToken: string; refreshToken: string };
   expect(second.refreshToken).not.toBe(first.refreshToken);
   expect((await t.api.get('/api/v1/me', second.accessToken)).status).toBe(200);
   const refreshes = await queryRows<{ n: number }>(

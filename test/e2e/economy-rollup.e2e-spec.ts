@@ -61,7 +61,7 @@ describe('roll-ups', () => {
       const [{ id }] = await queryRows<{ id: string }>(
         t.db,
         `INSERT INTO collective_org (level, division_code, name, credit_code, chair_name, status) VALUES ($1, $2, $3, $4, '测试', $5) RETURNING id`,
-        [level, v.code, `${v.code}集体经济组织`, orgCreditCode(v.code, level as 'village' | 'group'), status],
+        [level, v.code, `${v.code}集体经济组织`, orgCreditCode(v.code, level), status],
       );
       const figures: Org['figures'] = {};
       for (const year of [2024, 2025]) {

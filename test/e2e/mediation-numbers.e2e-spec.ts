@@ -1,5 +1,5 @@
 import { systemActor } from '#identity';
-import { CaseIntakeService, type NewCase } from '#mediation';
+import { CaseIntakeService } from '#mediation';
 import { queryRows } from '#platform';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { caseBody, givenCast, type MediationCast, TOWNSHIP_A, VILLAGE_A, VILLAGE_B } from './mediation-fixtures.js';
@@ -69,7 +69,7 @@ describe('case numbers', () => {
     const intake = t.app.get(CaseIntakeService);
     await expect(
       t.db.transaction(async (em) => {
-        await intake.create(em, systemActor('test'), { ...caseBody(VILLAGE_A).body, source: 'initiative' } as NewCase);
+        await intake.create(em, systemActor('test'), { ...caseBody(VILLAGE_A).body, source: 'initiative' });
         throw new Error('fails after numbering');
       }),
     ).rejects.toThrow('fails after numbering');

@@ -103,7 +103,7 @@ export async function readXlsxCells(buf: Buffer): Promise<Record<string, string[
     ws.eachRow((r) => {
       const cells: string[] = [];
       r.eachCell({ includeEmpty: true }, (c, col) => {
-        cells[col - 1] = c.value === null || c.value === undefined ? '' : String(c.value);
+        cells[col - 1] = c.value === null || c.value === undefined ? '' : c.text;
       });
       rows.push(cells);
     });

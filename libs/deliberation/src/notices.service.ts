@@ -6,7 +6,7 @@ import { type Actor, Clock, type Page, pageOf, queryRows } from '#platform';
 import { ApprovalsService, needsApprovals } from './approvals.service.js';
 import { DeliberationErrors } from './deliberation.errors.js';
 import { MATTER_RULES } from './matter-rules.js';
-import { CATEGORY_NAMES, type Category, OUTCOME_NAMES } from './names.js';
+import { CATEGORY_NAMES, OUTCOME_NAMES } from './names.js';
 import { SqlParams } from './proposal-access.js';
 import { transition } from './proposal-lifecycle.js';
 import { ProposalsService } from './proposals.service.js';
@@ -111,7 +111,7 @@ export class NoticesService {
           : '';
       const body =
         (text ??
-          `${p.village_name}就"${p.title}"（${CATEGORY_NAMES[p.category as Category] ?? p.category}）于${chineseDate(new Date(r.talliedAt))}完成${BODY_NAMES[r.body]}表决，结果为：${noticeOutcomeName(r.outcome)}。\n\n${p.body}`) +
+          `${p.village_name}就"${p.title}"（${CATEGORY_NAMES[p.category] ?? p.category}）于${chineseDate(new Date(r.talliedAt))}完成${BODY_NAMES[r.body]}表决，结果为：${noticeOutcomeName(r.outcome)}。\n\n${p.body}`) +
         pending;
       const [{ id }] = await queryRows<{ id: string }>(
         em,

@@ -4,3 +4,4 @@ export * from './divisions.service.js';
 export * from './divisions.module.js';
 export * from './divisions.errors.js';
 export * from './views.js';
+export * from './routes.js';

@@ -608,8 +608,8 @@ class ImportContext {
         continue;
       }
       const figures = {
-        revenueFen: g.revenueFen ?? stored!.revenueFen,
-        profitFen: g.profitFen ?? stored!.profitFen,
+        revenueFen: g.revenueFen ?? stored.revenueFen,
+        profitFen: g.profitFen ?? stored.profitFen,
         dividends: g.dividends
           ? g.dividends.map((d) => ({ orgId: d.orgId, amountFen: d.amountFen }))
           : (stored?.dividends ?? []).map((d) => ({ orgId: d.orgId, amountFen: d.amountFen })),

@@ -21,7 +21,7 @@ function cellText(v: ExcelJS.CellValue): string {
       .map((r) => r.text)
       .join('')
       .trim();
-  if ('result' in v) return cellText((v.result ?? null) as ExcelJS.CellValue);
+  if ('result' in v) return cellText(v.result ?? null);
   if ('text' in v) return String(v.text).trim();
   if ('error' in v) return '';
   return '';

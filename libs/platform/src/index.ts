@@ -37,3 +37,4 @@ export * from './http/security-headers.js';
 export * from './http/attachment.js';
 export * from './database/kysely.js';
 export * from './database/schema-types.js';
+export * from './http/contract.js';

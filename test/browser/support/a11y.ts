@@ -63,10 +63,10 @@ export async function examine(page: Page): Promise<ScreenFindings> {
     .waitFor({ state: 'hidden', timeout: 15_000 })
     .catch(() => undefined);
   if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.evaluate(AXE_SOURCE);
-  const axe = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations
+  const axe = await page.evaluate<string[]>(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')))`)) as string[];
-  const m = (await page.evaluate(MEASURE)) as { smallTargets: string[]; smallText: string[] };
+      .map((v) => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')))`);
+  const m = await page.evaluate<{ smallTargets: string[]; smallText: string[] }>(MEASURE);
   return { axe, ...m };
 }
 

@@ -3,7 +3,9 @@
  * refreshed once (single flight, the refresh token rotates), and every failure turned into an
  * ApiError carrying the server's { code, message, details }.
  */
+import type { AnswerOf, BodyOf, FileAnswer, QueryOf } from '@libs/platform/src/http/contract';
 import { saveBlob } from '../textfile';
+import type { ApiRoutes } from './routes';
 
 export interface FieldError {
   field: string;
@@ -54,12 +56,7 @@ export interface TokenPair {
   refreshTokenExpiresAt: string;
 }
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export type { Page } from '@libs/platform/src/http/contract';
 
 const STORAGE_KEY = 'sangong.tokens';
 let tokens: TokenPair | null = readTokens();
@@ -183,4 +180,55 @@ export async function download(path: string, fallbackName: string, query?: Query
   const cd = res.headers.get('content-disposition') ?? '';
   const m = /filename\*=UTF-8''([^;]+)/i.exec(cd) ?? /filename="?([^";]+)"?/i.exec(cd);
   saveBlob(m ? decodeURIComponent(m[1]) : fallbackName, blob);
+}
+
+// ---- The typed client: every call names a route of the API's contract (libs/*/src/routes.ts). ----
+
+type Routes = ApiRoutes;
+export type RouteKey = keyof Routes & string;
+type PathOf<K extends string> = K extends `${string} ${infer P}` ? P : never;
+type ParamNames<P extends string> = P extends `${string}:${infer N}/${infer Rest}`
+  ? N | ParamNames<`/${Rest}`>
+  : P extends `${string}:${infer N}`
+    ? N
+    : never;
+type Params<K extends string> = [ParamNames<PathOf<K>>] extends [never]
+  ? { params?: never }
+  : { params: Record<ParamNames<PathOf<K>>, string> };
+type QueryArg<R> = [QueryOf<R>] extends [never]
+  ? { query?: never }
+  : { query?: Partial<Record<keyof QueryOf<R>, Query[string]>> & QueryOf<R> };
+type BodyArg<R> = [BodyOf<R>] extends [never] ? { body?: never } : { body: BodyOf<R> };
+export type CallArgs<K extends RouteKey> = Params<K> & QueryArg<Routes[K]> & BodyArg<Routes[K]>;
+type NeedsArgs<K extends RouteKey> = [ParamNames<PathOf<K>>] extends [never] ? ([BodyOf<Routes[K]>] extends [never] ? false : true) : true;
+
+/** The concrete path of a route: each `:name` replaced by its (encoded) parameter. */
+export function pathOf(key: string, params?: Record<string, string>): string {
+  const path = key.slice(key.indexOf(' ') + 1);
+  return path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    const v = params?.[name];
+    if (v === undefined) throw new Error(`route ${key}: parameter ${name} is missing`);
+    return encodeURIComponent(v);
+  });
+}
+
+/** Calls a route of the contract; the answer's type is the route's. */
+export function call<K extends RouteKey>(
+  key: K,
+  ...args: NeedsArgs<K> extends true ? [CallArgs<K>] : [CallArgs<K>?]
+): Promise<AnswerOf<Routes[K]>> {
+  const a = (args[0] ?? {}) as { params?: Record<string, string>; query?: Query; body?: unknown };
+  const method = key.slice(0, key.indexOf(' '));
+  const path = withQuery(pathOf(key, a.params), a.query);
+  return request<AnswerOf<Routes[K]>>(method, path, method === 'GET' || method === 'DELETE' ? undefined : (a.body ?? {}));
+}
+
+/** Downloads a file route of the contract (Excel, CSV) under the name the server gives. */
+export function downloadRoute<K extends RouteKey>(
+  key: AnswerOf<Routes[K]> extends FileAnswer ? K : never,
+  fallbackName: string,
+  args: Params<K> & QueryArg<Routes[K]> = {} as Params<K> & QueryArg<Routes[K]>,
+): Promise<void> {
+  const a = args as { params?: Record<string, string>; query?: Query };
+  return download(pathOf(key, a.params), fallbackName, a.query);
 }

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import type { DivisionLevel } from '../scope.js';
+import type { DivisionSearchQuery } from '../routes.js';
+import type { DivisionLevel } from '../views.js';
 
-export class DivisionSearchDto {
+export class DivisionSearchDto implements DivisionSearchQuery {
   @ApiProperty({ description: '名称关键字' })
   @IsString()
   @Length(1, 30, { message: '关键字长度应为 1–30 个字符' })

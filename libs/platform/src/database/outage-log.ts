@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
@@ -23,7 +24,7 @@ interface Outage {
 }
 
 const describeError = (err: unknown): string | undefined =>
-  err === undefined ? undefined : err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  err === undefined ? undefined : err instanceof Error ? `${err.name}: ${err.message}` : inspect(err);
 
 const realTimer = (fn: () => void, ms: number) => {
   const t = setTimeout(fn, ms);

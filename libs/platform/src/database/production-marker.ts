@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { queryRows } from './sql.js';
 
 type Queryable = DataSource | EntityManager;
 
@@ -12,7 +13,7 @@ export class DeploymentError extends Error {}
  * 1764380100000), after checking it holds no demo data: demo logins share a published password.
  */
 export async function markProductionDatabase(db: Queryable): Promise<void> {
-  const [{ demo }] = await db.query(`SELECT demo_rows_exist() AS demo`);
+  const [{ demo }] = await queryRows<{ demo: boolean }>(db, `SELECT demo_rows_exist() AS demo`);
   if (demo) {
     throw new DeploymentError('该数据库含演示数据（演示账号的密码公开在 README 里），不能以生产环境运行；请为生产环境使用一个新数据库');
   }

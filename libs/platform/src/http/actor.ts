@@ -9,7 +9,7 @@ import { CommonErrors } from '../errors/domain-error.js';
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
 export interface PermissionRegistry {}
-export type Permission = keyof PermissionRegistry & string;
+export type Permission = Extract<keyof PermissionRegistry, string>;
 
 export interface Grant {
   role: string;

@@ -12,7 +12,7 @@ export class HealthController {
   @Get('health')
   @Public()
   @ApiOperation({ summary: '健康检查（含数据库）' })
-  async health() {
+  async health(): Promise<{ status: 'ok'; database: 'up' }> {
     try {
       await this.db.query('SELECT 1');
     } catch {

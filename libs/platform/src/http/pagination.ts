@@ -1,3 +1,4 @@
+import type { Page } from './contract.js';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
@@ -23,12 +24,7 @@ export class PageQueryDto {
   pageSize: number = 20;
 }
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export type { Page } from './contract.js';
 
 export const pageOffset = (q: { page: number; pageSize: number }): number => (q.page - 1) * q.pageSize;
 

@@ -83,7 +83,8 @@ export function requestLimitOptions() {
 export function installRequestLimits(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRoute', (route) => {
-    const limit = (route.config as { bodyLimit?: unknown } | undefined)?.bodyLimit;
+    const config: { bodyLimit?: unknown } | undefined = route.config;
+    const limit = config?.bodyLimit;
     if (typeof limit === 'number') route.bodyLimit = limit;
   });
   fastify.removeContentTypeParser('text/plain');

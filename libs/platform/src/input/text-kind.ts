@@ -15,7 +15,7 @@ export function textKindOf(instance: object, key: string): TextKind {
   const proto = Object.getPrototypeOf(instance) as object | null;
   if (proto === null) return 'line';
   let kinds = byClass.get(proto);
-  if (!kinds) byClass.set(proto, (kinds = new Map()));
+  if (!kinds) byClass.set(proto, (kinds = new Map<string, TextKind>()));
   let kind = kinds.get(key);
   if (kind === undefined) {
     kind = (Reflect.getMetadata(TEXT_KIND, proto, key) as TextKind | undefined) ?? 'line';

@@ -53,7 +53,9 @@ export function chineseConstraintMessage(name: string, constraints: readonly unk
     case 'matches':
       return s('格式不正确');
     case 'isLength':
-      return s(b === undefined ? `长度至少 ${String(a)} 个字符` : `长度应为 ${String(a)}–${String(b)} 个字符`);
+      return s(
+        b === undefined ? `长度至少 ${String(a)} 个字符` : `长度应为 ${String(a)}–${typeof b === 'number' ? b : JSON.stringify(b)} 个字符`,
+      );
     case 'minLength':
       return s(`长度至少 ${String(a)} 个字符`);
     case 'maxLength':

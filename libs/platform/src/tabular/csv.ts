@@ -59,7 +59,8 @@ export function parseCsv(text: string): { header: string[]; rows: CsvRow[] } {
 
 /** Quotes a value for CSV output when it needs it; neutralises spreadsheet formula injection. */
 export function csvCell(v: unknown): string {
-  let s = v === null || v === undefined ? '' : String(v);
+  let s =
+    v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : (v as string | number | boolean | bigint).toString();
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -1,0 +1,4 @@
+/** The API's whole contract: every lib's route map (each lib's src/routes.ts), as the server declares it. */
+import type { divisionRoutes } from '@libs/divisions/src/routes';
+
+export type ApiRoutes = typeof divisionRoutes;
