@@ -12,7 +12,7 @@ const libs = fileURLToPath(new URL('../../libs/', import.meta.url));
  * API's answer shapes, pure data and types that import nothing else (eslint.config.mjs holds them to it),
  * so the names exist once and no server code (Nest, TypeORM, class-validator) reaches the bundle.
  */
-const SHARED_FILES = /^[a-z]+\/src\/(names|views|routes|role-names|audit-names)\.ts$|^platform\/src\/http\/contract\.ts$/;
+const SHARED_FILES = /^[a-z]+\/src\/(names|views|role-names|audit-names|[a-z-]*routes)\.ts$|^platform\/src\/http\/contract\.ts$/;
 const isShared = (file: string) => file.startsWith(libs) && SHARED_FILES.test(file.slice(libs.length));
 
 /** Fails the build (and the dev server) when anything else under libs/ would be loaded. */
