@@ -40,7 +40,7 @@ export default tseslint.config(
           patterns: [
             {
               regex:
-                '^(?!(\\./(names|views|role-names)\\.js|\\.\\./\\.\\./[a-z]+/src/(names|views|role-names)\\.js|\\.\\./\\.\\./platform/src/http/contract\\.js)$)',
+                '^(?!(\\./(names|views|role-names|[a-z-]*routes)\\.js|\\.\\./\\.\\./[a-z]+/src/(names|views|role-names)\\.js|\\.\\./\\.\\./platform/src/http/contract\\.js)$)',
               message: 'The web imports this file: it may import only the shared names, views and the contract (pure data and types).',
             },
           ],
