@@ -28,7 +28,7 @@ export default tseslint.config(
     files: [
       'libs/*/src/names.ts',
       'libs/*/src/views.ts',
-      'libs/*/src/routes.ts',
+      'libs/*/src/*routes.ts',
       'libs/identity/src/role-names.ts',
       'libs/*/src/audit-names.ts',
       'libs/platform/src/http/contract.ts',
