@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
+
+// The libs are listed once, in package.json's "imports" (#name → its built index); tests map each to its source.
+const libs = Object.keys(JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')).imports).map((k) => k.slice(1));
 
 /** Jest on Node ESM: ts-jest in isolated (transpile-only) mode; `#lib` aliases map to the lib sources. */
 
@@ -21,7 +25,7 @@ const common = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
-    '^#(platform|divisions|identity|audit|deliberation|economy|mediation)$': '<rootDir>/libs/$1/src/index.ts',
+    [`^#(${libs.join('|')})$`]: '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {
