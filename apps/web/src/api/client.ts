@@ -45,7 +45,7 @@ export class ApiError extends Error {
   /** Row-by-row import errors (CSV_ROWS_INVALID and the like). */
   get rowErrors(): RowError[] {
     const d = this.details as { errors?: RowError[] } | undefined;
-    return Array.isArray(d?.errors) ? d!.errors : [];
+    return Array.isArray(d?.errors) ? d.errors : [];
   }
 }
 
@@ -92,7 +92,7 @@ async function refreshOnce(): Promise<boolean> {
       const res = await fetch('/api/v1/auth/refresh', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ refreshToken: tokens!.refreshToken }),
+        body: JSON.stringify({ refreshToken: tokens.refreshToken }),
       });
       if (!res.ok) {
         setTokens(null);
@@ -133,7 +133,7 @@ async function send(method: string, path: string, body: unknown): Promise<Respon
 async function toError(res: Response): Promise<ApiError> {
   let body: { code?: string; message?: string; details?: unknown } = {};
   try {
-    body = await res.json();
+    body = (await res.json()) as typeof body;
   } catch {
     // not JSON (a proxy's error page)
   }
@@ -185,7 +185,7 @@ export async function download(path: string, fallbackName: string, query?: Query
 // ---- The typed client: every call names a route of the API's contract (libs/*/src/routes.ts). ----
 
 type Routes = ApiRoutes;
-export type RouteKey = keyof Routes & string;
+export type RouteKey = Extract<keyof Routes, string>;
 type PathOf<K extends string> = K extends `${string} ${infer P}` ? P : never;
 type ParamNames<P extends string> = P extends `${string}:${infer N}/${infer Rest}`
   ? N | ParamNames<`/${Rest}`>
