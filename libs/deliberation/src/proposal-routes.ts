@@ -48,8 +48,8 @@ export interface CreateProposalBody {
   title: string;
   body: string;
   category: Category;
-  /** Money in integer fen. */
-  amountFen?: number;
+  /** Money in integer fen: a safe integer, or a string of up to 15 digits. */
+  amountFen?: number | string;
   decidingBody: DecidingBody;
   ballotType: BallotType;
   allowBallotChange?: boolean;

@@ -89,6 +89,9 @@ export interface NewEvent {
   details: Record<string, unknown> | null;
 }
 
+/** An event's details: always a JSON object when written (insertEvent), else null. */
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /** The proposal, its history and attachments: every statement over those tables. */
 @Injectable()
 export class ProposalsRepository {
@@ -265,7 +268,7 @@ export class ProposalsRepository {
       toStatus: r.to_status,
       at: r.at.toISOString(),
       actorName: r.actor_name,
-      details: r.details,
+      details: isRecord(r.details) ? r.details : null,
     }));
   }
 

@@ -259,7 +259,7 @@ export interface ProposalEventView {
   at: string;
   actorName: string;
   /** What the step recorded (meeting records, the vote it opened, a reason…). */
-  details: unknown;
+  details: Record<string, unknown> | null;
 }
 
 export interface AttachmentView {
