@@ -89,6 +89,36 @@ export interface NewEvent {
   details: Record<string, unknown> | null;
 }
 
+/** The WHERE of the list: every term ANDed, the scope terms one `LIKE 'prefix%'` each. */
+export function proposalListWhere(f: ProposalListFilter): RawBuilder<SqlBool> {
+  const w: RawBuilder<SqlBool>[] = [f.visible];
+  if (f.divisionCode) w.push(sql<SqlBool>`p.village_code LIKE ${startingWith(f.divisionCode)}`);
+  if (f.status) w.push(sql<SqlBool>`p.status = ${f.status}`);
+  if (f.category) w.push(sql<SqlBool>`p.category = ${f.category}`);
+  if (f.decidingBody) w.push(sql<SqlBool>`p.deciding_body = ${f.decidingBody}`);
+  if (f.from) w.push(sql<SqlBool>`p.created_at >= ${f.from}::timestamptz`);
+  if (f.to) w.push(sql<SqlBool>`p.created_at < ${f.to}::timestamptz`);
+  if (f.q) {
+    const term = f.q.trim() || f.q;
+    const like = sql<SqlBool>`(p.title || ' ' || p.body) ILIKE ${containing(term)}`;
+    // One or two characters: no trigram to use; the character/pair index finds the candidates
+    // (migration 1764376000000), ILIKE stays the exact check. Longer terms use the trigram index.
+    if ([...term].length <= 2 && !/\s/.test(term)) {
+      w.push(sql<SqlBool>`text_short_grams(p.title || ' ' || p.body) @> ARRAY[lower(${term}::text)]`, like);
+    } else {
+      w.push(like);
+    }
+  }
+  if (f.needsVoteOf) {
+    const { personId, now } = f.needsVoteOf;
+    w.push(sql<SqlBool>`EXISTS (SELECT 1 FROM vote v JOIN vote_elector e ON e.vote_id = v.id AND e.person_id = ${personId}::uuid
+                        WHERE v.proposal_id = p.id AND v.status = 'open' AND v.opens_at <= ${now} AND v.closes_at > ${now}
+                          AND NOT EXISTS (SELECT 1 FROM ballot_participation b WHERE b.vote_id = v.id AND b.person_id = e.person_id))`);
+  }
+  if (f.reviewScopes) w.push(sql<SqlBool>`p.status = 'pending_review'`, withinScopes('p.village_code', f.reviewScopes));
+  return allOf(w);
+}
+
 /** An event's details: always a JSON object when written (insertEvent), else null. */
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -361,38 +391,8 @@ export class ProposalsRepository {
       .executeTakeFirst();
   }
 
-  /** The WHERE of the list: every term ANDed, the scope terms one `LIKE 'prefix%'` each. */
-  private listWhere(f: ProposalListFilter): RawBuilder<SqlBool> {
-    const w: RawBuilder<SqlBool>[] = [f.visible];
-    if (f.divisionCode) w.push(sql<SqlBool>`p.village_code LIKE ${startingWith(f.divisionCode)}`);
-    if (f.status) w.push(sql<SqlBool>`p.status = ${f.status}`);
-    if (f.category) w.push(sql<SqlBool>`p.category = ${f.category}`);
-    if (f.decidingBody) w.push(sql<SqlBool>`p.deciding_body = ${f.decidingBody}`);
-    if (f.from) w.push(sql<SqlBool>`p.created_at >= ${f.from}::timestamptz`);
-    if (f.to) w.push(sql<SqlBool>`p.created_at < ${f.to}::timestamptz`);
-    if (f.q) {
-      const term = f.q.trim() || f.q;
-      const like = sql<SqlBool>`(p.title || ' ' || p.body) ILIKE ${containing(term)}`;
-      // One or two characters: no trigram to use; the character/pair index finds the candidates
-      // (migration 1764376000000), ILIKE stays the exact check. Longer terms use the trigram index.
-      if ([...term].length <= 2 && !/\s/.test(term)) {
-        w.push(sql<SqlBool>`text_short_grams(p.title || ' ' || p.body) @> ARRAY[lower(${term}::text)]`, like);
-      } else {
-        w.push(like);
-      }
-    }
-    if (f.needsVoteOf) {
-      const { personId, now } = f.needsVoteOf;
-      w.push(sql<SqlBool>`EXISTS (SELECT 1 FROM vote v JOIN vote_elector e ON e.vote_id = v.id AND e.person_id = ${personId}::uuid
-                          WHERE v.proposal_id = p.id AND v.status = 'open' AND v.opens_at <= ${now} AND v.closes_at > ${now}
-                            AND NOT EXISTS (SELECT 1 FROM ballot_participation b WHERE b.vote_id = v.id AND b.person_id = e.person_id))`);
-    }
-    if (f.reviewScopes) w.push(sql<SqlBool>`p.status = 'pending_review'`, withinScopes('p.village_code', f.reviewScopes));
-    return allOf(w);
-  }
-
   async count(f: ProposalListFilter): Promise<number> {
-    const where = this.listWhere(f);
+    const where = proposalListWhere(f);
     const r = await dbOf(this.ds)
       .selectFrom('proposal as p')
       .select(sql<number>`count(*)::int`.as('total'))
@@ -402,7 +402,7 @@ export class ProposalsRepository {
   }
 
   page(f: ProposalListFilter, limit: number, offset: number): Promise<ProposalRow[]> {
-    const where = this.listWhere(f);
+    const where = proposalListWhere(f);
     return this.rows(this.ds).where(where).orderBy('p.created_at', 'desc').orderBy('p.id', 'desc').limit(limit).offset(offset).execute();
   }
 }
