@@ -97,6 +97,7 @@ it('keeps to the caller scope: a township official cannot ask for another townsh
   expect(own.body.units.every((u: { code: string }) => u.code.startsWith(TOWNSHIP_A))).toBe(true);
   const other = await t.api.get(`/api/v1/proposal-stats?divisionCode=${TOWNSHIP_B}`, staffA.token);
   expect(other.status).toBe(404);
+  expect(other.body.code).toBe('PROPOSAL_STATS_SCOPE_NOT_FOUND');
   const resident = await t.given.user('resident', VILLAGE_A);
   expect((await t.api.get(`/api/v1/proposal-stats`, resident.token)).status).toBe(403);
 });

@@ -112,6 +112,8 @@ export const DeliberationErrors = {
   attachmentInvalid: () => new DomainError('invalid', 'ATTACHMENT_INVALID', '附件应为链接或不超过 2MB 的文件（二选一）'),
   noticeNotFound: () => new DomainError('not_found', 'NOTICE_NOT_FOUND', '公开事项不存在'),
   jointRequestNotFound: () => new DomainError('not_found', 'JOINT_REQUEST_NOT_FOUND', '联名提议不存在'),
+  /** 议事统计's scope: not a division, or outside the caller's (its own code: not divisions' DIVISION_NOT_FOUND). */
+  statsScopeNotFound: () => new DomainError('not_found', 'PROPOSAL_STATS_SCOPE_NOT_FOUND', '统计范围不存在或不在您的辖区内'),
   jointNotEligible: (kind: 'residents' | 'representatives') =>
     new DomainError(
       'forbidden',

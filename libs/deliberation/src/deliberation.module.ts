@@ -24,6 +24,11 @@ import { ProposalsController } from './proposals.controller.js';
 import { ProposalsService } from './proposals.service.js';
 import { VotingController } from './voting.controller.js';
 import { VotingService } from './voting.service.js';
+// The proposals side's repositories (proposals, discussion, joint requests, statistics).
+import { CommentsRepository } from './comments.repository.js';
+import { JointRequestsRepository } from './joint-requests.repository.js';
+import { ProposalStatsRepository } from './proposal-stats.repository.js';
+import { ProposalsRepository } from './proposals.repository.js';
 
 /** 村事共议. The vote-close scheduler runs in every process; the advisory lock lets one act per tick. */
 @Module({
@@ -52,6 +57,11 @@ import { VotingService } from './voting.service.js';
     NoticesService,
     DiscussionService,
     JointRequestsService,
+    // The proposals side's repositories.
+    ProposalsRepository,
+    CommentsRepository,
+    JointRequestsRepository,
+    ProposalStatsRepository,
   ],
   exports: [ProposalsService, VotingService, NoticesService],
 })

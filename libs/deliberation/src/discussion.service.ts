@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '#audit';
-import { type Actor, Clock, type Permission, CommonErrors, queryRows } from '#platform';
+import { type Actor, Clock, type Permission, CommonErrors } from '#platform';
+import { CommentsRepository } from './comments.repository.js';
 import { DeliberationErrors } from './deliberation.errors.js';
 import { isStaffAt } from './proposal-access.js';
 import { DISCUSSION_STATES } from './proposal-lifecycle.js';
@@ -15,6 +16,7 @@ export type { CommentView } from './views.js';
 export class DiscussionService {
   constructor(
     private readonly db: DataSource,
+    private readonly comments: CommentsRepository,
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly proposals: ProposalsService,
@@ -27,21 +29,7 @@ export class DiscussionService {
   async list(actor: Actor, proposalId: string): Promise<CommentView[]> {
     const p = await this.proposals.load(this.db.manager, actor, proposalId);
     const staff = isStaffAt(actor, p.village_code);
-    const rows = await queryRows<{
-      id: string;
-      kind: CommentView['kind'];
-      parent_id: string | null;
-      author_name: string;
-      body: string;
-      created_at: Date;
-      hidden_at: Date | null;
-      hidden_reason: string | null;
-    }>(
-      this.db,
-      `SELECT id, kind, parent_id, author_name, body, created_at, hidden_at, hidden_reason FROM proposal_comment
-        WHERE proposal_id = $1 ${staff ? '' : `AND kind <> 'objection'`} ORDER BY created_at, id`,
-      [proposalId],
-    );
+    const rows = await this.comments.list(proposalId, staff);
     return rows.map((r) => ({
       id: r.id,
       kind: r.kind,
@@ -70,19 +58,22 @@ export class DiscussionService {
       if (!objection && !DISCUSSION_STATES.includes(p.status)) throw DeliberationErrors.discussionClosed();
       if (objection && (p.status === 'closed' || p.status === 'withdrawn')) throw DeliberationErrors.discussionClosed();
       if (parentId) {
-        const parent = await queryRows<{ kind: string }>(em, `SELECT kind FROM proposal_comment WHERE id = $1 AND proposal_id = $2`, [
-          parentId,
-          proposalId,
-        ]);
-        if (!parent[0]) throw DeliberationErrors.commentNotFound();
-        if (!['comment', 'question'].includes(parent[0].kind)) throw DeliberationErrors.answerTarget();
+        const parent = await this.comments.kindOf(em, proposalId, parentId);
+        if (!parent) throw DeliberationErrors.commentNotFound();
+        if (parent !== 'comment' && parent !== 'question') throw DeliberationErrors.answerTarget();
       }
       const now = this.clock.now();
-      const [{ id }] = await queryRows<{ id: string }>(
-        em,
-        `INSERT INTO proposal_comment (proposal_id, kind, parent_id, author_account, author_name, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-        [proposalId, kind, parentId, actor.accountId, actor.realName, body, now],
-      );
+      // Only an account speaks in the discussion (the system actor never does).
+      if (!actor.accountId) throw CommonErrors.forbidden();
+      const id = await this.comments.insert(em, {
+        proposalId,
+        kind,
+        parentId,
+        authorAccount: actor.accountId,
+        authorName: actor.realName,
+        body,
+        at: now,
+      });
       await this.audit.record(em, {
         actor,
         action: `proposal.${kind}`,
@@ -122,18 +113,10 @@ export class DiscussionService {
     await this.db.transaction(async (em) => {
       const p = await this.proposals.load(em, actor, proposalId);
       if (!actor.can('proposal.moderate', p.village_code)) throw CommonErrors.forbidden();
-      const rows = await queryRows<{ id: string }>(
-        em,
-        `UPDATE proposal_comment SET hidden_at = $3, hidden_reason = $4, hidden_by = $5
-          WHERE id = $1 AND proposal_id = $2 AND hidden_at IS NULL AND kind <> 'objection' RETURNING id`,
-        [commentId, proposalId, this.clock.now(), reason, actor.accountId],
-      );
-      if (!rows.length) {
-        const exists = await queryRows<{ kind: string }>(em, `SELECT kind FROM proposal_comment WHERE id = $1 AND proposal_id = $2`, [
-          commentId,
-          proposalId,
-        ]);
-        if (!exists[0] || exists[0].kind === 'objection') throw DeliberationErrors.commentNotFound();
+      const hidden = await this.comments.hide(em, proposalId, commentId, { at: this.clock.now(), reason, by: actor.accountId });
+      if (!hidden) {
+        const kind = await this.comments.kindOf(em, proposalId, commentId);
+        if (!kind || kind === 'objection') throw DeliberationErrors.commentNotFound();
         throw DeliberationErrors.commentAlreadyHidden();
       }
       await this.audit.record(em, {

@@ -2,14 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '#audit';
 import { isWithinAny } from '#divisions';
-import { type Actor, Clock, CommonErrors, type Page, pageOf, queryRows } from '#platform';
+import { type Actor, Clock, CommonErrors, type Page, pageOf } from '#platform';
 import { DeliberationErrors } from './deliberation.errors.js';
 import { DELIBERATION_SETTINGS, type DeliberationSettings } from './deliberation-settings.js';
 import type { JointRequestDto } from './dto/proposal.dto.js';
 import { currentElectorateSize, isInElectorateNow, type RoleRoster, shanghaiDay } from './electorate.js';
 import { BODY_NAMES, type JointConvenes, type JointKind } from './names.js';
 import { NotificationsService } from './notifications.service.js';
-import { SqlParams } from './proposal-access.js';
+import { type JointFilter, JointRequestsRepository } from './joint-requests.repository.js';
+import { ProposalsRepository } from './proposals.repository.js';
 import { jointFraction, jointThreshold, jointThresholdReached } from './quorum.js';
 import type { JointRequestView } from './views.js';
 
@@ -20,9 +21,6 @@ const BASE_BODY: Record<'residents' | 'representatives', RoleRoster> = {
   residents: 'villagers_meeting',
   representatives: 'village_representatives',
 };
-
-/** Proposal states in which a forced meeting is not yet convened (its vote not opened). */
-const NOT_CONVENED = ['draft', 'proposed', 'consulted', 'party_voting', 'pending_review', 'deliberation'];
 
 const SOURCE: Record<JointConvenes, string> = {
   villagers_meeting: '《中华人民共和国村民委员会组织法》第二十一条',
@@ -40,6 +38,8 @@ const SOURCE: Record<JointConvenes, string> = {
 export class JointRequestsService {
   constructor(
     private readonly db: DataSource,
+    private readonly repo: JointRequestsRepository,
+    private readonly proposals: ProposalsRepository,
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
@@ -69,11 +69,7 @@ export class JointRequestsService {
    */
   async isSignerOrElector(em: EntityManager, actor: Actor, requestId: string): Promise<boolean> {
     if (!actor.personId) return false;
-    const [r] = await queryRows<{ village_code: string; kind: JointKind; signed: boolean }>(
-      em,
-      `SELECT village_code, kind, EXISTS (SELECT 1 FROM joint_signature s WHERE s.request_id = j.id AND s.person_id = $2) AS signed FROM joint_request j WHERE j.id = $1`,
-      [requestId, actor.personId],
-    );
+    const r = await this.repo.signerFacts(em, requestId, actor.personId);
     if (!r || !isWithinAny(r.village_code, actor.scopesFor('proposal.read'))) return false;
     return r.signed || this.isSigner(em, actor.personId, r.village_code, r.kind);
   }
@@ -86,11 +82,18 @@ export class JointRequestsService {
       await this.assertEligible(em, actor, dto.villageCode, dto.kind);
       const now = this.clock.now();
       const base = await this.baseOf(em, dto.villageCode, dto.kind);
-      const [{ id }] = await queryRows<{ id: string }>(
-        em,
-        `INSERT INTO joint_request (village_code, kind, convenes, title, body, base, threshold, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-        [dto.villageCode, dto.kind, convenes, dto.title, dto.body, base, jointThreshold(dto.kind, base, convenes), actor.personId, now],
-      );
+      const id = await this.repo.insert(em, {
+        villageCode: dto.villageCode,
+        kind: dto.kind,
+        convenes,
+        title: dto.title,
+        body: dto.body,
+        base,
+        threshold: jointThreshold(dto.kind, base, convenes),
+        // assertEligible found the actor among the electors: they are a person.
+        createdBy: actor.personId!,
+        at: now,
+      });
       await this.audit.record(em, {
         actor,
         action: 'joint_request.file',
@@ -107,12 +110,7 @@ export class JointRequestsService {
 
   async sign(actor: Actor, id: string): Promise<JointRequestView> {
     await this.db.transaction(async (em) => {
-      const rows = await queryRows<{ village_code: string; kind: JointKind }>(
-        em,
-        `SELECT village_code, kind FROM joint_request WHERE id = $1`,
-        [id],
-      );
-      const r = rows[0];
+      const r = await this.repo.head(em, id);
       if (!r || !isWithinAny(r.village_code, actor.scopesFor('proposal.cosign'))) throw DeliberationErrors.jointRequestNotFound();
       await this.assertEligible(em, actor, r.village_code, r.kind);
       await this.addSignature(em, actor, id);
@@ -122,24 +120,12 @@ export class JointRequestsService {
 
   /** Locks the request so the signature that crosses the threshold creates exactly one draft. */
   private async addSignature(em: EntityManager, actor: Actor, id: string): Promise<void> {
-    const [r] = await queryRows<{
-      village_code: string;
-      kind: JointKind;
-      convenes: JointConvenes;
-      title: string;
-      body: string;
-      base: number;
-      status: string;
-    }>(em, `SELECT village_code, kind, convenes, title, body, base, status FROM joint_request WHERE id = $1 FOR UPDATE`, [id]);
+    const r = await this.repo.lock(em, id);
+    if (!r) throw DeliberationErrors.jointRequestNotFound();
     if (r.status === 'withdrawn') throw DeliberationErrors.jointWithdrawn();
     if (r.status !== 'collecting') throw DeliberationErrors.jointClosed();
     const now = this.clock.now();
-    const ins = await queryRows(
-      em,
-      `INSERT INTO joint_signature (request_id, person_id, signed_on) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING person_id`,
-      [id, actor.personId, shanghaiDay(now)],
-    );
-    if (!ins.length) throw DeliberationErrors.jointAlreadySigned();
+    if (!(await this.repo.addSignature(em, id, actor.personId!, shanghaiDay(now)))) throw DeliberationErrors.jointAlreadySigned();
     await this.audit.record(em, {
       actor,
       action: 'joint_request.sign',
@@ -147,23 +133,27 @@ export class JointRequestsService {
       targetId: id,
       targetDivision: r.village_code,
     });
-    const signers = await queryRows<{ person_id: string }>(em, `SELECT person_id FROM joint_signature WHERE request_id = $1`, [id]);
+    const signers = await this.repo.signers(em, id);
     if (!jointThresholdReached(r.kind, signers.length, r.base, r.convenes)) return;
-    const [{ id: proposalId }] = await queryRows<{ id: string }>(
-      em,
-      `INSERT INTO proposal (village_code, title, body, category, deciding_body, ballot_type, origin, joint_request_id, created_at, updated_at)
-       VALUES ($1, $2, $3, 'other', $4, 'secret', 'joint', $5, $6, $6) RETURNING id`,
-      [r.village_code, r.title, r.body, r.convenes, id, now],
-    );
-    await em.query(
-      `INSERT INTO proposal_event (proposal_id, action, from_status, to_status, at, actor_account_id, actor_name, details)
-       VALUES ($1, 'joint_request_reached', NULL, 'draft', $2, NULL, '联名提议', $3)`,
-      [proposalId, now, JSON.stringify({ jointRequestId: id, signatures: signers.length, base: r.base, kind: r.kind })],
-    );
-    await em.query(
-      `UPDATE joint_request SET status = 'reached', reached_at = $2, proposal_id = $3 WHERE id = $1 AND status = 'collecting'`,
-      [id, now, proposalId],
-    );
+    const proposalId = await this.proposals.insertJoint(em, {
+      villageCode: r.village_code,
+      title: r.title,
+      body: r.body,
+      decidingBody: r.convenes,
+      jointRequestId: id,
+      at: now,
+    });
+    await this.proposals.insertEvent(em, {
+      proposalId,
+      action: 'joint_request_reached',
+      from: null,
+      to: 'draft',
+      at: now,
+      actorAccountId: null,
+      actorName: '联名提议',
+      details: { jointRequestId: id, signatures: signers.length, base: r.base, kind: r.kind },
+    });
+    await this.repo.markReached(em, id, now, proposalId);
     await this.audit.record(em, {
       actor,
       action: 'joint_request.reached',
@@ -178,32 +168,19 @@ export class JointRequestsService {
       title: `联名提议已达到法定人数：${r.title}`,
       body: `${signers.length} 人联名（应达 ${jointThreshold(r.kind, r.base, r.convenes)} 人），已转为村委会待办议题；依据${SOURCE[r.convenes]}，村民委员会应当召集${BODY_NAMES[r.convenes]}。`,
     };
-    await this.notifications.toPeople(
-      em,
-      signers.map((s) => s.person_id),
-      message,
-    );
+    await this.notifications.toPeople(em, signers, message);
     await this.notifications.toCommittee(em, r.village_code, message);
   }
 
   /** The initiator withdraws a request still collecting; one that reached its threshold must be convened. */
   async withdraw(actor: Actor, id: string): Promise<JointRequestView> {
     await this.db.transaction(async (em) => {
-      const [r] = await queryRows<{ village_code: string; status: string; created_by: string }>(
-        em,
-        `SELECT village_code, status, created_by FROM joint_request WHERE id = $1 FOR UPDATE`,
-        [id],
-      );
+      const r = await this.repo.lock(em, id);
       if (!r || !isWithinAny(r.village_code, actor.scopesFor('proposal.read'))) throw DeliberationErrors.jointRequestNotFound();
       if (r.status === 'reached') throw DeliberationErrors.jointRequestMustBeConvened();
       if (r.status !== 'collecting') throw DeliberationErrors.jointWithdrawn();
       if (r.created_by !== actor.personId) throw DeliberationErrors.jointWithdrawForbidden();
-      const done = await queryRows(
-        em,
-        `UPDATE joint_request SET status = 'withdrawn', withdrawn_at = $2 WHERE id = $1 AND status = 'collecting' RETURNING id`,
-        [id, this.clock.now()],
-      );
-      if (!done.length) throw CommonErrors.staleState();
+      if (!(await this.repo.withdraw(em, id, this.clock.now()))) throw CommonErrors.staleState();
       await this.audit.record(em, {
         actor,
         action: 'joint_request.withdraw',
@@ -216,22 +193,16 @@ export class JointRequestsService {
   }
 
   async get(actor: Actor, id: string): Promise<JointRequestView> {
-    const params = new SqlParams();
-    const where = [params.scope('j.village_code', actor.scopesFor('proposal.read')), `j.id = ${params.add(id)}::uuid`];
-    const rows = await this.query(actor, params, where, 1, 0);
-    if (!rows[0]) throw DeliberationErrors.jointRequestNotFound();
-    return rows[0];
+    const [r] = await this.repo.views({ scopes: actor.scopesFor('proposal.read'), id }, this.viewContext(actor), 1, 0);
+    if (!r) throw DeliberationErrors.jointRequestNotFound();
+    return r;
   }
 
   async list(
     actor: Actor,
     q: { divisionCode?: string; pending?: boolean; page: number; pageSize: number },
   ): Promise<Page<JointRequestView>> {
-    const params = new SqlParams();
-    const where = [params.scope('j.village_code', actor.scopesFor('proposal.read'))];
-    if (q.divisionCode) where.push(`j.village_code LIKE ${params.add(`${q.divisionCode}%`)}`);
-    if (q.pending) where.push(this.pendingSql(params));
-    return this.page(actor, params, where, q);
+    return this.page(actor, { scopes: actor.scopesFor('proposal.read'), divisionCode: q.divisionCode, pending: q.pending }, q);
   }
 
   /**
@@ -239,59 +210,27 @@ export class JointRequestsService {
    * (no vote opened) more than the overdue period (JOINT_REQUEST_OVERDUE_DAYS) after, oldest first.
    */
   async overdue(actor: Actor, q: { divisionCode?: string; page: number; pageSize: number }): Promise<Page<JointRequestView>> {
-    const params = new SqlParams();
-    const where = [params.scope('j.village_code', actor.scopesFor('proposal.review')), this.pendingSql(params)];
-    where.push(
-      `j.reached_at <= ${params.add(new Date(this.clock.now().getTime() - this.settings.jointOverdueDays * 86_400_000))}::timestamptz`,
+    const reachedBy = new Date(this.clock.now().getTime() - this.settings.jointOverdueDays * 86_400_000);
+    return this.page(
+      actor,
+      { scopes: actor.scopesFor('proposal.review'), pending: true, reachedBy, divisionCode: q.divisionCode },
+      q,
+      true,
     );
-    if (q.divisionCode) where.push(`j.village_code LIKE ${params.add(`${q.divisionCode}%`)}`);
-    return this.page(actor, params, where, q, 'j.reached_at, j.id');
   }
 
-  private pendingSql(params: SqlParams): string {
-    return `j.status = 'reached' AND EXISTS (SELECT 1 FROM proposal jp WHERE jp.id = j.proposal_id AND jp.status = ANY(${params.add(NOT_CONVENED)}::text[]))`;
+  private viewContext(actor: Actor) {
+    return { personId: actor.personId, now: this.clock.now(), overdueDays: this.settings.jointOverdueDays };
   }
 
   private async page(
     actor: Actor,
-    params: SqlParams,
-    where: string[],
+    f: JointFilter,
     q: { page: number; pageSize: number },
-    order?: string,
+    byReached = false,
   ): Promise<Page<JointRequestView>> {
-    const [{ total }] = await queryRows<{ total: number }>(
-      this.db,
-      `SELECT count(*)::int AS total FROM joint_request j WHERE ${where.join(' AND ')}`,
-      params.values,
-    );
-    return pageOf(await this.query(actor, params, where, q.pageSize, (q.page - 1) * q.pageSize, order), total, q);
-  }
-
-  private query(
-    actor: Actor,
-    params: SqlParams,
-    where: string[],
-    limit: number,
-    offset: number,
-    order = 'j.created_at DESC, j.id',
-  ): Promise<JointRequestView[]> {
-    const me = params.add(actor.personId);
-    const now = params.add(this.clock.now());
-    const notConvened = params.add(NOT_CONVENED);
-    const overdueAfter = params.add(this.settings.jointOverdueDays);
-    return queryRows<JointRequestView>(
-      this.db,
-      `SELECT j.id, j.village_code AS "villageCode", d.name AS "villageName", j.kind, j.convenes, j.title, j.body, j.base, j.threshold,
-              (SELECT count(*)::int FROM joint_signature s WHERE s.request_id = j.id) AS signatures,
-              j.status, j.proposal_id AS "proposalId", p.status AS "proposalStatus", j.created_at AS "createdAt", j.reached_at AS "reachedAt",
-              CASE WHEN p.status = ANY(${notConvened}::text[]) THEN floor(extract(epoch FROM ${now}::timestamptz - j.reached_at) / 86400)::int END AS "pendingDays",
-              coalesce(p.status = ANY(${notConvened}::text[]) AND j.reached_at <= ${now}::timestamptz - make_interval(days => ${overdueAfter}::int), false) AS overdue,
-              EXISTS (SELECT 1 FROM joint_signature s WHERE s.request_id = j.id AND s.person_id = ${me}::uuid) AS "signedByMe",
-              coalesce(j.created_by = ${me}::uuid, false) AS "createdByMe"
-         FROM joint_request j JOIN division d ON d.code = j.village_code LEFT JOIN proposal p ON p.id = j.proposal_id
-        WHERE ${where.join(' AND ')}
-        ORDER BY ${order} LIMIT ${params.add(limit)} OFFSET ${params.add(offset)}`,
-      params.values,
-    );
+    const total = await this.repo.count(f);
+    const items = await this.repo.views(f, this.viewContext(actor), q.pageSize, (q.page - 1) * q.pageSize, byReached);
+    return pageOf(items, total, q);
   }
 }

@@ -1,4 +1,5 @@
-import { isWithinAny, normalizeScopes, scopeSql } from '#divisions';
+import { type RawBuilder, sql, type SqlBool } from 'kysely';
+import { isWithinAny, normalizeScopes, scopeSql, withinScopes } from '#divisions';
 import type { Actor } from '#platform';
 import { PUBLIC_STATES, type ProposalState } from './proposal-lifecycle.js';
 
@@ -35,7 +36,18 @@ export const mayGlimpseJointProposal = (actor: Actor, villageCode: string, origi
 /** Whether the actor is staff at the village (sees hidden comments and objections). */
 export const isStaffAt = (actor: Actor, villageCode: string): boolean => isWithinAny(villageCode, scopesOfRoles(actor, STAFF_ROLES));
 
-/** Collects positional parameters for hand-built WHERE clauses. */
+/** The SQL form of canSeeProposal over alias `p`: one `LIKE 'prefix%'` term per scope (withinScopes). */
+export function visibleSql(actor: Actor): RawBuilder<SqlBool> {
+  const read = withinScopes('p.village_code', actor.scopesFor('proposal.read'));
+  const staff = withinScopes('p.village_code', scopesOfRoles(actor, STAFF_ROLES));
+  const party = withinScopes('p.village_code', scopesOfRoles(actor, PARTY_ROLES));
+  return sql<SqlBool>`(${read} AND (p.status = ANY(${[...PUBLIC_STATES]}::text[]) OR ${staff} OR (p.status = 'party_voting' AND ${party})))`;
+}
+
+/**
+ * Collects positional parameters for hand-built WHERE clauses.
+ * @deprecated Use Kysely fragments (`withinScopes`, `allOf`); kept only while notices and authorisations still build SQL by hand.
+ */
 export class SqlParams {
   readonly values: unknown[] = [];
   add(v: unknown): string {
@@ -48,13 +60,4 @@ export class SqlParams {
     this.values.push(...s.params);
     return s.sql;
   }
-}
-
-/** The SQL form of canSeeProposal over alias `p`. */
-export function visibilitySql(actor: Actor, params: SqlParams): string {
-  const read = params.scope('p.village_code', actor.scopesFor('proposal.read'));
-  const staff = params.scope('p.village_code', scopesOfRoles(actor, STAFF_ROLES));
-  const party = params.scope('p.village_code', scopesOfRoles(actor, PARTY_ROLES));
-  const pub = params.add([...PUBLIC_STATES]);
-  return `(${read} AND (p.status = ANY(${pub}::text[]) OR ${staff} OR (p.status = 'party_voting' AND ${party})))`;
 }

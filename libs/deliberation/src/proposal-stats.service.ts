@@ -1,35 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
-import { DataSource } from 'typeorm';
 import { isDivisionCode, isWithinAny, levelOfCode } from '#divisions';
-import { type Actor, DomainError, queryRows } from '#platform';
+import type { Actor } from '#platform';
+import { DeliberationErrors } from './deliberation.errors.js';
 import { PROPOSAL_STATES, type ProposalState, STATE_NAMES } from './proposal-lifecycle.js';
+import { ProposalStatsRepository } from './proposal-stats.repository.js';
+import type { ProposalStats, ProposalStatsUnit } from './views.js';
+
+export type { ProposalStats, ProposalStatsUnit } from './views.js';
 
 const DECIDED: readonly ProposalState[] = ['passed', 'rejected', 'no_quorum', 'announced', 'awaiting_approval', 'not_approved', 'closed'];
 
-export interface ProposalStatsUnit {
-  code: string;
-  name: string;
-  total: number;
-  byState: Record<ProposalState, number>;
-  voting: number;
-  decided: number;
-  /** Closed decision votes (not 审议 votes) and their frozen denominators and participants. */
-  votes: number;
-  electorate: number;
-  participants: number;
-  /** participants / electorate over those votes; null when there were none. */
-  turnout: number | null;
-}
-
-export interface ProposalStats {
-  divisionCode: string;
-  divisionName: string;
-  total: ProposalStatsUnit;
-  units: ProposalStatsUnit[];
-}
-
-const statsNotFound = () => new DomainError('not_found', 'DIVISION_NOT_FOUND', '统计范围不存在或不在您的辖区内');
+const statsNotFound = DeliberationErrors.statsScopeNotFound;
 
 /**
  * 议事统计: proposals by state and decision-vote turnout, for a division and each division one level
@@ -38,7 +20,7 @@ const statsNotFound = () => new DomainError('not_found', 'DIVISION_NOT_FOUND', '
  */
 @Injectable()
 export class ProposalStatsService {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly repo: ProposalStatsRepository) {}
 
   async report(actor: Actor, divisionCode?: string): Promise<ProposalStats> {
     const scopes = actor.scopesFor('proposal.stats.read');
@@ -47,32 +29,7 @@ export class ProposalStatsService {
     const level = levelOfCode(code);
     // Units: the children of the division (a village is its own only unit).
     const childLen = { city: 6, county: 9, township: 12, village: 12 }[level!];
-    const rows = await queryRows<{
-      code: string;
-      name: string;
-      states: Record<string, number> | null;
-      votes: number | null;
-      electorate: number | null;
-      participants: number | null;
-      is_scope: boolean;
-    }>(
-      this.db,
-      `WITH units AS (
-              SELECT code, name, false AS is_scope FROM division WHERE ${level === 'village' ? 'code = $1' : 'parent_code = $1'}
-              UNION ALL SELECT code, name, true FROM division WHERE code = $1),
-            p AS (SELECT left(village_code, $2) AS unit, status, count(*)::int AS n
-                    FROM proposal WHERE village_code LIKE $3 GROUP BY 1, 2),
-            t AS (SELECT left(pr.village_code, $2) AS unit, count(*)::int AS votes, sum(v.electorate)::int AS electorate,
-                         sum(v.participants)::int AS participants
-                    FROM vote v JOIN proposal pr ON pr.id = v.proposal_id
-                   WHERE pr.village_code LIKE $3 AND v.purpose = 'decision' AND v.status = 'closed' GROUP BY 1)
-       SELECT u.code, u.name, u.is_scope,
-              (SELECT json_object_agg(p.status, p.n) FROM p WHERE p.unit = u.code) AS states,
-              t.votes, t.electorate, t.participants
-         FROM units u LEFT JOIN t ON t.unit = u.code AND NOT u.is_scope
-        ORDER BY u.is_scope, u.code`,
-      [code, childLen, `${code}%`],
-    );
+    const rows = await this.repo.units(code, childLen, level === 'village');
     const scopeRow = rows.find((r) => r.is_scope);
     if (!scopeRow) throw statsNotFound();
     const units = rows

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '#audit';
-import { type Actor, Clock, CommonErrors, queryRows } from '#platform';
+import { type Actor, Clock, CommonErrors } from '#platform';
 import { DeliberationErrors } from './deliberation.errors.js';
+import { ProposalsRepository } from './proposals.repository.js';
 import { type LifecycleRole, type ProposalAction, type ProposalState, transition, type TransitionContext } from './proposal-lifecycle.js';
 
 export interface ProposalRef {
@@ -12,7 +13,7 @@ export interface ProposalRef {
 }
 
 /** Columns a transition may set besides status (never from client input). */
-type ExtraColumn = 'deliberation_started_at';
+type ExtraColumns = { deliberation_started_at?: Date };
 
 /**
  * Applies one lifecycle transition atomically: checks the machine, then
@@ -23,6 +24,7 @@ export class ProposalTransitions {
   constructor(
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly repo: ProposalsRepository,
   ) {}
 
   async apply(
@@ -31,7 +33,7 @@ export class ProposalTransitions {
     action: ProposalAction,
     role: LifecycleRole,
     actor: Actor,
-    opts: { details?: Record<string, unknown>; set?: Partial<Record<ExtraColumn, unknown>>; ctx?: TransitionContext } = {},
+    opts: { details?: Record<string, unknown>; set?: ExtraColumns; ctx?: TransitionContext } = {},
   ): Promise<ProposalState> {
     const t = transition(p.status, action, role, opts.ctx);
     if (!t.ok) {
@@ -40,22 +42,17 @@ export class ProposalTransitions {
         : DeliberationErrors.transitionIllegal(p.status, action);
     }
     const now = this.clock.now();
-    const params: unknown[] = [p.id, t.from, t.to, now];
-    const extra = Object.entries(opts.set ?? {}).map(([col, v]) => {
-      params.push(v);
-      return `, ${col} = $${params.length}`;
+    if (!(await this.repo.transition(em, p.id, t.from, t.to, now, opts.set))) throw CommonErrors.staleState();
+    await this.repo.insertEvent(em, {
+      proposalId: p.id,
+      action,
+      from: t.from,
+      to: t.to,
+      at: now,
+      actorAccountId: actor.accountId,
+      actorName: actor.realName,
+      details: opts.details ?? null,
     });
-    const rows = await queryRows<{ id: string }>(
-      em,
-      `UPDATE proposal SET status = $3, updated_at = $4 ${extra.join('')} WHERE id = $1 AND status = $2 RETURNING id`,
-      params,
-    );
-    if (!rows.length) throw CommonErrors.staleState();
-    await em.query(
-      `INSERT INTO proposal_event (proposal_id, action, from_status, to_status, at, actor_account_id, actor_name, details)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [p.id, action, t.from, t.to, now, actor.accountId, actor.realName, opts.details ? JSON.stringify(opts.details) : null],
-    );
     await this.audit.record(em, {
       actor,
       action: `proposal.${action}`,

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '#audit';
 import { isWithinAny } from '#divisions';
-import { type Actor, Clock, CommonErrors, type Page, pageOf, queryRows } from '#platform';
+import { type Actor, Clock, CommonErrors, type Page, pageOf } from '#platform';
 import { ApprovalsService, needsApprovals } from './approvals.service.js';
 import { AuthorisationsService } from './authorisations.service.js';
 import { DeliberationErrors } from './deliberation.errors.js';
@@ -19,17 +19,11 @@ import { currentElectorateSize, shanghaiDay } from './electorate.js';
 import { MeetingNoticeService } from './meeting-notice.service.js';
 import { NotificationsService } from './notifications.service.js';
 import { JointRequestsService } from './joint-requests.service.js';
-import { canSeeProposal, mayGlimpseJointProposal, SqlParams, visibilitySql } from './proposal-access.js';
-import {
-  availableActions,
-  type LifecycleRole,
-  type ProposalAction,
-  type ProposalState,
-  STATE_NAMES,
-  transition,
-} from './proposal-lifecycle.js';
+import { canSeeProposal, mayGlimpseJointProposal, visibleSql } from './proposal-access.js';
+import { availableActions, type LifecycleRole, type ProposalAction, STATE_NAMES, transition } from './proposal-lifecycle.js';
 import { checkMatterBody } from './matter-rules.js';
 import type { Category } from './names.js';
+import { type ProposalRow, ProposalsRepository } from './proposals.repository.js';
 import { ProposalTransitions, type ProposalRef } from './proposal-transitions.js';
 import {
   BODY_NAMES,
@@ -43,32 +37,19 @@ import {
   statutoryNoticeEnds,
   voteWindowProblem,
 } from './quorum.js';
-import type { JointProposalGlimpse, MatterRuleView, PartyMeetingView, ProposalSummary } from './views.js';
+import type {
+  AttachmentAdded,
+  AttachmentLink,
+  JointProposalGlimpse,
+  MatterRuleView,
+  PartyMeetingView,
+  ProposalAnswer,
+  ProposalDetail,
+  ProposalSummary,
+} from './views.js';
 import { VotingService } from './voting.service.js';
 
-export interface ProposalRow {
-  id: string;
-  village_code: string;
-  village_name: string;
-  title: string;
-  body: string;
-  category: Category;
-  amount_fen: string | null;
-  deciding_body: DecidingBody;
-  ballot_type: 'open' | 'secret';
-  allow_ballot_change: boolean;
-  deliberation_days: number;
-  publicity_days: number;
-  status: ProposalState;
-  origin: 'committee' | 'joint';
-  joint_request_id: string | null;
-  deliberation_started_at: Date | null;
-  meeting_place: string | null;
-  created_at: Date;
-  updated_at: Date;
-  is_demo: boolean;
-}
-
+export type { ProposalRow } from './proposals.repository.js';
 export type { ProposalSummary } from './views.js';
 
 /** Refuses a deciding body that may not decide the matter, citing the article (matter-rules.ts). */
@@ -84,10 +65,6 @@ function matterRuleView(category: Category, body: DecidingBody): MatterRuleView 
     ? { allowed: true, text: fit.text, threshold: fit.rule.threshold, approvals: fit.approvals.map((a) => `${a.authority}批准`) }
     : { allowed: false, text: fit.message, threshold: null, approvals: [] };
 }
-
-const COLS = `p.id, p.village_code, d.name AS village_name, p.title, p.body, p.category, p.amount_fen::text AS amount_fen,
-  p.deciding_body, p.ballot_type, p.allow_ballot_change, p.deliberation_days, p.publicity_days, p.status, p.origin,
-  p.joint_request_id, p.deliberation_started_at, p.meeting_place, p.created_at, p.updated_at, p.is_demo`;
 
 const summaryOf = (r: ProposalRow): ProposalSummary => ({
   id: r.id,
@@ -112,12 +89,11 @@ const JOINT_SOURCE: Partial<Record<DecidingBody, string>> = {
   representatives_meeting: '《中华人民共和国村民委员会组织法》第二十六条',
 };
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 @Injectable()
 export class ProposalsService {
   constructor(
     private readonly db: DataSource,
+    private readonly repo: ProposalsRepository,
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly transitions: ProposalTransitions,
@@ -144,13 +120,8 @@ export class ProposalsService {
     return r;
   }
 
-  private async find(em: EntityManager, id: string, lock = false): Promise<ProposalRow | undefined> {
-    const rows = await queryRows<ProposalRow>(
-      em,
-      `SELECT ${COLS} FROM proposal p JOIN division d ON d.code = p.village_code WHERE p.id = $1 ${lock ? 'FOR UPDATE OF p' : ''}`,
-      [id],
-    );
-    return rows[0];
+  private find(em: EntityManager, id: string, lock = false): Promise<ProposalRow | undefined> {
+    return this.repo.find(em, id, lock);
   }
 
   /** A joint proposal the actor may not read in full, as its signers and electors see it; null for anyone else (proposal-access.ts). */
@@ -197,34 +168,33 @@ export class ProposalsService {
     requireMatterFits(dto.category, dto.decidingBody);
     const now = this.clock.now();
     const id = await this.db.transaction(async (em) => {
-      const village = await queryRows(em, `SELECT 1 FROM division WHERE code = $1 AND level = 'village'`, [dto.villageCode]);
-      if (!village.length) throw DeliberationErrors.notVillage();
+      if (!(await this.repo.villageExists(em, dto.villageCode))) throw DeliberationErrors.notVillage();
       await this.authorisations.requireAuthorisation(em, dto.villageCode, dto.category, dto.decidingBody);
-      const [{ id }] = await queryRows<{ id: string }>(
-        em,
-        `INSERT INTO proposal (village_code, title, body, category, amount_fen, deciding_body, ballot_type, allow_ballot_change,
-                               deliberation_days, publicity_days, meeting_place, created_by, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id`,
-        [
-          dto.villageCode,
-          dto.title,
-          dto.body,
-          dto.category,
-          dto.amountFen ?? null,
-          dto.decidingBody,
-          dto.ballotType,
-          dto.allowBallotChange ?? false,
-          dto.deliberationDays ?? 7,
-          dto.publicityDays ?? 7,
-          dto.meetingPlace ?? null,
-          actor.accountId,
-          now,
-        ],
-      );
-      await em.query(
-        `INSERT INTO proposal_event (proposal_id, action, from_status, to_status, at, actor_account_id, actor_name) VALUES ($1, 'create', NULL, 'draft', $2, $3, $4)`,
-        [id, now, actor.accountId, actor.realName],
-      );
+      const id = await this.repo.insert(em, {
+        villageCode: dto.villageCode,
+        title: dto.title,
+        body: dto.body,
+        category: dto.category,
+        amountFen: dto.amountFen ?? null,
+        decidingBody: dto.decidingBody,
+        ballotType: dto.ballotType,
+        allowBallotChange: dto.allowBallotChange ?? false,
+        deliberationDays: dto.deliberationDays ?? 7,
+        publicityDays: dto.publicityDays ?? 7,
+        meetingPlace: dto.meetingPlace ?? null,
+        createdBy: actor.accountId,
+        at: now,
+      });
+      await this.repo.insertEvent(em, {
+        proposalId: id,
+        action: 'create',
+        from: null,
+        to: 'draft',
+        at: now,
+        actorAccountId: actor.accountId,
+        actorName: actor.realName,
+        details: null,
+      });
       await this.audit.record(em, {
         actor,
         action: 'proposal.create',
@@ -247,34 +217,13 @@ export class ProposalsService {
       requireMatterFits(category, body);
       await this.authorisations.requireAuthorisation(em, p.village_code, category, body);
       await this.transitions.apply(em, this.ref(p), 'edit', role, actor, { details: { fields: Object.keys(dto) } });
-      await em.query(
-        `UPDATE proposal SET title = coalesce($2, title), body = coalesce($3, body), category = coalesce($4, category),
-                amount_fen = CASE WHEN $5::boolean THEN $6::bigint ELSE amount_fen END, deciding_body = coalesce($7, deciding_body),
-                ballot_type = coalesce($8, ballot_type), allow_ballot_change = coalesce($9, allow_ballot_change),
-                deliberation_days = coalesce($10, deliberation_days), publicity_days = coalesce($11, publicity_days),
-                meeting_place = coalesce($12, meeting_place), predates_matter_rules = false
-          WHERE id = $1 AND status = 'draft'`,
-        [
-          id,
-          dto.title ?? null,
-          dto.body ?? null,
-          dto.category ?? null,
-          dto.amountFen !== undefined,
-          dto.amountFen ?? null,
-          dto.decidingBody ?? null,
-          dto.ballotType ?? null,
-          dto.allowBallotChange ?? null,
-          dto.deliberationDays ?? null,
-          dto.publicityDays ?? null,
-          dto.meetingPlace ?? null,
-        ],
-      );
+      await this.repo.updateDraft(em, id, dto);
     });
     return summaryOf(await this.load(this.db.manager, actor, id));
   }
 
   /** The proposal in full; a joint proposal's signers and electors get its title and state only (jointGlimpse). */
-  async get(actor: Actor, id: string) {
+  async get(actor: Actor, id: string): Promise<ProposalAnswer> {
     const r = await this.find(this.db.manager, id);
     if (r && !canSeeProposal(actor, r.village_code, r.status)) {
       const glimpse = await this.jointGlimpse(actor, r);
@@ -283,24 +232,12 @@ export class ProposalsService {
     return this.detail(actor, id);
   }
 
-  async detail(actor: Actor, id: string) {
+  async detail(actor: Actor, id: string): Promise<ProposalDetail> {
     const p = await this.load(this.db.manager, actor, id);
     const [events, attachments, votes, notice, approvals] = await Promise.all([
-      queryRows(
-        this.db,
-        `SELECT action, from_status AS "fromStatus", to_status AS "toStatus", at, actor_name AS "actorName", details FROM proposal_event WHERE proposal_id = $1 ORDER BY at, id`,
-        [id],
-      ),
-      queryRows(
-        this.db,
-        `SELECT id, name, url, content_type AS "contentType", size_bytes AS "sizeBytes", report_kind AS "reportKind", created_at AS "createdAt" FROM proposal_attachment WHERE proposal_id = $1 ORDER BY created_at`,
-        [id],
-      ),
-      queryRows(
-        this.db,
-        `SELECT id, purpose, body, ballot_type AS "ballotType", status, opens_at AS "opensAt", closes_at AS "closesAt", electorate, households, outcome FROM vote WHERE proposal_id = $1 ORDER BY opens_at`,
-        [id],
-      ),
+      this.repo.history(id),
+      this.repo.attachments(id),
+      this.repo.votes(id),
       this.notices.view(this.db.manager, id),
       this.approvals.view(this.db.manager, actor, p),
     ]);
@@ -309,7 +246,7 @@ export class ProposalsService {
     if (actor.can('proposal.review', p.village_code) || actor.can('proposal.approval.record', p.village_code)) roles.push('township');
     const actions = [...new Set(roles.flatMap((r) => availableActions(p.status, r, { approvalsNeeded: needsApprovals(p.category) })))];
     return {
-      access: 'full' as const,
+      access: 'full',
       ...summaryOf(p),
       body: p.body,
       allowBallotChange: p.allow_ballot_change,
@@ -332,49 +269,20 @@ export class ProposalsService {
   }
 
   async list(actor: Actor, q: ProposalQueryDto): Promise<Page<ProposalSummary>> {
-    const params = new SqlParams();
-    const where = [visibilitySql(actor, params)];
-    if (q.divisionCode) where.push(`p.village_code LIKE ${params.add(`${q.divisionCode}%`)}`);
-    if (q.status) where.push(`p.status = ${params.add(q.status)}`);
-    if (q.category) where.push(`p.category = ${params.add(q.category)}`);
-    if (q.decidingBody) where.push(`p.deciding_body = ${params.add(q.decidingBody)}`);
-    if (q.from) where.push(`p.created_at >= ${params.add(q.from)}::timestamptz`);
-    if (q.to) where.push(`p.created_at < ${params.add(q.to)}::timestamptz`);
-    if (q.q) {
-      const term = q.q.trim() || q.q;
-      const like = `(p.title || ' ' || p.body) ILIKE ${params.add(`%${escapeLike(term)}%`)}`;
-      // One or two characters: no trigram to use; the character/pair index finds the candidates
-      // (migration 1764376000000), ILIKE stays the exact check. Longer terms use the trigram index.
-      if ([...term].length <= 2 && !/\s/.test(term)) {
-        where.push(`text_short_grams(p.title || ' ' || p.body) @> ARRAY[lower(${params.add(term)}::text)]`, like);
-      } else {
-        where.push(like);
-      }
-    }
-    if (q.needsMyVote) {
-      const person = params.add(actor.personId);
-      const now = params.add(this.clock.now());
-      where.push(`EXISTS (SELECT 1 FROM vote v JOIN vote_elector e ON e.vote_id = v.id AND e.person_id = ${person}::uuid
-                          WHERE v.proposal_id = p.id AND v.status = 'open' AND v.opens_at <= ${now} AND v.closes_at > ${now}
-                            AND NOT EXISTS (SELECT 1 FROM ballot_participation b WHERE b.vote_id = v.id AND b.person_id = e.person_id))`);
-    }
-    if (q.awaitingMyReview) {
-      where.push(`p.status = 'pending_review'`, params.scope('p.village_code', actor.scopesFor('proposal.review')));
-    }
-    const whereSql = where.join(' AND ');
-    const [{ total }] = await queryRows<{ total: number }>(
-      this.db,
-      `SELECT count(*)::int AS total FROM proposal p WHERE ${whereSql}`,
-      params.values,
-    );
-    const limit = params.add(q.pageSize);
-    const offset = params.add((q.page - 1) * q.pageSize);
-    const rows = await queryRows<ProposalRow>(
-      this.db,
-      `SELECT ${COLS} FROM proposal p JOIN division d ON d.code = p.village_code WHERE ${whereSql}
-        ORDER BY p.created_at DESC, p.id DESC LIMIT ${limit} OFFSET ${offset}`,
-      params.values,
-    );
+    const filter = {
+      visible: visibleSql(actor),
+      divisionCode: q.divisionCode,
+      status: q.status,
+      category: q.category,
+      decidingBody: q.decidingBody,
+      from: q.from,
+      to: q.to,
+      q: q.q,
+      needsVoteOf: q.needsMyVote ? { personId: actor.personId, now: this.clock.now() } : undefined,
+      reviewScopes: q.awaitingMyReview ? actor.scopesFor('proposal.review') : undefined,
+    };
+    const total = await this.repo.count(filter);
+    const rows = await this.repo.page(filter, q.pageSize, (q.page - 1) * q.pageSize);
     return pageOf(rows.map(summaryOf), total, q);
   }
 
@@ -480,12 +388,8 @@ export class ProposalsService {
         },
         // Approval is the notice day: the statutory notice goes to every elector of the deciding body.
         after: async (em, p) => {
-          const [{ deliberation_started_at: at }] = await queryRows<{ deliberation_started_at: Date }>(
-            em,
-            `SELECT deliberation_started_at FROM proposal WHERE id = $1`,
-            [p.id],
-          );
-          await this.notices.issue(em, p, at);
+          const at = await this.repo.deliberationStartedAt(em, p.id);
+          await this.notices.issue(em, p, at!);
           await this.notifications.toCommittee(em, p.village_code, {
             kind: 'proposal_approved',
             proposalId: p.id,
@@ -534,12 +438,8 @@ export class ProposalsService {
         after: async (em, p) => {
           // An open 审议 vote ends with the proposal: its window is cut to now and it is tallied at once
           // (the tally no longer moves the withdrawn proposal).
-          const open = await queryRows<{ id: string }>(
-            em,
-            `UPDATE vote SET closes_at = greatest(opens_at + interval '1 millisecond', $2) WHERE proposal_id = $1 AND status = 'open' RETURNING id`,
-            [p.id, this.clock.now()],
-          );
-          for (const v of open) await this.voting.closeVote(em, v.id, true);
+          const open = await this.repo.cutOpenVotes(em, p.id, this.clock.now());
+          for (const voteId of open) await this.voting.closeVote(em, voteId, true);
         },
       },
     );
@@ -585,7 +485,7 @@ export class ProposalsService {
     );
   }
 
-  async addAttachment(actor: Actor, id: string, dto: AttachmentDto) {
+  async addAttachment(actor: Actor, id: string, dto: AttachmentDto): Promise<AttachmentAdded> {
     const hasFile = dto.contentBase64 !== undefined;
     if ((dto.url === undefined) === !hasFile || (hasFile && !dto.contentType)) throw DeliberationErrors.attachmentInvalid();
     const content = hasFile ? Buffer.from(dto.contentBase64!, 'base64') : null;
@@ -594,20 +494,30 @@ export class ProposalsService {
       const p = await this.load(em, actor, id, true);
       if (!actor.can('proposal.write', p.village_code)) throw CommonErrors.forbidden();
       if (p.status === 'closed' || p.status === 'withdrawn') throw DeliberationErrors.transitionIllegal(p.status, 'edit');
-      const [row] = await queryRows<{ id: string }>(
-        em,
-        `INSERT INTO proposal_attachment (proposal_id, name, url, content, content_type, size_bytes, report_kind, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-        [id, dto.name, dto.url ?? null, content, dto.contentType ?? null, content?.length ?? 0, dto.reportKind ?? null, this.clock.now()],
-      );
+      const attachmentId = await this.repo.insertAttachment(em, {
+        proposalId: id,
+        name: dto.name,
+        url: dto.url ?? null,
+        content,
+        contentType: dto.contentType ?? null,
+        reportKind: dto.reportKind ?? null,
+        at: this.clock.now(),
+      });
       await this.audit.record(em, {
         actor,
         action: 'proposal.attachment.add',
         targetType: 'proposal',
         targetId: id,
         targetDivision: p.village_code,
-        details: { attachmentId: row.id, name: dto.name, reportKind: dto.reportKind ?? null },
+        details: { attachmentId, name: dto.name, reportKind: dto.reportKind ?? null },
       });
-      return { id: row.id, name: dto.name, url: dto.url ?? null, sizeBytes: content?.length ?? 0, reportKind: dto.reportKind ?? null };
+      return {
+        id: attachmentId,
+        name: dto.name,
+        url: dto.url ?? null,
+        sizeBytes: content?.length ?? 0,
+        reportKind: dto.reportKind ?? null,
+      };
     });
   }
 
@@ -615,14 +525,10 @@ export class ProposalsService {
     actor: Actor,
     id: string,
     attachmentId: string,
-  ): Promise<{ name: string; url: string | null; content: Buffer | null; contentType: string | null }> {
+  ): Promise<AttachmentLink & { content: Buffer | null; contentType: string | null }> {
     await this.load(this.db.manager, actor, id);
-    const rows = await queryRows<{ name: string; url: string | null; content: Buffer | null; content_type: string | null }>(
-      this.db,
-      `SELECT name, url, content, content_type FROM proposal_attachment WHERE id = $1 AND proposal_id = $2`,
-      [attachmentId, id],
-    );
-    if (!rows[0]) throw DeliberationErrors.attachmentNotFound();
-    return { name: rows[0].name, url: rows[0].url, content: rows[0].content, contentType: rows[0].content_type };
+    const a = await this.repo.attachment(id, attachmentId);
+    if (!a) throw DeliberationErrors.attachmentNotFound();
+    return a;
   }
 }

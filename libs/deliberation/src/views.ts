@@ -18,6 +18,7 @@ import type {
   Threshold,
   VotingBody,
 } from './names.js';
+import type { ProposalAction } from './names.js';
 
 export interface ProposalSummary {
   id: string;
@@ -246,4 +247,98 @@ export interface JointRequestView {
   overdue: boolean;
   signedByMe: boolean;
   createdByMe: boolean;
+}
+
+// ---- proposals, discussion, joint requests, statistics
+
+/** One step of a proposal's history (proposal_event). */
+export interface ProposalEventView {
+  action: string;
+  fromStatus: string | null;
+  toStatus: string;
+  at: string;
+  actorName: string;
+  /** What the step recorded (meeting records, the vote it opened, a reason…). */
+  details: Record<string, unknown> | null;
+}
+
+export interface AttachmentView {
+  id: string;
+  name: string;
+  url: string | null;
+  contentType: string | null;
+  sizeBytes: number;
+  reportKind: ReportKind | null;
+  createdAt: string;
+}
+
+/** The answer to adding an attachment. */
+export type AttachmentAdded = Pick<AttachmentView, 'id' | 'name' | 'url' | 'sizeBytes' | 'reportKind'>;
+
+/** A link attachment's answer (a file attachment answers the file itself). */
+export interface AttachmentLink {
+  name: string;
+  url: string | null;
+}
+
+/** A vote of the proposal, as its page lists them. */
+export interface ProposalVoteItem {
+  id: string;
+  purpose: 'party_review' | 'decision';
+  body: VotingBody;
+  ballotType: BallotType;
+  status: 'open' | 'closed';
+  opensAt: string;
+  closesAt: string;
+  electorate: number;
+  households: number;
+  outcome: Outcome | null;
+}
+
+/** The proposal in full, for those who may read it (proposal-access.ts canSeeProposal). */
+export interface ProposalDetail extends ProposalSummary {
+  access: 'full';
+  body: string;
+  allowBallotChange: boolean;
+  deliberationDays: number;
+  publicityDays: number;
+  jointRequestId: string | null;
+  deliberationStartedAt: string | null;
+  earliestVotingAt: string | null;
+  meetingPlace: string | null;
+  notice: MeetingNoticeView | null;
+  voteMinWindowHours: number;
+  matterRule: MatterRuleView;
+  approvals: ApprovalsView;
+  availableActions: ProposalAction[];
+  partyMeeting: PartyMeetingView | null;
+  history: ProposalEventView[];
+  attachments: AttachmentView[];
+  votes: ProposalVoteItem[];
+}
+
+/** GET /api/v1/proposals/:id: the proposal in full, or a joint proposal's glimpse for its signers and electors. */
+export type ProposalAnswer = ProposalDetail | JointProposalGlimpse;
+
+/** One division's row of 议事统计. */
+export interface ProposalStatsUnit {
+  code: string;
+  name: string;
+  total: number;
+  byState: Record<ProposalState, number>;
+  voting: number;
+  decided: number;
+  /** Closed decision votes (not 审议 votes) and their frozen denominators and participants. */
+  votes: number;
+  electorate: number;
+  participants: number;
+  /** participants / electorate over those votes; null when there were none. */
+  turnout: number | null;
+}
+
+export interface ProposalStats {
+  divisionCode: string;
+  divisionName: string;
+  total: ProposalStatsUnit;
+  units: ProposalStatsUnit[];
 }

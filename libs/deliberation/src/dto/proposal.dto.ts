@@ -31,6 +31,24 @@ import {
   REPORT_KINDS,
   type ReportKind,
 } from '../names.js';
+import type {
+  AttachmentBody,
+  CommentBody,
+  CreateProposalBody,
+  JointQuery,
+  JointRequestBody,
+  MeetingRecordBody,
+  NoticeTextBody,
+  OpenVoteBody,
+  OverdueQuery,
+  PartyReviewBody,
+  ProposalQuery,
+  ReasonBody,
+  RecordApprovalBody,
+  ReviewBody,
+  TextBody,
+  UpdateProposalBody,
+} from '../proposal-routes.js';
 
 // The categories and their names live in names.ts (shared with the web UI).
 export { CATEGORIES, CATEGORY_NAMES, type Category } from '../names.js';
@@ -38,7 +56,7 @@ export { CATEGORIES, CATEGORY_NAMES, type Category } from '../names.js';
 /** Money in integer fen: a JSON number must be a safe integer; a string of digits is accepted too. */
 const toFen = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value);
 
-export class CreateProposalDto {
+export class CreateProposalDto implements CreateProposalBody {
   @ApiProperty({ example: '140428101200', description: '村（社区）区划代码' })
   @Matches(/^\d{12}$/, { message: 'villageCode 应为 12 位村级区划代码' })
   villageCode: string;
@@ -99,7 +117,7 @@ export class CreateProposalDto {
   meetingPlace?: string;
 }
 
-export class UpdateProposalDto {
+export class UpdateProposalDto implements UpdateProposalBody {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200, { message: '标题应为 1–200 个字符' }) title?: string;
   @ApiPropertyOptional() @MultilineText() @IsOptional() @IsString() @Length(1, 20000, { message: '正文应为 1–20000 个字符' }) body?: string;
   @ApiPropertyOptional({ enum: CATEGORIES }) @IsOptional() @IsIn(CATEGORIES, { message: '事项类别无效' }) category?: Category;
@@ -122,7 +140,7 @@ export class UpdateProposalDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200, { message: '会议地点应为 1–200 个字符' }) meetingPlace?: string;
 }
 
-export class MeetingRecordDto {
+export class MeetingRecordDto implements MeetingRecordBody {
   @ApiProperty({ example: '2026-11-20', description: '会议日期' })
   @IsDateString({ strict: true }, { message: '会议日期应为有效日期，如 2026-03-15' })
   date: string;
@@ -141,7 +159,7 @@ export class MeetingRecordDto {
   summary: string;
 }
 
-export class PartyReviewDto {
+export class PartyReviewDto implements PartyReviewBody {
   @ApiProperty({ example: '2026-11-22' })
   @IsDateString({ strict: true }, { message: '会议日期应为有效日期，如 2026-03-15' })
   date: string;
@@ -152,17 +170,17 @@ export class PartyReviewDto {
   @ApiPropertyOptional({ description: '会议纪要' }) @MultilineText() @IsOptional() @IsString() @MaxLength(5000) summary?: string;
 }
 
-export class OpenVoteDto {
+export class OpenVoteDto implements OpenVoteBody {
   @ApiProperty({ description: '表决截止时间（ISO 8601）' })
   @IsDateString({}, { message: 'closesAt 应为 ISO 8601 时间' })
   closesAt: string;
 }
 
-export class ReviewDto {
+export class ReviewDto implements ReviewBody {
   @ApiPropertyOptional({ description: '审核意见' }) @MultilineText() @IsOptional() @IsString() @MaxLength(2000) comment?: string;
 }
 
-export class ReturnDto {
+export class ReturnDto implements ReasonBody {
   @ApiProperty({ description: '退回理由' })
   @MultilineText()
   @IsString()
@@ -170,7 +188,7 @@ export class ReturnDto {
   reason: string;
 }
 
-export class WithdrawDto {
+export class WithdrawDto implements ReasonBody {
   @ApiProperty({ description: '撤回理由' })
   @MultilineText()
   @IsString()
@@ -178,7 +196,7 @@ export class WithdrawDto {
   reason: string;
 }
 
-export class NoticeBodyDto {
+export class NoticeBodyDto implements NoticeTextBody {
   @ApiPropertyOptional({ description: '公告正文（决议公开可省略，自动生成）' })
   @MultilineText()
   @IsOptional()
@@ -187,7 +205,7 @@ export class NoticeBodyDto {
   body?: string;
 }
 
-export class ImplementationReportDto {
+export class ImplementationReportDto implements TextBody {
   @ApiProperty({ description: '实施结果' })
   @MultilineText()
   @IsString()
@@ -195,7 +213,7 @@ export class ImplementationReportDto {
   body: string;
 }
 
-export class AttachmentDto {
+export class AttachmentDto implements AttachmentBody {
   @ApiProperty() @IsString() @Length(1, 200, { message: '附件名称应为 1–200 个字符' }) name: string;
   @ApiPropertyOptional({ description: '链接（与文件二选一）' })
   @IsOptional()
@@ -222,7 +240,7 @@ export class AttachmentDto {
 const toBool = ({ value }: { value: unknown }) =>
   value === 'true' || value === true ? true : value === 'false' || value === false ? false : value;
 
-export class ProposalQueryDto extends PageQueryDto {
+export class ProposalQueryDto extends PageQueryDto implements ProposalQuery {
   @ApiPropertyOptional({ description: '区划代码（本辖区内）' })
   @IsOptional()
   @Matches(/^\d{4,12}$/, { message: '区划代码无效' })
@@ -283,7 +301,7 @@ export class VotePurposeQueryDto {
   purpose?: 'party_review' | 'decision';
 }
 
-export class CommentDto {
+export class CommentDto implements CommentBody {
   @ApiPropertyOptional({ enum: ['comment', 'question'], default: 'comment' })
   @IsOptional()
   @IsIn(['comment', 'question'], { message: 'kind 应为 comment 或 question' })
@@ -291,15 +309,15 @@ export class CommentDto {
   @ApiProperty() @MultilineText() @IsString() @Length(1, 5000, { message: '内容应为 1–5000 个字符' }) body: string;
 }
 
-export class TextDto {
+export class TextDto implements TextBody {
   @ApiProperty() @MultilineText() @IsString() @Length(1, 5000, { message: '内容应为 1–5000 个字符' }) body: string;
 }
 
-export class HideDto {
+export class HideDto implements ReasonBody {
   @ApiProperty() @MultilineText() @IsString() @Length(1, 500, { message: '请填写隐藏理由' }) reason: string;
 }
 
-export class JointRequestDto {
+export class JointRequestDto implements JointRequestBody {
   @ApiProperty() @Matches(/^\d{12}$/, { message: 'villageCode 应为 12 位村级区划代码' }) villageCode: string;
   @ApiProperty({ enum: ['residents', 'representatives'] })
   @IsIn(['residents', 'representatives'], { message: 'kind 应为 residents（十分之一村民）或 representatives（三分之一村民代表）' })
@@ -315,12 +333,12 @@ export class JointRequestDto {
   @ApiProperty() @MultilineText() @IsString() @Length(1, 20000, { message: '正文应为 1–20000 个字符' }) body: string;
 }
 
-export class JointQueryDto extends PageQueryDto {
+export class JointQueryDto extends PageQueryDto implements JointQuery {
   @ApiPropertyOptional() @IsOptional() @Matches(/^\d{4,12}$/, { message: '区划代码无效' }) divisionCode?: string;
   @ApiPropertyOptional({ description: '只看已达法定人数、尚未召集表决的' }) @IsOptional() @Transform(toBool) @IsBoolean() pending?: boolean;
 }
 
-export class OverdueQueryDto extends PageQueryDto {
+export class OverdueQueryDto extends PageQueryDto implements OverdueQuery {
   @ApiPropertyOptional({ description: '区划代码（本辖区内）' })
   @IsOptional()
   @Matches(/^\d{4,12}$/, { message: '区划代码无效' })
@@ -367,7 +385,7 @@ export class NotificationQueryDto extends PageQueryDto {
 }
 
 /** An authority's decision on a resolution after the vote (农村土地承包法 Art. 28 ¶2, 52 ¶1), as township staff record it. */
-export class RecordApprovalDto {
+export class RecordApprovalDto implements RecordApprovalBody {
   @ApiProperty({ enum: APPROVAL_AUTHORITIES, description: '批准机关：乡（镇）人民政府 / 县级人民政府农业农村等主管部门' })
   @IsIn(APPROVAL_AUTHORITIES, { message: '批准机关无效' })
   authority: ApprovalAuthority;

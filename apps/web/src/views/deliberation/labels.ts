@@ -9,14 +9,7 @@ import {
   STATE_NAMES,
   THRESHOLD_NAMES,
 } from '@libs/deliberation/src/names';
-import type {
-  ApprovalsView,
-  JointProposalGlimpse,
-  MatterRuleView,
-  MeetingNoticeView,
-  PartyMeetingView,
-  ProposalSummary,
-} from '@libs/deliberation/src/views';
+import type { ProposalDetail } from '@libs/deliberation/src/views';
 
 /**
  * Names for the 村事共议 codes: the server's own (libs/deliberation/src/names.ts), so the UI, the API's
@@ -63,65 +56,13 @@ export type {
   NoticeOutcome,
   NoticeView,
   PartyMeetingView,
+  ProposalAnswer,
+  ProposalDetail,
   ProposalSummary,
+  ProposalVoteItem as VoteInfo,
   ResultView as Results,
   TurnoutView as Turnout,
 } from '@libs/deliberation/src/views';
-
-export interface VoteInfo {
-  id: string;
-  purpose: 'party_review' | 'decision';
-  body: string;
-  ballotType: string;
-  status: 'open' | 'closed';
-  opensAt: string;
-  closesAt: string;
-  electorate: number;
-  households: number;
-  outcome: string | null;
-}
-
-export interface ProposalDetail extends ProposalSummary {
-  access: 'full';
-  body: string;
-  allowBallotChange: boolean;
-  deliberationDays: number;
-  publicityDays: number;
-  deliberationStartedAt: string | null;
-  earliestVotingAt: string | null;
-  meetingPlace: string | null;
-  /** The statutory notice issued on approval (with the Art. 46 reports of a 成员大会), null before. */
-  notice: MeetingNoticeView | null;
-  voteMinWindowHours: number;
-  /** What the law requires of this matter at its deciding body ("本事项依据…需…同意"). */
-  matterRule: MatterRuleView;
-  /** The approvals the matter needs after the vote and where they stand (农村土地承包法 Art. 28, 52). */
-  approvals: ApprovalsView;
-  availableActions: string[];
-  /** The seats and the rule of the 党员大会 while the committee may record or open the 审议; else null. */
-  partyMeeting: PartyMeetingView | null;
-  history: {
-    action: string;
-    fromStatus: string | null;
-    toStatus: string | null;
-    at: string;
-    actorName: string | null;
-    details: Record<string, unknown> | null;
-  }[];
-  attachments: {
-    id: string;
-    name: string;
-    url: string | null;
-    contentType: string | null;
-    sizeBytes: number | null;
-    reportKind: string | null;
-    createdAt: string;
-  }[];
-  votes: VoteInfo[];
-}
-
-/** GET /proposals/:id: the proposal in full, or a joint proposal's title and state for its signers and electors. */
-export type ProposalAnswer = ProposalDetail | JointProposalGlimpse;
 
 /**
  * The township's return while the proposal is still the draft it sent back: the last event that brought
