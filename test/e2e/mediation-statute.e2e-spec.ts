@@ -80,9 +80,9 @@ describe('a. intake without the other party’s ID number', () => {
     );
     expect(audits).toHaveLength(1);
     expect(JSON.stringify(audits[0].details)).not.toContain(idNumber);
-    // Completing it twice is refused.
+    // Completing it twice is refused: no party lacks an ID number any more.
     const again = await post(`/cases/${applied.body.id}/parties/${row.id}/id-number`, { idNumber });
-    expect([again.status, again.body.code]).toEqual([409, 'MEDIATION_PARTY_ID_PRESENT']);
+    expect([again.status, again.body.code]).toEqual([409, 'MEDIATION_NO_ID_MISSING']);
   });
 
   it('a written agreement is refused while a party has no ID number; completing it afterwards unblocks it', async () => {

@@ -62,7 +62,8 @@ export class CaseIntakeService {
       throw MediationErrors.committeeNotFound();
     }
     if (!canRegisterAt(actor, dto.committeeCode)) throw MediationErrors.notCommitteeMember();
-    return this.db.transaction((em) => this.create(em, actor, { ...dto, parties: dto.parties }));
+    const place = await this.placeOf(dto.committeeCode);
+    return this.db.transaction((em) => this.create(em, actor, { ...dto, parties: dto.parties }, undefined, place));
   }
 
   /** A resident applies online to the committee of the village where they are registered. */
@@ -74,6 +75,7 @@ export class CaseIntakeService {
     dto.otherParties.forEach((p, i) => {
       if (p.role === 'applicant' || p.role === 'agent') throw MediationErrors.applicationPartyRole(i);
     });
+    const place = await this.placeOf(village);
     return this.db.transaction(async (em) => {
       const me = await this.registry.contact(em, actor.personId!);
       if (!me) throw MediationErrors.noApplicantRecord();
@@ -98,20 +100,22 @@ export class CaseIntakeService {
           parties: [self, ...dto.otherParties.map((p: PartyDto) => ({ ...p, represents: undefined }))],
         },
         'mediation.case.apply',
+        place,
       );
     });
   }
 
   /**
    * Inserts the case inside `em`. The number comes from the committee's counter row for the year,
-   * incremented and locked by this transaction until it commits: consecutive, never reused.
+   * incremented and locked by this transaction until it commits: consecutive, never reused. `place`
+   * (placeOf) is best looked up before the transaction: it reads the divisions on a connection of its own.
    */
-  async create(em: EntityManager, actor: Actor, c: NewCase, action = 'mediation.case.register'): Promise<CaseCreated> {
+  async create(em: EntityManager, actor: Actor, c: NewCase, action = 'mediation.case.register', place?: string): Promise<CaseCreated> {
     this.checkParties(c.parties);
     if (REFERRALS.includes(c.source) !== !!c.referringBody) throw MediationErrors.referringBody();
     const now = this.clock.now();
     const year = Number(cstDate(now).slice(0, 4));
-    const place = await this.placeOf(c.committeeCode);
+    place ??= await this.placeOf(c.committeeCode);
     const seq = await this.cases.nextSeq(em, c.committeeCode, year);
     const caseNo = formatCaseNumber(year, place, seq);
     const id = await this.cases.insert(em, {

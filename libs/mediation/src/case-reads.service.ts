@@ -173,8 +173,8 @@ export class CaseReadsService {
     document: PrintDocument,
   ): Promise<{ c: CaseRow; parties: PrintParty[]; agreement: AgreementRow; mediators: string[] }> {
     const full = PRINTS_IN_FULL.includes(document);
-    return this.db.transaction(async (em) => {
-      const c = await this.caseRow(em, id);
+    const printed = await this.db.transaction(async (em) => {
+      const c = await this.cases.get(em, id);
       if (!c) throw MediationErrors.caseNotFound();
       const access = caseAccess(actor, c, c.assigned);
       if (!access.visible) throw MediationErrors.caseNotFound();
@@ -202,6 +202,9 @@ export class CaseReadsService {
       }
       return { c, parties, agreement, mediators };
     });
+    // The committee's name after the transaction: the divisions are read on a connection of their own.
+    const [c] = await this.named([printed.c]);
+    return { ...printed, c };
   }
 
   /**
