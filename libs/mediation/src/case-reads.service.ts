@@ -326,6 +326,7 @@ export class CaseReadsService {
       dueAt: isoOrNull(r.dueAt),
       deadlineState: this.deadlineStateOf(r),
       escalationCount: r.escalationCount,
+      isDemo: r.isDemo,
       view: level,
       parties: parties
         .filter((p) => p.partyRole === 'applicant' || p.partyRole === 'respondent')

@@ -8,6 +8,7 @@ import type {
   CaseSource,
   CaseStatus,
   ConfirmationOutcome,
+  DeadlineKind,
   DisputeType,
   ExecutionMode,
   PartyRole,
@@ -74,6 +75,8 @@ export interface CaseSummary {
   /** The mediation window's state while the case is open (accepted or mediating). */
   deadlineState: DeadlineState | null;
   escalationCount: number;
+  /** A case of the demonstration data (the list marks it 演示). */
+  isDemo: boolean;
   view: ViewLevel;
   parties: { role: PartyRole; kind: 'person' | 'organization'; name: string }[];
 }
@@ -233,7 +236,7 @@ export interface RevealedIdentifier {
   value: string | null;
 }
 
-export type DeadlineKind = 'mediation' | 'follow_up' | 'confirmation';
+export type { DeadlineKind } from './names.js';
 
 export interface DeadlineItem {
   caseId: string;
