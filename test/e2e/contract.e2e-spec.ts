@@ -3,14 +3,16 @@ import path from 'node:path';
 import { projectRoot, type RouteMap } from '#platform';
 import { ANSWER_SCHEMAS_FILE, buildAnswerSchemas, renderAnswerSchemas } from '../../scripts/answer-schemas.js';
 import { divisionRoutes } from '#divisions';
-import { proposalRoutes } from '#deliberation';
+import { deliberationRoutes } from '#deliberation';
+import { mediationRoutes } from '#mediation';
 import { allRoutes } from '../support/routes.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /** Every lib's route map: the contract the web's client is typed by (apps/web/src/api/routes.ts). */
 const CONTRACT: Record<string, RouteMap> = {
   divisions: divisionRoutes,
-  proposals: proposalRoutes,
+  deliberation: deliberationRoutes,
+  mediation: mediationRoutes,
 };
 
 let t: TestApp;

@@ -108,7 +108,7 @@ describe('the actions a case view offers, per role and state', () => {
     // The parties' ID numbers were all given: 补充身份证号 has nothing to do, so it is neither offered nor listed; the API refuses it.
     expect((await actionsOf(c.id, 'vc')).blocked).toEqual([]);
     const identify = await attempt('identify', c.id, 'vc');
-    expect([identify.status, identify.body.code]).toEqual([409, 'MEDIATION_PARTY_ID_PRESENT']);
+    expect([identify.status, identify.body.code]).toEqual([409, 'MEDIATION_NO_ID_MISSING']);
     // A mediator of the committee is told to get assigned before the case work; the township mediator, who handles it.
     expect((await actionsOf(c.id, 'medA2')).blocked.find((b) => b.action === 'flag_risk')?.reason).toBe(MEMBER_NOT_ASSIGNED);
     expect((await actionsOf(c.id, 'medT')).blocked.find((b) => b.action === 'flag_risk')?.reason).toBe(NOT_ASSIGNED);

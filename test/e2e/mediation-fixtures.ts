@@ -1,3 +1,4 @@
+import type { PartyRole } from '#mediation';
 import { COUNTY, type GivenUser, makeIdNumber, makePhone, TOWNSHIP_A, VILLAGE_A, VILLAGE_B } from '../support/factories.js';
 import type { TestApp } from '../support/test-app.js';
 
@@ -29,7 +30,7 @@ export async function givenCast(t: TestApp): Promise<MediationCast> {
 }
 
 export interface TestParty {
-  role: string;
+  role: PartyRole;
   kind: 'person';
   name: string;
   idNumber: string;
@@ -37,7 +38,7 @@ export interface TestParty {
   address: string;
 }
 
-export function person(role: string, name: string): TestParty {
+export function person(role: PartyRole, name: string): TestParty {
   return { role, kind: 'person', name, idNumber: makeIdNumber('1975-03-08', true), phone: makePhone(), address: '鲍店镇东街 8 号' };
 }
 
@@ -48,7 +49,7 @@ export function caseBody(committeeCode: string, extra: Record<string, unknown> =
     body: {
       committeeCode,
       source: 'application',
-      disputeType: 'neighbor',
+      disputeType: 'neighbor' as const,
       summary: '两家因院墙排水问题发生纠纷',
       claims: '请求对方改建排水沟',
       amountFen: 120000,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PiiCipher, queryRows } from '#platform';
 import { seedDemoMediation } from '../../seeds/demo-mediation.seed.js';
+import { COUNTY } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
@@ -56,6 +57,11 @@ describe('mediation demo seed', () => {
         WHERE k.last_seq <> (SELECT count(*) FROM mediation_case c WHERE c.origin_committee_code = k.committee_code AND c.year = k.year)`,
     );
     expect(gap.bad).toBe(0);
+    // The case list marks them too (the web tags them 演示).
+    const county = await t.given.user('county_admin', COUNTY);
+    const list = await t.api.get<{ items: { isDemo: boolean }[] }>('/api/v1/mediation/cases?pageSize=5', county.token);
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((c) => c.isDemo)).toEqual([true, true, true, true, true]);
   });
 
   it('a second run changes nothing, and a fresh database gets exactly the same cases', async () => {

@@ -80,9 +80,49 @@ describe('a. intake without the other party’s ID number', () => {
     );
     expect(audits).toHaveLength(1);
     expect(JSON.stringify(audits[0].details)).not.toContain(idNumber);
-    // Completing it twice is refused.
+    // Completing it twice is refused: no party lacks an ID number any more.
     const again = await post(`/cases/${applied.body.id}/parties/${row.id}/id-number`, { idNumber });
-    expect([again.status, again.body.code]).toEqual([409, 'MEDIATION_PARTY_ID_PRESENT']);
+    expect([again.status, again.body.code]).toEqual([409, 'MEDIATION_NO_ID_MISSING']);
+  });
+
+  it('a party that has its ID number and a case with none missing are refused with codes of their own', async () => {
+    const resident = await t.given.user('resident', VILLAGE_A);
+    const applied = await post(
+      '/applications',
+      {
+        disputeType: 'neighbor',
+        summary: '两户共用的井被一户封闭',
+        claims: '请求恢复共用',
+        otherParties: [
+          { role: 'respondent', kind: 'person', name: '孙大成', phone: makePhone() },
+          { role: 'third_party', kind: 'person', name: '孙小成', phone: makePhone() },
+        ],
+      },
+      resident,
+    );
+    expect(applied.status).toBe(201);
+    const rows = await queryRows<{ id: string }>(
+      t.db,
+      `SELECT id FROM mediation_party WHERE case_id = $1 AND party_role <> 'applicant' ORDER BY ord`,
+      [applied.body.id],
+    );
+    const [first, second] = rows.map((r) => r.id);
+    const identify = (partyId: string) =>
+      post(`/cases/${applied.body.id}/parties/${partyId}/id-number`, { idNumber: makeIdNumber('1970-01-15', true) });
+    expect((await identify(first)).status).toBe(200);
+    // The other party still lacks one, so the step is open; this party already has its number.
+    const twice = await identify(first);
+    expect([twice.status, twice.body.code]).toEqual([409, 'MEDIATION_PARTY_ID_PRESENT']);
+    expect((await identify(second)).status).toBe(200);
+    // Now no party lacks one: the step itself has nothing to do.
+    const done = await identify(second);
+    expect([done.status, done.body.code]).toEqual([409, 'MEDIATION_NO_ID_MISSING']);
+    const stored = await queryRows<{ n: number }>(
+      t.db,
+      `SELECT count(*)::int AS n FROM mediation_party WHERE case_id = $1 AND id_number_hash IS NOT NULL`,
+      [applied.body.id],
+    );
+    expect(stored[0].n).toBe(3);
   });
 
   it('a written agreement is refused while a party has no ID number; completing it afterwards unblocks it', async () => {

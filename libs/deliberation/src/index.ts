@@ -12,4 +12,5 @@ export { needsAuthorisation } from './authorisations.service.js';
 export { composeMeetingNotice, insertMeetingNotice } from './meeting-notice.service.js';
 export { DELIBERATION_SETTINGS, loadDeliberationSettings } from './deliberation-settings.js';
 export * from './deliberation.module.js';
+export * from './routes.js';
 export { proposalRoutes } from './proposal-routes.js';

@@ -16,6 +16,8 @@ import { PeopleService } from './people.service.js';
 import { RegisterImportService } from './register-import.service.js';
 import { SessionCache } from './session-cache.js';
 import { SessionLoader } from './session-loader.js';
+import { RegisterRecords } from './reads/register-records.js';
+import { RoleHolders } from './reads/role-holders.js';
 
 @Global()
 @Module({
@@ -31,8 +33,10 @@ import { SessionLoader } from './session-loader.js';
     GrantsService,
     AccountsService,
     { provide: APP_GUARD, useClass: AccessGuard },
+    RoleHolders,
+    RegisterRecords,
   ],
-  exports: [AuthService, PeopleService, GrantsService, SessionCache],
+  exports: [AuthService, PeopleService, GrantsService, SessionCache, RoleHolders, RegisterRecords],
 })
 export class IdentityModule {
   constructor(catalog: AuditCatalog) {

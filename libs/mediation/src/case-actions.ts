@@ -24,41 +24,6 @@ export interface CaseFacts {
 }
 
 /**
- * The facts as SQL columns of `mediation_case c` (snake_case, as `factsOf` reads them), for the
- * workflow's locked row and the case view alike.
- */
-export const CASE_FACTS_COLUMNS = `c.status, c.committee_code,
-  COALESCE((SELECT array_agg(a.person_id::text) FROM mediation_assignment a WHERE a.case_id = c.id AND a.ended_at IS NULL), '{}') AS assigned,
-  (SELECT count(DISTINCT g.person_id)::int FROM role_grant g
-    WHERE g.role = 'mediator' AND g.division_code = c.committee_code AND g.revoked_at IS NULL
-      AND NOT EXISTS (SELECT 1 FROM mediation_assignment a WHERE a.case_id = c.id AND a.person_id = g.person_id AND a.ended_at IS NULL)) AS assignable,
-  (SELECT count(*)::int FROM mediation_party p WHERE p.case_id = c.id AND p.kind = 'person' AND p.id_number_hash IS NULL) AS missing_ids,
-  CASE WHEN NOT EXISTS (SELECT 1 FROM mediation_agreement ag WHERE ag.case_id = c.id) THEN NULL
-       WHEN NOT EXISTS (SELECT 1 FROM mediation_confirmation k WHERE k.case_id = c.id) THEN 'none'
-       WHEN EXISTS (SELECT 1 FROM mediation_confirmation k WHERE k.case_id = c.id AND k.outcome IS NOT NULL) THEN 'decided'
-       ELSE 'applied' END AS confirmation`;
-
-export interface CaseFactsRow {
-  status: CaseStatus;
-  committee_code: string;
-  assigned: string[];
-  assignable: number;
-  missing_ids: number;
-  confirmation: CaseFacts['confirmation'];
-}
-
-export function factsOf(r: CaseFactsRow): CaseFacts {
-  return {
-    status: r.status,
-    committeeCode: r.committee_code,
-    assigned: r.assigned,
-    assignable: r.assignable,
-    missingIds: r.missing_ids,
-    confirmation: r.confirmation,
-  };
-}
-
-/**
  * Why the caller may not take `action` now, or null when they may. In the order the API has always
  * answered: who (403), then the case's state (409), then what the case still lacks (409).
  */

@@ -8,7 +8,7 @@
 import type { CaseAction, CaseStatus } from './names.js';
 
 // The statuses, the actions and their names live in names.ts (shared with the web UI).
-export { ACTION_NAMES, CASE_ACTIONS, CASE_STATUSES, type CaseAction, type CaseStatus, STATUS_NAMES } from './names.js';
+export { ACTION_NAMES, CASE_ACTIONS, CASE_STATUSES, type CaseAction, type CaseStatus, OPEN_STATUSES, STATUS_NAMES } from './names.js';
 
 export type Relation = 'committee' | 'handler';
 
@@ -39,8 +39,6 @@ export const TRANSITIONS: Record<CaseAction, Rule> = {
   confirm_apply: { from: ['agreed', 'follow_up', 'closed'], to: null, who: 'handler' },
   confirm_decide: { from: ['agreed', 'follow_up', 'closed'], to: null, who: 'handler' },
 };
-
-export const OPEN_STATUSES: readonly CaseStatus[] = ['applied', 'accepted', 'mediating'];
 
 export function canApply(action: CaseAction, status: CaseStatus): boolean {
   return TRANSITIONS[action].from.includes(status);

@@ -1,5 +1,6 @@
 import { maskName } from '#platform';
-import type { PartyView } from './views.js';
+import type { PartyRole } from './names.js';
+import type { PartyView, ViewLevel } from './views.js';
 
 /**
  * How much of a case a caller sees:
@@ -10,10 +11,10 @@ import type { PartyView } from './views.js';
  * - party: a resident who is a party to the case, through "my cases".
  * ID numbers and phones are masked in every view; the full value comes only through the audited reveal.
  */
-export type ViewLevel = 'full' | 'restricted' | 'party';
+export type { ViewLevel } from './views.js';
 
 /** A party as stored: the view's fields, the role under its column's name. */
-export type PartyRecord = Omit<PartyView, 'role'> & { partyRole: string };
+export type PartyRecord = Omit<PartyView, 'role'> & { partyRole: PartyRole };
 
 export type { PartyView } from './views.js';
 

@@ -1,64 +1,63 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuditService } from '#audit';
-import { scopeSql } from '#divisions';
-import { type Actor, Clock, type Page, pageOf, pageOffset, PiiCipher, queryRows } from '#platform';
+import { DivisionsService } from '#divisions';
+import { RegisterRecords } from '#identity';
+import { type Actor, Clock, type Conn, type Page, pageOf, pageOffset, PiiCipher } from '#platform';
+import { type AgreementRecord, AgreementsRepository } from './agreements.repository.js';
 import { caseAccess } from './case-access.js';
-import { CASE_FACTS_COLUMNS, caseActions, type CaseFactsRow, factsOf } from './case-actions.js';
-import type { CaseStatus } from './case-lifecycle.js';
-import { partyView, type PartyRecord, type PartyView, showsFacts, showsRecords, type ViewLevel } from './case-privacy.js';
+import { caseActions } from './case-actions.js';
+import { CaseFactsService } from './case-facts.service.js';
+import { partyView, type PartyRecord, showsFacts, showsRecords } from './case-privacy.js';
+import { CaseRecordsRepository } from './case-records.repository.js';
+import { type CaseRecord, CasesRepository } from './cases.repository.js';
 import { dateDeadlineState, deadlineState } from './deadlines.js';
 import type { CaseListQueryDto } from './dto/case.dto.js';
-import type { AgreementForm, ConfirmationOutcome, ExecutionMode } from './names.js';
-import type { AssignableMediator, CaseActionsView } from './views.js';
 import { MEDIATION_SETTINGS, type MediationSettings } from './mediation-settings.js';
 import { MediationErrors } from './mediation.errors.js';
+import { PartiesRepository } from './parties.repository.js';
+import type {
+  AlertListItem,
+  AssignableMediator,
+  CaseActionsView,
+  CaseAgreementView,
+  CaseDetail,
+  CaseSummary,
+  ConfirmationView,
+  DeadlineItem,
+  DeadlineReport,
+  DeadlineState,
+  PartyView,
+  RevealedIdentifier,
+  StaffCaseDetail,
+  ViewLevel,
+} from './views.js';
 
-export interface CaseRow {
-  id: string;
-  caseNo: string;
-  committeeCode: string;
+/** A case as read for a view or a print: its record and its committee's name. */
+export interface CaseRow extends CaseRecord {
   committeeName: string;
-  originCommitteeCode: string;
-  status: CaseStatus;
-  outcome: string | null;
-  disputeType: string;
-  summary: string;
-  claims: string;
-  amountFen: string | null;
-  source: string;
-  referringBody: string | null;
-  riskLevel: string;
-  violenceRisk: boolean;
-  nonPublic: boolean;
-  appliedAt: string;
-  acceptedAt: string | null;
-  dueAt: string | null;
-  dueUnverifiedYear: number | null;
-  overdueAt: string | null;
-  concludedAt: string | null;
-  declineReason: string | null;
-  terminateReason: string | null;
-  otherChannels: string[] | null;
-  escalationCount: number;
-  closedAt: string | null;
-  isDemo: boolean;
-  assigned: string[];
 }
 
-const CASE_SQL = `SELECT c.id, c.case_no AS "caseNo", c.committee_code AS "committeeCode", d.name AS "committeeName",
-       c.origin_committee_code AS "originCommitteeCode", c.status, c.outcome, c.dispute_type AS "disputeType", c.summary, c.claims,
-       c.amount_fen::text AS "amountFen", c.source, c.referring_body AS "referringBody", c.risk_level AS "riskLevel",
-       c.violence_risk AS "violenceRisk", c.non_public AS "nonPublic", c.applied_at AS "appliedAt", c.accepted_at AS "acceptedAt",
-       c.due_at AS "dueAt", c.due_unverified_year AS "dueUnverifiedYear", c.overdue_at AS "overdueAt", c.concluded_at AS "concludedAt", c.decline_reason AS "declineReason",
-       c.terminate_reason AS "terminateReason", c.other_channels AS "otherChannels", c.escalation_count AS "escalationCount",
-       c.closed_at AS "closedAt", c.is_demo AS "isDemo",
-       COALESCE((SELECT array_agg(a.person_id::text) FROM mediation_assignment a WHERE a.case_id = c.id AND a.ended_at IS NULL), '{}') AS assigned
-  FROM mediation_case c JOIN division d ON d.code = c.committee_code`;
+/** The agreement with how it was executed and any 司法确认 application (the printed documents read it). */
+export interface AgreementRow extends Omit<AgreementRecord, 'recordedBy'> {
+  recordedByName: string | null;
+  /** Written agreements: how each party executed it (Art. 29). */
+  partyExecutions: CaseAgreementView['partyExecutions'];
+  mediatorSignatures: CaseAgreementView['mediatorSignatures'];
+  confirmation: ConfirmationView | null;
+}
 
-const PARTY_SQL = `SELECT id, ord, party_role AS "partyRole", kind, name, id_number_masked AS "idNumberMasked", phone_masked AS "phoneMasked",
-       address, credit_code AS "creditCode", represents_ord AS "representsOrd", case_id AS "caseId"
-  FROM mediation_party WHERE case_id = ANY($1::uuid[]) ORDER BY case_id, ord`;
+export type PrintParty = PartyView & { idNumber: string | null; phone: string | null };
+
+/** The printable documents of a case. */
+export type PrintDocument = 'agreement' | 'confirmation_application';
+/** The documents that carry the parties' identifiers in full (an audited reveal); every other one is masked. */
+export const PRINTS_IN_FULL: readonly PrintDocument[] = ['confirmation_application'];
+
+const iso = (d: Date): string => d.toISOString();
+const isoOrNull = (d: Date | null): string | null => (d ? d.toISOString() : null);
+/** Code-point order, as the database's C collation sorts names. */
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Reading cases: lists, the detail, "my cases", the audited reveal, deadlines and alerts. */
 @Injectable()
@@ -69,37 +68,34 @@ export class CaseReadsService {
     private readonly audit: AuditService,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(MEDIATION_SETTINGS) private readonly settings: MediationSettings,
+    private readonly cases: CasesRepository,
+    private readonly parties: PartiesRepository,
+    private readonly records: CaseRecordsRepository,
+    private readonly agreements: AgreementsRepository,
+    private readonly facts: CaseFactsService,
+    private readonly register: RegisterRecords,
+    private readonly divisions: DivisionsService,
   ) {}
 
-  async list(actor: Actor, q: CaseListQueryDto): Promise<Page<Record<string, unknown>>> {
-    const scopes = actor.scopesFor('mediation.case.read');
-    const scope = scopeSql('c.committee_code', scopes, 1);
-    const originScope = scopeSql('c.origin_committee_code', scopes, 1);
-    const params: unknown[] = [...scope.params];
-    const where = [`(${scope.sql} OR ${originScope.sql})`];
-    if (q.status) where.push(`c.status = $${params.push(q.status)}`);
-    if (q.disputeType) where.push(`c.dispute_type = $${params.push(q.disputeType)}`);
-    if (q.divisionCode) where.push(`c.committee_code LIKE $${params.push(`${q.divisionCode}%`)}`);
-    const whereSql = where.join(' AND ');
-    const [{ total }] = await queryRows<{ total: number }>(
-      this.db,
-      `SELECT count(*)::int AS total FROM mediation_case c WHERE ${whereSql}`,
-      params,
+  async list(actor: Actor, q: CaseListQueryDto): Promise<Page<CaseSummary>> {
+    const { total, rows } = await this.cases.list(
+      { scopes: actor.scopesFor('mediation.case.read'), status: q.status, disputeType: q.disputeType, divisionCode: q.divisionCode },
+      q.pageSize,
+      pageOffset(q),
     );
-    const rows = await queryRows<CaseRow>(
+    const named = await this.named(rows);
+    const parties = await this.parties.ofCases(
       this.db,
-      `${CASE_SQL} WHERE ${whereSql} ORDER BY c.applied_at DESC, c.case_no LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, q.pageSize, pageOffset(q)],
+      rows.map((r) => r.id),
     );
-    const parties = await this.partiesOf(rows.map((r) => r.id));
-    const items = rows.map((r) => {
-      const level = this.levelFor(actor, r);
-      return this.summaryView(r, level, parties.get(r.id) ?? []);
-    });
-    return pageOf(items, total, q);
+    return pageOf(
+      named.map((r) => this.summaryView(r, this.levelFor(actor, r), parties.get(r.id) ?? [])),
+      total,
+      q,
+    );
   }
 
-  async get(actor: Actor, id: string): Promise<Record<string, unknown>> {
+  async get(actor: Actor, id: string): Promise<StaffCaseDetail> {
     const r = await this.caseRow(this.db, id);
     if (!r || !caseAccess(actor, r, r.assigned).visible) throw MediationErrors.caseNotFound();
     const { actions, assignable } = await this.actionsFor(actor, r);
@@ -113,69 +109,46 @@ export class CaseReadsService {
    */
   private async actionsFor(actor: Actor, r: CaseRow): Promise<{ actions: CaseActionsView; assignable: AssignableMediator[] }> {
     if (!actor.scopesFor('mediation.case.write').length) return { actions: { allowed: [], blocked: [] }, assignable: [] };
-    const [row] = await queryRows<CaseFactsRow>(this.db, `SELECT ${CASE_FACTS_COLUMNS} FROM mediation_case c WHERE c.id = $1`, [r.id]);
-    const actions = caseActions(caseAccess(actor, r, row.assigned), factsOf(row));
-    const assignable = actions.allowed.includes('assign')
-      ? await queryRows<AssignableMediator>(
-          this.db,
-          `SELECT DISTINCT p.id AS "personId", p.real_name AS name FROM role_grant g JOIN person p ON p.id = g.person_id
-            WHERE g.role = 'mediator' AND g.division_code = $1 AND g.revoked_at IS NULL
-              AND NOT EXISTS (SELECT 1 FROM mediation_assignment a WHERE a.case_id = $2 AND a.person_id = g.person_id AND a.ended_at IS NULL)
-            ORDER BY name, "personId"`,
-          [r.committeeCode, r.id],
-        )
-      : [];
-    return { actions, assignable };
+    const read = await this.facts.read(this.db, r.id);
+    if (!read) throw MediationErrors.caseNotFound();
+    const actions = caseActions(caseAccess(actor, r, read.record.assigned), read.facts);
+    return { actions, assignable: actions.allowed.includes('assign') ? read.assignable : [] };
   }
 
   /** The resident's own cases: those where they are a party (linked to their register record). */
-  async myCases(actor: Actor, q: { page: number; pageSize: number }): Promise<Page<Record<string, unknown>>> {
+  async myCases(actor: Actor, q: { page: number; pageSize: number }): Promise<Page<CaseSummary>> {
     if (!actor.personId) return pageOf([], 0, q);
-    const mine = `EXISTS (SELECT 1 FROM mediation_party p WHERE p.case_id = c.id AND p.person_id = $1)`;
-    const [{ total }] = await queryRows<{ total: number }>(this.db, `SELECT count(*)::int AS total FROM mediation_case c WHERE ${mine}`, [
-      actor.personId,
-    ]);
-    const rows = await queryRows<CaseRow>(this.db, `${CASE_SQL} WHERE ${mine} ORDER BY c.applied_at DESC LIMIT $2 OFFSET $3`, [
-      actor.personId,
-      q.pageSize,
-      pageOffset(q),
-    ]);
-    const parties = await this.partiesOf(rows.map((r) => r.id));
+    const { total, rows } = await this.cases.ofParty(actor.personId, q.pageSize, pageOffset(q));
+    const named = await this.named(rows);
+    const parties = await this.parties.ofCases(
+      this.db,
+      rows.map((r) => r.id),
+    );
     return pageOf(
-      rows.map((r) => this.summaryView(r, 'party', parties.get(r.id) ?? [])),
+      named.map((r) => this.summaryView(r, 'party', parties.get(r.id) ?? [])),
       total,
       q,
     );
   }
 
-  async myCase(actor: Actor, id: string): Promise<Record<string, unknown>> {
+  async myCase(actor: Actor, id: string): Promise<CaseDetail> {
     const r = await this.caseRow(this.db, id);
     if (!r || !actor.personId) throw MediationErrors.caseNotFound();
-    const rows = await queryRows(this.db, `SELECT 1 FROM mediation_party WHERE case_id = $1 AND person_id = $2`, [id, actor.personId]);
-    if (!rows.length) throw MediationErrors.caseNotFound();
+    if (!(await this.cases.isParty(id, actor.personId))) throw MediationErrors.caseNotFound();
     return this.detailView(r, 'party');
   }
 
   /** The one way to a full ID number or phone: for full viewers only, audited in the same transaction. */
-  async reveal(
-    actor: Actor,
-    caseId: string,
-    partyId: string,
-    field: 'idNumber' | 'phone',
-  ): Promise<{ field: string; value: string | null }> {
+  async reveal(actor: Actor, caseId: string, partyId: string, field: 'idNumber' | 'phone'): Promise<RevealedIdentifier> {
     return this.db.transaction(async (em) => {
-      const r = await this.caseRow(em, caseId);
+      const r = await this.cases.get(em, caseId);
       if (!r) throw MediationErrors.caseNotFound();
       const access = caseAccess(actor, r, r.assigned);
       if (!access.visible) throw MediationErrors.caseNotFound();
       if (!access.full || !actor.can('mediation.case.reveal', r.committeeCode)) throw MediationErrors.partiesHidden();
-      const [p] = await queryRows<{ id_number_enc: Buffer | null; phone_enc: Buffer | null }>(
-        em,
-        `SELECT id_number_enc, phone_enc FROM mediation_party WHERE id = $1 AND case_id = $2`,
-        [partyId, caseId],
-      );
+      const p = await this.parties.secrets(em, caseId, partyId);
       if (!p) throw MediationErrors.partyNotFound();
-      const blob = field === 'idNumber' ? p.id_number_enc : p.phone_enc;
+      const blob = field === 'idNumber' ? p.idEnc : p.phoneEnc;
       await this.audit.record(em, {
         actor,
         action: 'mediation.party.reveal',
@@ -200,8 +173,8 @@ export class CaseReadsService {
     document: PrintDocument,
   ): Promise<{ c: CaseRow; parties: PrintParty[]; agreement: AgreementRow; mediators: string[] }> {
     const full = PRINTS_IN_FULL.includes(document);
-    return this.db.transaction(async (em) => {
-      const c = await this.caseRow(em, id);
+    const printed = await this.db.transaction(async (em) => {
+      const c = await this.cases.get(em, id);
       if (!c) throw MediationErrors.caseNotFound();
       const access = caseAccess(actor, c, c.assigned);
       if (!access.visible) throw MediationErrors.caseNotFound();
@@ -209,24 +182,13 @@ export class CaseReadsService {
       if (full && !actor.can('mediation.case.reveal', c.committeeCode)) throw MediationErrors.partiesHidden();
       const agreement = await this.agreementOf(em, id);
       if (!agreement) throw MediationErrors.caseNotFound();
-      const rows = await queryRows<PartyRecord & { idEnc: Buffer | null; phoneEnc: Buffer | null }>(
-        em,
-        `SELECT id, ord, party_role AS "partyRole", kind, name, id_number_masked AS "idNumberMasked", phone_masked AS "phoneMasked", address,
-                credit_code AS "creditCode", represents_ord AS "representsOrd", id_number_enc AS "idEnc", phone_enc AS "phoneEnc"
-           FROM mediation_party WHERE case_id = $1 ORDER BY ord`,
-        [id],
-      );
+      const rows = await this.parties.withSecrets(em, id);
       const parties = rows.map((p) => ({
         ...partyView(p, 'full'),
         idNumber: full && p.idEnc ? this.pii.decrypt(p.idEnc) : p.idNumberMasked,
         phone: full && p.phoneEnc ? this.pii.decrypt(p.phoneEnc) : p.phoneMasked,
       }));
-      const mediators = await queryRows<{ name: string }>(
-        em,
-        `SELECT p.real_name AS name FROM mediation_assignment a JOIN person p ON p.id = a.person_id
-          WHERE a.case_id = $1 AND a.ended_at IS NULL ORDER BY a.assigned_at, p.real_name`,
-        [id],
-      );
+      const mediators = (await this.mediatorsOf(em, id)).filter((m) => m.endedAt === null).map((m) => m.name);
       if (full) {
         await this.audit.record(em, {
           actor,
@@ -238,56 +200,33 @@ export class CaseReadsService {
           details: { caseNo: c.caseNo, document, partyIds: rows.filter((p) => p.idEnc || p.phoneEnc).map((p) => p.id) },
         });
       }
-      return { c, parties, agreement, mediators: mediators.map((m) => m.name) };
+      return { c, parties, agreement, mediators };
     });
+    // The committee's name after the transaction: the divisions are read on a connection of their own.
+    const [c] = await this.named([printed.c]);
+    return { ...printed, c };
   }
 
   /**
    * "Due soon" or "overdue" for one committee or a township with its villages: the mediation window
    * (open cases), the follow-up (agreed, not yet visited) and, for due soon, the 司法确认 window.
    */
-  async deadlines(actor: Actor, divisionCode: string, scope: 'committee' | 'township', state: 'due_soon' | 'overdue') {
+  async deadlines(
+    actor: Actor,
+    divisionCode: string,
+    scope: 'committee' | 'township',
+    state: 'due_soon' | 'overdue',
+  ): Promise<DeadlineReport> {
     const scopes = actor.scopesFor('mediation.case.read');
     if (!scopes.some((s) => divisionCode.startsWith(s))) throw MediationErrors.divisionNotFound();
     if (scope === 'township' && divisionCode.length !== 9) throw MediationErrors.divisionNotFound();
-    const committeeFilter = scope === 'committee' ? `c.committee_code = $1` : `c.committee_code LIKE $1 || '%'`;
     const now = this.clock.now();
-    const rows = await queryRows<{
-      id: string;
-      caseNo: string;
-      committeeCode: string;
-      status: CaseStatus;
-      disputeType: string;
-      dueAt: Date | null;
-      followUpDue: string | null;
-      confirmDeadline: string | null;
-    }>(
-      this.db,
-      `SELECT c.id, c.case_no AS "caseNo", c.committee_code AS "committeeCode", c.status, c.dispute_type AS "disputeType", c.due_at AS "dueAt",
-              to_char(a.follow_up_due, 'YYYY-MM-DD') AS "followUpDue",
-              CASE WHEN NOT EXISTS (SELECT 1 FROM mediation_confirmation k WHERE k.case_id = c.id) THEN to_char(a.confirm_deadline, 'YYYY-MM-DD') END AS "confirmDeadline"
-         FROM mediation_case c LEFT JOIN mediation_agreement a ON a.case_id = c.id
-        WHERE ${committeeFilter} AND c.status IN ('accepted', 'mediating', 'agreed', 'follow_up')
-        ORDER BY c.case_no`,
-      [divisionCode],
-    );
-    const items: {
-      caseId: string;
-      caseNo: string;
-      committeeCode: string;
-      status: CaseStatus;
-      disputeType: string;
-      deadline: string;
-      due: string;
-    }[] = [];
+    const rows = await this.cases.withDeadlines(divisionCode, scope === 'committee');
+    const items: DeadlineItem[] = [];
     for (const r of rows) {
       const base = { caseId: r.id, caseNo: r.caseNo, committeeCode: r.committeeCode, status: r.status, disputeType: r.disputeType };
-      if (
-        (r.status === 'accepted' || r.status === 'mediating') &&
-        r.dueAt &&
-        deadlineState(new Date(r.dueAt), now, this.settings) === state
-      ) {
-        items.push({ ...base, deadline: 'mediation', due: new Date(r.dueAt).toISOString() });
+      if ((r.status === 'accepted' || r.status === 'mediating') && r.dueAt && deadlineState(r.dueAt, now, this.settings) === state) {
+        items.push({ ...base, deadline: 'mediation', due: r.dueAt.toISOString() });
       }
       if (r.status === 'agreed' && r.followUpDue && dateDeadlineState(r.followUpDue, now, this.settings) === state) {
         items.push({ ...base, deadline: 'follow_up', due: r.followUpDue });
@@ -299,79 +238,79 @@ export class CaseReadsService {
     return { divisionCode, scope, state, asOf: now.toISOString(), items };
   }
 
-  async alerts(actor: Actor, q: { page: number; pageSize: number }) {
-    const s = scopeSql('al.township_code', actor.scopesFor('mediation.case.read'), 1);
-    const rows = await queryRows<Record<string, unknown>>(
-      this.db,
-      `SELECT al.id, al.case_id AS "caseId", c.case_no AS "caseNo", al.township_code AS "townshipCode", al.kind, al.description,
-              al.police_notified_at AS "policeNotifiedAt", al.police_contact AS "policeContact", al.raised_at AS "raisedAt",
-              count(*) OVER ()::int AS total
-         FROM mediation_alert al JOIN mediation_case c ON c.id = al.case_id
-        WHERE ${s.sql} ORDER BY al.raised_at DESC LIMIT $${s.params.length + 1} OFFSET $${s.params.length + 2}`,
-      [...s.params, q.pageSize, pageOffset(q)],
-    );
-    const total = (rows[0]?.total as number | undefined) ?? 0;
+  async alerts(actor: Actor, q: { page: number; pageSize: number }): Promise<Page<AlertListItem>> {
+    const { total, rows } = await this.records.alertsWithin(actor.scopesFor('mediation.case.read'), q.pageSize, pageOffset(q));
     return pageOf(
-      rows.map(({ total: _t, ...r }) => r),
+      rows.map((a) => ({
+        ...a,
+        policeNotifiedAt: iso(a.policeNotifiedAt),
+        raisedAt: iso(a.raisedAt),
+      })),
       total,
       q,
     );
   }
 
   /** The agreement with how it was executed and any 司法确认 application. */
-  private async agreementOf(q: DataSource | EntityManager, caseId: string): Promise<AgreementRow | null> {
-    const [a] = await queryRows<Omit<AgreementRow, 'partyExecutions' | 'mediatorSignatures' | 'confirmation'>>(q, AGREEMENT_SQL, [caseId]);
+  private async agreementOf(conn: Conn, caseId: string): Promise<AgreementRow | null> {
+    const a = await this.agreements.get(conn, caseId);
     if (!a) return null;
-    const executions = await queryRows<{
-      partyId: string | null;
-      ord: number | null;
-      mediatorPersonId: string | null;
-      name: string;
-      mode: ExecutionMode;
-    }>(
-      q,
-      `SELECT e.party_id AS "partyId", p.ord, e.mediator_person_id AS "mediatorPersonId", COALESCE(p.name, m.real_name) AS name, e.mode
-         FROM mediation_agreement_execution e
-         LEFT JOIN mediation_party p ON p.id = e.party_id
-         LEFT JOIN person m ON m.id = e.mediator_person_id
-        WHERE e.case_id = $1 ORDER BY p.ord NULLS LAST, m.real_name`,
-      [caseId],
-    );
-    const [confirmation] = await queryRows<ConfirmationView>(
-      q,
-      `SELECT to_char(applied_on, 'YYYY-MM-DD') AS "appliedOn", court, outcome, to_char(decided_on, 'YYYY-MM-DD') AS "decidedOn"
-         FROM mediation_confirmation WHERE case_id = $1`,
-      [caseId],
-    );
+    const executions = await this.agreements.executions(conn, caseId);
+    const confirmation = await this.agreements.confirmation(conn, caseId);
+    const signers = executions.flatMap((e) => (e.mediatorPersonId ? [e.mediatorPersonId] : []));
+    const names = await this.register.names(conn, [...signers, ...(a.recordedBy ? [a.recordedBy] : [])]);
+    const { recordedBy, ...rest } = a;
     return {
-      ...a,
-      partyExecutions: executions.filter((e) => e.partyId).map((e) => ({ partyId: e.partyId!, ord: e.ord!, mode: e.mode })),
-      mediatorSignatures: executions.filter((e) => e.mediatorPersonId).map((e) => ({ personId: e.mediatorPersonId!, name: e.name })),
+      ...rest,
+      recordedByName: recordedBy ? (names.get(recordedBy) ?? null) : null,
+      partyExecutions: executions.flatMap((e) =>
+        e.partyId !== null && e.ord !== null ? [{ partyId: e.partyId, ord: e.ord, mode: e.mode }] : [],
+      ),
+      mediatorSignatures: signers.map((personId) => ({ personId, name: names.get(personId) ?? '' })).sort((x, y) => byText(x.name, y.name)),
       confirmation: confirmation ?? null,
     };
   }
 
-  private levelFor(actor: Actor, r: CaseRow): ViewLevel {
+  /** Every assignment of the case with the mediator's name, in the order made (then by name). */
+  private async mediatorsOf(conn: Conn, caseId: string) {
+    const rows = await this.records.assignments(conn, caseId);
+    const names = await this.register.names(
+      conn,
+      rows.map((r) => r.personId),
+    );
+    return rows
+      .map((r) => ({
+        personId: r.personId,
+        name: names.get(r.personId) ?? '',
+        assignedAt: iso(r.assignedAt),
+        endedAt: isoOrNull(r.endedAt),
+        committeeCode: r.committeeCode,
+      }))
+      .sort((x, y) => byText(x.assignedAt, y.assignedAt) || byText(x.name, y.name));
+  }
+
+  private levelFor(actor: Actor, r: CaseRecord): ViewLevel {
     return caseAccess(actor, r, r.assigned).full ? 'full' : 'restricted';
   }
 
-  private async caseRow(q: DataSource | EntityManager, id: string): Promise<CaseRow | undefined> {
-    const [r] = await queryRows<CaseRow>(q, `${CASE_SQL} WHERE c.id = $1`, [id]);
-    return r;
+  private async caseRow(conn: Conn, id: string): Promise<CaseRow | undefined> {
+    const r = await this.cases.get(conn, id);
+    return r && (await this.named([r]))[0];
   }
 
-  private async partiesOf(ids: string[]): Promise<Map<string, (PartyRecord & { caseId: string })[]>> {
-    const map = new Map<string, (PartyRecord & { caseId: string })[]>();
-    if (!ids.length) return map;
-    for (const p of await queryRows<PartyRecord & { caseId: string }>(this.db, PARTY_SQL, [ids])) {
-      if (!map.has(p.caseId)) map.set(p.caseId, []);
-      map.get(p.caseId)!.push(p);
-    }
-    return map;
+  /** The cases with their committees' names (one lookup for the page). */
+  private async named(rows: CaseRecord[]): Promise<CaseRow[]> {
+    const names = await this.divisions.namesOf(rows.map((r) => r.committeeCode));
+    return rows.map((r) => ({ ...r, committeeName: names.get(r.committeeCode) ?? r.committeeCode }));
   }
 
-  private summaryView(r: CaseRow, level: ViewLevel, parties: PartyRecord[]): Record<string, unknown> {
-    const now = this.clock.now();
+  private deadlineStateOf(r: CaseRecord): DeadlineState | null {
+    return r.dueAt && (r.status === 'accepted' || r.status === 'mediating')
+      ? deadlineState(r.dueAt, this.clock.now(), this.settings)
+      : null;
+  }
+
+  private summaryView(r: CaseRow, level: ViewLevel, parties: PartyRecord[]): CaseSummary {
     return {
       id: r.id,
       caseNo: r.caseNo,
@@ -383,11 +322,11 @@ export class CaseReadsService {
       source: r.source,
       nonPublic: r.nonPublic,
       violenceRisk: r.violenceRisk,
-      appliedAt: r.appliedAt,
-      dueAt: r.dueAt,
-      deadlineState:
-        r.dueAt && (r.status === 'accepted' || r.status === 'mediating') ? deadlineState(new Date(r.dueAt), now, this.settings) : null,
+      appliedAt: iso(r.appliedAt),
+      dueAt: isoOrNull(r.dueAt),
+      deadlineState: this.deadlineStateOf(r),
       escalationCount: r.escalationCount,
+      isDemo: r.isDemo,
       view: level,
       parties: parties
         .filter((p) => p.partyRole === 'applicant' || p.partyRole === 'respondent')
@@ -398,61 +337,17 @@ export class CaseReadsService {
     };
   }
 
-  private async detailView(r: CaseRow, level: ViewLevel): Promise<Record<string, unknown>> {
+  private async detailView(r: CaseRow, level: ViewLevel): Promise<CaseDetail> {
     const facts = showsFacts(level, r.nonPublic);
     const records = showsRecords(level);
-    const parties: PartyView[] = ((await this.partiesOf([r.id])).get(r.id) ?? []).map((p) => partyView(p, level));
-    const mediators = await queryRows<{
-      personId: string;
-      name: string;
-      assignedAt: string;
-      endedAt: string | null;
-      committeeCode: string;
-    }>(
-      this.db,
-      `SELECT a.person_id AS "personId", p.real_name AS name, a.assigned_at AS "assignedAt", a.ended_at AS "endedAt", a.committee_code AS "committeeCode"
-         FROM mediation_assignment a JOIN person p ON p.id = a.person_id WHERE a.case_id = $1 ORDER BY a.assigned_at, p.real_name`,
-      [r.id],
-    );
-    const sessions = await queryRows<{
-      id: string;
-      heldOn: string;
-      place: string;
-      attendees: string;
-      record: string;
-      mediatorPersonIds: string[];
-    }>(
-      this.db,
-      `SELECT id, to_char(held_on, 'YYYY-MM-DD') AS "heldOn", place, attendees, record, mediator_ids::text[] AS "mediatorPersonIds"
-         FROM mediation_session WHERE case_id = $1 ORDER BY held_on, created_at`,
-      [r.id],
-    );
+    const parties: PartyView[] = ((await this.parties.ofCases(this.db, [r.id])).get(r.id) ?? []).map((p) => partyView(p, level));
+    const mediators = await this.mediatorsOf(this.db, r.id);
+    const sessions = await this.records.sessions(this.db, r.id);
     const agreement = await this.agreementOf(this.db, r.id);
-    const extensions = await queryRows<{ previousDueAt: string; newDueOn: string; consentedOn: string; reason: string; createdAt: string }>(
-      this.db,
-      `SELECT previous_due_at AS "previousDueAt", to_char(new_due_on, 'YYYY-MM-DD') AS "newDueOn", to_char(consented_on, 'YYYY-MM-DD') AS "consentedOn",
-              reason, created_at AS "createdAt"
-         FROM mediation_extension WHERE case_id = $1 ORDER BY created_at`,
-      [r.id],
-    );
-    const followUps = await queryRows(
-      this.db,
-      `SELECT id, to_char(visited_on, 'YYYY-MM-DD') AS "visitedOn", visitor, performance, note FROM mediation_follow_up WHERE case_id = $1 ORDER BY visited_on, created_at`,
-      [r.id],
-    );
-    const history = await queryRows(
-      this.db,
-      `SELECT at, action, from_status AS "fromStatus", to_status AS "toStatus", from_committee AS "fromCommittee", to_committee AS "toCommittee", note
-         FROM mediation_case_event WHERE case_id = $1 ORDER BY at, id`,
-      [r.id],
-    );
-    const alerts = await queryRows(
-      this.db,
-      `SELECT id, township_code AS "townshipCode", kind, description, police_notified_at AS "policeNotifiedAt", police_contact AS "policeContact", raised_at AS "raisedAt"
-         FROM mediation_alert WHERE case_id = $1 ORDER BY raised_at`,
-      [r.id],
-    );
-    const now = this.clock.now();
+    const extensions = await this.records.extensions(this.db, r.id);
+    const followUps = await this.records.followUps(this.db, r.id);
+    const history = await this.records.history(this.db, r.id);
+    const alerts = level === 'full' ? await this.records.alertsOf(this.db, r.id) : [];
     return {
       id: r.id,
       caseNo: r.caseNo,
@@ -470,27 +365,30 @@ export class CaseReadsService {
       riskLevel: level === 'party' ? null : r.riskLevel,
       violenceRisk: level === 'party' ? null : r.violenceRisk,
       nonPublic: r.nonPublic,
-      appliedAt: r.appliedAt,
-      acceptedAt: r.acceptedAt,
-      dueAt: r.dueAt,
+      appliedAt: iso(r.appliedAt),
+      acceptedAt: isoOrNull(r.acceptedAt),
+      dueAt: isoOrNull(r.dueAt),
       dueUnverifiedYear: r.dueUnverifiedYear,
-      deadlineState:
-        r.dueAt && (r.status === 'accepted' || r.status === 'mediating') ? deadlineState(new Date(r.dueAt), now, this.settings) : null,
-      overdueAt: r.overdueAt,
-      extensions: extensions.map((e) => (records ? e : { ...e, reason: null })),
-      concludedAt: r.concludedAt,
+      deadlineState: this.deadlineStateOf(r),
+      overdueAt: isoOrNull(r.overdueAt),
+      extensions: extensions.map((e) => ({
+        previousDueAt: iso(e.previousDueAt),
+        newDueOn: e.newDueOn,
+        consentedOn: e.consentedOn,
+        reason: records ? e.reason : null,
+        createdAt: iso(e.createdAt),
+      })),
+      concludedAt: isoOrNull(r.concludedAt),
       declineReason: r.declineReason,
       terminateReason: facts ? r.terminateReason : null,
       otherChannels: r.otherChannels,
       escalationCount: r.escalationCount,
-      closedAt: r.closedAt,
+      closedAt: isoOrNull(r.closedAt),
       isDemo: r.isDemo,
       view: level,
       parties,
       mediators,
-      sessions: sessions.map((s) =>
-        records ? s : { id: s.id, heldOn: s.heldOn, place: s.place, attendees: null, record: null, mediatorPersonIds: s.mediatorPersonIds },
-      ),
+      sessions: sessions.map((s) => (records ? s : { ...s, attendees: null, record: null })),
       // The agreement's text names the parties and the facts: full viewers and the parties only.
       agreement: agreement
         ? {
@@ -516,49 +414,9 @@ export class CaseReadsService {
                 }),
           }
         : null,
-      followUps: records ? followUps : followUps.map((f) => ({ ...(f as object), note: null })),
-      history: records ? history : history.map((h) => ({ ...(h as object), note: null })),
-      alerts: level === 'full' ? alerts : [],
+      followUps: records ? followUps : followUps.map((f) => ({ ...f, note: null })),
+      history: history.map((h) => ({ ...h, at: iso(h.at), note: records ? h.note : null })),
+      alerts: alerts.map((a) => ({ ...a, policeNotifiedAt: iso(a.policeNotifiedAt), raisedAt: iso(a.raisedAt) })),
     };
   }
 }
-
-export interface ConfirmationView {
-  appliedOn: string;
-  court: string;
-  outcome: ConfirmationOutcome | null;
-  decidedOn: string | null;
-}
-
-export interface AgreementRow {
-  form: AgreementForm;
-  facts: string | null;
-  disputePoints: string | null;
-  responsibilities: string | null;
-  terms: string;
-  performanceMethod: string;
-  performBy: string;
-  effectiveOn: string;
-  confirmDeadline: string;
-  confirmUnverifiedYear: number | null;
-  followUpDue: string;
-  committeeSealed: boolean | null;
-  recordedByName: string | null;
-  /** Written agreements: how each party executed it (Art. 29). */
-  partyExecutions: { partyId: string; ord: number; mode: ExecutionMode }[];
-  mediatorSignatures: { personId: string; name: string }[];
-  confirmation: ConfirmationView | null;
-}
-
-export type PrintParty = PartyView & { idNumber: string | null; phone: string | null };
-
-/** The printable documents of a case. */
-export type PrintDocument = 'agreement' | 'confirmation_application';
-/** The documents that carry the parties' identifiers in full (an audited reveal); every other one is masked. */
-export const PRINTS_IN_FULL: readonly PrintDocument[] = ['confirmation_application'];
-
-const AGREEMENT_SQL = `SELECT a.form, a.facts, a.dispute_points AS "disputePoints", a.responsibilities, a.terms, a.performance_method AS "performanceMethod",
-       to_char(a.perform_by, 'YYYY-MM-DD') AS "performBy", to_char(a.effective_on, 'YYYY-MM-DD') AS "effectiveOn",
-       to_char(a.confirm_deadline, 'YYYY-MM-DD') AS "confirmDeadline", a.confirm_unverified_year AS "confirmUnverifiedYear",
-       to_char(a.follow_up_due, 'YYYY-MM-DD') AS "followUpDue", a.committee_sealed AS "committeeSealed", r.real_name AS "recordedByName"
-  FROM mediation_agreement a LEFT JOIN person r ON r.id = a.recorded_by WHERE a.case_id = $1`;

@@ -1,10 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { UpdateObject } from 'kysely';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '#audit';
-import { type Actor, Clock, CommonErrors, execute, maskResidentId, normalizeResidentId, PiiCipher, queryRows } from '#platform';
+import { RegisterRecords, RoleHolders } from '#identity';
+import { type Actor, Clock, CommonErrors, type DB, maskResidentId, normalizeResidentId, PiiCipher } from '#platform';
+import { AgreementsRepository } from './agreements.repository.js';
 import { caseAccess } from './case-access.js';
-import { CASE_FACTS_COLUMNS, type CaseFactsRow, factsOf, refusalOf } from './case-actions.js';
+import { refusalOf } from './case-actions.js';
+import { CaseFactsService } from './case-facts.service.js';
 import { type CaseAction, type CaseStatus, escalationTarget, nextStatus } from './case-lifecycle.js';
+import { CaseRecordsRepository } from './case-records.repository.js';
+import { type CaseFactsRecord, CasesRepository } from './cases.repository.js';
 import { agreementDates, cstDate, endOfCstDay, mediationDue } from './deadlines.js';
 import type {
   AgreementDto,
@@ -19,19 +25,12 @@ import type {
 } from './dto/case.dto.js';
 import { MEDIATION_SETTINGS, type MediationSettings } from './mediation-settings.js';
 import { MediationErrors } from './mediation.errors.js';
+import { PartiesRepository } from './parties.repository.js';
+import type { CaseTransition } from './views.js';
 
-interface LockedCase extends CaseFactsRow {
-  id: string;
-  case_no: string;
-  origin_committee_code: string;
-}
+type LockedCase = CaseFactsRecord;
 
-export interface TransitionResult {
-  id: string;
-  caseNo: string;
-  status: CaseStatus;
-  committeeCode: string;
-}
+export type TransitionResult = CaseTransition;
 
 /** Every state change of a case: one transaction, the row locked, an event and an audit row. */
 @Injectable()
@@ -40,6 +39,13 @@ export class CaseWorkflowService {
     private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly pii: PiiCipher,
+    private readonly cases: CasesRepository,
+    private readonly parties: PartiesRepository,
+    private readonly records: CaseRecordsRepository,
+    private readonly agreements: AgreementsRepository,
+    private readonly facts: CaseFactsService,
+    private readonly roles: RoleHolders,
+    private readonly registry: RegisterRecords,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(MEDIATION_SETTINGS) private readonly settings: MediationSettings,
   ) {}
@@ -49,7 +55,7 @@ export class CaseWorkflowService {
     return this.transition(actor, id, 'accept', async (em, c, now) => {
       for (const i of identifiers) await this.completeId(em, c.id, i.partyId, i.idNumber);
       const due = mediationDue(now, this.settings);
-      await this.update(em, c, 'accepted', `accepted_at = $3, due_at = $4, due_unverified_year = $5`, [now, due.dueAt, due.unverifiedYear]);
+      await this.update(em, c, 'accepted', { accepted_at: now, due_at: due.dueAt, due_unverified_year: due.unverifiedYear });
       return { details: { dueOn: due.dueOn, ...(identifiers.length ? { identified: identifiers.map((i) => i.partyId) } : {}) } };
     });
   }
@@ -64,47 +70,50 @@ export class CaseWorkflowService {
   }
 
   private async completeId(em: EntityManager, caseId: string, partyId: string, raw: string): Promise<void> {
-    const [p] = await queryRows<{ kind: string; has_id: boolean }>(
-      em,
-      `SELECT kind, id_number_hash IS NOT NULL AS has_id FROM mediation_party WHERE id = $1 AND case_id = $2 FOR UPDATE`,
-      [partyId, caseId],
-    );
+    const p = await this.parties.lockForId(em, caseId, partyId);
     if (!p) throw MediationErrors.partyNotFound();
     if (p.kind !== 'person') throw MediationErrors.partyNotPerson();
-    if (p.has_id) throw MediationErrors.partyIdPresent();
+    if (p.hasId) throw MediationErrors.partyIdPresent();
     const idNumber = normalizeResidentId(raw);
     const hash = this.pii.hash('id', idNumber);
-    const [linked] = await queryRows<{ id: string }>(em, `SELECT id FROM person WHERE id_number_hash = $1`, [hash]);
-    await em.query(
-      `UPDATE mediation_party SET id_number_enc = $3, id_number_hash = $4, id_number_masked = $5, person_id = COALESCE(person_id, $6)
-        WHERE id = $1 AND case_id = $2`,
-      [partyId, caseId, this.pii.encrypt(idNumber), hash, maskResidentId(idNumber), linked?.id ?? null],
-    );
+    const linked = await this.registry.idByIdNumberHash(em, hash);
+    await this.parties.setIdNumber(em, caseId, partyId, {
+      enc: this.pii.encrypt(idNumber),
+      hash,
+      masked: maskResidentId(idNumber),
+      personId: linked,
+    });
   }
 
   /** Past the month with the parties' consent: the new deadline is the agreed day, to its end (CST). */
   extend(actor: Actor, id: string, dto: ExtensionDto) {
     return this.transition(actor, id, 'extend', async (em, c, now) => {
       if (dto.consentedOn > cstDate(now)) throw MediationErrors.futureDate('consentedOn');
-      const [{ due_at: previous }] = await queryRows<{ due_at: Date }>(em, `SELECT due_at FROM mediation_case WHERE id = $1`, [c.id]);
+      // An accepted case always has its window (accept sets it); extend applies to accepted and mediating cases only.
+      const previous = (await this.cases.dueAt(em, c.id))!;
       const newDueAt = endOfCstDay(dto.newDueOn);
-      if (newDueAt.getTime() <= new Date(previous).getTime()) throw MediationErrors.extensionNotLater(cstDate(new Date(previous)));
-      await em.query(
-        `INSERT INTO mediation_extension (case_id, previous_due_at, new_due_on, new_due_at, consented_on, reason, created_at, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [c.id, previous, dto.newDueOn, newDueAt, dto.consentedOn, dto.reason.trim(), now, actor.accountId],
-      );
-      await this.update(em, c, c.status, `due_at = $3, due_unverified_year = NULL`, [newDueAt]);
+      if (newDueAt.getTime() <= previous.getTime()) throw MediationErrors.extensionNotLater(cstDate(previous));
+      await this.records.addExtension(em, {
+        caseId: c.id,
+        previousDueAt: previous,
+        newDueOn: dto.newDueOn,
+        newDueAt,
+        consentedOn: dto.consentedOn,
+        reason: dto.reason.trim(),
+        at: now,
+        by: actor.accountId,
+      });
+      await this.update(em, c, c.status, { due_at: newDueAt, due_unverified_year: null });
       return {
         note: dto.reason.trim(),
-        details: { previousDueOn: cstDate(new Date(previous)), newDueOn: dto.newDueOn, consentedOn: dto.consentedOn },
+        details: { previousDueOn: cstDate(previous), newDueOn: dto.newDueOn, consentedOn: dto.consentedOn },
       };
     });
   }
 
   decline(actor: Actor, id: string, reason: string) {
     return this.transition(actor, id, 'decline', async (em, c, now) => {
-      await this.update(em, c, 'declined', `outcome = 'declined', decline_reason = $3, concluded_at = $4`, [reason.trim(), now]);
+      await this.update(em, c, 'declined', { outcome: 'declined', decline_reason: reason.trim(), concluded_at: now });
       return { note: reason.trim() };
     });
   }
@@ -112,19 +121,10 @@ export class CaseWorkflowService {
   assign(actor: Actor, id: string, personIds: string[]) {
     return this.transition(actor, id, 'assign', async (em, c, now) => {
       const unique = [...new Set(personIds.map((p) => p.toLowerCase()))];
-      const ok = await queryRows<{ person_id: string }>(
-        em,
-        `SELECT DISTINCT person_id FROM role_grant WHERE person_id = ANY($1::uuid[]) AND role = 'mediator' AND division_code = $2 AND revoked_at IS NULL`,
-        [unique, c.committee_code],
-      );
-      const missing = unique.find((p) => !ok.some((r) => r.person_id === p));
+      const ok = await this.roles.holding(em, unique, 'mediator', c.committeeCode);
+      const missing = unique.find((p) => !ok.includes(p));
       if (missing) throw MediationErrors.notMediator(missing);
-      await em.query(
-        `INSERT INTO mediation_assignment (case_id, person_id, committee_code, assigned_at)
-         SELECT $1, p, $2, $3 FROM unnest($4::uuid[]) AS p
-         ON CONFLICT (case_id, person_id) WHERE ended_at IS NULL DO NOTHING`,
-        [c.id, c.committee_code, now, unique],
-      );
+      await this.records.assign(em, c.id, c.committeeCode, unique, now);
       await this.touch(em, c, now);
       return { details: { mediatorPersonIds: unique } };
     });
@@ -135,12 +135,17 @@ export class CaseWorkflowService {
       const bad = dto.mediatorPersonIds.map((p) => p.toLowerCase()).find((p) => !c.assigned.includes(p));
       if (bad) throw MediationErrors.sessionMediator(bad);
       if (dto.heldOn > cstDate(now)) throw MediationErrors.futureDate('heldOn');
-      await em.query(
-        `INSERT INTO mediation_session (case_id, held_on, place, mediator_ids, attendees, record, created_at, created_by)
-         VALUES ($1, $2, $3, $4::uuid[], $5, $6, $7, $8)`,
-        [c.id, dto.heldOn, dto.place.trim(), dto.mediatorPersonIds, dto.attendees.trim(), dto.record.trim(), now, actor.accountId],
-      );
-      await this.update(em, c, 'mediating', '', []);
+      await this.records.addSession(em, {
+        caseId: c.id,
+        heldOn: dto.heldOn,
+        place: dto.place.trim(),
+        mediatorIds: dto.mediatorPersonIds,
+        attendees: dto.attendees.trim(),
+        record: dto.record.trim(),
+        at: now,
+        by: actor.accountId,
+      });
+      await this.update(em, c, 'mediating');
       return { details: { heldOn: dto.heldOn } };
     });
   }
@@ -157,17 +162,13 @@ export class CaseWorkflowService {
       const effectiveOn = dto.effectiveOn ?? cstDate(now);
       if (effectiveOn > cstDate(now)) throw MediationErrors.futureDate('effectiveOn');
       if (dto.performBy < effectiveOn) throw MediationErrors.performByBeforeEffective();
-      const parties = await queryRows<{ id: string; ord: number; role: string; kind: string; name: string; has_id: boolean }>(
-        em,
-        `SELECT id, ord, party_role AS role, kind, name, id_number_hash IS NOT NULL AS has_id FROM mediation_party WHERE case_id = $1 ORDER BY ord`,
-        [c.id],
-      );
+      const parties = await this.parties.principals(em, c.id);
       const principals = parties.filter((p) => p.role !== 'agent');
       let recordedBy: string | null = null;
       let mediators: string[] = [];
       if (form === 'written') {
         if (!dto.facts?.trim() || !dto.disputePoints?.trim() || !dto.responsibilities?.trim()) throw MediationErrors.agreementContents();
-        const noId = principals.filter((p) => p.kind === 'person' && !p.has_id);
+        const noId = principals.filter((p) => p.kind === 'person' && !p.hasId);
         if (noId.length) throw MediationErrors.partyIdsRequired(noId.map((p) => p.name));
         const executions = dto.partyExecutions ?? [];
         const seen = new Set<number>();
@@ -190,40 +191,33 @@ export class CaseWorkflowService {
       }
       const { confirmDeadline, confirmUnverifiedYear, followUpDue } = agreementDates(effectiveOn, this.settings);
       const text = (v: string | undefined) => v?.trim() || null;
-      await em.query(
-        `INSERT INTO mediation_agreement (case_id, form, facts, dispute_points, responsibilities, terms, performance_method, perform_by,
-           effective_on, confirm_deadline, confirm_unverified_year, follow_up_due, committee_sealed, recorded_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-        [
-          c.id,
-          form,
-          text(dto.facts),
-          text(dto.disputePoints),
-          text(dto.responsibilities),
-          dto.terms.trim(),
-          dto.performanceMethod.trim(),
-          dto.performBy,
-          effectiveOn,
-          confirmDeadline,
-          confirmUnverifiedYear,
-          followUpDue,
-          form === 'written' ? true : null,
-          recordedBy,
-          now,
-        ],
-      );
+      await this.agreements.insert(em, {
+        caseId: c.id,
+        form,
+        facts: text(dto.facts),
+        disputePoints: text(dto.disputePoints),
+        responsibilities: text(dto.responsibilities),
+        terms: dto.terms.trim(),
+        performanceMethod: dto.performanceMethod.trim(),
+        performBy: dto.performBy,
+        effectiveOn,
+        confirmDeadline,
+        confirmUnverifiedYear,
+        followUpDue,
+        committeeSealed: form === 'written' ? true : null,
+        recordedBy,
+        at: now,
+      });
       if (form === 'written') {
         const byOrd = new Map(principals.map((p) => [p.ord, p.id]));
-        await em.query(
-          `INSERT INTO mediation_agreement_execution (case_id, party_id, mode) SELECT $1, p, m FROM unnest($2::uuid[], $3::text[]) AS t(p, m)`,
-          [c.id, dto.partyExecutions!.map((e) => byOrd.get(e.ord)), dto.partyExecutions!.map((e) => e.mode)],
-        );
-        await em.query(
-          `INSERT INTO mediation_agreement_execution (case_id, mediator_person_id, mode) SELECT $1, m, 'sign' FROM unnest($2::uuid[]) AS m`,
-          [c.id, mediators],
+        await this.agreements.addExecutions(
+          em,
+          c.id,
+          dto.partyExecutions!.map((e) => ({ partyId: byOrd.get(e.ord)!, mode: e.mode })),
+          mediators,
         );
       }
-      await this.update(em, c, 'agreed', `outcome = 'agreed', concluded_at = $3`, [now]);
+      await this.update(em, c, 'agreed', { outcome: 'agreed', concluded_at: now });
       return {
         details: {
           form,
@@ -240,24 +234,15 @@ export class CaseWorkflowService {
   applyForConfirmation(actor: Actor, id: string, dto: ConfirmationDto) {
     return this.transition(actor, id, 'confirm_apply', async (em, c, now) => {
       if (dto.appliedOn > cstDate(now)) throw MediationErrors.futureDate('appliedOn');
-      const [a] = await queryRows<{ effective_on: string; confirm_deadline: string; unverified: number | null }>(
-        em,
-        `SELECT to_char(a.effective_on, 'YYYY-MM-DD') AS effective_on, to_char(a.confirm_deadline, 'YYYY-MM-DD') AS confirm_deadline,
-                a.confirm_unverified_year AS unverified
-           FROM mediation_agreement a WHERE a.case_id = $1`,
-        [c.id],
-      );
       // refusalOf has made sure there is an agreement and no application yet (the case row is locked).
-      if (dto.appliedOn < a.effective_on) throw MediationErrors.confirmationWindow(a.effective_on, a.confirm_deadline);
+      const a = (await this.agreements.window(em, c.id))!;
+      if (dto.appliedOn < a.effectiveOn) throw MediationErrors.confirmationWindow(a.effectiveOn, a.confirmDeadline);
       // Past the unadjusted last day of a window whose year has no calendar: whether it is late cannot be told.
-      if (dto.appliedOn > a.confirm_deadline) {
-        if (a.unverified) throw MediationErrors.calendarMissing(a.unverified);
-        throw MediationErrors.confirmationWindow(a.effective_on, a.confirm_deadline);
+      if (dto.appliedOn > a.confirmDeadline) {
+        if (a.unverifiedYear) throw MediationErrors.calendarMissing(a.unverifiedYear);
+        throw MediationErrors.confirmationWindow(a.effectiveOn, a.confirmDeadline);
       }
-      await em.query(
-        `INSERT INTO mediation_confirmation (case_id, applied_on, court, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)`,
-        [c.id, dto.appliedOn, dto.court.trim(), now],
-      );
+      await this.agreements.applyForConfirmation(em, c.id, dto.appliedOn, dto.court.trim(), now);
       await this.touch(em, c, now);
       return { details: { appliedOn: dto.appliedOn, court: dto.court.trim() } };
     });
@@ -268,17 +253,9 @@ export class CaseWorkflowService {
     return this.transition(actor, id, 'confirm_decide', async (em, c, now) => {
       if (dto.decidedOn > cstDate(now)) throw MediationErrors.futureDate('decidedOn');
       // refusalOf has made sure the application is recorded and not yet ruled on (the case row is locked).
-      const [k] = await queryRows<{ applied_on: string }>(
-        em,
-        `SELECT to_char(applied_on, 'YYYY-MM-DD') AS applied_on FROM mediation_confirmation WHERE case_id = $1 FOR UPDATE`,
-        [c.id],
-      );
-      if (dto.decidedOn < k.applied_on) throw MediationErrors.decidedBeforeApplied();
-      const n = await execute(
-        em,
-        `UPDATE mediation_confirmation SET outcome = $2, decided_on = $3, updated_at = $4 WHERE case_id = $1 AND outcome IS NULL`,
-        [c.id, dto.outcome, dto.decidedOn, now],
-      );
+      const appliedOn = (await this.agreements.lockApplication(em, c.id))!;
+      if (dto.decidedOn < appliedOn) throw MediationErrors.decidedBeforeApplied();
+      const n = await this.agreements.decide(em, c.id, dto.outcome, dto.decidedOn, now);
       if (n !== 1) throw CommonErrors.staleState();
       await this.touch(em, c, now);
       return { details: { outcome: dto.outcome, decidedOn: dto.decidedOn } };
@@ -287,11 +264,12 @@ export class CaseWorkflowService {
 
   terminate(actor: Actor, id: string, dto: TerminateDto) {
     return this.transition(actor, id, 'terminate', async (em, c, now) => {
-      await this.update(em, c, 'terminated', `outcome = 'terminated', concluded_at = $3, terminate_reason = $4, other_channels = $5`, [
-        now,
-        dto.reason.trim(),
-        [...new Set(dto.otherChannels)],
-      ]);
+      await this.update(em, c, 'terminated', {
+        outcome: 'terminated',
+        concluded_at: now,
+        terminate_reason: dto.reason.trim(),
+        other_channels: [...new Set(dto.otherChannels)],
+      });
       return { note: dto.reason.trim(), details: { otherChannels: dto.otherChannels } };
     });
   }
@@ -299,18 +277,22 @@ export class CaseWorkflowService {
   followUp(actor: Actor, id: string, dto: FollowUpDto) {
     return this.transition(actor, id, 'follow_up', async (em, c, now) => {
       if (dto.visitedOn > cstDate(now)) throw MediationErrors.futureDate('visitedOn');
-      await em.query(
-        `INSERT INTO mediation_follow_up (case_id, visited_on, visitor, performance, note, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [c.id, dto.visitedOn, dto.visitor.trim(), dto.performance, dto.note?.trim() || null, now],
-      );
-      await this.update(em, c, 'follow_up', '', []);
+      await this.records.addFollowUp(em, {
+        caseId: c.id,
+        visitedOn: dto.visitedOn,
+        visitor: dto.visitor.trim(),
+        performance: dto.performance,
+        note: dto.note?.trim() || null,
+        at: now,
+      });
+      await this.update(em, c, 'follow_up');
       return { details: { performance: dto.performance } };
     });
   }
 
   close(actor: Actor, id: string) {
     return this.transition(actor, id, 'close', async (em, c, now) => {
-      await this.update(em, c, 'closed', `closed_at = $3`, [now]);
+      await this.update(em, c, 'closed', { closed_at: now });
       return {};
     });
   }
@@ -323,16 +305,15 @@ export class CaseWorkflowService {
   escalate(actor: Actor, id: string, reason: string) {
     return this.transition(actor, id, 'escalate', async (em, c, now) => {
       // refusalOf has refused the county committee, the top.
-      const target = escalationTarget(c.committee_code)!;
-      await em.query(`UPDATE mediation_assignment SET ended_at = $2 WHERE case_id = $1 AND ended_at IS NULL`, [c.id, now]);
+      const target = escalationTarget(c.committeeCode)!;
+      await this.records.endAssignments(em, c.id, now);
       const due = mediationDue(now, this.settings);
-      await this.update(
-        em,
-        c,
-        'accepted',
-        `committee_code = $3, due_at = $4, due_unverified_year = $5, escalation_count = escalation_count + 1`,
-        [target, due.dueAt, due.unverifiedYear],
-      );
+      await this.update(em, c, 'accepted', {
+        committee_code: target,
+        due_at: due.dueAt,
+        due_unverified_year: due.unverifiedYear,
+        escalation_count: (eb) => eb('escalation_count', '+', 1),
+      });
       return { note: reason.trim(), toCommittee: target };
     });
   }
@@ -340,13 +321,17 @@ export class CaseWorkflowService {
   /** A risk of violence (激化): the township is alerted at once, and the report to the police is recorded (Art. 25). */
   flagRisk(actor: Actor, id: string, dto: RiskDto) {
     return this.transition(actor, id, 'flag_risk', async (em, c, now) => {
-      const township = c.committee_code.slice(0, Math.min(9, c.committee_code.length));
-      await em.query(
-        `INSERT INTO mediation_alert (case_id, township_code, kind, description, police_notified_at, police_contact, raised_at, raised_by)
-         VALUES ($1, $2, 'violence_risk', $3, $4, $5, $6, $7)`,
-        [c.id, township, dto.description.trim(), new Date(dto.policeNotifiedAt), dto.policeContact.trim(), now, actor.accountId],
-      );
-      await this.update(em, c, c.status, `violence_risk = true, risk_level = 'high'`, []);
+      const township = c.committeeCode.slice(0, Math.min(9, c.committeeCode.length));
+      await this.records.addAlert(em, {
+        caseId: c.id,
+        townshipCode: township,
+        description: dto.description.trim(),
+        policeNotifiedAt: new Date(dto.policeNotifiedAt),
+        policeContact: dto.policeContact.trim(),
+        at: now,
+        by: actor.accountId,
+      });
+      await this.update(em, c, c.status, { violence_risk: true, risk_level: 'high' });
       return { note: dto.description.trim(), details: { townshipCode: township, policeNotifiedAt: dto.policeNotifiedAt } };
     });
   }
@@ -369,50 +354,46 @@ export class CaseWorkflowService {
   ): Promise<TransitionResult> {
     return this.db.transaction(async (em) => {
       // Lock the case row first; the facts below are read under that lock (every writer takes it).
-      const locked = await queryRows<{ id: string }>(em, `SELECT id FROM mediation_case WHERE id = $1 FOR UPDATE`, [id]);
-      if (!locked.length) throw MediationErrors.caseNotFound();
-      const [c] = await queryRows<LockedCase>(
-        em,
-        `SELECT c.id, c.case_no, c.origin_committee_code, ${CASE_FACTS_COLUMNS} FROM mediation_case c WHERE c.id = $1`,
-        [id],
-      );
-      const access = caseAccess(actor, { committeeCode: c.committee_code, originCommitteeCode: c.origin_committee_code }, c.assigned);
+      if (!(await this.cases.lock(em, id))) throw MediationErrors.caseNotFound();
+      const read = (await this.facts.read(em, id))!;
+      const c = read.record;
+      const access = caseAccess(actor, c, c.assigned);
       if (!access.visible) throw MediationErrors.caseNotFound();
-      const refused = refusalOf(action, access, factsOf(c));
+      const refused = refusalOf(action, access, read.facts);
       if (refused) throw refused;
       const to = nextStatus(action, c.status)!;
       const now = this.clock.now();
       const r = await work(em, c, now);
-      const toCommittee = r.toCommittee ?? c.committee_code;
-      await em.query(
-        `INSERT INTO mediation_case_event (case_id, at, action, from_status, to_status, from_committee, to_committee, account_id, note)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [c.id, now, action, c.status, to, c.committee_code, toCommittee, actor.accountId, r.note ?? null],
-      );
+      const toCommittee = r.toCommittee ?? c.committeeCode;
+      await this.cases.addEvent(em, {
+        caseId: c.id,
+        at: now,
+        action,
+        fromStatus: c.status,
+        toStatus: to,
+        fromCommittee: c.committeeCode,
+        toCommittee,
+        accountId: actor.accountId,
+        note: r.note ?? null,
+      });
       await this.audit.record(em, {
         actor,
         action: `mediation.case.${action}`,
         targetType: 'mediation_case',
         targetId: c.id,
-        targetDivision: c.committee_code,
-        details: { caseNo: c.case_no, from: c.status, to, ...(r.toCommittee ? { toCommittee } : {}), ...(r.details ?? {}) },
+        targetDivision: c.committeeCode,
+        details: { caseNo: c.caseNo, from: c.status, to, ...(r.toCommittee ? { toCommittee } : {}), ...(r.details ?? {}) },
       });
-      return { id: c.id, caseNo: c.case_no, status: to, committeeCode: toCommittee };
+      return { id: c.id, caseNo: c.caseNo, status: to, committeeCode: toCommittee };
     });
   }
 
   /** `UPDATE … WHERE id AND status = from`: 0 rows means someone else moved it first. */
-  private async update(em: EntityManager, c: LockedCase, to: CaseStatus, set: string, params: unknown[]): Promise<void> {
-    const toParam = `$${params.length + 3}`;
-    const count = await execute(
-      em,
-      `UPDATE mediation_case SET status = ${toParam}, updated_at = now()${set ? `, ${set}` : ''} WHERE id = $1 AND status = $2`,
-      [c.id, c.status, ...params, to],
-    );
-    if (count !== 1) throw CommonErrors.staleState();
+  private async update(em: EntityManager, c: LockedCase, to: CaseStatus, set: UpdateObject<DB, 'mediation_case'> = {}): Promise<void> {
+    if ((await this.cases.move(em, c.id, c.status, to, set)) !== 1) throw CommonErrors.staleState();
   }
 
   private async touch(em: EntityManager, c: LockedCase, now: Date): Promise<void> {
-    await em.query(`UPDATE mediation_case SET updated_at = $2 WHERE id = $1`, [c.id, now]);
+    await this.cases.touch(em, c.id, now);
   }
 }

@@ -1,5 +1,6 @@
 import { periodOfDays } from './holiday-calendar.js';
 import type { MediationSettings } from './mediation-settings.js';
+import type { DeadlineState } from './views.js';
 
 const DAY_MS = 86_400_000;
 
@@ -60,7 +61,7 @@ export function agreementDates(effectiveOn: string, s: MediationSettings): Agree
   };
 }
 
-export type DeadlineState = 'ok' | 'due_soon' | 'overdue';
+export type { DeadlineState } from './views.js';
 
 /** Where a deadline stands at `now`: past it is overdue; within `dueSoonDays` of it is due soon. */
 export function deadlineState(due: Date, now: Date, s: MediationSettings): DeadlineState {

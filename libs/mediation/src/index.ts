@@ -14,3 +14,5 @@ export * from './overdue-job.service.js';
 export * from './mediation.module.js';
 export { MEDIATION_PRINT_STYLE } from './print-pages.js';
 export * from './holiday-calendar.js';
+export * from './views.js';
+export * from './routes.js';

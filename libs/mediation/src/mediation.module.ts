@@ -1,22 +1,36 @@
 import { Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { AuditCatalog } from '#audit';
+import { DivisionsModule } from '#divisions';
 import { APP_CONFIG, type AppConfig, IntervalJob, LOGGER } from '#platform';
 import { MEDIATION_AUDIT_NAMES } from './audit-names.js';
+import { AgreementsRepository } from './agreements.repository.js';
+import { CaseFactsService } from './case-facts.service.js';
 import { CaseIntakeService } from './case-intake.service.js';
+import { CaseRecordsRepository } from './case-records.repository.js';
 import { CaseReadsService } from './case-reads.service.js';
 import { CaseWorkflowService } from './case-workflow.service.js';
+import { CasesRepository } from './cases.repository.js';
 import { MediationController } from './mediation.controller.js';
 import { loadMediationSettings, MEDIATION_SETTINGS } from './mediation-settings.js';
 import { OverdueJobService } from './overdue-job.service.js';
+import { PartiesRepository } from './parties.repository.js';
+import { StatsRepository } from './stats.repository.js';
 import { StatsService } from './stats.service.js';
 
 const DAY_MS = 86_400_000;
 
 @Module({
+  imports: [DivisionsModule],
   controllers: [MediationController],
   providers: [
     { provide: MEDIATION_SETTINGS, useFactory: () => loadMediationSettings() },
+    CasesRepository,
+    PartiesRepository,
+    CaseRecordsRepository,
+    AgreementsRepository,
+    StatsRepository,
+    CaseFactsService,
     CaseIntakeService,
     CaseWorkflowService,
     CaseReadsService,

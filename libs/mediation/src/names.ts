@@ -18,6 +18,9 @@ export const STATUS_NAMES: Record<CaseStatus, string> = {
   closed: '已结案',
 };
 
+/** The statuses of a case still being handled (the "to do" queue): before an outcome. */
+export const OPEN_STATUSES: readonly CaseStatus[] = ['applied', 'accepted', 'mediating'];
+
 export const CASE_ACTIONS = [
   'accept',
   'decline',
@@ -136,6 +139,15 @@ export const EXECUTION_MODE_NAMES: Record<ExecutionMode, string> = { sign: '签�
 export const CONFIRMATION_OUTCOMES = ['confirmed', 'rejected'] as const;
 export type ConfirmationOutcome = (typeof CONFIRMATION_OUTCOMES)[number];
 export const CONFIRMATION_OUTCOME_NAMES: Record<ConfirmationOutcome, string> = { confirmed: '裁定确认协议有效', rejected: '裁定驳回申请' };
+
+/** The deadlines the due-soon and overdue lists report. */
+export const DEADLINE_KINDS = ['mediation', 'follow_up', 'confirmation'] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+export const DEADLINE_KIND_NAMES: Record<DeadlineKind, string> = {
+  mediation: '调解期限',
+  follow_up: '回访期限',
+  confirmation: '司法确认申请期限',
+};
 
 /** The note shown beside a deadline whose year has no holiday calendar in the data. */
 export const unverifiedDeadlineNote = (year: number): string => `${year} 年节假日安排未录入，期限未按节假日顺延核定`;

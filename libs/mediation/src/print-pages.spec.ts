@@ -1,5 +1,6 @@
 import { agreementPage, escapeHtml } from './print-pages.js';
 import type { AgreementRow, CaseRow, PrintParty } from './case-reads.service.js';
+import type { PartyRole } from './names.js';
 
 describe('printable pages', () => {
   it('escapes every value', () => {
@@ -8,7 +9,7 @@ describe('printable pages', () => {
 
   it('lays out the agreement with the Art. 29 contents, one signature line per party and the mediators', () => {
     const c = { caseNo: '（2026）长子鲍店东街调字第001号', committeeName: '鲍店东街村村委会', disputeType: 'neighbor' } as CaseRow;
-    const party = (role: string, name: string): PrintParty => ({
+    const party = (role: PartyRole, name: string): PrintParty => ({
       id: name,
       ord: 0,
       role,

@@ -1,5 +1,5 @@
 import type { AgreementRow, CaseRow, PrintParty } from './case-reads.service.js';
-import { DISPUTE_TYPE_NAMES, type DisputeType, PARTY_ROLE_NAMES, type PartyRole } from './dto/case.dto.js';
+import { DISPUTE_TYPE_NAMES, PARTY_ROLE_NAMES } from './dto/case.dto.js';
 import { CONFIRMATION_OUTCOME_NAMES, EXECUTION_MODE_NAMES, unverifiedDeadlineNote } from './names.js';
 
 /** Printable A4 pages in the customary layout. Every value is escaped; identifiers arrive masked unless revealed. */
@@ -29,7 +29,7 @@ function page(title: string, body: string): string {
 }
 
 function partyLine(p: PrintParty): string {
-  const role = PARTY_ROLE_NAMES[p.role as PartyRole] ?? p.role;
+  const role = PARTY_ROLE_NAMES[p.role] ?? p.role;
   const ident =
     p.kind === 'person'
       ? p.idNumber
@@ -71,7 +71,7 @@ export function agreementPage(c: CaseRow, parties: PrintParty[], a: AgreementRow
   const signLines = principal
     .map((p) => {
       const mode = modeOf(p);
-      return `<div>${PARTY_ROLE_NAMES[p.role as PartyRole]}（${mode ? EXECUTION_MODE_NAMES[mode] : '签名、盖章或按指印'}）：${escapeHtml(p.name)}<div class="sig"></div></div>`;
+      return `<div>${PARTY_ROLE_NAMES[p.role]}（${mode ? EXECUTION_MODE_NAMES[mode] : '签名、盖章或按指印'}）：${escapeHtml(p.name)}<div class="sig"></div></div>`;
     })
     .concat(`<div>人民调解员（签名）：${escapeHtml(signers.join('、'))}<div class="sig"></div></div>`)
     .join('');
@@ -81,7 +81,7 @@ export function agreementPage(c: CaseRow, parties: PrintParty[], a: AgreementRow
 <div class="no">${escapeHtml(c.caseNo)}</div>
 <h2>当事人</h2>
 ${parties.map(partyLine).join('\n')}
-<h2>纠纷类型</h2><p>${escapeHtml(DISPUTE_TYPE_NAMES[c.disputeType as DisputeType] ?? c.disputeType)}</p>
+<h2>纠纷类型</h2><p>${escapeHtml(DISPUTE_TYPE_NAMES[c.disputeType] ?? c.disputeType)}</p>
 <h2>纠纷主要事实</h2><p>${escapeHtml(a.facts)}</p>
 <h2>争议事项</h2><p>${escapeHtml(a.disputePoints)}</p>
 <h2>各方当事人责任</h2><p>${escapeHtml(a.responsibilities)}</p>
@@ -105,7 +105,7 @@ function oralAgreementPage(c: CaseRow, parties: PrintParty[], a: AgreementRow): 
 <p class="party">（当事人认为无需制作调解协议书，达成口头调解协议，由人民调解员记录协议内容。人民调解法第二十八条）</p>
 <h2>当事人</h2>
 ${parties.map(partyLine).join('\n')}
-<h2>纠纷类型</h2><p>${escapeHtml(DISPUTE_TYPE_NAMES[c.disputeType as DisputeType] ?? c.disputeType)}</p>
+<h2>纠纷类型</h2><p>${escapeHtml(DISPUTE_TYPE_NAMES[c.disputeType] ?? c.disputeType)}</p>
 ${opt('纠纷主要事实', a.facts)}${opt('争议事项', a.disputePoints)}${opt('各方当事人责任', a.responsibilities)}
 <h2>口头协议内容</h2><p>${escapeHtml(a.terms)}</p>
 <h2>履行方式和期限</h2><p>${escapeHtml(a.performanceMethod)}，于${cnDate(a.performBy)}前履行完毕。</p>
@@ -126,10 +126,10 @@ ${parties.map(partyLine).join('\n')}
 <h2>请求事项</h2>
 <p>请求人民法院确认申请人之间于${cnDate(a.effectiveOn)}经${escapeHtml(c.committeeName.replace(/村委会$|居委会$/, ''))}人民调解委员会主持达成的调解协议（${escapeHtml(c.caseNo)}）有效。</p>
 <h2>事实和理由</h2>
-<p>申请人之间因${escapeHtml(DISPUTE_TYPE_NAMES[c.disputeType as DisputeType] ?? c.disputeType)}纠纷，经人民调解委员会调解，于${cnDate(a.effectiveOn)}自愿达成调解协议。协议内容：${escapeHtml(a.terms)}</p>
+<p>申请人之间因${escapeHtml(DISPUTE_TYPE_NAMES[c.disputeType] ?? c.disputeType)}纠纷，经人民调解委员会调解，于${cnDate(a.effectiveOn)}自愿达成调解协议。协议内容：${escapeHtml(a.terms)}</p>
 <p>申请人依照《中华人民共和国人民调解法》第三十三条的规定，自调解协议生效之日起三十日内（至${cnDate(a.confirmDeadline)}）共同提出申请。申请人保证：出于解决纠纷的目的自愿达成协议，没有恶意串通、规避法律的行为；如因虚假调解给他人造成损失，愿承担相应的法律责任。</p>
 <p class="party">此致<br>人民法院</p>
-<div class="signatures">${principal.map((p) => `<div>${PARTY_ROLE_NAMES[p.role as PartyRole]}（签名）：<div class="sig"></div></div>`).join('')}</div>
+<div class="signatures">${principal.map((p) => `<div>${PARTY_ROLE_NAMES[p.role]}（签名）：<div class="sig"></div></div>`).join('')}</div>
 <div class="seal">年&emsp;&emsp;月&emsp;&emsp;日</div>
 <p class="note">附：人民调解协议书一份；申请人身份证明材料。</p>`,
   );

@@ -1,69 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
-import { DataSource } from 'typeorm';
-import { isWithinAny } from '#divisions';
-import { type Actor, queryRows } from '#platform';
+import { DivisionsService, isWithinAny } from '#divisions';
+import type { Actor } from '#platform';
 import { CASE_SOURCES, DISPUTE_TYPE_NAMES, DISPUTE_TYPES, SOURCE_NAMES, type StatsQueryDto } from './dto/case.dto.js';
 import { MediationErrors } from './mediation.errors.js';
+import type { CaseSource, DisputeType } from './names.js';
+import { type Rollup, StatsRepository, type StatsSums } from './stats.repository.js';
 import { monthRange, rate } from './stats.js';
+import type { StatsReport, UnitStats } from './views.js';
 
-export interface UnitStats {
-  unit: string;
-  unitName: string;
-  received: number;
-  byType: Record<string, number>;
-  bySource: Record<string, number>;
-  byOutcome: { agreed: number; terminated: number; declined: number; pending: number };
-  concluded: number;
-  successRate: number | null;
-  onTime: number;
-  onTimeRate: number | null;
-  escalated: number;
-  escalationRate: number | null;
-  averageDaysToConclude: number | null;
-  overdue: number;
-}
-
-export interface StatsReport {
-  divisionCode: string;
-  groupBy: StatsQueryDto['groupBy'];
-  year: number;
-  month: number | null;
-  total: UnitStats;
-  /** One page of units (`unitCount` in all); the total line covers every unit. */
-  units: UnitStats[];
-  unitCount: number;
-  page: number;
-  pageSize: number;
-}
+export type { StatsReport, UnitStats } from './views.js';
 
 /** Units per page by default: a county's committees fit on one page; the city's 2,628 take six. */
 export const STATS_PAGE_SIZE = 500;
-
-interface Row {
-  unit: string;
-  received: number;
-  agreed: number;
-  terminated: number;
-  declined: number;
-  on_time: number;
-  escalated: number;
-  overdue: number;
-  concluded_days: string;
-  [column: string]: number | string;
-}
-
-const SUMS = [
-  'received',
-  'agreed',
-  'terminated',
-  'declined',
-  'on_time',
-  'escalated',
-  'overdue',
-  ...DISPUTE_TYPES.map((t) => `type_${t}`),
-  ...CASE_SOURCES.map((s) => `source_${s}`),
-];
 
 /**
  * Cases received in the period (by intake month, CST), counted where they were received (the origin
@@ -72,7 +21,10 @@ const SUMS = [
  */
 @Injectable()
 export class StatsService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly repo: StatsRepository,
+    private readonly divisions: DivisionsService,
+  ) {}
 
   async report(actor: Actor, q: StatsQueryDto): Promise<StatsReport> {
     const scopes = actor.scopesFor('mediation.stats.read');
@@ -81,37 +33,18 @@ export class StatsService {
     const { from, to } = monthRange(q.year, q.month);
     // The smallest rollup that answers: a county's months for the month view over a county or more,
     // committees' years for a whole year, committees' months otherwise.
-    const rollup =
+    const rollup: Rollup =
       q.groupBy === 'month' && divisionCode.length <= 6
         ? 'county_month'
         : q.month || q.groupBy === 'month'
           ? 'committee_month'
           : 'committee_year';
-    const unitSql = {
-      committee: `m.unit_code`,
-      township: `left(m.unit_code, 9)`,
-      county: `left(m.unit_code, 6)`,
-      month: `to_char(m.period_start, 'YYYY-MM')`,
-    }[q.groupBy];
-    // Sum per unit, and the unit's name (and the scope's, for the total line) in the same round trip.
-    const rows = await queryRows<Row & { unit_name: string | null }>(
-      this.db,
-      `SELECT s.*, d.name AS unit_name
-         FROM (SELECT ${unitSql} AS unit, ${SUMS.map((c) => `sum(m.${c})::int AS ${c}`).join(', ')}, sum(m.concluded_days)::text AS concluded_days
-                 FROM mediation_stats_cell m
-                WHERE m.rollup = $1 AND m.unit_code LIKE $2 AND m.period_start >= $3::date AND m.period_start < $4::date
-                GROUP BY 1 HAVING sum(m.received) > 0) s
-         LEFT JOIN division d ON d.code = s.unit
-        UNION ALL
-       SELECT NULL, ${SUMS.map(() => '0').join(', ')}, '0', name FROM division WHERE code = $5
-        ORDER BY 1`,
-      [rollup, `${divisionCode}%`, from, to, divisionCode],
-    );
-    const scopeName = rows.find((r) => r.unit === null)?.unit_name ?? divisionCode;
-    const unitRows = rows.filter((r) => r.unit !== null);
-    const units = unitRows.map((r) => ({ ...toUnit(r.unit, r), unitName: r.unit_name ?? r.unit }));
-    const total = toUnit(divisionCode, sumRows(unitRows));
-    total.unitName = `${scopeName}（合计）`;
+    const rows = await this.repo.sums(rollup, q.groupBy, divisionCode, from, to);
+    // The units' names and the scope's (for the total line), in one lookup.
+    const names = await this.divisions.namesOf([divisionCode, ...rows.map((r) => r.unit)]);
+    const units = rows.map((r) => ({ ...toUnit(r.unit, r), unitName: names.get(r.unit) ?? r.unit }));
+    const total = toUnit(divisionCode, sumRows(rows));
+    total.unitName = `${names.get(divisionCode) ?? divisionCode}（合计）`;
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? STATS_PAGE_SIZE;
     return {
@@ -177,43 +110,55 @@ export class StatsService {
   }
 }
 
-function sumRows(rows: Row[]): Row {
-  const t: Row = {
+const zeros = <K extends string>(keys: readonly K[]): Record<K, number> => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+
+function sumRows(rows: StatsSums[]): StatsSums {
+  const t: StatsSums = {
     unit: '',
     received: 0,
     agreed: 0,
     terminated: 0,
     declined: 0,
-    on_time: 0,
+    onTime: 0,
     escalated: 0,
     overdue: 0,
-    concluded_days: '0',
+    concludedDays: '0',
+    byType: zeros<DisputeType>(DISPUTE_TYPES),
+    bySource: zeros<CaseSource>(CASE_SOURCES),
   };
   let days = 0;
   for (const r of rows) {
-    for (const c of SUMS) t[c] = Number(t[c] ?? 0) + Number(r[c]);
-    days += Number(r.concluded_days);
+    t.received += r.received;
+    t.agreed += r.agreed;
+    t.terminated += r.terminated;
+    t.declined += r.declined;
+    t.onTime += r.onTime;
+    t.escalated += r.escalated;
+    t.overdue += r.overdue;
+    for (const k of DISPUTE_TYPES) t.byType[k] += r.byType[k];
+    for (const k of CASE_SOURCES) t.bySource[k] += r.bySource[k];
+    days += Number(r.concludedDays);
   }
-  t.concluded_days = String(days);
+  t.concludedDays = String(days);
   return t;
 }
 
-function toUnit(unit: string, r: Row): UnitStats {
+function toUnit(unit: string, r: StatsSums): UnitStats {
   const concluded = r.agreed + r.terminated;
   return {
     unit,
     unitName: unit,
     received: r.received,
-    byType: Object.fromEntries(DISPUTE_TYPES.map((t) => [t, Number(r[`type_${t}`] ?? 0)])),
-    bySource: Object.fromEntries(CASE_SOURCES.map((s) => [s, Number(r[`source_${s}`] ?? 0)])),
+    byType: { ...r.byType },
+    bySource: { ...r.bySource },
     byOutcome: { agreed: r.agreed, terminated: r.terminated, declined: r.declined, pending: r.received - concluded - r.declined },
     concluded,
     successRate: rate(r.agreed, concluded),
-    onTime: r.on_time,
-    onTimeRate: rate(r.on_time, concluded),
+    onTime: r.onTime,
+    onTimeRate: rate(r.onTime, concluded),
     escalated: r.escalated,
     escalationRate: rate(r.escalated, r.received),
-    averageDaysToConclude: concluded ? Math.round((Number(r.concluded_days) / concluded) * 10) / 10 : null,
+    averageDaysToConclude: concluded ? Math.round((Number(r.concludedDays) / concluded) * 10) / 10 : null,
     overdue: r.overdue,
   };
 }

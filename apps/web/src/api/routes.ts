@@ -1,5 +1,6 @@
 /** The API's whole contract: every lib's route map (each lib's src/routes.ts), as the server declares it. */
+import type { deliberationRoutes } from '@libs/deliberation/src/routes';
 import type { divisionRoutes } from '@libs/divisions/src/routes';
-import type { proposalRoutes } from '@libs/deliberation/src/proposal-routes';
+import type { mediationRoutes } from '@libs/mediation/src/routes';
 
-export type ApiRoutes = typeof divisionRoutes & typeof proposalRoutes;
+export type ApiRoutes = typeof divisionRoutes & typeof deliberationRoutes & typeof mediationRoutes;

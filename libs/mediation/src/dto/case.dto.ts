@@ -56,9 +56,34 @@ export {
   SOURCE_NAMES,
 } from '../names.js';
 
+import type {
+  AcceptBody,
+  AgreementBody,
+  ApplyBody,
+  AssignBody,
+  CaseBody,
+  CaseListQuery,
+  ConfirmationBody,
+  ConfirmationOutcomeBody,
+  DeadlineQuery,
+  ExtensionBody,
+  FollowUpBody,
+  IdNumberBody,
+  IdentifierBody,
+  PartyBody,
+  PartyExecutionBody,
+  ReasonBody,
+  RegisterCaseBody,
+  RevealBody,
+  RiskBody,
+  SessionBody,
+  StatsQuery,
+  TerminateBody,
+} from '../routes.js';
+
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export class PartyDto {
+export class PartyDto implements PartyBody {
   @ApiProperty({ enum: PARTY_ROLES })
   @IsIn(PARTY_ROLES, { message: '当事人身份应为申请人、被申请人、第三人或代理人' })
   role: PartyRole;
@@ -101,7 +126,7 @@ export class PartyDto {
   represents?: number;
 }
 
-export class CaseBodyDto {
+export class CaseBodyDto implements CaseBody {
   @ApiProperty({ enum: DISPUTE_TYPES })
   @IsIn(DISPUTE_TYPES, { message: '纠纷类型不在列表中' })
   disputeType: DisputeType;
@@ -131,7 +156,7 @@ export class CaseBodyDto {
   nonPublic?: boolean;
 }
 
-export class RegisterCaseDto extends CaseBodyDto {
+export class RegisterCaseDto extends CaseBodyDto implements RegisterCaseBody {
   @ApiProperty({ description: '受理的调解委员会（村、乡镇或县的区划代码）' })
   @Matches(/^\d{6}(\d{3}(\d{3})?)?$/, { message: '调解委员会应为县、乡镇或村的区划代码' })
   committeeCode: string;
@@ -161,7 +186,7 @@ export class RegisterCaseDto extends CaseBodyDto {
 }
 
 /** A resident's own application: the applicant is the caller, taken from the village register. */
-export class ApplyDto extends CaseBodyDto {
+export class ApplyDto extends CaseBodyDto implements ApplyBody {
   @ApiProperty({ type: [PartyDto], description: '被申请人和第三人' })
   @IsArray()
   @ArrayMinSize(1, { message: '至少需要一名被申请人' })
@@ -171,7 +196,7 @@ export class ApplyDto extends CaseBodyDto {
   otherParties: PartyDto[];
 }
 
-export class ReasonDto {
+export class ReasonDto implements ReasonBody {
   @ApiProperty()
   @MultilineText()
   @IsString()
@@ -179,7 +204,7 @@ export class ReasonDto {
   reason: string;
 }
 
-export class AssignDto {
+export class AssignDto implements AssignBody {
   @ApiProperty({ type: [String] })
   @IsArray()
   @ArrayMinSize(1)
@@ -188,7 +213,7 @@ export class AssignDto {
   mediatorPersonIds: string[];
 }
 
-export class SessionDto {
+export class SessionDto implements SessionBody {
   @ApiProperty({ example: '2026-03-02' })
   @Matches(DATE, { message: '日期应为有效日期，如 2026-03-15' })
   @IsDateString({ strict: true }, { message: '日期无效' })
@@ -219,7 +244,7 @@ export class SessionDto {
   record: string;
 }
 
-export class PartyExecutionDto {
+export class PartyExecutionDto implements PartyExecutionBody {
   @ApiProperty({ description: '当事人在列表中的序号（ord）' })
   @IsInt()
   @Min(0)
@@ -231,7 +256,7 @@ export class PartyExecutionDto {
   mode: ExecutionMode;
 }
 
-export class AgreementDto {
+export class AgreementDto implements AgreementBody {
   @ApiPropertyOptional({ enum: AGREEMENT_FORMS, default: 'written', description: '书面协议或口头协议（人民调解法第二十八条）' })
   @IsOptional()
   @IsIn(AGREEMENT_FORMS, { message: '协议形式应为书面或口头' })
@@ -310,7 +335,7 @@ export class AgreementDto {
   recordedBy?: string;
 }
 
-export class IdentifierDto {
+export class IdentifierDto implements IdentifierBody {
   @ApiProperty() @IsUUID('all', { message: '当事人编号无效' }) partyId: string;
 
   @ApiProperty({ description: '身份证号（校验位）' })
@@ -318,7 +343,7 @@ export class IdentifierDto {
   idNumber: string;
 }
 
-export class AcceptDto {
+export class AcceptDto implements AcceptBody {
   @ApiPropertyOptional({ type: [IdentifierDto], description: '受理时补充的当事人身份证号（本案需要时）' })
   @IsOptional()
   @IsArray()
@@ -328,13 +353,13 @@ export class AcceptDto {
   identifiers?: IdentifierDto[];
 }
 
-export class IdNumberDto {
+export class IdNumberDto implements IdNumberBody {
   @ApiProperty({ description: '身份证号（校验位）' })
   @IsResidentId()
   idNumber: string;
 }
 
-export class ExtensionDto {
+export class ExtensionDto implements ExtensionBody {
   @ApiProperty({ description: '延长后的调解期限（当日 24 时届满）' })
   @Matches(DATE, { message: '日期格式应为 YYYY-MM-DD' })
   @IsDateString({ strict: true }, { message: '日期无效' })
@@ -352,7 +377,7 @@ export class ExtensionDto {
   reason: string;
 }
 
-export class ConfirmationDto {
+export class ConfirmationDto implements ConfirmationBody {
   @ApiProperty({ description: '当事人共同向人民法院申请司法确认之日' })
   @Matches(DATE, { message: '日期格式应为 YYYY-MM-DD' })
   @IsDateString({ strict: true }, { message: '日期无效' })
@@ -364,7 +389,7 @@ export class ConfirmationDto {
   court: string;
 }
 
-export class ConfirmationOutcomeDto {
+export class ConfirmationOutcomeDto implements ConfirmationOutcomeBody {
   @ApiProperty({ enum: CONFIRMATION_OUTCOMES })
   @IsIn(CONFIRMATION_OUTCOMES, { message: '结果应为确认有效或驳回申请' })
   outcome: ConfirmationOutcome;
@@ -375,7 +400,7 @@ export class ConfirmationOutcomeDto {
   decidedOn: string;
 }
 
-export class TerminateDto extends ReasonDto {
+export class TerminateDto extends ReasonDto implements TerminateBody {
   @ApiProperty({ enum: OTHER_CHANNELS, isArray: true, description: '已告知当事人的其他途径（人民调解法第二十六条）' })
   @IsArray()
   @ArrayMinSize(1, { message: '须告知当事人至少一种其他解决途径' })
@@ -384,7 +409,7 @@ export class TerminateDto extends ReasonDto {
   otherChannels: (typeof OTHER_CHANNELS)[number][];
 }
 
-export class FollowUpDto {
+export class FollowUpDto implements FollowUpBody {
   @ApiProperty()
   @Matches(DATE, { message: '日期应为有效日期，如 2026-03-15' })
   @IsDateString({ strict: true }, { message: '日期无效' })
@@ -407,7 +432,7 @@ export class FollowUpDto {
   note?: string;
 }
 
-export class RiskDto {
+export class RiskDto implements RiskBody {
   @ApiProperty({ description: '激化风险的情况' })
   @MultilineText()
   @IsString()
@@ -424,13 +449,13 @@ export class RiskDto {
   policeContact: string;
 }
 
-export class RevealDto {
+export class RevealDto implements RevealBody {
   @ApiProperty({ enum: ['idNumber', 'phone'] })
   @IsIn(['idNumber', 'phone'], { message: '只能查看身份证号或手机号' })
   field: 'idNumber' | 'phone';
 }
 
-export class CaseListQueryDto extends PageQueryDto {
+export class CaseListQueryDto extends PageQueryDto implements CaseListQuery {
   @ApiPropertyOptional({ enum: CASE_STATUSES })
   @IsOptional()
   @IsIn(CASE_STATUSES)
@@ -447,7 +472,7 @@ export class CaseListQueryDto extends PageQueryDto {
   disputeType?: DisputeType;
 }
 
-export class DeadlineQueryDto {
+export class DeadlineQueryDto implements DeadlineQuery {
   @ApiProperty({ description: '调解委员会（村、乡镇、县）或乡镇（含其下各村）的区划代码' })
   @Matches(/^\d{6}(\d{3}(\d{3})?)?$/, { message: '区划代码无效' })
   divisionCode: string;
@@ -461,7 +486,7 @@ export class DeadlineQueryDto {
   state: 'due_soon' | 'overdue';
 }
 
-export class StatsQueryDto {
+export class StatsQueryDto implements StatsQuery {
   @ApiPropertyOptional({ description: '统计范围（市、县、乡镇或村），默认本人辖区' })
   @IsOptional()
   @Matches(/^\d{4}(\d{2}(\d{3}(\d{3})?)?)?$/, { message: '区划代码无效' })
