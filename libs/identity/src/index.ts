@@ -9,3 +9,5 @@ export * from './grants.service.js';
 export * from './identity.module.js';
 export * from './session-cache.js';
 export * from './seats.js';
+export * from './views.js';
+export * from './routes.js';
