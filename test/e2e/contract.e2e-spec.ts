@@ -1,10 +1,16 @@
 import type { RouteMap } from '#platform';
 import { divisionRoutes } from '#divisions';
+import { identityRoutes } from '#identity';
+import { auditRoutes } from '#audit';
 import { allRoutes } from '../support/routes.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /** Every lib's route map: the contract the web's client is typed by (apps/web/src/api/routes.ts). */
-const CONTRACT: Record<string, RouteMap> = { divisions: divisionRoutes };
+const CONTRACT: Record<string, RouteMap> = {
+  divisions: divisionRoutes,
+  identity: identityRoutes,
+  audit: auditRoutes,
+};
 
 let t: TestApp;
 beforeAll(async () => {
