@@ -107,6 +107,7 @@ export function renderSchemaTypes(columns: readonly ColumnInfo[], checks: readon
     '',
     '/** A column with a default: optional on insert. Unwraps the types below, so the select type stays e.g. Date. */',
     'export type Generated<T> = T extends ColumnType<infer S, infer I, infer U> ? ColumnType<S, I | undefined, U> : ColumnType<T, T | undefined, T>;',
+    '',
     '/** bigint: pg returns a string (exact); a number, bigint or string may be written. */',
     'export type Int8 = ColumnType<string, string | number | bigint, string | number | bigint>;',
     '/** numeric: pg returns a string (exact). */',
