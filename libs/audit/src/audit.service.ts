@@ -61,6 +61,9 @@ function valuesOf(e: AuditEntry): AuditRowValues {
   };
 }
 
+/** Rows' details are written from an object (AuditEntry.details) or null; a JSON array or scalar reads as null. */
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 @Injectable()
 export class AuditService {
   constructor(
@@ -210,6 +213,7 @@ export class AuditService {
     const items: AuditView[] = rows.map((r) => ({
       ...r,
       occurredAt: r.occurredAt.toISOString(),
+      details: isRecord(r.details) ? r.details : null,
       actorDivisionName: r.actorDivision === null ? null : (names.get(r.actorDivision) ?? null),
       targetDivisionName: r.targetDivision === null ? null : (names.get(r.targetDivision) ?? null),
       actionName: this.catalog.actionName(r.action),

@@ -53,5 +53,6 @@ export interface AuditView {
   result: AuditResult;
   requestId: string | null;
   clientIp: string | null;
-  details: unknown;
+  /** What the writer recorded beside the row (an object; never personal data in clear). */
+  details: Record<string, unknown> | null;
 }
