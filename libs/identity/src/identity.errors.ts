@@ -1,4 +1,4 @@
-import { DomainError } from '#platform';
+import { CommonErrors, DomainError } from '#platform';
 import { PASSWORD_HINT } from './password-strength.js';
 
 /**
@@ -13,7 +13,6 @@ export const IdentityErrorCode = {
   accountDisabled: 'ACCOUNT_DISABLED',
   accountNotActivated: 'ACCOUNT_NOT_ACTIVATED',
   loginRateLimited: 'LOGIN_RATE_LIMITED',
-  tokenMissing: 'UNAUTHENTICATED',
   tokenInvalid: 'TOKEN_INVALID',
   tokenExpired: 'TOKEN_EXPIRED',
   sessionRevoked: 'SESSION_REVOKED',
@@ -29,7 +28,8 @@ export const IdentityErrorCode = {
   phoneTaken: 'PHONE_TAKEN',
   idNumberInvalid: 'ID_NUMBER_INVALID',
   mobileInvalid: 'MOBILE_INVALID',
-  divisionNotVillage: 'DIVISION_NOT_VILLAGE',
+  /** Residents are registered at a village; deliberation's DIVISION_NOT_VILLAGE is about where a proposal is raised. */
+  registerNotAtVillage: 'REGISTER_DIVISION_NOT_VILLAGE',
   grantNotAllowed: 'GRANT_NOT_ALLOWED',
   grantLevelMismatch: 'GRANT_LEVEL_MISMATCH',
   grantDuplicate: 'GRANT_DUPLICATE',
@@ -54,7 +54,8 @@ export const IdentityErrors = {
   accountDisabled: () => new DomainError('forbidden', IdentityErrorCode.accountDisabled, '账号已停用，请联系管理员'),
   accountNotActivated: () => new DomainError('forbidden', IdentityErrorCode.accountNotActivated, '账号尚未激活，请使用激活码设置密码'),
   loginRateLimited: () => new DomainError('too_many', IdentityErrorCode.loginRateLimited, '登录尝试过于频繁，请一分钟后再试'),
-  tokenMissing: () => new DomainError('unauthenticated', IdentityErrorCode.tokenMissing, '请先登录'),
+  /** The platform's own UNAUTHENTICATED: no credentials at all. */
+  tokenMissing: () => CommonErrors.unauthenticated(),
   tokenInvalid: () => new DomainError('unauthenticated', IdentityErrorCode.tokenInvalid, '登录凭证无效，请重新登录'),
   tokenExpired: () => new DomainError('unauthenticated', IdentityErrorCode.tokenExpired, '登录已过期，请刷新或重新登录'),
   sessionRevoked: () => new DomainError('unauthenticated', IdentityErrorCode.sessionRevoked, '登录已失效，请重新登录'),
@@ -80,7 +81,7 @@ export const IdentityErrors = {
       `身份证号码无效（${problem === 'checksum' ? '校验位错误' : problem === 'birth_date' ? '出生日期错误' : '格式错误'}）`,
     ),
   mobileInvalid: () => new DomainError('invalid', IdentityErrorCode.mobileInvalid, '手机号码应为 1 开头的 11 位数字'),
-  divisionNotVillage: () => new DomainError('invalid', IdentityErrorCode.divisionNotVillage, '村民登记只能在村（社区）一级进行'),
+  divisionNotVillage: () => new DomainError('invalid', IdentityErrorCode.registerNotAtVillage, '村民登记只能在村（社区）一级进行'),
   grantNotAllowed: () => new DomainError('forbidden', IdentityErrorCode.grantNotAllowed, '您无权授予该角色（不得超出本人职权或辖区）'),
   grantLevelMismatch: (role: string, levels: readonly string[]) =>
     new DomainError('invalid', IdentityErrorCode.grantLevelMismatch, `角色 ${role} 只能在 ${levels.join('、')} 级区划授予`),
