@@ -189,7 +189,16 @@ describe('granting roles (no escalation, own scope only)', () => {
     const p = await t.given.person(VILLAGE_A);
     const r = await t.api.post('/api/v1/grants', { personId: p.personId, role: 'village_committee', divisionCode: VILLAGE_A }, staff.token);
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ personId: p.personId, role: 'village_committee', divisionCode: VILLAGE_A });
+    expect(r.body).toMatchObject({
+      personId: p.personId,
+      realName: p.realName,
+      role: 'village_committee',
+      divisionCode: VILLAGE_A,
+      divisionName: '鲍店东街村村委会',
+    });
+    expect(new Date(r.body.grantedAt).getTime()).not.toBeNaN();
+    const listed = await t.api.get(`/api/v1/grants?personId=${p.personId}&role=village_committee`, staff.token);
+    expect(listed.body.items).toEqual([r.body]);
     const dup = await t.api.post(
       '/api/v1/grants',
       { personId: p.personId, role: 'village_committee', divisionCode: VILLAGE_A },

@@ -22,8 +22,15 @@ describe('login', () => {
     expect(me.body.phoneMasked).toBe(`${u.phone.slice(0, 3)}****${u.phone.slice(7)}`);
     expect(JSON.stringify(me.body)).not.toContain(u.idNumber);
     expect(JSON.stringify(me.body)).not.toContain(u.phone);
+    expect(me.body).toMatchObject({ realName: u.realName, homeDivisionCode: VILLAGE_A, homeDivisionName: '鲍店东街村村委会' });
     expect(me.body.grants).toEqual([
-      expect.objectContaining({ role: 'resident', divisionCode: VILLAGE_A, divisionName: '鲍店东街村村委会' }),
+      expect.objectContaining({
+        role: 'resident',
+        roleName: '村民',
+        divisionCode: VILLAGE_A,
+        divisionName: '鲍店东街村村委会',
+        divisionFullName: '长治市 / 长子县 / 鲍店镇 / 鲍店东街村村委会',
+      }),
     ]);
   });
 

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { projectRoot, type RouteMap } from '#platform';
 import { ANSWER_SCHEMAS_FILE, buildAnswerSchemas, renderAnswerSchemas } from '../../scripts/answer-schemas.js';
 import { divisionRoutes } from '#divisions';
+import { identityRoutes } from '#identity';
+import { auditRoutes } from '#audit';
 import { deliberationRoutes } from '#deliberation';
 import { mediationRoutes } from '#mediation';
 import { allRoutes } from '../support/routes.js';
@@ -11,6 +13,8 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 /** Every lib's route map: the contract the web's client is typed by (apps/web/src/api/routes.ts). */
 const CONTRACT: Record<string, RouteMap> = {
   divisions: divisionRoutes,
+  identity: identityRoutes,
+  audit: auditRoutes,
   deliberation: deliberationRoutes,
   mediation: mediationRoutes,
 };

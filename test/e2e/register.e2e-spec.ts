@@ -17,6 +17,15 @@ function csvOf(rows: string[][]): string {
 }
 
 describe('village register', () => {
+  it('registers residents only at a village: a township code is refused with REGISTER_DIVISION_NOT_VILLAGE and nothing is written', async () => {
+    const staff = await t.given.user('township_staff', TOWNSHIP_A);
+    const idNumber = makeIdNumber('1980-02-03');
+    const r = await t.api.post(`/api/v1/villages/${TOWNSHIP_A}/residents`, { realName: '乡镇登记', idNumber }, staff.token);
+    expect(r.status).toBe(400);
+    expect(r.body).toEqual({ code: 'REGISTER_DIVISION_NOT_VILLAGE', message: '村民登记只能在村（社区）一级进行' });
+    expect(await queryRows(t.db, `SELECT 1 FROM person WHERE real_name = '乡镇登记'`)).toEqual([]);
+  });
+
   it('imports a CSV all-or-nothing: bad rows are named and nothing is written; the fixed file imports; re-import changes nothing', async () => {
     const c = await t.given.user('village_committee', VILLAGE_A2);
     const good = Array.from({ length: 20 }, (_, i) => [

@@ -1,3 +1,5 @@
+import type { AuditResult } from './views.js';
+
 /** Who did it, as seen by the audit log. Identity's Actor satisfies this shape. */
 export interface AuditActor {
   accountId: string | null;
@@ -7,7 +9,7 @@ export interface AuditActor {
   ip?: string | null;
 }
 
-export type AuditResult = 'success' | 'denied' | 'failure';
+export type { AuditResult } from './views.js';
 
 export interface AuditEntry {
   actor: AuditActor | null;

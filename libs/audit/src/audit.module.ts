@@ -1,14 +1,17 @@
 import { Global, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { DivisionsModule } from '#divisions';
 import { APP_CONFIG, type AppConfig, Clock, IntervalJob, LOGGER } from '#platform';
 import { AuditCatalog } from './audit-catalog.js';
 import { AuditController } from './audit.controller.js';
+import { AuditRepository } from './audit.repository.js';
 import { AuditService } from './audit.service.js';
 
 @Global()
 @Module({
+  imports: [DivisionsModule],
   controllers: [AuditController],
-  providers: [AuditService, AuditCatalog],
+  providers: [AuditRepository, AuditService, AuditCatalog],
   exports: [AuditService, AuditCatalog],
 })
 export class AuditModule implements OnApplicationBootstrap, OnApplicationShutdown {

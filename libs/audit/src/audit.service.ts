@@ -1,38 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, type AppConfig, DomainError, JobLocks, LOGGER, Page, pageOf, queryRows, runExclusive } from '#platform';
-import { scopeSql } from '#divisions';
+import { APP_CONFIG, type AppConfig, JobLocks, LOGGER, type Page, pageOf, runExclusive } from '#platform';
+import { DivisionsService } from '#divisions';
 import { AuditCatalog } from './audit-catalog.js';
-import type { AuditActor, AuditEntry } from './audit-entry.js';
-import { CHAIN_COLUMNS, ChainRow, chainHash, GENESIS_HASH } from './audit-chain.js';
+import type { AuditActor, AuditEntry, AuditResult } from './audit-entry.js';
+import { chainHash, GENESIS_HASH } from './audit-chain.js';
+import { AuditErrors } from './audit.errors.js';
+import { type AuditListFilter, AuditRepository, type AuditRowValues } from './audit.repository.js';
 import { AnchorFileError, appendAnchor, readAnchors, type AuditAnchor } from './anchors.js';
-
-export interface VerifyResult {
-  ok: boolean;
-  checked: number;
-  unsealed: number;
-  /** How many of the anchors given were found in the chain and matched. */
-  anchorsMatched: number;
-  /**
-   * The first row that does not fit: its hash is not what its content and predecessor give, its
-   * predecessor's hash is not the one it recorded, a number is missing, or its hash is not the one an
-   * anchor published (`anchor_mismatch`). `anchor_missing`: an anchor names a row beyond the chain's
-   * end (rows removed from the end); `id` is then null.
-   */
-  firstBroken: {
-    seq: string;
-    id: string | null;
-    reason: 'hash_mismatch' | 'prev_hash_mismatch' | 'sequence_gap' | 'anchor_mismatch' | 'anchor_missing';
-  } | null;
-}
-
-/** The chain's newest sealed row. */
-export interface ChainHead {
-  seq: string;
-  hash: string;
-  occurredAt: string;
-}
+import type { AuditView, ChainHead, VerifyResult } from './views.js';
 
 export interface AuditFilter {
   /** Chinese words of the action or target (查看 身份证), a person's name, or an exact target id / request id. */
@@ -41,38 +18,12 @@ export interface AuditFilter {
   accountId?: string;
   targetType?: string;
   targetId?: string;
-  result?: string;
+  result?: AuditResult;
   from?: Date;
   to?: Date;
   page: number;
   pageSize: number;
 }
-
-export interface AuditView {
-  id: string;
-  seq: string | null;
-  occurredAt: string;
-  accountId: string | null;
-  /** The acting person's name (null: nobody logged in, or the system). */
-  actorName: string | null;
-  actorRoles: string | null;
-  actorDivision: string | null;
-  actorDivisionName: string | null;
-  action: string;
-  actionName: string;
-  targetType: string | null;
-  targetTypeName: string | null;
-  targetDivisionName: string | null;
-  targetId: string | null;
-  targetDivision: string | null;
-  result: string;
-  requestId: string | null;
-  clientIp: string | null;
-  details: unknown;
-}
-
-const INSERT_SQL = `INSERT INTO audit_log (account_id, actor_roles, actor_division, action, target_type, target_id,
-  target_division, result, request_id, client_ip, details) VALUES `;
 
 export interface AuditActorColumns {
   accountId: string | null;
@@ -93,27 +44,32 @@ function actorColumnsOf(a: AuditActor | null): AuditActorColumns {
   };
 }
 
-function valuesOf(e: AuditEntry): unknown[] {
+function valuesOf(e: AuditEntry): AuditRowValues {
   const a = actorColumnsOf(e.actor);
-  return [
-    a.accountId,
-    a.roles,
-    a.division,
-    e.action,
-    e.targetType ?? null,
-    e.targetId ?? null,
-    e.targetDivision ?? null,
-    e.result ?? 'success',
-    a.requestId,
-    a.ip,
-    e.details ? JSON.stringify(e.details) : null,
-  ];
+  return {
+    account_id: a.accountId,
+    actor_roles: a.roles,
+    actor_division: a.division,
+    action: e.action,
+    target_type: e.targetType ?? null,
+    target_id: e.targetId ?? null,
+    target_division: e.targetDivision ?? null,
+    result: e.result ?? 'success',
+    request_id: a.requestId,
+    client_ip: a.ip,
+    details: e.details ? JSON.stringify(e.details) : null,
+  };
 }
+
+/** Rows' details are written from an object (AuditEntry.details) or null; a JSON array or scalar reads as null. */
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 @Injectable()
 export class AuditService {
   constructor(
     private readonly db: DataSource,
+    private readonly repo: AuditRepository,
+    private readonly divisions: DivisionsService,
     @Inject(LOGGER) private readonly log: Logger,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly catalog: AuditCatalog,
@@ -125,15 +81,7 @@ export class AuditService {
   }
 
   async recordMany(em: EntityManager, entries: readonly AuditEntry[]): Promise<void> {
-    if (!entries.length) return;
-    const params: unknown[] = [];
-    const tuples = entries.map((e) => {
-      const v = valuesOf(e);
-      const base = params.length;
-      params.push(...v);
-      return `(${v.map((_, i) => `$${base + i + 1}`).join(', ')})`;
-    });
-    await em.query(INSERT_SQL + tuples.join(', '), params);
+    await this.repo.insert(em, entries.map(valuesOf));
   }
 
   /**
@@ -157,10 +105,7 @@ export class AuditService {
     let total = 0;
     for (;;) {
       // audit_seal (migration 1764375000000) hashes in the database what chainHash recomputes on verify.
-      const res = await runExclusive(this.db, JobLocks.auditSeal, async (em) => {
-        const [{ n }] = await queryRows<{ n: number }>(em, `SELECT audit_seal($1) AS n`, [batchSize]);
-        return n;
-      });
+      const res = await runExclusive(this.db, JobLocks.auditSeal, (em) => this.repo.seal(em, batchSize));
       if (!res.ran) return total;
       total += res.result;
       if (res.result < batchSize) return total;
@@ -188,11 +133,7 @@ export class AuditService {
       firstBroken,
     });
     for (;;) {
-      const rows: (ChainRow & { prev_hash: Buffer; hash: Buffer })[] = await this.db.query(
-        `SELECT ${CHAIN_COLUMNS}, prev_hash, hash FROM audit_log
-          WHERE audit_log.seq IS NOT NULL AND audit_log.seq >= $1 ORDER BY audit_log.seq LIMIT $2`,
-        [expectedSeq.toString(), batchSize],
-      );
+      const rows = await this.repo.sealedFrom(expectedSeq, batchSize);
       for (const r of rows) {
         const broken = (reason: NonNullable<VerifyResult['firstBroken']>['reason']) => result({ seq: r.seq, id: r.id, reason });
         if (BigInt(r.seq) !== expectedSeq) return broken('sequence_gap');
@@ -224,21 +165,14 @@ export class AuditService {
     try {
       return await readAnchors(file);
     } catch (err) {
-      if (err instanceof AnchorFileError)
-        throw new DomainError('internal', 'AUDIT_ANCHOR_FILE_INVALID', `审计锚点文件损坏：${err.message}`);
+      if (err instanceof AnchorFileError) throw AuditErrors.anchorFileInvalid(err.message);
       throw err;
     }
   }
 
   /** The newest sealed row's number and hash: what to publish as an anchor. Null while nothing is sealed. */
   async head(): Promise<ChainHead | null> {
-    const rows = await queryRows<ChainHead>(
-      this.db,
-      `SELECT seq::text AS seq, encode(hash, 'hex') AS hash,
-              to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "occurredAt"
-         FROM audit_log WHERE audit_log.seq IS NOT NULL ORDER BY audit_log.seq DESC LIMIT 1`, // the table's bigint, not the text alias
-    );
-    return rows[0] ?? null;
+    return (await this.repo.head()) ?? null;
   }
 
   /**
@@ -255,64 +189,33 @@ export class AuditService {
     return anchor;
   }
 
-  private async countUnsealed(): Promise<number> {
-    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE seq IS NULL`);
-    return n;
+  private countUnsealed(): Promise<number> {
+    return this.repo.countUnsealed();
   }
 
   /** Rows whose target (or, failing that, actor) division lies inside the caller's scopes. */
   async list(scopes: readonly string[], f: AuditFilter): Promise<Page<AuditView>> {
-    const params: unknown[] = [];
-    const where: string[] = [];
-    const scope = scopeSql(`coalesce(a.target_division, a.actor_division, '')`, scopes, 1);
-    where.push(scope.sql);
-    params.push(...scope.params);
-    const add = (sql: string, v: unknown) => {
-      params.push(v);
-      where.push(sql.replace('?', `$${params.length}`));
+    const q = f.q?.trim();
+    const filter: AuditListFilter = {
+      q: q ? { text: q, actions: this.catalog.actionsMatching(q), targets: this.catalog.targetsMatching(q) } : undefined,
+      action: f.action,
+      accountId: f.accountId,
+      targetType: f.targetType,
+      targetId: f.targetId,
+      result: f.result,
+      from: f.from,
+      to: f.to,
     };
-    if (f.q?.trim()) {
-      const q = f.q.trim();
-      const alternatives: string[] = [];
-      const or = (sql: string, v: unknown) => {
-        params.push(v);
-        alternatives.push(sql.replace('?', `$${params.length}`));
-      };
-      const actions = this.catalog.actionsMatching(q);
-      if (actions.length) or('a.action = ANY(?::text[])', actions);
-      const targets = this.catalog.targetsMatching(q);
-      if (targets.length) or('a.target_type = ANY(?::text[])', targets);
-      or('p.real_name LIKE ?', `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-      or('a.target_id = ?', q);
-      or('a.request_id = ?', q);
-      where.push(`(${alternatives.join(' OR ')})`);
-    }
-    if (f.action) add('a.action = ?', f.action);
-    if (f.accountId) add('a.account_id = ?::uuid', f.accountId);
-    if (f.targetType) add('a.target_type = ?', f.targetType);
-    if (f.targetId) add('a.target_id = ?', f.targetId);
-    if (f.result) add('a.result = ?', f.result);
-    if (f.from) add('a.occurred_at >= ?', f.from);
-    if (f.to) add('a.occurred_at < ?', f.to);
-    const whereSql = where.join(' AND ');
-    // The actor's name comes from the register (account → person); audit_log keeps only the account id.
-    const from = `audit_log a LEFT JOIN account acc ON acc.id = a.account_id LEFT JOIN person p ON p.id = acc.person_id`;
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM ${from} WHERE ${whereSql}`, params);
-    const rows: Omit<AuditView, 'actionName' | 'targetTypeName'>[] = await this.db.query(
-      `SELECT a.id::text AS id, a.seq::text AS seq, a.occurred_at AS "occurredAt", a.account_id AS "accountId",
-              p.real_name AS "actorName", a.actor_roles AS "actorRoles", a.actor_division AS "actorDivision",
-              ad.name AS "actorDivisionName", a.action, a.target_type AS "targetType", a.target_id AS "targetId",
-              a.target_division AS "targetDivision", td.name AS "targetDivisionName", a.result,
-              a.request_id AS "requestId", a.client_ip AS "clientIp", a.details
-         FROM ${from}
-         LEFT JOIN division ad ON ad.code = a.actor_division
-         LEFT JOIN division td ON td.code = a.target_division
-        WHERE ${whereSql}
-        ORDER BY a.occurred_at DESC, a.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, f.pageSize, (f.page - 1) * f.pageSize],
-    );
+    const total = await this.repo.count(scopes, filter);
+    const rows = await this.repo.list(scopes, filter, f.pageSize, (f.page - 1) * f.pageSize);
+    // The divisions' names: one lookup for the page.
+    const names = await this.divisions.namesOf(rows.flatMap((r) => [r.actorDivision, r.targetDivision].filter((c) => c !== null)));
     const items: AuditView[] = rows.map((r) => ({
       ...r,
+      occurredAt: r.occurredAt.toISOString(),
+      details: isRecord(r.details) ? r.details : null,
+      actorDivisionName: r.actorDivision === null ? null : (names.get(r.actorDivision) ?? null),
+      targetDivisionName: r.targetDivision === null ? null : (names.get(r.targetDivision) ?? null),
       actionName: this.catalog.actionName(r.action),
       targetTypeName: this.catalog.targetName(r.targetType),
     }));

@@ -4,3 +4,6 @@ export * from './audit-chain.js';
 export * from './audit.service.js';
 export * from './audit.module.js';
 export * from './anchors.js';
+export * from './audit.errors.js';
+export * from './views.js';
+export * from './routes.js';

@@ -3,41 +3,17 @@ import { JwtService } from '@nestjs/jwt';
 import { createHash, createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, type AuditActor } from '#audit';
-import { APP_CONFIG, type Actor, type AppConfig, Clock, PiiCipher, queryRows, type RequestMeta } from '#platform';
+import { APP_CONFIG, type Actor, type AppConfig, Clock, PiiCipher, type RequestMeta } from '#platform';
+import { AccountsRepository, type PersonSecrets } from './accounts.repository.js';
 import { IdentityErrors } from './identity.errors.js';
 import { SessionCache } from './session-cache.js';
 import { checkPasswordPolicy, dummyPasswordHash, hashPassword, verifyPassword } from './password-policy.js';
 import { type PersonFacts, warmUpPasswordStrength } from './password-strength.js';
+import type { TokenPair } from './views.js';
 
 export const LOCKOUT_THRESHOLD = 5;
 export const LOCKOUT_WINDOW_MS = 15 * 60_000;
 export const LOCKOUT_DURATION_MS = 15 * 60_000;
-
-export interface TokenPair {
-  accessToken: string;
-  accessTokenExpiresAt: string;
-  refreshToken: string;
-  refreshTokenExpiresAt: string;
-  tokenType: 'Bearer';
-}
-
-interface AccountRow {
-  id: string;
-  status: string;
-  password_hash: string | null;
-  locked_until: Date | null;
-  home_division_code: string;
-}
-
-/** What the password check needs to know about a person; the ID number and phone are decrypted only for it. */
-interface PersonSecrets {
-  real_name: string;
-  birth_date: string;
-  id_number_enc: Buffer;
-  phone_enc: Buffer | null;
-}
-
-const PERSON_SECRETS_SQL = `p.real_name, to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date, p.id_number_enc, p.phone_enc`;
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest();
 
@@ -48,6 +24,7 @@ export class AuthService implements OnModuleInit {
 
   constructor(
     private readonly db: DataSource,
+    private readonly accounts: AccountsRepository,
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
     private readonly pii: PiiCipher,
@@ -74,12 +51,7 @@ export class AuthService implements OnModuleInit {
   async login(phone: string, password: string, meta: RequestMeta): Promise<TokenPair> {
     await this.throttleIp(meta);
     const phoneHash = this.pii.hash('phone', phone);
-    const rows: AccountRow[] = await this.db.query(
-      `SELECT a.id, a.status, a.password_hash, a.locked_until, p.home_division_code
-         FROM account a JOIN person p ON p.id = a.person_id WHERE a.login_phone_hash = $1`,
-      [phoneHash],
-    );
-    const acct = rows[0];
+    const acct = await this.accounts.loginAccount(phoneHash);
     const now = this.clock.now();
     const actor = (accountId: string | null, division?: string): AuditActor => ({
       accountId,
@@ -135,10 +107,7 @@ export class AuthService implements OnModuleInit {
       throw IdentityErrors.accountDisabled();
     }
     return this.db.transaction(async (em) => {
-      await em.query(
-        `UPDATE account SET failed_logins = 0, first_failed_at = NULL, locked_until = NULL, last_login_at = $2 WHERE id = $1`,
-        [acct.id, now],
-      );
+      await this.accounts.markLoggedIn(em, acct.id, now);
       const pair = await this.openSession(em, acct.id, now);
       await this.audit.record(em, {
         actor: actor(acct.id, acct.home_division_code),
@@ -154,33 +123,12 @@ export class AuthService implements OnModuleInit {
   private async recordFailure(accountId: string, now: Date): Promise<Date | null> {
     const windowStart = new Date(now.getTime() - LOCKOUT_WINDOW_MS);
     const lockUntil = new Date(now.getTime() + LOCKOUT_DURATION_MS);
-    // One statement: the count and the lock move together, so concurrent failures cannot skip the lock.
-    const rows = await queryRows<{ locked_until: Date | null }>(
-      this.db,
-      `UPDATE account SET
-          failed_logins = CASE WHEN n.fails >= $5 THEN 0 ELSE n.fails END,
-          first_failed_at = CASE WHEN n.fails >= $5 THEN NULL ELSE n.first END,
-          locked_until = CASE WHEN n.fails >= $5 THEN $4::timestamptz ELSE account.locked_until END
-         FROM (SELECT id,
-                      CASE WHEN first_failed_at IS NULL OR first_failed_at < $2 THEN 1 ELSE failed_logins + 1 END AS fails,
-                      CASE WHEN first_failed_at IS NULL OR first_failed_at < $2 THEN $3::timestamptz ELSE first_failed_at END AS first
-                 FROM account WHERE id = $1 FOR UPDATE) n
-        WHERE account.id = n.id
-        RETURNING CASE WHEN n.fails >= $5 THEN account.locked_until END AS locked_until`,
-      [accountId, windowStart, now, lockUntil, LOCKOUT_THRESHOLD],
-    );
-    return rows[0]?.locked_until ?? null;
+    return this.accounts.recordLoginFailure(accountId, windowStart, now, lockUntil, LOCKOUT_THRESHOLD);
   }
 
   /** Per-IP limit on login attempts, counted in the database so it holds across processes. */
   private async throttleIp(meta: RequestMeta): Promise<void> {
-    const rows: { attempts: number }[] = await this.db.query(
-      `INSERT INTO login_throttle (client_ip, window_start, attempts) VALUES ($1, date_trunc('minute', now()), 1)
-       ON CONFLICT (client_ip, window_start) DO UPDATE SET attempts = login_throttle.attempts + 1
-       RETURNING attempts`,
-      [meta.ip],
-    );
-    if (rows[0].attempts > this.config.loginIpLimitPerMinute) {
+    if ((await this.accounts.countLoginAttempt(meta.ip)) > this.config.loginIpLimitPerMinute) {
       await this.audit.recordAlone({
         actor: { accountId: null, requestId: meta.requestId, ip: meta.ip },
         action: 'auth.login',
@@ -193,21 +141,13 @@ export class AuthService implements OnModuleInit {
 
   private async openSession(em: EntityManager, accountId: string, now: Date): Promise<TokenPair> {
     const expires = new Date(now.getTime() + this.config.refreshTokenTtlDays * 86_400_000);
-    const [{ id: sessionId }] = await em.query(
-      `INSERT INTO auth_session (account_id, created_at, expires_at) VALUES ($1, $2, $3) RETURNING id`,
-      [accountId, now, expires],
-    );
+    const sessionId = await this.accounts.openSession(em, accountId, now, expires);
     return this.issue(em, accountId, sessionId, now, expires);
   }
 
   private async issue(em: EntityManager, accountId: string, sessionId: string, now: Date, sessionExpires: Date): Promise<TokenPair> {
     const refreshToken = randomBytes(32).toString('base64url');
-    await em.query(`INSERT INTO refresh_token (session_id, token_hash, issued_at, expires_at) VALUES ($1, $2, $3, $4)`, [
-      sessionId,
-      sha256(refreshToken),
-      now,
-      sessionExpires,
-    ]);
+    await this.accounts.addRefreshToken(em, sessionId, sha256(refreshToken), now, sessionExpires);
     const accessToken = await this.jwt.signAsync(
       { sid: sessionId },
       {
@@ -235,27 +175,12 @@ export class AuthService implements OnModuleInit {
   async refresh(token: string, meta: RequestMeta): Promise<TokenPair> {
     const now = this.clock.now();
     const outcome = await this.db.transaction(async (em) => {
-      const rows: {
-        id: string;
-        session_id: string;
-        rotated_at: Date | null;
-        expires_at: Date;
-        session_expires_at: Date;
-        account_id: string;
-        revoked_at: Date | null;
-        status: string;
-      }[] = await em.query(
-        `SELECT t.id, t.session_id, t.rotated_at, t.expires_at, s.expires_at AS session_expires_at, s.account_id, s.revoked_at, a.status
-             FROM refresh_token t JOIN auth_session s ON s.id = t.session_id JOIN account a ON a.id = s.account_id
-            WHERE t.token_hash = $1 FOR UPDATE OF t, s`,
-        [sha256(token)],
-      );
-      const t = rows[0];
+      const t = await this.accounts.refreshTokenForRotation(em, sha256(token));
       if (!t) return { error: IdentityErrors.refreshInvalid() };
       const actor: AuditActor = { accountId: t.account_id, requestId: meta.requestId, ip: meta.ip };
       if (t.rotated_at) {
         if (!t.revoked_at) {
-          await em.query(`UPDATE auth_session SET revoked_at = $2, revoke_reason = 'reuse_detected' WHERE id = $1`, [t.session_id, now]);
+          await this.accounts.revokeSession(em, t.session_id, now, 'reuse_detected');
         }
         await this.audit.record(em, {
           actor,
@@ -268,22 +193,19 @@ export class AuthService implements OnModuleInit {
       }
       if (t.revoked_at || t.expires_at <= now) return { error: IdentityErrors.refreshInvalid() };
       if (t.status !== 'active') return { error: IdentityErrors.accountDisabled() };
-      await em.query(`UPDATE refresh_token SET rotated_at = $2 WHERE id = $1`, [t.id, now]);
+      await this.accounts.rotateRefreshToken(em, t.id, now);
       const pair = await this.issue(em, t.account_id, t.session_id, now, t.session_expires_at);
       await this.audit.record(em, { actor, action: 'auth.refresh', targetType: 'session', targetId: t.session_id });
       return { pair };
     });
     if ('revokedSession' in outcome && outcome.revokedSession) this.sessionCache.invalidateSession(outcome.revokedSession);
     if ('error' in outcome && outcome.error) throw outcome.error;
-    return (outcome as { pair: TokenPair }).pair;
+    return outcome.pair;
   }
 
   async logout(actor: Actor, sessionId: string): Promise<void> {
     await this.db.transaction(async (em) => {
-      await em.query(
-        `UPDATE auth_session SET revoked_at = $3, revoke_reason = 'logout' WHERE id = $1 AND account_id = $2 AND revoked_at IS NULL`,
-        [sessionId, actor.accountId, this.clock.now()],
-      );
+      if (actor.accountId) await this.accounts.endOwnSession(em, sessionId, actor.accountId, this.clock.now());
       await this.audit.record(em, { actor, action: 'auth.logout', targetType: 'session', targetId: sessionId });
     });
     this.sessionCache.invalidateSession(sessionId);
@@ -299,12 +221,7 @@ export class AuthService implements OnModuleInit {
     const now = this.clock.now();
     const phoneHash = this.pii.hash('phone', phone);
     const codeHash = activationCodeHash(code);
-    const [person] = await queryRows<PersonSecrets>(
-      this.db,
-      `SELECT ${PERSON_SECRETS_SQL} FROM account a JOIN person p ON p.id = a.person_id
-        WHERE a.login_phone_hash = $1 AND a.status = 'pending' AND a.activation_code_hash = $2 AND a.activation_expires_at > $3`,
-      [phoneHash, codeHash, now],
-    );
+    const person = await this.accounts.pendingPersonSecrets(phoneHash, codeHash, now);
     if (person) checkPasswordPolicy(password, this.factsOf(person, phone));
     const pair = person ? await this.setFirstPassword(phoneHash, codeHash, await hashPassword(password), now, meta) : null;
     if (!pair) {
@@ -321,44 +238,31 @@ export class AuthService implements OnModuleInit {
   /** The code is checked again in the UPDATE: two activations racing with one code cannot both win. */
   private setFirstPassword(phoneHash: Buffer, codeHash: Buffer, hash: string, now: Date, meta: RequestMeta): Promise<TokenPair | null> {
     return this.db.transaction(async (em) => {
-      const rows = await queryRows<{ id: string }>(
-        em,
-        `UPDATE account SET password_hash = $3, status = 'active', activation_code_hash = NULL, activation_expires_at = NULL,
-                failed_logins = 0, first_failed_at = NULL, locked_until = NULL, updated_at = $4
-          WHERE login_phone_hash = $1 AND status = 'pending' AND activation_code_hash = $2 AND activation_expires_at > $4
-          RETURNING id`,
-        [phoneHash, codeHash, hash, now],
-      );
-      if (!rows.length) return null;
-      const pair = await this.openSession(em, rows[0].id, now);
+      const accountId = await this.accounts.activate(em, phoneHash, codeHash, hash, now);
+      if (!accountId) return null;
+      const pair = await this.openSession(em, accountId, now);
       await this.audit.record(em, {
-        actor: { accountId: rows[0].id, requestId: meta.requestId, ip: meta.ip },
+        actor: { accountId, requestId: meta.requestId, ip: meta.ip },
         action: 'auth.activate',
         targetType: 'account',
-        targetId: rows[0].id,
+        targetId: accountId,
       });
       return pair;
     });
   }
 
   async changePassword(actor: Actor, oldPassword: string, newPassword: string): Promise<void> {
-    const [row] = await queryRows<PersonSecrets & { password_hash: string | null }>(
-      this.db,
-      `SELECT a.password_hash, ${PERSON_SECRETS_SQL} FROM account a JOIN person p ON p.id = a.person_id WHERE a.id = $1`,
-      [actor.accountId],
-    );
-    if (!row?.password_hash || !(await verifyPassword(row.password_hash, oldPassword))) throw IdentityErrors.passwordWrong();
+    const accountId = actor.accountId;
+    const row = accountId ? await this.accounts.passwordAndSecrets(accountId) : undefined;
+    if (!accountId || !row?.password_hash || !(await verifyPassword(row.password_hash, oldPassword))) throw IdentityErrors.passwordWrong();
     checkPasswordPolicy(newPassword, this.factsOf(row));
     const hash = await hashPassword(newPassword);
     await this.db.transaction(async (em) => {
-      await em.query(`UPDATE account SET password_hash = $2, updated_at = now() WHERE id = $1`, [actor.accountId, hash]);
-      await em.query(
-        `UPDATE auth_session SET revoked_at = now(), revoke_reason = 'password_changed' WHERE account_id = $1 AND revoked_at IS NULL`,
-        [actor.accountId],
-      );
-      await this.audit.record(em, { actor, action: 'auth.password_change', targetType: 'account', targetId: actor.accountId });
+      await this.accounts.setPassword(em, accountId, hash);
+      await this.accounts.revokeSessionsOf(em, accountId, 'password_changed', null);
+      await this.audit.record(em, { actor, action: 'auth.password_change', targetType: 'account', targetId: accountId });
     });
-    if (actor.accountId) this.sessionCache.invalidateAccount(actor.accountId);
+    this.sessionCache.invalidateAccount(accountId);
   }
 }
 

@@ -1,51 +1,97 @@
-import { DomainError } from '#platform';
+import { CommonErrors, DomainError } from '#platform';
 import { PASSWORD_HINT } from './password-strength.js';
 
+/**
+ * The identity module's error codes: one meaning each. The row codes of a register import
+ * (nameInvalid, householdInvalid, duplicateInFile) appear only in CSV_ROWS_INVALID's details; a
+ * row may also carry personDuplicate, phoneTaken, idNumberInvalid or mobileInvalid, with the same meaning
+ * as the error of that name.
+ */
+export const IdentityErrorCode = {
+  loginFailed: 'LOGIN_FAILED',
+  accountLocked: 'ACCOUNT_LOCKED',
+  accountDisabled: 'ACCOUNT_DISABLED',
+  accountNotActivated: 'ACCOUNT_NOT_ACTIVATED',
+  loginRateLimited: 'LOGIN_RATE_LIMITED',
+  tokenInvalid: 'TOKEN_INVALID',
+  tokenExpired: 'TOKEN_EXPIRED',
+  sessionRevoked: 'SESSION_REVOKED',
+  refreshInvalid: 'REFRESH_TOKEN_INVALID',
+  refreshReused: 'REFRESH_TOKEN_REUSED',
+  activationInvalid: 'ACTIVATION_CODE_INVALID',
+  passwordLength: 'PASSWORD_LENGTH',
+  passwordTooWeak: 'PASSWORD_TOO_WEAK',
+  passwordWrong: 'PASSWORD_WRONG',
+  routeUndeclared: 'ROUTE_PERMISSION_UNDECLARED',
+  personNotFound: 'PERSON_NOT_FOUND',
+  personDuplicate: 'PERSON_DUPLICATE',
+  phoneTaken: 'PHONE_TAKEN',
+  idNumberInvalid: 'ID_NUMBER_INVALID',
+  mobileInvalid: 'MOBILE_INVALID',
+  /** Residents are registered at a village; deliberation's DIVISION_NOT_VILLAGE is about where a proposal is raised. */
+  registerNotAtVillage: 'REGISTER_DIVISION_NOT_VILLAGE',
+  grantNotAllowed: 'GRANT_NOT_ALLOWED',
+  grantLevelMismatch: 'GRANT_LEVEL_MISMATCH',
+  grantDuplicate: 'GRANT_DUPLICATE',
+  grantNotFound: 'GRANT_NOT_FOUND',
+  accountNotFound: 'ACCOUNT_NOT_FOUND',
+  csvEmpty: 'CSV_EMPTY',
+  csvHeader: 'CSV_HEADER_INVALID',
+  csvRows: 'CSV_ROWS_INVALID',
+  nameInvalid: 'NAME_INVALID',
+  householdInvalid: 'HOUSEHOLD_INVALID',
+  duplicateInFile: 'DUPLICATE_IN_FILE',
+} as const;
+
+export type IdentityErrorCode = (typeof IdentityErrorCode)[keyof typeof IdentityErrorCode];
+
 export const IdentityErrors = {
-  loginFailed: () => new DomainError('unauthenticated', 'LOGIN_FAILED', '手机号或密码错误'),
+  loginFailed: () => new DomainError('unauthenticated', IdentityErrorCode.loginFailed, '手机号或密码错误'),
   accountLocked: (until: Date) =>
-    new DomainError('locked', 'ACCOUNT_LOCKED', `登录失败次数过多，账号已锁定至 ${formatShanghai(until)}`, {
+    new DomainError('locked', IdentityErrorCode.accountLocked, `登录失败次数过多，账号已锁定至 ${formatShanghai(until)}`, {
       lockedUntil: until.toISOString(),
     }),
-  accountDisabled: () => new DomainError('forbidden', 'ACCOUNT_DISABLED', '账号已停用，请联系管理员'),
-  accountNotActivated: () => new DomainError('forbidden', 'ACCOUNT_NOT_ACTIVATED', '账号尚未激活，请使用激活码设置密码'),
-  loginRateLimited: () => new DomainError('too_many', 'LOGIN_RATE_LIMITED', '登录尝试过于频繁，请一分钟后再试'),
-  tokenMissing: () => new DomainError('unauthenticated', 'UNAUTHENTICATED', '请先登录'),
-  tokenInvalid: () => new DomainError('unauthenticated', 'TOKEN_INVALID', '登录凭证无效，请重新登录'),
-  tokenExpired: () => new DomainError('unauthenticated', 'TOKEN_EXPIRED', '登录已过期，请刷新或重新登录'),
-  sessionRevoked: () => new DomainError('unauthenticated', 'SESSION_REVOKED', '登录已失效，请重新登录'),
-  refreshInvalid: () => new DomainError('unauthenticated', 'REFRESH_TOKEN_INVALID', '刷新凭证无效或已过期，请重新登录'),
-  refreshReused: () => new DomainError('unauthenticated', 'REFRESH_TOKEN_REUSED', '检测到刷新凭证被重复使用，已注销该登录，请重新登录'),
-  activationInvalid: () => new DomainError('invalid', 'ACTIVATION_CODE_INVALID', '激活码错误或已过期'),
-  passwordLength: () => new DomainError('invalid', 'PASSWORD_LENGTH', '密码长度应为 8–64 个字符'),
+  accountDisabled: () => new DomainError('forbidden', IdentityErrorCode.accountDisabled, '账号已停用，请联系管理员'),
+  accountNotActivated: () => new DomainError('forbidden', IdentityErrorCode.accountNotActivated, '账号尚未激活，请使用激活码设置密码'),
+  loginRateLimited: () => new DomainError('too_many', IdentityErrorCode.loginRateLimited, '登录尝试过于频繁，请一分钟后再试'),
+  /** The platform's own UNAUTHENTICATED: no credentials at all. */
+  tokenMissing: () => CommonErrors.unauthenticated(),
+  tokenInvalid: () => new DomainError('unauthenticated', IdentityErrorCode.tokenInvalid, '登录凭证无效，请重新登录'),
+  tokenExpired: () => new DomainError('unauthenticated', IdentityErrorCode.tokenExpired, '登录已过期，请刷新或重新登录'),
+  sessionRevoked: () => new DomainError('unauthenticated', IdentityErrorCode.sessionRevoked, '登录已失效，请重新登录'),
+  refreshInvalid: () => new DomainError('unauthenticated', IdentityErrorCode.refreshInvalid, '刷新凭证无效或已过期，请重新登录'),
+  refreshReused: () =>
+    new DomainError('unauthenticated', IdentityErrorCode.refreshReused, '检测到刷新凭证被重复使用，已注销该登录，请重新登录'),
+  activationInvalid: () => new DomainError('invalid', IdentityErrorCode.activationInvalid, '激活码错误或已过期'),
+  passwordLength: () => new DomainError('invalid', IdentityErrorCode.passwordLength, '密码长度应为 8–64 个字符'),
   passwordTooWeak: (reasons: string[]) =>
-    new DomainError('invalid', 'PASSWORD_TOO_WEAK', `密码太容易被猜到：${reasons.join('；')}。${PASSWORD_HINT}`, {
+    new DomainError('invalid', IdentityErrorCode.passwordTooWeak, `密码太容易被猜到：${reasons.join('；')}。${PASSWORD_HINT}`, {
       reasons,
       hint: PASSWORD_HINT,
     }),
-  passwordWrong: () => new DomainError('invalid', 'PASSWORD_WRONG', '原密码错误'),
-  routeUndeclared: () => new DomainError('forbidden', 'ROUTE_PERMISSION_UNDECLARED', '该接口未声明访问权限，已拒绝'),
-  personNotFound: () => new DomainError('not_found', 'PERSON_NOT_FOUND', '人员不存在'),
-  personDuplicate: () => new DomainError('conflict', 'PERSON_DUPLICATE', '该身份证号码已登记'),
-  phoneTaken: () => new DomainError('conflict', 'PHONE_TAKEN', '该手机号已被其他账号使用'),
+  passwordWrong: () => new DomainError('invalid', IdentityErrorCode.passwordWrong, '原密码错误'),
+  routeUndeclared: () => new DomainError('forbidden', IdentityErrorCode.routeUndeclared, '该接口未声明访问权限，已拒绝'),
+  personNotFound: () => new DomainError('not_found', IdentityErrorCode.personNotFound, '人员不存在'),
+  personDuplicate: () => new DomainError('conflict', IdentityErrorCode.personDuplicate, '该身份证号码已登记'),
+  phoneTaken: () => new DomainError('conflict', IdentityErrorCode.phoneTaken, '该手机号已被其他账号使用'),
   idNumberInvalid: (problem: string) =>
     new DomainError(
       'invalid',
-      'ID_NUMBER_INVALID',
+      IdentityErrorCode.idNumberInvalid,
       `身份证号码无效（${problem === 'checksum' ? '校验位错误' : problem === 'birth_date' ? '出生日期错误' : '格式错误'}）`,
     ),
-  mobileInvalid: () => new DomainError('invalid', 'MOBILE_INVALID', '手机号码应为 1 开头的 11 位数字'),
-  divisionNotVillage: () => new DomainError('invalid', 'DIVISION_NOT_VILLAGE', '村民登记只能在村（社区）一级进行'),
-  grantNotAllowed: () => new DomainError('forbidden', 'GRANT_NOT_ALLOWED', '您无权授予该角色（不得超出本人职权或辖区）'),
+  mobileInvalid: () => new DomainError('invalid', IdentityErrorCode.mobileInvalid, '手机号码应为 1 开头的 11 位数字'),
+  divisionNotVillage: () => new DomainError('invalid', IdentityErrorCode.registerNotAtVillage, '村民登记只能在村（社区）一级进行'),
+  grantNotAllowed: () => new DomainError('forbidden', IdentityErrorCode.grantNotAllowed, '您无权授予该角色（不得超出本人职权或辖区）'),
   grantLevelMismatch: (role: string, levels: readonly string[]) =>
-    new DomainError('invalid', 'GRANT_LEVEL_MISMATCH', `角色 ${role} 只能在 ${levels.join('、')} 级区划授予`),
-  grantDuplicate: () => new DomainError('conflict', 'GRANT_DUPLICATE', '该人员已在此区划持有该角色'),
-  grantNotFound: () => new DomainError('not_found', 'GRANT_NOT_FOUND', '角色授权不存在'),
-  accountNotFound: () => new DomainError('not_found', 'ACCOUNT_NOT_FOUND', '账号不存在'),
-  csvEmpty: () => new DomainError('invalid', 'CSV_EMPTY', 'CSV 文件为空或缺少表头'),
-  csvHeader: (missing: string[]) => new DomainError('invalid', 'CSV_HEADER_INVALID', `CSV 缺少列：${missing.join('、')}`),
+    new DomainError('invalid', IdentityErrorCode.grantLevelMismatch, `角色 ${role} 只能在 ${levels.join('、')} 级区划授予`),
+  grantDuplicate: () => new DomainError('conflict', IdentityErrorCode.grantDuplicate, '该人员已在此区划持有该角色'),
+  grantNotFound: () => new DomainError('not_found', IdentityErrorCode.grantNotFound, '角色授权不存在'),
+  accountNotFound: () => new DomainError('not_found', IdentityErrorCode.accountNotFound, '账号不存在'),
+  csvEmpty: () => new DomainError('invalid', IdentityErrorCode.csvEmpty, 'CSV 文件为空或缺少表头'),
+  csvHeader: (missing: string[]) => new DomainError('invalid', IdentityErrorCode.csvHeader, `CSV 缺少列：${missing.join('、')}`),
   csvRows: (errors: { row: number; column: string; code: string; message: string }[]) =>
-    new DomainError('invalid', 'CSV_ROWS_INVALID', `有 ${errors.length} 处错误，未导入任何数据`, { errors }),
+    new DomainError('invalid', IdentityErrorCode.csvRows, `有 ${errors.length} 处错误，未导入任何数据`, { errors }),
 };
 
 export function formatShanghai(d: Date): string {

@@ -5,19 +5,23 @@ import { PassportModule } from '@nestjs/passport';
 import { AuditCatalog } from '#audit';
 import { DivisionsModule } from '#divisions';
 import { AccessGuard } from './access.guard.js';
+import { AccountsRepository } from './accounts.repository.js';
 import { AccountsService } from './accounts.service.js';
 import { AuthController, MeController } from './auth.controller.js';
 import { IDENTITY_AUDIT_NAMES } from './audit-names.js';
 import { AuthService } from './auth.service.js';
+import { GrantsRepository } from './grants.repository.js';
 import { GrantsService } from './grants.service.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { PeopleController } from './people.controller.js';
+import { PeopleRepository } from './people.repository.js';
 import { PeopleService } from './people.service.js';
 import { RegisterImportService } from './register-import.service.js';
 import { SessionCache } from './session-cache.js';
 import { SessionLoader } from './session-loader.js';
 import { RegisterRecords } from './reads/register-records.js';
 import { RoleHolders } from './reads/role-holders.js';
+import { SessionsRepository } from './sessions.repository.js';
 
 @Global()
 @Module({
@@ -27,6 +31,10 @@ import { RoleHolders } from './reads/role-holders.js';
     JwtStrategy,
     SessionCache,
     SessionLoader,
+    SessionsRepository,
+    AccountsRepository,
+    PeopleRepository,
+    GrantsRepository,
     AuthService,
     PeopleService,
     RegisterImportService,

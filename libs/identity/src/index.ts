@@ -11,3 +11,5 @@ export * from './session-cache.js';
 export * from './seats.js';
 export * from './reads/role-holders.js';
 export * from './reads/register-records.js';
+export * from './views.js';
+export * from './routes.js';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '#audit';
-import { DivisionsService, isWithinAny, scopeSql } from '#divisions';
+import { ancestorCodes, DivisionsService, isWithinAny } from '#divisions';
 import {
   type Actor,
   checkResidentId,
@@ -14,13 +14,18 @@ import {
   type Page,
   pageOf,
   PiiCipher,
-  queryRows,
   textProblem,
   type Permission,
 } from '#platform';
+import { AccountsRepository } from './accounts.repository.js';
 import { activationCodeHash } from './auth.service.js';
+import { GrantsRepository } from './grants.repository.js';
 import { IdentityErrors } from './identity.errors.js';
-import type { Role } from './roles.js';
+import { PeopleRepository } from './people.repository.js';
+import { permissionsOf } from './permissions.js';
+import { ROLE_NAMES, type Role } from './roles.js';
+import { IdentityErrorCode } from './identity.errors.js';
+import type { MeView, PersonView, RegisteredResident, RegisterResult, RevealedField } from './views.js';
 
 export interface PersonInput {
   realName: string;
@@ -29,27 +34,6 @@ export interface PersonInput {
   householdNo?: string | null;
   /** Village-level roles beyond resident: representative, party member, collective member. */
   extraRoles?: Role[];
-}
-
-export interface PersonView {
-  id: string;
-  realName: string;
-  idNumberMasked: string;
-  phoneMasked: string | null;
-  gender: 'M' | 'F';
-  birthDate: string;
-  homeDivisionCode: string;
-  householdNo: string | null;
-  roles: string[];
-  accountStatus: string | null;
-  isDemo: boolean;
-}
-
-export interface RegisterResult {
-  personId: string;
-  created: boolean;
-  /** One-time code for the resident to set a password; shown once, only to the committee. */
-  activationCode: string | null;
 }
 
 const ACTIVATION_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -61,18 +45,14 @@ function newActivationCode(): string {
   return s;
 }
 
-const VIEW_SQL = `SELECT p.id, p.real_name AS "realName", p.id_number_masked AS "idNumberMasked", p.phone_masked AS "phoneMasked",
-       p.gender, to_char(p.birth_date, 'YYYY-MM-DD') AS "birthDate", p.home_division_code AS "homeDivisionCode",
-       p.household_no AS "householdNo", p.is_demo AS "isDemo", a.status AS "accountStatus",
-       COALESCE((SELECT array_agg(DISTINCT g.role ORDER BY g.role) FROM role_grant g
-                  WHERE g.person_id = p.id AND g.revoked_at IS NULL AND g.division_code = p.home_division_code), '{}') AS roles
-  FROM person p LEFT JOIN account a ON a.person_id = p.id`;
-
 /** The village register: people, their resident grants, and their accounts. */
 @Injectable()
 export class PeopleService {
   constructor(
     private readonly db: DataSource,
+    private readonly people: PeopleRepository,
+    private readonly accounts: AccountsRepository,
+    private readonly grants: GrantsRepository,
     private readonly pii: PiiCipher,
     private readonly audit: AuditService,
     private readonly divisions: DivisionsService,
@@ -84,19 +64,21 @@ export class PeopleService {
     const errs: { column: string; code: string; message: string }[] = [];
     const name = input.realName?.trim() ?? '';
     const nameProblem = textProblem(name, 'line');
-    if (name.length < 1 || name.length > 50) errs.push({ column: '姓名', code: 'NAME_INVALID', message: '姓名应为 1–50 个字符' });
-    else if (nameProblem) errs.push({ column: '姓名', code: 'NAME_INVALID', message: `姓名${nameProblem}` });
+    if (name.length < 1 || name.length > 50)
+      errs.push({ column: '姓名', code: IdentityErrorCode.nameInvalid, message: '姓名应为 1–50 个字符' });
+    else if (nameProblem) errs.push({ column: '姓名', code: IdentityErrorCode.nameInvalid, message: `姓名${nameProblem}` });
     const id = checkResidentId(input.idNumber ?? '');
     if (!id.ok) {
       const e = IdentityErrors.idNumberInvalid(id.problem);
       errs.push({ column: '身份证号', code: e.code, message: e.message });
     }
     if (input.phone && !isMobile(input.phone)) {
-      errs.push({ column: '手机号', code: 'MOBILE_INVALID', message: IdentityErrors.mobileInvalid().message });
+      errs.push({ column: '手机号', code: IdentityErrorCode.mobileInvalid, message: IdentityErrors.mobileInvalid().message });
     }
     const householdProblem = input.householdNo ? textProblem(input.householdNo, 'line') : null;
-    if (input.householdNo && input.householdNo.length > 40) errs.push({ column: '户号', code: 'HOUSEHOLD_INVALID', message: '户号过长' });
-    else if (householdProblem) errs.push({ column: '户号', code: 'HOUSEHOLD_INVALID', message: `户号${householdProblem}` });
+    if (input.householdNo && input.householdNo.length > 40)
+      errs.push({ column: '户号', code: IdentityErrorCode.householdInvalid, message: '户号过长' });
+    else if (householdProblem) errs.push({ column: '户号', code: IdentityErrorCode.householdInvalid, message: `户号${householdProblem}` });
     return errs;
   }
 
@@ -121,17 +103,10 @@ export class PeopleService {
     const idHash = this.pii.hash('id', idNumber);
     const phone = input.phone || null;
     const phoneHash = phone ? this.pii.hash('phone', phone) : null;
-    const existing = await queryRows<{
-      id: string;
-      home_division_code: string;
-      real_name: string;
-      phone_hash: Buffer | null;
-      household_no: string | null;
-    }>(em, `SELECT id, home_division_code, real_name, phone_hash, household_no FROM person WHERE id_number_hash = $1 FOR UPDATE`, [idHash]);
+    const e = await this.people.lockByIdNumberHash(em, idHash);
     let personId: string;
     let created = false;
     let changed = false;
-    const e = existing[0];
     if (e) {
       personId = e.id;
       // A person registered in another village is moved only by someone whose scope covers the old village too.
@@ -145,73 +120,46 @@ export class PeopleService {
         ((e.phone_hash === null && phoneHash === null) || (!!e.phone_hash && !!phoneHash && e.phone_hash.equals(phoneHash)));
       if (!same) {
         changed = true;
-        await em.query(
-          `UPDATE person SET real_name = $2, phone_enc = $3, phone_hash = $4, phone_masked = $5, household_no = $6,
-                  home_division_code = $7, updated_at = now() WHERE id = $1`,
-          [
-            personId,
-            input.realName.trim(),
-            phone ? this.pii.encrypt(phone) : null,
-            phoneHash,
-            phone ? maskMobile(phone) : null,
-            input.householdNo || null,
-            villageCode,
-          ],
-        );
+        await this.people.update(em, personId, {
+          real_name: input.realName.trim(),
+          phone_enc: phone ? this.pii.encrypt(phone) : null,
+          phone_hash: phoneHash,
+          phone_masked: phone ? maskMobile(phone) : null,
+          household_no: input.householdNo || null,
+          home_division_code: villageCode,
+        });
       }
     } else {
-      const rows = await queryRows<{ id: string }>(
-        em,
-        `INSERT INTO person (real_name, id_number_enc, id_number_hash, id_number_masked, birth_date, gender,
-                             phone_enc, phone_hash, phone_masked, home_division_code, household_no, is_demo)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-        [
-          input.realName.trim(),
-          this.pii.encrypt(idNumber),
-          idHash,
-          maskResidentId(idNumber),
-          checked.birthDate,
-          checked.gender,
-          phone ? this.pii.encrypt(phone) : null,
-          phoneHash,
-          phone ? maskMobile(phone) : null,
-          villageCode,
-          input.householdNo || null,
-          opts.isDemo ?? false,
-        ],
-      );
-      personId = rows[0].id;
+      personId = await this.people.insert(em, {
+        real_name: input.realName.trim(),
+        id_number_enc: this.pii.encrypt(idNumber),
+        id_number_hash: idHash,
+        id_number_masked: maskResidentId(idNumber),
+        birth_date: checked.birthDate,
+        gender: checked.gender,
+        phone_enc: phone ? this.pii.encrypt(phone) : null,
+        phone_hash: phoneHash,
+        phone_masked: phone ? maskMobile(phone) : null,
+        home_division_code: villageCode,
+        household_no: input.householdNo || null,
+        is_demo: opts.isDemo ?? false,
+      });
       created = true;
     }
-    const roles = ['resident', ...(input.extraRoles ?? [])] as Role[];
-    const added = await queryRows<{ role: string }>(
-      em,
-      `INSERT INTO role_grant (person_id, role, division_code, granted_by)
-       SELECT $1, r, $3, $4 FROM unnest($2::text[]) AS r
-       ON CONFLICT (person_id, role, division_code) WHERE revoked_at IS NULL DO NOTHING RETURNING role`,
-      [personId, roles, villageCode, actor.accountId],
-    );
+    const roles: Role[] = ['resident', ...(input.extraRoles ?? [])];
+    const added = await this.grants.ensureMany(em, personId, roles, villageCode, actor.accountId);
     if (added.length) changed = true;
     let activationCode: string | null = null;
-    if (phone) {
-      const acct = await queryRows<{ id: string }>(em, `SELECT id FROM account WHERE person_id = $1`, [personId]);
-      if (!acct.length) {
-        const taken = await queryRows(em, `SELECT 1 FROM account WHERE login_phone_hash = $1`, [phoneHash]);
-        if (taken.length) throw IdentityErrors.phoneTaken();
+    if (phone && phoneHash) {
+      if (!(await this.accounts.accountIdOfPerson(em, personId))) {
+        if (await this.accounts.phoneTaken(em, phoneHash)) throw IdentityErrors.phoneTaken();
         if (opts.passwordHash) {
-          await em.query(`INSERT INTO account (person_id, login_phone_hash, password_hash, status) VALUES ($1, $2, $3, 'active')`, [
-            personId,
-            phoneHash,
-            opts.passwordHash,
-          ]);
+          await this.accounts.addActiveAccount(em, personId, phoneHash, opts.passwordHash);
           changed = true;
         } else {
           activationCode = newActivationCode();
-          await em.query(
-            `INSERT INTO account (person_id, login_phone_hash, status, activation_code_hash, activation_expires_at)
-             VALUES ($1, $2, 'pending', $3, $4)`,
-            [personId, phoneHash, activationCodeHash(activationCode), new Date(this.clock.now().getTime() + ACTIVATION_TTL_MS)],
-          );
+          const expires = new Date(this.clock.now().getTime() + ACTIVATION_TTL_MS);
+          await this.accounts.addPendingAccount(em, personId, phoneHash, activationCodeHash(activationCode), expires);
         }
       }
     }
@@ -223,9 +171,16 @@ export class PeopleService {
       targetType: 'person',
       targetId: personId,
       targetDivision: villageCode,
-      details: { rolesAdded: added.map((a) => a.role), account: activationCode ? 'pending' : null },
+      details: { rolesAdded: added, account: activationCode ? 'pending' : null },
     });
     return { personId, created, activationCode };
+  }
+
+  /** Registers one resident of the village (its own transaction) and answers the person as now registered. */
+  async register(actor: Actor, villageCode: string, input: PersonInput): Promise<RegisteredResident> {
+    await this.assertVillageInScope(actor, villageCode, 'identity.register.write');
+    const result = await this.db.transaction((em) => this.registerResident(em, actor, villageCode, input));
+    return { ...result, person: await this.get(actor, result.personId) };
   }
 
   async assertVillageInScope(actor: Actor, villageCode: string, permission: Permission): Promise<void> {
@@ -235,47 +190,27 @@ export class PeopleService {
 
   async list(
     actor: Actor,
-    q: { divisionCode?: string; q?: string; role?: string; page: number; pageSize: number },
+    q: { divisionCode?: string; q?: string; role?: Role; page: number; pageSize: number },
   ): Promise<Page<PersonView>> {
-    const params: unknown[] = [];
     const scopes = actor.scopesFor('identity.person.read');
-    const scope = scopeSql('p.home_division_code', scopes, 1);
-    params.push(...scope.params);
-    const where = [scope.sql];
-    if (q.divisionCode) {
-      params.push(`${q.divisionCode}%`);
-      where.push(`p.home_division_code LIKE $${params.length}`);
-    }
-    if (q.q) {
-      params.push(`%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-      where.push(`p.real_name LIKE $${params.length}`);
-    }
-    if (q.role) {
-      params.push(q.role);
-      where.push(`EXISTS (SELECT 1 FROM role_grant g WHERE g.person_id = p.id AND g.revoked_at IS NULL AND g.role = $${params.length})`);
-    }
-    const w = where.join(' AND ');
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM person p WHERE ${w}`, params);
-    const items = await queryRows<PersonView>(
-      this.db,
-      `${VIEW_SQL} WHERE ${w} ORDER BY p.home_division_code, p.household_no NULLS LAST, p.real_name, p.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, q.pageSize, (q.page - 1) * q.pageSize],
-    );
+    const filter = { divisionCode: q.divisionCode, q: q.q, role: q.role };
+    const total = await this.people.count(scopes, filter);
+    const items = await this.people.list(scopes, filter, q.pageSize, (q.page - 1) * q.pageSize);
     return pageOf(items, total, q);
   }
 
   async get(actor: Actor, personId: string, permission: Permission = 'identity.person.read'): Promise<PersonView> {
-    const rows = await queryRows<PersonView>(this.db, `${VIEW_SQL} WHERE p.id = $1`, [personId]);
-    const p = rows[0];
+    const p = await this.people.view(personId);
     if (!p || !isWithinAny(p.homeDivisionCode, actor.scopesFor(permission))) throw IdentityErrors.personNotFound();
     return p;
   }
 
   /** The one way a full ID number or phone leaves the server: permission-checked and audited. */
-  async reveal(actor: Actor, personId: string, field: 'idNumber' | 'phone'): Promise<{ field: string; value: string | null }> {
+  async reveal(actor: Actor, personId: string, field: 'idNumber' | 'phone'): Promise<RevealedField> {
     const p = await this.get(actor, personId, 'identity.person.reveal');
-    const [row] = await this.db.query(`SELECT id_number_enc, phone_enc FROM person WHERE id = $1`, [personId]);
-    const blob: Buffer | null = field === 'idNumber' ? row.id_number_enc : row.phone_enc;
+    const row = await this.people.secrets(personId);
+    if (!row) throw IdentityErrors.personNotFound();
+    const blob = field === 'idNumber' ? row.id_number_enc : row.phone_enc;
     const value = blob ? this.pii.decrypt(blob) : null;
     await this.db.transaction((em) =>
       this.audit.record(em, {
@@ -292,9 +227,37 @@ export class PeopleService {
 
   /** Resolves a person by ID number (keyed hash lookup), for registration forms and imports. */
   async findIdByIdNumber(em: EntityManager, idNumber: string): Promise<string | null> {
-    const rows = await queryRows<{ id: string }>(em, `SELECT id FROM person WHERE id_number_hash = $1`, [
-      this.pii.hash('id', normalizeResidentId(idNumber)),
-    ]);
-    return rows[0]?.id ?? null;
+    return this.people.idByIdNumberHash(em, this.pii.hash('id', normalizeResidentId(idNumber)));
+  }
+
+  /** The signed-in person's register entry, grants and the names of their divisions (GET /me). */
+  async me(actor: Actor): Promise<MeView> {
+    const p = actor.personId ? await this.people.profile(actor.personId) : undefined;
+    if (!p) throw IdentityErrors.personNotFound();
+    const codes = [p.homeDivisionCode, ...actor.grants.map((g) => g.divisionCode)];
+    const names = await this.divisions.namesOf([...codes, ...codes.flatMap(ancestorCodes)]);
+    // 长治市 / 长子县 / …: the division's registered ancestors, the city first, then itself.
+    const fullName = (code: string) =>
+      [...ancestorCodes(code), code]
+        .map((c) => names.get(c))
+        .filter((n) => n !== undefined)
+        .join(' / ');
+    return {
+      accountId: actor.accountId,
+      personId: actor.personId,
+      ...p,
+      homeDivisionName: names.get(p.homeDivisionCode) ?? p.homeDivisionCode,
+      grants: actor.grants.map((g) => {
+        const role = g.role as Role;
+        return {
+          role,
+          roleName: ROLE_NAMES[role],
+          divisionCode: g.divisionCode,
+          divisionName: names.get(g.divisionCode) ?? g.divisionCode,
+          divisionFullName: names.has(g.divisionCode) ? fullName(g.divisionCode) : g.divisionCode,
+          permissions: permissionsOf(role),
+        };
+      }),
+    };
   }
 }

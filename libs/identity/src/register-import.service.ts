@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type Actor, checkResidentId, normalizeResidentId, parseCsv, PiiCipher } from '#platform';
-import { IdentityErrors } from './identity.errors.js';
-import { PeopleService, type PersonInput, type RegisterResult } from './people.service.js';
+import { AccountsRepository } from './accounts.repository.js';
+import { IdentityErrorCode, IdentityErrors } from './identity.errors.js';
+import { PeopleRepository } from './people.repository.js';
+import { PeopleService, type PersonInput } from './people.service.js';
 import type { Role } from './roles.js';
+import type { RegisterImportResult, RegisterResult, RegisterRowError } from './views.js';
 
-export interface RowError {
-  row: number;
-  column: string;
-  code: string;
-  message: string;
-}
+export type RowError = RegisterRowError;
 
 const REQUIRED = ['姓名', '身份证号'];
 const ROLE_COLUMNS: Record<string, Role> = {
@@ -32,6 +30,8 @@ export class RegisterImportService {
   constructor(
     private readonly db: DataSource,
     private readonly people: PeopleService,
+    private readonly register: PeopleRepository,
+    private readonly accounts: AccountsRepository,
     private readonly pii: PiiCipher,
   ) {}
 
@@ -58,12 +58,14 @@ export class RegisterImportService {
       for (const e of this.people.validate(input)) errors.push({ row: r.line, ...e });
       if (checkResidentId(input.idNumber).ok) {
         const prev = seenIds.get(input.idNumber);
-        if (prev) errors.push({ row: r.line, column: '身份证号', code: 'DUPLICATE_IN_FILE', message: `与第 ${prev} 行身份证号重复` });
+        if (prev)
+          errors.push({ row: r.line, column: '身份证号', code: IdentityErrorCode.duplicateInFile, message: `与第 ${prev} 行身份证号重复` });
         else seenIds.set(input.idNumber, r.line);
       }
       if (input.phone) {
         const prev = seenPhones.get(input.phone);
-        if (prev) errors.push({ row: r.line, column: '手机号', code: 'DUPLICATE_IN_FILE', message: `与第 ${prev} 行手机号重复` });
+        if (prev)
+          errors.push({ row: r.line, column: '手机号', code: IdentityErrorCode.duplicateInFile, message: `与第 ${prev} 行手机号重复` });
         else seenPhones.set(input.phone, r.line);
       }
       inputs.push({ row: r.line, input });
@@ -71,34 +73,27 @@ export class RegisterImportService {
     return { inputs, errors };
   }
 
-  async import(actor: Actor, villageCode: string, csv: string, opts: { dryRun?: boolean } = {}) {
+  async import(actor: Actor, villageCode: string, csv: string, opts: { dryRun?: boolean } = {}): Promise<RegisterImportResult> {
     await this.people.assertVillageInScope(actor, villageCode, 'identity.register.write');
     const { inputs, errors } = this.parse(csv);
     // Conflicts with the database: an ID number registered in a village outside the caller's scope,
     // a phone already used by another person's account.
     if (!errors.length && inputs.length) {
       const idHashes = inputs.map((i) => this.pii.hash('id', i.input.idNumber));
-      const elsewhere: { h: Buffer; home: string }[] = await this.db.query(
-        `SELECT id_number_hash AS h, home_division_code AS home FROM person WHERE id_number_hash = ANY($1::bytea[])`,
-        [idHashes],
-      );
+      const elsewhere = await this.register.homesByIdNumberHashes(idHashes);
       const writable = actor.scopesFor('identity.register.write');
       for (const e of elsewhere) {
         if (e.home !== villageCode && !writable.some((s) => e.home.startsWith(s))) {
           const i = inputs[idHashes.findIndex((h) => h.equals(e.h))];
-          errors.push({ row: i.row, column: '身份证号', code: 'PERSON_DUPLICATE', message: '该身份证号已在其他村登记' });
+          errors.push({ row: i.row, column: '身份证号', code: IdentityErrorCode.personDuplicate, message: '该身份证号已在其他村登记' });
         }
       }
       const withPhone = inputs.filter((i) => i.input.phone);
-      const phoneRows: { h: Buffer; idh: Buffer }[] = await this.db.query(
-        `SELECT a.login_phone_hash AS h, p.id_number_hash AS idh FROM account a JOIN person p ON p.id = a.person_id
-          WHERE a.login_phone_hash = ANY($1::bytea[])`,
-        [withPhone.map((i) => this.pii.hash('phone', i.input.phone!))],
-      );
+      const phoneRows = await this.accounts.phoneHolders(withPhone.map((i) => this.pii.hash('phone', i.input.phone!)));
       for (const pr of phoneRows) {
         const i = withPhone.find((w) => this.pii.hash('phone', w.input.phone!).equals(pr.h))!;
         if (!this.pii.hash('id', i.input.idNumber).equals(pr.idh)) {
-          errors.push({ row: i.row, column: '手机号', code: 'PHONE_TAKEN', message: '该手机号已被其他人的账号使用' });
+          errors.push({ row: i.row, column: '手机号', code: IdentityErrorCode.phoneTaken, message: '该手机号已被其他人的账号使用' });
         }
       }
     }
@@ -119,9 +114,9 @@ export class RegisterImportService {
       created: results.filter((r) => r.created).length,
       updated: results.filter((r) => !r.created).length,
       dryRun: false,
-      activationCodes: results
-        .filter((r) => r.activationCode)
-        .map((r) => ({ row: r.row, realName: r.realName, personId: r.personId, activationCode: r.activationCode })),
+      activationCodes: results.flatMap((r) =>
+        r.activationCode ? [{ row: r.row, realName: r.realName, personId: r.personId, activationCode: r.activationCode }] : [],
+      ),
     };
   }
 }

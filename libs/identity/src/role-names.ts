@@ -20,6 +20,8 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
+export const isRole = (v: string): v is Role => (ROLES as readonly string[]).includes(v);
+
 export const ROLE_NAMES: Record<Role, string> = {
   resident: '村民',
   village_representative: '村民代表',

@@ -1,6 +1,2 @@
-import { ROLES, type Role } from './role-names.js';
-
 // The roles, their names, the levels they are held at and who grants them live in role-names.ts (shared with the web UI).
-export { EXTRA_VILLAGE_ROLES, GRANTABLE, ROLE_LEVELS, ROLE_NAMES, ROLES, type Role } from './role-names.js';
-
-export const isRole = (v: string): v is Role => (ROLES as readonly string[]).includes(v);
+export { EXTRA_VILLAGE_ROLES, GRANTABLE, isRole, ROLE_LEVELS, ROLE_NAMES, ROLES, type Role } from './role-names.js';

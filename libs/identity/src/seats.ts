@@ -3,22 +3,12 @@
  * members and the village representatives; the representatives must be at least 4/5 of them and the
  * women representatives at least 1/3 of them ("以上" includes the figure). Pure; the register answers
  * with these warnings, it does not refuse (a village fixes its register, its meeting still meets).
- * Shared with the web UI: it must import nothing.
+ * Shared with the web UI: it imports only its own types (views.ts).
  */
 
-export interface RepresentativesMeetingCounts {
-  /** Committee members who are not also representatives. */
-  committeeMembers: number;
-  representatives: number;
-  /** Women among the representatives. */
-  womenRepresentatives: number;
-}
+import type { RepresentativesMeetingComposition, RepresentativesMeetingCounts } from './views.js';
 
-export interface RepresentativesMeetingComposition extends RepresentativesMeetingCounts {
-  /** 组成人员: everyone who sits, each person once. */
-  members: number;
-  warnings: string[];
-}
+export type { RepresentativesMeetingComposition, RepresentativesMeetingCounts } from './views.js';
 
 const SOURCE = '《中华人民共和国村民委员会组织法》第二十五条';
 

@@ -3,6 +3,7 @@
  * refreshed once (single flight, the refresh token rotates), and every failure turned into an
  * ApiError carrying the server's { code, message, details }.
  */
+import type { TokenPair } from '@libs/identity/src/views';
 import type { AnswerOf, BodyOf, FileAnswer, QueryOf } from '@libs/platform/src/http/contract';
 import { saveBlob } from '../textfile';
 import type { ApiRoutes } from './routes';
@@ -49,12 +50,7 @@ export class ApiError extends Error {
   }
 }
 
-export interface TokenPair {
-  accessToken: string;
-  accessTokenExpiresAt: string;
-  refreshToken: string;
-  refreshTokenExpiresAt: string;
-}
+export type { TokenPair } from '@libs/identity/src/views';
 
 export type { Page } from '@libs/platform/src/http/contract';
 

@@ -1,6 +1,12 @@
 /** The API's whole contract: every lib's route map (each lib's src/routes.ts), as the server declares it. */
+import type { auditRoutes } from '@libs/audit/src/routes';
 import type { deliberationRoutes } from '@libs/deliberation/src/routes';
 import type { divisionRoutes } from '@libs/divisions/src/routes';
+import type { identityRoutes } from '@libs/identity/src/routes';
 import type { mediationRoutes } from '@libs/mediation/src/routes';
 
-export type ApiRoutes = typeof divisionRoutes & typeof deliberationRoutes & typeof mediationRoutes;
+export type ApiRoutes = typeof divisionRoutes &
+  typeof identityRoutes &
+  typeof auditRoutes &
+  typeof deliberationRoutes &
+  typeof mediationRoutes;

@@ -1,8 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { PageQueryDto } from '#platform';
+import type { AuditQuery } from '../routes.js';
+import type { AuditResult } from '../views.js';
 
-export class AuditQueryDto extends PageQueryDto {
+export class AuditQueryDto extends PageQueryDto implements AuditQuery {
   @ApiPropertyOptional({ description: '按中文操作名称（如「查看 身份证」）、对象类型、操作人姓名，或对象编号、请求编号查找' })
   @IsOptional()
   @IsString({ message: '查找内容应为文字' })
@@ -27,7 +29,7 @@ export class AuditQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['success', 'denied', 'failure'] })
   @IsOptional()
   @IsIn(['success', 'denied', 'failure'], { message: '结果应为 成功(success)、被拒绝(denied) 或 失败(failure)' })
-  result?: string;
+  result?: AuditResult;
   @ApiPropertyOptional({ description: '起始时间（含），ISO 8601，如 2026-12-01 或 2026-12-01T08:00:00+08:00' })
   @IsOptional()
   @IsISO8601({}, { message: '起始时间格式错误，应为日期，如 2026-12-01' })

@@ -2,8 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsOptional, Matches, ValidateNested } from 'class-validator';
 import { ANCHOR_HASH, ANCHOR_SEQ } from '../anchors.js';
+import type { AnchorBody, VerifyBody } from '../routes.js';
 
-export class AnchorDto {
+export class AnchorDto implements AnchorBody {
   @ApiProperty({ description: '审计行序号', example: '12345' })
   @Matches(ANCHOR_SEQ, { message: 'seq 应为正整数（字符串）' })
   seq!: string;
@@ -13,7 +14,7 @@ export class AnchorDto {
   hash!: string;
 }
 
-export class VerifyDto {
+export class VerifyDto implements VerifyBody {
   @ApiPropertyOptional({ type: [AnchorDto], description: '此前公布的链头（锚点），逐一核对' })
   @IsOptional()
   @IsArray({ message: '锚点应为列表' })

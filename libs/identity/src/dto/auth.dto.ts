@@ -1,11 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length, Matches, MaxLength } from 'class-validator';
 import { IsMobile, OpaqueText } from '#platform';
+import type { ActivateBody, ChangePasswordBody, LoginBody, RefreshBody } from '../routes.js';
 
 /** An outer bound on what the edge accepts; the password policy decides what is a good password (8–64). */
 const PASSWORD_INPUT_MAX = 1024;
 
-export class LoginDto {
+export class LoginDto implements LoginBody {
   @ApiProperty({ example: '13800000001' })
   @IsMobile()
   phone: string;
@@ -17,14 +18,14 @@ export class LoginDto {
   password: string;
 }
 
-export class RefreshDto {
+export class RefreshDto implements RefreshBody {
   @ApiProperty()
   @IsString()
   @Length(20, 100, { message: '刷新凭证格式错误' })
   refreshToken: string;
 }
 
-export class ActivateDto {
+export class ActivateDto implements ActivateBody {
   @ApiProperty() @IsMobile() phone: string;
 
   @ApiProperty({ description: '村委会发放的 8 位激活码' })
@@ -38,7 +39,7 @@ export class ActivateDto {
   password: string;
 }
 
-export class ChangePasswordDto {
+export class ChangePasswordDto implements ChangePasswordBody {
   @ApiProperty({ format: 'password' }) @OpaqueText() @IsString() @Length(1, 128) oldPassword: string;
   @ApiProperty({ format: 'password' })
   @OpaqueText()

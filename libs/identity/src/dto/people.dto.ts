@@ -2,8 +2,17 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { IsMobile, IsResidentId, MultilineText, PageQueryDto } from '#platform';
 import { EXTRA_VILLAGE_ROLES, ROLES, type Role } from '../roles.js';
+import type {
+  AccountStatusBody,
+  GrantBody,
+  GrantsQuery,
+  ImportRegisterBody,
+  PeopleQuery,
+  RegisterResidentBody,
+  RevealBody,
+} from '../routes.js';
 
-export class RegisterResidentDto {
+export class RegisterResidentDto implements RegisterResidentBody {
   @ApiProperty() @IsString() @Length(1, 50, { message: '姓名应为 1–50 个字符' }) realName: string;
   @ApiProperty() @IsResidentId() idNumber: string;
   @ApiPropertyOptional() @IsOptional() @IsMobile() phone?: string;
@@ -18,7 +27,7 @@ export class RegisterResidentDto {
   extraRoles?: Role[];
 }
 
-export class ImportRegisterDto {
+export class ImportRegisterDto implements ImportRegisterBody {
   @ApiProperty({ description: 'CSV 文本（UTF-8），列：姓名,身份证号,手机号,户号,村民代表,党员,集体经济组织成员', maxLength: 5_000_000 })
   @MultilineText()
   @IsString()
@@ -31,31 +40,31 @@ export class ImportRegisterDto {
   dryRun?: boolean;
 }
 
-export class PeopleQueryDto extends PageQueryDto {
+export class PeopleQueryDto extends PageQueryDto implements PeopleQuery {
   @ApiPropertyOptional() @IsOptional() @Matches(/^(\d{4}|\d{6}|\d{9}|\d{12})$/, { message: '区划代码格式错误' }) divisionCode?: string;
   @ApiPropertyOptional({ description: '姓名关键字' }) @IsOptional() @IsString() @Length(1, 20) q?: string;
-  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: string;
+  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: Role;
 }
 
-export class RevealDto {
+export class RevealDto implements RevealBody {
   @ApiProperty({ enum: ['idNumber', 'phone'] })
   @IsIn(['idNumber', 'phone'], { message: 'field 应为 idNumber 或 phone' })
   field: 'idNumber' | 'phone';
 }
 
-export class GrantDto {
+export class GrantDto implements GrantBody {
   @ApiProperty() @IsUUID('all', { message: 'personId 应为 UUID' }) personId: string;
   @ApiProperty({ enum: ROLES }) @IsIn(ROLES, { message: '角色不存在' }) role: Role;
   @ApiProperty() @Matches(/^(\d{4}|\d{6}|\d{9}|\d{12})$/, { message: '区划代码格式错误' }) divisionCode: string;
 }
 
-export class GrantsQueryDto extends PageQueryDto {
+export class GrantsQueryDto extends PageQueryDto implements GrantsQuery {
   @ApiPropertyOptional() @IsOptional() @Matches(/^(\d{4}|\d{6}|\d{9}|\d{12})$/, { message: '区划代码格式错误' }) divisionCode?: string;
-  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: string;
+  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: Role;
   @ApiPropertyOptional() @IsOptional() @IsUUID() personId?: string;
 }
 
-export class AccountStatusDto {
+export class AccountStatusDto implements AccountStatusBody {
   @ApiProperty({ enum: ['active', 'disabled'] })
   @IsIn(['active', 'disabled'], { message: '状态应为 active 或 disabled' })
   status: 'active' | 'disabled';

@@ -52,9 +52,10 @@ export class HotStatements implements OnApplicationShutdown {
     return pool;
   }
 
-  async rows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const res = await this.connections().query({ name: statementName(sql), text: sql, values: params });
-    return res.rows as T[];
+  /** The rows of a hand-written statement; `T` is its row type, declared beside the SQL in a repository. */
+  async rows<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const res = await this.connections().query<T>({ name: statementName(sql), text: sql, values: params });
+    return res.rows;
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,8 +1,10 @@
 import { inspect } from 'node:util';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { LOGGER } from '../logging.js';
+import { dbOf } from './kysely.js';
 
 export interface OutageLogOptions {
   /** At most one "still down" line per this many milliseconds (with the count since the last line). */
@@ -161,7 +163,7 @@ export class DatabaseOutageWatch implements OnModuleInit, OnApplicationShutdown 
   ) {}
 
   onModuleInit(): void {
-    this.unwatch = outageLogFor(this.log).watch(() => this.db.query('SELECT 1'));
+    this.unwatch = outageLogFor(this.log).watch(() => sql`SELECT 1`.execute(dbOf(this.db)));
   }
 
   onApplicationShutdown(): void {

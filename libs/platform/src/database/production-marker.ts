@@ -1,9 +1,8 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { sql } from 'kysely';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { queryRows } from './sql.js';
-
-type Queryable = DataSource | EntityManager;
+import { type Conn, dbOf } from './kysely.js';
 
 /** Refusals of this file: a startup or seeding step that must not go on. Not an HTTP error. */
 export class DeploymentError extends Error {}
@@ -12,20 +11,22 @@ export class DeploymentError extends Error {}
  * Marks the database as one that has run in production (a permanent row, migration
  * 1764380100000), after checking it holds no demo data: demo logins share a published password.
  */
-export async function markProductionDatabase(db: Queryable): Promise<void> {
-  const [{ demo }] = await queryRows<{ demo: boolean }>(db, `SELECT demo_rows_exist() AS demo`);
+export async function markProductionDatabase(db: Conn): Promise<void> {
+  const {
+    rows: [{ demo }],
+  } = await sql<{ demo: boolean }>`SELECT demo_rows_exist() AS demo`.execute(dbOf(db));
   if (demo) {
     throw new DeploymentError('该数据库含演示数据（演示账号的密码公开在 README 里），不能以生产环境运行；请为生产环境使用一个新数据库');
   }
-  await db.query(`INSERT INTO deployment_marker (name) VALUES ('production') ON CONFLICT (name) DO NOTHING`);
+  await sql`INSERT INTO deployment_marker (name) VALUES ('production') ON CONFLICT (name) DO NOTHING`.execute(dbOf(db));
 }
 
 /** Demo data goes only into a database that has never run in production, from a process that is not production. */
-export async function assertDemoSeedAllowed(db: Queryable, env: string | undefined): Promise<void> {
+export async function assertDemoSeedAllowed(db: Conn, env: string | undefined): Promise<void> {
   if (env === 'production') throw new DeploymentError('生产环境（NODE_ENV=production）不能写入演示数据');
-  const rows: { marked_at: Date }[] = await db.query(`SELECT marked_at FROM deployment_marker WHERE name = 'production'`);
-  if (rows.length) {
-    throw new DeploymentError(`该数据库自 ${rows[0].marked_at.toISOString()} 起以生产环境运行过，拒绝写入演示数据`);
+  const mark = await dbOf(db).selectFrom('deployment_marker').select('marked_at').where('name', '=', 'production').executeTakeFirst();
+  if (mark) {
+    throw new DeploymentError(`该数据库自 ${mark.marked_at.toISOString()} 起以生产环境运行过，拒绝写入演示数据`);
   }
 }
 

@@ -1,6 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { sql } from 'kysely';
 import { DataSource } from 'typeorm';
+import { dbOf } from '../database/kysely.js';
 import { CommonErrors } from '../errors/domain-error.js';
 import { Public } from './access.decorators.js';
 
@@ -14,7 +16,7 @@ export class HealthController {
   @ApiOperation({ summary: '健康检查（含数据库）' })
   async health(): Promise<{ status: 'ok'; database: 'up' }> {
     try {
-      await this.db.query('SELECT 1');
+      await sql`SELECT 1`.execute(dbOf(this.db));
     } catch {
       throw CommonErrors.databaseUnavailable();
     }

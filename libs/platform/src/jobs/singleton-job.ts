@@ -1,4 +1,6 @@
-import type { DataSource } from 'typeorm';
+import { sql } from 'kysely';
+import type { DataSource, EntityManager } from 'typeorm';
+import { dbOf } from '../database/kysely.js';
 
 /**
  * Runs `work` only in the one process that wins a transaction-scoped advisory lock, so a job is
@@ -7,10 +9,10 @@ import type { DataSource } from 'typeorm';
 export async function runExclusive<T>(
   db: DataSource,
   lockKey: number,
-  work: (em: import('typeorm').EntityManager) => Promise<T>,
+  work: (em: EntityManager) => Promise<T>,
 ): Promise<{ ran: true; result: T } | { ran: false }> {
   return db.transaction(async (em) => {
-    const rows: { got: boolean }[] = await em.query('SELECT pg_try_advisory_xact_lock($1) AS got', [lockKey]);
+    const { rows } = await sql<{ got: boolean }>`SELECT pg_try_advisory_xact_lock(${lockKey}) AS got`.execute(dbOf(em));
     if (!rows[0]?.got) return { ran: false } as const;
     return { ran: true, result: await work(em) } as const;
   });

@@ -1,0 +1,177 @@
+import { Injectable } from '@nestjs/common';
+import { type Expression, sql, type SqlBool } from 'kysely';
+import { DataSource } from 'typeorm';
+import { withinScopes } from '#divisions';
+import { type Conn, containing, dbOf, startingWith } from '#platform';
+import type { Role } from './role-names.js';
+import type { PersonView } from './views.js';
+
+/** The register's row for a person being registered again (locked for the update). */
+export interface RegisteredPerson {
+  id: string;
+  home_division_code: string;
+  real_name: string;
+  phone_hash: Buffer | null;
+  household_no: string | null;
+}
+
+/** A person's columns as registerResident writes them (the PII already encrypted, hashed and masked). */
+export interface PersonColumns {
+  real_name: string;
+  phone_enc: Buffer | null;
+  phone_hash: Buffer | null;
+  phone_masked: string | null;
+  household_no: string | null;
+  home_division_code: string;
+}
+
+export interface NewPerson extends PersonColumns {
+  id_number_enc: Buffer;
+  id_number_hash: Buffer;
+  id_number_masked: string;
+  birth_date: string;
+  gender: 'M' | 'F';
+  is_demo: boolean;
+}
+
+export interface PeopleFilter {
+  divisionCode?: string;
+  q?: string;
+  role?: Role;
+}
+
+/** The signed-in person's own register entry (for /me). */
+export interface PersonProfile {
+  realName: string;
+  idNumberMasked: string;
+  phoneMasked: string | null;
+  homeDivisionCode: string;
+}
+
+/** The person table's SQL. */
+@Injectable()
+export class PeopleRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  private get db() {
+    return dbOf(this.ds);
+  }
+
+  private views() {
+    return this.db
+      .selectFrom('person as p')
+      .leftJoin('account as a', 'a.person_id', 'p.id')
+      .select([
+        'p.id',
+        'p.real_name as realName',
+        'p.id_number_masked as idNumberMasked',
+        'p.phone_masked as phoneMasked',
+        'p.gender',
+        sql<string>`to_char(p.birth_date, 'YYYY-MM-DD')`.as('birthDate'),
+        'p.home_division_code as homeDivisionCode',
+        'p.household_no as householdNo',
+        'p.is_demo as isDemo',
+        'a.status as accountStatus',
+        // role_grant.role's CHECK lists the roles, so the array holds Role values only.
+        sql<Role[]>`COALESCE((SELECT array_agg(DISTINCT g.role ORDER BY g.role) FROM role_grant g
+                  WHERE g.person_id = p.id AND g.revoked_at IS NULL AND g.division_code = p.home_division_code), '{}')`.as('roles'),
+      ]);
+  }
+
+  /** The list's filter: inside the scopes (one prefix term each), then the caller's narrowing. */
+  private filter(scopes: readonly string[], f: PeopleFilter): Expression<SqlBool>[] {
+    const where: Expression<SqlBool>[] = [withinScopes('p.home_division_code', scopes)];
+    if (f.divisionCode) where.push(sql<SqlBool>`p.home_division_code LIKE ${startingWith(f.divisionCode)}`);
+    if (f.q) where.push(sql<SqlBool>`p.real_name LIKE ${containing(f.q)}`);
+    if (f.role)
+      where.push(
+        sql<SqlBool>`EXISTS (SELECT 1 FROM role_grant g WHERE g.person_id = p.id AND g.revoked_at IS NULL AND g.role = ${f.role})`,
+      );
+    return where;
+  }
+
+  async count(scopes: readonly string[], f: PeopleFilter): Promise<number> {
+    const r = await this.db
+      .selectFrom('person as p')
+      .select(sql<number>`count(*)::int`.as('total'))
+      .where((eb) => eb.and(this.filter(scopes, f)))
+      .executeTakeFirstOrThrow();
+    return r.total;
+  }
+
+  list(scopes: readonly string[], f: PeopleFilter, limit: number, offset: number): Promise<PersonView[]> {
+    return this.views()
+      .where((eb) => eb.and(this.filter(scopes, f)))
+      .orderBy('p.home_division_code')
+      .orderBy(sql`p.household_no NULLS LAST`)
+      .orderBy('p.real_name')
+      .orderBy('p.id')
+      .limit(limit)
+      .offset(offset)
+      .execute();
+  }
+
+  view(personId: string): Promise<PersonView | undefined> {
+    return this.views().where('p.id', '=', personId).executeTakeFirst();
+  }
+
+  /** The encrypted ID number and phone, for the one audited way they leave the server. */
+  secrets(personId: string): Promise<{ id_number_enc: Buffer; phone_enc: Buffer | null } | undefined> {
+    return this.db.selectFrom('person').select(['id_number_enc', 'phone_enc']).where('id', '=', personId).executeTakeFirst();
+  }
+
+  profile(personId: string): Promise<PersonProfile | undefined> {
+    return this.db
+      .selectFrom('person')
+      .select([
+        'real_name as realName',
+        'id_number_masked as idNumberMasked',
+        'phone_masked as phoneMasked',
+        'home_division_code as homeDivisionCode',
+      ])
+      .where('id', '=', personId)
+      .executeTakeFirst();
+  }
+
+  async homeOf(personId: string): Promise<string | undefined> {
+    const r = await this.db.selectFrom('person').select('home_division_code').where('id', '=', personId).executeTakeFirst();
+    return r?.home_division_code;
+  }
+
+  lockByIdNumberHash(em: Conn, idHash: Buffer): Promise<RegisteredPerson | undefined> {
+    return dbOf(em)
+      .selectFrom('person')
+      .select(['id', 'home_division_code', 'real_name', 'phone_hash', 'household_no'])
+      .where('id_number_hash', '=', idHash)
+      .forUpdate()
+      .executeTakeFirst();
+  }
+
+  async idByIdNumberHash(em: Conn, idHash: Buffer): Promise<string | null> {
+    const r = await dbOf(em).selectFrom('person').select('id').where('id_number_hash', '=', idHash).executeTakeFirst();
+    return r?.id ?? null;
+  }
+
+  /** For a register import: where each already registered ID number lives. */
+  homesByIdNumberHashes(idHashes: readonly Buffer[]): Promise<{ h: Buffer; home: string }[]> {
+    if (!idHashes.length) return Promise.resolve([]);
+    return this.db
+      .selectFrom('person')
+      .select(['id_number_hash as h', 'home_division_code as home'])
+      .where('id_number_hash', '=', sql<Buffer>`ANY(${[...idHashes]}::bytea[])`)
+      .execute();
+  }
+
+  async update(em: Conn, personId: string, c: PersonColumns): Promise<void> {
+    await dbOf(em)
+      .updateTable('person')
+      .set({ ...c, updated_at: sql<Date>`now()` })
+      .where('id', '=', personId)
+      .execute();
+  }
+
+  async insert(em: Conn, p: NewPerson): Promise<string> {
+    const r = await dbOf(em).insertInto('person').values(p).returning('id').executeTakeFirstOrThrow();
+    return r.id;
+  }
+}
