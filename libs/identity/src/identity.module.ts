@@ -13,6 +13,8 @@ import { GrantsService } from './grants.service.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { PeopleController } from './people.controller.js';
 import { PeopleService } from './people.service.js';
+import { ElectorReads } from './reads/electors.js';
+import { PersonNames } from './reads/person-names.js';
 import { RegisterImportService } from './register-import.service.js';
 import { SessionCache } from './session-cache.js';
 import { SessionLoader } from './session-loader.js';
@@ -30,9 +32,14 @@ import { SessionLoader } from './session-loader.js';
     RegisterImportService,
     GrantsService,
     AccountsService,
+    ElectorReads,
+    PersonNames,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AuthService, PeopleService, GrantsService, SessionCache],
+  exports: [AuthService, PeopleService, GrantsService, SessionCache,
+    ElectorReads,
+    PersonNames,
+  ],
 })
 export class IdentityModule {
   constructor(catalog: AuditCatalog) {
