@@ -1,6 +1,7 @@
 import { Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { AuditCatalog } from '#audit';
+import { DivisionsModule } from '#divisions';
 import { EconomyModule } from '#economy';
 import { APP_CONFIG, type AppConfig, IntervalJob, LOGGER } from '#platform';
 import { DELIBERATION_AUDIT_NAMES } from './audit-names.js';
@@ -24,11 +25,20 @@ import { ProposalsController } from './proposals.controller.js';
 import { ProposalsService } from './proposals.service.js';
 import { VotingController } from './voting.controller.js';
 import { VotingService } from './voting.service.js';
+import { BallotBox } from './ballot-box.service.js';
+import { BallotsRepository } from './ballots.repository.js';
+import { Electorates } from './electorate.js';
+import { ElectorateRepository } from './electorate.repository.js';
+import { VoteResults } from './vote-results.service.js';
+import { VoteTally } from './vote-tally.service.js';
+import { VotesRepository } from './votes.repository.js';
+import { NotificationsRepository } from './notifications.repository.js';
+import { AuthorisationsRepository } from './authorisations.repository.js';
 
 /** 村事共议. The vote-close scheduler runs in every process; the advisory lock lets one act per tick. */
 @Module({
   // The collective organization's registers seat the 成员大会 and the 成员代表大会 (economy's exported service).
-  imports: [EconomyModule],
+  imports: [EconomyModule, DivisionsModule],
   controllers: [
     ProposalsController,
     VotingController,
@@ -48,6 +58,15 @@ import { VotingService } from './voting.service.js';
     ProposalTransitions,
     NotificationsService,
     VotingService,
+    BallotBox,
+    VoteTally,
+    VoteResults,
+    Electorates,
+    BallotsRepository,
+    VotesRepository,
+    ElectorateRepository,
+    NotificationsRepository,
+    AuthorisationsRepository,
     ProposalsService,
     NoticesService,
     DiscussionService,

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { CollectiveRegisters } from '#economy';
 import { queryRows } from '#platform';
 import { DeliberationErrors } from './deliberation.errors.js';
 import { DELIBERATION_SETTINGS, type DeliberationSettings } from './deliberation-settings.js';
-import { currentElectorateIds, shanghaiDay } from './electorate.js';
+import { Electorates, shanghaiDay } from './electorate.js';
 import { BODY_NAMES, CATEGORY_NAMES, type Category, type DecidingBody, REPORT_KIND_NAMES, REPORT_KINDS, type ReportKind } from './names.js';
 import { NotificationsService } from './notifications.service.js';
 import { earliestVoting, STATUTORY_NOTICE } from './quorum.js';
@@ -116,7 +115,7 @@ export async function insertMeetingNotice(
 export class MeetingNoticeService {
   constructor(
     private readonly notifications: NotificationsService,
-    private readonly registers: CollectiveRegisters,
+    private readonly electorates: Electorates,
     @Inject(DELIBERATION_SETTINGS) private readonly settings: DeliberationSettings,
   ) {}
 
@@ -145,7 +144,7 @@ export class MeetingNoticeService {
       this.settings.voteMinWindowHours,
       reports.map((r) => ({ kind: r.report_kind, name: r.name })),
     );
-    const recipients = await currentElectorateIds(em, this.registers, p.village_code, p.deciding_body, shanghaiDay(issuedAt));
+    const recipients = await this.electorates.currentIds(em, p.village_code, p.deciding_body, shanghaiDay(issuedAt));
     await insertMeetingNotice(em, p.id, p.deciding_body, issuedAt, n, recipients.length);
     await this.notifications.toPeople(em, recipients, { kind: 'meeting_notice', proposalId: p.id, title: n.title, body: n.message });
   }
