@@ -52,7 +52,9 @@ export class AuthorisationsRepository {
       .select([
         'p.village_code as villageCode',
         'p.deciding_body as decidingBody',
-        sql<boolean>`EXISTS (SELECT 1 FROM vote v WHERE v.proposal_id = p.id AND v.purpose = 'decision' AND v.outcome = 'passed')`.as('passed'),
+        sql<boolean>`EXISTS (SELECT 1 FROM vote v WHERE v.proposal_id = p.id AND v.purpose = 'decision' AND v.outcome = 'passed')`.as(
+          'passed',
+        ),
       ])
       .where('p.id', '=', proposalId)
       .executeTakeFirst();
@@ -98,7 +100,9 @@ export class AuthorisationsRepository {
   }
 
   async count(conn: Conn, f: AuthorisationFilter): Promise<number> {
-    const r = await this.filtered(conn, f).select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow();
+    const r = await this.filtered(conn, f)
+      .select(sql<number>`count(*)::int`.as('total'))
+      .executeTakeFirstOrThrow();
     return r.total;
   }
 

@@ -47,7 +47,8 @@ export class AuthorisationsService {
     day = shanghaiDay(this.clock.now()),
   ): Promise<void> {
     if (!needsAuthorisation(category, body)) return;
-    if (!(await this.repo.covers(em, villageCode, category, day))) throw DeliberationErrors.authorisationRequired(CATEGORY_NAMES[category], day);
+    if (!(await this.repo.covers(em, villageCode, category, day)))
+      throw DeliberationErrors.authorisationRequired(CATEGORY_NAMES[category], day);
   }
 
   async record(actor: Actor, dto: AuthorisationDto): Promise<AuthorisationView> {
@@ -120,7 +121,10 @@ export class AuthorisationsService {
   private async query(f: AuthorisationFilter, limit: number, offset: number): Promise<AuthorisationView[]> {
     const rows = await this.repo.list(this.db, f, shanghaiDay(this.clock.now()), limit, offset);
     const villages = await this.divisions.namesOf(rows.map((r) => r.villageCode));
-    const recorders = await this.names.ofAccounts(this.db, rows.map((r) => r.recordedBy));
+    const recorders = await this.names.ofAccounts(
+      this.db,
+      rows.map((r) => r.recordedBy),
+    );
     return rows.map(({ recordedBy, recordedAt, categories, ...r }) => ({
       ...r,
       villageName: villages.get(r.villageCode) ?? '',

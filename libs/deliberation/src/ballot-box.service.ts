@@ -227,7 +227,8 @@ export class BallotBox {
       const day = shanghaiDay(this.clock.now());
       const elector = await this.electors.elector(em, voteId, grantor);
       const h = elector ? await this.people.householdFacts(em, holder, day) : undefined;
-      const sameHousehold = !!elector && !!h && elector.householdNo !== null && elector.householdNo === h.householdNo && h.homeDivisionCode === r.villageCode;
+      const sameHousehold =
+        !!elector && !!h && elector.householdNo !== null && elector.householdNo === h.householdNo && h.homeDivisionCode === r.villageCode;
       if (grantor === holder || !sameHousehold || !h?.adult) throw DeliberationErrors.proxyInvalid();
       const inserted = await this.votes.insertProxy(em, { voteId, grantor, holder, recordedBy: actor.accountId, day });
       if (!inserted) throw DeliberationErrors.proxyDuplicate();

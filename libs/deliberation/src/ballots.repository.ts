@@ -197,7 +197,9 @@ export class BallotsRepository {
     conn: Conn,
     proposalId: string,
     code: string,
-  ): Promise<{ voteId: string; choice: Choice; voteStatus: 'open' | 'closed'; villageCode: string; proposalStatus: ProposalState } | undefined> {
+  ): Promise<
+    { voteId: string; choice: Choice; voteStatus: 'open' | 'closed'; villageCode: string; proposalStatus: ProposalState } | undefined
+  > {
     return dbOf(conn)
       .selectFrom('ballot_choice as c')
       .innerJoin('vote as v', 'v.id', 'c.vote_id')

@@ -20,24 +20,31 @@ export const isRoleBody = (b: VotingBody): b is RoleBody =>
  * - 村民代表会议 (村民委员会组织法 Art. 25): the committee members and the village representatives.
  * - 党员大会 (支部工作条例 Art. 11): full members only; a 预备党员 attends without a vote.
  */
-export const ELECTORATE: Record<
-  RoleRoster,
-  { roles: readonly Role[]; unless: readonly Role[]; adultsOnly: boolean; households: boolean }
-> = {
-  villagers_meeting: { roles: ['resident'], unless: [], adultsOnly: true, households: true },
-  representatives_meeting: { roles: ['village_representative', 'committee_member'], unless: [], adultsOnly: false, households: false },
-  party_meeting: { roles: ['party_member'], unless: ['probationary_party_member'], adultsOnly: false, households: false },
-  village_representatives: { roles: ['village_representative'], unless: [], adultsOnly: false, households: false },
-};
+export const ELECTORATE: Record<RoleRoster, { roles: readonly Role[]; unless: readonly Role[]; adultsOnly: boolean; households: boolean }> =
+  {
+    villagers_meeting: { roles: ['resident'], unless: [], adultsOnly: true, households: true },
+    representatives_meeting: { roles: ['village_representative', 'committee_member'], unless: [], adultsOnly: false, households: false },
+    party_meeting: { roles: ['party_member'], unless: ['probationary_party_member'], adultsOnly: false, households: false },
+    village_representatives: { roles: ['village_representative'], unless: [], adultsOnly: false, households: false },
+  };
 
 /**
  * Members of a role roster on `day` (live role grants at the village, read through identity): a person
  * holding any of the roster's roles and none of its `unless`; a 村民代表会议 elector carries a seat, a
  * representative (whether or not also on the committee) or a committee member. `personId`: that person only.
  */
-export async function roleElectors(conn: Conn, villageCode: string, body: RoleRoster, day: string, personId?: string): Promise<ElectorRow[]> {
+export async function roleElectors(
+  conn: Conn,
+  villageCode: string,
+  body: RoleRoster,
+  day: string,
+  personId?: string,
+): Promise<ElectorRow[]> {
   const rule = ELECTORATE[body];
-  const holders = await roleHolders(conn, villageCode, [...rule.roles, ...rule.unless], { adultOn: rule.adultsOnly ? day : undefined, personId });
+  const holders = await roleHolders(conn, villageCode, [...rule.roles, ...rule.unless], {
+    adultOn: rule.adultsOnly ? day : undefined,
+    personId,
+  });
   const out: ElectorRow[] = [];
   for (const h of holders) {
     if (!h.roles.some((r) => rule.roles.includes(r)) || h.roles.some((r) => rule.unless.includes(r))) continue;
@@ -58,7 +65,13 @@ export async function currentElectorateSize(conn: Conn, villageCode: string, bod
 }
 
 /** Whether a person is on a role roster now. */
-export async function isInElectorateNow(conn: Conn, personId: string, villageCode: string, body: RoleRoster, day: string): Promise<boolean> {
+export async function isInElectorateNow(
+  conn: Conn,
+  personId: string,
+  villageCode: string,
+  body: RoleRoster,
+  day: string,
+): Promise<boolean> {
   return (await roleElectors(conn, villageCode, body, day, personId)).length > 0;
 }
 
@@ -94,7 +107,13 @@ export class Electorates {
    * Freezes the electorate of `voteId` into vote_elector and writes the denominators on the vote row.
    * Later register edits do not touch these rows.
    */
-  async freeze(conn: Conn, voteId: string, villageCode: string, body: VotingBody, referenceDay: string): Promise<{ electorate: number; households: number }> {
+  async freeze(
+    conn: Conn,
+    voteId: string,
+    villageCode: string,
+    body: VotingBody,
+    referenceDay: string,
+  ): Promise<{ electorate: number; households: number }> {
     await this.repo.insert(conn, voteId, await this.seats(conn, villageCode, body, referenceDay));
     return this.repo.storeCounts(conn, voteId, isRoleBody(body) && ELECTORATE[body].households);
   }
@@ -105,7 +124,11 @@ export class Electorates {
    * with them (Art. 25) count in the meeting's quorum and majority, not here; each ballot carries its seat
    * (never its voter) for this count (docs/decisions/012-bodies-and-seats.md). Zero for other bodies.
    */
-  async representativeCounts(conn: Conn, voteId: string, body: VotingBody): Promise<{ representatives: number; representativesYes: number }> {
+  async representativeCounts(
+    conn: Conn,
+    voteId: string,
+    body: VotingBody,
+  ): Promise<{ representatives: number; representativesYes: number }> {
     if (body !== 'representatives_meeting') return { representatives: 0, representativesYes: 0 };
     return this.repo.representativeCounts(conn, voteId);
   }

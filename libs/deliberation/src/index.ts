@@ -13,3 +13,4 @@ export { needsAuthorisation } from './authorisations.service.js';
 export { composeMeetingNotice, insertMeetingNotice } from './meeting-notice.service.js';
 export { DELIBERATION_SETTINGS, loadDeliberationSettings } from './deliberation-settings.js';
 export * from './deliberation.module.js';
+export { votingRoutes } from './voting-routes.js';

@@ -22,7 +22,10 @@ export class NotificationsController {
   @RequirePermission('identity.me')
   @HttpCode(204)
   @ApiOperation({ summary: '标记已读' })
-  async markRead(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string): Promise<DeliberationAnswer<'POST /api/v1/notifications/:id/read'>> {
+  async markRead(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+  ): Promise<DeliberationAnswer<'POST /api/v1/notifications/:id/read'>> {
     await this.notifications.markRead(actor, id);
   }
 }

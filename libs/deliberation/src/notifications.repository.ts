@@ -48,7 +48,11 @@ export class NotificationsRepository {
       .where('person_id', '=', personId);
     if (unreadOnly) q = q.where('read_at', 'is', null);
     const rows = await q.orderBy('created_at', 'desc').orderBy('id').limit(limit).offset(offset).execute();
-    return rows.map(({ created_at, read_at, ...r }) => ({ ...r, createdAt: created_at.toISOString(), readAt: read_at?.toISOString() ?? null }));
+    return rows.map(({ created_at, read_at, ...r }) => ({
+      ...r,
+      createdAt: created_at.toISOString(),
+      readAt: read_at?.toISOString() ?? null,
+    }));
   }
 
   /** Marks one of the person's notifications read (keeping the first reading); false if not theirs. */

@@ -66,7 +66,8 @@ export class VoteResults {
     const v = await this.visibleVote(actor, proposalId, purpose);
     if (v.status !== 'closed') throw DeliberationErrors.resultsSealed();
     const rows = await this.ballotRows.published(this.db, v.id);
-    if (v.ballotType === 'secret') return { ballotType: v.ballotType, items: rows.map((r) => ({ receiptCode: r.receiptCode, choice: r.choice })) };
+    if (v.ballotType === 'secret')
+      return { ballotType: v.ballotType, items: rows.map((r) => ({ receiptCode: r.receiptCode, choice: r.choice })) };
     const names = await this.names.ofPeople(
       this.db,
       rows.flatMap((r) => (r.voterPersonId ? [r.voterPersonId] : [])),

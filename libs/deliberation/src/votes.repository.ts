@@ -58,7 +58,16 @@ const VOTE_COLUMNS = [
 export class VotesRepository {
   async insert(
     conn: Conn,
-    v: { proposalId: string; purpose: VotePurpose; body: VotingBody; ballotType: BallotType; allowChange: boolean; opensAt: Date; closesAt: Date; referenceDay: string },
+    v: {
+      proposalId: string;
+      purpose: VotePurpose;
+      body: VotingBody;
+      ballotType: BallotType;
+      allowChange: boolean;
+      opensAt: Date;
+      closesAt: Date;
+      referenceDay: string;
+    },
   ): Promise<string> {
     const r = await dbOf(conn)
       .insertInto('vote')
@@ -93,10 +102,15 @@ export class VotesRepository {
   }
 
   /** Records a written proxy; false when the grantor has already given one. */
-  async insertProxy(conn: Conn, p: { voteId: string; grantor: string; holder: string; recordedBy: string | null; day: string }): Promise<boolean> {
+  async insertProxy(
+    conn: Conn,
+    p: { voteId: string; grantor: string; holder: string; recordedBy: string | null; day: string },
+  ): Promise<boolean> {
     const r = await sql<{ vote_id: string }>`
       INSERT INTO vote_proxy (vote_id, grantor_person_id, proxy_person_id, recorded_by, recorded_on)
-      VALUES (${p.voteId}, ${p.grantor}, ${p.holder}, ${p.recordedBy}, ${p.day}) ON CONFLICT DO NOTHING RETURNING vote_id`.execute(dbOf(conn));
+      VALUES (${p.voteId}, ${p.grantor}, ${p.holder}, ${p.recordedBy}, ${p.day}) ON CONFLICT DO NOTHING RETURNING vote_id`.execute(
+      dbOf(conn),
+    );
     return r.rows.length > 0;
   }
 
@@ -284,7 +298,17 @@ export class VotesRepository {
     conn: Conn,
     voteId: string,
   ): Promise<
-    | { proposalId: string; title: string; body: VotingBody; outcome: Outcome | null; electorate: number; participants: number | null; yes: number | null; no: number | null; abstain: number | null }
+    | {
+        proposalId: string;
+        title: string;
+        body: VotingBody;
+        outcome: Outcome | null;
+        electorate: number;
+        participants: number | null;
+        yes: number | null;
+        no: number | null;
+        abstain: number | null;
+      }
     | undefined
   > {
     return dbOf(conn)

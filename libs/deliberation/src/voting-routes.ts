@@ -12,7 +12,7 @@ import type {
   TurnoutView,
 } from './views.js';
 
-export interface PageQuery {
+interface PageQuery {
   page?: number;
   pageSize?: number;
 }

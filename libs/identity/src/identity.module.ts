@@ -36,10 +36,7 @@ import { SessionLoader } from './session-loader.js';
     PersonNames,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AuthService, PeopleService, GrantsService, SessionCache,
-    ElectorReads,
-    PersonNames,
-  ],
+  exports: [AuthService, PeopleService, GrantsService, SessionCache, ElectorReads, PersonNames],
 })
 export class IdentityModule {
   constructor(catalog: AuditCatalog) {

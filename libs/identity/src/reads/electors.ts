@@ -31,7 +31,12 @@ export interface RoleHolderFilter {
  * The people holding any of `roles` (live grants) at `divisionCode`, each once with the roles held.
  * One set-based statement: a 10,000-person village is one round trip.
  */
-export async function roleHolders(conn: Conn, divisionCode: string, roles: readonly Role[], only: RoleHolderFilter = {}): Promise<RoleHolder[]> {
+export async function roleHolders(
+  conn: Conn,
+  divisionCode: string,
+  roles: readonly Role[],
+  only: RoleHolderFilter = {},
+): Promise<RoleHolder[]> {
   let q = dbOf(conn)
     .selectFrom('role_grant as g')
     .innerJoin('person as p', 'p.id', 'g.person_id')
