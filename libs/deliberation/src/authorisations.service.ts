@@ -106,7 +106,7 @@ export class AuthorisationsService {
   }
 
   async get(actor: Actor, id: string): Promise<AuthorisationView> {
-    const rows = await this.query({ scopes: actor.scopesFor('proposal.read'), id }, 1, 0);
+    const rows = await this.views({ scopes: actor.scopesFor('proposal.read'), id }, 1, 0);
     if (!rows[0]) throw DeliberationErrors.authorisationNotFound();
     return rows[0];
   }
@@ -114,11 +114,11 @@ export class AuthorisationsService {
   async list(actor: Actor, q: { divisionCode?: string; page: number; pageSize: number }): Promise<Page<AuthorisationView>> {
     const f: AuthorisationFilter = { scopes: actor.scopesFor('proposal.read'), within: q.divisionCode };
     const total = await this.repo.count(this.db, f);
-    return pageOf(await this.query(f, q.pageSize, (q.page - 1) * q.pageSize), total, q);
+    return pageOf(await this.views(f, q.pageSize, (q.page - 1) * q.pageSize), total, q);
   }
 
   /** A page of views: the rows, then the villages' and recorders' names in one lookup each. */
-  private async query(f: AuthorisationFilter, limit: number, offset: number): Promise<AuthorisationView[]> {
+  private async views(f: AuthorisationFilter, limit: number, offset: number): Promise<AuthorisationView[]> {
     const rows = await this.repo.list(this.db, f, shanghaiDay(this.clock.now()), limit, offset);
     const villages = await this.divisions.namesOf(rows.map((r) => r.villageCode));
     const recorders = await this.names.ofAccounts(

@@ -34,6 +34,9 @@ import { VoteTally } from './vote-tally.service.js';
 import { VotesRepository } from './votes.repository.js';
 import { NotificationsRepository } from './notifications.repository.js';
 import { AuthorisationsRepository } from './authorisations.repository.js';
+import { MeetingNoticesRepository } from './meeting-notices.repository.js';
+import { NoticesRepository } from './notices.repository.js';
+import { ApprovalsRepository } from './approvals.repository.js';
 
 /** 村事共议. The vote-close scheduler runs in every process; the advisory lock lets one act per tick. */
 @Module({
@@ -67,6 +70,9 @@ import { AuthorisationsRepository } from './authorisations.repository.js';
     ElectorateRepository,
     NotificationsRepository,
     AuthorisationsRepository,
+    MeetingNoticesRepository,
+    NoticesRepository,
+    ApprovalsRepository,
     ProposalsService,
     NoticesService,
     DiscussionService,
