@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
+import type { Role, RoleHoldersQuery } from '#identity';
 import { type Conn, dbOf } from '#platform';
 
 export type Seat = 'representative' | 'committee';
@@ -20,6 +21,34 @@ export class ElectorateRepository {
     await sql`INSERT INTO vote_elector (vote_id, person_id, household_no, seat)
               SELECT ${voteId}::uuid, * FROM unnest(${electors.map((e) => e.personId)}::uuid[], ${electors.map((e) => e.householdNo)}::text[],
                                                     ${electors.map((e) => e.seat)}::text[])`.execute(dbOf(conn));
+  }
+
+  /**
+   * Freezes a role roster in one statement: the holders (identity's query) with a role of `roles`
+   * and none of `unless`; with `seats`, each carries its 村民代表会议 seat (a representative, whether or
+   * not also on the committee, or a committee member).
+   */
+  async insertRoster(
+    conn: Conn,
+    voteId: string,
+    holders: RoleHoldersQuery,
+    rule: { roles: readonly Role[]; unless: readonly Role[]; seats: boolean },
+  ): Promise<void> {
+    const db = dbOf(conn);
+    const seat = rule.seats
+      ? sql<Seat>`CASE WHEN 'village_representative' = ANY(x.roles) THEN 'representative' ELSE 'committee' END`
+      : sql<Seat | null>`NULL::text`;
+    await db
+      .insertInto('vote_elector')
+      .columns(['vote_id', 'person_id', 'household_no', 'seat'])
+      .expression(
+        db
+          .selectFrom(holders.as('x'))
+          .select([sql<string>`${voteId}::uuid`.as('vote_id'), 'x.personId', 'x.householdNo', seat.as('seat')])
+          .where(sql<boolean>`x.roles && ${[...rule.roles]}::text[]`)
+          .where(sql<boolean>`NOT (x.roles && ${[...rule.unless]}::text[])`),
+      )
+      .execute();
   }
 
   /** Writes the electorate and (when counted) the households on the vote row, from the frozen rows. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CollectiveRegisters } from '#economy';
-import { type Role, roleHolders } from '#identity';
+import { type Role, roleHolders, roleHoldersQuery } from '#identity';
 import type { Conn } from '#platform';
 import { ElectorateRepository, type ElectorRow } from './electorate.repository.js';
 import type { VotingBody } from './quorum.js';
@@ -114,7 +114,20 @@ export class Electorates {
     body: VotingBody,
     referenceDay: string,
   ): Promise<{ electorate: number; households: number }> {
-    await this.repo.insert(conn, voteId, await this.seats(conn, villageCode, body, referenceDay));
+    if (isRoleBody(body)) {
+      // Set-based: identity's query of the holders inside one INSERT … SELECT (10,000 electors never leave the database).
+      const rule = ELECTORATE[body];
+      const holders = roleHoldersQuery(conn, villageCode, [...rule.roles, ...rule.unless], {
+        adultOn: rule.adultsOnly ? referenceDay : undefined,
+      });
+      await this.repo.insertRoster(conn, voteId, holders, {
+        roles: rule.roles,
+        unless: rule.unless,
+        seats: body === 'representatives_meeting',
+      });
+    } else {
+      await this.repo.insert(conn, voteId, await this.seats(conn, villageCode, body, referenceDay));
+    }
     return this.repo.storeCounts(conn, voteId, isRoleBody(body) && ELECTORATE[body].households);
   }
 

@@ -28,15 +28,11 @@ export interface RoleHolderFilter {
 }
 
 /**
- * The people holding any of `roles` (live grants) at `divisionCode`, each once with the roles held.
- * One set-based statement: a 10,000-person village is one round trip.
+ * The people holding any of `roles` (live grants) at `divisionCode`, each once with the roles held
+ * there, as a query (columns personId, householdNo, roles) that a caller may run or build on: the
+ * electorate freeze inserts from it in one statement, so a 10,000-person village never leaves the database.
  */
-export async function roleHolders(
-  conn: Conn,
-  divisionCode: string,
-  roles: readonly Role[],
-  only: RoleHolderFilter = {},
-): Promise<RoleHolder[]> {
+export function roleHoldersQuery(conn: Conn, divisionCode: string, roles: readonly Role[], only: RoleHolderFilter = {}) {
   let q = dbOf(conn)
     .selectFrom('role_grant as g')
     .innerJoin('person as p', 'p.id', 'g.person_id')
@@ -47,7 +43,14 @@ export async function roleHolders(
     .groupBy(['p.id', 'p.household_no']);
   if (only.adultOn) q = q.where('p.birth_date', '<=', sql<Date>`(${only.adultOn}::date - interval '18 years')::date`);
   if (only.personId) q = q.where('p.id', '=', only.personId);
-  return q.execute();
+  return q;
+}
+
+export type RoleHoldersQuery = ReturnType<typeof roleHoldersQuery>;
+
+/** The people holding any of `roles` (live grants) at `divisionCode`, each once with the roles held. */
+export function roleHolders(conn: Conn, divisionCode: string, roles: readonly Role[], only: RoleHolderFilter = {}): Promise<RoleHolder[]> {
+  return roleHoldersQuery(conn, divisionCode, roles, only).execute();
 }
 
 /** Identity's reads for who may vote, sign or be told: role holders of a division and household facts. */
@@ -55,6 +58,10 @@ export async function roleHolders(
 export class ElectorReads {
   roleHolders(conn: Conn, divisionCode: string, roles: readonly Role[], only?: RoleHolderFilter): Promise<RoleHolder[]> {
     return roleHolders(conn, divisionCode, roles, only);
+  }
+
+  roleHoldersQuery(conn: Conn, divisionCode: string, roles: readonly Role[], only?: RoleHolderFilter): RoleHoldersQuery {
+    return roleHoldersQuery(conn, divisionCode, roles, only);
   }
 
   /** The ids of the people holding `role` (live) at `divisionCode`. */
