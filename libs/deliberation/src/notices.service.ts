@@ -6,12 +6,13 @@ import { type Actor, Clock, type Page, pageOf } from '#platform';
 import { ApprovalsService, needsApprovals } from './approvals.service.js';
 import { DeliberationErrors } from './deliberation.errors.js';
 import { MATTER_RULES } from './matter-rules.js';
-import { type BallotType, CATEGORY_NAMES, OUTCOME_NAMES, THRESHOLDS } from './names.js';
+import { CATEGORY_NAMES, OUTCOME_NAMES } from './names.js';
+import { noticeOutcomeOf } from './notice-outcome.js';
 import { type NoticeFilter, type NoticeRow, NoticesRepository } from './notices.repository.js';
 import { transition } from './proposal-lifecycle.js';
 import { ProposalsService } from './proposals.service.js';
 import { ProposalTransitions } from './proposal-transitions.js';
-import { BODY_NAMES, type Outcome, type VotingBody } from './quorum.js';
+import { BODY_NAMES, type Outcome } from './quorum.js';
 import type { NoticeOutcome, NoticeView } from './views.js';
 import { VotingService } from './voting.service.js';
 
@@ -19,49 +20,6 @@ export type { NoticeOutcome, NoticeView } from './views.js';
 
 /** A notice states the consequence of a missed quorum as well. */
 const noticeOutcomeName = (o: Outcome): string => (o === 'no_quorum' ? `${OUTCOME_NAMES.no_quorum}，决议未成立` : OUTCOME_NAMES[o]);
-
-const isIn = <T extends string>(list: readonly T[], v: unknown): v is T => typeof v === 'string' && (list as readonly string[]).includes(v);
-const OUTCOMES: readonly Outcome[] = ['passed', 'rejected', 'no_quorum'];
-const BALLOT_TYPES: readonly BallotType[] = ['open', 'secret'];
-const VOTING_BODIES: readonly VotingBody[] = [
-  'villagers_meeting',
-  'representatives_meeting',
-  'members_assembly',
-  'members_representatives_assembly',
-  'party_meeting',
-];
-
-/**
- * The tally stored on a resolution notice (publishResolution writes it as a NoticeOutcome), read
- * back with its fields checked; null for an implementation report.
- */
-export function noticeOutcomeOf(v: unknown): NoticeOutcome | null {
-  if (typeof v !== 'object' || v === null) return null;
-  const o: Record<string, unknown> = { ...v };
-  const n = (k: string) => (typeof o[k] === 'number' ? o[k] : 0);
-  const nullable = (k: string) => (typeof o[k] === 'number' ? o[k] : null);
-  if (!isIn(OUTCOMES, o.outcome) || !isIn(VOTING_BODIES, o.body) || !isIn(BALLOT_TYPES, o.ballotType)) return null;
-  const out: NoticeOutcome = {
-    outcome: o.outcome,
-    body: o.body,
-    bodyName: typeof o.bodyName === 'string' ? o.bodyName : BODY_NAMES[o.body],
-    ballotType: o.ballotType,
-    electorate: n('electorate'),
-    households: n('households'),
-    participants: n('participants'),
-    householdsRepresented: n('householdsRepresented'),
-    yes: n('yes'),
-    no: n('no'),
-    abstain: n('abstain'),
-    rule: o.rule,
-    talliedAt: typeof o.talliedAt === 'string' ? o.talliedAt : '',
-  };
-  // Notices published before stage 2 of issue 11 lack these.
-  if ('threshold' in o) out.threshold = isIn(THRESHOLDS, o.threshold) ? o.threshold : null;
-  if ('representatives' in o) out.representatives = nullable('representatives');
-  if ('representativesYes' in o) out.representativesYes = nullable('representativesYes');
-  return out;
-}
 
 /** The printable notice's stylesheet; exported so the UI's Content-Security-Policy can allow it by hash. */
 export const NOTICE_PRINT_STYLE = `
