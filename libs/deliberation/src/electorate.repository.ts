@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import type { Role, RoleHoldersQuery } from '#identity';
+import type { Role, RosterQuery } from '#identity';
 import { type Conn, dbOf } from '#platform';
 
 export type Seat = 'representative' | 'committee';
@@ -31,7 +31,7 @@ export class ElectorateRepository {
   async insertRoster(
     conn: Conn,
     voteId: string,
-    holders: RoleHoldersQuery,
+    holders: RosterQuery,
     rule: { roles: readonly Role[]; unless: readonly Role[]; seats: boolean },
   ): Promise<void> {
     const db = dbOf(conn);

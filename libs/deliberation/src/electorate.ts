@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CollectiveRegisters } from '#economy';
-import { type Role, roleHolders, roleHoldersQuery } from '#identity';
+import { type Role, divisionRoster, divisionRosterQuery } from '#identity';
 import type { Conn } from '#platform';
 import { ElectorateRepository, type ElectorRow } from './electorate.repository.js';
 import type { VotingBody } from './quorum.js';
@@ -41,7 +41,7 @@ export async function roleElectors(
   personId?: string,
 ): Promise<ElectorRow[]> {
   const rule = ELECTORATE[body];
-  const holders = await roleHolders(conn, villageCode, [...rule.roles, ...rule.unless], {
+  const holders = await divisionRoster(conn, villageCode, [...rule.roles, ...rule.unless], {
     adultOn: rule.adultsOnly ? day : undefined,
     personId,
   });
@@ -78,7 +78,7 @@ export async function isInElectorateNow(
 /**
  * A vote's electorate: who sits in each body on a day, and its freezing into vote_elector when voting
  * opens. The collective organization's bodies come from its registers (economy's CollectiveRegisters),
- * every other body from the village's role grants (identity's roleHolders).
+ * every other body from the village's role grants (identity's divisionRoster).
  */
 @Injectable()
 export class Electorates {
@@ -117,7 +117,7 @@ export class Electorates {
     if (isRoleBody(body)) {
       // Set-based: identity's query of the holders inside one INSERT … SELECT (10,000 electors never leave the database).
       const rule = ELECTORATE[body];
-      const holders = roleHoldersQuery(conn, villageCode, [...rule.roles, ...rule.unless], {
+      const holders = divisionRosterQuery(conn, villageCode, [...rule.roles, ...rule.unless], {
         adultOn: rule.adultsOnly ? referenceDay : undefined,
       });
       await this.repo.insertRoster(conn, voteId, holders, {

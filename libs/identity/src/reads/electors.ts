@@ -4,7 +4,7 @@ import { type Conn, dbOf } from '#platform';
 import type { Role } from '../role-names.js';
 
 /** A person holding live role grants at a division, with the roles held there. */
-export interface RoleHolder {
+export interface RosterEntry {
   personId: string;
   householdNo: string | null;
   /** The live roles among those asked for. */
@@ -20,7 +20,7 @@ export interface HouseholdFacts {
   adult: boolean;
 }
 
-export interface RoleHolderFilter {
+export interface RosterFilter {
   /** Only those 18 or over on that day (a 长治 calendar day, 'YYYY-MM-DD'). */
   adultOn?: string;
   /** Only this person. */
@@ -32,7 +32,7 @@ export interface RoleHolderFilter {
  * there, as a query (columns personId, householdNo, roles) that a caller may run or build on: the
  * electorate freeze inserts from it in one statement, so a 10,000-person village never leaves the database.
  */
-export function roleHoldersQuery(conn: Conn, divisionCode: string, roles: readonly Role[], only: RoleHolderFilter = {}) {
+export function divisionRosterQuery(conn: Conn, divisionCode: string, roles: readonly Role[], only: RosterFilter = {}) {
   let q = dbOf(conn)
     .selectFrom('role_grant as g')
     .innerJoin('person as p', 'p.id', 'g.person_id')
@@ -46,22 +46,22 @@ export function roleHoldersQuery(conn: Conn, divisionCode: string, roles: readon
   return q;
 }
 
-export type RoleHoldersQuery = ReturnType<typeof roleHoldersQuery>;
+export type RosterQuery = ReturnType<typeof divisionRosterQuery>;
 
 /** The people holding any of `roles` (live grants) at `divisionCode`, each once with the roles held. */
-export function roleHolders(conn: Conn, divisionCode: string, roles: readonly Role[], only: RoleHolderFilter = {}): Promise<RoleHolder[]> {
-  return roleHoldersQuery(conn, divisionCode, roles, only).execute();
+export function divisionRoster(conn: Conn, divisionCode: string, roles: readonly Role[], only: RosterFilter = {}): Promise<RosterEntry[]> {
+  return divisionRosterQuery(conn, divisionCode, roles, only).execute();
 }
 
 /** Identity's reads for who may vote, sign or be told: role holders of a division and household facts. */
 @Injectable()
 export class ElectorReads {
-  roleHolders(conn: Conn, divisionCode: string, roles: readonly Role[], only?: RoleHolderFilter): Promise<RoleHolder[]> {
-    return roleHolders(conn, divisionCode, roles, only);
+  divisionRoster(conn: Conn, divisionCode: string, roles: readonly Role[], only?: RosterFilter): Promise<RosterEntry[]> {
+    return divisionRoster(conn, divisionCode, roles, only);
   }
 
-  roleHoldersQuery(conn: Conn, divisionCode: string, roles: readonly Role[], only?: RoleHolderFilter): RoleHoldersQuery {
-    return roleHoldersQuery(conn, divisionCode, roles, only);
+  divisionRosterQuery(conn: Conn, divisionCode: string, roles: readonly Role[], only?: RosterFilter): RosterQuery {
+    return divisionRosterQuery(conn, divisionCode, roles, only);
   }
 
   /** The ids of the people holding `role` (live) at `divisionCode`. */
