@@ -10,13 +10,12 @@ import {
   transition,
   checkMatterBody,
   composeMeetingNotice,
-  currentElectorateIds,
+  Electorates,
+  ElectorateRepository,
   decideMatter,
-  freezeElectorate,
   loadDeliberationSettings,
   needsAuthorisation,
   newReceiptCode,
-  representativeCounts,
   shanghaiDay,
   insertMeetingNotice,
   type DecidingBody,
@@ -26,6 +25,8 @@ import {
 import { queryRows } from '#platform';
 import { CollectiveRegisters } from '#economy';
 import { DEMO_VILLAGES } from './demo-people.seed.js';
+
+const electorates = new Electorates(new CollectiveRegisters(), new ElectorateRepository());
 
 const DAY = 86_400_000;
 
@@ -376,7 +377,7 @@ async function seedOne(em: EntityManager, d: DemoProposal, now: Date): Promise<v
       d.decidingBody,
       approved,
       notice,
-      (await currentElectorateIds(em, new CollectiveRegisters(), d.village, d.decidingBody, shanghaiDay(approved))).length,
+      (await electorates.currentIds(em, d.village, d.decidingBody, shanghaiDay(approved))).length,
     );
   }
   if (!path.includes('open_voting')) return;
@@ -390,7 +391,7 @@ async function seedOne(em: EntityManager, d: DemoProposal, now: Date): Promise<v
      VALUES ($1, 'decision', $2, $3, false, $4, $5, $6, 0, 0) RETURNING id`,
     [id, d.decidingBody, d.ballotType, opensAt, closesAt, shanghaiDay(opensAt)],
   );
-  const counts = await freezeElectorate(em, new CollectiveRegisters(), voteId, d.village, d.decidingBody, shanghaiDay(opensAt));
+  const counts = await electorates.freeze(em, voteId, d.village, d.decidingBody, shanghaiDay(opensAt));
   if (open) return;
 
   // A closed demo vote: the first electors (by id) took part; choices without names for secret ballots.
@@ -429,7 +430,7 @@ async function seedOne(em: EntityManager, d: DemoProposal, now: Date): Promise<v
     no,
     abstain: 0,
   };
-  const reps = await representativeCounts(em, voteId, d.decidingBody);
+  const reps = await electorates.representativeCounts(em, voteId, d.decidingBody);
   const decision = decideMatter(d.category, d.decidingBody, { ...tally, ...reps });
   const stored = d.decidingBody === 'representatives_meeting' ? reps : null;
   // The demo history above says how the vote ended; the register must agree.
@@ -545,7 +546,7 @@ async function partyMeetingWithProbationary(em: EntityManager, village: string, 
 /** A 1/10-of-villagers joint request that reached its threshold and forced the proposal `proposalId`. */
 async function jointRequestFor(em: EntityManager, d: DemoProposal, proposalId: string, at: Date): Promise<Record<string, unknown>> {
   const day = shanghaiDay(at);
-  const electors = await currentElectorateIds(em, new CollectiveRegisters(), d.village, 'villagers_meeting', day);
+  const electors = await electorates.currentIds(em, d.village, 'villagers_meeting', day);
   const base = electors.length;
   const threshold = jointThreshold('residents', base, 'villagers_meeting');
   const signers = [...electors].sort().slice(0, threshold);

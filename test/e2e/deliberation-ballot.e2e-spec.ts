@@ -596,6 +596,30 @@ describe('no running results, close and tally', () => {
     expect(again.body.code).toBe('BALLOT_ALREADY_CAST');
   });
 
+  it('a ballot before the window opens is VOTING_NOT_YET_OPEN, not VOTING_NOT_OPEN, and nothing is written; at the opening it is taken', async () => {
+    const village = villages.inA();
+    const o = await officials(t, village);
+    const voter = await t.given.user('resident', village);
+    await t.given.person(village, { roles: ['resident'] });
+    const id = await createDraft(t, o, village);
+    await toVoting(t, o, village, id);
+    // The clock set back a minute before the open vote's opens_at (a clock that jumped back).
+    t.clock.advance(-60_000);
+    const early = await vote(t, id, voter.token, 'yes');
+    expect(early.status).toBe(409);
+    expect(early.body.code).toBe('VOTING_NOT_YET_OPEN');
+    const [{ parts, audits }] = await queryRows<{ parts: number; audits: number }>(
+      t.db,
+      `SELECT (SELECT count(*)::int FROM ballot_participation b JOIN vote v ON v.id = b.vote_id WHERE v.proposal_id = $1) AS parts,
+              (SELECT count(*)::int FROM audit_log WHERE action = 'ballot.cast' AND account_id = $2) AS audits`,
+      [id, voter.accountId],
+    );
+    expect({ parts, audits }).toEqual({ parts: 0, audits: 0 });
+    t.clock.advance(60_000);
+    const onTime = await vote(t, id, voter.token, 'yes');
+    expect(onTime.status).toBe(201);
+  });
+
   it('refuses a ballot from a resident of another village (404) and from a non-voter role (403)', async () => {
     const village = villages.inA();
     const o = await officials(t, village);

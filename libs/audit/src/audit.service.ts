@@ -85,8 +85,8 @@ export class AuditService {
   }
 
   /**
-   * The actor's columns of an audit row, encoded exactly as `record` writes them, for statements that
-   * write their audit rows themselves (the batched ballot: change and audit rows in one statement).
+   * The actor's columns of an audit row, encoded exactly as `record` writes them, for a batched
+   * statement that writes its change and audit rows together (audit-batch.ts `AUDIT_ACTOR_INPUT`).
    */
   actorColumns(actor: AuditActor | null): AuditActorColumns {
     return actorColumnsOf(actor);

@@ -7,3 +7,4 @@ export * from './anchors.js';
 export * from './audit.errors.js';
 export * from './views.js';
 export * from './routes.js';
+export * from './audit-batch.js';

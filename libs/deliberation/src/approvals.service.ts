@@ -1,44 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { systemActor } from '#identity';
-import { type Actor, Clock, queryRows } from '#platform';
+import { type Actor, Clock } from '#platform';
 import { approvalsStatus, missingApprovals } from './approvals.js';
+import { type ApprovalRecordRow, type ApprovalSubject, ApprovalsRepository } from './approvals.repository.js';
 import { DeliberationErrors } from './deliberation.errors.js';
 import type { RecordApprovalDto } from './dto/proposal.dto.js';
 import { shanghaiDay } from './electorate.js';
 import { MATTER_RULES } from './matter-rules.js';
-import {
-  APPROVAL_AUTHORITY_NAMES,
-  APPROVAL_DECISION_NAMES,
-  APPROVALS_STATUS_NAMES,
-  type ApprovalAuthority,
-  type ApprovalDecision,
-  type Category,
-} from './names.js';
+import { APPROVAL_AUTHORITY_NAMES, APPROVAL_DECISION_NAMES, APPROVALS_STATUS_NAMES, type Category } from './names.js';
 import { NotificationsService } from './notifications.service.js';
 import { canSeeProposal } from './proposal-access.js';
-import type { ProposalState } from './proposal-lifecycle.js';
 import { ProposalTransitions } from './proposal-transitions.js';
 import type { ApprovalRecordView, ApprovalsView } from './views.js';
 
-interface Subject {
-  id: string;
-  village_code: string;
-  title: string;
-  category: Category;
-  status: ProposalState;
-}
-
-interface RecordRow {
-  id: string;
-  authority: ApprovalAuthority;
-  decision: ApprovalDecision;
-  decided_on: string;
-  document_number: string;
-  note: string | null;
-  recorded_by_name: string;
-  recorded_at: Date;
-}
+type Subject = ApprovalSubject;
+type RecordRow = ApprovalRecordRow;
 
 const recordView = (r: RecordRow): ApprovalRecordView => ({
   id: r.id,
@@ -68,25 +45,16 @@ export class ApprovalsService {
     private readonly clock: Clock,
     private readonly transitions: ProposalTransitions,
     private readonly notifications: NotificationsService,
+    private readonly repo: ApprovalsRepository,
   ) {}
 
   private records(em: EntityManager, proposalId: string): Promise<RecordRow[]> {
-    return queryRows<RecordRow>(
-      em,
-      `SELECT id, authority, decision, decided_on::text AS decided_on, document_number, note, recorded_by_name, recorded_at
-         FROM proposal_approval WHERE proposal_id = $1 ORDER BY recorded_at, id`,
-      [proposalId],
-    );
+    return this.repo.records(em, proposalId);
   }
 
   /** The decision vote's tally instant, when it passed. */
-  private async passedAt(em: EntityManager, proposalId: string): Promise<Date | null> {
-    const rows = await queryRows<{ tallied_at: Date }>(
-      em,
-      `SELECT tallied_at FROM vote WHERE proposal_id = $1 AND purpose = 'decision' AND outcome = 'passed' ORDER BY opens_at DESC LIMIT 1`,
-      [proposalId],
-    );
-    return rows[0]?.tallied_at ?? null;
+  private passedAt(em: EntityManager, proposalId: string): Promise<Date | null> {
+    return this.repo.passedAt(em, proposalId);
   }
 
   /** The approvals panel of the proposal page. */
@@ -136,10 +104,7 @@ export class ApprovalsService {
 
   async record(actor: Actor, proposalId: string, dto: RecordApprovalDto): Promise<ApprovalsView> {
     return this.db.transaction(async (em) => {
-      const rows = await queryRows<Subject>(em, `SELECT id, village_code, title, category, status FROM proposal WHERE id = $1 FOR UPDATE`, [
-        proposalId,
-      ]);
-      const p = rows[0];
+      const p = await this.repo.subject(em, proposalId, true);
       if (!p || !canSeeProposal(actor, p.village_code, p.status)) throw DeliberationErrors.proposalNotFound();
       const action = dto.decision === 'approved' ? 'record_approval' : 'approval_refused';
       if (!actor.can('proposal.approval.record', p.village_code)) throw DeliberationErrors.transitionForbidden(action);
@@ -157,12 +122,17 @@ export class ApprovalsService {
 
       const note = dto.note?.trim() ? dto.note : null;
       const documentNumber = dto.documentNumber.trim();
-      const [{ id }] = await queryRows<{ id: string }>(
-        em,
-        `INSERT INTO proposal_approval (proposal_id, authority, decision, decided_on, document_number, note, recorded_by, recorded_by_name, recorded_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-        [p.id, dto.authority, dto.decision, dto.decidedOn, documentNumber, note, actor.accountId, actor.realName, now],
-      );
+      const id = await this.repo.insert(em, {
+        proposalId: p.id,
+        authority: dto.authority,
+        decision: dto.decision,
+        decidedOn: dto.decidedOn,
+        documentNumber,
+        note,
+        recordedBy: actor.accountId,
+        recordedByName: actor.realName,
+        recordedAt: now,
+      });
       const details = { approvalId: id, authority: dto.authority, decision: dto.decision, decidedOn: dto.decidedOn, documentNumber, note };
       const ref = { id: p.id, villageCode: p.village_code, status: p.status };
       const to = await this.transitions.apply(em, ref, action, 'township', actor, { details });
@@ -193,7 +163,8 @@ export class ApprovalsService {
         title: `${authorityName}${APPROVAL_DECISION_NAMES[dto.decision]}：${p.title}`,
         body: `文号：${documentNumber}。${outcome}。`,
       });
-      const [fresh] = await queryRows<Subject>(em, `SELECT id, village_code, title, category, status FROM proposal WHERE id = $1`, [p.id]);
+      const fresh = await this.repo.subject(em, p.id);
+      if (!fresh) throw DeliberationErrors.proposalNotFound();
       return this.view(em, actor, fresh);
     });
   }

@@ -1,27 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '#audit';
-import { isWithinAny } from '#divisions';
-import { type Actor, Clock, type Page, pageOf, queryRows } from '#platform';
+import { DivisionsService, isWithinAny } from '#divisions';
+import { PersonNames } from '#identity';
+import { type Actor, Clock, type Page, pageOf } from '#platform';
+import { type AuthorisationFilter, AuthorisationsRepository } from './authorisations.repository.js';
 import { DeliberationErrors } from './deliberation.errors.js';
 import type { AuthorisationDto } from './dto/proposal.dto.js';
 import { shanghaiDay } from './electorate.js';
 import { checkMatterBody } from './matter-rules.js';
-import { CATEGORY_NAMES, type Category, type DecidingBody } from './names.js';
-import { SqlParams } from './proposal-access.js';
+import { CATEGORIES, CATEGORY_NAMES, type Category, type DecidingBody } from './names.js';
 import type { AuthorisationView } from './views.js';
+
+const isCategory = (c: string): c is Category => (CATEGORIES as readonly string[]).includes(c);
 
 /** Matters a 村民代表会议 decides only by the 村民会议's authorisation (matter-rules.ts `byAuthorisation`). */
 export function needsAuthorisation(category: Category, body: DecidingBody): boolean {
   const fit = checkMatterBody(category, body);
   return fit.ok && fit.rule.byAuthorisation;
 }
-
-const COLS = `a.id, a.village_code AS "villageCode", d.name AS "villageName", a.categories, a.valid_from::text AS "validFrom", a.valid_to::text AS "validTo",
-  a.granted_by_proposal_id AS "grantedByProposalId", gp.title AS "grantedByTitle", a.charter_clause AS "charterClause", a.note,
-  a.recorded_at AS "recordedAt", rp.real_name AS "recordedByName"`;
-const FROM = `representatives_authorisation a JOIN division d ON d.code = a.village_code
-  LEFT JOIN proposal gp ON gp.id = a.granted_by_proposal_id LEFT JOIN account ra ON ra.id = a.recorded_by LEFT JOIN person rp ON rp.id = ra.person_id`;
 
 /**
  * The 村民会议's authorisations of the 村民代表会议 (村民委员会组织法 Art. 24 ¶2, Art. 25): which matters,
@@ -33,6 +30,9 @@ export class AuthorisationsService {
     private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly repo: AuthorisationsRepository,
+    private readonly divisions: DivisionsService,
+    private readonly names: PersonNames,
   ) {}
 
   /**
@@ -47,12 +47,8 @@ export class AuthorisationsService {
     day = shanghaiDay(this.clock.now()),
   ): Promise<void> {
     if (!needsAuthorisation(category, body)) return;
-    const rows = await queryRows(
-      em,
-      `SELECT 1 FROM representatives_authorisation WHERE village_code = $1 AND $2 = ANY(categories) AND valid_from <= $3::date AND valid_to >= $3::date LIMIT 1`,
-      [villageCode, category, day],
-    );
-    if (!rows.length) throw DeliberationErrors.authorisationRequired(CATEGORY_NAMES[category], day);
+    if (!(await this.repo.covers(em, villageCode, category, day)))
+      throw DeliberationErrors.authorisationRequired(CATEGORY_NAMES[category], day);
   }
 
   async record(actor: Actor, dto: AuthorisationDto): Promise<AuthorisationView> {
@@ -68,38 +64,28 @@ export class AuthorisationsService {
         `只有《中华人民共和国村民委员会组织法》第二十四条所列、须经授权的事项可以授权村民代表会议决定；以下事项不在其列：${wrong.map((c) => CATEGORY_NAMES[c]).join('、')}`,
       );
     }
+    const recordedBy = actor.accountId;
+    if (!recordedBy) throw DeliberationErrors.authorisationNotFound();
     const id = await this.db.transaction(async (em) => {
-      const village = await queryRows(em, `SELECT 1 FROM division WHERE code = $1 AND level = 'village'`, [dto.villageCode]);
-      if (!village.length) throw DeliberationErrors.notVillage();
+      if (!(await this.divisions.exists(dto.villageCode, 'village'))) throw DeliberationErrors.notVillage();
       if (dto.grantedByProposalId) {
         // The grant must be a decision the 村民会议 of this village passed.
-        const [g] = await queryRows<{ village_code: string; deciding_body: string; passed: boolean }>(
-          em,
-          `SELECT p.village_code, p.deciding_body,
-                  EXISTS (SELECT 1 FROM vote v WHERE v.proposal_id = p.id AND v.purpose = 'decision' AND v.outcome = 'passed') AS passed
-             FROM proposal p WHERE p.id = $1`,
-          [dto.grantedByProposalId],
-        );
-        if (!g || g.village_code !== dto.villageCode || g.deciding_body !== 'villagers_meeting' || !g.passed) {
+        const g = await this.repo.grantingProposal(em, dto.grantedByProposalId);
+        if (!g || g.villageCode !== dto.villageCode || g.decidingBody !== 'villagers_meeting' || !g.passed) {
           throw DeliberationErrors.authorisationGrantInvalid('授权依据须为本村村民会议表决通过的议题');
         }
       }
-      const [{ id }] = await queryRows<{ id: string }>(
-        em,
-        `INSERT INTO representatives_authorisation (village_code, categories, valid_from, valid_to, granted_by_proposal_id, charter_clause, note, recorded_by, recorded_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-        [
-          dto.villageCode,
-          categories,
-          dto.validFrom,
-          dto.validTo,
-          dto.grantedByProposalId ?? null,
-          dto.charterClause ?? null,
-          dto.note ?? null,
-          actor.accountId,
-          this.clock.now(),
-        ],
-      );
+      const id = await this.repo.insert(em, {
+        villageCode: dto.villageCode,
+        categories,
+        validFrom: dto.validFrom,
+        validTo: dto.validTo,
+        grantedByProposalId: dto.grantedByProposalId ?? null,
+        charterClause: dto.charterClause ?? null,
+        note: dto.note ?? null,
+        recordedBy,
+        recordedAt: this.clock.now(),
+      });
       await this.audit.record(em, {
         actor,
         action: 'authorisation.record',
@@ -120,33 +106,31 @@ export class AuthorisationsService {
   }
 
   async get(actor: Actor, id: string): Promise<AuthorisationView> {
-    const params = new SqlParams();
-    const where = [params.scope('a.village_code', actor.scopesFor('proposal.read')), `a.id = ${params.add(id)}::uuid`];
-    const rows = await this.query(params, where, 1, 0);
+    const rows = await this.views({ scopes: actor.scopesFor('proposal.read'), id }, 1, 0);
     if (!rows[0]) throw DeliberationErrors.authorisationNotFound();
     return rows[0];
   }
 
   async list(actor: Actor, q: { divisionCode?: string; page: number; pageSize: number }): Promise<Page<AuthorisationView>> {
-    const params = new SqlParams();
-    const where = [params.scope('a.village_code', actor.scopesFor('proposal.read'))];
-    if (q.divisionCode) where.push(`a.village_code LIKE ${params.add(`${q.divisionCode}%`)}`);
-    const [{ total }] = await queryRows<{ total: number }>(
-      this.db,
-      `SELECT count(*)::int AS total FROM representatives_authorisation a WHERE ${where.join(' AND ')}`,
-      params.values,
-    );
-    return pageOf(await this.query(params, where, q.pageSize, (q.page - 1) * q.pageSize), total, q);
+    const f: AuthorisationFilter = { scopes: actor.scopesFor('proposal.read'), within: q.divisionCode };
+    const total = await this.repo.count(this.db, f);
+    return pageOf(await this.views(f, q.pageSize, (q.page - 1) * q.pageSize), total, q);
   }
 
-  private async query(params: SqlParams, where: string[], limit: number, offset: number): Promise<AuthorisationView[]> {
-    const today = params.add(shanghaiDay(this.clock.now()));
-    return queryRows<AuthorisationView>(
+  /** A page of views: the rows, then the villages' and recorders' names in one lookup each. */
+  private async views(f: AuthorisationFilter, limit: number, offset: number): Promise<AuthorisationView[]> {
+    const rows = await this.repo.list(this.db, f, shanghaiDay(this.clock.now()), limit, offset);
+    const villages = await this.divisions.namesOf(rows.map((r) => r.villageCode));
+    const recorders = await this.names.ofAccounts(
       this.db,
-      `SELECT ${COLS}, (a.valid_from <= ${today}::date AND a.valid_to >= ${today}::date) AS "validToday"
-         FROM ${FROM} WHERE ${where.join(' AND ')}
-        ORDER BY a.valid_to DESC, a.recorded_at DESC LIMIT ${params.add(limit)} OFFSET ${params.add(offset)}`,
-      params.values,
+      rows.map((r) => r.recordedBy),
     );
+    return rows.map(({ recordedBy, recordedAt, categories, ...r }) => ({
+      ...r,
+      villageName: villages.get(r.villageCode) ?? '',
+      categories: categories.filter(isCategory),
+      recordedAt: recordedAt.toISOString(),
+      recordedByName: recorders.get(recordedBy) ?? null,
+    }));
   }
 }

@@ -76,7 +76,7 @@ export const DeliberationErrors = {
       { count: n },
     ),
   noOpenVote: () => new DomainError('conflict', 'VOTING_NOT_OPEN', '该议题当前没有进行中的表决'),
-  voteNotYetOpen: () => new DomainError('conflict', 'VOTING_NOT_OPEN', '表决尚未开始'),
+  voteNotYetOpen: () => new DomainError('conflict', 'VOTING_NOT_YET_OPEN', '表决尚未开始'),
   voteClosed: () => new DomainError('conflict', 'VOTING_CLOSED', '表决已截止，不再接受投票'),
   notInElectorate: () => new DomainError('forbidden', 'NOT_IN_ELECTORATE', '您不在本次表决的表决人名单中'),
   alreadyVoted: () => new DomainError('conflict', 'BALLOT_ALREADY_CAST', '您已投票，每人只能投一票'),

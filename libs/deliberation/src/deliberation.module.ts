@@ -1,6 +1,7 @@
 import { Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { AuditCatalog } from '#audit';
+import { DivisionsModule } from '#divisions';
 import { EconomyModule } from '#economy';
 import { APP_CONFIG, type AppConfig, IntervalJob, LOGGER } from '#platform';
 import { DELIBERATION_AUDIT_NAMES } from './audit-names.js';
@@ -29,11 +30,23 @@ import { CommentsRepository } from './comments.repository.js';
 import { JointRequestsRepository } from './joint-requests.repository.js';
 import { ProposalStatsRepository } from './proposal-stats.repository.js';
 import { ProposalsRepository } from './proposals.repository.js';
+import { BallotBox } from './ballot-box.service.js';
+import { BallotsRepository } from './ballots.repository.js';
+import { Electorates } from './electorate.js';
+import { ElectorateRepository } from './electorate.repository.js';
+import { VoteResults } from './vote-results.service.js';
+import { VoteTally } from './vote-tally.service.js';
+import { VotesRepository } from './votes.repository.js';
+import { NotificationsRepository } from './notifications.repository.js';
+import { AuthorisationsRepository } from './authorisations.repository.js';
+import { MeetingNoticesRepository } from './meeting-notices.repository.js';
+import { NoticesRepository } from './notices.repository.js';
+import { ApprovalsRepository } from './approvals.repository.js';
 
 /** 村事共议. The vote-close scheduler runs in every process; the advisory lock lets one act per tick. */
 @Module({
   // The collective organization's registers seat the 成员大会 and the 成员代表大会 (economy's exported service).
-  imports: [EconomyModule],
+  imports: [EconomyModule, DivisionsModule],
   controllers: [
     ProposalsController,
     VotingController,
@@ -53,6 +66,18 @@ import { ProposalsRepository } from './proposals.repository.js';
     ProposalTransitions,
     NotificationsService,
     VotingService,
+    BallotBox,
+    VoteTally,
+    VoteResults,
+    Electorates,
+    BallotsRepository,
+    VotesRepository,
+    ElectorateRepository,
+    NotificationsRepository,
+    AuthorisationsRepository,
+    MeetingNoticesRepository,
+    NoticesRepository,
+    ApprovalsRepository,
     ProposalsService,
     NoticesService,
     DiscussionService,

@@ -5,6 +5,7 @@ export * from './approvals.js';
 export { APPROVAL_AUTHORITIES, APPROVAL_AUTHORITY_NAMES, type ApprovalAuthority } from './names.js';
 export * from './deliberation.errors.js';
 export * from './electorate.js';
+export { ElectorateRepository } from './electorate.repository.js';
 export * from './proposals.service.js';
 export * from './voting.service.js';
 export * from './notices.service.js';
@@ -14,3 +15,4 @@ export { DELIBERATION_SETTINGS, loadDeliberationSettings } from './deliberation-
 export * from './deliberation.module.js';
 export * from './routes.js';
 export { proposalRoutes } from './proposal-routes.js';
+export { votingRoutes } from './voting-routes.js';

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { CollectiveRegisters } from '#economy';
-import { queryRows } from '#platform';
+import type { Conn } from '#platform';
 import { DeliberationErrors } from './deliberation.errors.js';
 import { DELIBERATION_SETTINGS, type DeliberationSettings } from './deliberation-settings.js';
-import { currentElectorateIds, shanghaiDay } from './electorate.js';
+import { Electorates, shanghaiDay } from './electorate.js';
 import { BODY_NAMES, CATEGORY_NAMES, type Category, type DecidingBody, REPORT_KIND_NAMES, REPORT_KINDS, type ReportKind } from './names.js';
+import { insertMeetingNoticeRow, MeetingNoticesRepository } from './meeting-notices.repository.js';
 import { NotificationsService } from './notifications.service.js';
 import { earliestVoting, STATUTORY_NOTICE } from './quorum.js';
 import type { MeetingNoticeView } from './views.js';
@@ -79,31 +79,28 @@ export function composeMeetingNotice(
   };
 }
 
-export async function insertMeetingNotice(
-  em: EntityManager,
+/** Writes the composed notice of a proposal (the service's issue, and the demo seed). */
+export function insertMeetingNotice(
+  conn: Conn,
   proposalId: string,
   body: DecidingBody,
   issuedAt: Date,
   n: ComposedNotice,
   recipients: number,
 ): Promise<void> {
-  await em.query(
-    `INSERT INTO proposal_notice (proposal_id, deciding_body, issued_at, earliest_vote_at, statutory_days, statutory_source, meeting_time, place, matters, participation, recipients)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [
-      proposalId,
-      body,
-      issuedAt,
-      n.earliest,
-      n.statutory?.days ?? null,
-      n.statutory?.source ?? null,
-      n.meetingTime,
-      n.place,
-      n.matters,
-      n.participation,
-      recipients,
-    ],
-  );
+  return insertMeetingNoticeRow(conn, {
+    proposalId,
+    decidingBody: body,
+    issuedAt,
+    earliestVoteAt: n.earliest,
+    statutoryDays: n.statutory?.days ?? null,
+    statutorySource: n.statutory?.source ?? null,
+    meetingTime: n.meetingTime,
+    place: n.place,
+    matters: n.matters,
+    participation: n.participation,
+    recipients,
+  });
 }
 
 /**
@@ -116,55 +113,36 @@ export async function insertMeetingNotice(
 export class MeetingNoticeService {
   constructor(
     private readonly notifications: NotificationsService,
-    private readonly registers: CollectiveRegisters,
+    private readonly electorates: Electorates,
+    private readonly repo: MeetingNoticesRepository,
     @Inject(DELIBERATION_SETTINGS) private readonly settings: DeliberationSettings,
   ) {}
 
   /** A 成员大会 is not noticed without the three Art. 46 reports among its attachments. */
   async requireReports(em: EntityManager, p: NoticeSubject): Promise<void> {
     if (p.deciding_body !== 'members_assembly') return;
-    const rows = await queryRows<{ report_kind: ReportKind }>(
-      em,
-      `SELECT DISTINCT report_kind FROM proposal_attachment WHERE proposal_id = $1 AND report_kind IS NOT NULL`,
-      [p.id],
-    );
-    const have = new Set(rows.map((r) => r.report_kind));
+    const have = new Set(await this.repo.reportKinds(em, p.id));
     const missing = REPORT_KINDS.filter((k) => !have.has(k));
     if (missing.length) throw DeliberationErrors.art46ReportsMissing(missing.map((k) => REPORT_KIND_NAMES[k]));
   }
 
   async issue(em: EntityManager, p: NoticeSubject, issuedAt: Date): Promise<void> {
-    const reports = await queryRows<{ report_kind: ReportKind; name: string }>(
-      em,
-      `SELECT report_kind, name FROM proposal_attachment WHERE proposal_id = $1 AND report_kind IS NOT NULL ORDER BY created_at`,
-      [p.id],
-    );
+    const reports = await this.repo.reports(em, p.id);
     const n = composeMeetingNotice(
       p,
       issuedAt,
       this.settings.voteMinWindowHours,
-      reports.map((r) => ({ kind: r.report_kind, name: r.name })),
+      reports.map((r) => ({ kind: r.kind, name: r.name })),
     );
-    const recipients = await currentElectorateIds(em, this.registers, p.village_code, p.deciding_body, shanghaiDay(issuedAt));
+    const recipients = await this.electorates.currentIds(em, p.village_code, p.deciding_body, shanghaiDay(issuedAt));
     await insertMeetingNotice(em, p.id, p.deciding_body, issuedAt, n, recipients.length);
     await this.notifications.toPeople(em, recipients, { kind: 'meeting_notice', proposalId: p.id, title: n.title, body: n.message });
   }
 
   async view(em: EntityManager, proposalId: string): Promise<MeetingNoticeView | null> {
-    const [n] = await queryRows<Omit<MeetingNoticeView, 'reports'> & { issuedAt: Date; earliestVoteAt: Date }>(
-      em,
-      `SELECT issued_at AS "issuedAt", earliest_vote_at AS "earliestVoteAt", statutory_days AS "statutoryDays", statutory_source AS "statutorySource",
-              meeting_time AS "meetingTime", place, matters, participation, recipients
-         FROM proposal_notice WHERE proposal_id = $1`,
-      [proposalId],
-    );
+    const n = await this.repo.find(em, proposalId);
     if (!n) return null;
-    const reports = await queryRows<{ attachmentId: string; kind: ReportKind; name: string }>(
-      em,
-      `SELECT id AS "attachmentId", report_kind AS kind, name FROM proposal_attachment
-        WHERE proposal_id = $1 AND report_kind IS NOT NULL AND created_at <= $2 ORDER BY created_at`,
-      [proposalId, n.issuedAt],
-    );
+    const reports = await this.repo.reports(em, proposalId, n.issuedAt);
     return { ...n, issuedAt: n.issuedAt.toISOString(), earliestVoteAt: n.earliestVoteAt.toISOString(), reports };
   }
 }

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '#audit';
-import { isWithinAny } from '#divisions';
-import { type Actor, Clock, type Page, pageOf, queryRows } from '#platform';
+import { DivisionsService, isWithinAny } from '#divisions';
+import { type Actor, Clock, type Page, pageOf } from '#platform';
 import { ApprovalsService, needsApprovals } from './approvals.service.js';
 import { DeliberationErrors } from './deliberation.errors.js';
 import { MATTER_RULES } from './matter-rules.js';
 import { CATEGORY_NAMES, OUTCOME_NAMES } from './names.js';
-import { SqlParams } from './proposal-access.js';
+import { noticeOutcomeOf } from './notice-outcome.js';
+import { type NoticeFilter, type NoticeRow, NoticesRepository } from './notices.repository.js';
 import { transition } from './proposal-lifecycle.js';
 import { ProposalsService } from './proposals.service.js';
 import { ProposalTransitions } from './proposal-transitions.js';
@@ -19,12 +20,6 @@ export type { NoticeOutcome, NoticeView } from './views.js';
 
 /** A notice states the consequence of a missed quorum as well. */
 const noticeOutcomeName = (o: Outcome): string => (o === 'no_quorum' ? `${OUTCOME_NAMES.no_quorum}，决议未成立` : OUTCOME_NAMES[o]);
-
-const NOTICE_COLS = `n.id, n.proposal_id AS "proposalId", n.village_code AS "villageCode", d.name AS "villageName", n.kind, n.title, n.body,
-  n.outcome, n.committee_name AS "committeeName", n.published_at AS "publishedAt", n.publicity_ends_at AS "publicityEndsAt",
-  n.is_demo AS "isDemo"`;
-
-type NoticeRow = Omit<NoticeView, 'publishedAt' | 'publicityEndsAt' | 'inPublicity'> & { publishedAt: Date; publicityEndsAt: Date };
 
 /** The printable notice's stylesheet; exported so the UI's Content-Security-Policy can allow it by hash. */
 export const NOTICE_PRINT_STYLE = `
@@ -58,12 +53,16 @@ export class NoticesService {
     private readonly transitions: ProposalTransitions,
     private readonly voting: VotingService,
     private readonly approvals: ApprovalsService,
+    private readonly repo: NoticesRepository,
+    private readonly divisions: DivisionsService,
   ) {}
 
-  private view(r: NoticeRow): NoticeView {
+  private view(r: NoticeRow, villageName: string): NoticeView {
     const now = this.clock.now();
     return {
       ...r,
+      villageName,
+      outcome: noticeOutcomeOf(r.outcome),
       publishedAt: r.publishedAt.toISOString(),
       publicityEndsAt: r.publicityEndsAt.toISOString(),
       inPublicity: r.publishedAt <= now && now < r.publicityEndsAt,
@@ -77,12 +76,9 @@ export class NoticesService {
       if (!actor.can('proposal.write', p.village_code)) throw DeliberationErrors.transitionForbidden('publish_resolution');
       const legal = transition(p.status, 'publish_resolution', 'committee');
       if (!legal.ok) throw DeliberationErrors.transitionIllegal(p.status, 'publish_resolution');
-      const [vote] = await queryRows<{ id: string }>(
-        em,
-        `SELECT id FROM vote WHERE proposal_id = $1 AND purpose = 'decision' AND status = 'closed' ORDER BY opens_at DESC LIMIT 1`,
-        [p.id],
-      );
-      const r = await this.voting.resultOf(em, vote.id);
+      const voteId = await this.repo.latestClosedDecision(em, p.id);
+      if (!voteId) throw DeliberationErrors.noVoteYet();
+      const r = await this.voting.resultOf(em, voteId);
       const outcome: NoticeOutcome = {
         outcome: r.outcome,
         body: r.body,
@@ -113,22 +109,18 @@ export class NoticesService {
         (text ??
           `${p.village_name}就"${p.title}"（${CATEGORY_NAMES[p.category] ?? p.category}）于${chineseDate(new Date(r.talliedAt))}完成${BODY_NAMES[r.body]}表决，结果为：${noticeOutcomeName(r.outcome)}。\n\n${p.body}`) +
         pending;
-      const [{ id }] = await queryRows<{ id: string }>(
-        em,
-        `INSERT INTO notice (proposal_id, village_code, kind, title, body, outcome, committee_name, published_at, publicity_ends_at, is_demo)
-         VALUES ($1, $2, 'resolution', $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-        [
-          p.id,
-          p.village_code,
-          `关于"${p.title}"的决议公告`,
-          body,
-          JSON.stringify(outcome),
-          p.village_name,
-          now,
-          new Date(now.getTime() + p.publicity_days * 86_400_000),
-          p.is_demo,
-        ],
-      );
+      const id = await this.repo.insert(em, {
+        proposalId: p.id,
+        villageCode: p.village_code,
+        kind: 'resolution',
+        title: `关于"${p.title}"的决议公告`,
+        body,
+        outcome,
+        committeeName: p.village_name,
+        publishedAt: now,
+        publicityEndsAt: new Date(now.getTime() + p.publicity_days * 86_400_000),
+        isDemo: p.is_demo,
+      });
       await this.transitions.apply(
         em,
         { id: p.id, villageCode: p.village_code, status: p.status },
@@ -153,33 +145,21 @@ export class NoticesService {
       await this.approvals.requireInEffect(em, p);
       if (!transition(p.status, 'report_implementation', 'committee').ok)
         throw DeliberationErrors.transitionIllegal(p.status, 'report_implementation');
-      const passed = await queryRows(
-        em,
-        `SELECT 1 FROM notice WHERE proposal_id = $1 AND kind = 'resolution' AND outcome->>'outcome' = 'passed'`,
-        [p.id],
-      );
-      if (!passed.length) throw DeliberationErrors.implementationOnlyWhenPassed();
-      const [{ n }] = await queryRows<{ n: number }>(
-        em,
-        `SELECT count(*)::int AS n FROM notice WHERE proposal_id = $1 AND kind = 'implementation'`,
-        [p.id],
-      );
+      const { passed, reports: n } = await this.repo.standing(em, p.id);
+      if (!passed) throw DeliberationErrors.implementationOnlyWhenPassed();
       const now = this.clock.now();
-      const [{ id }] = await queryRows<{ id: string }>(
-        em,
-        `INSERT INTO notice (proposal_id, village_code, kind, title, body, outcome, committee_name, published_at, publicity_ends_at, is_demo)
-         VALUES ($1, $2, 'implementation', $3, $4, NULL, $5, $6, $7, $8) RETURNING id`,
-        [
-          p.id,
-          p.village_code,
-          `"${p.title}"实施结果公开（第${n + 1}次）`,
-          text,
-          p.village_name,
-          now,
-          new Date(now.getTime() + p.publicity_days * 86_400_000),
-          p.is_demo,
-        ],
-      );
+      const id = await this.repo.insert(em, {
+        proposalId: p.id,
+        villageCode: p.village_code,
+        kind: 'implementation',
+        title: `"${p.title}"实施结果公开（第${n + 1}次）`,
+        body: text,
+        outcome: null,
+        committeeName: p.village_name,
+        publishedAt: now,
+        publicityEndsAt: new Date(now.getTime() + p.publicity_days * 86_400_000),
+        isDemo: p.is_demo,
+      });
       await this.transitions.apply(
         em,
         { id: p.id, villageCode: p.village_code, status: p.status },
@@ -200,12 +180,7 @@ export class NoticesService {
       if (!actor.can('proposal.write', p.village_code)) throw DeliberationErrors.transitionForbidden('close');
       await this.approvals.requireInEffect(em, p);
       if (!transition(p.status, 'close', 'committee').ok) throw DeliberationErrors.transitionIllegal(p.status, 'close');
-      const [{ passed, reports }] = await queryRows<{ passed: boolean; reports: number }>(
-        em,
-        `SELECT EXISTS (SELECT 1 FROM notice WHERE proposal_id = $1 AND kind = 'resolution' AND outcome->>'outcome' = 'passed') AS passed,
-                (SELECT count(*)::int FROM notice WHERE proposal_id = $1 AND kind = 'implementation') AS reports`,
-        [p.id],
-      );
+      const { passed, reports } = await this.repo.standing(em, p.id);
       if (passed && reports === 0) throw DeliberationErrors.implementationRequired();
       await this.transitions.apply(em, { id: p.id, villageCode: p.village_code, status: p.status }, 'close', 'committee', actor);
     });
@@ -214,45 +189,29 @@ export class NoticesService {
 
   async list(
     actor: Actor,
-    q: { divisionCode?: string; kind?: string; current?: boolean; page: number; pageSize: number },
+    q: { divisionCode?: string; kind?: 'resolution' | 'implementation'; current?: boolean; page: number; pageSize: number },
   ): Promise<Page<NoticeView>> {
-    const params = new SqlParams();
-    const where = [params.scope('n.village_code', actor.scopesFor('notice.read'))];
-    if (q.divisionCode) where.push(`n.village_code LIKE ${params.add(`${q.divisionCode}%`)}`);
-    if (q.kind) where.push(`n.kind = ${params.add(q.kind)}`);
-    if (q.current) {
-      const now = params.add(this.clock.now());
-      where.push(`n.published_at <= ${now} AND n.publicity_ends_at > ${now}`);
-    }
-    const w = where.join(' AND ');
-    const [{ total }] = await queryRows<{ total: number }>(
-      this.db,
-      `SELECT count(*)::int AS total FROM notice n WHERE ${w}`,
-      params.values,
-    );
-    const limit = params.add(q.pageSize);
-    const offset = params.add((q.page - 1) * q.pageSize);
-    const rows = await queryRows<NoticeRow>(
-      this.db,
-      `SELECT ${NOTICE_COLS} FROM notice n JOIN division d ON d.code = n.village_code WHERE ${w} ORDER BY n.published_at DESC, n.id LIMIT ${limit} OFFSET ${offset}`,
-      params.values,
-    );
+    const f: NoticeFilter = {
+      scopes: actor.scopesFor('notice.read'),
+      within: q.divisionCode,
+      kind: q.kind,
+      currentAt: q.current ? this.clock.now() : undefined,
+    };
+    const total = await this.repo.count(this.db, f);
+    const rows = await this.repo.list(this.db, f, q.pageSize, (q.page - 1) * q.pageSize);
+    const names = await this.divisions.namesOf(rows.map((r) => r.villageCode));
     return pageOf(
-      rows.map((r) => this.view(r)),
+      rows.map((r) => this.view(r, names.get(r.villageCode) ?? '')),
       total,
       q,
     );
   }
 
   async get(actor: Actor, id: string): Promise<NoticeView> {
-    const rows = await queryRows<NoticeRow>(
-      this.db,
-      `SELECT ${NOTICE_COLS} FROM notice n JOIN division d ON d.code = n.village_code WHERE n.id = $1`,
-      [id],
-    );
-    const r = rows[0];
+    const r = await this.repo.byId(this.db, id);
     if (!r || !isWithinAny(r.villageCode, actor.scopesFor('notice.read'))) throw DeliberationErrors.noticeNotFound();
-    return this.view(r);
+    const names = await this.divisions.namesOf([r.villageCode]);
+    return this.view(r, names.get(r.villageCode) ?? '');
   }
 
   /** A self-contained A4 page for the physical notice board. */

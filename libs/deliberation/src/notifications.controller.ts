@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, IdPipe, RequirePermission } from '#platform';
 import { NotificationQueryDto } from './dto/proposal.dto.js';
 import { NotificationsService } from './notifications.service.js';
+import type { DeliberationAnswer } from './routes.js';
 
 @ApiTags('站内通知')
 @ApiBearerAuth()
@@ -13,7 +14,7 @@ export class NotificationsController {
   @Get()
   @RequirePermission('identity.me')
   @ApiOperation({ summary: '我的通知' })
-  list(@CurrentActor() actor: Actor, @Query() q: NotificationQueryDto) {
+  list(@CurrentActor() actor: Actor, @Query() q: NotificationQueryDto): Promise<DeliberationAnswer<'GET /api/v1/notifications'>> {
     return this.notifications.listMine(actor, q);
   }
 
@@ -21,7 +22,10 @@ export class NotificationsController {
   @RequirePermission('identity.me')
   @HttpCode(204)
   @ApiOperation({ summary: '标记已读' })
-  async markRead(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+  async markRead(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+  ): Promise<DeliberationAnswer<'POST /api/v1/notifications/:id/read'>> {
     await this.notifications.markRead(actor, id);
   }
 }

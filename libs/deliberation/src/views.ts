@@ -7,6 +7,7 @@ import type {
   ApprovalDecision,
   ApprovalsStatus,
   BallotType,
+  Choice,
   Category,
   DecidingBody,
   JointConvenes,
@@ -341,4 +342,62 @@ export interface ProposalStats {
   divisionName: string;
   total: ProposalStatsUnit;
   units: ProposalStatsUnit[];
+}
+
+// ---- votes, notices, approvals
+
+/** A ballot taken: its receipt (a secret ballot's only link to its voter's own check), and whether it changed an earlier one. */
+export interface BallotReceiptView {
+  receiptCode: string;
+  changed: boolean;
+}
+
+/** A written proxy recorded for a 成员大会 vote. */
+export interface ProxyView {
+  voteId: string;
+  grantorPersonId: string;
+  proxyPersonId: string;
+}
+
+/** A closed vote's ballots: receipt and choice (secret), or name and choice (open). */
+export interface BallotsView {
+  ballotType: BallotType;
+  items: { receiptCode: string; choice: Choice; voterName?: string }[];
+}
+
+/** The check of a receipt after close: the ballot behind it was counted as cast. */
+export interface ReceiptCheckView {
+  counted: true;
+  choice: Choice;
+  voteId: string;
+}
+
+export type NotificationKind =
+  | 'voting_opened'
+  | 'closing_soon'
+  | 'result_published'
+  | 'proposal_returned'
+  | 'proposal_approved'
+  | 'joint_threshold_reached'
+  | 'meeting_notice'
+  | 'approval_recorded';
+
+/** An in-app notification of the caller's. */
+export interface NotificationView {
+  id: string;
+  kind: NotificationKind;
+  proposalId: string | null;
+  title: string;
+  body: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+/** A page of the caller's notifications, with how many are unread in all. */
+export interface NotificationList {
+  items: NotificationView[];
+  total: number;
+  page: number;
+  pageSize: number;
+  unread: number;
 }

@@ -16,6 +16,8 @@ import { JwtStrategy } from './jwt.strategy.js';
 import { PeopleController } from './people.controller.js';
 import { PeopleRepository } from './people.repository.js';
 import { PeopleService } from './people.service.js';
+import { ElectorReads } from './reads/electors.js';
+import { PersonNames } from './reads/person-names.js';
 import { RegisterImportService } from './register-import.service.js';
 import { SessionCache } from './session-cache.js';
 import { SessionLoader } from './session-loader.js';
@@ -40,11 +42,13 @@ import { SessionsRepository } from './sessions.repository.js';
     RegisterImportService,
     GrantsService,
     AccountsService,
+    ElectorReads,
+    PersonNames,
     { provide: APP_GUARD, useClass: AccessGuard },
     RoleHolders,
     RegisterRecords,
   ],
-  exports: [AuthService, PeopleService, GrantsService, SessionCache, RoleHolders, RegisterRecords],
+  exports: [AuthService, PeopleService, GrantsService, SessionCache, RoleHolders, RegisterRecords, ElectorReads, PersonNames],
 })
 export class IdentityModule {
   constructor(catalog: AuditCatalog) {

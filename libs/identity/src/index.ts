@@ -13,3 +13,5 @@ export * from './reads/role-holders.js';
 export * from './reads/register-records.js';
 export * from './views.js';
 export * from './routes.js';
+export * from './reads/electors.js';
+export * from './reads/person-names.js';

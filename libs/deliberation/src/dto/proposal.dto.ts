@@ -49,6 +49,15 @@ import type {
   TextBody,
   UpdateProposalBody,
 } from '../proposal-routes.js';
+import type {
+  AuthorisationBody,
+  AuthorisationQuery,
+  BallotBody,
+  NoticeQuery,
+  NotificationQuery,
+  ProxyBody,
+  VotePurposeQuery,
+} from '../voting-routes.js';
 
 // The categories and their names live in names.ts (shared with the web UI).
 export { CATEGORIES, CATEGORY_NAMES, type Category } from '../names.js';
@@ -273,7 +282,7 @@ export class ProposalQueryDto extends PageQueryDto implements ProposalQuery {
   awaitingMyReview?: boolean;
 }
 
-export class BallotDto {
+export class BallotDto implements BallotBody {
   @ApiProperty({ enum: ['yes', 'no', 'abstain'] })
   @IsIn(['yes', 'no', 'abstain'], { message: '请选择赞成、反对或弃权' })
   choice: 'yes' | 'no' | 'abstain';
@@ -289,12 +298,12 @@ export class BallotDto {
   receiptCode?: string;
 }
 
-export class ProxyDto {
+export class ProxyDto implements ProxyBody {
   @ApiProperty({ description: '委托人（成员）人员 id' }) @IsUUID('all', { message: 'grantorPersonId 应为人员 id' }) grantorPersonId: string;
   @ApiProperty({ description: '受托人（同户成员）人员 id' }) @IsUUID('all', { message: 'proxyPersonId 应为人员 id' }) proxyPersonId: string;
 }
 
-export class VotePurposeQueryDto {
+export class VotePurposeQueryDto implements VotePurposeQuery {
   @ApiPropertyOptional({ enum: ['party_review', 'decision'] })
   @IsOptional()
   @IsIn(['party_review', 'decision'], { message: 'purpose 无效' })
@@ -345,7 +354,7 @@ export class OverdueQueryDto extends PageQueryDto implements OverdueQuery {
   divisionCode?: string;
 }
 
-export class AuthorisationDto {
+export class AuthorisationDto implements AuthorisationBody {
   @ApiProperty({ example: '140428101200', description: '村（社区）区划代码' })
   @Matches(/^\d{12}$/, { message: 'villageCode 应为 12 位村级区划代码' })
   villageCode: string;
@@ -369,18 +378,18 @@ export class AuthorisationDto {
   @ApiPropertyOptional({ description: '备注' }) @MultilineText() @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
 
-export class AuthorisationQueryDto extends PageQueryDto {
+export class AuthorisationQueryDto extends PageQueryDto implements AuthorisationQuery {
   @ApiPropertyOptional() @IsOptional() @Matches(/^\d{4,12}$/, { message: '区划代码无效' }) divisionCode?: string;
 }
 
-export class NoticeQueryDto extends PageQueryDto {
+export class NoticeQueryDto extends PageQueryDto implements NoticeQuery {
   @ApiPropertyOptional() @IsOptional() @Matches(/^\d{4,12}$/, { message: '区划代码无效' }) divisionCode?: string;
   @ApiPropertyOptional({ enum: ['resolution', 'implementation'] }) @IsOptional() @IsIn(['resolution', 'implementation']) kind?:
     'resolution' | 'implementation';
   @ApiPropertyOptional({ description: '只看公示期内的' }) @IsOptional() @Transform(toBool) @IsBoolean() current?: boolean;
 }
 
-export class NotificationQueryDto extends PageQueryDto {
+export class NotificationQueryDto extends PageQueryDto implements NotificationQuery {
   @ApiPropertyOptional() @IsOptional() @Transform(toBool) @IsBoolean() unreadOnly?: boolean;
 }
 

@@ -1,0 +1,45 @@
+import { type BallotType, BODY_NAMES, type Outcome, THRESHOLDS, type VotingBody } from './names.js';
+import type { NoticeOutcome } from './views.js';
+
+const isIn = <T extends string>(list: readonly T[], v: unknown): v is T => typeof v === 'string' && (list as readonly string[]).includes(v);
+const OUTCOMES: readonly Outcome[] = ['passed', 'rejected', 'no_quorum'];
+const BALLOT_TYPES: readonly BallotType[] = ['open', 'secret'];
+const VOTING_BODIES: readonly VotingBody[] = [
+  'villagers_meeting',
+  'representatives_meeting',
+  'members_assembly',
+  'members_representatives_assembly',
+  'party_meeting',
+];
+
+/**
+ * The tally stored on a resolution notice (publishResolution writes it as a NoticeOutcome), read
+ * back with its fields checked; null for an implementation report.
+ */
+export function noticeOutcomeOf(v: unknown): NoticeOutcome | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const o: Record<string, unknown> = { ...v };
+  const n = (k: string) => (typeof o[k] === 'number' ? o[k] : 0);
+  const nullable = (k: string) => (typeof o[k] === 'number' ? o[k] : null);
+  if (!isIn(OUTCOMES, o.outcome) || !isIn(VOTING_BODIES, o.body) || !isIn(BALLOT_TYPES, o.ballotType)) return null;
+  const out: NoticeOutcome = {
+    outcome: o.outcome,
+    body: o.body,
+    bodyName: typeof o.bodyName === 'string' ? o.bodyName : BODY_NAMES[o.body],
+    ballotType: o.ballotType,
+    electorate: n('electorate'),
+    households: n('households'),
+    participants: n('participants'),
+    householdsRepresented: n('householdsRepresented'),
+    yes: n('yes'),
+    no: n('no'),
+    abstain: n('abstain'),
+    rule: o.rule,
+    talliedAt: typeof o.talliedAt === 'string' ? o.talliedAt : '',
+  };
+  // Notices published before stage 2 of issue 11 lack these.
+  if ('threshold' in o) out.threshold = isIn(THRESHOLDS, o.threshold) ? o.threshold : null;
+  if ('representatives' in o) out.representatives = nullable('representatives');
+  if ('representativesYes' in o) out.representativesYes = nullable('representativesYes');
+  return out;
+}
