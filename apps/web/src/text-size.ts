@@ -14,7 +14,7 @@ const KEY = 'sangong.textSize';
 
 export function savedTextSize(): TextSize {
   const v = Number(localStorage.getItem(KEY));
-  return (TEXT_SIZES.find((s) => s.value === v)?.value ?? 100);
+  return TEXT_SIZES.find((s) => s.value === v)?.value ?? 100;
 }
 
 export function applyTextSize(size: TextSize): void {

@@ -72,7 +72,8 @@ export function returnedBy(p: Pick<ProposalDetail, 'status' | 'history'>): { rea
   if (p.status !== 'draft') return null;
   const entered = p.history.filter((h) => h.toStatus === 'draft' && h.fromStatus !== 'draft').at(-1);
   if (entered?.action !== 'return') return null;
-  return { reason: String(entered.details?.reason ?? ''), at: entered.at, actorName: entered.actorName };
+  const reason = entered.details?.reason;
+  return { reason: typeof reason === 'string' ? reason : '', at: entered.at, actorName: entered.actorName };
 }
 
 /**
