@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { systemActor } from '#identity';
-import { creditCodeCheckChar, CREDIT_ALPHABET, queryRows } from '#platform';
+import { sql } from 'kysely';
+import { creditCodeCheckChar, CREDIT_ALPHABET, dbOf, startingWith } from '#platform';
 import { demoName } from './demo-ids.js';
 
 /**
@@ -60,16 +61,22 @@ export async function seedDemoEconomy(db: DataSource): Promise<EconomySeedReport
 
 async function seed(em: EntityManager): Promise<EconomySeedReport> {
   const rnd = generator(140428);
-  const villages = await queryRows<{ code: string; name: string }>(
-    em,
-    `SELECT code, name FROM division WHERE level = 'village' AND code LIKE $1 AND name LIKE '%村委会' ORDER BY code`,
-    [`${COUNTY}%`],
-  );
-  const townships = await queryRows<{ code: string; name: string }>(
-    em,
-    `SELECT code, name FROM division WHERE level = 'township' AND parent_code = $1 ORDER BY code`,
-    [COUNTY],
-  );
+  const q = dbOf(em);
+  const villages = await q
+    .selectFrom('division')
+    .select(['code', 'name'])
+    .where('level', '=', 'village')
+    .where('code', 'like', startingWith(COUNTY))
+    .where('name', 'like', '%村委会')
+    .orderBy('code')
+    .execute();
+  const townships = await q
+    .selectFrom('division')
+    .select(['code', 'name'])
+    .where('level', '=', 'township')
+    .where('parent_code', '=', COUNTY)
+    .orderBy('code')
+    .execute();
   if (!villages.length) return { orgsCreated: 0, companiesCreated: 0 };
 
   // Organizations, one per village, with three years of figures.
@@ -98,31 +105,22 @@ async function seed(em: EntityManager): Promise<EconomySeedReport> {
       }),
     };
   });
-  const inserted = await queryRows<{ id: string; credit_code: string; division_code: string }>(
-    em,
-    `INSERT INTO collective_org (level, division_code, name, credit_code, registration_no, registered_on, charter_filed_on, chair_name, member_count, total_shares, is_demo)
-     SELECT 'village', d, n, c, r, ro::date, cf::date, ch, m, s, true
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::bigint[]) AS t(d, n, c, r, ro, cf, ch, m, s)
-     ON CONFLICT DO NOTHING RETURNING id, credit_code, division_code`,
-    [
-      orgRows.map((o) => o.code),
-      orgRows.map((o) => o.name),
-      orgRows.map((o) => o.creditCode),
-      orgRows.map((o) => o.registrationNo),
-      orgRows.map((o) => o.registeredOn),
-      orgRows.map((o) => o.charterFiledOn),
-      orgRows.map((o) => o.chair),
-      orgRows.map((o) => o.members),
-      orgRows.map((o) => o.shares),
-    ],
-  );
+  type Created = { id: string; credit_code: string; division_code: string };
+  const { rows: inserted } = await sql<Created>`
+    INSERT INTO collective_org (level, division_code, name, credit_code, registration_no, registered_on, charter_filed_on, chair_name, member_count, total_shares, is_demo)
+    SELECT 'village', d, n, c, r, ro::date, cf::date, ch, m, s, true
+      FROM unnest(${orgRows.map((o) => o.code)}::text[], ${orgRows.map((o) => o.name)}::text[], ${orgRows.map((o) => o.creditCode)}::text[],
+                  ${orgRows.map((o) => o.registrationNo)}::text[], ${orgRows.map((o) => o.registeredOn)}::text[],
+                  ${orgRows.map((o) => o.charterFiledOn)}::text[], ${orgRows.map((o) => o.chair)}::text[],
+                  ${orgRows.map((o) => o.members)}::int[], ${orgRows.map((o) => o.shares)}::bigint[]) AS t(d, n, c, r, ro, cf, ch, m, s)
+    ON CONFLICT DO NOTHING RETURNING id, credit_code, division_code`.execute(q);
   const orgIds = new Map(
     (
-      await queryRows<{ id: string; credit_code: string }>(
-        em,
-        `SELECT id, credit_code FROM collective_org WHERE credit_code = ANY($1::text[])`,
-        [orgRows.map((o) => o.creditCode)],
-      )
+      await q
+        .selectFrom('collective_org')
+        .select(['id', 'credit_code'])
+        .where('credit_code', '=', (eb) => eb.fn.any(eb.val(orgRows.map((o) => o.creditCode))))
+        .execute()
     ).map((r) => [r.credit_code, r.id]),
   );
   const unreported = new Set(orgRows.slice(-DEMO_UNREPORTED_VILLAGES).map((o) => o.creditCode));
@@ -132,34 +130,23 @@ async function seed(em: EntityManager): Promise<EconomySeedReport> {
       ? o.figures.filter((f) => !(unreported.has(o.creditCode) && f.year === latest)).map((f) => ({ id: orgIds.get(o.creditCode)!, ...f }))
       : [],
   );
-  await em.query(
-    `INSERT INTO org_year_figures (org_id, year, operating_income_fen, total_income_fen, reserve_fund_fen, distributed_fen)
-     SELECT * FROM unnest($1::uuid[], $2::int[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[]) ON CONFLICT DO NOTHING`,
-    [
-      figs.map((f) => f.id),
-      figs.map((f) => f.year),
-      figs.map((f) => f.op),
-      figs.map((f) => f.tot),
-      figs.map((f) => f.reserve),
-      figs.map((f) => f.dist),
-    ],
-  );
+  await sql`
+    INSERT INTO org_year_figures (org_id, year, operating_income_fen, total_income_fen, reserve_fund_fen, distributed_fen)
+    SELECT * FROM unnest(${figs.map((f) => f.id)}::uuid[], ${figs.map((f) => f.year)}::int[], ${figs.map((f) => f.op)}::bigint[],
+                         ${figs.map((f) => f.tot)}::bigint[], ${figs.map((f) => f.reserve)}::bigint[], ${figs.map((f) => f.dist)}::bigint[])
+    ON CONFLICT DO NOTHING`.execute(q);
 
   // The organization with a pre-2018 code, with fixed figures (not drawn, so the county's data stays as it was).
-  const oldCode = await queryRows<{ id: string; credit_code: string; division_code: string }>(
-    em,
-    `INSERT INTO collective_org (level, division_code, name, credit_code, registration_no, registered_on, charter_filed_on, chair_name, member_count, total_shares, is_demo)
-     SELECT 'village', $1::varchar, '行马股份经济合作社集体经济组织', $2, '晋长治县农经登字〔2017〕第0012号', '2017-11-20', '2017-10-30', $3, 640, 1280, true
-      WHERE EXISTS (SELECT 1 FROM division WHERE code = $1::varchar)
-     ON CONFLICT DO NOTHING RETURNING id, credit_code, division_code`,
-    [DEMO_OLD_CODE_VILLAGE, demoOldCodeOrgCode(), demoName(1999)],
-  );
+  const { rows: oldCode } = await sql<Created>`
+    INSERT INTO collective_org (level, division_code, name, credit_code, registration_no, registered_on, charter_filed_on, chair_name, member_count, total_shares, is_demo)
+    SELECT 'village', ${DEMO_OLD_CODE_VILLAGE}::varchar, '行马股份经济合作社集体经济组织', ${demoOldCodeOrgCode()}, '晋长治县农经登字〔2017〕第0012号', '2017-11-20', '2017-10-30', ${demoName(1999)}, 640, 1280, true
+     WHERE EXISTS (SELECT 1 FROM division WHERE code = ${DEMO_OLD_CODE_VILLAGE}::varchar)
+    ON CONFLICT DO NOTHING RETURNING id, credit_code, division_code`.execute(q);
   for (const o of oldCode) {
-    await em.query(
-      `INSERT INTO org_year_figures (org_id, year, operating_income_fen, total_income_fen, reserve_fund_fen, distributed_fen)
-       SELECT $1, y, op, op + 4000000, 1200000, 0 FROM unnest($2::int[], $3::bigint[]) AS t(y, op) ON CONFLICT DO NOTHING`,
-      [o.id, [...YEARS], [8_600_000, 9_300_000, 11_800_000]],
-    );
+    await sql`
+      INSERT INTO org_year_figures (org_id, year, operating_income_fen, total_income_fen, reserve_fund_fen, distributed_fen)
+      SELECT ${o.id}::uuid, y, op, op + 4000000, 1200000, 0 FROM unnest(${[...YEARS]}::int[], ${[8_600_000, 9_300_000, 11_800_000]}::bigint[]) AS t(y, op)
+      ON CONFLICT DO NOTHING`.execute(q);
   }
   inserted.push(...oldCode);
 
@@ -167,7 +154,7 @@ async function seed(em: EntityManager): Promise<EconomySeedReport> {
   const townshipName = new Map(townships.map((t) => [t.code, t.name]));
   const plans = [
     {
-      level: 'county',
+      level: 'county' as const,
       division: COUNTY,
       name: '长子县强村富民投资发展有限公司',
       rep: demoName(2000),
@@ -175,7 +162,7 @@ async function seed(em: EntityManager): Promise<EconomySeedReport> {
       scope: '农业产业投资、农产品收购加工销售、乡村旅游开发',
     },
     ...townshipsWithCompany(townshipName).map((t, k) => ({
-      level: 'township',
+      level: 'township' as const,
       division: t.code,
       name: `长子县${t.name}强村实业有限公司`,
       rep: demoName(2001 + k),
@@ -190,27 +177,28 @@ async function seed(em: EntityManager): Promise<EconomySeedReport> {
     const status =
       p.level === 'county'
         ? 'operating'
-        : ['operating', 'operating', 'operating', 'preparing', 'operating', 'suspended', 'operating', 'operating'][k % 8];
-    const created = await queryRows<{ id: string }>(
-      em,
-      `INSERT INTO platform_company (level, division_code, name, credit_code, legal_rep, registered_capital_fen, paid_in_capital_fen, founded_on, business_scope, status, is_demo)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, true) ON CONFLICT DO NOTHING RETURNING id`,
-      [
-        p.level,
-        p.division,
-        p.name,
-        code,
-        p.rep,
-        p.capital * 100,
-        Math.round(paid * 100),
-        `202${1 + (k % 3)}-0${1 + (k % 9)}-15`,
-        p.scope,
+        : (['operating', 'operating', 'operating', 'preparing', 'operating', 'suspended', 'operating', 'operating'] as const)[k % 8];
+    const created = await q
+      .insertInto('platform_company')
+      .values({
+        level: p.level,
+        division_code: p.division,
+        name: p.name,
+        credit_code: code,
+        legal_rep: p.rep,
+        registered_capital_fen: p.capital * 100,
+        paid_in_capital_fen: Math.round(paid * 100),
+        founded_on: `202${1 + (k % 3)}-0${1 + (k % 9)}-15`,
+        business_scope: p.scope,
         status,
-      ],
-    );
-    if (!created.length) continue;
+        is_demo: true,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!created) continue;
     companiesCreated++;
-    const companyId = created[0].id;
+    const companyId = created.id;
     // Shareholders: collective organizations of its area (real village names), the rest held by others.
     const area = orgRows.filter((o) => o.code.startsWith(p.division) && orgIds.has(o.creditCode));
     const picked = area.filter((_, i) => i % Math.max(1, Math.floor(area.length / 8)) === 0).slice(0, 8);
@@ -221,63 +209,69 @@ async function seed(em: EntityManager): Promise<EconomySeedReport> {
         ? [{ orgId: null, name: '长子县国有资本投资运营有限公司', bp: 10000 - eachBp * holders.length }]
         : [{ orgId: null, name: `${townshipName.get(p.division)}农业综合服务中心`, bp: 10000 - eachBp * holders.length }];
     const all = [...holders, ...others].filter((h) => h.bp > 0);
-    await em.query(
-      `INSERT INTO company_shareholder (company_id, org_id, holder_name, contribution_fen, share_bp)
-       SELECT $1, o, n, c, b FROM unnest($2::uuid[], $3::text[], $4::bigint[], $5::int[]) AS t(o, n, c, b)`,
-      [
-        companyId,
-        all.map((h) => h.orgId),
-        all.map((h) => h.name),
-        all.map((h) => Math.round((p.capital * 100 * h.bp) / 10000)),
-        all.map((h) => h.bp),
-      ],
+    await sql`
+      INSERT INTO company_shareholder (company_id, org_id, holder_name, contribution_fen, share_bp)
+      SELECT ${companyId}::uuid, o, n, c, b
+        FROM unnest(${all.map((h) => h.orgId)}::uuid[], ${all.map((h) => h.name)}::text[],
+                    ${all.map((h) => Math.round((p.capital * 100 * h.bp) / 10000))}::bigint[], ${all.map((h) => h.bp)}::int[]) AS t(o, n, c, b)`.execute(
+      q,
     );
-    await em.query(
-      `INSERT INTO alliance_member (company_id, kind, org_id, name, joined_on, role)
-       SELECT $1, k, o, n, j::date, r FROM unnest($2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[]) AS t(k, o, n, j, r)`,
-      [
-        companyId,
-        ['enterprise', 'cooperative', ...holders.slice(0, 2).map(() => 'collective_org')],
-        [null, null, ...holders.slice(0, 2).map((h) => h.orgId)],
-        [
-          `长子县${['丰源', '绿禾', '上党', '金谷'][k % 4]}农业科技有限公司`,
-          `长子县${['青椒', '小米', '中药材', '食用菌'][k % 4]}种植专业合作社`,
-          ...holders.slice(0, 2).map((h) => h.name),
-        ],
-        ['2022-04-01', '2022-06-15', '2022-04-01', '2023-03-01'].slice(0, 2 + Math.min(2, holders.length)),
-        ['牵头企业', '成员单位', '成员单位', '成员单位'].slice(0, 2 + Math.min(2, holders.length)),
+    const alliance = {
+      kinds: ['enterprise', 'cooperative', ...holders.slice(0, 2).map(() => 'collective_org')],
+      orgIds: [null, null, ...holders.slice(0, 2).map((h) => h.orgId)],
+      names: [
+        `长子县${['丰源', '绿禾', '上党', '金谷'][k % 4]}农业科技有限公司`,
+        `长子县${['青椒', '小米', '中药材', '食用菌'][k % 4]}种植专业合作社`,
+        ...holders.slice(0, 2).map((h) => h.name),
       ],
-    );
+      joined: ['2022-04-01', '2022-06-15', '2022-04-01', '2023-03-01'].slice(0, 2 + Math.min(2, holders.length)),
+      roles: ['牵头企业', '成员单位', '成员单位', '成员单位'].slice(0, 2 + Math.min(2, holders.length)),
+    };
+    await sql`
+      INSERT INTO alliance_member (company_id, kind, org_id, name, joined_on, role)
+      SELECT ${companyId}::uuid, k, o, n, j::date, r
+        FROM unnest(${alliance.kinds}::text[], ${alliance.orgIds}::uuid[], ${alliance.names}::text[], ${alliance.joined}::text[], ${alliance.roles}::text[])
+          AS t(k, o, n, j, r)`.execute(q);
     if (status === 'preparing') continue;
     for (const [y, year] of YEARS.entries()) {
       const revenue = (p.level === 'county' ? 8_000_000 : 600_000) * (1 + y * 0.2) + rnd(400_000);
       const profit = Math.round(revenue * (rnd(20) - 3)) / 100;
-      await em.query(`INSERT INTO company_year_figures (company_id, year, revenue_fen, profit_fen) VALUES ($1, $2, $3, $4)`, [
-        companyId,
-        year,
-        Math.round(revenue * 100),
-        Math.round(profit * 100),
-      ]);
+      await q
+        .insertInto('company_year_figures')
+        .values({ company_id: companyId, year, revenue_fen: Math.round(revenue * 100), profit_fen: Math.round(profit * 100) })
+        .execute();
       if (profit <= 0) continue;
       const pool = profit * 0.4;
-      await em.query(
-        `INSERT INTO company_dividend (company_id, year, org_id, amount_fen) SELECT $1, $2, o, a FROM unnest($3::uuid[], $4::bigint[]) AS t(o, a)`,
-        [companyId, year, holders.map((h) => h.orgId), holders.map((h) => Math.round((pool * h.bp) / 10000) * 100)],
+      await sql`
+        INSERT INTO company_dividend (company_id, year, org_id, amount_fen)
+        SELECT ${companyId}::uuid, ${year}::int, o, a
+          FROM unnest(${holders.map((h) => h.orgId)}::uuid[], ${holders.map((h) => Math.round((pool * h.bp) / 10000) * 100)}::bigint[]) AS t(o, a)`.execute(
+        q,
       );
     }
   }
   if (inserted.length || companiesCreated) {
     const actor = systemActor('seed');
-    await em.query(
-      `INSERT INTO economy_change (entity_type, entity_id, division_code, action, changes, changed_at, account_id, actor_name)
-       SELECT 'org', id, division_code, 'create', '{"demo": {"old": null, "new": true}}', now(), NULL, '系统（演示数据）' FROM unnest($1::uuid[], $2::text[]) AS t(id, division_code)`,
-      [inserted.map((r) => r.id), inserted.map((r) => r.division_code)],
+    await sql`
+      INSERT INTO economy_change (entity_type, entity_id, division_code, action, changes, changed_at, account_id, actor_name)
+      SELECT 'org', id, division_code, 'create', '{"demo": {"old": null, "new": true}}', now(), NULL, '系统（演示数据）'
+        FROM unnest(${inserted.map((r) => r.id)}::uuid[], ${inserted.map((r) => r.division_code)}::text[]) AS t(id, division_code)`.execute(
+      q,
     );
-    await em.query(
-      `INSERT INTO audit_log (account_id, actor_roles, actor_division, action, target_type, target_division, result, request_id, details)
-       VALUES (NULL, 'system', $1, 'economy.demo_seed', 'economy', $2, 'success', $3, $4)`,
-      [actor.divisionCode, COUNTY, actor.requestId, JSON.stringify({ orgsCreated: inserted.length, companiesCreated })],
-    );
+    await q
+      .insertInto('audit_log')
+      .values({
+        account_id: null,
+        actor_roles: 'system',
+        actor_division: actor.divisionCode,
+        action: 'economy.demo_seed',
+        target_type: 'economy',
+        target_division: COUNTY,
+        result: 'success',
+        request_id: actor.requestId,
+        details: JSON.stringify({ orgsCreated: inserted.length, companiesCreated }),
+      })
+      .execute();
   }
   return { orgsCreated: inserted.length, companiesCreated };
 }

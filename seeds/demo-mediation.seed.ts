@@ -10,7 +10,8 @@ import {
   loadMediationSettings,
   mediationDue,
 } from '#mediation';
-import { loadConfig, maskMobile, maskResidentId, PiiCipher, queryRows } from '#platform';
+import { sql, type UpdateType } from 'kysely';
+import { type DB, dbOf, loadConfig, maskMobile, maskResidentId, PiiCipher, startingWith } from '#platform';
 import { demoIdNumber, demoName } from './demo-ids.js';
 
 /**
@@ -44,8 +45,8 @@ const TYPES = [
   'property_mgmt',
   'expropriation',
   'other',
-];
-const SOURCES = ['application', 'application', 'initiative', 'court_referral', 'police_referral', 'petition_referral'];
+] as const;
+const SOURCES = ['application', 'application', 'initiative', 'court_referral', 'police_referral', 'petition_referral'] as const;
 const REFERRERS: Record<string, string> = {
   court_referral: '长子县人民法院',
   police_referral: '长子县公安局',
@@ -65,6 +66,12 @@ const SUMMARIES: Record<string, string> = {
   other: '其他民间纠纷',
 };
 const DAY = 86_400_000;
+
+/**
+ * A timestamp for mediation_case's created_at/updated_at: the schema types them Generated<Timestamp>,
+ * a ColumnType inside a ColumnType, so Kysely wants the inner ColumnType as their value (as in CasesRepository).
+ */
+const stamp = (d: Date) => sql<UpdateType<DB['mediation_case']['updated_at']>>`${d}`;
 const BASE = Date.parse('2026-01-05T01:30:00Z');
 
 interface DemoCase {
@@ -84,13 +91,15 @@ export async function seedDemoMediation(db: DataSource, pii?: PiiCipher): Promis
     })();
   const settings = loadMediationSettings();
   return db.transaction(async (em) => {
-    const done = await queryRows(em, `SELECT 1 FROM mediation_case WHERE is_demo LIMIT 1`);
-    if (done.length) return 0;
-    const divisions = await queryRows<{ code: string; name: string; level: string }>(
-      em,
-      `SELECT code, name, level FROM division WHERE code LIKE $1 ORDER BY code`,
-      [`${COUNTY}%`],
-    );
+    const q = dbOf(em);
+    const done = await q.selectFrom('mediation_case').select('id').where('is_demo', '=', true).limit(1).executeTakeFirst();
+    if (done) return 0;
+    const divisions = await q
+      .selectFrom('division')
+      .select(['code', 'name', 'level'])
+      .where('code', 'like', startingWith(COUNTY))
+      .orderBy('code')
+      .execute();
     if (!divisions.length) return 0;
     const names = new Map(divisions.map((d) => [d.code, d.name]));
     const plan: DemoCase[] = [];
@@ -104,11 +113,15 @@ export async function seedDemoMediation(db: DataSource, pii?: PiiCipher): Promis
       const committee = escalations === 2 ? COUNTY : escalations === 1 ? v.code.slice(0, 9) : v.code;
       plan.push({ index: index++, committee, origin: v.code, state, escalations });
     }
-    const mediators = await queryRows<{ person_id: string; division_code: string }>(
-      em,
-      `SELECT person_id, division_code FROM role_grant WHERE role = 'mediator' AND revoked_at IS NULL AND division_code LIKE $1 ORDER BY division_code, person_id`,
-      [`${COUNTY}%`],
-    );
+    const mediators = await q
+      .selectFrom('role_grant')
+      .select(['person_id', 'division_code'])
+      .where('role', '=', 'mediator')
+      .where('revoked_at', 'is', null)
+      .where('division_code', 'like', startingWith(COUNTY))
+      .orderBy('division_code')
+      .orderBy('person_id')
+      .execute();
     const agreements = { withMediator: 0 };
     for (const c of plan) await insertCase(em, c, names, mediators, cipher, settings, agreements);
     return plan.length;
@@ -132,12 +145,13 @@ async function insertCase(
     township: o.length >= 9 ? names.get(o.slice(0, 9)) : undefined,
     village: o.length === 12 ? names.get(o) : undefined,
   });
-  const [{ last_seq: seq }] = await queryRows<{ last_seq: number }>(
-    em,
-    `INSERT INTO mediation_case_counter (committee_code, year, last_seq) VALUES ($1, $2, 1)
-     ON CONFLICT (committee_code, year) DO UPDATE SET last_seq = mediation_case_counter.last_seq + 1 RETURNING last_seq`,
-    [o, year],
-  );
+  const q = dbOf(em);
+  const { last_seq: seq } = await q
+    .insertInto('mediation_case_counter')
+    .values({ committee_code: o, year, last_seq: 1 })
+    .onConflict((oc) => oc.columns(['committee_code', 'year']).doUpdateSet({ last_seq: sql`mediation_case_counter.last_seq + 1` }))
+    .returning('last_seq')
+    .executeTakeFirstOrThrow();
   const type = TYPES[c.index % TYPES.length];
   const source = SOURCES[c.index % SOURCES.length];
   const accepted = c.state === 'applied' || c.state === 'declined' ? null : new Date(applied.getTime() + DAY);
@@ -157,70 +171,69 @@ async function insertCase(
         : null;
   const outcome = c.state === 'declined' ? 'declined' : agreed ? 'agreed' : terminated ? 'terminated' : null;
   const closedAt = c.state === 'closed' ? new Date(concludedAt!.getTime() + 20 * DAY) : null;
-  const [{ id }] = await queryRows<{ id: string }>(
-    em,
-    `INSERT INTO mediation_case (case_no, origin_committee_code, committee_code, year, seq, status, outcome, dispute_type, summary, claims,
-       amount_fen, source, referring_body, risk_level, non_public, applied_at, accepted_at, due_at, concluded_at, decline_reason,
-       terminate_reason, other_channels, escalation_count, closed_at, due_unverified_year, is_demo, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, true, $16, $16)
-     RETURNING id`,
-    [
-      formatCaseNumber(year, place, seq),
-      o,
-      c.committee,
+  const { id } = await q
+    .insertInto('mediation_case')
+    .values({
+      case_no: formatCaseNumber(year, place, seq),
+      origin_committee_code: o,
+      committee_code: c.committee,
       year,
       seq,
-      c.state,
+      status: c.state,
       outcome,
-      type,
-      `（演示）${SUMMARIES[type]}`,
-      '请求调解委员会主持协商解决',
-      c.index % 3 === 0 ? ((c.index % 50) + 1) * 100_000 : null,
+      dispute_type: type,
+      summary: `（演示）${SUMMARIES[type]}`,
+      claims: '请求调解委员会主持协商解决',
+      amount_fen: c.index % 3 === 0 ? ((c.index % 50) + 1) * 100_000 : null,
       source,
-      REFERRERS[source] ?? null,
-      c.index % 11 === 0 ? 'medium' : 'low',
-      type === 'marriage_family',
-      applied,
-      accepted,
-      due,
-      concludedAt,
-      c.state === 'declined' ? '被申请人明确表示不同意调解（人民调解法第十七条）' : null,
-      terminated ? '双方分歧较大，经多次调解未能达成协议' : null,
-      terminated ? ['litigation', 'arbitration'] : null,
-      c.escalations,
-      closedAt,
-      extendedTo ? null : (computedDue?.unverifiedYear ?? null),
-    ],
-  );
+      referring_body: REFERRERS[source] ?? null,
+      risk_level: c.index % 11 === 0 ? 'medium' : 'low',
+      non_public: type === 'marriage_family',
+      applied_at: applied,
+      accepted_at: accepted,
+      due_at: due,
+      concluded_at: concludedAt,
+      decline_reason: c.state === 'declined' ? '被申请人明确表示不同意调解（人民调解法第十七条）' : null,
+      terminate_reason: terminated ? '双方分歧较大，经多次调解未能达成协议' : null,
+      other_channels: terminated ? ['litigation', 'arbitration'] : null,
+      escalation_count: c.escalations,
+      closed_at: closedAt,
+      due_unverified_year: extendedTo ? null : (computedDue?.unverifiedYear ?? null),
+      is_demo: true,
+      created_at: stamp(applied),
+      updated_at: stamp(applied),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   for (const [ord, role] of (['applicant', 'respondent'] as const).entries()) {
     const n = 5000 + c.index * 2 + ord;
     const idNumber = demoIdNumber(n, `19${60 + (n % 35)}-0${1 + (n % 9)}-2${n % 8}`, n % 2 === 0);
     const phone = `158042${String(n).padStart(5, '0')}`;
     // An applicant online cannot be expected to know the other side's ID number: a name and a phone.
     const withId = !(ord === 1 && traits.respondentWithoutId);
-    await em.query(
-      `INSERT INTO mediation_party (case_id, ord, party_role, kind, name, id_number_enc, id_number_hash, id_number_masked, phone_enc, phone_hash, phone_masked, address)
-       VALUES ($1, $2, $3, 'person', $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [
-        id,
+    await q
+      .insertInto('mediation_party')
+      .values({
+        case_id: id,
         ord,
-        role,
-        demoName(n),
-        withId ? pii.encrypt(idNumber) : null,
-        withId ? pii.hash('id', idNumber) : null,
-        withId ? maskResidentId(idNumber) : null,
-        pii.encrypt(phone),
-        pii.hash('phone', phone),
-        maskMobile(phone),
-        withId ? `${names.get(o) ?? ''}（演示地址）` : null,
-      ],
-    );
+        party_role: role,
+        kind: 'person',
+        name: demoName(n),
+        id_number_enc: withId ? pii.encrypt(idNumber) : null,
+        id_number_hash: withId ? pii.hash('id', idNumber) : null,
+        id_number_masked: withId ? maskResidentId(idNumber) : null,
+        phone_enc: pii.encrypt(phone),
+        phone_hash: pii.hash('phone', phone),
+        phone_masked: maskMobile(phone),
+        address: withId ? `${names.get(o) ?? ''}（演示地址）` : null,
+      })
+      .execute();
   }
   const event = (at: Date, action: string, from: string | null, to: string, fromC: string | null, toC: string) =>
-    em.query(
-      `INSERT INTO mediation_case_event (case_id, at, action, from_status, to_status, from_committee, to_committee, note) VALUES ($1, $2, $3, $4, $5, $6, $7, '演示数据')`,
-      [id, at, action, from, to, fromC, toC],
-    );
+    q
+      .insertInto('mediation_case_event')
+      .values({ case_id: id, at, action, from_status: from, to_status: to, from_committee: fromC, to_committee: toC, note: '演示数据' })
+      .execute();
   await event(applied, 'register', null, 'applied', null, o);
   if (c.state === 'declined') await event(concludedAt!, 'decline', 'applied', 'declined', o, o);
   if (!accepted) return;
@@ -229,32 +242,43 @@ async function insertCase(
   if (c.escalations === 2) await event(escalatedAt!, 'escalate', 'accepted', 'accepted', o.slice(0, 9), COUNTY);
   const mediator = mediators.find((m) => m.division_code === c.committee);
   if (mediator) {
-    await em.query(`INSERT INTO mediation_assignment (case_id, person_id, committee_code, assigned_at) VALUES ($1, $2, $3, $4)`, [
-      id,
-      mediator.person_id,
-      c.committee,
-      escalatedAt ?? accepted,
-    ]);
+    await q
+      .insertInto('mediation_assignment')
+      .values({ case_id: id, person_id: mediator.person_id, committee_code: c.committee, assigned_at: escalatedAt ?? accepted })
+      .execute();
   }
   if (c.state === 'accepted') return;
   const sessionDay = new Date((escalatedAt ?? accepted).getTime() + 3 * DAY);
   if (mediator) {
-    await em.query(
-      `INSERT INTO mediation_session (case_id, held_on, place, mediator_ids, attendees, record, created_at) VALUES ($1, $2, '调解室', $3::uuid[], '双方当事人', '（演示）双方陈述意见，调解员释法说理。', $4)`,
-      [id, cstDate(sessionDay), [mediator.person_id], sessionDay],
-    );
+    await q
+      .insertInto('mediation_session')
+      .values({
+        case_id: id,
+        held_on: cstDate(sessionDay),
+        place: '调解室',
+        mediator_ids: [mediator.person_id],
+        attendees: '双方当事人',
+        record: '（演示）双方陈述意见，调解员释法说理。',
+        created_at: sessionDay,
+      })
+      .execute();
   }
   await event(sessionDay, 'session', 'accepted', 'mediating', c.committee, c.committee);
   if (extendedTo && computedDue) {
     const consented = new Date(computedDue.dueAt.getTime() - 3 * DAY);
-    await em.query(
-      `INSERT INTO mediation_extension (case_id, previous_due_at, new_due_on, new_due_at, consented_on, reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [id, computedDue.dueAt, extendedTo, due, cstDate(consented), '（演示）双方同意待土地测量结果出具后继续调解', consented],
-    );
-    await em.query(
-      `INSERT INTO mediation_case_event (case_id, at, action, from_status, to_status, from_committee, to_committee, note) VALUES ($1, $2, 'extend', 'mediating', 'mediating', $3, $3, '演示数据')`,
-      [id, consented, c.committee],
-    );
+    await q
+      .insertInto('mediation_extension')
+      .values({
+        case_id: id,
+        previous_due_at: computedDue.dueAt,
+        new_due_on: extendedTo,
+        new_due_at: due!,
+        consented_on: cstDate(consented),
+        reason: '（演示）双方同意待土地测量结果出具后继续调解',
+        created_at: consented,
+      })
+      .execute();
+    await event(consented, 'extend', 'mediating', 'mediating', c.committee, c.committee);
   }
   if (c.state === 'mediating') return;
   if (terminated) {
@@ -264,51 +288,71 @@ async function insertCase(
     const dates = agreementDates(effectiveOn, settings);
     // Every third agreement reached with a mediator is oral (an oral agreement needs a mediator to record it).
     const oral = !!mediator && agreements.withMediator++ % 3 === 1;
-    await em.query(
-      `INSERT INTO mediation_agreement (case_id, form, facts, dispute_points, responsibilities, terms, performance_method, perform_by, effective_on,
-         confirm_deadline, confirm_unverified_year, follow_up_due, committee_sealed, recorded_by, created_at)
-       VALUES ($1, $2, $3, $3, $3, '（演示）一方于期限内支付补偿款，另一方不再主张其他权利', '现金或转账一次性支付', $4, $4, $5, $6, $7, $8, $9, $10)`,
-      [
-        id,
-        oral ? 'oral' : 'written',
-        oral ? null : '（演示）纠纷主要事实、争议事项与各方责任',
-        effectiveOn,
-        dates.confirmDeadline,
-        dates.confirmUnverifiedYear,
-        dates.followUpDue,
-        oral ? null : true,
-        oral ? mediator.person_id : null,
-        concludedAt,
-      ],
-    );
+    await q
+      .insertInto('mediation_agreement')
+      .values({
+        case_id: id,
+        form: oral ? 'oral' : 'written',
+        facts: oral ? null : '（演示）纠纷主要事实、争议事项与各方责任',
+        dispute_points: oral ? null : '（演示）纠纷主要事实、争议事项与各方责任',
+        responsibilities: oral ? null : '（演示）纠纷主要事实、争议事项与各方责任',
+        terms: '（演示）一方于期限内支付补偿款，另一方不再主张其他权利',
+        performance_method: '现金或转账一次性支付',
+        perform_by: effectiveOn,
+        effective_on: effectiveOn,
+        confirm_deadline: dates.confirmDeadline,
+        confirm_unverified_year: dates.confirmUnverifiedYear,
+        follow_up_due: dates.followUpDue,
+        committee_sealed: oral ? null : true,
+        recorded_by: oral ? mediator.person_id : null,
+        created_at: concludedAt!,
+      })
+      .execute();
     if (!oral) {
-      await em.query(
-        `INSERT INTO mediation_agreement_execution (case_id, party_id, mode)
-         SELECT case_id, id, CASE WHEN ord = 1 AND $2 THEN 'thumbprint' ELSE 'sign' END FROM mediation_party WHERE case_id = $1`,
-        [id, traits.thumbprint],
-      );
+      await q
+        .insertInto('mediation_agreement_execution')
+        .columns(['case_id', 'party_id', 'mode'])
+        .expression(
+          q
+            .selectFrom('mediation_party')
+            .select([
+              'case_id',
+              'id',
+              sql<'thumbprint' | 'sign'>`CASE WHEN ord = 1 AND ${traits.thumbprint} THEN 'thumbprint' ELSE 'sign' END`.as('mode'),
+            ])
+            .where('case_id', '=', id),
+        )
+        .execute();
       if (mediator)
-        await em.query(`INSERT INTO mediation_agreement_execution (case_id, mediator_person_id, mode) VALUES ($1, $2, 'sign')`, [
-          id,
-          mediator.person_id,
-        ]);
+        await q
+          .insertInto('mediation_agreement_execution')
+          .values({ case_id: id, mediator_person_id: mediator.person_id, mode: 'sign' })
+          .execute();
     }
     await event(concludedAt!, 'agree', 'mediating', 'agreed', c.committee, c.committee);
     // 司法确认: applied a week after the agreement; some already ruled on (all dates in the past at writing).
     if (traits.confirmation && effectiveOn <= '2026-10-31') {
       const appliedOn = addDaysToDate(effectiveOn, 7);
       const ruled = traits.confirmation === 'confirmed';
-      await em.query(
-        `INSERT INTO mediation_confirmation (case_id, applied_on, court, outcome, decided_on, created_at, updated_at) VALUES ($1, $2, '长子县人民法院', $3, $4, $5, $5)`,
-        [id, appliedOn, ruled ? 'confirmed' : null, ruled ? addDaysToDate(appliedOn, 10) : null, concludedAt],
-      );
+      await q
+        .insertInto('mediation_confirmation')
+        .values({
+          case_id: id,
+          applied_on: appliedOn,
+          court: '长子县人民法院',
+          outcome: ruled ? 'confirmed' : null,
+          decided_on: ruled ? addDaysToDate(appliedOn, 10) : null,
+          created_at: concludedAt!,
+          updated_at: concludedAt!,
+        })
+        .execute();
     }
     if (c.state === 'agreed') return;
     const visited = new Date(concludedAt!.getTime() + 14 * DAY);
-    await em.query(
-      `INSERT INTO mediation_follow_up (case_id, visited_on, visitor, performance, note, created_at) VALUES ($1, $2, '调解员', 'performed', NULL, $3)`,
-      [id, cstDate(visited), visited],
-    );
+    await q
+      .insertInto('mediation_follow_up')
+      .values({ case_id: id, visited_on: cstDate(visited), visitor: '调解员', performance: 'performed', note: null, created_at: visited })
+      .execute();
     await event(visited, 'follow_up', 'agreed', 'follow_up', c.committee, c.committee);
   }
   if (c.state === 'closed') await event(closedAt!, 'close', terminated ? 'terminated' : 'follow_up', 'closed', c.committee, c.committee);

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { hashPassword, PeopleService, type Role, systemActor } from '#identity';
+import { dbOf } from '#platform';
 import { demoIdNumber, demoName } from './demo-ids.js';
 
 /** Demo data, clearly marked (person.is_demo). Never loaded unless DEMO_MODE is on. */
@@ -62,11 +63,11 @@ export async function seedDemoPeople(db: DataSource, people: PeopleService): Pro
         { realName: o.realName, idNumber: demoIdNumber(i, birth, i % 2 === 1), phone: o.phone, householdNo: null },
         { isDemo: true, passwordHash },
       );
-      await em.query(
-        `INSERT INTO role_grant (person_id, role, division_code) VALUES ($1, $2, $3)
-         ON CONFLICT (person_id, role, division_code) WHERE revoked_at IS NULL DO NOTHING`,
-        [personId, o.role, o.divisionCode],
-      );
+      await dbOf(em)
+        .insertInto('role_grant')
+        .values({ person_id: personId, role: o.role, division_code: o.divisionCode })
+        .onConflict((oc) => oc.columns(['person_id', 'role', 'division_code']).where('revoked_at', 'is', null).doNothing())
+        .execute();
       logins.push({ role: o.role, divisionCode: o.divisionCode, phone: o.phone, realName: o.realName });
     }
     for (const [k, v] of DEMO_VILLAGES.entries()) {

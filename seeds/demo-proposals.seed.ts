@@ -22,7 +22,8 @@ import {
   type ProposalAction,
   type ProposalState,
 } from '#deliberation';
-import { queryRows } from '#platform';
+import { sql } from 'kysely';
+import { dbOf } from '#platform';
 import { CollectiveRegisters } from '#economy';
 import { DEMO_VILLAGES } from './demo-people.seed.js';
 
@@ -261,32 +262,41 @@ const DEMO_REPORTS = [
 
 /** The 村民会议's authorisation (a 村民自治章程 clause) a demo 村民代表会议 matter needs (Art. 24 ¶2, Art. 25). */
 async function authoriseDemo(em: EntityManager, village: string, category: Category, from: Date): Promise<void> {
-  const exists = await queryRows(
-    em,
-    `SELECT 1 FROM representatives_authorisation WHERE village_code = $1 AND is_demo AND $2 = ANY(categories)`,
-    [village, category],
-  );
-  if (exists.length) return;
-  const [committee] = await queryRows<{ id: string }>(
-    em,
-    `SELECT a.id FROM account a JOIN role_grant g ON g.person_id = a.person_id WHERE g.division_code = $1 AND g.role = 'village_committee' AND g.revoked_at IS NULL ORDER BY a.id LIMIT 1`,
-    [village],
-  );
+  const q = dbOf(em);
+  const exists = await q
+    .selectFrom('representatives_authorisation')
+    .select('id')
+    .where('village_code', '=', village)
+    .where('is_demo', '=', true)
+    .where(sql<boolean>`${category} = ANY(categories)`)
+    .executeTakeFirst();
+  if (exists) return;
+  const committee = await q
+    .selectFrom('account as a')
+    .innerJoin('role_grant as g', 'g.person_id', 'a.person_id')
+    .select('a.id')
+    .where('g.division_code', '=', village)
+    .where('g.role', '=', 'village_committee')
+    .where('g.revoked_at', 'is', null)
+    .orderBy('a.id')
+    .limit(1)
+    .executeTakeFirst();
   if (!committee) throw new Error(`demo authorisation for ${village}: no village committee account (seed demo people first)`);
   const to = new Date(from.getTime() + 3 * 365 * DAY);
-  await em.query(
-    `INSERT INTO representatives_authorisation (village_code, categories, valid_from, valid_to, charter_clause, recorded_by, recorded_at, is_demo)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, true)`,
-    [
-      village,
-      [category],
-      shanghaiDay(from),
-      shanghaiDay(to),
-      '村民自治章程（演示）第十八条：村民会议授权村民代表会议讨论决定误工补贴人员及标准等事项，授权期限与本届村民委员会任期相同。',
-      committee.id,
-      from,
-    ],
-  );
+  await q
+    .insertInto('representatives_authorisation')
+    .values({
+      village_code: village,
+      categories: [category],
+      valid_from: shanghaiDay(from),
+      valid_to: shanghaiDay(to),
+      charter_clause:
+        '村民自治章程（演示）第十八条：村民会议授权村民代表会议讨论决定误工补贴人员及标准等事项，授权期限与本届村民委员会任期相同。',
+      recorded_by: committee.id,
+      recorded_at: from,
+      is_demo: true,
+    })
+    .execute();
 }
 
 /**
@@ -297,8 +307,14 @@ export async function seedDemoProposals(db: DataSource, now = new Date()): Promi
   let created = 0;
   await db.transaction(async (em) => {
     for (const d of DEMO_PROPOSALS) {
-      const exists = await queryRows(em, `SELECT 1 FROM proposal WHERE village_code = $1 AND title = $2 AND is_demo`, [d.village, d.title]);
-      if (exists.length) continue;
+      const exists = await dbOf(em)
+        .selectFrom('proposal')
+        .select('id')
+        .where('village_code', '=', d.village)
+        .where('title', '=', d.title)
+        .where('is_demo', '=', true)
+        .executeTakeFirst();
+      if (exists) continue;
       await seedOne(em, d, now);
       created++;
     }
@@ -317,12 +333,25 @@ async function seedOne(em: EntityManager, d: DemoProposal, now: Date): Promise<v
   const stepAt = (k: number) => new Date(start.getTime() + (k + 1) * DAY + (approveAt >= 0 && k > approveAt ? 10 * DAY : 0));
   const approved = approveAt >= 0 ? stepAt(approveAt) : null;
   if (needsAuthorisation(d.category, d.decidingBody)) await authoriseDemo(em, d.village, d.category, start);
-  const [{ id }] = await queryRows<{ id: string }>(
-    em,
-    `INSERT INTO proposal (village_code, title, body, category, amount_fen, deciding_body, ballot_type, status, deliberation_started_at, created_at, updated_at, is_demo)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, true) RETURNING id`,
-    [d.village, d.title, d.body, d.category, d.amountFen, d.decidingBody, d.ballotType, d.state, approved, start, now],
-  );
+  const q = dbOf(em);
+  const { id } = await q
+    .insertInto('proposal')
+    .values({
+      village_code: d.village,
+      title: d.title,
+      body: d.body,
+      category: d.category,
+      amount_fen: d.amountFen,
+      deciding_body: d.decidingBody,
+      ballot_type: d.ballotType,
+      status: d.state,
+      deliberation_started_at: approved,
+      created_at: start,
+      updated_at: now,
+      is_demo: true,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const jointRequest = d.joint ? await jointRequestFor(em, d, id, start) : null;
   const events: [string, string | null, string, Date, Record<string, unknown> | null][] = [
     jointRequest
@@ -344,19 +373,35 @@ async function seedOne(em: EntityManager, d: DemoProposal, now: Date): Promise<v
   }
   if (status !== d.state) throw new Error(`demo proposal "${d.title}": its path ends in ${status}, not ${d.state}`);
   for (const [action, from, to, at, details] of events) {
-    await em.query(
-      `INSERT INTO proposal_event (proposal_id, action, from_status, to_status, at, actor_name, details) VALUES ($1, $2, $3, $4, $5, '演示数据', $6)`,
-      [id, action, from, to, at, details ? JSON.stringify(details) : null],
-    );
+    await q
+      .insertInto('proposal_event')
+      .values({
+        proposal_id: id,
+        action,
+        from_status: from,
+        to_status: to,
+        at,
+        actor_name: '演示数据',
+        details: details ? JSON.stringify(details) : null,
+      })
+      .execute();
   }
-  const [{ name: villageName }] = await queryRows<{ name: string }>(em, `SELECT name FROM division WHERE code = $1`, [d.village]);
+  const { name: villageName } = await q.selectFrom('division').select('name').where('code', '=', d.village).executeTakeFirstOrThrow();
   // A 成员大会's members read the Art. 46 reports from the notice day: they are filed before approval.
   const reports = d.decidingBody === 'members_assembly' ? DEMO_REPORTS : [];
   for (const r of reports) {
-    await em.query(
-      `INSERT INTO proposal_attachment (proposal_id, name, content, content_type, size_bytes, report_kind, created_at) VALUES ($1, $2, $3, 'text/plain; charset=utf-8', $4, $5, $6)`,
-      [id, r.name, Buffer.from(r.text), Buffer.byteLength(r.text), r.kind, start],
-    );
+    await q
+      .insertInto('proposal_attachment')
+      .values({
+        proposal_id: id,
+        name: r.name,
+        content: Buffer.from(r.text),
+        content_type: 'text/plain; charset=utf-8',
+        size_bytes: Buffer.byteLength(r.text),
+        report_kind: r.kind,
+        created_at: start,
+      })
+      .execute();
   }
   if (approved) {
     const subject = {
@@ -385,21 +430,32 @@ async function seedOne(em: EntityManager, d: DemoProposal, now: Date): Promise<v
   const open = d.state === 'voting';
   const opensAt = stepAt(path.indexOf('open_voting'));
   const closesAt = open ? new Date(now.getTime() + 6 * DAY) : new Date(opensAt.getTime() + DAY);
-  const [{ id: voteId }] = await queryRows<{ id: string }>(
-    em,
-    `INSERT INTO vote (proposal_id, purpose, body, ballot_type, allow_change, opens_at, closes_at, reference_date, electorate, households)
-     VALUES ($1, 'decision', $2, $3, false, $4, $5, $6, 0, 0) RETURNING id`,
-    [id, d.decidingBody, d.ballotType, opensAt, closesAt, shanghaiDay(opensAt)],
-  );
+  const { id: voteId } = await q
+    .insertInto('vote')
+    .values({
+      proposal_id: id,
+      purpose: 'decision',
+      body: d.decidingBody,
+      ballot_type: d.ballotType,
+      allow_change: false,
+      opens_at: opensAt,
+      closes_at: closesAt,
+      reference_date: shanghaiDay(opensAt),
+      electorate: 0,
+      households: 0,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const counts = await electorates.freeze(em, voteId, d.village, d.decidingBody, shanghaiDay(opensAt));
   if (open) return;
 
   // A closed demo vote: the first electors (by id) took part; choices without names for secret ballots.
-  const electors = await queryRows<{ person_id: string; household_no: string | null; seat: string | null }>(
-    em,
-    `SELECT person_id, household_no, seat FROM vote_elector WHERE vote_id = $1 ORDER BY person_id`,
-    [voteId],
-  );
+  const electors = await q
+    .selectFrom('vote_elector')
+    .select(['person_id', 'household_no', 'seat'])
+    .where('vote_id', '=', voteId)
+    .orderBy('person_id')
+    .execute();
   const seated = (seat: string, n: number) => electors.filter((e) => e.seat === seat).slice(0, n);
   const voters = d.seats
     ? [...seated('committee', d.seats.committee), ...seated('representative', d.seats.representative)]
@@ -411,15 +467,21 @@ async function seedOne(em: EntityManager, d: DemoProposal, now: Date): Promise<v
     const choice = k < yesVoters ? 'yes' : 'no';
     if (choice === 'yes') yes++;
     else no++;
-    await em.query(`INSERT INTO ballot_participation (vote_id, person_id, voted_on) VALUES ($1, $2, $3)`, [
-      voteId,
-      v.person_id,
-      shanghaiDay(opensAt),
-    ]);
-    await em.query(
-      `INSERT INTO ballot_choice (vote_id, ballot_type, receipt_code, choice, voter_person_id, seat) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [voteId, d.ballotType, newReceiptCode(), choice, d.ballotType === 'open' ? v.person_id : null, v.seat],
-    );
+    await q
+      .insertInto('ballot_participation')
+      .values({ vote_id: voteId, person_id: v.person_id, voted_on: shanghaiDay(opensAt) })
+      .execute();
+    await q
+      .insertInto('ballot_choice')
+      .values({
+        vote_id: voteId,
+        ballot_type: d.ballotType,
+        receipt_code: newReceiptCode(),
+        choice,
+        voter_person_id: d.ballotType === 'open' ? v.person_id : null,
+        seat: v.seat,
+      })
+      .execute();
   }
   const represented = new Set(voters.map((v) => v.household_no).filter((h) => h !== null)).size;
   const tally = {
@@ -436,34 +498,35 @@ async function seedOne(em: EntityManager, d: DemoProposal, now: Date): Promise<v
   // The demo history above says how the vote ended; the register must agree.
   if (decision.outcome !== (d.outcome ?? 'passed'))
     throw new Error(`demo proposal "${d.title}" would end ${decision.outcome} with the demo register`);
-  await em.query(
-    `UPDATE vote SET status = 'closed', participants = $2, households_represented = $3, yes_count = $4, no_count = $5, abstain_count = 0,
-            outcome = $6, rule = $7, tallied_at = $8, threshold = $9, representatives = $10, representatives_yes = $11 WHERE id = $1`,
-    [
-      voteId,
-      tally.participants,
-      tally.householdsRepresented,
-      yes,
-      no,
-      decision.outcome,
-      JSON.stringify(decision.rule),
-      closesAt,
-      decision.threshold,
-      stored?.representatives ?? null,
-      stored?.representativesYes ?? null,
-    ],
-  );
+  await q
+    .updateTable('vote')
+    .set({
+      status: 'closed',
+      participants: tally.participants,
+      households_represented: tally.householdsRepresented,
+      yes_count: yes,
+      no_count: no,
+      abstain_count: 0,
+      outcome: decision.outcome,
+      rule: JSON.stringify(decision.rule),
+      tallied_at: closesAt,
+      threshold: decision.threshold,
+      representatives: stored?.representatives ?? null,
+      representatives_yes: stored?.representativesYes ?? null,
+    })
+    .where('id', '=', voteId)
+    .execute();
   const name = villageName;
   const published = new Date(closesAt.getTime() + DAY);
-  await em.query(
-    `INSERT INTO notice (proposal_id, village_code, kind, title, body, outcome, committee_name, published_at, publicity_ends_at, is_demo)
-     VALUES ($1, $2, 'resolution', $3, $4, $5, $6, $7, $8, true)`,
-    [
-      id,
-      d.village,
-      `关于"${d.title}"的决议公告`,
-      `${resolutionText(d, tally)}\n\n${d.body}`,
-      JSON.stringify({
+  await q
+    .insertInto('notice')
+    .values({
+      proposal_id: id,
+      village_code: d.village,
+      kind: 'resolution',
+      title: `关于"${d.title}"的决议公告`,
+      body: `${resolutionText(d, tally)}\n\n${d.body}`,
+      outcome: JSON.stringify({
         outcome: decision.outcome,
         body: d.decidingBody,
         ballotType: d.ballotType,
@@ -474,32 +537,45 @@ async function seedOne(em: EntityManager, d: DemoProposal, now: Date): Promise<v
         representatives: stored?.representatives ?? null,
         representativesYes: stored?.representativesYes ?? null,
       }),
-      name,
-      published,
-      new Date(published.getTime() + 7 * DAY),
-    ],
-  );
+      committee_name: name,
+      published_at: published,
+      publicity_ends_at: new Date(published.getTime() + 7 * DAY),
+      is_demo: true,
+    })
+    .execute();
   for (const [k, a] of (d.approvals ?? []).entries()) {
     const at = stepAt(path.indexOf('publish_resolution') + 1 + k);
-    await em.query(
-      `INSERT INTO proposal_approval (proposal_id, authority, decision, decided_on, document_number, note, recorded_by_name, recorded_at, is_demo)
-       VALUES ($1, $2, 'approved', $3, $4, '同意调整（演示）', '演示数据（乡镇干部）', $5, true)`,
-      [id, a.authority, shanghaiDay(at), a.documentNumber, at],
-    );
+    await q
+      .insertInto('proposal_approval')
+      .values({
+        proposal_id: id,
+        authority: a.authority,
+        decision: 'approved',
+        decided_on: shanghaiDay(at),
+        document_number: a.documentNumber,
+        note: '同意调整（演示）',
+        recorded_by_name: '演示数据（乡镇干部）',
+        recorded_at: at,
+        is_demo: true,
+      })
+      .execute();
   }
   if (d.state === 'closed') {
-    await em.query(
-      `INSERT INTO notice (proposal_id, village_code, kind, title, body, outcome, committee_name, published_at, publicity_ends_at, is_demo)
-       VALUES ($1, $2, 'implementation', $3, '承包合同已签订，首年承包费已入集体账户。', NULL, $4, $5, $6, true)`,
-      [
-        id,
-        d.village,
-        `"${d.title}"实施结果公开（第1次）`,
-        name,
-        new Date(published.getTime() + 2 * DAY),
-        new Date(published.getTime() + 9 * DAY),
-      ],
-    );
+    await q
+      .insertInto('notice')
+      .values({
+        proposal_id: id,
+        village_code: d.village,
+        kind: 'implementation',
+        title: `"${d.title}"实施结果公开（第1次）`,
+        body: '承包合同已签订，首年承包费已入集体账户。',
+        outcome: null,
+        committee_name: name,
+        published_at: new Date(published.getTime() + 2 * DAY),
+        publicity_ends_at: new Date(published.getTime() + 9 * DAY),
+        is_demo: true,
+      })
+      .execute();
   }
 }
 
@@ -520,11 +596,13 @@ function resolutionText(d: DemoProposal, tally: { electorate: number; participan
 async function partyMeetingWithProbationary(em: EntityManager, village: string, at: Date): Promise<Record<string, unknown>> {
   const day = shanghaiDay(at);
   const members = await currentElectorateSize(em, village, 'party_meeting', day);
-  const [{ n: probationary }] = await queryRows<{ n: number }>(
-    em,
-    `SELECT count(*)::int AS n FROM role_grant WHERE division_code = $1 AND role = 'probationary_party_member' AND revoked_at IS NULL`,
-    [village],
-  );
+  const { n: probationary } = await dbOf(em)
+    .selectFrom('role_grant')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('division_code', '=', village)
+    .where('role', '=', 'probationary_party_member')
+    .where('revoked_at', 'is', null)
+    .executeTakeFirstOrThrow();
   const no = members >= 3 ? 1 : 0;
   const d = decideRecordedPartyMeeting(members, members, members - no, no);
   if (!d.passed) throw new Error(`demo party meeting of ${village}: ${members} voting members cannot pass it`);
@@ -550,15 +628,24 @@ async function jointRequestFor(em: EntityManager, d: DemoProposal, proposalId: s
   const base = electors.length;
   const threshold = jointThreshold('residents', base, 'villagers_meeting');
   const signers = [...electors].sort().slice(0, threshold);
-  const [{ id }] = await queryRows<{ id: string }>(
-    em,
-    `INSERT INTO joint_request (village_code, kind, convenes, title, body, base, threshold, created_by, created_at)
-     VALUES ($1, 'residents', 'villagers_meeting', $2, $3, $4, $5, $6, $7) RETURNING id`,
-    [d.village, d.title, d.body, base, threshold, signers[0], at],
-  );
-  for (const p of signers)
-    await em.query(`INSERT INTO joint_signature (request_id, person_id, signed_on) VALUES ($1, $2, $3)`, [id, p, day]);
-  await em.query(`UPDATE proposal SET origin = 'joint', joint_request_id = $2 WHERE id = $1`, [proposalId, id]);
-  await em.query(`UPDATE joint_request SET status = 'reached', reached_at = $2, proposal_id = $3 WHERE id = $1`, [id, at, proposalId]);
+  const q = dbOf(em);
+  const { id } = await q
+    .insertInto('joint_request')
+    .values({
+      village_code: d.village,
+      kind: 'residents',
+      convenes: 'villagers_meeting',
+      title: d.title,
+      body: d.body,
+      base,
+      threshold,
+      created_by: signers[0],
+      created_at: at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  for (const p of signers) await q.insertInto('joint_signature').values({ request_id: id, person_id: p, signed_on: day }).execute();
+  await q.updateTable('proposal').set({ origin: 'joint', joint_request_id: id }).where('id', '=', proposalId).execute();
+  await q.updateTable('joint_request').set({ status: 'reached', reached_at: at, proposal_id: proposalId }).where('id', '=', id).execute();
   return { jointRequestId: id, signatures: signers.length, base, kind: 'residents' };
 }

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { queryRows } from '#platform';
+import { sql } from 'kysely';
+import { dbOf, startingWith } from '#platform';
 import { DEMO_VILLAGES } from './demo-people.seed.js';
 
 /**
@@ -17,47 +18,61 @@ export const DEMO_MEMBER_REPRESENTATIVES = 21;
 
 export async function seedDemoRegisters(db: DataSource): Promise<void> {
   await db.transaction(async (em) => {
+    const q = dbOf(em);
     for (const [k, v] of DEMO_VILLAGES.entries()) {
       // The demo residents of the village, in register order (their households are "<village>-NNN").
-      const residents = await queryRows<{ id: string; adult: boolean; seated: boolean }>(
-        em,
-        `SELECT p.id, p.birth_date <= (current_date - interval '18 years')::date AS adult,
-                EXISTS (SELECT 1 FROM role_grant g WHERE g.person_id = p.id AND g.division_code = $1 AND g.revoked_at IS NULL
-                          AND g.role IN ('village_representative', 'party_member')) AS seated
-           FROM person p WHERE p.is_demo AND p.home_division_code = $1 AND p.household_no LIKE $2 ORDER BY p.household_no, p.id`,
-        [v, `${v.slice(-3)}-%`],
-      );
+      const residents = await q
+        .selectFrom('person as p')
+        .select((eb) => [
+          'p.id',
+          sql<boolean>`p.birth_date <= (current_date - interval '18 years')::date`.as('adult'),
+          eb
+            .exists(
+              eb
+                .selectFrom('role_grant as g')
+                .select(sql`1`.as('one'))
+                .whereRef('g.person_id', '=', 'p.id')
+                .where('g.division_code', '=', v)
+                .where('g.revoked_at', 'is', null)
+                .where('g.role', 'in', ['village_representative', 'party_member']),
+            )
+            .as('seated'),
+        ])
+        .where('p.is_demo', '=', true)
+        .where('p.home_division_code', '=', v)
+        .where('p.household_no', 'like', startingWith(`${v.slice(-3)}-`))
+        .orderBy('p.household_no')
+        .orderBy('p.id')
+        .execute();
       // Adults who are neither representatives nor party members: two committee members, then one 预备党员.
       const free = residents.filter((r) => r.adult && !r.seated).map((r) => r.id);
-      const grant = (personId: string, role: string) =>
-        em.query(
-          `INSERT INTO role_grant (person_id, role, division_code) VALUES ($1, $2, $3)
-           ON CONFLICT (person_id, role, division_code) WHERE revoked_at IS NULL DO NOTHING`,
-          [personId, role, v],
-        );
+      const grant = (personId: string, role: 'committee_member' | 'probationary_party_member') =>
+        q
+          .insertInto('role_grant')
+          .values({ person_id: personId, role, division_code: v })
+          .onConflict((oc) => oc.columns(['person_id', 'role', 'division_code']).where('revoked_at', 'is', null).doNothing())
+          .execute();
       for (const id of free.slice(0, 2)) await grant(id, 'committee_member');
       if (free[2]) await grant(free[2], 'probationary_party_member');
 
-      const [org] = await queryRows<{ id: string }>(
-        em,
-        `SELECT id FROM collective_org WHERE division_code = $1 AND level = 'village' AND status = 'active'`,
-        [v],
-      );
+      const org = await q
+        .selectFrom('collective_org')
+        .select('id')
+        .where('division_code', '=', v)
+        .where('level', '=', 'village')
+        .where('status', '=', 'active')
+        .executeTakeFirst();
       if (!org) continue;
       const adults = residents.filter((r) => r.adult).map((r) => r.id);
-      await em.query(
-        `INSERT INTO collective_member (org_id, person_id, joined_on, shares)
-         SELECT $1, p, '2020-06-01', 1 FROM unnest($2::uuid[]) AS p ON CONFLICT (org_id, person_id) DO NOTHING`,
-        [org.id, adults],
+      await sql`INSERT INTO collective_member (org_id, person_id, joined_on, shares)
+         SELECT ${org.id}::uuid, p, '2020-06-01', 1 FROM unnest(${adults}::uuid[]) AS p ON CONFLICT (org_id, person_id) DO NOTHING`.execute(
+        q,
       );
       if (k !== 0) continue;
-      await em.query(
-        `INSERT INTO collective_member_representative (org_id, member_id, elected_on, term_ends_on)
-         SELECT $1, m.id, '2024-03-01', '2029-03-01' FROM collective_member m
-          WHERE m.org_id = $1 AND m.person_id = ANY($2::uuid[])
-         ON CONFLICT (member_id, elected_on) DO NOTHING`,
-        [org.id, adults.slice(0, DEMO_MEMBER_REPRESENTATIVES)],
-      );
+      await sql`INSERT INTO collective_member_representative (org_id, member_id, elected_on, term_ends_on)
+         SELECT m.org_id, m.id, '2024-03-01', '2029-03-01' FROM collective_member m
+          WHERE m.org_id = ${org.id} AND m.person_id = ANY(${adults.slice(0, DEMO_MEMBER_REPRESENTATIVES)}::uuid[])
+         ON CONFLICT (member_id, elected_on) DO NOTHING`.execute(q);
     }
   });
 }
