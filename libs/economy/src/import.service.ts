@@ -2,7 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#audit';
-import { type Actor, Clock, DomainError, LOGGER, type Permission, queryRows, textProblem } from '#platform';
+import { type Actor, Clock, DomainError, LOGGER, type Permission, textProblem } from '#platform';
+import { ImportJobsRepository, Savepoints } from './import-jobs.repository.js';
+import { idsByCode } from './registry.repository.js';
 import { CompaniesService, type CompanyRecord, type CompanyView, type ShareholderInput } from './companies.service.js';
 import { normalizeCreditCode } from './credit-code-rules.js';
 import { EconomyErrors } from './economy.errors.js';
@@ -51,6 +53,7 @@ export class ImportService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     @Inject(LOGGER) private readonly log: Logger,
+    private readonly jobs: ImportJobsRepository,
   ) {}
 
   async parseFile(fileName: string, content: Buffer, kind?: ImportKind): Promise<{ kind: ImportKind; sheet: RawSheet }[]> {
@@ -79,34 +82,27 @@ export class ImportService {
   async start(actor: Actor, input: { fileName: string; content: Buffer; kind?: ImportKind; dryRun: boolean }): Promise<ImportJobView> {
     const tables = await this.parseFile(input.fileName, input.content, input.kind);
     const total = tables.reduce((n, t) => n + t.sheet.rows.length, 0);
-    const [{ id }] = await queryRows<{ id: string }>(
-      this.db,
-      `INSERT INTO economy_import_job (account_id, file_name, dry_run, status, total, created_at) VALUES ($1, $2, $3, 'running', $4, $5) RETURNING id`,
-      [actor.accountId, input.fileName.slice(0, 200), input.dryRun, total, this.clock.now()],
-    );
+    const id = await this.jobs.create(this.db, {
+      accountId: actor.accountId,
+      fileName: input.fileName.slice(0, 200),
+      dryRun: input.dryRun,
+      total,
+      at: this.clock.now(),
+    });
     this.run(actor, id, tables, input.dryRun).catch(async (e: unknown) => {
       this.log.error({ err: e, job: id }, 'economy import failed');
       const err = e instanceof DomainError ? e : EconomyErrors.importFileInvalid();
-      await this.db
-        .query(`UPDATE economy_import_job SET status = 'failed', errors = $2, finished_at = $3 WHERE id = $1 AND status = 'running'`, [
-          id,
-          JSON.stringify([{ sheet: '', row: 0, column: '', code: err.code, message: err.message }]),
-          this.clock.now(),
-        ])
+      await this.jobs
+        .fail(this.db, id, { sheet: '', row: 0, column: '', code: err.code, message: err.message }, this.clock.now())
         .catch((e2: unknown) => this.log.error({ err: e2, job: id }, 'economy import: could not mark the job failed'));
     });
     return this.job(actor, id);
   }
 
   async job(actor: Actor, id: string): Promise<ImportJobView> {
-    const rows = await queryRows<ImportJobView & { accountId: string | null }>(
-      this.db,
-      `SELECT id, account_id AS "accountId", file_name AS "fileName", dry_run AS "dryRun", status, total, processed, errors, result,
-              created_at AS "createdAt", finished_at AS "finishedAt" FROM economy_import_job WHERE id = $1`,
-      [id],
-    );
-    if (!rows.length || rows[0].accountId !== actor.accountId) throw EconomyErrors.importJobNotFound();
-    const { accountId: _omit, ...view } = rows[0];
+    const found = await this.jobs.find(this.db, id);
+    if (!found || found.accountId !== actor.accountId) throw EconomyErrors.importJobNotFound();
+    const { accountId: _omit, ...view } = found;
     return view;
   }
 
@@ -117,8 +113,7 @@ export class ImportService {
     let processed = 0;
     const tick = async () => {
       processed++;
-      if (processed % PROGRESS_EVERY === 0)
-        await this.db.query(`UPDATE economy_import_job SET processed = $2 WHERE id = $1`, [jobId, processed]);
+      if (processed % PROGRESS_EVERY === 0) await this.jobs.progress(this.db, jobId, processed);
     };
     try {
       await this.db.transaction(async (em) => {
@@ -143,17 +138,13 @@ export class ImportService {
     }
     errors.sort((a, b) => a.sheet.localeCompare(b.sheet) || a.row - b.row || a.column.localeCompare(b.column));
     const written = !errors.length && !dryRun;
-    await this.db.query(
-      `UPDATE economy_import_job SET status = $2, processed = $3, errors = $4, result = $5, finished_at = $6 WHERE id = $1`,
-      [
-        jobId,
-        errors.length ? 'failed' : 'succeeded',
-        processed,
-        JSON.stringify(errors),
-        JSON.stringify({ written, counts }),
-        this.clock.now(),
-      ],
-    );
+    await this.jobs.finish(this.db, jobId, {
+      status: errors.length ? 'failed' : 'succeeded',
+      processed,
+      errors,
+      result: { written, counts },
+      at: this.clock.now(),
+    });
   }
 }
 
@@ -182,13 +173,13 @@ class ImportContext {
   /** Runs `fn` under a savepoint: a domain error becomes a row error and the row's writes are undone. */
   private async guarded<T>(r: Row, kind: ImportKind, field: string, fn: () => Promise<T>): Promise<T | null> {
     const name = `row_${++this.sp}`;
-    await this.em.query(`SAVEPOINT ${name}`);
+    await Savepoints.begin(this.em, name);
     try {
       const out = await fn();
-      await this.em.query(`RELEASE SAVEPOINT ${name}`);
+      await Savepoints.release(this.em, name);
       return out;
     } catch (e) {
-      await this.em.query(`ROLLBACK TO SAVEPOINT ${name}`);
+      await Savepoints.rollbackTo(this.em, name);
       if (e instanceof DomainError) {
         this.failWith(r, kind, field, e);
         return null;
@@ -389,8 +380,7 @@ class ImportContext {
   }
 
   private async idByCode(table: 'collective_org' | 'platform_company', code: string): Promise<string | null> {
-    const rows = await queryRows<{ id: string }>(this.em, `SELECT id FROM ${table} WHERE credit_code = $1`, [code]);
-    return rows[0]?.id ?? null;
+    return (await idsByCode(this.em, table, [code])).get(code) ?? null;
   }
 
   private async companyRow(r: Row): Promise<SaveOutcome | null> {

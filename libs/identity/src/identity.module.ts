@@ -13,6 +13,7 @@ import { GrantsService } from './grants.service.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { PeopleController } from './people.controller.js';
 import { PeopleService } from './people.service.js';
+import { PersonCards } from './reads/person-cards.js';
 import { RegisterImportService } from './register-import.service.js';
 import { SessionCache } from './session-cache.js';
 import { SessionLoader } from './session-loader.js';
@@ -30,9 +31,10 @@ import { SessionLoader } from './session-loader.js';
     RegisterImportService,
     GrantsService,
     AccountsService,
+    PersonCards,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AuthService, PeopleService, GrantsService, SessionCache],
+  exports: [AuthService, PeopleService, GrantsService, SessionCache, PersonCards],
 })
 export class IdentityModule {
   constructor(catalog: AuditCatalog) {

@@ -9,3 +9,4 @@ export * from './grants.service.js';
 export * from './identity.module.js';
 export * from './session-cache.js';
 export * from './seats.js';
+export * from './reads/person-cards.js';
