@@ -9,7 +9,7 @@ export type EntityType = 'org' | 'company';
 function changesOf(v: unknown): ChangeView['changes'] {
   const out: ChangeView['changes'] = {};
   if (v && typeof v === 'object')
-    for (const [field, c] of Object.entries(v))
+    for (const [field, c] of Object.entries(v as Record<string, unknown>))
       if (c && typeof c === 'object' && 'old' in c && 'new' in c) out[field] = { old: c.old, new: c.new };
   return out;
 }

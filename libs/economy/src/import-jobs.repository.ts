@@ -75,17 +75,18 @@ export class ImportJobsRepository {
   }
 }
 
+const textOf = (v: unknown): string => (typeof v === 'string' ? v : '');
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The jsonb report as `finish`/`fail` write it. */
 function rowErrorsOf(v: unknown): ImportRowError[] {
   if (!Array.isArray(v)) return [];
   return v.filter(isObject).map((e) => ({
-    sheet: String(e.sheet ?? ''),
+    sheet: textOf(e.sheet),
     row: Number(e.row ?? 0),
-    column: String(e.column ?? ''),
-    code: String(e.code ?? ''),
-    message: String(e.message ?? ''),
+    column: textOf(e.column),
+    code: textOf(e.code),
+    message: textOf(e.message),
   }));
 }
 
