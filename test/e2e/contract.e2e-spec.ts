@@ -1,10 +1,14 @@
 import type { RouteMap } from '#platform';
 import { divisionRoutes } from '#divisions';
+import { economyRoutes } from '#economy';
 import { allRoutes } from '../support/routes.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /** Every lib's route map: the contract the web's client is typed by (apps/web/src/api/routes.ts). */
-const CONTRACT: Record<string, RouteMap> = { divisions: divisionRoutes };
+const CONTRACT: Record<string, RouteMap> = {
+  divisions: divisionRoutes,
+  economy: economyRoutes,
+};
 
 let t: TestApp;
 beforeAll(async () => {

@@ -25,8 +25,26 @@ import {
   withLockFlags,
   withPatch,
 } from './registry-common.js';
-import { ALLIANCE_KIND_NAMES, type AllianceKind, type CompanyLevel, type CompanyStatus } from './names.js';
+import { ALLIANCE_KIND_NAMES } from './names.js';
 import { YearLocksService } from './year-locks.js';
+import type {
+  AllianceInput,
+  AllianceView,
+  CompanyFigures,
+  CompanyRecord,
+  CompanyView,
+  ShareholderInput,
+  ShareholderView,
+} from './views.js';
+export type {
+  AllianceInput,
+  AllianceView,
+  CompanyFigures,
+  CompanyRecord,
+  CompanyView,
+  ShareholderInput,
+  ShareholderView,
+} from './views.js';
 
 export {
   ALLIANCE_KIND_NAMES,
@@ -37,62 +55,6 @@ export {
   COMPANY_STATUSES,
   type CompanyStatus,
 } from './names.js';
-
-export interface CompanyRecord {
-  level: CompanyLevel;
-  divisionCode: string;
-  name: string;
-  creditCode: string;
-  legalRep: string;
-  registeredCapitalFen: string;
-  paidInCapitalFen: string;
-  foundedOn: string | null;
-  businessScope: string | null;
-  status: CompanyStatus;
-}
-
-export interface CompanyView extends CompanyRecord {
-  id: string;
-  divisionName: string;
-  isDemo: boolean;
-}
-
-export interface ShareholderInput {
-  orgId?: string | null;
-  holderName?: string | null;
-  contributionFen: string;
-  shareBp: number;
-}
-
-export interface ShareholderView {
-  orgId: string | null;
-  orgCreditCode: string | null;
-  holderName: string;
-  contributionFen: string;
-  shareBp: number;
-}
-
-export interface AllianceInput {
-  kind: AllianceKind;
-  orgId?: string | null;
-  name?: string | null;
-  joinedOn: string;
-  role: string;
-}
-
-export interface AllianceView {
-  kind: AllianceKind;
-  orgId: string | null;
-  name: string;
-  joinedOn: string;
-  role: string;
-}
-
-export interface CompanyFigures {
-  revenueFen: string;
-  profitFen: string;
-  dividends: { orgId: string; amountFen: string }[];
-}
 
 export const companyRecordOf = (v: CompanyRecord): CompanyRecord => ({
   level: v.level,

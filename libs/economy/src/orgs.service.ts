@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#audit';
 import { GrantsService, PeopleService, PersonCards } from '#identity';
 import { type Actor, Clock, type Conn, type Page, type Permission } from '#platform';
-import { normalizeCreditCode, type OrgLevel, orgCreditCodeError } from './credit-code-rules.js';
+import { normalizeCreditCode, orgCreditCodeError } from './credit-code-rules.js';
 import { EconomyErrors, inTransaction } from './economy.errors.js';
 import type { ChangeView } from './history.js';
 import { HistoryRepository } from './history.repository.js';
@@ -31,7 +31,20 @@ import { YearLocksService } from './year-locks.js';
 
 export type { FieldError, SaveOutcome } from './registry-common.js';
 export type { MemberRepresentativesView, MemberRepresentativeView } from './views.js';
-import type { MemberRepresentativesView, MemberRepresentativeView } from './views.js';
+import type {
+  MemberRepresentativesView,
+  MemberRepresentativeView,
+  MemberView,
+  OfficerView,
+  OrgDetail,
+  OrgFigures,
+  OrgInput,
+  OrgPatch,
+  OrgRecord,
+  OrgView,
+  ShareChangeView,
+} from './views.js';
+export type { MemberView, OfficerView, OrgFigures, OrgInput, OrgPatch, OrgRecord, OrgView, ShareChangeView } from './views.js';
 
 /** Text order as PostgreSQL's C collation gives it (code points). */
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -41,80 +54,6 @@ const byNullsFirst = (a: string | null, b: string | null): number => (a === b ? 
 /** The calendar day in 长治 (UTC+8). */
 const shanghaiToday = (now: Date): string => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 export { OFFICER_ROLE_NAMES, OFFICER_ROLES, type OfficerRole } from './names.js';
-
-export interface OrgInput {
-  level: OrgLevel;
-  divisionCode: string;
-  name: string;
-  creditCode: string;
-  registrationNo?: string | null;
-  registeredOn?: string | null;
-  charterFiledOn?: string | null;
-  chairName: string;
-  memberCount: number;
-  /** Integer number of shares (份额), as a decimal string. */
-  totalShares: string;
-  status?: 'active' | 'cancelled';
-}
-
-export type OrgPatch = Partial<Omit<OrgInput, 'level' | 'divisionCode'>>;
-
-/** The fields kept in history and compared on re-import. */
-export interface OrgRecord {
-  level: OrgLevel;
-  divisionCode: string;
-  name: string;
-  creditCode: string;
-  registrationNo: string | null;
-  registeredOn: string | null;
-  charterFiledOn: string | null;
-  chairName: string;
-  memberCount: number;
-  totalShares: string;
-  status: string;
-}
-
-export interface OrgView extends OrgRecord {
-  id: string;
-  divisionName: string;
-  allocatedShares: string;
-  registeredMembers: number;
-  isDemo: boolean;
-}
-
-export interface OfficerView {
-  personId: string;
-  realName: string;
-  role: OfficerRole;
-}
-
-export interface MemberView {
-  id: string;
-  personId: string;
-  realName: string;
-  idNumberMasked: string;
-  joinedOn: string;
-  leftOn: string | null;
-  shares: string;
-}
-
-export interface ShareChangeView {
-  id: string;
-  memberId: string;
-  realName: string;
-  oldShares: string;
-  newShares: string;
-  reason: string;
-  changedAt: string;
-  actorName: string;
-}
-
-export interface OrgFigures {
-  operatingIncomeFen: string;
-  totalIncomeFen: string;
-  reserveFundFen: string;
-  distributedFen: string;
-}
 
 /** The fields kept in history, from a view, a record or an input with its status settled. */
 export const recordOf = (v: Omit<OrgInput, 'status'> & { status: string }): OrgRecord => ({
@@ -214,13 +153,13 @@ export class OrgsService {
     return saveRecord({ em, actor, deps: this.deps, registry: this.registry, rules: this, rec, selfId, ...opts });
   }
 
-  async create(actor: Actor, input: OrgInput): Promise<OrgView & { history: ChangeView[] }> {
+  async create(actor: Actor, input: OrgInput): Promise<OrgDetail> {
     const rec = recordOf({ ...input, status: input.status ?? 'active' });
     const id = await inTransaction(this.db, async (em) => (await this.save(em, actor, rec, null, {})).id);
     return this.get(actor, id);
   }
 
-  async update(actor: Actor, id: string, patch: OrgPatch): Promise<OrgView & { history: ChangeView[] }> {
+  async update(actor: Actor, id: string, patch: OrgPatch): Promise<OrgDetail> {
     await withLockedRecord(this.db, this.registry, actor, id, (em, org) => this.save(em, actor, withPatch(recordOf(org), patch), id));
     return this.get(actor, id);
   }
@@ -238,7 +177,7 @@ export class OrgsService {
     return journalOf(em, actor, this.deps, ORGS, target);
   }
 
-  async get(actor: Actor, id: string): Promise<OrgView & { officers: OfficerView[]; history: ChangeView[] }> {
+  async get(actor: Actor, id: string): Promise<OrgDetail> {
     const org = await this.find(actor, id);
     return { ...org, officers: await this.officersOf(this.db, id), history: await this.historyRepo.of(this.db, 'org', id) };
   }

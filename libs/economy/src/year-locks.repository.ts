@@ -1,15 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { type Conn, dbOf } from '#platform';
+import type { LockView } from './views.js';
 
-export interface LockView {
-  id: string;
-  divisionCode: string;
-  year: number;
-  lockedAt: string;
-  unlockedAt: string | null;
-  unlockReason: string | null;
-}
+export type { LockView } from './views.js';
 
 interface LockRow {
   id: string;

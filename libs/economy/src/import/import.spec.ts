@@ -35,7 +35,6 @@ function sheet(kind: ImportKind, rows: Record<string, string>[], opts: { drop?: 
   };
 }
 const rowsOf = (kind: ImportKind, rows: Record<string, string>[]): SourceRow[] => parseTable(kind, sheet(kind, rows)).rows;
-const codes = (errors: { code: string }[]) => errors.map((e) => e.code);
 
 const ORG = {
   level: '村级',
