@@ -2,5 +2,4 @@
 import type { divisionRoutes } from '@libs/divisions/src/routes';
 import type { economyRoutes } from '@libs/economy/src/routes';
 
-export type ApiRoutes = typeof divisionRoutes &
-  typeof economyRoutes;
+export type ApiRoutes = typeof divisionRoutes & typeof economyRoutes;
