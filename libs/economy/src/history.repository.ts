@@ -5,12 +5,13 @@ import type { ChangeView } from './views.js';
 
 export type EntityType = 'org' | 'company';
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /** The jsonb `changes` column as written by `append`: field → { old, new }. */
 function changesOf(v: unknown): ChangeView['changes'] {
   const out: ChangeView['changes'] = {};
-  if (v && typeof v === 'object')
-    for (const [field, c] of Object.entries(v as Record<string, unknown>))
-      if (c && typeof c === 'object' && 'old' in c && 'new' in c) out[field] = { old: c.old, new: c.new };
+  if (isRecord(v))
+    for (const [field, c] of Object.entries(v)) if (isRecord(c) && 'old' in c && 'new' in c) out[field] = { old: c.old, new: c.new };
   return out;
 }
 
