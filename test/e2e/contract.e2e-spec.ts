@@ -7,6 +7,7 @@ import { identityRoutes } from '#identity';
 import { auditRoutes } from '#audit';
 import { deliberationRoutes } from '#deliberation';
 import { mediationRoutes } from '#mediation';
+import { economyRoutes } from '#economy';
 import { allRoutes } from '../support/routes.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -17,6 +18,7 @@ const CONTRACT: Record<string, RouteMap> = {
   audit: auditRoutes,
   deliberation: deliberationRoutes,
   mediation: mediationRoutes,
+  economy: economyRoutes,
 };
 
 let t: TestApp;

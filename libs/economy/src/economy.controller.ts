@@ -44,6 +44,7 @@ import { ExportService } from './export.service.js';
 import { ImportService } from './import.service.js';
 import { OrgsService } from './orgs.service.js';
 import { EconomyStatsService } from './stats.service.js';
+import type { EconomyAnswer } from './routes.js';
 import { YearLocksService } from './year-locks.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -77,70 +78,92 @@ export class EconomyController {
   @Get('orgs')
   @RequirePermission('economy.org.read')
   @ApiOperation({ summary: '集体经济组织名录（本辖区）' })
-  listOrgs(@CurrentActor() actor: Actor, @Query() q: OrgQueryDto) {
+  listOrgs(@CurrentActor() actor: Actor, @Query() q: OrgQueryDto): Promise<EconomyAnswer<'GET /api/v1/economy/orgs'>> {
     return this.orgs.list(actor, q);
   }
 
   @Post('orgs')
   @RequirePermission('economy.org.write')
   @ApiOperation({ summary: '登记集体经济组织' })
-  createOrg(@CurrentActor() actor: Actor, @Body() dto: OrgCreateDto) {
+  createOrg(@CurrentActor() actor: Actor, @Body() dto: OrgCreateDto): Promise<EconomyAnswer<'POST /api/v1/economy/orgs'>> {
     return this.orgs.create(actor, dto);
   }
 
   @Get('orgs/:id')
   @RequirePermission('economy.org.read')
   @ApiOperation({ summary: '集体经济组织详情（含理事、监事和修改历史）' })
-  getOrg(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+  getOrg(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string): Promise<EconomyAnswer<'GET /api/v1/economy/orgs/:id'>> {
     return this.orgs.get(actor, id);
   }
 
   @Patch('orgs/:id')
   @RequirePermission('economy.org.write')
   @ApiOperation({ summary: '修改集体经济组织登记信息' })
-  updateOrg(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: OrgUpdateDto) {
+  updateOrg(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+    @Body() dto: OrgUpdateDto,
+  ): Promise<EconomyAnswer<'PATCH /api/v1/economy/orgs/:id'>> {
     return this.orgs.update(actor, id, dto);
   }
 
   @Get('orgs/:id/history')
   @RequirePermission('economy.org.read')
   @ApiOperation({ summary: '集体经济组织修改历史' })
-  orgHistory(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+  orgHistory(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+  ): Promise<EconomyAnswer<'GET /api/v1/economy/orgs/:id/history'>> {
     return this.orgs.history(actor, id);
   }
 
   @Put('orgs/:id/officers')
   @RequirePermission('economy.org.write')
   @ApiOperation({ summary: '设置理事会（含理事长）和监事（监事不得兼任理事）' })
-  setOfficers(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: OfficersDto) {
+  setOfficers(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+    @Body() dto: OfficersDto,
+  ): Promise<EconomyAnswer<'PUT /api/v1/economy/orgs/:id/officers'>> {
     return this.orgs.setOfficers(actor, id, dto);
   }
 
   @Get('orgs/:id/members')
   @RequirePermission('economy.org.read')
   @ApiOperation({ summary: '成员及份额' })
-  members(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+  members(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string): Promise<EconomyAnswer<'GET /api/v1/economy/orgs/:id/members'>> {
     return this.orgs.members(actor, id);
   }
 
   @Post('orgs/:id/members')
   @RequirePermission('economy.org.write')
   @ApiOperation({ summary: '增加成员（须在村民登记中）' })
-  addMember(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: MemberAddDto) {
+  addMember(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+    @Body() dto: MemberAddDto,
+  ): Promise<EconomyAnswer<'POST /api/v1/economy/orgs/:id/members'>> {
     return this.orgs.addMember(actor, id, dto);
   }
 
   @Get('orgs/:id/member-representatives')
   @RequirePermission('economy.org.read')
   @ApiOperation({ summary: '成员代表名册（当选日期、五年任期）及提示' })
-  memberRepresentatives(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+  memberRepresentatives(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+  ): Promise<EconomyAnswer<'GET /api/v1/economy/orgs/:id/member-representatives'>> {
     return this.orgs.memberRepresentatives(actor, id);
   }
 
   @Post('orgs/:id/member-representatives')
   @RequirePermission('economy.org.write')
   @ApiOperation({ summary: '登记当选的成员代表（须为本组织现有成员）' })
-  electMemberRepresentative(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: MemberRepresentativeElectDto) {
+  electMemberRepresentative(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+    @Body() dto: MemberRepresentativeElectDto,
+  ): Promise<EconomyAnswer<'POST /api/v1/economy/orgs/:id/member-representatives'>> {
     return this.orgs.electMemberRepresentative(actor, id, dto);
   }
 
@@ -153,7 +176,7 @@ export class EconomyController {
     @Param('id', IdPipe) id: string,
     @Param('representativeId', IdPipe) representativeId: string,
     @Body() dto: MemberRepresentativeEndDto,
-  ) {
+  ): Promise<EconomyAnswer<'POST /api/v1/economy/orgs/:id/member-representatives/:representativeId/end'>> {
     return this.orgs.endMemberRepresentative(actor, id, representativeId, dto);
   }
 
@@ -166,21 +189,27 @@ export class EconomyController {
     @Param('id', IdPipe) id: string,
     @Param('memberId', IdPipe) memberId: string,
     @Body() dto: MemberSharesDto,
-  ) {
+  ): Promise<EconomyAnswer<'POST /api/v1/economy/orgs/:id/members/:memberId/shares'>> {
     return this.orgs.changeShares(actor, id, memberId, dto);
   }
 
   @Get('orgs/:id/share-changes')
   @RequirePermission('economy.org.read')
   @ApiOperation({ summary: '份额变更历史' })
-  shareChanges(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+  shareChanges(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+  ): Promise<EconomyAnswer<'GET /api/v1/economy/orgs/:id/share-changes'>> {
     return this.orgs.shareHistory(actor, id);
   }
 
   @Get('orgs/:id/figures')
   @RequirePermission('economy.org.read')
   @ApiOperation({ summary: '年度数据' })
-  orgFigures(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+  orgFigures(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+  ): Promise<EconomyAnswer<'GET /api/v1/economy/orgs/:id/figures'>> {
     return this.orgs.figures(actor, id);
   }
 
@@ -192,14 +221,18 @@ export class EconomyController {
     @Param('id', IdPipe) id: string,
     @Param('year', YearPipe) year: number,
     @Body() dto: OrgFiguresDto,
-  ) {
+  ): Promise<EconomyAnswer<'PUT /api/v1/economy/orgs/:id/figures/:year'>> {
     return this.orgs.putFigures(actor, id, year, dto);
   }
 
   @Get('orgs/:id/report/:year')
   @RequirePermission('economy.org.read')
   @ApiOperation({ summary: '年度财务公开报告（民主理财）' })
-  report(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Param('year', YearPipe) year: number) {
+  report(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+    @Param('year', YearPipe) year: number,
+  ): Promise<EconomyAnswer<'GET /api/v1/economy/orgs/:id/report/:year'>> {
     return this.orgs.yearReport(actor, id, year);
   }
 
@@ -208,56 +241,74 @@ export class EconomyController {
   @Get('companies')
   @RequirePermission('economy.company.read')
   @ApiOperation({ summary: '平台公司名录（本辖区）' })
-  listCompanies(@CurrentActor() actor: Actor, @Query() q: CompanyQueryDto) {
+  listCompanies(@CurrentActor() actor: Actor, @Query() q: CompanyQueryDto): Promise<EconomyAnswer<'GET /api/v1/economy/companies'>> {
     return this.companies.list(actor, q);
   }
 
   @Post('companies')
   @RequirePermission('economy.company.write')
   @ApiOperation({ summary: '登记平台公司' })
-  createCompany(@CurrentActor() actor: Actor, @Body() dto: CompanyCreateDto) {
+  createCompany(@CurrentActor() actor: Actor, @Body() dto: CompanyCreateDto): Promise<EconomyAnswer<'POST /api/v1/economy/companies'>> {
     return this.companies.create(actor, { ...dto, foundedOn: dto.foundedOn ?? null, businessScope: dto.businessScope ?? null });
   }
 
   @Get('companies/:id')
   @RequirePermission('economy.company.read')
   @ApiOperation({ summary: '平台公司详情（含股东、产业联盟和修改历史）' })
-  getCompany(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+  getCompany(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string): Promise<EconomyAnswer<'GET /api/v1/economy/companies/:id'>> {
     return this.companies.get(actor, id);
   }
 
   @Patch('companies/:id')
   @RequirePermission('economy.company.write')
   @ApiOperation({ summary: '修改平台公司登记信息' })
-  updateCompany(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: CompanyUpdateDto) {
+  updateCompany(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+    @Body() dto: CompanyUpdateDto,
+  ): Promise<EconomyAnswer<'PATCH /api/v1/economy/companies/:id'>> {
     return this.companies.update(actor, id, dto);
   }
 
   @Get('companies/:id/history')
   @RequirePermission('economy.company.read')
   @ApiOperation({ summary: '平台公司修改历史' })
-  companyHistory(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+  companyHistory(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+  ): Promise<EconomyAnswer<'GET /api/v1/economy/companies/:id/history'>> {
     return this.companies.history(actor, id);
   }
 
   @Put('companies/:id/shareholders')
   @RequirePermission('economy.company.write')
   @ApiOperation({ summary: '设置股东名单（持股比例合计不得超过 100%）' })
-  putShareholders(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: ShareholdersDto) {
+  putShareholders(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+    @Body() dto: ShareholdersDto,
+  ): Promise<EconomyAnswer<'PUT /api/v1/economy/companies/:id/shareholders'>> {
     return this.companies.putShareholders(actor, id, dto.shareholders);
   }
 
   @Put('companies/:id/alliance')
   @RequirePermission('economy.company.write')
   @ApiOperation({ summary: '设置产业联盟成员' })
-  putAlliance(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: AllianceDto) {
+  putAlliance(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+    @Body() dto: AllianceDto,
+  ): Promise<EconomyAnswer<'PUT /api/v1/economy/companies/:id/alliance'>> {
     return this.companies.putAlliance(actor, id, dto.members);
   }
 
   @Get('companies/:id/figures')
   @RequirePermission('economy.company.read')
   @ApiOperation({ summary: '平台公司年度数据和分红' })
-  companyFigures(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+  companyFigures(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+  ): Promise<EconomyAnswer<'GET /api/v1/economy/companies/:id/figures'>> {
     return this.companies.figures(actor, id);
   }
 
@@ -269,7 +320,7 @@ export class EconomyController {
     @Param('id', IdPipe) id: string,
     @Param('year', YearPipe) year: number,
     @Body() dto: CompanyFiguresDto,
-  ) {
+  ): Promise<EconomyAnswer<'PUT /api/v1/economy/companies/:id/figures/:year'>> {
     return this.companies.putFigures(actor, id, year, dto);
   }
 
@@ -278,14 +329,14 @@ export class EconomyController {
   @Get('year-locks')
   @RequirePermission('economy.org.read')
   @ApiOperation({ summary: '年度确认（锁定）记录' })
-  listLocks(@CurrentActor() actor: Actor, @Query() q: LocksQueryDto) {
+  listLocks(@CurrentActor() actor: Actor, @Query() q: LocksQueryDto): Promise<EconomyAnswer<'GET /api/v1/economy/year-locks'>> {
     return this.locks.list(actor, q.year);
   }
 
   @Post('year-locks')
   @RequirePermission('economy.figures.confirm')
   @ApiOperation({ summary: '乡镇（县）确认某年度数据并锁定' })
-  confirmYear(@CurrentActor() actor: Actor, @Body() dto: YearLockDto) {
+  confirmYear(@CurrentActor() actor: Actor, @Body() dto: YearLockDto): Promise<EconomyAnswer<'POST /api/v1/economy/year-locks'>> {
     return this.locks.confirm(actor, dto.divisionCode, dto.year);
   }
 
@@ -293,7 +344,7 @@ export class EconomyController {
   @RequirePermission('economy.figures.confirm')
   @HttpCode(200)
   @ApiOperation({ summary: '解锁某年度数据（须说明理由，记录审计）' })
-  unlockYear(@CurrentActor() actor: Actor, @Body() dto: YearUnlockDto) {
+  unlockYear(@CurrentActor() actor: Actor, @Body() dto: YearUnlockDto): Promise<EconomyAnswer<'POST /api/v1/economy/year-locks/unlock'>> {
     return this.locks.unlock(actor, dto.divisionCode, dto.year, dto.reason);
   }
 
@@ -302,7 +353,7 @@ export class EconomyController {
   @Get('stats')
   @RequirePermission('economy.stats.read')
   @ApiOperation({ summary: '按乡镇、县、市汇总某年度数据' })
-  rollup(@CurrentActor() actor: Actor, @Query() q: StatsQueryDto) {
+  rollup(@CurrentActor() actor: Actor, @Query() q: StatsQueryDto): Promise<EconomyAnswer<'GET /api/v1/economy/stats'>> {
     return this.stats.rollup(actor, q.year, q.divisionCode);
   }
 
@@ -311,21 +362,21 @@ export class EconomyController {
   @Header('Content-Type', XLSX)
   @Header('Content-Disposition', attachmentDisposition('集体经济汇总.xlsx', 'economy-rollup.xlsx'))
   @ApiOperation({ summary: '导出汇总（Excel）' })
-  async rollupExcel(@CurrentActor() actor: Actor, @Query() q: StatsQueryDto) {
+  async rollupExcel(@CurrentActor() actor: Actor, @Query() q: StatsQueryDto): Promise<StreamableFile> {
     return new StreamableFile(await this.exporter.rollup(actor, q.year, q.divisionCode));
   }
 
   @Get('settings')
   @RequirePermission('economy.stats.read')
   @ApiOperation({ summary: '集体经济设置（薄弱村标准）' })
-  async settings() {
+  async settings(): Promise<EconomyAnswer<'GET /api/v1/economy/settings'>> {
     return { weakThresholdFen: await this.stats.weakThresholdFen() };
   }
 
   @Put('settings')
   @RequirePermission('economy.settings.write')
   @ApiOperation({ summary: '修改薄弱村标准（仅市级管理员）' })
-  setSettings(@CurrentActor() actor: Actor, @Body() dto: WeakThresholdDto) {
+  setSettings(@CurrentActor() actor: Actor, @Body() dto: WeakThresholdDto): Promise<EconomyAnswer<'PUT /api/v1/economy/settings'>> {
     return this.stats.setWeakThreshold(actor, dto.weakThresholdFen);
   }
 
@@ -336,7 +387,7 @@ export class EconomyController {
   @Header('Content-Type', XLSX)
   @Header('Content-Disposition', attachmentDisposition('集体经济台账.xlsx', 'economy-registry.xlsx'))
   @ApiOperation({ summary: '导出登记册（每张表一个工作表，中文表头，可再导入）' })
-  async exportRegistry(@CurrentActor() actor: Actor, @Query() q: ExportQueryDto) {
+  async exportRegistry(@CurrentActor() actor: Actor, @Query() q: ExportQueryDto): Promise<StreamableFile> {
     return new StreamableFile(await this.exporter.registry(actor, q.divisionCode));
   }
 
@@ -345,7 +396,7 @@ export class EconomyController {
   @RequirePermission('economy.org.write')
   @HttpCode(202)
   @ApiOperation({ summary: '导入 .xlsx / .csv（先预览；全部成功或全部不写入；返回任务，轮询进度）' })
-  startImport(@CurrentActor() actor: Actor, @Body() dto: ImportDto) {
+  startImport(@CurrentActor() actor: Actor, @Body() dto: ImportDto): Promise<EconomyAnswer<'POST /api/v1/economy/imports'>> {
     return this.importer.start(actor, {
       fileName: dto.fileName,
       content: Buffer.from(dto.contentBase64, 'base64'),
@@ -357,7 +408,7 @@ export class EconomyController {
   @Get('imports/:id')
   @RequirePermission('economy.org.write')
   @ApiOperation({ summary: '导入任务进度与错误报告' })
-  importJob(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+  importJob(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string): Promise<EconomyAnswer<'GET /api/v1/economy/imports/:id'>> {
     return this.importer.job(actor, id);
   }
 }

@@ -9,10 +9,36 @@ import { CollectiveRegisters } from './member-registers.js';
 import { OrgsService } from './orgs.service.js';
 import { EconomyStatsService } from './stats.service.js';
 import { YearLocksService } from './year-locks.js';
+import { CompaniesRepository } from './companies.repository.js';
+import { ExportRepository } from './export.repository.js';
+import { HistoryRepository } from './history.repository.js';
+import { ImportJobsRepository } from './import-jobs.repository.js';
+import { OrgsRepository } from './orgs.repository.js';
+import { StatsRepository } from './stats.repository.js';
+import { YearLocksRepository } from './year-locks.repository.js';
+
+const REPOSITORIES = [
+  OrgsRepository,
+  CompaniesRepository,
+  HistoryRepository,
+  YearLocksRepository,
+  StatsRepository,
+  ExportRepository,
+  ImportJobsRepository,
+];
 
 @Module({
   controllers: [EconomyController],
-  providers: [CollectiveRegisters, OrgsService, CompaniesService, YearLocksService, EconomyStatsService, ImportService, ExportService],
+  providers: [
+    ...REPOSITORIES,
+    CollectiveRegisters,
+    OrgsService,
+    CompaniesService,
+    YearLocksService,
+    EconomyStatsService,
+    ImportService,
+    ExportService,
+  ],
   exports: [CollectiveRegisters, OrgsService, CompaniesService, EconomyStatsService],
 })
 export class EconomyModule {

@@ -1,15 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { type Actor, queryRows } from '#platform';
+import { PersonCards } from '#identity';
+import type { Actor } from '#platform';
 import { ALLIANCE_KIND_NAMES, COMPANY_LEVEL_NAMES, COMPANY_STATUS_NAMES, CompaniesService } from './companies.service.js';
 import { ORG_LEVEL_NAMES } from './credit-code-rules.js';
 import { bpToPercent, fenToYuan } from './money.js';
 import { reportingLabel, UNREPORTED_NAME } from './names.js';
 import { OrgsService } from './orgs.service.js';
 import { ORG_STATUS_NAMES, type SheetDef, SHEETS } from './sheets.js';
+import { ExportRepository } from './export.repository.js';
 import { EconomyStatsService } from './stats.service.js';
 import type { RollupRow } from './views.js';
 import { type CellOut, writeXlsx } from './workbook.js';
+
+/** Text order as PostgreSQL's C collation gives it (code points). */
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 const yuan = (fen: string | null): number | null => (fen === null ? null : Number(fenToYuan(fen)));
 
@@ -71,6 +76,8 @@ const NO_COMPANY_SHEET: SheetDef = {
 export class ExportService {
   constructor(
     private readonly db: DataSource,
+    private readonly repo: ExportRepository,
+    private readonly cards: PersonCards,
     private readonly orgs: OrgsService,
     private readonly companies: CompaniesService,
     private readonly stats: EconomyStatsService,
@@ -98,34 +105,43 @@ export class ExportService {
         status: ORG_STATUS_NAMES[o.status],
       })),
     });
-    const figures = await queryRows<Record<string, string | number>>(
-      this.db,
-      `SELECT o.credit_code AS "orgCode", o.name AS "orgName", f.year, f.operating_income_fen::text AS op, f.total_income_fen::text AS tot,
-              f.reserve_fund_fen::text AS res, f.distributed_fen::text AS dist
-         FROM org_year_figures f JOIN collective_org o ON o.id = f.org_id WHERE f.org_id = ANY($1::uuid[]) ORDER BY o.division_code, o.level, o.name, f.year`,
-      [orgIds],
-    );
+    const figures = await this.repo.orgFigures(this.db, orgIds);
     tables.push({
       def: SHEETS.org_figures,
       rows: figures.map((f) => ({
         orgCode: f.orgCode,
         orgName: f.orgName,
         year: f.year,
-        operatingIncomeFen: yuan(String(f.op)),
-        totalIncomeFen: yuan(String(f.tot)),
-        reserveFundFen: yuan(String(f.res)),
-        distributedFen: yuan(String(f.dist)),
+        operatingIncomeFen: yuan(f.op),
+        totalIncomeFen: yuan(f.tot),
+        reserveFundFen: yuan(f.res),
+        distributedFen: yuan(f.dist),
       })),
     });
-    const members = await queryRows<Record<string, string | null>>(
+    const memberRows = await this.repo.members(this.db, orgIds);
+    const cards = await this.cards.byIds(
       this.db,
-      `SELECT o.credit_code AS "orgCode", o.name AS "orgName", p.real_name AS "realName", p.id_number_masked AS "idNumberMasked",
-              to_char(m.joined_on, 'YYYY-MM-DD') AS "joinedOn", to_char(m.left_on, 'YYYY-MM-DD') AS "leftOn", m.shares::text AS shares
-         FROM collective_member m JOIN collective_org o ON o.id = m.org_id JOIN person p ON p.id = m.person_id
-        WHERE m.org_id = ANY($1::uuid[]) ORDER BY o.division_code, o.name, p.real_name, m.id`,
-      [orgIds],
+      memberRows.map((m) => m.personId),
     );
-    tables.push({ def: SHEETS.members, rows: members.map((m) => ({ ...m, shares: Number(m.shares) })) });
+    const members = memberRows
+      .filter((m) => cards.has(m.personId))
+      .map((m) => ({ ...m, realName: cards.get(m.personId)!.realName, idNumberMasked: cards.get(m.personId)!.idNumberMasked }))
+      .sort(
+        (a, b) =>
+          byText(a.divisionCode, b.divisionCode) || byText(a.orgName, b.orgName) || byText(a.realName, b.realName) || byText(a.id, b.id),
+      );
+    tables.push({
+      def: SHEETS.members,
+      rows: members.map((m) => ({
+        orgCode: m.orgCode,
+        orgName: m.orgName,
+        realName: m.realName,
+        idNumberMasked: m.idNumberMasked,
+        joinedOn: m.joinedOn,
+        leftOn: m.leftOn,
+        shares: Number(m.shares),
+      })),
+    });
 
     if (actor.scopesFor('economy.company.read').length) {
       const companies = await this.companies.listAll(actor, divisionCode);
@@ -146,21 +162,7 @@ export class ExportService {
           status: COMPANY_STATUS_NAMES[c.status],
         })),
       });
-      const holders = await queryRows<{
-        companyCode: string;
-        companyName: string;
-        orgCode: string | null;
-        holderName: string;
-        contributionFen: string;
-        shareBp: number;
-      }>(
-        this.db,
-        `SELECT c.credit_code AS "companyCode", c.name AS "companyName", o.credit_code AS "orgCode", s.holder_name AS "holderName",
-                s.contribution_fen::text AS "contributionFen", s.share_bp AS "shareBp"
-           FROM company_shareholder s JOIN platform_company c ON c.id = s.company_id LEFT JOIN collective_org o ON o.id = s.org_id
-          WHERE s.company_id = ANY($1::uuid[]) ORDER BY c.division_code, c.name, s.share_bp DESC, s.holder_name`,
-        [ids],
-      );
+      const holders = await this.repo.shareholders(this.db, ids);
       tables.push({
         def: SHEETS.shareholders,
         rows: holders.map((h) => ({
@@ -173,44 +175,14 @@ export class ExportService {
           shareBp: Number(bpToPercent(h.shareBp)),
         })),
       });
-      const cf = await queryRows<{ companyCode: string; companyName: string; year: number; revenueFen: string; profitFen: string }>(
-        this.db,
-        `SELECT c.credit_code AS "companyCode", c.name AS "companyName", f.year, f.revenue_fen::text AS "revenueFen", f.profit_fen::text AS "profitFen"
-           FROM company_year_figures f JOIN platform_company c ON c.id = f.company_id WHERE f.company_id = ANY($1::uuid[]) ORDER BY c.division_code, c.name, f.year`,
-        [ids],
-      );
+      const cf = await this.repo.companyFigures(this.db, ids);
       tables.push({
         def: SHEETS.company_figures,
         rows: cf.map((f) => ({ ...f, revenueFen: yuan(f.revenueFen), profitFen: yuan(f.profitFen) })),
       });
-      const dv = await queryRows<{
-        companyCode: string;
-        companyName: string;
-        year: number;
-        orgCode: string;
-        orgName: string;
-        amountFen: string;
-      }>(
-        this.db,
-        `SELECT c.credit_code AS "companyCode", c.name AS "companyName", d.year, o.credit_code AS "orgCode", o.name AS "orgName", d.amount_fen::text AS "amountFen"
-           FROM company_dividend d JOIN platform_company c ON c.id = d.company_id JOIN collective_org o ON o.id = d.org_id
-          WHERE d.company_id = ANY($1::uuid[]) ORDER BY c.division_code, c.name, d.year, o.name`,
-        [ids],
-      );
+      const dv = await this.repo.dividends(this.db, ids);
       tables.push({ def: SHEETS.dividends, rows: dv.map((d) => ({ ...d, amountFen: yuan(d.amountFen) })) });
-      const al = await queryRows<{
-        companyCode: string;
-        companyName: string;
-        kind: keyof typeof ALLIANCE_KIND_NAMES;
-        name: string;
-        joinedOn: string;
-        role: string;
-      }>(
-        this.db,
-        `SELECT c.credit_code AS "companyCode", c.name AS "companyName", a.kind, a.name, to_char(a.joined_on, 'YYYY-MM-DD') AS "joinedOn", a.role
-           FROM alliance_member a JOIN platform_company c ON c.id = a.company_id WHERE a.company_id = ANY($1::uuid[]) ORDER BY c.division_code, c.name, a.joined_on, a.name`,
-        [ids],
-      );
+      const al = await this.repo.alliance(this.db, ids);
       tables.push({ def: SHEETS.alliance, rows: al.map((a) => ({ ...a, kind: ALLIANCE_KIND_NAMES[a.kind] })) });
     }
     return writeXlsx(tables);

@@ -8,3 +8,4 @@ export * from './companies.service.js';
 export * from './stats.service.js';
 export * from './year-locks.js';
 export * from './economy.module.js';
+export * from './routes.js';

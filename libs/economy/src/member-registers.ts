@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { queryRows } from '#platform';
+import { PersonCards } from '#identity';
+import { OrgsRepository } from './orgs.repository.js';
 
 /** An elector drawn from a collective organization's register. */
 export interface RegisterElector {
@@ -13,51 +14,35 @@ export const MEMBER_REPRESENTATIVE_TERM_YEARS = 5;
 /** Art. 28: the member representatives must be more than twenty. */
 export const MEMBER_REPRESENTATIVES_MORE_THAN = 20;
 
-/** The village-level organization of a village that is registered and not cancelled. */
-const VILLAGE_ORG = `o.division_code = $1 AND o.level = 'village' AND o.status = 'active'`;
-/** A member on day $2: joined on or before it and not yet left. */
-const MEMBER_ON_DAY = `m.joined_on <= $2::date AND (m.left_on IS NULL OR m.left_on > $2::date)`;
-/**
- * Full civil capacity, as the register can tell it: 18 or over on the day (民法典 Art. 17–18). The
- * register records no court declaration of incapacity, nor the 16–17-year-old who lives on their own
- * labour; docs/decisions/012-bodies-and-seats.md.
- */
-const FULL_CAPACITY = `p.birth_date <= ($2::date - interval '18 years')::date`;
-
 /**
  * The collective organization's registers as the bodies that vote see them: the members of the
  * 成员大会 and the seated 成员代表 of the 成员代表大会, on a given day. The one way other modules read
  * who belongs to a collective organization (ENGINEERING.md: through this module's exported service).
- * Stateless: every method works inside the caller's transaction.
+ * Every method works inside the caller's transaction; the person's age and household are identity's.
  */
 @Injectable()
 export class CollectiveRegisters {
-  /** 成员大会 (Art. 26–27): the village organization's members of full civil capacity on `day`. */
-  assemblyElectors(em: EntityManager, villageCode: string, day: string): Promise<RegisterElector[]> {
-    return queryRows<RegisterElector>(
-      em,
-      `SELECT p.id AS "personId", p.household_no AS "householdNo"
-         FROM collective_org o JOIN collective_member m ON m.org_id = o.id JOIN person p ON p.id = m.person_id
-        WHERE ${VILLAGE_ORG} AND ${MEMBER_ON_DAY} AND ${FULL_CAPACITY}
-        ORDER BY p.id`,
-      [villageCode, day],
-    );
+  // Both are stateless: scripts (the demo seeds) may construct the registers without Nest.
+  constructor(
+    private readonly orgs: OrgsRepository = new OrgsRepository(),
+    private readonly people: PersonCards = new PersonCards(),
+  ) {}
+
+  /**
+   * 成员大会 (Art. 26–27): the village organization's members on `day` of full civil capacity as the
+   * register can tell it: 18 or over on the day (民法典 Art. 17–18). The register records no court
+   * declaration of incapacity, nor the 16–17-year-old who lives on their own labour;
+   * docs/decisions/012-bodies-and-seats.md.
+   */
+  async assemblyElectors(em: EntityManager, villageCode: string, day: string): Promise<RegisterElector[]> {
+    return this.people.adultsOn(em, await this.orgs.villageMembersOn(em, villageCode, day), day);
   }
 
   /**
    * 成员代表大会 (Art. 28): the 成员代表 in office on `day` — elected on or before it, term not run out,
    * not ended early — who are still members.
    */
-  seatedMemberRepresentatives(em: EntityManager, villageCode: string, day: string): Promise<RegisterElector[]> {
-    return queryRows<RegisterElector>(
-      em,
-      `SELECT DISTINCT p.id AS "personId", p.household_no AS "householdNo"
-         FROM collective_org o JOIN collective_member_representative r ON r.org_id = o.id
-         JOIN collective_member m ON m.id = r.member_id JOIN person p ON p.id = m.person_id
-        WHERE ${VILLAGE_ORG} AND ${MEMBER_ON_DAY}
-          AND r.elected_on <= $2::date AND r.term_ends_on > $2::date AND (r.ended_on IS NULL OR r.ended_on > $2::date)
-        ORDER BY p.id`,
-      [villageCode, day],
-    );
+  async seatedMemberRepresentatives(em: EntityManager, villageCode: string, day: string): Promise<RegisterElector[]> {
+    return this.people.households(em, await this.orgs.seatedRepresentativesOn(em, villageCode, day));
   }
 }

@@ -1,16 +1,18 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditService } from '#audit';
-import { isWithinAny, scopeSql } from '#divisions';
-import { type Actor, type Clock, type Permission, type DomainError, type Page, pageOf, queryRows } from '#platform';
+import { isWithinAny } from '#divisions';
+import { type Actor, type Clock, type Conn, type Permission, type DomainError, type Page, pageOf } from '#platform';
 import { normalizeCreditCode } from './credit-code-rules.js';
 import { EconomyErrors, inTransaction } from './economy.errors.js';
 import { type EntityType, recordChange } from './history.js';
+import type { HistoryRepository } from './history.repository.js';
+import { creditCodeTaken, divisionLevel, type RegistryStore } from './registry.repository.js';
 import type { YearLocksService } from './year-locks.js';
 
 /**
  * What the two registries (集体经济组织 and 平台公司) do alike: find a record within scope, list, save
  * with history and audit, and report which years are locked. Each service describes its registry
- * with a `RegistryKind`.
+ * with a `Registry`: its rules (`RegistryKind`) and its table (`RegistryStore`, a repository).
  */
 
 export interface FieldError {
@@ -29,17 +31,9 @@ export interface RegistryRecord {
   status: string;
 }
 
-/** One registry: its table and columns, permissions, errors and audit actions. */
+/** One registry's rules: its table, permissions, errors and audit actions. */
 export interface RegistryKind<R extends RegistryRecord, V extends R & { id: string }> {
   table: 'collective_org' | 'platform_company';
-  /** The table's alias in `columns`. */
-  alias: 'o' | 'c';
-  /** The SELECT list of a `V`, over the table (as `alias`) joined with `division d`. */
-  columns: string;
-  /** Columns `save` writes, in parameter order, with their record fields (level and division are set once, on insert). */
-  writable: readonly (readonly [column: string, field: keyof R])[];
-  /** ORDER BY of lists. */
-  listOrder: string;
   entityType: EntityType;
   readPermission: Permission;
   writePermission: Permission;
@@ -52,6 +46,11 @@ export interface RegistryKind<R extends RegistryRecord, V extends R & { id: stri
   recordOf: (v: V) => R;
 }
 
+/** A registry: its rules and the repository that holds its SQL. */
+export interface Registry<R extends RegistryRecord, V extends R & { id: string }> extends RegistryKind<R, V> {
+  store: RegistryStore<R, V>;
+}
+
 /** Checks a registry makes before `saveRecord` writes. */
 export interface RegistryRules<R> {
   checkInput(input: R): FieldError[];
@@ -62,6 +61,7 @@ export interface RegistryRules<R> {
 export interface JournalDeps {
   clock: Clock;
   audit: AuditService;
+  history: HistoryRepository;
 }
 
 /** History and audit rows about one record, written inside the caller's transaction. */
@@ -80,15 +80,14 @@ export function journalOf(
 ): Journal {
   return {
     change: (action, before, after) =>
-      recordChange(
-        em,
-        deps.clock.now(),
+      recordChange(deps.history, em, {
+        at: deps.clock.now(),
         actor,
-        { type: kind.entityType, id: target.id, divisionCode: target.divisionCode },
+        entity: { type: kind.entityType, id: target.id, divisionCode: target.divisionCode },
         action,
         before,
         after,
-      ),
+      }),
     audit: (action, details) =>
       deps.audit.record(em, { actor, action, targetType: kind.table, targetId: target.id, targetDivision: target.divisionCode, details }),
   };
@@ -96,32 +95,27 @@ export function journalOf(
 
 /** The record if it lies inside the caller's scope for `permission`; otherwise the kind's 404. `lock` takes the row FOR UPDATE. */
 export async function findRecord<R extends RegistryRecord, V extends R & { id: string }>(
-  em: Pick<EntityManager, 'query'>,
-  kind: RegistryKind<R, V>,
+  conn: Conn,
+  reg: Registry<R, V>,
   actor: Actor,
   id: string,
   permission: Permission,
   lock: boolean,
 ): Promise<V> {
-  const a = kind.alias;
-  const rows = await queryRows<V>(
-    em,
-    `SELECT ${kind.columns} FROM ${kind.table} ${a} JOIN division d ON d.code = ${a}.division_code WHERE ${a}.id = $1${lock ? ` FOR UPDATE OF ${a}` : ''}`,
-    [id],
-  );
-  if (!rows.length || !isWithinAny(rows[0].divisionCode, actor.scopesFor(permission))) throw kind.notFound();
-  return rows[0];
+  const rec = await reg.store.find(conn, id, lock);
+  if (!rec || !isWithinAny(rec.divisionCode, actor.scopesFor(permission))) throw reg.notFound();
+  return rec;
 }
 
 /** Runs `fn` in one transaction with the record locked and checked against the caller's write scope. */
 export function withLockedRecord<R extends RegistryRecord, V extends R & { id: string }, T>(
   db: DataSource,
-  kind: RegistryKind<R, V>,
+  reg: Registry<R, V>,
   actor: Actor,
   id: string,
   fn: (em: EntityManager, rec: V) => Promise<T>,
 ): Promise<T> {
-  return inTransaction(db, async (em) => fn(em, await findRecord(em, kind, actor, id, kind.writePermission, true)));
+  return inTransaction(db, async (em) => fn(em, await findRecord(em, reg, actor, id, reg.writePermission, true)));
 }
 
 export interface ListFilter {
@@ -131,67 +125,26 @@ export interface ListFilter {
   status?: string;
 }
 
-function listWhere(kind: { alias: string; readPermission: Permission }, actor: Actor, q: ListFilter) {
-  const a = kind.alias;
-  const scope = scopeSql(`${a}.division_code`, actor.scopesFor(kind.readPermission), 1);
-  const params: unknown[] = [...scope.params];
-  const where = [scope.sql];
-  if (q.divisionCode) {
-    params.push(`${q.divisionCode}%`);
-    where.push(`${a}.division_code LIKE $${params.length}`);
-  }
-  if (q.q) {
-    params.push(`%${q.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
-    where.push(`(${a}.name LIKE $${params.length} OR ${a}.credit_code LIKE $${params.length})`);
-  }
-  if (q.level) {
-    params.push(q.level);
-    where.push(`${a}.level = $${params.length}`);
-  }
-  if (q.status) {
-    params.push(q.status);
-    where.push(`${a}.status = $${params.length}`);
-  }
-  return { where: where.join(' AND '), params };
-}
-
 /** One page of the records in the caller's read scope matching `q`. */
 export async function listRecords<R extends RegistryRecord, V extends R & { id: string }>(
   db: DataSource,
-  kind: RegistryKind<R, V>,
+  reg: Registry<R, V>,
   actor: Actor,
   q: ListFilter & { page: number; pageSize: number },
 ): Promise<Page<V>> {
-  const { where, params } = listWhere(kind, actor, q);
-  const a = kind.alias;
-  const [{ total }] = await queryRows<{ total: number }>(
-    db,
-    `SELECT count(*)::int AS total FROM ${kind.table} ${a} WHERE ${where}`,
-    params,
-  );
-  const items = await queryRows<V>(
-    db,
-    `SELECT ${kind.columns} FROM ${kind.table} ${a} JOIN division d ON d.code = ${a}.division_code WHERE ${where}
-      ORDER BY ${kind.listOrder} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-    [...params, q.pageSize, (q.page - 1) * q.pageSize],
-  );
+  const filter = { scopes: actor.scopesFor(reg.readPermission), divisionCode: q.divisionCode, q: q.q, level: q.level, status: q.status };
+  const { items, total } = await reg.store.page(db, filter, { limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
   return pageOf(items, total, q);
 }
 
 /** Every record in the caller's read scope (exports), ordered like the list. */
 export function listAllRecords<R extends RegistryRecord, V extends R & { id: string }>(
   db: DataSource,
-  kind: RegistryKind<R, V>,
+  reg: Registry<R, V>,
   actor: Actor,
   divisionCode?: string,
 ): Promise<V[]> {
-  const { where, params } = listWhere(kind, actor, { divisionCode });
-  const a = kind.alias;
-  return queryRows<V>(
-    db,
-    `SELECT ${kind.columns} FROM ${kind.table} ${a} JOIN division d ON d.code = ${a}.division_code WHERE ${where} ORDER BY ${kind.listOrder}`,
-    params,
-  );
+  return reg.store.all(db, { scopes: actor.scopesFor(reg.readPermission), divisionCode });
 }
 
 /**
@@ -203,88 +156,72 @@ export async function checkPlacement<R extends RegistryRecord, V extends R & { i
   kind: RegistryKind<R, V>,
   actor: Actor,
   input: R,
-  divisionLevel: string,
+  expectedLevel: string,
   selfId: string | null,
 ): Promise<FieldError[]> {
   const errs: FieldError[] = [];
-  const div = await queryRows<{ level: string }>(em, `SELECT level FROM division WHERE code = $1`, [input.divisionCode]);
-  if (!div.length) errs.push({ field: 'divisionCode', error: EconomyErrors.divisionUnknown() });
-  else if (div[0].level !== divisionLevel) errs.push({ field: 'divisionCode', error: kind.divisionInvalid() });
+  const level = await divisionLevel(em, input.divisionCode);
+  if (!level) errs.push({ field: 'divisionCode', error: EconomyErrors.divisionUnknown() });
+  else if (level !== expectedLevel) errs.push({ field: 'divisionCode', error: kind.divisionInvalid() });
   else if (!isWithinAny(input.divisionCode, actor.scopesFor(kind.writePermission)))
     errs.push({ field: 'divisionCode', error: EconomyErrors.divisionOutOfScope() });
-  const other = kind.table === 'collective_org' ? 'platform_company' : 'collective_org';
-  const taken = await queryRows(
-    em,
-    `SELECT 1 FROM ${kind.table} WHERE credit_code = $1 AND id IS DISTINCT FROM $2::uuid UNION ALL SELECT 1 FROM ${other} WHERE credit_code = $1`,
-    [normalizeCreditCode(input.creditCode), selfId],
-  );
-  if (taken.length) errs.push({ field: 'creditCode', error: EconomyErrors.creditCodeTaken() });
+  if (await creditCodeTaken(em, kind.table, normalizeCreditCode(input.creditCode), selfId))
+    errs.push({ field: 'creditCode', error: EconomyErrors.creditCodeTaken() });
   return errs;
 }
 
 /** A shallow copy, as history takes it. */
 const copyOf = (rec: RegistryRecord): Record<string, unknown> => ({ ...rec });
 
-/**
- * Creates or updates one record inside `em`, writing history and audit. `rec` comes normalized. With
- * `selfId` null the record is matched by credit code (imports: `matchByCode`); unchanged values write nothing.
- */
+/** One save of a registry record: where, by whom, what, and how it is matched. */
+export interface SaveRequest<R extends RegistryRecord, V extends R & { id: string }> {
+  em: EntityManager;
+  actor: Actor;
+  deps: JournalDeps;
+  registry: Registry<R, V>;
+  rules: RegistryRules<R>;
+  /** The record, normalized. */
+  rec: R;
+  /** The record to update; null to create, or (with `matchByCode`) to update the record holding the credit code. */
+  selfId: string | null;
+  isDemo?: boolean;
+  /** Imports: a record already holding the credit code (same division and level, in scope) is updated. */
+  matchByCode?: boolean;
+}
+
+/** Creates or updates one record inside `em`, writing history and audit; unchanged values write nothing. */
 export async function saveRecord<R extends RegistryRecord, V extends R & { id: string }>(
-  em: EntityManager,
-  actor: Actor,
-  deps: JournalDeps,
-  kind: RegistryKind<R, V>,
-  rules: RegistryRules<R>,
-  rec: R,
-  selfId: string | null,
-  opts: { isDemo?: boolean; matchByCode?: boolean },
+  req: SaveRequest<R, V>,
 ): Promise<{ id: string; outcome: SaveOutcome }> {
+  const { em, actor, deps, registry: reg, rules, rec } = req;
   const errs = rules.checkInput(rec);
   if (errs.length) throw errs[0].error;
   let before: V | null = null;
-  if (selfId) before = await findRecord(em, kind, actor, selfId, kind.writePermission, true);
+  if (req.selfId) before = await findRecord(em, reg, actor, req.selfId, reg.writePermission, true);
   else {
-    const found = await queryRows<{ id: string; division_code: string; level: string }>(
-      em,
-      `SELECT id, division_code, level FROM ${kind.table} WHERE credit_code = $1`,
-      [rec.creditCode],
-    );
-    const f = found[0];
-    if (f && !opts.matchByCode) throw EconomyErrors.creditCodeTaken();
+    const f = await reg.store.byCreditCode(em, rec.creditCode);
+    if (f && !req.matchByCode) throw EconomyErrors.creditCodeTaken();
     if (
       f &&
-      (f.division_code !== rec.divisionCode ||
-        f.level !== rec.level ||
-        !isWithinAny(f.division_code, actor.scopesFor(kind.writePermission)))
+      (f.divisionCode !== rec.divisionCode || f.level !== rec.level || !isWithinAny(f.divisionCode, actor.scopesFor(reg.writePermission)))
     )
       throw EconomyErrors.creditCodeTaken();
-    if (f) before = await findRecord(em, kind, actor, f.id, kind.writePermission, true);
+    if (f) before = await findRecord(em, reg, actor, f.id, reg.writePermission, true);
   }
-  if (before && (before.level !== rec.level || before.divisionCode !== rec.divisionCode)) throw kind.divisionInvalid();
+  if (before && (before.level !== rec.level || before.divisionCode !== rec.divisionCode)) throw reg.divisionInvalid();
   const dbErrs = await rules.checkAgainstDb(em, actor, rec, before?.id ?? null);
   if (dbErrs.length) throw dbErrs[0].error;
-  const columns = kind.writable.map(([column]) => column);
-  const params: unknown[] = kind.writable.map(([, field]) => rec[field]);
-  const n = params.length;
   if (!before) {
-    const [{ id }] = await queryRows<{ id: string }>(
-      em,
-      `INSERT INTO ${kind.table} (${columns.join(', ')}, level, division_code, is_demo, created_at, updated_at)
-       VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}, $${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 4}) RETURNING id`,
-      [...params, rec.level, rec.divisionCode, opts.isDemo ?? false, deps.clock.now()],
-    );
-    const journal = journalOf(em, actor, deps, kind, { id, divisionCode: rec.divisionCode });
+    const id = await reg.store.insert(em, rec, { isDemo: req.isDemo ?? false, at: deps.clock.now() });
+    const journal = journalOf(em, actor, deps, reg, { id, divisionCode: rec.divisionCode });
     await journal.change('create', null, copyOf(rec));
-    await journal.audit(`${kind.auditPrefix}_create`);
+    await journal.audit(`${reg.auditPrefix}_create`);
     return { id, outcome: 'created' };
   }
-  const journal = journalOf(em, actor, deps, kind, { id: before.id, divisionCode: rec.divisionCode });
-  if (!(await journal.change('update', copyOf(kind.recordOf(before)), copyOf(rec)))) return { id: before.id, outcome: 'unchanged' };
-  await em.query(
-    `UPDATE ${kind.table} SET ${columns.map((c, i) => `${c} = $${i + 1}`).join(', ')}, updated_at = $${n + 2} WHERE id = $${n + 1}`,
-    [...params, before.id, deps.clock.now()],
-  );
-  await journal.audit(`${kind.auditPrefix}_update`);
+  const journal = journalOf(em, actor, deps, reg, { id: before.id, divisionCode: rec.divisionCode });
+  if (!(await journal.change('update', copyOf(reg.recordOf(before)), copyOf(rec)))) return { id: before.id, outcome: 'unchanged' };
+  await reg.store.update(em, before.id, rec, deps.clock.now());
+  await journal.audit(`${reg.auditPrefix}_update`);
   return { id: before.id, outcome: 'updated' };
 }
 
@@ -298,11 +235,11 @@ export function withPatch<R extends object>(rec: R, patch: Partial<NoInfer<R>>):
 /** Each year's row with whether that year is locked for `divisionCode`. */
 export async function withLockFlags<T extends { year: number }>(
   locks: YearLocksService,
-  em: Pick<EntityManager, 'query'>,
+  conn: Conn,
   divisionCode: string,
   rows: T[],
 ): Promise<(T & { locked: boolean })[]> {
   const out: (T & { locked: boolean })[] = [];
-  for (const r of rows) out.push({ ...r, locked: await locks.isLocked(em, divisionCode, r.year) });
+  for (const r of rows) out.push({ ...r, locked: await locks.isLocked(conn, divisionCode, r.year) });
   return out;
 }

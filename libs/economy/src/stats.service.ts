@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '#audit';
 import { isDivisionCode, isWithinAny, levelOfCode, normalizeScopes } from '#divisions';
-import { type Actor, queryRows } from '#platform';
-import { COMPANY_STATUSES, type CompanyStatus } from './companies.service.js';
+import type { Actor } from '#platform';
+import { COMPANY_STATUSES } from './companies.service.js';
 import { EconomyErrors } from './economy.errors.js';
-import type { Rollup, RollupRow, UnreportedVillage } from './views.js';
+import { StatsRepository } from './stats.repository.js';
+import type { Rollup, RollupRow } from './views.js';
 
 export type { Rollup, RollupRow, UnreportedVillage } from './views.js';
 
@@ -69,32 +70,26 @@ export class EconomyStatsService {
   constructor(
     private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly repo: StatsRepository,
   ) {}
 
-  async weakThresholdFen(): Promise<string> {
-    const [r] = await queryRows<{ value: string }>(
-      this.db,
-      `SELECT value::text AS value FROM economy_setting WHERE key = 'weak_threshold_fen'`,
-    );
-    return r.value;
+  weakThresholdFen(): Promise<string> {
+    return this.repo.weakThresholdFen(this.db);
   }
 
   async setWeakThreshold(actor: Actor, fen: string): Promise<{ weakThresholdFen: string }> {
     // One value for the whole city: the permission must be held at the city division itself.
     if (!actor.can('economy.settings.write', '1404')) throw EconomyErrors.settingForbidden();
     await this.db.transaction(async (em) => {
-      const [old] = await queryRows<{ value: string }>(
-        em,
-        `SELECT value::text AS value FROM economy_setting WHERE key = 'weak_threshold_fen' FOR UPDATE`,
-      );
-      await em.query(`UPDATE economy_setting SET value = $1, updated_at = now() WHERE key = 'weak_threshold_fen'`, [fen]);
+      const old = await this.repo.weakThresholdFen(em, true);
+      await this.repo.setWeakThresholdFen(em, fen);
       await this.audit.record(em, {
         actor,
         action: 'economy.setting_update',
         targetType: 'economy_setting',
         targetId: 'weak_threshold_fen',
         targetDivision: '1404',
-        details: { old: old.value, new: fen },
+        details: { old, new: fen },
       });
     });
     return { weakThresholdFen: fen };
@@ -116,83 +111,19 @@ export class EconomyStatsService {
 
   async compute(code: string, year: number): Promise<Rollup> {
     const childLen = CHILD_LENGTH[code.length];
-    const prefix = `${code}%`;
     // One round of parallel queries; the weak-village threshold is read inside the organizations' query.
-    const [selfRows, threshold, children, companies, dividends, orgs, noCompany, unreported] = await Promise.all([
-      queryRows<{ name: string }>(this.db, `SELECT name FROM division WHERE code = $1`, [code]),
+    const [selfName, threshold, children, companies, dividends, orgs, noCompany, unreported] = await Promise.all([
+      this.repo.divisionName(this.db, code),
       this.weakThresholdFen(),
-      queryRows<{ code: string; name: string }>(this.db, `SELECT code, name FROM division WHERE parent_code = $1 ORDER BY code`, [code]),
-      queryRows<{ k: string; status: CompanyStatus; n: number; reg: string; paid: string; revenue: string; profit: string }>(
-        this.db,
-        `SELECT left(c.division_code, $2) AS k, c.status, count(*)::int AS n,
-                coalesce(sum(c.registered_capital_fen) FILTER (WHERE c.status <> 'deregistered'), 0)::text AS reg,
-                coalesce(sum(c.paid_in_capital_fen) FILTER (WHERE c.status <> 'deregistered'), 0)::text AS paid,
-                coalesce(sum(f.revenue_fen), 0)::text AS revenue, coalesce(sum(f.profit_fen), 0)::text AS profit
-           FROM platform_company c LEFT JOIN company_year_figures f ON f.company_id = c.id AND f.year = $3
-          WHERE c.division_code LIKE $1 GROUP BY 1, 2`,
-        [prefix, childLen, year],
-      ),
-      queryRows<{ k: string; amount: string }>(
-        this.db,
-        `SELECT left(o.division_code, $2) AS k, sum(d.amount_fen)::text AS amount
-           FROM company_dividend d JOIN collective_org o ON o.id = d.org_id
-          WHERE d.year = $3 AND o.division_code LIKE $1 GROUP BY 1`,
-        [prefix, childLen, year],
-      ),
-      queryRows<{
-        k: string;
-        n: number;
-        withf: number;
-        op: string;
-        tot: string;
-        res: string;
-        dist: string;
-        villages: number;
-        weak: number;
-        notweak: number;
-        unrep: number;
-        weakprev: number;
-        unrepprev: number;
-      }>(
-        this.db,
-        `SELECT left(o.division_code, $2) AS k, count(*)::int AS n, count(f.org_id)::int AS withf,
-                coalesce(sum(f.operating_income_fen), 0)::text AS op, coalesce(sum(f.total_income_fen), 0)::text AS tot,
-                coalesce(sum(f.reserve_fund_fen), 0)::text AS res, coalesce(sum(f.distributed_fen), 0)::text AS dist,
-                count(*) FILTER (WHERE o.level = 'village')::int AS villages,
-                count(*) FILTER (WHERE o.level = 'village' AND f.operating_income_fen < w.value)::int AS weak,
-                count(*) FILTER (WHERE o.level = 'village' AND f.operating_income_fen >= w.value)::int AS notweak,
-                count(*) FILTER (WHERE o.level = 'village' AND f.org_id IS NULL)::int AS unrep,
-                count(*) FILTER (WHERE o.level = 'village' AND p.operating_income_fen < w.value)::int AS weakprev,
-                count(*) FILTER (WHERE o.level = 'village' AND p.org_id IS NULL)::int AS unrepprev
-           FROM collective_org o
-           CROSS JOIN (SELECT value FROM economy_setting WHERE key = 'weak_threshold_fen') w
-           LEFT JOIN org_year_figures f ON f.org_id = o.id AND f.year = $3
-           LEFT JOIN org_year_figures p ON p.org_id = o.id AND p.year = $3 - 1
-          WHERE o.division_code LIKE $1 AND o.status = 'active' GROUP BY 1`,
-        [prefix, childLen, year],
-      ),
-      queryRows<{ code: string; name: string }>(
-        this.db,
-        `SELECT t.code, t.name FROM division t
-          WHERE t.level = 'township' AND t.code LIKE $1
-            AND NOT EXISTS (SELECT 1 FROM platform_company c WHERE c.division_code = t.code AND c.level = 'township' AND c.status <> 'deregistered')
-          ORDER BY t.code`,
-        [prefix],
-      ),
-      queryRows<UnreportedVillage>(
-        this.db,
-        `SELECT o.division_code AS "divisionCode", v.name AS "divisionName", t.name AS "townshipName", o.id AS "orgId", o.name AS "orgName"
-           FROM collective_org o
-           JOIN division v ON v.code = o.division_code
-           JOIN division t ON t.code = v.parent_code
-          WHERE o.division_code LIKE $1 AND o.level = 'village' AND o.status = 'active'
-            AND NOT EXISTS (SELECT 1 FROM org_year_figures f WHERE f.org_id = o.id AND f.year = $2)
-          ORDER BY o.division_code`,
-        [prefix, year],
-      ),
+      this.repo.children(this.db, code),
+      this.repo.companies(this.db, code, childLen, year),
+      this.repo.dividends(this.db, code, childLen, year),
+      this.repo.orgs(this.db, code, childLen, year),
+      this.repo.townshipsWithoutCompany(this.db, code),
+      this.repo.unreportedVillages(this.db, code, year),
     ]);
-    const self = selfRows[0];
-    if (!self) throw EconomyErrors.divisionOutOfScope();
+    if (selfName === undefined) throw EconomyErrors.divisionOutOfScope();
+    const self = { name: selfName };
     const rows = new Map<string, RollupRow>();
     const rowFor = (k: string): RollupRow => {
       let r = rows.get(k);

@@ -2,7 +2,8 @@
  * The shapes of the 集体经济 API's answers that the web UI reads too (through its `@libs` alias),
  * shared with the services that build them. Types only: it may import only from names.ts.
  */
-import type { CompanyStatus, ImportKind } from './names.js';
+import type { AllianceKind, CompanyLevel, CompanyStatus, ImportKind, OfficerRole, OrgLevel } from './names.js';
+import type { Page } from '../../platform/src/http/contract.js';
 
 /** One entry of a record's history: who changed which fields, old → new. */
 export interface ChangeView {
@@ -119,3 +120,279 @@ export interface Rollup {
   townshipsWithoutCompany: { code: string; name: string }[];
   unreportedVillages: UnreportedVillage[];
 }
+
+// ---------- 集体经济组织 ----------
+
+export interface OrgInput {
+  level: OrgLevel;
+  divisionCode: string;
+  name: string;
+  creditCode: string;
+  registrationNo?: string | null;
+  registeredOn?: string | null;
+  charterFiledOn?: string | null;
+  chairName: string;
+  memberCount: number;
+  /** Integer number of shares (份额), as a decimal string. */
+  totalShares: string;
+  status?: 'active' | 'cancelled';
+}
+
+export type OrgPatch = Partial<Omit<OrgInput, 'level' | 'divisionCode'>>;
+
+/** The fields kept in history and compared on re-import. */
+export interface OrgRecord {
+  level: OrgLevel;
+  divisionCode: string;
+  name: string;
+  creditCode: string;
+  registrationNo: string | null;
+  registeredOn: string | null;
+  charterFiledOn: string | null;
+  chairName: string;
+  memberCount: number;
+  totalShares: string;
+  status: string;
+}
+
+export interface OrgView extends OrgRecord {
+  id: string;
+  divisionName: string;
+  allocatedShares: string;
+  registeredMembers: number;
+  isDemo: boolean;
+}
+
+export interface OfficerView {
+  personId: string;
+  realName: string;
+  role: OfficerRole;
+}
+
+export interface MemberView {
+  id: string;
+  personId: string;
+  realName: string;
+  idNumberMasked: string;
+  joinedOn: string;
+  leftOn: string | null;
+  shares: string;
+}
+
+export interface ShareChangeView {
+  id: string;
+  memberId: string;
+  realName: string;
+  oldShares: string;
+  newShares: string;
+  reason: string;
+  changedAt: string;
+  actorName: string;
+}
+
+export interface OrgFigures {
+  operatingIncomeFen: string;
+  totalIncomeFen: string;
+  reserveFundFen: string;
+  distributedFen: string;
+}
+
+export interface OrgDetail extends OrgView {
+  officers: OfficerView[];
+  history: ChangeView[];
+}
+
+export interface MembersView {
+  items: MemberView[];
+  totalShares: string;
+  allocatedShares: string;
+}
+
+/** A year's figures with whether the year is confirmed (locked) for the record's township or county. */
+export type OrgFiguresYear = OrgFigures & { year: number; locked: boolean };
+
+/** 民主理财: the yearly report members and the supervision committee read. */
+export interface OrgYearReport {
+  org: Pick<OrgView, 'id' | 'name' | 'creditCode' | 'divisionCode' | 'divisionName' | 'totalShares' | 'memberCount'>;
+  year: number;
+  figures: (OrgFigures & { year: number }) | null;
+  locked: boolean;
+  dividendsReceived: { companyName: string; amountFen: string }[];
+  holdings: { companyName: string; contributionFen: string; shareBp: number }[];
+}
+
+export interface OrgQuery {
+  divisionCode?: string;
+  q?: string;
+  level?: string;
+  status?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface OfficersInput {
+  chairPersonId: string;
+  directorPersonIds: string[];
+  supervisorPersonIds: string[];
+}
+
+export interface MemberAddInput {
+  personId?: string;
+  idNumber?: string;
+  shares: string;
+  joinedOn: string;
+}
+
+export interface MemberSharesInput {
+  shares: string;
+  reason: string;
+  leftOn?: string;
+}
+
+export interface MemberRepresentativeElectInput {
+  memberId: string;
+  electedOn: string;
+}
+
+export interface MemberRepresentativeEndInput {
+  endedOn: string;
+}
+
+// ---------- 平台公司 ----------
+
+export interface CompanyRecord {
+  level: CompanyLevel;
+  divisionCode: string;
+  name: string;
+  creditCode: string;
+  legalRep: string;
+  registeredCapitalFen: string;
+  paidInCapitalFen: string;
+  foundedOn: string | null;
+  businessScope: string | null;
+  status: CompanyStatus;
+}
+
+export interface CompanyView extends CompanyRecord {
+  id: string;
+  divisionName: string;
+  isDemo: boolean;
+}
+
+export interface ShareholderInput {
+  orgId?: string | null;
+  holderName?: string | null;
+  contributionFen: string;
+  shareBp: number;
+}
+
+export interface ShareholderView {
+  orgId: string | null;
+  orgCreditCode: string | null;
+  holderName: string;
+  contributionFen: string;
+  shareBp: number;
+}
+
+export interface AllianceInput {
+  kind: AllianceKind;
+  orgId?: string | null;
+  name?: string | null;
+  joinedOn: string;
+  role: string;
+}
+
+export interface AllianceView {
+  kind: AllianceKind;
+  orgId: string | null;
+  name: string;
+  joinedOn: string;
+  role: string;
+}
+
+export interface CompanyFigures {
+  revenueFen: string;
+  profitFen: string;
+  dividends: { orgId: string; amountFen: string }[];
+}
+
+export interface CompanyDetail extends CompanyView {
+  shareholders: ShareholderView[];
+  alliance: AllianceView[];
+  history: ChangeView[];
+}
+
+export interface CompanyFiguresYear {
+  year: number;
+  revenueFen: string;
+  profitFen: string;
+  dividends: { orgId: string; orgName: string; orgCreditCode: string; amountFen: string }[];
+  locked: boolean;
+}
+
+export type CompanyInput = Omit<CompanyRecord, 'foundedOn' | 'businessScope'> & { foundedOn?: string; businessScope?: string };
+export type CompanyPatch = Partial<Omit<CompanyInput, 'level' | 'divisionCode'>>;
+
+export interface CompanyQuery {
+  divisionCode?: string;
+  status?: string;
+  level?: string;
+  q?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface ShareholdersInput {
+  shareholders: { orgId?: string; holderName?: string; contributionFen: string; shareBp: number }[];
+}
+
+export interface AllianceListInput {
+  members: { kind: AllianceKind; orgId?: string; name?: string; joinedOn: string; role: string }[];
+}
+
+// ---------- 年度确认、汇总、设置、导入导出 ----------
+
+export interface LockView {
+  id: string;
+  divisionCode: string;
+  year: number;
+  lockedAt: string;
+  unlockedAt: string | null;
+  unlockReason: string | null;
+}
+
+export interface YearLockInput {
+  divisionCode: string;
+  year: number;
+}
+
+export interface YearUnlockInput extends YearLockInput {
+  reason: string;
+}
+
+export interface LocksQuery {
+  year?: number;
+}
+
+export interface StatsQuery {
+  year: number;
+  divisionCode?: string;
+}
+
+export interface ExportQuery {
+  divisionCode?: string;
+}
+
+export interface WeakThreshold {
+  weakThresholdFen: string;
+}
+
+export interface ImportInput {
+  fileName: string;
+  contentBase64: string;
+  kind?: ImportKind;
+  dryRun?: boolean;
+}
+
+export type OrgPage = Page<OrgView>;
+export type CompanyPage = Page<CompanyView>;

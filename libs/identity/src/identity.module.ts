@@ -18,6 +18,7 @@ import { PeopleRepository } from './people.repository.js';
 import { PeopleService } from './people.service.js';
 import { ElectorReads } from './reads/electors.js';
 import { PersonNames } from './reads/person-names.js';
+import { PersonCards } from './reads/person-cards.js';
 import { RegisterImportService } from './register-import.service.js';
 import { SessionCache } from './session-cache.js';
 import { SessionLoader } from './session-loader.js';
@@ -44,11 +45,12 @@ import { SessionsRepository } from './sessions.repository.js';
     AccountsService,
     ElectorReads,
     PersonNames,
+    PersonCards,
     { provide: APP_GUARD, useClass: AccessGuard },
     RoleHolders,
     RegisterRecords,
   ],
-  exports: [AuthService, PeopleService, GrantsService, SessionCache, RoleHolders, RegisterRecords, ElectorReads, PersonNames],
+  exports: [AuthService, PeopleService, GrantsService, SessionCache, RoleHolders, RegisterRecords, ElectorReads, PersonNames, PersonCards],
 })
 export class IdentityModule {
   constructor(catalog: AuditCatalog) {

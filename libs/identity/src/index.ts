@@ -15,3 +15,4 @@ export * from './views.js';
 export * from './routes.js';
 export * from './reads/electors.js';
 export * from './reads/person-names.js';
+export * from './reads/person-cards.js';

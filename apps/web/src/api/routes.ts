@@ -2,6 +2,7 @@
 import type { auditRoutes } from '@libs/audit/src/routes';
 import type { deliberationRoutes } from '@libs/deliberation/src/routes';
 import type { divisionRoutes } from '@libs/divisions/src/routes';
+import type { economyRoutes } from '@libs/economy/src/routes';
 import type { identityRoutes } from '@libs/identity/src/routes';
 import type { mediationRoutes } from '@libs/mediation/src/routes';
 
@@ -9,4 +10,5 @@ export type ApiRoutes = typeof divisionRoutes &
   typeof identityRoutes &
   typeof auditRoutes &
   typeof deliberationRoutes &
+  typeof economyRoutes &
   typeof mediationRoutes;

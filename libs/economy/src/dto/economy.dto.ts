@@ -19,6 +19,30 @@ import {
 } from 'class-validator';
 import { MultilineText, OpaqueText, PageQueryDto } from '#platform';
 import { IMPORT_ORDER, type ImportKind } from '../sheets.js';
+import type {
+  AllianceListInput,
+  CompanyFigures,
+  CompanyInput,
+  CompanyPatch,
+  CompanyQuery,
+  ExportQuery,
+  ImportInput,
+  LocksQuery,
+  MemberAddInput,
+  MemberRepresentativeElectInput,
+  MemberRepresentativeEndInput,
+  MemberSharesInput,
+  OfficersInput,
+  OrgFigures,
+  OrgInput,
+  OrgPatch,
+  OrgQuery,
+  ShareholdersInput,
+  StatsQuery,
+  WeakThreshold,
+  YearLockInput,
+  YearUnlockInput,
+} from '../views.js';
 
 /** A real calendar date written YYYY-MM-DD (2024-02-30 is refused here, not by the database). */
 function IsCalendarDate() {
@@ -46,7 +70,7 @@ const SHARES_MSG = { message: '份额应为非负整数（字符串）' };
 const DIVISION = /^(\d{6}|\d{9}|\d{12})$/;
 const DIVISION_MSG = { message: '区划代码格式错误' };
 
-export class OrgUpdateDto {
+export class OrgUpdateDto implements OrgPatch {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(6, 100) name?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 30) creditCode?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 60) registrationNo?: string;
@@ -58,7 +82,7 @@ export class OrgUpdateDto {
   @ApiPropertyOptional({ enum: ['active', 'cancelled'] }) @IsOptional() @IsIn(['active', 'cancelled']) status?: 'active' | 'cancelled';
 }
 
-export class OrgCreateDto {
+export class OrgCreateDto implements OrgInput {
   @ApiProperty({ enum: ['group', 'village', 'township'] }) @IsIn(['group', 'village', 'township']) level: 'group' | 'village' | 'township';
   @ApiProperty() @Matches(DIVISION, DIVISION_MSG) divisionCode: string;
   @ApiProperty() @IsString() @Length(6, 100) name: string;
@@ -72,36 +96,36 @@ export class OrgCreateDto {
   @ApiPropertyOptional({ enum: ['active', 'cancelled'] }) @IsOptional() @IsIn(['active', 'cancelled']) status?: 'active' | 'cancelled';
 }
 
-export class OrgQueryDto extends PageQueryDto {
+export class OrgQueryDto extends PageQueryDto implements OrgQuery {
   @ApiPropertyOptional() @IsOptional() @Matches(DIVISION, DIVISION_MSG) divisionCode?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(50) q?: string;
   @ApiPropertyOptional() @IsOptional() @IsIn(['group', 'village', 'township']) level?: string;
   @ApiPropertyOptional() @IsOptional() @IsIn(['active', 'cancelled']) status?: string;
 }
 
-export class OfficersDto {
+export class OfficersDto implements OfficersInput {
   @ApiProperty() @IsUUID() chairPersonId: string;
   @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(30) @IsUUID('all', { each: true }) directorPersonIds: string[];
   @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(30) @IsUUID('all', { each: true }) supervisorPersonIds: string[];
 }
 
-export class MemberAddDto {
+export class MemberAddDto implements MemberAddInput {
   @ApiPropertyOptional() @IsOptional() @IsUUID() personId?: string;
   @ApiPropertyOptional({ description: '按身份证号在村民登记中查找' }) @IsOptional() @IsString() @Length(15, 18) idNumber?: string;
   @ApiProperty() @Matches(SHARES, SHARES_MSG) shares: string;
   @ApiProperty() @IsCalendarDate() joinedOn: string;
 }
 
-export class MemberRepresentativeElectDto {
+export class MemberRepresentativeElectDto implements MemberRepresentativeElectInput {
   @ApiProperty({ description: '成员登记记录的 id' }) @IsUUID('all', { message: 'memberId 应为 UUID' }) memberId: string;
   @ApiProperty({ description: '当选日期（任期五年）' }) @IsCalendarDate() electedOn: string;
 }
 
-export class MemberRepresentativeEndDto {
+export class MemberRepresentativeEndDto implements MemberRepresentativeEndInput {
   @ApiProperty({ description: '任期提前终止的日期（辞职、罢免、不再是成员）' }) @IsCalendarDate() endedOn: string;
 }
 
-export class MemberSharesDto {
+export class MemberSharesDto implements MemberSharesInput {
   @ApiProperty() @Matches(SHARES, SHARES_MSG) shares: string;
   @ApiProperty()
   @MultilineText()
@@ -111,14 +135,14 @@ export class MemberSharesDto {
   @ApiPropertyOptional({ description: '退出日期（退出时份额归零）' }) @IsOptional() @IsCalendarDate() leftOn?: string;
 }
 
-export class OrgFiguresDto {
+export class OrgFiguresDto implements OrgFigures {
   @ApiProperty() @Matches(FEN, FEN_MSG) operatingIncomeFen: string;
   @ApiProperty() @Matches(SIGNED_FEN, SIGNED_FEN_MSG) totalIncomeFen: string;
   @ApiProperty() @Matches(FEN, FEN_MSG) reserveFundFen: string;
   @ApiProperty() @Matches(FEN, FEN_MSG) distributedFen: string;
 }
 
-export class CompanyUpdateDto {
+export class CompanyUpdateDto implements CompanyPatch {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(2, 100) name?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 30) creditCode?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 50) legalRep?: string;
@@ -132,7 +156,7 @@ export class CompanyUpdateDto {
   status?: 'preparing' | 'operating' | 'suspended' | 'deregistered';
 }
 
-export class CompanyCreateDto {
+export class CompanyCreateDto implements CompanyInput {
   @ApiProperty({ enum: ['county', 'township'] }) @IsIn(['county', 'township']) level: 'county' | 'township';
   @ApiProperty() @Matches(DIVISION, DIVISION_MSG) divisionCode: string;
   @ApiProperty() @IsString() @Length(2, 100) name: string;
@@ -147,7 +171,7 @@ export class CompanyCreateDto {
   status: 'preparing' | 'operating' | 'suspended' | 'deregistered';
 }
 
-export class CompanyQueryDto extends PageQueryDto {
+export class CompanyQueryDto extends PageQueryDto implements CompanyQuery {
   @ApiPropertyOptional() @IsOptional() @Matches(DIVISION, DIVISION_MSG) divisionCode?: string;
   @ApiPropertyOptional() @IsOptional() @IsIn(['preparing', 'operating', 'suspended', 'deregistered']) status?: string;
   @ApiPropertyOptional() @IsOptional() @IsIn(['county', 'township']) level?: string;
@@ -161,7 +185,7 @@ export class ShareholderDto {
   @ApiProperty({ description: '持股比例，万分之一（基点）：3550 = 35.50%' }) @IsInt() @Min(0) @Max(10000) shareBp: number;
 }
 
-export class ShareholdersDto {
+export class ShareholdersDto implements ShareholdersInput {
   @ApiProperty({ type: [ShareholderDto] })
   @IsArray()
   @ArrayMaxSize(500)
@@ -179,7 +203,7 @@ export class AllianceMemberDto {
   @ApiProperty() @IsString() @Length(1, 40) role: string;
 }
 
-export class AllianceDto {
+export class AllianceDto implements AllianceListInput {
   @ApiProperty({ type: [AllianceMemberDto] })
   @IsArray()
   @ArrayMaxSize(500)
@@ -193,7 +217,7 @@ export class DividendDto {
   @ApiProperty() @Matches(FEN, FEN_MSG) amountFen: string;
 }
 
-export class CompanyFiguresDto {
+export class CompanyFiguresDto implements CompanyFigures {
   @ApiProperty() @Matches(FEN, FEN_MSG) revenueFen: string;
   @ApiProperty() @Matches(SIGNED_FEN, SIGNED_FEN_MSG) profitFen: string;
   @ApiProperty({ type: [DividendDto] })
@@ -204,12 +228,12 @@ export class CompanyFiguresDto {
   dividends: DividendDto[];
 }
 
-export class YearLockDto {
+export class YearLockDto implements YearLockInput {
   @ApiProperty() @Matches(/^(\d{6}|\d{9})$/, { message: '年度确认只能按乡镇或县进行' }) divisionCode: string;
   @ApiProperty() @IsInt() @Min(2000) @Max(2100) year: number;
 }
 
-export class YearUnlockDto extends YearLockDto {
+export class YearUnlockDto extends YearLockDto implements YearUnlockInput {
   @ApiProperty()
   @MultilineText()
   @IsString({ message: '请填写解锁理由' })
@@ -217,20 +241,20 @@ export class YearUnlockDto extends YearLockDto {
   reason: string;
 }
 
-export class StatsQueryDto {
+export class StatsQueryDto implements StatsQuery {
   @ApiProperty() @Type(() => Number) @IsInt({ message: 'year 应为年份' }) @Min(2000) @Max(2100) year: number;
   @ApiPropertyOptional() @IsOptional() @Matches(/^(\d{4}|\d{6}|\d{9})$/, { message: '区划代码格式错误' }) divisionCode?: string;
 }
 
-export class ExportQueryDto {
+export class ExportQueryDto implements ExportQuery {
   @ApiPropertyOptional() @IsOptional() @Matches(/^(\d{4}|\d{6}|\d{9}|\d{12})$/, { message: '区划代码格式错误' }) divisionCode?: string;
 }
 
-export class LocksQueryDto {
+export class LocksQueryDto implements LocksQuery {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year?: number;
 }
 
-export class ImportDto {
+export class ImportDto implements ImportInput {
   @ApiProperty({ description: '文件名，须以 .xlsx 或 .csv 结尾' })
   @IsString()
   @Length(5, 200)
@@ -245,6 +269,6 @@ export class ImportDto {
   @ApiPropertyOptional({ description: '预览：只检查、不写入' }) @IsOptional() @IsBoolean() dryRun?: boolean;
 }
 
-export class WeakThresholdDto {
+export class WeakThresholdDto implements WeakThreshold {
   @ApiProperty({ description: '薄弱村标准：年经营收入低于此数（分）' }) @Matches(FEN, FEN_MSG) weakThresholdFen: string;
 }

@@ -1,5 +1,5 @@
 import { onMounted, ref, type Ref } from 'vue';
-import { api, type Page } from '../../api/client';
+import { call } from '../../api/client';
 import { messageOf } from '../../api/messages';
 
 /** The collective economic organizations of an area, to pick from; loaded on mount, a failure said in `alert`. */
@@ -7,7 +7,7 @@ export function useAreaOrgs(divisionCode: string, alert: Ref<string | null>) {
   const orgs = ref<{ id: string; name: string }[]>([]);
   onMounted(async () => {
     try {
-      orgs.value = (await api.get<Page<{ id: string; name: string }>>('/api/v1/economy/orgs', { divisionCode, pageSize: 100 })).items;
+      orgs.value = (await call('GET /api/v1/economy/orgs', { query: { divisionCode, pageSize: 100 } })).items;
     } catch (e) {
       alert.value = messageOf(e);
     }
