@@ -141,6 +141,11 @@ export function buildAnswerSchemas(root: string): AnswerSchemas {
     const source = program.getSourceFile(file);
     if (!source) continue;
     const visit = (node: ts.Node): void => {
+      if (ts.isPropertyAssignment(node) && !ts.isStringLiteral(node.name) && ts.isCallExpression(node.initializer)) {
+        const callee = node.initializer.expression;
+        if (ts.isIdentifier(callee) && callee.text === 'route')
+          throw new Error(`${file}: a route's key must be a plain string ('GET /api/v1/…'), not ${node.name.getText()}`);
+      }
       if (ts.isPropertyAssignment(node) && ts.isStringLiteral(node.name) && ts.isCallExpression(node.initializer)) {
         const call = node.initializer;
         if (ts.isIdentifier(call.expression) && call.expression.text === 'route') {

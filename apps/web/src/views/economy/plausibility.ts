@@ -27,7 +27,8 @@ export function outliers(
 ): { field: string; label: string; fen: string; why: string }[] {
   const out: { field: string; label: string; fen: string; why: string }[] = [];
   for (const [field, label] of fields) {
-    const fen = String(body[field] ?? '0');
+    const value = body[field];
+    const fen = typeof value === 'string' || typeof value === 'number' ? String(value) : '0';
     const abs = BigInt(fen.replace('-', ''));
     const past = earlier
       .map((h) => h[field])
