@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { VotingService } from '#deliberation';
-import { queryRows } from '#platform';
 import { TOWNSHIP_A, VILLAGE_A, VILLAGE_A2, type GivenUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { a11yFailures } from './support/a11y.js';
 import { assertWebBuilt, DESKTOP, loginThroughUi, openBrowser, PHONE, SCREENSHOTS, type BrowserSession } from './support/browser.js';
+import { queryRows } from '../support/sql.js';
 
 const DAY = 86_400_000;
 let t: TestApp;

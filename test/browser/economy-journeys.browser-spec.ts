@@ -1,9 +1,9 @@
-import { queryRows } from '#platform';
 import { companyBody, orgBody } from '../support/economy-fixtures.js';
 import { COUNTY, TOWNSHIP_A } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { a11yFailures } from './support/a11y.js';
 import { assertWebBuilt, loginThroughUi, openBrowser, PHONE, type BrowserSession } from './support/browser.js';
+import { queryRows } from '../support/sql.js';
 
 /**
  * Two 集体经济 journeys on a 360 px phone, through the UI only: the industry alliance editor, and a

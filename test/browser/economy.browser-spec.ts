@@ -1,9 +1,9 @@
 import ExcelJS from 'exceljs';
-import { queryRows } from '#platform';
 import { companyCreditCode, orgBody, orgCreditCode } from '../support/economy-fixtures.js';
 import { TOWNSHIP_A, VILLAGE_A, VILLAGE_A2 } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { assertWebBuilt, DESKTOP, loginThroughUi, openBrowser, PHONE, type BrowserSession } from './support/browser.js';
+import { queryRows } from '../support/sql.js';
 
 let t: TestApp;
 let b: BrowserSession | undefined;

@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { queryRows } from '#platform';
 import { makeIdNumber, makePhone, VILLAGE_A } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { examine, failuresOf } from './support/a11y.js';
 import { assertWebBuilt, DESKTOP, loginThroughUi, openBrowser, PHONE, SCREENSHOTS, type BrowserSession } from './support/browser.js';
+import { queryRows } from '../support/sql.js';
 
 let t: TestApp;
 const sessions: BrowserSession[] = [];

@@ -1,7 +1,7 @@
-import { queryRows } from '#platform';
 import { makeIdNumber, makePhone, VILLAGE_A } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { assertWebBuilt, loginThroughUi, openBrowser, PHONE, waitInPage, type BrowserSession } from './support/browser.js';
+import { queryRows } from '../support/sql.js';
 
 let t: TestApp;
 let b: BrowserSession;

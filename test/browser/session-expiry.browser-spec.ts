@@ -1,7 +1,7 @@
-import { queryRows } from '#platform';
 import { VILLAGE_A } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { assertWebBuilt, loginThroughUi, openBrowser, PHONE, type BrowserSession } from './support/browser.js';
+import { queryRows } from '../support/sql.js';
 
 /**
  * A phone left on a page past the access token's life: the next tap renews the session silently (the

@@ -1,8 +1,8 @@
-import { queryRows } from '#platform';
 import { type Role } from '#identity';
 import { CITY, COUNTY, makeIdNumber, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, VILLAGE_B } from '../support/factories.js';
 import { allRoutes as routesOf } from '../support/routes.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { queryRows } from '../support/sql.js';
 
 let t: TestApp;
 beforeAll(async () => {

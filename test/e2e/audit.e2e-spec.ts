@@ -2,9 +2,10 @@ import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AuditCatalog, AuditService, readAnchors } from '#audit';
-import { queryRows, residentIdCheckChar } from '#platform';
+import { residentIdCheckChar } from '#platform';
 import { COUNTY, TOWNSHIP_A, VILLAGE_A, VILLAGE_B } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { queryRows } from '../support/sql.js';
 
 let t: TestApp;
 let audit: AuditService;

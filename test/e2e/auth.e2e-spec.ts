@@ -1,8 +1,8 @@
 import { JwtService } from '@nestjs/jwt';
-import { queryRows } from '#platform';
 import { DEMO_PASSWORD } from '../../seeds/index.js';
 import { makeIdNumber, makePhone, TEST_PASSWORD, VILLAGE_A } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { queryRows } from '../support/sql.js';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 import { jest } from '@jest/globals';
 import { CATEGORIES, MATTER_RULES } from '#deliberation';
-import { queryRows } from '#platform';
 import type { GivenUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { closeVotes, createDraft, type Officials, officials, ok, toVoting, Villages, vote } from './deliberation-support.js';
+import { queryRows } from '../support/sql.js';
 
 // Approvals after the vote (农村土地承包法 Art. 28 ¶2, 52 ¶1; docs/decisions/015-approvals-after-the-vote.md),
 // through HTTP on PostgreSQL.

@@ -1,6 +1,5 @@
 import { jest } from '@jest/globals';
 import { createHmac, hkdfSync } from 'node:crypto';
-import { queryRows } from '#platform';
 import { VotingService } from '#deliberation';
 import { CITY } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -16,6 +15,7 @@ import {
   Villages,
   vote,
 } from './deliberation-support.js';
+import { queryRows } from '../support/sql.js';
 
 jest.setTimeout(60_000);
 

@@ -1,5 +1,4 @@
 import { jest } from '@jest/globals';
-import { queryRows } from '#platform';
 import type { GivenPerson, GivenUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import {
@@ -14,6 +13,7 @@ import {
   Villages,
   vote,
 } from './deliberation-support.js';
+import { queryRows } from '../support/sql.js';
 
 // Bodies with the right seats (issue 11 stage 2, docs/decisions/012-bodies-and-seats.md), through HTTP on PostgreSQL.
 jest.setTimeout(180_000);

@@ -1,5 +1,4 @@
 import { jest } from '@jest/globals';
-import { queryRows } from '#platform';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import {
   closeVotes,
@@ -14,6 +13,7 @@ import {
   Villages,
   vote,
 } from './deliberation-support.js';
+import { queryRows } from '../support/sql.js';
 
 jest.setTimeout(60_000);
 

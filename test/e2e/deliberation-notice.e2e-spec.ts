@@ -1,5 +1,4 @@
 import { jest } from '@jest/globals';
-import { queryRows } from '#platform';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import {
   attachArt46Reports,
@@ -12,6 +11,7 @@ import {
   throughPartyReview,
   Villages,
 } from './deliberation-support.js';
+import { queryRows } from '../support/sql.js';
 
 jest.setTimeout(90_000);
 

@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
-import { queryRows } from '#platform';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { closeVotes, createDraft, officials, ok, throughPartyReview, Villages, vote } from './deliberation-support.js';
+import { queryRows } from '../support/sql.js';
 
 jest.setTimeout(60_000);
 

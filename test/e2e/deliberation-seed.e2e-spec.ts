@@ -1,6 +1,5 @@
 import { jest } from '@jest/globals';
 import { PeopleService } from '#identity';
-import { queryRows } from '#platform';
 import { seedDemoPeople } from '../../seeds/demo-people.seed.js';
 import { seedDemoEconomy } from '../../seeds/demo-economy.seed.js';
 import { DEMO_VILLAGES } from '../../seeds/demo-people.seed.js';
@@ -8,6 +7,7 @@ import { seedDemoProposals } from '../../seeds/demo-proposals.seed.js';
 import { DEMO_MEMBER_REPRESENTATIVES, seedDemoRegisters } from '../../seeds/demo-registers.seed.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { ok } from './deliberation-support.js';
+import { queryRows } from '../support/sql.js';
 
 jest.setTimeout(120_000);
 

@@ -1,9 +1,9 @@
-import { queryRows } from '#platform';
 import { type Category, needsAuthorisation, VotingService } from '#deliberation';
 import { orgBody } from '../support/economy-fixtures.js';
 import type { GivenUser } from '../support/factories.js';
 import { TOWNSHIP_A, TOWNSHIP_B } from '../support/factories.js';
 import type { TestApp } from '../support/test-app.js';
+import { queryRows } from '../support/sql.js';
 
 export const DAY = 86_400_000;
 

@@ -1,4 +1,3 @@
-import { queryRows } from '#platform';
 import {
   companyCreditCode,
   download,
@@ -10,6 +9,7 @@ import {
 } from '../support/economy-fixtures.js';
 import { COUNTY, TOWNSHIP_A } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { queryRows } from '../support/sql.js';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -1,7 +1,8 @@
-import { CREDIT_ALPHABET, creditCodeCheckChar, queryRows } from '#platform';
+import { CREDIT_ALPHABET, creditCodeCheckChar } from '#platform';
 import predecessors from '../../libs/economy/src/data/predecessor-counties.json' with { type: 'json' };
 import { orgBody, waitForImport, xlsxBase64 } from '../support/economy-fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { queryRows } from '../support/sql.js';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
-import { queryRows } from '#platform';
 import { companyBody, companyCreditCode, orgBody, orgCreditCode, villagesIn } from '../support/economy-fixtures.js';
 import { COUNTY, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, VILLAGE_A2, VILLAGE_B } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { queryRows } from '../support/sql.js';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
-import { queryRows } from '#platform';
 import { companyCreditCode, download, orgCreditCode, readXlsxCells } from '../support/economy-fixtures.js';
 import { COUNTY, TOWNSHIP_A } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { queryRows } from '../support/sql.js';
 
 let t: TestApp;
 beforeAll(async () => {

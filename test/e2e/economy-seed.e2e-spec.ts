@@ -1,4 +1,3 @@
-import { queryRows } from '#platform';
 import {
   DEMO_OLD_CODE_VILLAGE,
   DEMO_UNREPORTED_VILLAGES,
@@ -8,6 +7,7 @@ import {
 } from '../../seeds/demo-economy.seed.js';
 import { COUNTY } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { queryRows } from '../support/sql.js';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
-import { createLogger, HotStatements, loadConfig, queryRows, statementName } from '#platform';
+import { createLogger, HotStatements, loadConfig, statementName } from '#platform';
 import { createDataSource } from '../../apps/api/src/data-source.js';
 import { createTestDatabase } from '../support/test-db.js';
+import { queryRows } from '../support/sql.js';
 
 // The hot statements run on connections of their own that plan each named statement once
 // (plan_cache_mode = force_generic_plan); the main pool keeps PostgreSQL's default, so TypeORM's

@@ -2,12 +2,13 @@ import { plainToInstance } from 'class-transformer';
 import http from 'node:http';
 import { getMetadataStorage } from 'class-validator';
 import { PERMISSIONS, type Role } from '#identity';
-import { AUTHENTICATED, chineseMessageOf, constraintNameOf, isChinese, queryRows } from '#platform';
+import { AUTHENTICATED, chineseMessageOf, constraintNameOf, isChinese } from '#platform';
 import { companyBody, orgBody, orgCreditCode, waitForImport } from '../support/economy-fixtures.js';
 import { CITY, COUNTY, type GivenUser, makeIdNumber, TOWNSHIP_A, VILLAGE_A } from '../support/factories.js';
 import { allRoutes, type DtoClass, type Route } from '../support/routes.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { caseBody, person } from './mediation-fixtures.js';
+import { queryRows } from '../support/sql.js';
 
 /**
  * Every route of the OpenAPI document, every path and query parameter and every body field (nested

@@ -1,8 +1,8 @@
 import { jest } from '@jest/globals';
-import { queryRows } from '#platform';
 import { MatterRules1764381000000 } from '../../migrations/1764381000000-matter-rules.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { closeVotes, createDraft, officials, ok, toVoting, Villages, vote } from './deliberation-support.js';
+import { queryRows } from '../support/sql.js';
 
 jest.setTimeout(90_000);
 

@@ -1,8 +1,8 @@
 import { jest } from '@jest/globals';
 import { CATEGORIES, checkMatterBody, DECIDING_BODIES } from '#deliberation';
-import { queryRows } from '#platform';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { closeVotes, createDraft, DAY, officials, ok, throughPartyReview, toVoting, Villages, vote } from './deliberation-support.js';
+import { queryRows } from '../support/sql.js';
 
 jest.setTimeout(90_000);
 

@@ -1,7 +1,7 @@
-import { queryRows } from '#platform';
 import { makeIdNumber } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { AGREEMENT, caseBody, caseIn, FOLLOW_UP, givenCast, type MediationCast, SESSION, VILLAGE_A } from './mediation-fixtures.js';
+import { queryRows } from '../support/sql.js';
 
 /**
  * The case view's `actions` (what the UI offers) per role and state, and that every action it lists

@@ -1,7 +1,7 @@
 import { agreementDates, cstDate, dayKind, loadMediationSettings, mediationDue, OverdueJobService } from '#mediation';
-import { queryRows } from '#platform';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { caseIn, FOLLOW_UP, givenCast, type MediationCast, TOWNSHIP_A, VILLAGE_A, VILLAGE_B } from './mediation-fixtures.js';
+import { queryRows } from '../support/sql.js';
 
 let t: TestApp;
 let cast: MediationCast;

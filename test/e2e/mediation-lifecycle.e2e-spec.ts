@@ -1,4 +1,3 @@
-import { queryRows } from '#platform';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import {
   AGREEMENT,
@@ -12,6 +11,7 @@ import {
   TOWNSHIP_A,
   VILLAGE_A,
 } from './mediation-fixtures.js';
+import { queryRows } from '../support/sql.js';
 
 let t: TestApp;
 let cast: MediationCast;

@@ -1,8 +1,8 @@
 import { systemActor } from '#identity';
 import { CaseIntakeService } from '#mediation';
-import { queryRows } from '#platform';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { caseBody, givenCast, type MediationCast, TOWNSHIP_A, VILLAGE_A, VILLAGE_B } from './mediation-fixtures.js';
+import { queryRows } from '../support/sql.js';
 
 let t: TestApp;
 let cast: MediationCast;

@@ -1,6 +1,6 @@
-import { queryRows } from '#platform';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { AGREEMENT, caseBody, givenCast, type MediationCast, SESSION, TOWNSHIP_A, VILLAGE_A } from './mediation-fixtures.js';
+import { queryRows } from '../support/sql.js';
 
 let t: TestApp;
 let cast: MediationCast;

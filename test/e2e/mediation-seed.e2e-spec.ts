@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { PiiCipher, queryRows } from '#platform';
+import { PiiCipher } from '#platform';
 import { seedDemoMediation } from '../../seeds/demo-mediation.seed.js';
 import { COUNTY } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { queryRows } from '../support/sql.js';
 
 let t: TestApp;
 beforeAll(async () => {

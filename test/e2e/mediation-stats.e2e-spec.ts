@@ -1,6 +1,5 @@
 import ExcelJS from 'exceljs';
 import { OverdueJobService } from '#mediation';
-import { queryRows } from '#platform';
 import { type GivenUser, TOWNSHIP_B, VILLAGE_A2 } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import {
@@ -14,6 +13,7 @@ import {
   VILLAGE_A,
   VILLAGE_B,
 } from './mediation-fixtures.js';
+import { queryRows } from '../support/sql.js';
 
 let t: TestApp;
 let cast: MediationCast;

@@ -1,8 +1,8 @@
 import { calendarYears, cstDate } from '#mediation';
-import { queryRows } from '#platform';
 import { makeIdNumber, makePhone } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { AGREEMENT, caseIn, FOLLOW_UP, givenCast, type MediationCast, SESSION, VILLAGE_A } from './mediation-fixtures.js';
+import { queryRows } from '../support/sql.js';
 
 let t: TestApp;
 let cast: MediationCast;

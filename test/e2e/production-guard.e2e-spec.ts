@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { PeopleService } from '#identity';
-import { ConfigError, createLogger, DeploymentError, queryRows } from '#platform';
+import { ConfigError, createLogger, DeploymentError } from '#platform';
 import { createDataSource } from '../../apps/api/src/data-source.js';
 import { runSeeds } from '../../seeds/index.js';
 import { runSeedCommand } from '../../seeds/seed-command.js';
 import { makeIdNumber } from '../support/factories.js';
 import { createTestDatabase } from '../support/test-db.js';
 import { startTestApp } from '../support/test-app.js';
+import { queryRows } from '../support/sql.js';
 
 /** What an operator sets for production, with fresh secrets. */
 const productionEnv = (databaseUrl: string): Record<string, string> => ({

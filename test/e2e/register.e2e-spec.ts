@@ -1,6 +1,6 @@
-import { queryRows } from '#platform';
 import { makeIdNumber, makePhone, TOWNSHIP_A, VILLAGE_A, VILLAGE_A2 } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { queryRows } from '../support/sql.js';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 import { DataSource } from 'typeorm';
 import { PeopleService } from '#identity';
-import { queryRows } from '#platform';
 import { DEMO_PASSWORD, runSeeds } from '../../seeds/index.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { queryRows } from '../support/sql.js';
 
 let t: TestApp;
 beforeAll(async () => {

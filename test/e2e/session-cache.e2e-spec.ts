@@ -1,8 +1,8 @@
 import pg from 'pg';
-import { queryRows } from '#platform';
 import { SessionCache } from '#identity';
 import { COUNTY, TEST_PASSWORD, TOWNSHIP_A, VILLAGE_A, type GivenUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { queryRows } from '../support/sql.js';
 
 // The guard's session cache (docs/decisions/005-session-cache.md): a known session costs no database
 // read, and every change that must refuse the next request does so, in this process at once and in

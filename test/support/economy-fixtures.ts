@@ -1,5 +1,6 @@
-import { CREDIT_ALPHABET, creditCodeCheckChar, queryRows } from '#platform';
+import { CREDIT_ALPHABET, creditCodeCheckChar } from '#platform';
 import type { DataSource } from 'typeorm';
+import { queryRows } from './sql.js';
 
 let serial = 1000;
 

@@ -2,8 +2,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomInt } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { hashPassword, type Role } from '#identity';
-import { maskMobile, maskResidentId, PiiCipher, queryRows, residentIdCheckChar } from '#platform';
+import { maskMobile, maskResidentId, PiiCipher, residentIdCheckChar } from '#platform';
 import type { Api } from './http.js';
+import { queryRows } from './sql.js';
 
 export const TEST_PASSWORD = 'Village-Test-2026';
 

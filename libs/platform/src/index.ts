@@ -25,7 +25,6 @@ export * from './project-root.js';
 export * from './platform.module.js';
 export * from './http/access.decorators.js';
 export * from './http/actor.js';
-export * from './database/sql.js';
 export * from './tabular/csv.js';
 export * from './http/id-param.js';
 export * from './http/health.controller.js';

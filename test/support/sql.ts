@@ -1,5 +1,6 @@
 /**
- * TypeORM's raw `query()` returns rows for SELECT/INSERT but `[rows, rowCount]` for UPDATE and
+ * Test-only: tests read rows straight from the database to assert on them (the product reads through
+ * its typed repositories, decision 041). TypeORM's raw `query()` returns rows for SELECT/INSERT but `[rows, rowCount]` for UPDATE and
  * DELETE. These two helpers give every caller one shape. (Rows are objects, never arrays, so the
  * pair is unambiguous.)
  */
