@@ -17,7 +17,7 @@ function fromFastify(code: string, status: number | undefined): DomainError | un
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return unsupportedMediaType();
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new DomainError('invalid', 'MALFORMED_REQUEST', '请求内容为空，应为 JSON');
+      return new DomainError('invalid', 'REQUEST_BODY_EMPTY', '请求内容为空，应为 JSON');
     case 'FST_ERR_BAD_URL':
       return malformedUrl();
     case 'FST_ERR_MAX_PARAM_LENGTH':

@@ -4,7 +4,7 @@ import type { FastifyError, FastifyReply, FastifyRequest, RawServerDefault } fro
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
-import { DomainError, httpStatusOf } from '../errors/domain-error.js';
+import { CommonErrors, DomainError, httpStatusOf } from '../errors/domain-error.js';
 import { jsonNestsDeeperThan } from '../input/json-depth.js';
 import { errorBody, toDomainError } from './exception-filter.js';
 import { SECURITY_HEADERS } from './security-headers.js';
@@ -17,7 +17,7 @@ export const MAX_JSON_DEPTH = 32;
 /** A route that takes a larger body than DEFAULT_BODY_LIMIT (an upload), in bytes. */
 export const BodyLimit = (bytes: number): MethodDecorator => RouteConfig({ bodyLimit: bytes });
 
-const jsonTooDeep = () => new DomainError('invalid', 'REQUEST_TOO_COMPLEX', `请求内容嵌套过深（最多 ${MAX_JSON_DEPTH} 层）`);
+const jsonTooDeep = () => new DomainError('invalid', 'REQUEST_TOO_DEEP', `请求内容嵌套过深（最多 ${MAX_JSON_DEPTH} 层）`);
 
 const RAW_SECURITY_HEADERS = Object.entries(SECURITY_HEADERS)
   .map(([name, value]) => `${name}: ${value}\r\n`)
@@ -31,7 +31,7 @@ function clientError(err: NodeJS.ErrnoException, socket: Socket): void {
       ? new DomainError('headers_too_large', 'HEADERS_TOO_LARGE', '网址或请求头过长')
       : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? new DomainError('timeout', 'REQUEST_TIMEOUT', '请求超时')
-        : new DomainError('invalid', 'MALFORMED_REQUEST', '请求格式错误');
+        : CommonErrors.badJson();
   const status = httpStatusOf(refusal.kind);
   const body = JSON.stringify(errorBody(refusal));
   if (socket.writable) {
