@@ -10,8 +10,8 @@ import {
   loadMediationSettings,
   mediationDue,
 } from '#mediation';
-import { sql, type UpdateType } from 'kysely';
-import { type DB, dbOf, loadConfig, maskMobile, maskResidentId, PiiCipher, startingWith } from '#platform';
+import { sql } from 'kysely';
+import { dbOf, loadConfig, maskMobile, maskResidentId, PiiCipher, startingWith } from '#platform';
 import { demoIdNumber, demoName } from './demo-ids.js';
 
 /**
@@ -67,11 +67,6 @@ const SUMMARIES: Record<string, string> = {
 };
 const DAY = 86_400_000;
 
-/**
- * A timestamp for mediation_case's created_at/updated_at: the schema types them Generated<Timestamp>,
- * a ColumnType inside a ColumnType, so Kysely wants the inner ColumnType as their value (as in CasesRepository).
- */
-const stamp = (d: Date) => sql<UpdateType<DB['mediation_case']['updated_at']>>`${d}`;
 const BASE = Date.parse('2026-01-05T01:30:00Z');
 
 interface DemoCase {
@@ -200,8 +195,8 @@ async function insertCase(
       closed_at: closedAt,
       due_unverified_year: extendedTo ? null : (computedDue?.unverifiedYear ?? null),
       is_demo: true,
-      created_at: stamp(applied),
-      updated_at: stamp(applied),
+      created_at: applied,
+      updated_at: applied,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

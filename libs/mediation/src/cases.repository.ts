@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type ExpressionBuilder, type Selectable, sql, type SqlBool, type UpdateObject, type UpdateType } from 'kysely';
+import { type ExpressionBuilder, type Selectable, sql, type SqlBool, type UpdateObject } from 'kysely';
 import { DataSource } from 'typeorm';
 import { withinScopes } from '#divisions';
 import { type Conn, type DB, dbOf, startingWith } from '#platform';
@@ -105,12 +105,6 @@ export interface CaseEventRow {
   accountId: string | null;
   note: string | null;
 }
-
-/**
- * A timestamp for mediation_case's created_at/updated_at: the schema types them Generated<Timestamp>,
- * a ColumnType inside a ColumnType, so Kysely wants the inner ColumnType as their value.
- */
-const stamp = (d: Date) => sql<UpdateType<DB['mediation_case']['updated_at']>>`${d}`;
 
 const assignedNow = sql<
   string[]
@@ -250,11 +244,7 @@ export class CasesRepository {
   }
 
   async touch(em: Conn, id: string, at: Date): Promise<void> {
-    await dbOf(em)
-      .updateTable('mediation_case')
-      .set({ updated_at: stamp(at) })
-      .where('id', '=', id)
-      .execute();
+    await dbOf(em).updateTable('mediation_case').set({ updated_at: at }).where('id', '=', id).execute();
   }
 
   async dueAt(em: Conn, id: string): Promise<Date | null> {
@@ -294,8 +284,8 @@ export class CasesRepository {
         applied_at: c.at,
         created_by: c.createdBy,
         is_demo: c.isDemo,
-        created_at: stamp(c.at),
-        updated_at: stamp(c.at),
+        created_at: c.at,
+        updated_at: c.at,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
