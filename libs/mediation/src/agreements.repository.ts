@@ -29,23 +29,8 @@ export interface ExecutionRecord {
   mode: ExecutionMode;
 }
 
-export interface NewAgreementRow {
-  caseId: string;
-  form: AgreementForm;
-  facts: string | null;
-  disputePoints: string | null;
-  responsibilities: string | null;
-  terms: string;
-  performanceMethod: string;
-  performBy: string;
-  effectiveOn: string;
-  confirmDeadline: string;
-  confirmUnverifiedYear: number | null;
-  followUpDue: string;
-  committeeSealed: boolean | null;
-  recordedBy: string | null;
-  at: Date;
-}
+/** A new agreement: the stored fields, its case, and when it was recorded. */
+export type NewAgreementRow = AgreementRecord & { caseId: string; at: Date };
 
 /** The agreement, how it was executed, and its 司法确认 (mediation_agreement, _execution, _confirmation). */
 @Injectable()
