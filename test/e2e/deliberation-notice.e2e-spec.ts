@@ -12,6 +12,7 @@ import {
   Villages,
 } from './deliberation-support.js';
 import { queryRows } from '../support/sql.js';
+import { spokenDateTime } from '../../libs/deliberation/src/broadcast-text.js';
 
 jest.setTimeout(90_000);
 
@@ -91,6 +92,14 @@ describe('a 成员大会: the statutory notice (农村集体经济组织法 Art.
     expect(approved.notice.matters).toContain('2026 年度收益分配方案');
     expect(approved.notice.participation).toContain('书面委托');
     expect(approved.notice.reports.map((r: any) => r.kind)).toEqual(['annual_work_report', 'financial_report', 'distribution_plan']);
+    // The 村广播稿: the same notice read aloud — no digits, the year and days as spoken, the matter and place twice.
+    const broadcast = approved.notice.broadcast as string;
+    expect(broadcast).not.toMatch(/\d/);
+    expect(broadcast).toContain('成员大会通知');
+    expect(broadcast).toContain('会议提前十天通知大家');
+    expect(broadcast).toContain(`表决从${spokenDateTime(new Date(approved.earliestVotingAt))}以后开始`);
+    expect(broadcast.match(/二〇二六年度收益分配方案/g)).toHaveLength(2 * approved.notice.matters.match(/2026 年度收益分配方案/g).length);
+    expect(broadcast.match(/村委会二楼会议室/g)).toHaveLength(2);
 
     // Every member, and only the members, got the notice in-app.
     const told = await noticesOf(id);

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Conn } from '#platform';
+import { broadcastScript } from './broadcast-text.js';
 import { DeliberationErrors } from './deliberation.errors.js';
 import { DELIBERATION_SETTINGS, type DeliberationSettings } from './deliberation-settings.js';
 import { Electorates, shanghaiDay } from './electorate.js';
@@ -139,10 +140,24 @@ export class MeetingNoticeService {
     await this.notifications.toPeople(em, recipients, { kind: 'meeting_notice', proposalId: p.id, title: n.title, body: n.message });
   }
 
-  async view(em: EntityManager, proposalId: string): Promise<MeetingNoticeView | null> {
+  /** The notice as issued, with its 村广播稿 (read aloud: numbers as spoken, the matter and place twice). */
+  async view(
+    em: EntityManager,
+    proposalId: string,
+    subject: { villageName: string; decidingBody: DecidingBody },
+  ): Promise<MeetingNoticeView | null> {
     const n = await this.repo.find(em, proposalId);
     if (!n) return null;
     const reports = await this.repo.reports(em, proposalId, n.issuedAt);
-    return { ...n, issuedAt: n.issuedAt.toISOString(), earliestVoteAt: n.earliestVoteAt.toISOString(), reports };
+    const broadcast = broadcastScript({
+      villageName: subject.villageName,
+      bodyName: BODY_NAMES[subject.decidingBody],
+      earliestVoteAt: n.earliestVoteAt,
+      statutoryDays: n.statutoryDays,
+      place: n.place,
+      matters: n.matters,
+      participation: n.participation,
+    });
+    return { ...n, issuedAt: n.issuedAt.toISOString(), earliestVoteAt: n.earliestVoteAt.toISOString(), reports, broadcast };
   }
 }

@@ -238,7 +238,7 @@ export class ProposalsService {
       this.repo.history(id),
       this.repo.attachments(id),
       this.repo.votes(id),
-      this.notices.view(this.db.manager, id),
+      this.notices.view(this.db.manager, id, { villageName: p.village_name, decidingBody: p.deciding_body }),
       this.approvals.view(this.db.manager, actor, p),
     ]);
     const roles: LifecycleRole[] = [];

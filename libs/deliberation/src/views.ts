@@ -175,6 +175,8 @@ export interface MeetingNoticeView {
   recipients: number;
   /** The Art. 46 reports (成员大会), readable by members from the notice day. */
   reports: { attachmentId: string; kind: ReportKind; name: string }[];
+  /** The 村广播稿: the notice as read over the village loudspeaker (numbers as spoken, the matter and place twice). */
+  broadcast: string;
 }
 
 export interface AuthorisationView {
