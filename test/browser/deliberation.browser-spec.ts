@@ -204,6 +204,11 @@ describe('村事共议 in the browser', () => {
     await tw.page.locator('[data-test=a-submit]').click();
     await tw.page.locator('[data-test=proposal-status]').filter({ hasText: '公开讨论中' }).waitFor();
     await tw.shot('township-approved');
+    // The notice's 村广播稿 is on the page as the loudspeaker reads it: no digits, the place said twice.
+    const spoken = (await tw.page.locator('[data-test=notice-broadcast]').textContent()) ?? '';
+    expect(spoken).toContain('各位村民请注意');
+    expect(spoken).toContain('会议提前十天通知大家');
+    expect(spoken).not.toMatch(/\d/);
 
     // Too early to vote: the server says when, the UI shows it in 北京时间.
     await c.page.reload();

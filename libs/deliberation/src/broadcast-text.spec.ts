@@ -74,7 +74,7 @@ describe('numbers as they are read aloud', () => {
 
   it('the broadcast says the matter and place twice and holds no digits', () => {
     const text = broadcastScript({
-      villageName: '鲍店东街村',
+      villageName: '鲍店东街村村委会',
       bodyName: '村民会议',
       earliestVoteAt: new Date('2026-12-11T01:00:00Z'),
       statutoryDays: 10,
@@ -83,11 +83,28 @@ describe('numbers as they are read aloud', () => {
       participation: '本村年满十八周岁的村民均可参加。',
     });
     expect(text).not.toMatch(/\d/);
+    expect(text).toContain('现在播送鲍店东街村村民会议通知');
     expect(text).toContain('会议提前十天通知大家');
     expect(text).toContain('表决从十二月十一日上午九点以后开始');
     expect(text).toContain('涉及金额三万五千元');
     expect(text).toContain('《二〇二五年度工作报告》');
     expect(text.match(/村委会大院/g)).toHaveLength(2);
     expect(text.match(/硬化村东道路/g)).toHaveLength(2);
+  });
+
+  it('a place not yet fixed is said once, as the notice says it', () => {
+    const text = broadcastScript({
+      villageName: '鲍店东街村村委会',
+      bodyName: '村民会议',
+      earliestVoteAt: new Date('2026-12-11T14:00:00Z'),
+      statutoryDays: null,
+      place: '现场会议地点由村民委员会另行公告；网上表决在"三共"平台进行',
+      matters: '其他：事项',
+      participation: '参加。',
+    });
+    expect(text.match(/现场会议地点由村民委员会另行公告/g)).toHaveLength(1);
+    expect(text).not.toContain('现场会议地点：现场');
+    expect(text).not.toContain('提前');
+    expect(text).toContain('十二月十一日晚上十点');
   });
 });

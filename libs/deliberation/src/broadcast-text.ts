@@ -96,16 +96,20 @@ export interface BroadcastSubject {
 
 /** The 村广播稿 of a meeting notice. */
 export function broadcastScript(s: BroadcastSubject): string {
-  const place = s.place.split('；')[0];
+  const place = speakNumbersIn(s.place.split('；')[0]);
+  // A place not yet fixed is said as the notice says it ("现场会议地点由村民委员会另行公告"), once.
+  const placeKnown = !place.startsWith('现场会议地点');
   const matters = speakNumbersIn(s.matters);
+  // The register's names end in 村委会 / 居委会 (统计用区划代码); the loudspeaker says the village.
+  const village = s.villageName.replace(/(村|居)(民)?委员?会$/, '');
   return [
-    `各位村民请注意，现在播送${s.villageName}${s.bodyName}通知。`,
+    `各位村民请注意，现在播送${village}${s.bodyName}通知。`,
     s.statutoryDays === null ? '' : `按照法律规定，会议提前${spokenInteger(s.statutoryDays)}天通知大家。`,
     `这次要表决的事项是：${matters}。`,
     `表决从${spokenDateTime(s.earliestVoteAt)}以后开始，具体时间另行通知。`,
-    `现场会议地点：${speakNumbersIn(place)}。也可以在手机上的"三共"平台投票。`,
+    `${placeKnown ? `现场会议地点：${place}` : place}。也可以在手机上的"三共"平台投票。`,
     `参加方式：${speakNumbersIn(s.participation)}`,
-    `再播送一遍：要表决的事项是${matters}，地点是${speakNumbersIn(place)}。请大家相互转告。`,
+    `再播送一遍：要表决的事项是${matters}${placeKnown ? `，地点是${place}` : ''}。请大家相互转告。`,
   ]
     .filter(Boolean)
     .join('\n');
