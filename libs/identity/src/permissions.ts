@@ -109,7 +109,7 @@ export type Permission = keyof typeof PERMISSIONS;
 type PermissionTable = { readonly [P in Permission]: true };
 declare module '../../platform/src/http/actor.js' {
   // The platform's registry of permission names is this table's keys (see PermissionRegistry).
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled from the table above, it declares no members of its own
   interface PermissionRegistry extends PermissionTable {}
 }
 
