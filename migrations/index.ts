@@ -15,6 +15,7 @@ import { NoticeJointAuthorisation1764383000000 } from './1764383000000-notice-jo
 import { OldCreditCodes1764384000000 } from './1764384000000-old-credit-codes.js';
 import { MediationStatute1764384100000 } from './1764384100000-mediation-statute.js';
 import { ApprovalsAfterTheVote1764385000000 } from './1764385000000-approvals-after-the-vote.js';
+import { Meetings1764386000000 } from './1764386000000-meetings.js';
 
 /** Every migration, in order (one a line). A new migration file is added here too. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   OldCreditCodes1764384000000,
   MediationStatute1764384100000,
   ApprovalsAfterTheVote1764385000000,
+  Meetings1764386000000,
 ];

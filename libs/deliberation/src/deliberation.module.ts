@@ -37,6 +37,7 @@ import { ElectorateRepository } from './electorate.repository.js';
 import { VoteResults } from './vote-results.service.js';
 import { VoteTally } from './vote-tally.service.js';
 import { VotesRepository } from './votes.repository.js';
+import { MeetingsRepository } from './meetings.repository.js';
 import { NotificationsRepository } from './notifications.repository.js';
 import { AuthorisationsRepository } from './authorisations.repository.js';
 import { MeetingNoticesRepository } from './meeting-notices.repository.js';
@@ -72,6 +73,7 @@ import { ApprovalsRepository } from './approvals.repository.js';
     Electorates,
     BallotsRepository,
     VotesRepository,
+    MeetingsRepository,
     ElectorateRepository,
     NotificationsRepository,
     AuthorisationsRepository,

@@ -241,3 +241,36 @@ export const APPROVALS_STATUS_NAMES: Record<ApprovalsStatus, string> = {
   approved: '已全部批准，决议生效',
   refused: '未获批准，决议不生效',
 };
+
+/** How an elector took part in a vote (ballot_participation.channel). */
+export const CHANNELS = ['online', 'onsite', 'assisted'] as const;
+export type Channel = (typeof CHANNELS)[number];
+export const CHANNEL_NAMES: Record<Channel, string> = { online: '已在线投票', onsite: '已现场签到', assisted: '已代投（工作人员协助）' };
+
+/** A meeting officer's duty: 计票人 count, 监票人 oversee and confirm. */
+export const MEETING_DUTIES = ['teller', 'scrutineer'] as const;
+export type MeetingDuty = (typeof MEETING_DUTIES)[number];
+export const MEETING_DUTY_NAMES: Record<MeetingDuty, string> = { teller: '计票人', scrutineer: '监票人' };
+
+/** Where the on-site part of a vote stands (vote_onsite.state). */
+export const ONSITE_STATES = ['signing_in', 'counting', 'entered', 'confirmed'] as const;
+export type OnsiteState = (typeof ONSITE_STATES)[number];
+export const ONSITE_STATE_NAMES: Record<OnsiteState, string> = {
+  signing_in: '签到中',
+  counting: '计票中（已有一名计票人录入）',
+  entered: '两名计票人录入一致，待监票人确认',
+  confirmed: '监票人已确认',
+};
+
+/** What the caller may do at the meeting now (MeetingView.actions). */
+export const MEETING_ACTIONS = ['arrange', 'sign_in', 'record_choice', 'enter_totals', 'attach_sheet', 'confirm', 'assist'] as const;
+export type MeetingAction = (typeof MEETING_ACTIONS)[number];
+export const MEETING_ACTION_NAMES: Record<MeetingAction, string> = {
+  arrange: '安排会议',
+  sign_in: '现场签到',
+  record_choice: '登记现场表决',
+  enter_totals: '录入纸质票数',
+  attach_sheet: '上传计票单照片',
+  confirm: '监票人确认',
+  assist: '协助投票（代投）',
+};

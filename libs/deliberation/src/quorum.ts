@@ -158,9 +158,11 @@ export function majorityMet(body: VotingBody, c: VoteCounts): boolean {
 
 /** Checks that the counts are internally consistent; a tally that fails this is never decided. */
 export function countsProblem(c: VoteCounts): string | null {
-  const all = [c.electorate, c.households, c.participants, c.householdsRepresented, c.yes, c.no, c.abstain];
+  const spoiled = c.spoiled ?? 0;
+  const all = [c.electorate, c.households, c.participants, c.householdsRepresented, c.yes, c.no, c.abstain, spoiled];
   if (!all.every((n) => Number.isSafeInteger(n) && n >= 0)) return 'counts must be non-negative integers';
-  if (c.yes + c.no + c.abstain !== c.participants) return 'choices do not add up to participants';
+  // A spoiled or unreturned paper ballot takes part without being yes, no or abstain.
+  if (c.yes + c.no + c.abstain + spoiled !== c.participants) return 'choices do not add up to participants';
   if (c.participants > c.electorate) return 'more participants than electors';
   if (c.householdsRepresented > c.households) return 'more households represented than households';
   return null;

@@ -7,12 +7,16 @@ import type {
   ApprovalDecision,
   ApprovalsStatus,
   BallotType,
+  Channel,
   Choice,
   Category,
   DecidingBody,
   JointConvenes,
   JointKind,
   JointStatus,
+  MeetingAction,
+  MeetingDuty,
+  OnsiteState,
   Outcome,
   ProposalState,
   ReportKind,
@@ -108,6 +112,23 @@ export interface VoteCounts {
   yes: number;
   no: number;
   abstain: number;
+  /**
+   * Paper ballots of the on-site part that took part without a yes, no or abstain: spoiled (废票) and
+   * issued but not returned. Absent (0) where the vote had no paper ballots.
+   */
+  spoiled?: number;
+}
+
+/** How many took part in each part of a vote (线上 N 人、现场 M 人), stored at the close. */
+export interface VoteParts {
+  /** Ballots cast online, including those cast with a staff member's help. */
+  online: number;
+  /** Of those, cast with a staff member's help (代投). */
+  assisted: number;
+  /** Electors signed in at the meeting. */
+  onsite: number;
+  /** The confirmed paper totals (secret on-site ballot), else null. */
+  paper: PaperTotals | null;
 }
 
 export interface ResultView extends VoteCounts {
@@ -126,6 +147,8 @@ export interface ResultView extends VoteCounts {
    */
   representatives: number | null;
   representativesYes: number | null;
+  /** Each part's figures (votes closed before meetings had parts: all online). */
+  parts: VoteParts;
 }
 
 export interface CommentView {
@@ -141,9 +164,9 @@ export interface CommentView {
 }
 
 /** The tally a resolution notice states: the vote's result and the body's name. */
-export type NoticeOutcome = Omit<ResultView, 'voteId' | 'purpose' | 'threshold' | 'representatives' | 'representativesYes'> &
-  // Notices published before stage 2 of issue 11 lack these.
-  Partial<Pick<ResultView, 'threshold' | 'representatives' | 'representativesYes'>> & { bodyName: string };
+export type NoticeOutcome = Omit<ResultView, 'voteId' | 'purpose' | 'threshold' | 'representatives' | 'representativesYes' | 'parts'> &
+  // Notices published before stage 2 of issue 11 lack these, and before issue 14 the parts.
+  Partial<Pick<ResultView, 'threshold' | 'representatives' | 'representativesYes' | 'parts'>> & { bodyName: string };
 
 export interface NoticeView {
   id: string;
@@ -402,4 +425,136 @@ export interface NotificationList {
   page: number;
   pageSize: number;
   unread: number;
+}
+
+/** A person named at a meeting (chair, teller, scrutineer). */
+export interface MeetingPerson {
+  personId: string;
+  name: string;
+}
+
+/** The paper totals of a secret on-site ballot (计票单): issued = signed in; returned = yes + no + abstain + spoiled. */
+export interface PaperTotals {
+  issued: number;
+  returned: number;
+  yes: number;
+  no: number;
+  abstain: number;
+  spoiled: number;
+  /** 村民代表会议 matters counted by "2/3 of all representatives": the yes ballots of representatives (their own colour). */
+  representativesYes: number | null;
+}
+
+/** The decision vote's meeting: when and where, who chairs, counts and oversees, which parts it holds, and where its on-site part stands. */
+export interface MeetingView {
+  proposalId: string;
+  heldAt: string;
+  place: string;
+  chair: MeetingPerson;
+  tellers: MeetingPerson[];
+  scrutineers: MeetingPerson[];
+  onlinePart: boolean;
+  onsitePart: boolean;
+  /** The open or last decision vote, once voting has opened. */
+  voteId: string | null;
+  voteStatus: 'open' | 'closed' | null;
+  ballotType: BallotType;
+  /** The on-site part, once voting has opened with one. */
+  onsite: {
+    state: OnsiteState;
+    signedIn: number;
+    /** Open ballot: how many signed-in electors have a recorded choice. */
+    choicesRecorded: number;
+    /** Secret ballot: how many independent teller entries are waiting (0, 1), and the accepted totals once two matched. */
+    entries: number;
+    totals: PaperTotals | null;
+    tallySheetAttached: boolean;
+    confirmedAt: string | null;
+    confirmedBy: string | null;
+  } | null;
+  /** The caller's duties at this meeting. */
+  myDuties: MeetingDuty[];
+  /** What the caller may do now; `blocked` says why an action they could otherwise do is not open yet. */
+  actions: MeetingAction[];
+  blocked: Partial<Record<MeetingAction, string>>;
+}
+
+/** The meeting before it is arranged: who may arrange it. */
+export interface MeetingAnswer {
+  meeting: MeetingView | null;
+  mayArrange: boolean;
+}
+
+/** One elector on the sign-in sheet (签到表) and the staff phone's search. */
+export interface SignInRow {
+  personId: string;
+  name: string;
+  householdNo: string | null;
+  /** The last 4 characters of the ID number, to tell namesakes apart (null when unknown). */
+  idLast4: string | null;
+  noSmartphone: boolean;
+  /** The family member who relays notices, if the register names one. */
+  helperName: string | null;
+  /** How the elector has taken part so far (null: not yet). */
+  took: Channel | null;
+  /** Open on-site ballot: the choice the tellers recorded (never for a secret ballot). */
+  onsiteChoice: Choice | null;
+}
+
+export interface SignInSheet {
+  proposalId: string;
+  voteId: string;
+  villageName: string;
+  title: string;
+  bodyName: string;
+  heldAt: string | null;
+  place: string | null;
+  ballotType: BallotType;
+  electorate: number;
+  rows: SignInRow[];
+}
+
+export interface SignInAnswer {
+  row: SignInRow;
+  signedIn: number;
+}
+
+/** Live turnout for the chair: never a choice before the close. */
+export interface LiveTurnoutView {
+  voteId: string;
+  body: VotingBody;
+  bodyName: string;
+  status: 'open' | 'closed';
+  closesAt: string;
+  electorate: number;
+  households: number;
+  signedIn: number;
+  votedOnline: number;
+  assisted: number;
+  participants: number;
+  householdsRepresented: number;
+  /** The quorum in words (the body's rule). */
+  quorumRule: string;
+  quorumMet: boolean;
+  /** How many more electors must take part for the quorum (0 once met); 村民会议: by head count. */
+  shortBy: number;
+  /** 村民会议: how many more households would meet the quorum by households instead. */
+  householdsShortBy: number | null;
+  /** Electors flagged 无智能手机 who have not taken part yet. */
+  offlineNotYet: number;
+}
+
+export interface PaperEntryAnswer {
+  /** 1: the first teller's entry is kept (hidden from the second); 2: both matched and the totals are accepted. */
+  entries: number;
+  state: OnsiteState;
+  totals: PaperTotals | null;
+}
+
+export interface AssistedBallotView {
+  personId: string;
+  name: string;
+  householdNo: string | null;
+  assistedBy: string;
+  on: string;
 }

@@ -8,6 +8,7 @@ import { BallotsRepository } from './ballots.repository.js';
 import { Electorates } from './electorate.js';
 import { decideVote } from './matter-rules.js';
 import { OUTCOME_NAMES } from './names.js';
+import { MeetingsRepository } from './meetings.repository.js';
 import { NotificationsService } from './notifications.service.js';
 import type { ProposalAction, ProposalState } from './proposal-lifecycle.js';
 import { ProposalTransitions } from './proposal-transitions.js';
@@ -31,6 +32,7 @@ export class VoteTally {
     private readonly votes: VotesRepository,
     private readonly ballots: BallotsRepository,
     private readonly electorates: Electorates,
+    private readonly meetings: MeetingsRepository,
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
@@ -41,20 +43,31 @@ export class VoteTally {
    */
   async closeVote(em: EntityManager, voteId: string, withdrawn = false): Promise<Outcome | null> {
     const now = this.clock.now();
-    const v = await this.votes.lockDue(em, voteId, now);
+    // A withdrawal ends the vote whatever its on-site part; otherwise a held on-site part waits for its scrutineer.
+    const v = await this.votes.lockDue(em, voteId, now, withdrawn);
     if (!v) return null;
     const choices = await this.votes.choiceCounts(em, voteId);
     const part = await this.votes.participation(em, voteId);
+    // The confirmed paper totals of a secret on-site ballot join the online ballots' choices.
+    const paper = v.onsitePart ? await this.meetings.confirmedPaper(em, voteId) : null;
+    const yes = choices.yes + (paper?.yes ?? 0);
+    const no = choices.no + (paper?.no ?? 0);
+    const abstain = choices.abstain + (paper?.abstain ?? 0);
+    // Whoever took part without a yes, no or abstain: spoiled and unreturned paper ballots (and, when a
+    // withdrawal cut an on-site part short, the signed-in electors not yet counted).
+    const spoiled = part.participants - yes - no - abstain;
     const counts: VoteCounts = {
       electorate: v.electorate,
       households: v.households,
       participants: part.participants,
       householdsRepresented: v.body === 'villagers_meeting' ? part.represented : 0,
-      yes: choices.yes,
-      no: choices.no,
-      abstain: choices.abstain,
+      yes,
+      no,
+      abstain,
+      spoiled,
     };
-    const reps = await this.electorates.representativeCounts(em, voteId, v.body);
+    const online = await this.electorates.representativeCounts(em, voteId, v.body);
+    const reps = { ...online, representativesYes: online.representativesYes + (paper?.representativesYes ?? 0) };
     const d = decideVote(v.purpose, v.category, v.body, { ...counts, ...reps });
     const stored = v.body === 'representatives_meeting' ? reps : null;
     await this.votes.storeTally(em, voteId, {
@@ -63,6 +76,10 @@ export class VoteTally {
       yes: counts.yes,
       no: counts.no,
       abstain: counts.abstain,
+      spoiled,
+      onlineParticipants: part.online,
+      assistedParticipants: part.assisted,
+      onsiteParticipants: part.onsite,
       outcome: d.outcome,
       rule: d.rule,
       talliedAt: now,

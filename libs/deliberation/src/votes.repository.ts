@@ -21,6 +21,8 @@ export interface VoteRecord {
   electorate: number;
   households: number;
   status: 'open' | 'closed';
+  onlinePart: boolean;
+  onsitePart: boolean;
 }
 
 /** What a close stores on the vote row. */
@@ -37,6 +39,11 @@ export interface Tally {
   threshold: Threshold | null;
   representatives: number | null;
   representativesYes: number | null;
+  /** Paper ballots spoiled or not returned (take part, not yes, no or abstain). */
+  spoiled: number;
+  onlineParticipants: number;
+  assistedParticipants: number;
+  onsiteParticipants: number;
 }
 
 const VOTE_COLUMNS = [
@@ -51,7 +58,12 @@ const VOTE_COLUMNS = [
   'v.electorate',
   'v.households',
   'v.status',
+  'v.online_part as onlinePart',
+  'v.onsite_part as onsitePart',
 ] as const;
+
+/** A vote is closed only when its on-site part, if it holds one, has been confirmed by a scrutineer. */
+const onsiteSettled = sql<boolean>`(NOT v.onsite_part OR EXISTS (SELECT 1 FROM vote_onsite o WHERE o.vote_id = v.id AND o.state = 'confirmed'))`;
 
 /** The vote table's SQL (and proxies): opening, reading, closing and the post-close claims. */
 @Injectable()
@@ -146,30 +158,54 @@ export class VotesRepository {
   /** A closed vote's stored result (undefined while it is open). */
   async result(conn: Conn, voteId: string): Promise<ResultView | undefined> {
     const r = await dbOf(conn)
-      .selectFrom('vote')
+      .selectFrom('vote as v')
+      .leftJoin('vote_onsite as o', 'o.vote_id', 'v.id')
       .select([
-        'id',
-        'purpose',
-        'body',
-        'ballot_type',
-        'electorate',
-        'households',
-        'participants',
-        'households_represented',
-        'yes_count',
-        'no_count',
-        'abstain_count',
-        'outcome',
-        'rule',
-        'tallied_at',
-        'threshold',
-        'representatives',
-        'representatives_yes',
+        'v.id',
+        'v.purpose',
+        'v.body',
+        'v.ballot_type',
+        'v.electorate',
+        'v.households',
+        'v.participants',
+        'v.households_represented',
+        'v.yes_count',
+        'v.no_count',
+        'v.abstain_count',
+        'v.spoiled_count',
+        'v.outcome',
+        'v.rule',
+        'v.tallied_at',
+        'v.threshold',
+        'v.representatives',
+        'v.representatives_yes',
+        'v.online_participants',
+        'v.assisted_participants',
+        'v.onsite_participants',
+        'o.issued',
+        'o.returned',
+        'o.yes_count as paper_yes',
+        'o.no_count as paper_no',
+        'o.abstain_count as paper_abstain',
+        'o.spoiled_count as paper_spoiled',
+        'o.representatives_yes as paper_representatives_yes',
       ])
-      .where('id', '=', voteId)
-      .where('status', '=', 'closed')
+      .where('v.id', '=', voteId)
+      .where('v.status', '=', 'closed')
       .executeTakeFirst();
     if (!r) return undefined;
+    const paper =
+      r.issued === null || r.returned === null
+        ? null
+        : {
+            issued: r.issued,
+            returned: r.returned,
+            yes: r.paper_yes ?? 0,
+            no: r.paper_no ?? 0,
+            abstain: r.paper_abstain ?? 0,
+            spoiled: r.paper_spoiled ?? 0,
+            representativesYes: r.paper_representatives_yes,
+          };
     // A closed vote has all its counts (the close writes them in the same statement as the status).
     return {
       voteId: r.id,
@@ -183,12 +219,19 @@ export class VotesRepository {
       yes: r.yes_count ?? 0,
       no: r.no_count ?? 0,
       abstain: r.abstain_count ?? 0,
+      spoiled: r.spoiled_count ?? 0,
       outcome: r.outcome ?? 'no_quorum',
       rule: r.rule,
       talliedAt: (r.tallied_at ?? new Date(0)).toISOString(),
       threshold: r.threshold,
       representatives: r.representatives,
       representativesYes: r.representatives_yes,
+      parts: {
+        online: r.online_participants ?? 0,
+        assisted: r.assisted_participants ?? 0,
+        onsite: r.onsite_participants ?? 0,
+        paper,
+      },
     };
   }
 
@@ -197,6 +240,8 @@ export class VotesRepository {
     conn: Conn,
     voteId: string,
     now: Date,
+    /** A withdrawal: close whatever the on-site part's state. */
+    force = false,
   ): Promise<(VoteRecord & { villageCode: string; title: string; proposalStatus: ProposalState; category: Category }) | undefined> {
     return dbOf(conn)
       .selectFrom('vote as v')
@@ -205,6 +250,7 @@ export class VotesRepository {
       .where('v.id', '=', voteId)
       .where('v.status', '=', 'open')
       .where('v.closes_at', '<=', now)
+      .$if(!force, (q) => q.where(onsiteSettled))
       .forUpdate('v')
       .executeTakeFirst();
   }
@@ -222,12 +268,18 @@ export class VotesRepository {
     return out;
   }
 
-  /** Electors who voted, and the distinct households they come from. */
-  participation(conn: Conn, voteId: string): Promise<{ participants: number; represented: number }> {
+  /** Electors who took part, by channel, and the distinct households they come from. */
+  participation(conn: Conn, voteId: string): Promise<{ participants: number; represented: number; online: number; assisted: number; onsite: number }> {
     return dbOf(conn)
       .selectFrom('ballot_participation as b')
       .innerJoin('vote_elector as e', (j) => j.onRef('e.vote_id', '=', 'b.vote_id').onRef('e.person_id', '=', 'b.person_id'))
-      .select([sql<number>`count(*)::int`.as('participants'), sql<number>`count(DISTINCT e.household_no)::int`.as('represented')])
+      .select([
+        sql<number>`count(*)::int`.as('participants'),
+        sql<number>`count(DISTINCT e.household_no)::int`.as('represented'),
+        sql<number>`(count(*) FILTER (WHERE b.channel <> 'onsite'))::int`.as('online'),
+        sql<number>`(count(*) FILTER (WHERE b.channel = 'assisted'))::int`.as('assisted'),
+        sql<number>`(count(*) FILTER (WHERE b.channel = 'onsite'))::int`.as('onsite'),
+      ])
       .where('b.vote_id', '=', voteId)
       .executeTakeFirstOrThrow();
   }
@@ -251,6 +303,10 @@ export class VotesRepository {
         threshold: t.threshold,
         representatives: t.representatives,
         representatives_yes: t.representativesYes,
+        spoiled_count: t.spoiled,
+        online_participants: t.onlineParticipants,
+        assisted_participants: t.assistedParticipants,
+        onsite_participants: t.onsiteParticipants,
       })
       .where('id', '=', voteId)
       .execute();
@@ -258,11 +314,12 @@ export class VotesRepository {
 
   async dueIds(conn: Conn, now: Date): Promise<string[]> {
     const rows = await dbOf(conn)
-      .selectFrom('vote')
-      .select('id')
-      .where('status', '=', 'open')
-      .where('closes_at', '<=', now)
-      .orderBy('closes_at')
+      .selectFrom('vote as v')
+      .select('v.id')
+      .where('v.status', '=', 'open')
+      .where('v.closes_at', '<=', now)
+      .where(onsiteSettled)
+      .orderBy('v.closes_at')
       .limit(100)
       .execute();
     return rows.map((r) => r.id);

@@ -84,6 +84,8 @@ export interface BallotParticipation {
   person_id: string;
   voted_on: Timestamp;
   change_mac: Buffer | null;
+  channel: Generated<'online' | 'onsite' | 'assisted'>;
+  assisted_by: string | null;
 }
 
 export interface CollectiveMember {
@@ -445,6 +447,23 @@ export interface MediationStatsCell {
   source_petition_referral: Generated<number>;
 }
 
+export interface Meeting {
+  proposal_id: string;
+  held_at: Timestamp;
+  place: string;
+  chair_person_id: string;
+  online_part: boolean;
+  onsite_part: boolean;
+  arranged_by: string;
+  arranged_at: Timestamp;
+}
+
+export interface MeetingOfficer {
+  proposal_id: string;
+  person_id: string;
+  duty: 'teller' | 'scrutineer';
+}
+
 export interface Notice {
   id: Generated<string>;
   proposal_id: string;
@@ -480,6 +499,21 @@ export interface OrgYearFigures {
   updated_at: Generated<Timestamp>;
 }
 
+export interface PaperTallyEntry {
+  vote_id: string;
+  entry_no: number;
+  teller_person_id: string;
+  entered_by: string;
+  entered_at: Timestamp;
+  issued: number;
+  returned: number;
+  yes_count: number;
+  no_count: number;
+  abstain_count: number;
+  spoiled_count: number;
+  representatives_yes: number | null;
+}
+
 export interface Person {
   id: Generated<string>;
   real_name: string;
@@ -496,6 +530,8 @@ export interface Person {
   is_demo: Generated<boolean>;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
+  no_smartphone: Generated<boolean>;
+  helper_person_id: string | null;
 }
 
 export interface PlatformCompany {
@@ -666,6 +702,12 @@ export interface Vote {
   threshold: 'body_default' | 'two_thirds_of_all_members' | 'two_thirds_of_all_representatives' | null;
   representatives: number | null;
   representatives_yes: number | null;
+  online_part: Generated<boolean>;
+  onsite_part: Generated<boolean>;
+  spoiled_count: number | null;
+  online_participants: number | null;
+  assisted_participants: number | null;
+  onsite_participants: number | null;
 }
 
 export interface VoteElector {
@@ -673,6 +715,21 @@ export interface VoteElector {
   person_id: string;
   household_no: string | null;
   seat: 'representative' | 'committee' | null;
+}
+
+export interface VoteOnsite {
+  vote_id: string;
+  state: Generated<'signing_in' | 'counting' | 'entered' | 'confirmed'>;
+  issued: number | null;
+  returned: number | null;
+  yes_count: number | null;
+  no_count: number | null;
+  abstain_count: number | null;
+  spoiled_count: number | null;
+  representatives_yes: number | null;
+  tally_sheet_id: string | null;
+  confirmed_by: string | null;
+  confirmed_at: Timestamp | null;
 }
 
 export interface VoteProxy {
@@ -720,9 +777,12 @@ export interface DB {
   mediation_party: MediationParty;
   mediation_session: MediationSession;
   mediation_stats_cell: MediationStatsCell;
+  meeting: Meeting;
+  meeting_officer: MeetingOfficer;
   notice: Notice;
   notification: Notification;
   org_year_figures: OrgYearFigures;
+  paper_tally_entry: PaperTallyEntry;
   person: Person;
   platform_company: PlatformCompany;
   proposal: Proposal;
@@ -736,5 +796,6 @@ export interface DB {
   role_grant: RoleGrant;
   vote: Vote;
   vote_elector: VoteElector;
+  vote_onsite: VoteOnsite;
   vote_proxy: VoteProxy;
 }
