@@ -154,3 +154,5 @@ try {
   if (app) await app.stop();
   if (!KEEP) await db.drop();
 }
+if (process.exitCode) console.error('未达到要求：须 300 人全部签到且各有审计记录、无失败，签到 p99 < 100 ms');
+process.exit(process.exitCode ?? 0);

@@ -246,7 +246,10 @@ export class MeetingsRepository {
   async electorate(
     conn: Conn,
     voteId: string,
+    /** Only these electors (in the statement, not after it). */
+    only?: readonly string[],
   ): Promise<{ personId: string; householdNo: string | null; channel: Channel | null; onsiteChoice: Choice | null }[]> {
+    if (only && !only.length) return [];
     return dbOf(conn)
       .selectFrom('vote_elector as e')
       .leftJoin('ballot_participation as b', (j) => j.onRef('b.vote_id', '=', 'e.vote_id').onRef('b.person_id', '=', 'e.person_id'))
@@ -255,9 +258,27 @@ export class MeetingsRepository {
       )
       .select(['e.person_id as personId', 'e.household_no as householdNo', 'b.channel', 'c.choice as onsiteChoice'])
       .where('e.vote_id', '=', voteId)
+      .$if(!!only, (q) => q.where('e.person_id', '=', sql<string>`ANY(${[...(only ?? [])]}::uuid[])`))
       .orderBy('e.household_no')
       .orderBy('e.person_id')
       .execute();
+  }
+
+  /** The frozen electorate's person ids. */
+  async electorIds(conn: Conn, voteId: string): Promise<string[]> {
+    const rows = await dbOf(conn).selectFrom('vote_elector').select('person_id').where('vote_id', '=', voteId).execute();
+    return rows.map((r) => r.person_id);
+  }
+
+  /** How many are signed in on site. */
+  async signedIn(conn: Conn, voteId: string): Promise<number> {
+    const r = await dbOf(conn)
+      .selectFrom('ballot_participation')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('vote_id', '=', voteId)
+      .where('channel', '=', 'onsite')
+      .executeTakeFirstOrThrow();
+    return r.n;
   }
 
   /**

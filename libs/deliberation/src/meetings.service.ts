@@ -264,9 +264,7 @@ export class MeetingsService {
   }
 
   private async rows(em: EntityManager, voteId: string, only?: readonly string[]): Promise<SignInRow[]> {
-    const all = await this.repo.electorate(em, voteId);
-    const wanted = only ? new Set(only) : null;
-    const picked = wanted ? all.filter((e) => wanted.has(e.personId)) : all;
+    const picked = await this.repo.electorate(em, voteId, only);
     const cards = await this.cards.byIds(
       em,
       picked.map((e) => e.personId),
@@ -319,7 +317,7 @@ export class MeetingsService {
     const em = this.db.manager;
     const c = await this.onsiteContext(em, actor, proposalId);
     this.requireMeetingReader(c);
-    const ids = (await this.repo.electorate(em, c.vote.id)).map((e) => e.personId);
+    const ids = await this.repo.electorIds(em, c.vote.id);
     const found = q?.trim() ? await this.cards.matching(em, ids, q.trim(), 30) : ids.slice(0, 30);
     return this.rows(em, c.vote.id, found);
   }
@@ -357,8 +355,7 @@ export class MeetingsService {
       if (now < c.vote.opensAt) throw DeliberationErrors.voteNotYetOpen();
       throw DeliberationErrors.signInClosed();
     }
-    const after = await this.repo.onsite(em, c.vote.id);
-    return { row, signedIn: after?.signedIn ?? 0 };
+    return { row, signedIn: await this.repo.signedIn(em, c.vote.id) };
   }
 
   /** An open on-site ballot (举手 / 记名): a teller records (or corrects) a signed-in elector's choice. */
