@@ -125,6 +125,7 @@ function bodySamples(): Record<string, Record<string, unknown>> {
     ActivateDto: { phone: '13800000009', activationCode: 'ABCD1234', password: 'Village-Activate-2026' },
     ChangePasswordDto: { oldPassword: 'not-the-password-1', newPassword: 'Another-Village-Pass-2026' },
     RevealDto: { field: 'phone' },
+    OfflineDto: { noSmartphone: true },
     RegisterResidentDto: { realName: '张三', idNumber: makeIdNumber('1970-01-01') },
     ImportRegisterDto: { csv: '姓名,身份证号,手机号,户号,村民代表,党员,集体经济组织成员\n', dryRun: true },
     GrantDto: { personId: ids.person, role: 'village_representative', divisionCode: VILLAGE_A },

@@ -44,6 +44,7 @@ export const DeliberationErrorCode = {
   attachmentNotFound: 'ATTACHMENT_NOT_FOUND',
   attachmentInvalid: 'ATTACHMENT_INVALID',
   noticeNotFound: 'NOTICE_NOT_FOUND',
+  meetingNoticeNotIssued: 'MEETING_NOTICE_NOT_ISSUED',
   jointRequestNotFound: 'JOINT_REQUEST_NOT_FOUND',
   statsScopeNotFound: 'PROPOSAL_STATS_SCOPE_NOT_FOUND',
   jointNotEligible: 'JOINT_SIGNER_NOT_ELIGIBLE',
@@ -196,6 +197,8 @@ export const DeliberationErrors = {
   attachmentNotFound: () => new DomainError('not_found', DeliberationErrorCode.attachmentNotFound, '附件不存在'),
   attachmentInvalid: () => new DomainError('invalid', DeliberationErrorCode.attachmentInvalid, '附件应为链接或不超过 2MB 的文件（二选一）'),
   noticeNotFound: () => new DomainError('not_found', DeliberationErrorCode.noticeNotFound, '公开事项不存在'),
+  meetingNoticeNotIssued: () =>
+    new DomainError('not_found', DeliberationErrorCode.meetingNoticeNotIssued, '该议题尚未发出会议通知（乡镇审核通过之日发出）'),
   jointRequestNotFound: () => new DomainError('not_found', DeliberationErrorCode.jointRequestNotFound, '联名提议不存在'),
   /** 议事统计's scope: not a division, or outside the caller's (its own code: not divisions' DIVISION_NOT_FOUND). */
   statsScopeNotFound: () => new DomainError('not_found', DeliberationErrorCode.statsScopeNotFound, '统计范围不存在或不在您的辖区内'),
