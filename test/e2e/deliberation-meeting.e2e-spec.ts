@@ -69,6 +69,9 @@ async function hybridMeeting(opts: { ballotType: 'open' | 'secret'; fill: (villa
   );
   expect(arranged.tellers.map((p: { personId: string }) => p.personId).sort()).toEqual(tellers.map((u) => u.personId).sort());
   expect(arranged.onsite).toBeNull(); // the vote has not opened
+  // The printed notice for the 村务公开栏 now carries the meeting's time and place.
+  const printed = await t.api.get(`/api/v1/proposals/${id}/meeting-notice/print`, o.committee.token);
+  expect(printed.body as string).toContain('在村委会大院召开现场会议（本次设现场会议和网上表决）');
   // Nothing on site before the vote opens.
   const early = await t.api.post(`/api/v1/proposals/${id}/meeting/sign-ins`, { personId: tellers[0].personId }, tellers[0].token);
   expect(early.status).toBe(409);

@@ -8,6 +8,14 @@ export interface PrintSubject {
   decidingBody: DecidingBody;
   title: string;
   isDemo: boolean;
+  /** The meeting as arranged since the notice (decision 017): its time and place are printed beside the notice's. */
+  arranged?: { heldAt: Date; place: string; onsitePart: boolean; onlinePart: boolean } | null;
+}
+
+/** YYYY年M月D日 HH:mm in 长治 time. */
+function chineseDateTime(d: Date): string {
+  const s = new Date(d.getTime() + 8 * 3_600_000);
+  return `${chineseDate(d)} ${String(s.getUTCHours()).padStart(2, '0')}:${String(s.getUTCMinutes()).padStart(2, '0')}`;
 }
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -60,6 +68,14 @@ export function meetingNoticePage(n: MeetingNoticeView, s: PrintSubject): string
     ['参加方式', n.participation],
     ['法定依据', basis],
   ];
+  const a = s.arranged;
+  if (a) {
+    const parts = [a.onsitePart ? '现场会议' : null, a.onlinePart ? '网上表决' : null].filter((x) => x).join('和');
+    rows.splice(2, 0, [
+      '会议安排',
+      a.onsitePart ? `${chineseDateTime(a.heldAt)}在${a.place}召开现场会议（本次设${parts}）` : `本次只设网上表决，不设现场会议`,
+    ]);
+  }
   const title = `关于召开${bodyName}的通知`;
   return `<!DOCTYPE html>
 <html lang="zh-CN">

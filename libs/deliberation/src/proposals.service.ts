@@ -23,6 +23,7 @@ import { canSeeProposal, mayGlimpseJointProposal, visibleSql } from './proposal-
 import { availableActions, type LifecycleRole, type ProposalAction, STATE_NAMES, transition } from './proposal-lifecycle.js';
 import { checkMatterBody } from './matter-rules.js';
 import type { Category } from './names.js';
+import { MeetingsRepository } from './meetings.repository.js';
 import { type ProposalRow, ProposalsRepository } from './proposals.repository.js';
 import { ProposalTransitions, type ProposalRef } from './proposal-transitions.js';
 import {
@@ -103,6 +104,7 @@ export class ProposalsService {
     private readonly notices: MeetingNoticeService,
     private readonly approvals: ApprovalsService,
     private readonly jointRequests: JointRequestsService,
+    private readonly meetings: MeetingsRepository,
     @Inject(DELIBERATION_SETTINGS) private readonly settings: DeliberationSettings,
   ) {}
 
@@ -235,11 +237,13 @@ export class ProposalsService {
   /** The meeting notice's A4 page, to whoever may read the proposal in full. */
   async meetingNoticePrint(actor: Actor, id: string): Promise<string> {
     const p = await this.load(this.db.manager, actor, id);
+    const m = await this.meetings.meeting(this.db.manager, id);
     return this.notices.printable(this.db.manager, id, {
       villageName: p.village_name,
       decidingBody: p.deciding_body,
       title: p.title,
       isDemo: p.is_demo,
+      arranged: m ? { heldAt: m.heldAt, place: m.place, onsitePart: m.onsitePart, onlinePart: m.onlinePart } : null,
     });
   }
 
