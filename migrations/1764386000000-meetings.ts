@@ -2,6 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Meetings with everyone (issue 14; docs/decisions/017-meetings-with-everyone.md):
+ * - a notification kind: the meeting's time and place, told to the electorate when arranged or moved;
  * - the register knows who is offline: person.no_smartphone and an optional helper who relays notices;
  * - meeting: the decision vote's meeting (time, place, chair, which parts are held), one per proposal;
  *   meeting_officer: its tellers (计票人) and scrutineers (监票人), one duty per person;
@@ -14,10 +15,15 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - the tally stores each part's figures; spoiled and unreturned paper ballots take part but are not
  *   yes, no or abstain, so the sum rule becomes yes + no + abstain + spoiled = participants.
  */
+const KINDS = `'voting_opened', 'closing_soon', 'result_published', 'proposal_returned', 'proposal_approved', 'joint_threshold_reached',
+  'meeting_notice', 'approval_recorded'`;
+
 export class Meetings1764386000000 implements MigrationInterface {
   name = 'Meetings1764386000000';
 
   async up(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE notification DROP CONSTRAINT notification_kind_check`);
+    await q.query(`ALTER TABLE notification ADD CONSTRAINT notification_kind_check CHECK (kind IN (${KINDS}, 'meeting_arranged'))`);
     await q.query(`
       ALTER TABLE person
         ADD COLUMN no_smartphone boolean NOT NULL DEFAULT false,
@@ -130,6 +136,9 @@ export class Meetings1764386000000 implements MigrationInterface {
         DROP COLUMN online_participants, DROP COLUMN spoiled_count, DROP COLUMN onsite_part, DROP COLUMN online_part`);
     await q.query(`DROP TABLE meeting_officer`);
     await q.query(`DROP TABLE meeting`);
+    await q.query(`DELETE FROM notification WHERE kind = 'meeting_arranged'`);
+    await q.query(`ALTER TABLE notification DROP CONSTRAINT notification_kind_check`);
+    await q.query(`ALTER TABLE notification ADD CONSTRAINT notification_kind_check CHECK (kind IN (${KINDS}))`);
     await q.query(`ALTER TABLE person DROP CONSTRAINT person_helper_not_self, DROP COLUMN helper_person_id, DROP COLUMN no_smartphone`);
   }
 }

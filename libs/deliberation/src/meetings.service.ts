@@ -5,7 +5,8 @@ import { AttendeeCards, PersonCards, PersonNames } from '#identity';
 import { type Actor, Clock, CommonErrors } from '#platform';
 import { newReceiptCode } from './ballot-box.service.js';
 import { DeliberationErrors } from './deliberation.errors.js';
-import { shanghaiDay } from './electorate.js';
+import { Electorates, shanghaiDay } from './electorate.js';
+import { NotificationsService } from './notifications.service.js';
 import { ARRANGEABLE_STATES, meetingActions } from './meeting-actions.js';
 import type { AssistedBallotBody, MeetingBody, OnsiteChoiceBody, PaperTotalsBody, TallySheetBody } from './meeting-routes.js';
 import { type MeetingRow, MeetingsRepository, type MeetingVote, type OnsiteRow } from './meetings.repository.js';
@@ -27,6 +28,9 @@ import type {
   SignInRow,
   SignInSheet,
 } from './views.js';
+
+/** An instant as 长治 local time, to the minute. */
+const localMinute = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 const MAX_SHEET_BYTES = 2 * 1024 * 1024;
 const JPEG = Buffer.from([0xff, 0xd8, 0xff]);
@@ -68,6 +72,8 @@ export class MeetingsService {
     private readonly people: PersonCards,
     private readonly cards: AttendeeCards,
     private readonly names: PersonNames,
+    private readonly electorates: Electorates,
+    private readonly notifications: NotificationsService,
   ) {}
 
   private async proposal(em: EntityManager, actor: Actor, id: string, lock = false): Promise<ProposalRow> {
@@ -216,6 +222,7 @@ export class MeetingsService {
 
       const vote = await this.repo.decisionVote(em, proposalId);
       const open = vote?.status === 'open' ? vote : undefined;
+      const before = await this.repo.meeting(em, proposalId);
       if (open && ((open.onlinePart && !b.onlinePart) || (open.onsitePart && !b.onsitePart))) throw DeliberationErrors.meetingPartsFixed();
       const now = this.clock.now();
       await this.repo.arrange(
@@ -236,6 +243,22 @@ export class MeetingsService {
         now,
       );
       if (open) await this.repo.setVoteParts(em, open.id, { onlinePart: b.onlinePart, onsitePart: b.onsitePart });
+      // The electorate is told the meeting's time and place when it is first arranged and whenever they change.
+      const heldAt = new Date(b.heldAt);
+      if (!before || before.heldAt.getTime() !== heldAt.getTime() || before.place !== b.place || before.onsitePart !== b.onsitePart) {
+        const day = shanghaiDay(now);
+        const recipients = open
+          ? await this.repo.electorIds(em, open.id)
+          : await this.electorates.currentIds(em, p.village_code, p.deciding_body, day);
+        await this.notifications.toPeople(em, recipients, {
+          kind: 'meeting_arranged',
+          proposalId,
+          title: `${before ? '会议安排变更' : '会议安排'}：${p.title}`,
+          body: b.onsitePart
+            ? `${BODY_NAMES[p.deciding_body]}定于 ${localMinute(heldAt)} 在${b.place}召开现场会议${b.onlinePart ? '；也可在"三共"平台网上投票' : '（不设网上投票）'}，每人只参加一次。`
+            : `本次${BODY_NAMES[p.deciding_body]}只设网上投票，不设现场会议。`,
+        });
+      }
       await this.audit.record(em, {
         actor,
         action: 'meeting.arrange',

@@ -405,7 +405,8 @@ export type NotificationKind =
   | 'proposal_approved'
   | 'joint_threshold_reached'
   | 'meeting_notice'
-  | 'approval_recorded';
+  | 'approval_recorded'
+  | 'meeting_arranged';
 
 /** An in-app notification of the caller's. */
 export interface NotificationView {
