@@ -119,7 +119,9 @@ export class Meetings1764386000000 implements MigrationInterface {
     await q.query(`DROP TABLE paper_tally_entry`);
     await q.query(`DROP TABLE vote_onsite`);
     await q.query(`DELETE FROM ballot_participation WHERE channel <> 'online'`);
-    await q.query(`ALTER TABLE ballot_participation DROP CONSTRAINT ballot_participation_assisted_by, DROP COLUMN assisted_by, DROP COLUMN channel`);
+    await q.query(
+      `ALTER TABLE ballot_participation DROP CONSTRAINT ballot_participation_assisted_by, DROP COLUMN assisted_by, DROP COLUMN channel`,
+    );
     await q.query(`ALTER TABLE vote DROP CONSTRAINT vote_parts_complete, DROP CONSTRAINT vote_tally_adds_up`);
     await q.query(`
       ALTER TABLE vote ADD CONSTRAINT vote_tally_adds_up CHECK (outcome IS NULL OR (yes_count + no_count + abstain_count = participants AND participants <= electorate))`);

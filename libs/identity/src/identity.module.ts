@@ -24,6 +24,7 @@ import { SessionCache } from './session-cache.js';
 import { SessionLoader } from './session-loader.js';
 import { RegisterRecords } from './reads/register-records.js';
 import { RoleHolders } from './reads/role-holders.js';
+import { OfflineReach } from './reads/offline-reach.js';
 import { SessionsRepository } from './sessions.repository.js';
 
 @Global()
@@ -49,8 +50,20 @@ import { SessionsRepository } from './sessions.repository.js';
     { provide: APP_GUARD, useClass: AccessGuard },
     RoleHolders,
     RegisterRecords,
+    OfflineReach,
   ],
-  exports: [AuthService, PeopleService, GrantsService, SessionCache, RoleHolders, RegisterRecords, ElectorReads, PersonNames, PersonCards],
+  exports: [
+    AuthService,
+    PeopleService,
+    GrantsService,
+    SessionCache,
+    RoleHolders,
+    RegisterRecords,
+    ElectorReads,
+    PersonNames,
+    PersonCards,
+    OfflineReach,
+  ],
 })
 export class IdentityModule {
   constructor(catalog: AuditCatalog) {

@@ -12,6 +12,7 @@ function production(more: Record<string, string | undefined> = {}): AppConfig {
     JWT_SECRET: randomSecret(),
     PII_ENCRYPTION_KEY: randomKey(),
     PII_HASH_KEY: randomKey(),
+    SMS_PROVIDER: 'log',
     ...more,
   });
 }
