@@ -51,10 +51,11 @@ export class NotificationsRepository {
   async electorIds(conn: Conn, voteId: string, onlyNonVoters: boolean): Promise<string[]> {
     let q = dbOf(conn).selectFrom('vote_elector as e').select('e.person_id').where('e.vote_id', '=', voteId);
     if (onlyNonVoters)
-      q = q.where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('ballot_participation as b')
+      q = q.where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('ballot_participation as b')
               .select('b.person_id')
               .whereRef('b.vote_id', '=', 'e.vote_id')
               .whereRef('b.person_id', '=', 'e.person_id'),

@@ -39,6 +39,7 @@ export class Outbox {
    */
   async announceOffline<K extends OutboxKind>(conn: Conn, a: SmsAnnouncement<K>): Promise<number> {
     const recipients = smsRecipients(await this.reach.offlineAmong(conn, a.personIds));
+    const content: SmsContent[OutboxKind] = a.content;
     return this.enqueue(
       conn,
       recipients.map((r) => ({
@@ -48,7 +49,7 @@ export class Outbox {
         divisionCode: a.divisionCode,
         proposalId: a.proposalId,
         voteId: a.voteId,
-        params: { greeting: greetingFor(r.electorName, r.relay), ...(a.content as SmsContent[OutboxKind]) },
+        params: { greeting: greetingFor(r.electorName, r.relay), ...content },
       })),
     );
   }
