@@ -17,3 +17,4 @@ export * from './reads/electors.js';
 export * from './reads/person-names.js';
 export * from './reads/person-cards.js';
 export * from './reads/offline-reach.js';
+export * from './reads/attendee-cards.js';
