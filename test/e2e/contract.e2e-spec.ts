@@ -7,6 +7,7 @@ import { identityRoutes } from '#identity';
 import { auditRoutes } from '#audit';
 import { deliberationRoutes } from '#deliberation';
 import { mediationRoutes } from '#mediation';
+import { messagingRoutes } from '#messaging';
 import { economyRoutes } from '#economy';
 import { allRoutes } from '../support/routes.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -18,6 +19,7 @@ const CONTRACT: Record<string, RouteMap> = {
   audit: auditRoutes,
   deliberation: deliberationRoutes,
   mediation: mediationRoutes,
+  messaging: messagingRoutes,
   economy: economyRoutes,
 };
 

@@ -17,6 +17,7 @@ const productionEnv = (databaseUrl: string): Record<string, string> => ({
   JWT_SECRET: randomBytes(36).toString('base64'),
   PII_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
   PII_HASH_KEY: randomBytes(32).toString('hex'),
+  SMS_PROVIDER: 'log',
   LOG_LEVEL: 'silent',
   JOBS_ENABLED: 'false',
 });

@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
+import type { SmsProvider } from '#messaging';
 import { loadConfig, SystemClock, type AppConfig } from '#platform';
 import { createApp } from '../../apps/api/src/bootstrap.js';
 import { createTestDatabase } from './test-db.js';
@@ -16,7 +17,10 @@ export interface TestApp {
   config: AppConfig;
   databaseUrl: string;
   /** A second app process's worth (its own pools, caches, batchers) on the same database. */
-  sibling: (env?: Record<string, string>) => Promise<{ app: NestFastifyApplication; api: Api; close: () => Promise<void> }>;
+  sibling: (
+    env?: Record<string, string>,
+    opts?: { smsProvider?: SmsProvider },
+  ) => Promise<{ app: NestFastifyApplication; api: Api; close: () => Promise<void> }>;
   close: () => Promise<void>;
 }
 
@@ -31,13 +35,13 @@ async function listen(app: NestFastifyApplication): Promise<string> {
  * The real application on its own fresh PostgreSQL database, listening on a free port:
  * tests talk to it over real HTTP. Background jobs are off unless asked for; tests drive them.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, opts: { smsProvider?: SmsProvider } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const settings = (more: Record<string, string>) =>
     loadConfig({ NODE_ENV: 'test', JOBS_ENABLED: 'false', LOGIN_IP_LIMIT_PER_MINUTE: '100000', DB_POOL_SIZE: '10', ...env, ...more });
   const config = settings({});
   const clock = new SystemClock();
-  const app = await createApp({ ...config, databaseUrl: database.url }, { clock });
+  const app = await createApp({ ...config, databaseUrl: database.url }, { clock, smsProvider: opts.smsProvider });
   const baseUrl = await listen(app);
   const db = app.get(DataSource);
   const api = new Api(baseUrl);
@@ -49,8 +53,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     api,
     config,
     databaseUrl: database.url,
-    sibling: async (more = {}) => {
-      const other = await createApp({ ...settings(more), databaseUrl: database.url }, { clock });
+    sibling: async (more = {}, siblingOpts = {}) => {
+      const other = await createApp({ ...settings(more), databaseUrl: database.url }, { clock, smsProvider: siblingOpts.smsProvider });
       const url = await listen(other);
       return { app: other, api: new Api(url), close: () => other.close() };
     },

@@ -7,13 +7,19 @@ import { DivisionsModule } from '#divisions';
 import { EconomyModule } from '#economy';
 import { IdentityModule } from '#identity';
 import { MediationModule } from '#mediation';
+import { MessagingModule, type SmsProvider } from '#messaging';
 import { type AppConfig, Clock, PlatformModule } from '#platform';
 import { createDataSource } from './data-source.js';
 
 /** Composition only: which modules make up the product. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig & { databaseUrl: string }, log: Logger, clock?: Clock): DynamicModule {
+  static forRoot(
+    config: AppConfig & { databaseUrl: string },
+    log: Logger,
+    clock?: Clock,
+    opts: { smsProvider?: SmsProvider } = {},
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -25,6 +31,7 @@ export class AppModule {
         DivisionsModule,
         AuditModule,
         IdentityModule,
+        MessagingModule.forRoot({ smsProvider: opts.smsProvider }),
         DeliberationModule,
         MediationModule,
         EconomyModule,

@@ -6,6 +6,7 @@ import type { LoggerService } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { NOTICE_PRINT_STYLE } from '#deliberation';
 import { MEDIATION_PRINT_STYLE } from '#mediation';
+import type { SmsProvider } from '#messaging';
 import {
   addSecurityHeaders,
   AllExceptionsFilter,
@@ -32,7 +33,7 @@ function nestLogger(log: Logger): LoggerService {
 /** Builds the whole application (API, docs, web pages) without listening: main.ts and the tests share it. */
 export async function createApp(
   config: AppConfig & { databaseUrl: string },
-  opts: { clock?: Clock; log?: Logger } = {},
+  opts: { clock?: Clock; log?: Logger; smsProvider?: SmsProvider } = {},
 ): Promise<NestFastifyApplication> {
   const log = opts.log ?? createLogger(config.logLevel);
   const adapter = new FastifyAdapter({
@@ -40,11 +41,15 @@ export async function createApp(
     trustProxy: config.trustProxy,
     ...requestLimitOptions(),
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, log, opts.clock), adapter, {
-    logger: nestLogger(log),
-    bufferLogs: false,
-    bodyParser: false, // JSON only, registered by installRequestLimits
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, log, opts.clock, { smsProvider: opts.smsProvider }),
+    adapter,
+    {
+      logger: nestLogger(log),
+      bufferLogs: false,
+      bodyParser: false, // JSON only, registered by installRequestLimits
+    },
+  );
   installRequestLimits(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(log));

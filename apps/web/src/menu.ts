@@ -35,6 +35,7 @@ export const MENU: MenuEntry[] = [
   { title: '逾期未召集', icon: 'warning-o', to: '/joint-requests/overdue', permission: 'proposal.review', group: '村事共议', levels: [9] },
   { title: '村民会议授权', icon: 'certificate', to: '/authorisations', permission: 'proposal.read', group: '村事共议', levels: [9, 12] },
   { title: '村务公开栏', icon: 'bullhorn-o', to: '/notices', permission: 'notice.read', group: '村事共议' },
+  { title: '短信发送记录', icon: 'envelop-o', to: '/outbox', permission: 'outbox.read', group: '村事共议' },
   { title: '我的通知', icon: 'bell', to: '/notifications', permission: 'identity.me', group: '村事共议', badge: 'unread' },
   { title: '我的调解', icon: 'friends-o', to: '/mediation/mine', permission: 'mediation.case.apply', group: '人民调解' },
   { title: '申请调解', icon: 'edit', to: '/mediation/apply', permission: 'mediation.case.apply', group: '人民调解' },

@@ -28,6 +28,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/notices', component: () => import('./views/deliberation/NoticeBoardView.vue') },
   { path: '/notices/:id', component: () => import('./views/deliberation/NoticeDetailView.vue') },
   { path: '/notifications', component: () => import('./views/NotificationsView.vue') },
+  { path: '/outbox', component: () => import('./views/messaging/OutboxView.vue') },
   { path: '/mediation', component: () => import('./views/mediation/CaseListView.vue') },
   { path: '/mediation/mine', component: () => import('./views/mediation/CaseListView.vue') },
   { path: '/mediation/new', component: () => import('./views/mediation/CaseFormView.vue') },

@@ -1,7 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { type Conn, dbOf } from '#platform';
+import type { DecidingBody, Outcome, VotingBody } from './names.js';
 import type { NotificationKind, NotificationView } from './views.js';
+
+/** What an SMS about a proposal (and its vote) says: read when the in-app notification is written. */
+export interface SmsSubject {
+  villageCode: string;
+  title: string;
+  decidingBody: DecidingBody;
+  meetingPlace: string | null;
+  /** The issued notice's earliest vote time (meeting notices). */
+  earliestVoteAt: Date | null;
+  voteBody: VotingBody | null;
+  closesAt: Date | null;
+  outcome: Outcome | null;
+}
 
 export interface Message {
   kind: NotificationKind;
@@ -31,6 +45,44 @@ export class NotificationsRepository {
       SELECT e.person_id, ${m.kind}::text, ${m.proposalId}::uuid, ${m.title}::text, ${m.body}::text, ${at}::timestamptz FROM vote_elector e
        WHERE e.vote_id = ${voteId} ${nonVoters}`.execute(dbOf(conn));
     return Number(r.numAffectedRows ?? 0n);
+  }
+
+  /** The electors of a vote's frozen electorate; with onlyNonVoters, those who have not taken part. */
+  async electorIds(conn: Conn, voteId: string, onlyNonVoters: boolean): Promise<string[]> {
+    let q = dbOf(conn).selectFrom('vote_elector as e').select('e.person_id').where('e.vote_id', '=', voteId);
+    if (onlyNonVoters)
+      q = q.where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('ballot_participation as b')
+              .select('b.person_id')
+              .whereRef('b.vote_id', '=', 'e.vote_id')
+              .whereRef('b.person_id', '=', 'e.person_id'),
+          ),
+        ),
+      );
+    return (await q.execute()).map((r) => r.person_id);
+  }
+
+  /** The proposal (and vote) an SMS is about; undefined when the proposal is not there. */
+  smsSubject(conn: Conn, proposalId: string, voteId: string | null): Promise<SmsSubject | undefined> {
+    return dbOf(conn)
+      .selectFrom('proposal as p')
+      .leftJoin('proposal_notice as n', 'n.proposal_id', 'p.id')
+      .leftJoin('vote as v', (j) => j.onRef('v.proposal_id', '=', 'p.id').on('v.id', '=', voteId ?? sql<string>`NULL::uuid`))
+      .select([
+        'p.village_code as villageCode',
+        'p.title',
+        'p.deciding_body as decidingBody',
+        'p.meeting_place as meetingPlace',
+        'n.earliest_vote_at as earliestVoteAt',
+        'v.body as voteBody',
+        'v.closes_at as closesAt',
+        'v.outcome',
+      ])
+      .where('p.id', '=', proposalId)
+      .executeTakeFirst();
   }
 
   async counts(conn: Conn, personId: string): Promise<{ all: number; unread: number }> {

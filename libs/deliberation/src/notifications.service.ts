@@ -2,14 +2,51 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '#audit';
 import { ElectorReads } from '#identity';
+import { OUTBOX_KINDS, Outbox, type OutboxKind, type SmsContent } from '#messaging';
 import { type Actor, Clock, pageOf } from '#platform';
 import { DeliberationErrors } from './deliberation.errors.js';
-import { type Message, NotificationsRepository } from './notifications.repository.js';
+import { BODY_NAMES, OUTCOME_NAMES } from './names.js';
+import { type Message, NotificationsRepository, type SmsSubject } from './notifications.repository.js';
 import type { NotificationList } from './views.js';
 
 export type { NotificationKind, NotificationView } from './views.js';
 
-/** In-app notifications, written in the transaction of the event they announce. */
+/** 长治 local time as an SMS says it: 12月11日 08:00. */
+const smsTime = (at: Date) => {
+  const l = new Date(at.getTime() + 8 * 3_600_000);
+  return `${l.getUTCMonth() + 1}月${l.getUTCDate()}日 ${l.toISOString().slice(11, 16)}`;
+};
+const short = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/** The SMS parameters of a kind from the proposal and vote it is about (short: an SMS template's variables). Pure. */
+export function smsContent<K extends OutboxKind>(kind: K, s: SmsSubject): SmsContent[K];
+export function smsContent(kind: OutboxKind, s: SmsSubject): SmsContent[OutboxKind] {
+  const matter = short(s.title, 20);
+  const body = BODY_NAMES[s.voteBody ?? s.decidingBody];
+  const closes = s.closesAt ? smsTime(s.closesAt) : '截止时间见通知';
+  switch (kind) {
+    case 'meeting_notice':
+      return {
+        body,
+        matter,
+        time: s.earliestVoteAt ? smsTime(s.earliestVoteAt) : '另行通知的时间',
+        place: s.meetingPlace ? short(s.meetingPlace, 20) : '另行通知',
+      };
+    case 'voting_opened':
+      return { body, matter, closes };
+    case 'closing_soon':
+      return { matter, closes };
+    case 'result_published':
+      return { matter, outcome: s.outcome ? OUTCOME_NAMES[s.outcome] : '已公布' };
+  }
+}
+
+const isSmsKind = (k: string): k is OutboxKind => (OUTBOX_KINDS as readonly string[]).includes(k);
+
+/**
+ * In-app notifications, written in the transaction of the event they announce; the four statutory
+ * messages also go by SMS to the electors the app does not reach (the outbox, same transaction).
+ */
 @Injectable()
 export class NotificationsService {
   constructor(
@@ -18,11 +55,14 @@ export class NotificationsService {
     private readonly audit: AuditService,
     private readonly repo: NotificationsRepository,
     private readonly people: ElectorReads,
+    private readonly outbox: Outbox,
   ) {}
 
   async toPeople(em: EntityManager, personIds: readonly string[], m: Message): Promise<number> {
     if (!personIds.length) return 0;
-    return this.repo.toPeople(em, personIds, m, this.clock.now());
+    const n = await this.repo.toPeople(em, personIds, m, this.clock.now());
+    await this.bySms(em, m, personIds, null);
+    return n;
   }
 
   /** Everyone holding the village committee role at the village. */
@@ -31,8 +71,25 @@ export class NotificationsService {
   }
 
   /** The frozen electorate of a vote; with onlyNonVoters, those who have not voted yet. */
-  toElectorate(em: EntityManager, voteId: string, m: Message, onlyNonVoters = false): Promise<number> {
-    return this.repo.toElectorate(em, voteId, m, this.clock.now(), onlyNonVoters);
+  async toElectorate(em: EntityManager, voteId: string, m: Message, onlyNonVoters = false): Promise<number> {
+    const n = await this.repo.toElectorate(em, voteId, m, this.clock.now(), onlyNonVoters);
+    if (isSmsKind(m.kind)) await this.bySms(em, m, await this.repo.electorIds(em, voteId, onlyNonVoters), voteId);
+    return n;
+  }
+
+  /** The SMS twin of a statutory message, for those of `personIds` who are offline (Outbox.announceOffline). */
+  private async bySms(em: EntityManager, m: Message, personIds: readonly string[], voteId: string | null): Promise<void> {
+    if (!isSmsKind(m.kind) || !m.proposalId || !personIds.length) return;
+    const subject = await this.repo.smsSubject(em, m.proposalId, voteId);
+    if (!subject) return;
+    await this.outbox.announceOffline(em, {
+      kind: m.kind,
+      divisionCode: subject.villageCode,
+      proposalId: m.proposalId,
+      voteId,
+      personIds,
+      content: smsContent(m.kind, subject),
+    });
   }
 
   async listMine(actor: Actor, q: { unreadOnly?: boolean; page: number; pageSize: number }): Promise<NotificationList> {

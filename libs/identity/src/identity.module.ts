@@ -25,6 +25,7 @@ import { SessionCache } from './session-cache.js';
 import { SessionLoader } from './session-loader.js';
 import { RegisterRecords } from './reads/register-records.js';
 import { RoleHolders } from './reads/role-holders.js';
+import { OfflineReach } from './reads/offline-reach.js';
 import { SessionsRepository } from './sessions.repository.js';
 
 @Global()
@@ -51,6 +52,7 @@ import { SessionsRepository } from './sessions.repository.js';
     { provide: APP_GUARD, useClass: AccessGuard },
     RoleHolders,
     RegisterRecords,
+    OfflineReach,
   ],
   exports: [
     AuthService,
@@ -62,6 +64,7 @@ import { SessionsRepository } from './sessions.repository.js';
     ElectorReads,
     PersonNames,
     PersonCards,
+    OfflineReach,
     AttendeeCards,
   ],
 })

@@ -102,6 +102,9 @@ export const PERMISSIONS = {
   'mediation.case.write': ['mediator', 'village_committee', 'township_staff'],
   'mediation.case.reveal': ['mediator', 'village_committee', 'township_staff'],
   'mediation.stats.read': ['township_staff', 'county_admin', 'city_admin'],
+  // 短信发送记录 (the outbox): 查看 by the committee and above; 重发 a failed message by the committee and township staff.
+  'outbox.read': ['village_committee', 'township_staff', 'county_admin', 'city_admin'],
+  'outbox.retry': ['village_committee', 'township_staff'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -5,10 +5,12 @@ import type { divisionRoutes } from '@libs/divisions/src/routes';
 import type { economyRoutes } from '@libs/economy/src/routes';
 import type { identityRoutes } from '@libs/identity/src/routes';
 import type { mediationRoutes } from '@libs/mediation/src/routes';
+import type { messagingRoutes } from '@libs/messaging/src/routes';
 
 export type ApiRoutes = typeof divisionRoutes &
   typeof identityRoutes &
   typeof auditRoutes &
   typeof deliberationRoutes &
   typeof economyRoutes &
-  typeof mediationRoutes;
+  typeof mediationRoutes &
+  typeof messagingRoutes;

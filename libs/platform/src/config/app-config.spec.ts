@@ -12,6 +12,7 @@ function production(more: Record<string, string | undefined> = {}): AppConfig {
     JWT_SECRET: randomSecret(),
     PII_ENCRYPTION_KEY: randomKey(),
     PII_HASH_KEY: randomKey(),
+    SMS_PROVIDER: 'log',
     ...more,
   });
 }
@@ -105,5 +106,60 @@ describe('loadConfig', () => {
     expect(production().apiDocs).toBe(false);
     expect(production({ API_DOCS: 'true' }).apiDocs).toBe(true);
     expect(refusal(() => loadConfig({ API_DOCS: 'sometimes' })).variable).toBe('API_DOCS');
+  });
+});
+
+describe('SMS provider configuration', () => {
+  const aliyun = {
+    SMS_PROVIDER: 'aliyun',
+    SMS_ALIYUN_ACCESS_KEY_ID: 'LTAI5tExampleKeyId01',
+    SMS_ALIYUN_ACCESS_KEY_SECRET: 'ExampleSecret0123456789abcdef',
+    SMS_ALIYUN_SIGN_NAME: '长治三共',
+    SMS_ALIYUN_TEMPLATE_MEETING_NOTICE: 'SMS_100000001',
+    SMS_ALIYUN_TEMPLATE_VOTING_OPENED: 'SMS_100000002',
+    SMS_ALIYUN_TEMPLATE_CLOSING_SOON: 'SMS_100000003',
+    SMS_ALIYUN_TEMPLATE_RESULT_PUBLISHED: 'SMS_100000004',
+  };
+
+  it('the log provider is the default outside production; production must name one', () => {
+    expect(loadConfig({}).sms).toEqual({ provider: 'log' });
+    expect(refusal(() => production({ SMS_PROVIDER: undefined }))).toMatchObject({ variable: 'SMS_PROVIDER' });
+    expect(production().sms).toEqual({ provider: 'log' });
+  });
+
+  it('aliyun with every setting: one template per message kind, the default endpoint', () => {
+    const c = production(aliyun).sms;
+    expect(c).toEqual({
+      provider: 'aliyun',
+      aliyun: {
+        accessKeyId: 'LTAI5tExampleKeyId01',
+        accessKeySecret: 'ExampleSecret0123456789abcdef',
+        signName: '长治三共',
+        endpoint: 'dysmsapi.aliyuncs.com',
+        templates: {
+          meeting_notice: 'SMS_100000001',
+          voting_opened: 'SMS_100000002',
+          closing_soon: 'SMS_100000003',
+          result_published: 'SMS_100000004',
+        },
+      },
+    });
+  });
+
+  it('refuses an unusable combination, naming the variable, in every environment', () => {
+    expect(refusal(() => loadConfig({ SMS_PROVIDER: 'tencent' })).variable).toBe('SMS_PROVIDER');
+    expect(refusal(() => loadConfig({ ...aliyun, SMS_ALIYUN_ACCESS_KEY_SECRET: '' })).variable).toBe('SMS_ALIYUN_ACCESS_KEY_SECRET');
+    expect(refusal(() => loadConfig({ ...aliyun, SMS_ALIYUN_TEMPLATE_CLOSING_SOON: undefined })).variable).toBe(
+      'SMS_ALIYUN_TEMPLATE_CLOSING_SOON',
+    );
+    expect(refusal(() => loadConfig({ ...aliyun, SMS_ALIYUN_TEMPLATE_RESULT_PUBLISHED: '结果模板' })).message).toContain('模板代码');
+  });
+
+  it('production refuses Alibaba settings next to the log provider (nothing would be sent)', () => {
+    const { SMS_PROVIDER: _, ...settings } = aliyun;
+    const r = refusal(() => production({ ...settings, SMS_PROVIDER: 'log' }));
+    expect(r.variable).toBe('SMS_PROVIDER');
+    expect(r.message).toContain('不会真正发出');
+    expect(loadConfig({ ...settings, SMS_PROVIDER: 'log' }).sms.provider).toBe('log');
   });
 });

@@ -35,7 +35,34 @@ export interface AppConfig {
   /** File the audit chain's head is appended to (an anchor kept outside the database); null: off. */
   auditAnchorFile: string | null;
   auditAnchorMinutes: number;
+  /** Where SMS go: the log (the embedded default) or Alibaba Cloud SMS. */
+  sms: SmsConfig;
 }
+
+/** The messages the outbox sends by SMS, each with an approved template of the provider's. */
+export const SMS_KINDS = ['meeting_notice', 'voting_opened', 'closing_soon', 'result_published'] as const;
+export type SmsKind = (typeof SMS_KINDS)[number];
+
+export interface AliyunSmsConfig {
+  accessKeyId: string;
+  accessKeySecret: string;
+  /** The approved 短信签名. */
+  signName: string;
+  /** Host of the SMS API (dysmsapi.aliyuncs.com). */
+  endpoint: string;
+  /** The approved template code (SMS_…) of each message kind. */
+  templates: Record<SmsKind, string>;
+}
+
+export type SmsConfig = { provider: 'log' } | { provider: 'aliyun'; aliyun: AliyunSmsConfig };
+
+/** The variable naming each kind's Alibaba Cloud template code. */
+export const ALIYUN_TEMPLATE_VARIABLES: Record<SmsKind, string> = {
+  meeting_notice: 'SMS_ALIYUN_TEMPLATE_MEETING_NOTICE',
+  voting_opened: 'SMS_ALIYUN_TEMPLATE_VOTING_OPENED',
+  closing_soon: 'SMS_ALIYUN_TEMPLATE_CLOSING_SOON',
+  result_published: 'SMS_ALIYUN_TEMPLATE_RESULT_PUBLISHED',
+};
 
 export const DEFAULT_JWT_SECRET = 'sangong-dev-secret-change-me-0123456789abcdef';
 const DEFAULT_PII_KEY = '5a6e676f6e672d6465762d7069692d6b65792d3030303030303030303030';
@@ -86,6 +113,48 @@ function key(env: Env, name: string, fallback: string, production: boolean): Buf
   if (production && DEV_KEYS.some((k) => k.equals(buf))) throw new ConfigError(name, '生产环境不得使用开发用的默认密钥（它在代码仓库里）');
   if (production && new Set(buf).size < MIN_DISTINCT) throw new ConfigError(name, '不像随机生成的密钥，请用 openssl rand -hex 32 生成');
   return buf;
+}
+
+/**
+ * SMS_PROVIDER: `log` (default outside production: messages are written to the log, masked, and marked
+ * sent) or `aliyun` (every SMS_ALIYUN_* variable required). Production must say which, so a log-only
+ * deployment is a decision, not an accident; and Alibaba settings next to the log provider are refused
+ * there, since whoever set them expects real messages.
+ */
+function smsConfig(env: Env, production: boolean): SmsConfig {
+  const raw = env.SMS_PROVIDER?.trim();
+  if (production && !raw)
+    throw new ConfigError('SMS_PROVIDER', '生产环境必须明确设置：aliyun（阿里云短信），或 log（短信只写入日志、不真正发出）');
+  const provider = raw || 'log';
+  if (provider !== 'log' && provider !== 'aliyun') throw new ConfigError('SMS_PROVIDER', `应为 log 或 aliyun，实际为 "${provider}"`);
+  const aliyunVars = Object.keys(env).filter((k) => k.startsWith('SMS_ALIYUN_') && env[k]?.trim());
+  if (provider === 'log') {
+    if (production && aliyunVars.length)
+      throw new ConfigError(
+        'SMS_PROVIDER',
+        `设置了 ${aliyunVars[0]} 但 SMS_PROVIDER 为 log：短信不会真正发出。要用阿里云短信请设 SMS_PROVIDER=aliyun`,
+      );
+    return { provider: 'log' };
+  }
+  const need = (name: string, check?: RegExp, what?: string): string => {
+    const v = env[name]?.trim();
+    if (!v) throw new ConfigError(name, 'SMS_PROVIDER=aliyun 时必须设置');
+    if (check && !check.test(v)) throw new ConfigError(name, what ?? `格式不正确："${v}"`);
+    return v;
+  };
+  const templates = Object.fromEntries(
+    SMS_KINDS.map((k) => [k, need(ALIYUN_TEMPLATE_VARIABLES[k], /^SMS_\d{3,20}$/, '应为阿里云审核通过的模板代码，如 SMS_123456789')]),
+  ) as Record<SmsKind, string>;
+  return {
+    provider: 'aliyun',
+    aliyun: {
+      accessKeyId: need('SMS_ALIYUN_ACCESS_KEY_ID', /^[A-Za-z0-9]{8,64}$/, '应为阿里云 AccessKey ID（字母和数字）'),
+      accessKeySecret: need('SMS_ALIYUN_ACCESS_KEY_SECRET', /^\S{16,100}$/, '应为阿里云 AccessKey Secret'),
+      signName: need('SMS_ALIYUN_SIGN_NAME', /^.{2,20}$/u, '短信签名应为 2 到 20 个字'),
+      endpoint: env.SMS_ALIYUN_ENDPOINT?.trim() || 'dysmsapi.aliyuncs.com',
+      templates,
+    },
+  };
 }
 
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -146,6 +215,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     sessionCacheMaxEntries: int(env, 'SESSION_CACHE_MAX_ENTRIES', 100000, 1, 10000000),
     auditAnchorFile: env.AUDIT_ANCHOR_FILE?.trim() || null,
     auditAnchorMinutes: int(env, 'AUDIT_ANCHOR_MINUTES', 60, 1, 1440),
+    sms: smsConfig(env, production),
   };
 }
 

@@ -481,7 +481,7 @@ export interface Notice {
 export interface Notification {
   id: Generated<string>;
   person_id: string;
-  kind: 'voting_opened' | 'closing_soon' | 'result_published' | 'proposal_returned' | 'proposal_approved' | 'joint_threshold_reached' | 'meeting_notice' | 'approval_recorded';
+  kind: 'voting_opened' | 'closing_soon' | 'result_published' | 'proposal_returned' | 'proposal_approved' | 'joint_threshold_reached' | 'meeting_notice' | 'approval_recorded' | 'meeting_arranged';
   proposal_id: string | null;
   title: string;
   body: string;
@@ -497,6 +497,28 @@ export interface OrgYearFigures {
   reserve_fund_fen: Int8;
   distributed_fen: Int8;
   updated_at: Generated<Timestamp>;
+}
+
+export interface OutboxMessage {
+  id: Generated<string>;
+  channel: Generated<string>;
+  kind: 'meeting_notice' | 'voting_opened' | 'closing_soon' | 'result_published';
+  person_id: string;
+  about_person_id: string;
+  division_code: string;
+  proposal_id: string | null;
+  vote_id: string | null;
+  params: Json;
+  state: Generated<'queued' | 'sending' | 'sent' | 'failed'>;
+  attempts: Generated<number>;
+  manual_retries: Generated<number>;
+  next_attempt_at: Timestamp;
+  claim_token: string | null;
+  claimed_until: Timestamp | null;
+  last_error: string | null;
+  provider_message_id: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
 }
 
 export interface PaperTallyEntry {
@@ -782,6 +804,7 @@ export interface DB {
   notice: Notice;
   notification: Notification;
   org_year_figures: OrgYearFigures;
+  outbox_message: OutboxMessage;
   paper_tally_entry: PaperTallyEntry;
   person: Person;
   platform_company: PlatformCompany;

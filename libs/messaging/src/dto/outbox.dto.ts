@@ -1,0 +1,22 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import { PageQueryDto } from '#platform';
+import { OUTBOX_STATES, type OutboxState } from '../names.js';
+import type { OutboxQuery } from '../routes.js';
+
+export class OutboxQueryDto extends PageQueryDto implements OutboxQuery {
+  @ApiPropertyOptional({ description: '区划（含下级）' })
+  @IsOptional()
+  @Matches(/^\d{4}(\d{2}(\d{3}(\d{3})?)?)?$/, { message: '区划代码无效' })
+  divisionCode?: string;
+
+  @ApiPropertyOptional({ enum: OUTBOX_STATES, description: '待发送、发送中、已发送、发送失败' })
+  @IsOptional()
+  @IsIn(OUTBOX_STATES, { message: '状态应为 queued、sending、sent 或 failed' })
+  state?: OutboxState;
+
+  @ApiPropertyOptional({ description: '议题编号' })
+  @IsOptional()
+  @IsUUID('all', { message: '议题编号格式错误' })
+  proposalId?: string;
+}
