@@ -6,7 +6,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - person_id is the recipient; about_person_id the elector the message is about (the same person, or the
  *   elector a helper relays it to). No phone number is stored here: the sender decrypts the recipient's
  *   phone from the register at send time.
- * - One message per (kind, proposal, vote, elector): NULLS NOT DISTINCT, so a notice (no vote) is unique too.
+ * - One message per (kind, proposal, vote, elector, occasion): NULLS NOT DISTINCT, so a notice (no vote) is unique
+ *   too; `occasion` tells apart messages of one kind that may rightly be sent again (a meeting moved to a new
+ *   time or place is told again), and is '' for the others.
  * - state: queued → sending → sent | queued (retry after a failure, attempts counts them) | failed. A
  *   'sending' row carries its claim (claim_token, claimed_until); a claim that expires unfinished is failed
  *   as "result unknown", never sent again by itself. manual_retries counts the committee's retries by hand.
@@ -19,7 +21,8 @@ export class Outbox1764386100000 implements MigrationInterface {
       CREATE TABLE outbox_message (
         id                  uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         channel             text NOT NULL DEFAULT 'sms' CHECK (channel IN ('sms')),
-        kind                text NOT NULL CHECK (kind IN ('meeting_notice', 'voting_opened', 'closing_soon', 'result_published')),
+        kind                text NOT NULL CHECK (kind IN ('meeting_notice', 'meeting_arranged', 'voting_opened', 'closing_soon', 'result_published')),
+        occasion            text NOT NULL DEFAULT '' CHECK (length(occasion) <= 200),
         person_id           uuid NOT NULL REFERENCES person (id),
         about_person_id     uuid NOT NULL REFERENCES person (id),
         division_code       varchar(12) NOT NULL REFERENCES division (code),
@@ -36,7 +39,7 @@ export class Outbox1764386100000 implements MigrationInterface {
         provider_message_id text CHECK (provider_message_id IS NULL OR length(provider_message_id) <= 100),
         created_at          timestamptz NOT NULL,
         sent_at             timestamptz,
-        CONSTRAINT outbox_message_once UNIQUE NULLS NOT DISTINCT (kind, proposal_id, vote_id, about_person_id),
+        CONSTRAINT outbox_message_once UNIQUE NULLS NOT DISTINCT (kind, proposal_id, vote_id, about_person_id, occasion),
         CONSTRAINT outbox_message_claim CHECK ((state = 'sending') = (claimed_until IS NOT NULL AND claim_token IS NOT NULL)),
         CONSTRAINT outbox_message_sent CHECK ((state = 'sent') = (sent_at IS NOT NULL)),
         CONSTRAINT outbox_message_failed_says_why CHECK (state <> 'failed' OR last_error IS NOT NULL)

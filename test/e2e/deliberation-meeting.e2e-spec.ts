@@ -397,7 +397,12 @@ describe('an open on-site ballot (举手 / 记名): tellers record each signed-i
 
 describe('arranging the meeting', () => {
   it('refuses officers from another village, one person in two duties, too few tellers, and taking away a part after the vote opened', async () => {
-    const m = await hybridMeeting({ ballotType: 'secret', fill: async () => {} });
+    let elder = '';
+    const m = await hybridMeeting({
+      ballotType: 'secret',
+      // A villager with a feature phone and no account: reached by SMS.
+      fill: async (village) => void (elder = (await t.given.person(village, { roles: ['resident'] })).personId),
+    });
     const other = await t.given.person(villages.inB(), { roles: ['resident'] });
     const base = {
       heldAt: new Date(t.clock.now().getTime() + DAY).toISOString(),
@@ -417,6 +422,20 @@ describe('arranging the meeting', () => {
     expect((await put({ ...base, onlinePart: false })).body.code).toBe('MEETING_PARTS_FIXED');
     // A new place and time are still possible while the vote is open.
     expect(ok(await put(base)).place).toBe('村民活动中心');
+    // The electorate is told the new place: in the app, and by SMS to the villager the app does not reach.
+    const sms = () =>
+      queryRows<{ params: Record<string, string> }>(
+        t.db,
+        `SELECT params FROM outbox_message WHERE kind = 'meeting_arranged' AND proposal_id = $1 AND about_person_id = $2 ORDER BY created_at`,
+        [m.id, elder],
+      );
+    expect((await sms()).map((r) => r.params.place)).toEqual(['村民活动中心']);
+    // Officers changed, time and place not: nothing new to tell.
+    ok(await put({ ...base, tellerPersonIds: [...base.tellerPersonIds].reverse() }));
+    expect(await sms()).toHaveLength(1);
+    // Moved again: told again.
+    ok(await put({ ...base, place: '村小学操场' }));
+    expect((await sms()).map((r) => r.params.place)).toEqual(['村民活动中心', '村小学操场']);
     // A teller cannot arrange it.
     expect((await t.api.put(`/api/v1/proposals/${m.id}/meeting`, base, m.tellers[0].token)).status).toBe(403);
   });

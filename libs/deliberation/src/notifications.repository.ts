@@ -15,6 +15,9 @@ export interface SmsSubject {
   voteBody: VotingBody | null;
   closesAt: Date | null;
   outcome: Outcome | null;
+  /** The arranged meeting's time and place, when it holds an on-site part. */
+  meetingAt: Date | null;
+  arrangedPlace: string | null;
 }
 
 export interface Message {
@@ -70,6 +73,7 @@ export class NotificationsRepository {
     return dbOf(conn)
       .selectFrom('proposal as p')
       .leftJoin('proposal_notice as n', 'n.proposal_id', 'p.id')
+      .leftJoin('meeting as m', (j) => j.onRef('m.proposal_id', '=', 'p.id').on('m.onsite_part', '=', true))
       .leftJoin('vote as v', (j) => j.onRef('v.proposal_id', '=', 'p.id').on('v.id', '=', voteId ?? sql<string>`NULL::uuid`))
       .select([
         'p.village_code as villageCode',
@@ -80,6 +84,8 @@ export class NotificationsRepository {
         'v.body as voteBody',
         'v.closes_at as closesAt',
         'v.outcome',
+        'm.held_at as meetingAt',
+        'm.place as arrangedPlace',
       ])
       .where('p.id', '=', proposalId)
       .executeTakeFirst();

@@ -32,6 +32,13 @@ export function smsContent(kind: OutboxKind, s: SmsSubject): SmsContent[OutboxKi
         time: s.earliestVoteAt ? smsTime(s.earliestVoteAt) : '另行通知的时间',
         place: s.meetingPlace ? short(s.meetingPlace, 20) : '另行通知',
       };
+    case 'meeting_arranged':
+      return {
+        body,
+        matter,
+        time: s.meetingAt ? smsTime(s.meetingAt) : '另行通知的时间',
+        place: s.arrangedPlace ? short(s.arrangedPlace, 20) : '另行通知',
+      };
     case 'voting_opened':
       return { body, matter, closes };
     case 'closing_soon':
@@ -82,6 +89,9 @@ export class NotificationsService {
     if (!isSmsKind(m.kind) || !m.proposalId || !personIds.length) return;
     const subject = await this.repo.smsSubject(em, m.proposalId, voteId);
     if (!subject) return;
+    // A meeting is told by SMS only when it has an on-site part (its time and place); each new time or place is a new message.
+    if (m.kind === 'meeting_arranged' && !subject.meetingAt) return;
+    const occasion = m.kind === 'meeting_arranged' ? `${subject.meetingAt!.toISOString()} ${subject.arrangedPlace ?? ''}` : undefined;
     await this.outbox.announceOffline(em, {
       kind: m.kind,
       divisionCode: subject.villageCode,
@@ -89,6 +99,7 @@ export class NotificationsService {
       voteId,
       personIds,
       content: smsContent(m.kind, subject),
+      occasion,
     });
   }
 

@@ -81,6 +81,7 @@ const config = (endpoint: string) => ({
   endpoint,
   templates: {
     meeting_notice: 'SMS_100000001',
+    meeting_arranged: 'SMS_100000005',
     voting_opened: 'SMS_100000002',
     closing_soon: 'SMS_100000003',
     result_published: 'SMS_100000004',

@@ -4,11 +4,12 @@
  * provider and the committee's list render them from the same strings.
  */
 
-export const OUTBOX_KINDS = ['meeting_notice', 'voting_opened', 'closing_soon', 'result_published'] as const;
+export const OUTBOX_KINDS = ['meeting_notice', 'meeting_arranged', 'voting_opened', 'closing_soon', 'result_published'] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
 export const OUTBOX_KIND_NAMES: Record<OutboxKind, string> = {
   meeting_notice: '会议通知',
+  meeting_arranged: '会议时间地点',
   voting_opened: '表决开始',
   closing_soon: '表决即将截止',
   result_published: '表决结果',
@@ -30,6 +31,7 @@ export const RETRYING_NAME = '等待重试';
 /** The parameters of each kind's template besides `greeting` ("张三您好" or, to a helper, "请转告张三"). */
 export interface SmsContent {
   meeting_notice: { body: string; matter: string; time: string; place: string };
+  meeting_arranged: { body: string; matter: string; time: string; place: string };
   voting_opened: { body: string; matter: string; closes: string };
   closing_soon: { matter: string; closes: string };
   result_published: { matter: string; outcome: string };
@@ -41,6 +43,7 @@ export type SmsParams = Record<string, string>;
 /** Each kind's text, with ${name} for its parameters (an SMS: short, one idea, where to learn more). */
 export const SMS_TEMPLATES: Record<OutboxKind, string> = {
   meeting_notice: '${greeting}：本村将召开${body}表决"${matter}"，${time}起可投票，地点${place}。详见村务公开栏。',
+  meeting_arranged: '${greeting}：${body}表决"${matter}"定于${time}在${place}召开现场会议，每人只参加一次。详见村务公开栏。',
   voting_opened: '${greeting}：${body}表决"${matter}"已开始，${closes}截止，可到会现场参加或在网上投票。',
   closing_soon: '${greeting}："${matter}"将于${closes}截止表决，您尚未参加。',
   result_published: '${greeting}："${matter}"表决结果：${outcome}。详见村务公开栏。',

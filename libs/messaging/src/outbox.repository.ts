@@ -15,6 +15,8 @@ export interface NewOutboxMessage {
   proposalId: string | null;
   voteId: string | null;
   params: SmsParams;
+  /** What makes a repeat of this kind a new message (a meeting moved: its new time and place); '' by default. */
+  occasion?: string;
 }
 
 /** A message claimed for sending: its claim token proves the claim when the result is written. */
@@ -59,11 +61,12 @@ export class OutboxRepository {
     if (!messages.length) return 0;
     const col = <K extends keyof NewOutboxMessage>(k: K) => messages.map((m) => m[k]);
     const r = await sql`
-      INSERT INTO outbox_message (kind, person_id, about_person_id, division_code, proposal_id, vote_id, params, next_attempt_at, created_at)
-      SELECT m.kind, m.person_id, m.about_person_id, m.division_code, m.proposal_id, m.vote_id, m.params, ${at}::timestamptz, ${at}::timestamptz
+      INSERT INTO outbox_message (kind, person_id, about_person_id, division_code, proposal_id, vote_id, params, occasion, next_attempt_at, created_at)
+      SELECT m.kind, m.person_id, m.about_person_id, m.division_code, m.proposal_id, m.vote_id, m.params, m.occasion, ${at}::timestamptz, ${at}::timestamptz
         FROM unnest(${col('kind')}::text[], ${col('personId')}::uuid[], ${col('aboutPersonId')}::uuid[], ${col('divisionCode')}::text[],
-                    ${col('proposalId')}::uuid[], ${col('voteId')}::uuid[], ${messages.map((m) => JSON.stringify(m.params))}::jsonb[])
-          AS m (kind, person_id, about_person_id, division_code, proposal_id, vote_id, params)
+                    ${col('proposalId')}::uuid[], ${col('voteId')}::uuid[], ${messages.map((m) => JSON.stringify(m.params))}::jsonb[],
+                    ${messages.map((m) => m.occasion ?? '')}::text[])
+          AS m (kind, person_id, about_person_id, division_code, proposal_id, vote_id, params, occasion)
       ON CONFLICT ON CONSTRAINT outbox_message_once DO NOTHING`.execute(dbOf(conn));
     return Number(r.numAffectedRows ?? 0n);
   }

@@ -14,6 +14,8 @@ export interface SmsAnnouncement<K extends OutboxKind> {
   /** The electors concerned; only those the app does not reach get an SMS. */
   personIds: readonly string[];
   content: SmsContent[K];
+  /** See NewOutboxMessage.occasion. */
+  occasion?: string;
 }
 
 /**
@@ -50,6 +52,7 @@ export class Outbox {
         proposalId: a.proposalId,
         voteId: a.voteId,
         params: { greeting: greetingFor(r.electorName, r.relay), ...content },
+        occasion: a.occasion,
       })),
     );
   }

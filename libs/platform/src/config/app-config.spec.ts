@@ -116,6 +116,7 @@ describe('SMS provider configuration', () => {
     SMS_ALIYUN_ACCESS_KEY_SECRET: 'ExampleSecret0123456789abcdef',
     SMS_ALIYUN_SIGN_NAME: '长治三共',
     SMS_ALIYUN_TEMPLATE_MEETING_NOTICE: 'SMS_100000001',
+    SMS_ALIYUN_TEMPLATE_MEETING_ARRANGED: 'SMS_100000005',
     SMS_ALIYUN_TEMPLATE_VOTING_OPENED: 'SMS_100000002',
     SMS_ALIYUN_TEMPLATE_CLOSING_SOON: 'SMS_100000003',
     SMS_ALIYUN_TEMPLATE_RESULT_PUBLISHED: 'SMS_100000004',
@@ -138,6 +139,7 @@ describe('SMS provider configuration', () => {
         endpoint: 'dysmsapi.aliyuncs.com',
         templates: {
           meeting_notice: 'SMS_100000001',
+          meeting_arranged: 'SMS_100000005',
           voting_opened: 'SMS_100000002',
           closing_soon: 'SMS_100000003',
           result_published: 'SMS_100000004',

@@ -40,7 +40,7 @@ export interface AppConfig {
 }
 
 /** The messages the outbox sends by SMS, each with an approved template of the provider's. */
-export const SMS_KINDS = ['meeting_notice', 'voting_opened', 'closing_soon', 'result_published'] as const;
+export const SMS_KINDS = ['meeting_notice', 'meeting_arranged', 'voting_opened', 'closing_soon', 'result_published'] as const;
 export type SmsKind = (typeof SMS_KINDS)[number];
 
 export interface AliyunSmsConfig {
@@ -59,6 +59,7 @@ export type SmsConfig = { provider: 'log' } | { provider: 'aliyun'; aliyun: Aliy
 /** The variable naming each kind's Alibaba Cloud template code. */
 export const ALIYUN_TEMPLATE_VARIABLES: Record<SmsKind, string> = {
   meeting_notice: 'SMS_ALIYUN_TEMPLATE_MEETING_NOTICE',
+  meeting_arranged: 'SMS_ALIYUN_TEMPLATE_MEETING_ARRANGED',
   voting_opened: 'SMS_ALIYUN_TEMPLATE_VOTING_OPENED',
   closing_soon: 'SMS_ALIYUN_TEMPLATE_CLOSING_SOON',
   result_published: 'SMS_ALIYUN_TEMPLATE_RESULT_PUBLISHED',

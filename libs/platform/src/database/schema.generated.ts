@@ -502,7 +502,8 @@ export interface OrgYearFigures {
 export interface OutboxMessage {
   id: Generated<string>;
   channel: Generated<string>;
-  kind: 'meeting_notice' | 'voting_opened' | 'closing_soon' | 'result_published';
+  kind: 'meeting_notice' | 'meeting_arranged' | 'voting_opened' | 'closing_soon' | 'result_published';
+  occasion: Generated<string>;
   person_id: string;
   about_person_id: string;
   division_code: string;
