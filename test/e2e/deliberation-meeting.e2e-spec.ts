@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import { VotingService } from '#deliberation';
 import type { GivenUser } from '../support/factories.js';
 import { queryRows } from '../support/sql.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -337,9 +338,12 @@ describe('an open on-site ballot (举手 / 记名): tellers record each signed-i
   it('records, corrects, refuses the unsigned; the scrutineer confirms only when every signed-in choice is recorded', async () => {
     let people: string[] = [];
     let voters: GivenUser[] = [];
+    let elder = '';
     const m = await hybridMeeting({
       ballotType: 'open',
       fill: async (village) => {
+        // A villager with a feature phone, no account, who does not take part: every statutory message reaches them by SMS.
+        elder = (await t.given.person(village, { roles: ['resident'] })).personId;
         voters = [await t.given.user('resident', village), await t.given.user('resident', village)];
         people = [];
         for (let i = 0; i < 6; i++) people.push((await t.given.person(village, { roles: ['resident'], phone: null })).personId);
@@ -382,7 +386,23 @@ describe('an open on-site ballot (举手 / 记名): tellers record each signed-i
     expect(rowOf(people[0])).toMatchObject({ took: 'onsite', onsiteChoice: 'yes' });
     expect(rowOf(voters[0].personId)).toMatchObject({ took: 'online', onsiteChoice: null });
 
+    // 12 hours before the close, the scheduler's tick reminds those who have not taken part.
+    t.clock.advance(m.closesAt.getTime() - t.clock.now().getTime() - 12 * 3_600_000);
+    expect(await t.app.get(VotingService).closeDueVotes()).toBe(0);
     expect(await closeVotes(t, m.closesAt)).toBe(1);
+    const smsKinds = await queryRows<{ kind: string }>(
+      t.db,
+      `SELECT kind FROM outbox_message WHERE proposal_id = $1 AND about_person_id = $2 ORDER BY created_at`,
+      [m.id, elder],
+    );
+    expect(smsKinds.map((r) => r.kind)).toEqual(['voting_opened', 'closing_soon', 'result_published']);
+    // Those who took part on site get no reminder.
+    const [{ reminded }] = await queryRows<{ reminded: number }>(
+      t.db,
+      `SELECT count(*)::int AS reminded FROM notification WHERE proposal_id = $1 AND kind = 'closing_soon' AND person_id = ANY($2::uuid[])`,
+      [m.id, people.slice(0, 4)],
+    );
+    expect(reminded).toBe(0);
     const r = ok(await t.api.get(`/api/v1/proposals/${m.id}/results`, m.o.committee.token));
     expect(r).toMatchObject({
       participants: 5,
