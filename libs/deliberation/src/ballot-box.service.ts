@@ -143,9 +143,13 @@ export class BallotBox {
     }
     if (now < r.opensAt) throw DeliberationErrors.voteNotYetOpen();
     if (now >= r.closesAt) throw DeliberationErrors.voteClosed();
+    if (r.onlinePart === false) throw DeliberationErrors.onlinePartNotHeld();
     if (onBehalfOf && !r.proxy) throw DeliberationErrors.proxyNotHeld();
     if (!r.elector || !voter) throw DeliberationErrors.notInElectorate();
-    if (!r.voted || !r.allowChange) throw DeliberationErrors.alreadyVoted();
+    // Signed in at the meeting: that is the elector's one participation, and its choice is the tellers' to record.
+    if (r.channel === 'onsite') throw DeliberationErrors.signedInOnSite();
+    // Only a ballot cast online by the voter (or their proxy) may be changed online; an assisted one was cast in person.
+    if (!r.voted || !r.allowChange || r.channel !== 'online') throw DeliberationErrors.alreadyVoted();
     const { voteId, ballotType, villageCode } = { voteId: r.voteId, ballotType: r.ballotType, villageCode: r.villageCode };
     return this.db.transaction(async (em) => {
       const receipt = await this.changeChoice(em, voteId, proposalId, ballotType, voter, choice, receiptCode, now);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { AUDIT_ACTOR_INPUT, type AuditActorColumns, auditInsertSelectSql } from '#audit';
 import { type Conn, dbOf, HotStatements } from '#platform';
-import type { BallotType, Choice } from './names.js';
+import type { BallotType, Channel, Choice } from './names.js';
 import type { ProposalState } from './proposal-lifecycle.js';
 
 /** One ballot of a batch, as the batch statement takes it. */
@@ -54,7 +54,7 @@ WITH i AS (
 open_vote AS (
   SELECT v.id, v.proposal_id, v.ballot_type, v.allow_change, v.opens_at, v.closes_at, p.village_code
     FROM vote v JOIN proposal p ON p.id = v.proposal_id
-   WHERE v.proposal_id = ANY ($1::uuid[]) AND v.status = 'open'
+   WHERE v.proposal_id = ANY ($1::uuid[]) AND v.status = 'open' AND v.online_part
      FOR SHARE OF v),
 ok AS (
   SELECT DISTINCT ON (o.id, i.voter) i.*, o.id AS vote_id, o.ballot_type, o.allow_change, o.village_code, e.seat
@@ -102,8 +102,12 @@ export interface BallotStanding {
   allowChange: boolean | null;
   opensAt: Date | null;
   closesAt: Date | null;
+  /** Whether the vote holds an online part (null without an open vote). */
+  onlinePart: boolean | null;
   elector: boolean;
   voted: boolean;
+  /** How the voter took part, if they did. */
+  channel: Channel | null;
   proxy: boolean;
 }
 
@@ -137,8 +141,10 @@ export class BallotsRepository {
         'v.allow_change as allowChange',
         'v.opens_at as opensAt',
         'v.closes_at as closesAt',
+        'v.online_part as onlinePart',
         sql<boolean>`EXISTS (SELECT 1 FROM vote_elector e WHERE e.vote_id = v.id AND e.person_id = ${voter})`.as('elector'),
         sql<boolean>`EXISTS (SELECT 1 FROM ballot_participation b WHERE b.vote_id = v.id AND b.person_id = ${voter})`.as('voted'),
+        sql<Channel | null>`(SELECT b.channel FROM ballot_participation b WHERE b.vote_id = v.id AND b.person_id = ${voter})`.as('channel'),
         sql<boolean>`EXISTS (SELECT 1 FROM vote_proxy x WHERE x.vote_id = v.id AND x.grantor_person_id = ${voter} AND x.proxy_person_id = ${caller})`.as(
           'proxy',
         ),

@@ -60,6 +60,25 @@ export const DeliberationErrorCode = {
   approvalAlreadyRecorded: 'APPROVAL_ALREADY_RECORDED',
   approvalDateInvalid: 'APPROVAL_DATE_INVALID',
   notificationNotFound: 'NOTIFICATION_NOT_FOUND',
+  meetingNotArranged: 'MEETING_NOT_ARRANGED',
+  meetingNotArrangeable: 'MEETING_NOT_ARRANGEABLE',
+  meetingInvalid: 'MEETING_INVALID',
+  meetingPartsFixed: 'MEETING_PARTS_FIXED',
+  onsitePartNotHeld: 'ONSITE_PART_NOT_HELD',
+  onlinePartNotHeld: 'ONLINE_PART_NOT_HELD',
+  meetingDutyRequired: 'MEETING_DUTY_REQUIRED',
+  alreadyVotedOnline: 'ALREADY_VOTED_ONLINE',
+  alreadySignedIn: 'ALREADY_SIGNED_IN',
+  signedInOnSite: 'SIGNED_IN_ON_SITE',
+  signInClosed: 'SIGN_IN_CLOSED',
+  notSignedIn: 'NOT_SIGNED_IN',
+  onsiteStepClosed: 'ONSITE_STEP_NOT_OPEN',
+  onsiteMethodMismatch: 'ONSITE_METHOD_MISMATCH',
+  paperTotalsMismatch: 'PAPER_TOTALS_MISMATCH',
+  paperTotalsInconsistent: 'PAPER_TOTALS_INCONSISTENT',
+  paperSameTeller: 'PAPER_ENTRY_SAME_TELLER',
+  onsiteNotReady: 'ONSITE_NOT_READY_TO_CONFIRM',
+  tallySheetInvalid: 'TALLY_SHEET_INVALID',
 } as const;
 
 export const DeliberationErrors = {
@@ -227,4 +246,54 @@ export const DeliberationErrors = {
       },
     ),
   notificationNotFound: () => new DomainError('not_found', DeliberationErrorCode.notificationNotFound, '通知不存在'),
+  meetingNotArranged: () => new DomainError('not_found', DeliberationErrorCode.meetingNotArranged, '本议题尚未安排表决会议'),
+  meetingNotArrangeable: (state: string) =>
+    new DomainError(
+      'conflict',
+      DeliberationErrorCode.meetingNotArrangeable,
+      `议题当前状态为"${state}"：表决会议须在乡镇审核通过后、表决结束前安排`,
+    ),
+  meetingInvalid: (problems: { field: string; message: string }[]) =>
+    new DomainError('invalid', DeliberationErrorCode.meetingInvalid, `会议安排有误：${problems.map((p) => p.message).join('；')}`, {
+      fields: problems.map((p) => ({ field: p.field, messages: [p.message] })),
+    }),
+  meetingPartsFixed: () =>
+    new DomainError(
+      'conflict',
+      DeliberationErrorCode.meetingPartsFixed,
+      '表决已经开始，已通知村民的参加方式（现场、网上）不能取消，只能增加现场会议或修改时间、地点和工作人员',
+    ),
+  onsitePartNotHeld: () => new DomainError('conflict', DeliberationErrorCode.onsitePartNotHeld, '本次表决没有现场会议（或表决尚未开始）'),
+  onlinePartNotHeld: () =>
+    new DomainError('conflict', DeliberationErrorCode.onlinePartNotHeld, '本次表决只设现场会议，不能网上投票，请到会场签到后现场表决'),
+  meetingDutyRequired: (duty: string) =>
+    new DomainError('forbidden', DeliberationErrorCode.meetingDutyRequired, `只有本次会议的${duty}可以办理此事项`),
+  alreadyVotedOnline: (name: string) =>
+    new DomainError('conflict', DeliberationErrorCode.alreadyVotedOnline, `${name}已在线投票（或已由工作人员协助投票），每人只参加一次，不能再现场签到表决`),
+  alreadySignedIn: (name: string) => new DomainError('conflict', DeliberationErrorCode.alreadySignedIn, `${name}已经签到，不需要重复签到`),
+  signedInOnSite: () =>
+    new DomainError('conflict', DeliberationErrorCode.signedInOnSite, '您已在会场签到，每人只参加一次，请在会场表决，不能再网上投票或修改'),
+  signInClosed: () =>
+    new DomainError('conflict', DeliberationErrorCode.signInClosed, '签到已经结束（表决已截止，或计票人已开始录入纸质票数），不能再签到'),
+  notSignedIn: (name: string) => new DomainError('conflict', DeliberationErrorCode.notSignedIn, `${name}尚未在会场签到，不能登记其现场表决`),
+  onsiteStepClosed: (what: string, why: string) =>
+    new DomainError('conflict', DeliberationErrorCode.onsiteStepClosed, `现在不能${what}：${why}`),
+  onsiteMethodMismatch: (method: string) =>
+    new DomainError('conflict', DeliberationErrorCode.onsiteMethodMismatch, `本次表决为${method}，不能用这种方式登记现场表决`),
+  paperTotalsMismatch: () =>
+    new DomainError(
+      'conflict',
+      DeliberationErrorCode.paperTotalsMismatch,
+      '两名计票人录入的票数不一致，两次录入均已作废：请当众重新清点选票，再由两名计票人分别重新录入',
+    ),
+  paperTotalsInconsistent: (problems: { field: string; message: string }[]) =>
+    new DomainError('invalid', DeliberationErrorCode.paperTotalsInconsistent, `票数核对不符：${problems.map((p) => p.message).join('；')}`, {
+      fields: problems.map((p) => ({ field: p.field, messages: [p.message] })),
+    }),
+  paperSameTeller: () =>
+    new DomainError('conflict', DeliberationErrorCode.paperSameTeller, '您已录入过一次；第二次须由另一名计票人独立清点后录入'),
+  onsiteNotReady: (missing: string[]) =>
+    new DomainError('conflict', DeliberationErrorCode.onsiteNotReady, `监票人暂不能确认：${missing.join('；')}`, { missing }),
+  tallySheetInvalid: () =>
+    new DomainError('invalid', DeliberationErrorCode.tallySheetInvalid, '计票单照片须为 JPEG 或 PNG 图片，且不超过 2 MB'),
 };

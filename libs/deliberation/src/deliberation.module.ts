@@ -38,6 +38,8 @@ import { VoteResults } from './vote-results.service.js';
 import { VoteTally } from './vote-tally.service.js';
 import { VotesRepository } from './votes.repository.js';
 import { MeetingsRepository } from './meetings.repository.js';
+import { MeetingsService } from './meetings.service.js';
+import { MeetingsController } from './meetings.controller.js';
 import { NotificationsRepository } from './notifications.repository.js';
 import { AuthorisationsRepository } from './authorisations.repository.js';
 import { MeetingNoticesRepository } from './meeting-notices.repository.js';
@@ -57,6 +59,7 @@ import { ApprovalsRepository } from './approvals.repository.js';
     NotificationsController,
     ProposalStatsController,
     AuthorisationsController,
+    MeetingsController,
   ],
   providers: [
     { provide: DELIBERATION_SETTINGS, useFactory: () => loadDeliberationSettings() },
@@ -74,6 +77,7 @@ import { ApprovalsRepository } from './approvals.repository.js';
     BallotsRepository,
     VotesRepository,
     MeetingsRepository,
+    MeetingsService,
     ElectorateRepository,
     NotificationsRepository,
     AuthorisationsRepository,

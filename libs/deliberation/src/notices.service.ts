@@ -7,7 +7,7 @@ import { ApprovalsService, needsApprovals } from './approvals.service.js';
 import { DeliberationErrors } from './deliberation.errors.js';
 import { MATTER_RULES } from './matter-rules.js';
 import { CATEGORY_NAMES, OUTCOME_NAMES } from './names.js';
-import { noticeOutcomeOf } from './notice-outcome.js';
+import { noticeOutcomeOf, partsText } from './notice-outcome.js';
 import { type NoticeFilter, type NoticeRow, NoticesRepository } from './notices.repository.js';
 import { transition } from './proposal-lifecycle.js';
 import { ProposalsService } from './proposals.service.js';
@@ -96,6 +96,8 @@ export class NoticesService {
         threshold: r.threshold,
         representatives: r.representatives,
         representativesYes: r.representativesYes,
+        spoiled: r.spoiled ?? 0,
+        parts: r.parts,
       };
       const now = this.clock.now();
       const approvalsNeeded = needsApprovals(p.category);
@@ -107,7 +109,7 @@ export class NoticesService {
           : '';
       const body =
         (text ??
-          `${p.village_name}就"${p.title}"（${CATEGORY_NAMES[p.category] ?? p.category}）于${chineseDate(new Date(r.talliedAt))}完成${BODY_NAMES[r.body]}表决，结果为：${noticeOutcomeName(r.outcome)}。\n\n${p.body}`) +
+          `${p.village_name}就"${p.title}"（${CATEGORY_NAMES[p.category] ?? p.category}）于${chineseDate(new Date(r.talliedAt))}完成${BODY_NAMES[r.body]}表决，应参加 ${r.electorate} 人，实际参加 ${r.participants} 人（${partsText(r.parts)}），结果为：${noticeOutcomeName(r.outcome)}。\n\n${p.body}`) +
         pending;
       const id = await this.repo.insert(em, {
         proposalId: p.id,
@@ -223,9 +225,11 @@ export class NoticesService {
   <tr><th>表决机构</th><td>${esc(o.bodyName)}（${o.ballotType === 'secret' ? '无记名投票' : '记名投票'}）</td></tr>
   <tr><th>应参加人数</th><td>${o.electorate}${o.body === 'villagers_meeting' ? `（共 ${o.households} 户）` : ''}</td></tr>
   <tr><th>实际参加人数</th><td>${o.participants}${o.body === 'villagers_meeting' ? `（代表 ${o.householdsRepresented} 户）` : ''}</td></tr>
+  ${o.parts ? `<tr><th>参加方式</th><td>${esc(partsText(o.parts))}</td></tr>` : ''}
   <tr><th>赞成</th><td>${o.yes}</td></tr>
   <tr><th>反对</th><td>${o.no}</td></tr>
   <tr><th>弃权</th><td>${o.abstain}</td></tr>
+  ${o.spoiled ? `<tr><th>废票及未收回选票</th><td>${o.spoiled}</td></tr>` : ''}
   <tr><th>表决结果</th><td><strong>${esc(noticeOutcomeName(o.outcome))}</strong></td></tr>
 </table>`
       : '';

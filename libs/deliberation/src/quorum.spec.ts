@@ -3,7 +3,9 @@ import {
   decide,
   decideRecordedPartyMeeting,
   earliestVoting,
+  householdsNeeded,
   partyCountProblems,
+  quorumNeed,
   partyMeetingMinimums,
   jointFraction,
   jointThreshold,
@@ -421,5 +423,38 @@ describe('notice before a vote (DOMAIN.md §1: 10 days before a 村民会议 and
 
   it('there is no earliest time before approval', () => {
     expect(earliestVoting({ deliberation_started_at: null, deliberation_days: 7, deciding_body: 'villagers_meeting' })).toBeNull();
+  });
+});
+
+describe("the chair's 还差 N 人 (quorumNeed): the quorum holds at exactly that many participants and fails one below", () => {
+  it('for every body and electorate (head count; 村民会议 also by households)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...BODIES), fc.integer({ min: 1, max: 5000 }), (body, n) => {
+        const need = quorumNeed(body, n);
+        const at = (p: number) => decide(body, counts({ electorate: n, participants: p, yes: 0, abstain: p })).quorumMet;
+        expect(need).toBeLessThanOrEqual(n);
+        expect(at(need)).toBe(true);
+        if (need > 0) expect(at(need - 1)).toBe(false);
+      }),
+    );
+  });
+
+  it('the worked examples: 300 villagers need 151; 30 组成人员 need 20; 30 party members need 15', () => {
+    expect(quorumNeed('villagers_meeting', 300)).toBe(151);
+    expect(quorumNeed('representatives_meeting', 30)).toBe(20);
+    expect(quorumNeed('party_meeting', 30)).toBe(15);
+  });
+
+  it('村民会议 by households: at least 2/3 of the households', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2000 }), (H) => {
+        const h = householdsNeeded(H);
+        const at = (x: number) =>
+          decide('villagers_meeting', counts({ electorate: 10 * H, participants: x, yes: 0, abstain: x, households: H, householdsRepresented: x })).quorumMet;
+        // an electorate of 10 per household: h participants are far from half, so only the household route can meet it
+        expect(at(h)).toBe(true);
+        expect(at(h - 1)).toBe(false);
+      }),
+    );
   });
 });

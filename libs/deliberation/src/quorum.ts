@@ -252,3 +252,28 @@ export function jointThreshold(kind: JointKind, base: number, convenes: JointCon
   if (base <= 0) return 1;
   return Math.floor((base + d - 1) / d);
 }
+
+/**
+ * The fewest participants that meet the body's quorum (法定人数) out of `electorate`, by head count: the
+ * chair's "还差 N 人". quorumMet holds at exactly this number and fails one below (quorum.spec.ts).
+ * 村民会议 may also meet its quorum by households: `householdsNeeded`.
+ */
+export function quorumNeed(body: VotingBody, electorate: number): number {
+  switch (body) {
+    case 'villagers_meeting':
+      return Math.floor(electorate / 2) + 1; // more than half
+    case 'representatives_meeting':
+    case 'members_assembly':
+    case 'members_representatives_assembly':
+      return Math.max(1, Math.ceil((2 * electorate) / 3)); // at least two thirds
+    case 'party_meeting':
+      return Math.max(1, Math.ceil(electorate / 2)); // at least half
+    default: {
+      const unreachable: never = body;
+      return unreachable;
+    }
+  }
+}
+
+/** 村民会议: the fewest households represented that meet the quorum by households (at least 2/3 of them). */
+export const householdsNeeded = (households: number): number => Math.max(1, Math.ceil((2 * households) / 3));

@@ -468,7 +468,10 @@ export interface MeetingView {
     /** Secret ballot: how many independent teller entries are waiting (0, 1), and the accepted totals once two matched. */
     entries: number;
     totals: PaperTotals | null;
+    /** Whether a paper entry must say how many yes ballots were the village representatives' (a matter counted by "2/3 of all representatives"). */
+    representativesYesRequired: boolean;
     tallySheetAttached: boolean;
+    tallySheetId: string | null;
     confirmedAt: string | null;
     confirmedBy: string | null;
   } | null;

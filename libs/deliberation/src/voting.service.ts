@@ -4,6 +4,7 @@ import { Clock } from '#platform';
 import { DeliberationErrors } from './deliberation.errors.js';
 import { Electorates, shanghaiDay } from './electorate.js';
 import type { BallotType } from './names.js';
+import { MeetingsRepository } from './meetings.repository.js';
 import { NotificationsService } from './notifications.service.js';
 import { BODY_NAMES, type Outcome, type VotingBody } from './quorum.js';
 import { VoteResults } from './vote-results.service.js';
@@ -28,6 +29,7 @@ export class VotingService {
     private readonly notifications: NotificationsService,
     private readonly tally: VoteTally,
     private readonly results: VoteResults,
+    private readonly meetings: MeetingsRepository,
   ) {}
 
   /**
@@ -54,6 +56,11 @@ export class VotingService {
       closesAt: v.closesAt,
       referenceDay: day,
     });
+    // A decision vote takes its parts (on site, online) from the meeting arranged for it, if any.
+    if (v.purpose === 'decision') {
+      const parts = await this.meetings.parts(em, p.id);
+      if (parts) await this.meetings.setVoteParts(em, voteId, parts);
+    }
     const counts = await this.electorates.freeze(em, voteId, p.villageCode, v.body, day);
     if (counts.electorate === 0) throw DeliberationErrors.electorateEmpty();
     if (v.body === 'members_representatives_assembly' && counts.electorate <= 20) {

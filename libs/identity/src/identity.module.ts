@@ -19,6 +19,7 @@ import { PeopleService } from './people.service.js';
 import { ElectorReads } from './reads/electors.js';
 import { PersonNames } from './reads/person-names.js';
 import { PersonCards } from './reads/person-cards.js';
+import { AttendeeCards } from './reads/attendee-cards.js';
 import { RegisterImportService } from './register-import.service.js';
 import { SessionCache } from './session-cache.js';
 import { SessionLoader } from './session-loader.js';
@@ -46,11 +47,12 @@ import { SessionsRepository } from './sessions.repository.js';
     ElectorReads,
     PersonNames,
     PersonCards,
+    AttendeeCards,
     { provide: APP_GUARD, useClass: AccessGuard },
     RoleHolders,
     RegisterRecords,
   ],
-  exports: [AuthService, PeopleService, GrantsService, SessionCache, RoleHolders, RegisterRecords, ElectorReads, PersonNames, PersonCards],
+  exports: [AuthService, PeopleService, GrantsService, SessionCache, RoleHolders, RegisterRecords, ElectorReads, PersonNames, PersonCards, AttendeeCards],
 })
 export class IdentityModule {
   constructor(catalog: AuditCatalog) {

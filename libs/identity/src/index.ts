@@ -16,3 +16,4 @@ export * from './routes.js';
 export * from './reads/electors.js';
 export * from './reads/person-names.js';
 export * from './reads/person-cards.js';
+export * from './reads/attendee-cards.js';
