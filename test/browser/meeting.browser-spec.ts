@@ -2,6 +2,7 @@ import { VotingService } from '#deliberation';
 import type { Page } from 'playwright-core';
 import { TOWNSHIP_A, VILLAGE_A, type GivenPerson, type GivenUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { a11yFailures } from './support/a11y.js';
 import { assertWebBuilt, loginThroughUi, openBrowser, PHONE, type BrowserSession } from './support/browser.js';
 import { queryRows } from '../support/sql.js';
 
@@ -228,6 +229,7 @@ describe('a hybrid meeting in the browser, at 360 px', () => {
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('ALREADY_SIGNED_IN');
     await c.shot('meeting-signed-in');
+    expect(await a11yFailures(c.page, 'sign-in')).toEqual([]);
 
     // ---- 代投: a villager without a phone votes on the committee's phone, alone on a full screen. ----
     await c.page.goto(`/proposals/${id}`);
@@ -242,6 +244,7 @@ describe('a hybrid meeting in the browser, at 360 px', () => {
     // The private screen covers the whole phone: the staff's page and its bar are out of sight.
     expect(await screen.boundingBox()).toEqual({ x: 0, y: 0, width: PHONE.width, height: PHONE.height });
     await c.shot('meeting-assist-choose');
+    expect(await a11yFailures(c.page, 'assisted choice')).toEqual([]);
     await c.page.locator('[data-test=assist-yes]').click();
     expect(await c.page.locator('[data-test=assist-chosen]').textContent()).toBe('赞成');
     await c.page.locator('[data-test=assist-confirm]').click();
@@ -267,7 +270,7 @@ describe('a hybrid meeting in the browser, at 360 px', () => {
     expect(signedIn).toBe(electorate - 2 - 2 - 1);
 
     // ---- The chair's live turnout: participants and the quorum, no choices. ----
-    await c.page.reload();
+    await c.page.goto(`/proposals/${id}`);
     const live = c.page.locator('[data-test=live-turnout]');
     await live.waitFor();
     const turnout = await ok(t.api.get(`/api/v1/proposals/${id}/meeting/turnout`, committee.token));
@@ -278,6 +281,7 @@ describe('a hybrid meeting in the browser, at 360 px', () => {
     expect(await c.page.locator('[data-test=live-signed-in]').textContent()).toContain(`${signedIn} 人`);
     expect(await live.textContent()).not.toMatch(/赞成|反对/);
     await c.shot('meeting-live-turnout');
+    expect(await a11yFailures(c.page, 'meeting panel')).toEqual([]);
 
     // ---- Two tellers count the paper ballots, each on their own phone. ----
     const right = { issued: signedIn, returned: signedIn, yes: signedIn - 2, no: 1, abstain: 0, spoiled: 1 };
@@ -291,8 +295,12 @@ describe('a hybrid meeting in the browser, at 360 px', () => {
       .waitFor();
     // Figures that do not reconcile: the server names the figure.
     await enterTotals(t1.page, { ...right, issued: signedIn + 1, returned: signedIn + 1, spoiled: 2 });
-    await t1.page.locator('[data-test=totals-issued] .van-field__error-message').waitFor();
+    await t1.page
+      .locator('[data-test=totals-issued] .van-field__error-message')
+      .filter({ hasText: `应等于签到人数 ${signedIn}` })
+      .waitFor();
     await t1.shot('meeting-totals-issued-refused');
+    expect(await a11yFailures(t1.page, 'paper totals')).toEqual([]);
     await enterTotals(t1.page, right);
     await t1.page.locator('[data-test=totals-waiting]').waitFor();
 
@@ -305,9 +313,10 @@ describe('a hybrid meeting in the browser, at 360 px', () => {
     await enterTotals(t2.page, { ...right, yes: right.yes - 1, no: right.no + 1 });
     const mismatch = t2.page.locator('[data-test=form-alert]');
     await mismatch.waitFor();
+    expect(await mismatch.textContent()).toContain('两名计票人录入的票数不一致，两次录入均已作废');
     const mismatchSays = await t.api.post(`/api/v1/proposals/${id}/meeting/paper-totals`, right, tellers[1].token);
     // Both recount: the mismatch threw away the first entry too, so this one is the first of a new pair.
-    expect(mismatchSays.status).toBe(200);
+    expect(mismatchSays.status).toBe(201);
     expect(mismatchSays.body.entries).toBe(1);
     await t2.shot('meeting-totals-mismatch');
     await t1.page.reload();
@@ -350,6 +359,7 @@ describe('a hybrid meeting in the browser, at 360 px', () => {
     await s.page.locator('[data-test=assisted-row]').filter({ hasText: helped.realName }).filter({ hasText: committee.realName }).waitFor();
     expect(await s.page.locator('[data-test=signed-in-row]').count()).toBe(signedIn);
     await s.shot('meeting-scrutineer');
+    expect(await a11yFailures(s.page, 'scrutineer')).toEqual([]);
     await s.page.locator('[data-test=confirm-submit]').click();
     await s.page.locator('.van-dialog__confirm').click();
     await s.page.locator('[data-test=confirm-done]').waitFor();
