@@ -175,15 +175,12 @@ describe('a hybrid meeting in the browser, at 360 px', () => {
     await c.page.emulateMedia({ media: 'print' });
     expect(await c.page.locator('.van-nav-bar').isVisible()).toBe(false);
     expect(await c.page.locator('[data-test=sheet-print]').isVisible()).toBe(false);
-    expect(await c.page.locator('[data-test=sign-in-sheet] thead').evaluate((el) => getComputedStyle(el).display)).toBe(
-      'table-header-group',
-    );
-    expect(
-      await c.page
-        .locator('[data-test=sheet-row]')
-        .first()
-        .evaluate((el) => getComputedStyle(el).breakInside),
-    ).toBe('avoid');
+    // The header row repeats on every printed page; no row is split between two.
+    const printed = await c.page.evaluate<{ thead: string; row: string }>(`({
+      thead: getComputedStyle(document.querySelector('[data-test=sign-in-sheet] thead')).display,
+      row: getComputedStyle(document.querySelector('[data-test=sheet-row]')).breakInside,
+    })`);
+    expect(printed).toEqual({ thead: 'table-header-group', row: 'avoid' });
     await c.page.emulateMedia({ media: 'screen' });
 
     // ---- One villager votes online before the meeting. ----
@@ -341,10 +338,23 @@ describe('a hybrid meeting in the browser, at 360 px', () => {
       .setInputFiles({ name: 'tally.png', mimeType: 'image/png', buffer: Buffer.from(String(big), 'base64') });
     const preview = t1.page.locator('[data-test=sheet-preview]');
     await preview.waitFor();
-    const size = await preview.evaluate((img: HTMLImageElement) => ({ w: img.naturalWidth, h: img.naturalHeight }));
+    const size = await t1.page.evaluate<{ w: number; h: number }>(
+      `(() => { const img = document.querySelector('[data-test=sheet-preview]'); return { w: img.naturalWidth, h: img.naturalHeight }; })()`,
+    );
     expect(size).toEqual({ w: 1600, h: 1200 });
     await t1.page.locator('[data-test=sheet-upload]').click();
     await t1.page.locator('[data-test=sheet-attached]').waitFor();
+    // Stored as the small JPEG made in the browser, not the 3200 px original.
+    const [photo] = await queryRows<{ content_type: string; size_bytes: number; magic: string }>(
+      t.db,
+      `SELECT a.content_type, a.size_bytes, encode(substr(a.content, 1, 3), 'hex') AS magic
+         FROM vote_onsite o JOIN vote v ON v.id = o.vote_id JOIN proposal_attachment a ON a.id = o.tally_sheet_id
+        WHERE v.proposal_id = $1`,
+      [id],
+    );
+    expect(photo.content_type).toBe('image/jpeg');
+    expect(photo.magic).toBe('ffd8ff');
+    expect(photo.size_bytes).toBeLessThan(2 * 1024 * 1024);
 
     // ---- The scrutineer checks and confirms. ----
     const s = await phone();
