@@ -34,7 +34,7 @@ async function ok(res: Promise<{ status: number; body: any }>, status = 200) {
 }
 
 /** A secret-ballot 村民会议 proposal approved by the township: its public discussion (and 10-day notice) running. */
-async function approvedProposal(committee: GivenUser, township: GivenUser, title: string): Promise<string> {
+async function approvedProposal(committee: GivenUser, township: GivenUser, title: string, ballotType = 'secret'): Promise<string> {
   for (let i = 0; i < 3; i++) await t.given.person(VILLAGE_A, { roles: ['resident', 'party_member'], household: `P${i}` });
   const p = await ok(
     t.api.post(
@@ -45,7 +45,7 @@ async function approvedProposal(committee: GivenUser, township: GivenUser, title
         body: '修缮村西头的老水渠，资金来自集体收益。',
         category: 'public_welfare',
         decidingBody: 'villagers_meeting',
-        ballotType: 'secret',
+        ballotType,
         deliberationDays: 1,
       },
       committee.token,
@@ -409,5 +409,67 @@ describe('a hybrid meeting in the browser, at 360 px', () => {
     await r.shot('meeting-notice');
 
     for (const x of [c, t1, t2, s, r]) expect(x.problems).toEqual([]);
+  });
+
+  it("an open ballot: a teller signs villagers in and records each one's choice on the phone", async () => {
+    const committee = await t.given.user('village_committee', VILLAGE_A);
+    const township = await t.given.user('township_staff', TOWNSHIP_A);
+    const tellers = [await t.given.user('resident', VILLAGE_A), await t.given.user('resident', VILLAGE_A)];
+    const scrutineer = await t.given.user('supervision_committee', VILLAGE_A, { extraRoles: ['resident'] });
+    const present: GivenPerson[] = [];
+    for (let i = 0; i < 3; i++)
+      present.push(await t.given.person(VILLAGE_A, { roles: ['resident'], phone: null, name: `举手${i}号`, household: `J${200 + i}` }));
+    const id = await approvedProposal(committee, township, `村口路灯 ${Date.now() % 100000}`, 'open');
+    await ok(
+      t.api.put(
+        `/api/v1/proposals/${id}/meeting`,
+        {
+          heldAt: new Date(t.clock.now().getTime() + 10 * DAY + 2 * HOUR).toISOString(),
+          place: '村委会大院',
+          chairPersonId: committee.personId,
+          tellerPersonIds: tellers.map((x) => x.personId),
+          scrutineerPersonIds: [scrutineer.personId],
+          onlinePart: true,
+          onsitePart: true,
+        },
+        committee.token,
+      ),
+    );
+    t.clock.advance(10 * DAY + HOUR);
+    await ok(
+      t.api.post(
+        `/api/v1/proposals/${id}/voting`,
+        { closesAt: new Date(t.clock.now().getTime() + 2 * DAY).toISOString() },
+        committee.token,
+      ),
+    );
+
+    const p = await phone();
+    await loginThroughUi(p.page, tellers[0].phone, tellers[0].password);
+    await p.page.goto(`/proposals/${id}`);
+    // A teller of an open ballot signs in and records choices; there are no paper totals to enter.
+    await p.page.locator('[data-test=meeting-sign_in]').click();
+    for (const [i, v] of present.entries()) {
+      const row = await findElector(p.page, `J${200 + i}`, v.realName);
+      await row.locator('[data-test=elector-sign-in]').click();
+      await row.locator('[data-test=elector-took]').filter({ hasText: '已现场签到' }).waitFor();
+    }
+    await p.page.goto(`/proposals/${id}`);
+    expect(await p.page.locator('[data-test=meeting-enter_totals]').count()).toBe(0);
+    await p.page.locator('[data-test=meeting-record_choice]').click();
+    const choices = ['yes', 'yes', 'no'] as const;
+    for (const [i, v] of present.entries()) {
+      const row = await findElector(p.page, `J${200 + i}`, v.realName);
+      await row.locator(`[data-test=elector-${choices[i]}]`).click();
+      await row
+        .locator('[data-test=elector-choice]')
+        .filter({ hasText: choices[i] === 'yes' ? '赞成' : '反对' })
+        .waitFor();
+    }
+    await p.shot('meeting-open-ballot-choices');
+    expect(await a11yFailures(p.page, 'open ballot choices')).toEqual([]);
+    const m = await ok(t.api.get(`/api/v1/proposals/${id}/meeting`, committee.token));
+    expect(m.meeting.onsite).toMatchObject({ signedIn: 3, choicesRecorded: 3 });
+    expect(p.problems).toEqual([]);
   });
 });
