@@ -16,6 +16,7 @@ import { OldCreditCodes1764384000000 } from './1764384000000-old-credit-codes.js
 import { MediationStatute1764384100000 } from './1764384100000-mediation-statute.js';
 import { ApprovalsAfterTheVote1764385000000 } from './1764385000000-approvals-after-the-vote.js';
 import { Meetings1764386000000 } from './1764386000000-meetings.js';
+import { RegisterOfflineIndexes1764386300000 } from './1764386300000-register-offline-indexes.js';
 
 /** Every migration, in order (one a line). A new migration file is added here too. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   MediationStatute1764384100000,
   ApprovalsAfterTheVote1764385000000,
   Meetings1764386000000,
+  RegisterOfflineIndexes1764386300000,
 ];

@@ -27,9 +27,10 @@ async function givenProposal(village: string, status: string): Promise<string> {
 async function givenClosedVote(proposalId: string, electorate: number, participants: number): Promise<void> {
   await t.db.query(
     `INSERT INTO vote (proposal_id, purpose, body, ballot_type, allow_change, opens_at, closes_at, reference_date, electorate, households,
-                       status, participants, households_represented, yes_count, no_count, abstain_count, outcome, rule, tallied_at, threshold)
+                       status, participants, households_represented, yes_count, no_count, abstain_count, outcome, rule, tallied_at, threshold,
+                       spoiled_count, online_participants, assisted_participants, onsite_participants)
      VALUES ($1, 'decision', 'villagers_meeting', 'secret', false, now() - interval '3 days', now() - interval '1 day', current_date, $2, $2,
-             'closed', $3, $3, $3, 0, 0, 'passed', '{}'::jsonb, now(), 'body_default')`,
+             'closed', $3, $3, $3, 0, 0, 'passed', '{}'::jsonb, now(), 'body_default', 0, $3, 0, 0)`,
     [proposalId, electorate, participants],
   );
 }

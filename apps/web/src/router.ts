@@ -13,6 +13,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/register', component: () => import('./views/register/RegisterListView.vue') },
   { path: '/register/new', component: () => import('./views/register/ResidentFormView.vue') },
   { path: '/register/import', component: () => import('./views/register/RegisterImportView.vue') },
+  { path: '/register/:id', component: () => import('./views/register/ResidentView.vue') },
   { path: '/grants', component: () => import('./views/admin/GrantsView.vue') },
   { path: '/audit', component: () => import('./views/admin/AuditView.vue') },
   { path: '/divisions', component: () => import('./views/admin/DivisionsView.vue') },

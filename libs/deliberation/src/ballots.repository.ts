@@ -228,7 +228,9 @@ export class BallotsRepository {
     // change_mac is left behind: it is needed only while the vote is open, and once receipts are
     // published it would be the one link left between a voter and a receipt (for whoever holds K).
     await sql`WITH d AS (DELETE FROM ballot_participation WHERE vote_id = ${voteId} RETURNING vote_id, person_id, voted_on, channel, assisted_by)
-              INSERT INTO ballot_participation (vote_id, person_id, voted_on, channel, assisted_by) SELECT * FROM d ORDER BY random()`.execute(db);
+              INSERT INTO ballot_participation (vote_id, person_id, voted_on, channel, assisted_by) SELECT * FROM d ORDER BY random()`.execute(
+      db,
+    );
   }
 
   /** Removes the dead tuples left by the shuffle (outside any transaction). */

@@ -44,6 +44,7 @@ export const DeliberationErrorCode = {
   attachmentNotFound: 'ATTACHMENT_NOT_FOUND',
   attachmentInvalid: 'ATTACHMENT_INVALID',
   noticeNotFound: 'NOTICE_NOT_FOUND',
+  meetingNoticeNotIssued: 'MEETING_NOTICE_NOT_ISSUED',
   jointRequestNotFound: 'JOINT_REQUEST_NOT_FOUND',
   statsScopeNotFound: 'PROPOSAL_STATS_SCOPE_NOT_FOUND',
   jointNotEligible: 'JOINT_SIGNER_NOT_ELIGIBLE',
@@ -196,6 +197,8 @@ export const DeliberationErrors = {
   attachmentNotFound: () => new DomainError('not_found', DeliberationErrorCode.attachmentNotFound, '附件不存在'),
   attachmentInvalid: () => new DomainError('invalid', DeliberationErrorCode.attachmentInvalid, '附件应为链接或不超过 2MB 的文件（二选一）'),
   noticeNotFound: () => new DomainError('not_found', DeliberationErrorCode.noticeNotFound, '公开事项不存在'),
+  meetingNoticeNotIssued: () =>
+    new DomainError('not_found', DeliberationErrorCode.meetingNoticeNotIssued, '该议题尚未发出会议通知（乡镇审核通过之日发出）'),
   jointRequestNotFound: () => new DomainError('not_found', DeliberationErrorCode.jointRequestNotFound, '联名提议不存在'),
   /** 议事统计's scope: not a division, or outside the caller's (its own code: not divisions' DIVISION_NOT_FOUND). */
   statsScopeNotFound: () => new DomainError('not_found', DeliberationErrorCode.statsScopeNotFound, '统计范围不存在或不在您的辖区内'),
@@ -269,13 +272,18 @@ export const DeliberationErrors = {
   meetingDutyRequired: (duty: string) =>
     new DomainError('forbidden', DeliberationErrorCode.meetingDutyRequired, `只有本次会议的${duty}可以办理此事项`),
   alreadyVotedOnline: (name: string) =>
-    new DomainError('conflict', DeliberationErrorCode.alreadyVotedOnline, `${name}已在线投票（或已由工作人员协助投票），每人只参加一次，不能再现场签到表决`),
+    new DomainError(
+      'conflict',
+      DeliberationErrorCode.alreadyVotedOnline,
+      `${name}已在线投票（或已由工作人员协助投票），每人只参加一次，不能再现场签到表决`,
+    ),
   alreadySignedIn: (name: string) => new DomainError('conflict', DeliberationErrorCode.alreadySignedIn, `${name}已经签到，不需要重复签到`),
   signedInOnSite: () =>
     new DomainError('conflict', DeliberationErrorCode.signedInOnSite, '您已在会场签到，每人只参加一次，请在会场表决，不能再网上投票或修改'),
   signInClosed: () =>
     new DomainError('conflict', DeliberationErrorCode.signInClosed, '签到已经结束（表决已截止，或计票人已开始录入纸质票数），不能再签到'),
-  notSignedIn: (name: string) => new DomainError('conflict', DeliberationErrorCode.notSignedIn, `${name}尚未在会场签到，不能登记其现场表决`),
+  notSignedIn: (name: string) =>
+    new DomainError('conflict', DeliberationErrorCode.notSignedIn, `${name}尚未在会场签到，不能登记其现场表决`),
   onsiteStepClosed: (what: string, why: string) =>
     new DomainError('conflict', DeliberationErrorCode.onsiteStepClosed, `现在不能${what}：${why}`),
   onsiteMethodMismatch: (method: string) =>
@@ -287,9 +295,14 @@ export const DeliberationErrors = {
       '两名计票人录入的票数不一致，两次录入均已作废：请当众重新清点选票，再由两名计票人分别重新录入',
     ),
   paperTotalsInconsistent: (problems: { field: string; message: string }[]) =>
-    new DomainError('invalid', DeliberationErrorCode.paperTotalsInconsistent, `票数核对不符：${problems.map((p) => p.message).join('；')}`, {
-      fields: problems.map((p) => ({ field: p.field, messages: [p.message] })),
-    }),
+    new DomainError(
+      'invalid',
+      DeliberationErrorCode.paperTotalsInconsistent,
+      `票数核对不符：${problems.map((p) => p.message).join('；')}`,
+      {
+        fields: problems.map((p) => ({ field: p.field, messages: [p.message] })),
+      },
+    ),
   paperSameTeller: () =>
     new DomainError('conflict', DeliberationErrorCode.paperSameTeller, '您已录入过一次；第二次须由另一名计票人独立清点后录入'),
   onsiteNotReady: (missing: string[]) =>

@@ -8,6 +8,7 @@ import { Electorates, shanghaiDay } from './electorate.js';
 import { BODY_NAMES, CATEGORY_NAMES, type Category, type DecidingBody, REPORT_KIND_NAMES, REPORT_KINDS, type ReportKind } from './names.js';
 import { insertMeetingNoticeRow, MeetingNoticesRepository } from './meeting-notices.repository.js';
 import { NotificationsService } from './notifications.service.js';
+import { meetingNoticePage, type PrintSubject } from './meeting-notice-print.js';
 import { earliestVoting, STATUTORY_NOTICE } from './quorum.js';
 import type { MeetingNoticeView } from './views.js';
 
@@ -159,5 +160,12 @@ export class MeetingNoticeService {
       participation: n.participation,
     });
     return { ...n, issuedAt: n.issuedAt.toISOString(), earliestVoteAt: n.earliestVoteAt.toISOString(), reports, broadcast };
+  }
+
+  /** The notice as the A4 page of the 村务公开栏 (meeting-notice-print.ts); it is printed only once issued. */
+  async printable(em: EntityManager, proposalId: string, subject: PrintSubject): Promise<string> {
+    const n = await this.view(em, proposalId, subject);
+    if (!n) throw DeliberationErrors.meetingNoticeNotIssued();
+    return meetingNoticePage(n, subject);
   }
 }

@@ -1,7 +1,15 @@
 import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, BodyLimit, CurrentActor, IdPipe, RequirePermission } from '#platform';
-import { AssistedBallotDto, MeetingDto, OnsiteChoiceDto, PaperTotalsDto, SignInDto, SignInQueryDto, TallySheetDto } from './dto/meeting.dto.js';
+import {
+  AssistedBallotDto,
+  MeetingDto,
+  OnsiteChoiceDto,
+  PaperTotalsDto,
+  SignInDto,
+  SignInQueryDto,
+  TallySheetDto,
+} from './dto/meeting.dto.js';
 import { MeetingsService } from './meetings.service.js';
 import type { DeliberationAnswer } from './routes.js';
 
@@ -37,7 +45,10 @@ export class MeetingsController {
   @Get(':id/meeting/sign-in-sheet')
   @RequirePermission('proposal.read')
   @ApiOperation({ summary: '签到表（打印用）：冻结的参会名单，含户号、身份证后四位、无智能手机标记' })
-  sheet(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string): Promise<DeliberationAnswer<'GET /api/v1/proposals/:id/meeting/sign-in-sheet'>> {
+  sheet(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+  ): Promise<DeliberationAnswer<'GET /api/v1/proposals/:id/meeting/sign-in-sheet'>> {
     return this.meetings.sheet(actor, id);
   }
 
@@ -100,14 +111,20 @@ export class MeetingsController {
   @Post(':id/meeting/confirmation')
   @RequirePermission('proposal.read')
   @ApiOperation({ summary: '监票人确认现场表决结果（确认后方可计票）' })
-  confirm(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string): Promise<DeliberationAnswer<'POST /api/v1/proposals/:id/meeting/confirmation'>> {
+  confirm(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+  ): Promise<DeliberationAnswer<'POST /api/v1/proposals/:id/meeting/confirmation'>> {
     return this.meetings.confirm(actor, id);
   }
 
   @Get(':id/meeting/turnout')
   @RequirePermission('proposal.read')
   @ApiOperation({ summary: '实时到会情况：签到、网上投票、还差多少人达到法定人数（不显示票数）' })
-  turnout(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string): Promise<DeliberationAnswer<'GET /api/v1/proposals/:id/meeting/turnout'>> {
+  turnout(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+  ): Promise<DeliberationAnswer<'GET /api/v1/proposals/:id/meeting/turnout'>> {
     return this.meetings.turnout(actor, id);
   }
 
@@ -125,7 +142,10 @@ export class MeetingsController {
   @Get(':id/assisted-ballots')
   @RequirePermission('proposal.read')
   @ApiOperation({ summary: '代投名单（供监票人核查）' })
-  assisted(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string): Promise<DeliberationAnswer<'GET /api/v1/proposals/:id/assisted-ballots'>> {
+  assisted(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+  ): Promise<DeliberationAnswer<'GET /api/v1/proposals/:id/assisted-ballots'>> {
     return this.meetings.assisted(actor, id);
   }
 }

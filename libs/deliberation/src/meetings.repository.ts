@@ -139,7 +139,12 @@ export class MeetingsRepository {
   async setVoteParts(conn: Conn, voteId: string, parts: { onlinePart: boolean; onsitePart: boolean }): Promise<void> {
     const db = dbOf(conn);
     await db.updateTable('vote').set({ online_part: parts.onlinePart, onsite_part: parts.onsitePart }).where('id', '=', voteId).execute();
-    if (parts.onsitePart) await db.insertInto('vote_onsite').values({ vote_id: voteId }).onConflict((oc) => oc.doNothing()).execute();
+    if (parts.onsitePart)
+      await db
+        .insertInto('vote_onsite')
+        .values({ vote_id: voteId })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
   }
 
   /** The latest decision vote of a proposal (open or closed). */
@@ -238,7 +243,13 @@ export class MeetingsRepository {
   }
 
   /** The frozen electorate with how each took part (and an open on-site choice), by person id. */
-  async electorate(conn: Conn, voteId: string): Promise<{ personId: string; householdNo: string | null; channel: Channel | null; onsiteChoice: Choice | null }[]> {
+  async electorate(
+    conn: Conn,
+    voteId: string,
+    /** Only these electors (in the statement, not after it). */
+    only?: readonly string[],
+  ): Promise<{ personId: string; householdNo: string | null; channel: Channel | null; onsiteChoice: Choice | null }[]> {
+    if (only && !only.length) return [];
     return dbOf(conn)
       .selectFrom('vote_elector as e')
       .leftJoin('ballot_participation as b', (j) => j.onRef('b.vote_id', '=', 'e.vote_id').onRef('b.person_id', '=', 'e.person_id'))
@@ -247,9 +258,27 @@ export class MeetingsRepository {
       )
       .select(['e.person_id as personId', 'e.household_no as householdNo', 'b.channel', 'c.choice as onsiteChoice'])
       .where('e.vote_id', '=', voteId)
+      .$if(!!only, (q) => q.where('e.person_id', '=', sql<string>`ANY(${[...(only ?? [])]}::uuid[])`))
       .orderBy('e.household_no')
       .orderBy('e.person_id')
       .execute();
+  }
+
+  /** The frozen electorate's person ids. */
+  async electorIds(conn: Conn, voteId: string): Promise<string[]> {
+    const rows = await dbOf(conn).selectFrom('vote_elector').select('person_id').where('vote_id', '=', voteId).execute();
+    return rows.map((r) => r.person_id);
+  }
+
+  /** How many are signed in on site. */
+  async signedIn(conn: Conn, voteId: string): Promise<number> {
+    const r = await dbOf(conn)
+      .selectFrom('ballot_participation')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('vote_id', '=', voteId)
+      .where('channel', '=', 'onsite')
+      .executeTakeFirstOrThrow();
+    return r.n;
   }
 
   /**
@@ -257,7 +286,10 @@ export class MeetingsRepository {
    * while the on-site part is still signing in / voting. The open ballot's one-row-per-voter key makes
    * a correction an update. Returns the choice stored, or null when nothing could be recorded.
    */
-  async recordChoice(conn: Conn, c: { voteId: string; personId: string; choice: Choice; receipt: string; now: Date }): Promise<Choice | null> {
+  async recordChoice(
+    conn: Conn,
+    c: { voteId: string; personId: string; choice: Choice; receipt: string; now: Date },
+  ): Promise<Choice | null> {
     const { rows } = await sql<{ choice: Choice }>`
       WITH v AS (
         SELECT v.id FROM vote v JOIN vote_onsite o ON o.vote_id = v.id
@@ -392,7 +424,12 @@ export class MeetingsRepository {
     return dbOf(conn)
       .selectFrom('ballot_participation as b')
       .innerJoin('vote_elector as e', (j) => j.onRef('e.vote_id', '=', 'b.vote_id').onRef('e.person_id', '=', 'b.person_id'))
-      .select(['b.person_id as personId', 'e.household_no as householdNo', sql<string>`b.assisted_by::text`.as('assistedBy'), sql<string>`b.voted_on::text`.as('on')])
+      .select([
+        'b.person_id as personId',
+        'e.household_no as householdNo',
+        sql<string>`b.assisted_by::text`.as('assistedBy'),
+        sql<string>`b.voted_on::text`.as('on'),
+      ])
       .where('b.vote_id', '=', voteId)
       .where('b.channel', '=', 'assisted')
       .orderBy('b.voted_on')
@@ -401,7 +438,10 @@ export class MeetingsRepository {
   }
 
   /** Live turnout figures by channel (never a choice). */
-  turnout(conn: Conn, voteId: string): Promise<{ signedIn: number; votedOnline: number; assisted: number; participants: number; represented: number }> {
+  turnout(
+    conn: Conn,
+    voteId: string,
+  ): Promise<{ signedIn: number; votedOnline: number; assisted: number; participants: number; represented: number }> {
     return dbOf(conn)
       .selectFrom('ballot_participation as b')
       .innerJoin('vote_elector as e', (j) => j.onRef('e.vote_id', '=', 'b.vote_id').onRef('e.person_id', '=', 'b.person_id'))

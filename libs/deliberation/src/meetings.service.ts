@@ -135,7 +135,12 @@ export class MeetingsService {
       onlinePart: vote ? vote.onlinePart : m.onlinePart,
       vote: vote ? { status: vote.status, ballotType: vote.ballotType, opensAt: vote.opensAt, closesAt: vote.closesAt } : null,
       onsite: onsite
-        ? { state: onsite.state, signedIn: onsite.signedIn, choicesRecorded: onsite.choicesRecorded, tallySheetAttached: !!onsite.tallySheetId }
+        ? {
+            state: onsite.state,
+            signedIn: onsite.signedIn,
+            choicesRecorded: onsite.choicesRecorded,
+            tallySheetAttached: !!onsite.tallySheetId,
+          }
         : null,
       now: this.clock.now(),
     });
@@ -197,14 +202,16 @@ export class MeetingsService {
       const tellers = [...new Set(b.tellerPersonIds)];
       const scrutineers = [...new Set(b.scrutineerPersonIds)];
       if (!b.onlinePart && !b.onsitePart) problems.push({ field: 'onsitePart', message: '会议至少要有现场或网上一种参加方式' });
-      if (b.onsitePart && tellers.length < 2) problems.push({ field: 'tellerPersonIds', message: '现场会议至少需要两名计票人（纸质票数须由两人分别清点录入）' });
+      if (b.onsitePart && tellers.length < 2)
+        problems.push({ field: 'tellerPersonIds', message: '现场会议至少需要两名计票人（纸质票数须由两人分别清点录入）' });
       if (b.onsitePart && scrutineers.length < 1) problems.push({ field: 'scrutineerPersonIds', message: '现场会议至少需要一名监票人' });
       const both = tellers.filter((t) => scrutineers.includes(t));
       if (both.length) problems.push({ field: 'scrutineerPersonIds', message: '同一人不能既当计票人又当监票人' });
       const everyone = [b.chairPersonId, ...tellers, ...scrutineers];
       const local = await this.people.livingWithin(em, everyone, p.village_code);
       const outside = everyone.filter((id) => !local.has(id));
-      if (outside.length) problems.push({ field: 'chairPersonId', message: `主持人、计票人和监票人须为本村登记人员（有 ${new Set(outside).size} 人不是）` });
+      if (outside.length)
+        problems.push({ field: 'chairPersonId', message: `主持人、计票人和监票人须为本村登记人员（有 ${new Set(outside).size} 人不是）` });
       if (problems.length) throw DeliberationErrors.meetingInvalid(problems);
 
       const vote = await this.repo.decisionVote(em, proposalId);
@@ -213,8 +220,18 @@ export class MeetingsService {
       const now = this.clock.now();
       await this.repo.arrange(
         em,
-        { proposalId, heldAt: new Date(b.heldAt), place: b.place, chairPersonId: b.chairPersonId, onlinePart: b.onlinePart, onsitePart: b.onsitePart },
-        [...tellers.map((personId) => ({ personId, duty: 'teller' as const })), ...scrutineers.map((personId) => ({ personId, duty: 'scrutineer' as const }))],
+        {
+          proposalId,
+          heldAt: new Date(b.heldAt),
+          place: b.place,
+          chairPersonId: b.chairPersonId,
+          onlinePart: b.onlinePart,
+          onsitePart: b.onsitePart,
+        },
+        [
+          ...tellers.map((personId) => ({ personId, duty: 'teller' as const })),
+          ...scrutineers.map((personId) => ({ personId, duty: 'scrutineer' as const })),
+        ],
         this.account(actor),
         now,
       );
@@ -225,7 +242,15 @@ export class MeetingsService {
         targetType: 'proposal',
         targetId: proposalId,
         targetDivision: p.village_code,
-        details: { heldAt: b.heldAt, place: b.place, chair: b.chairPersonId, tellers, scrutineers, onlinePart: b.onlinePart, onsitePart: b.onsitePart },
+        details: {
+          heldAt: b.heldAt,
+          place: b.place,
+          chair: b.chairPersonId,
+          tellers,
+          scrutineers,
+          onlinePart: b.onlinePart,
+          onsitePart: b.onsitePart,
+        },
       });
       const m = (await this.repo.meeting(em, proposalId))!;
       return this.view(em, actor, p, m);
@@ -239,9 +264,7 @@ export class MeetingsService {
   }
 
   private async rows(em: EntityManager, voteId: string, only?: readonly string[]): Promise<SignInRow[]> {
-    const all = await this.repo.electorate(em, voteId);
-    const wanted = only ? new Set(only) : null;
-    const picked = wanted ? all.filter((e) => wanted.has(e.personId)) : all;
+    const picked = await this.repo.electorate(em, voteId, only);
     const cards = await this.cards.byIds(
       em,
       picked.map((e) => e.personId),
@@ -294,7 +317,7 @@ export class MeetingsService {
     const em = this.db.manager;
     const c = await this.onsiteContext(em, actor, proposalId);
     this.requireMeetingReader(c);
-    const ids = (await this.repo.electorate(em, c.vote.id)).map((e) => e.personId);
+    const ids = await this.repo.electorIds(em, c.vote.id);
     const found = q?.trim() ? await this.cards.matching(em, ids, q.trim(), 30) : ids.slice(0, 30);
     return this.rows(em, c.vote.id, found);
   }
@@ -332,8 +355,7 @@ export class MeetingsService {
       if (now < c.vote.opensAt) throw DeliberationErrors.voteNotYetOpen();
       throw DeliberationErrors.signInClosed();
     }
-    const after = await this.repo.onsite(em, c.vote.id);
-    return { row, signedIn: after?.signedIn ?? 0 };
+    return { row, signedIn: await this.repo.signedIn(em, c.vote.id) };
   }
 
   /** An open on-site ballot (举手 / 记名): a teller records (or corrects) a signed-in elector's choice. */
@@ -345,7 +367,13 @@ export class MeetingsService {
     const now = this.clock.now();
     this.requireOnsiteOpen(c, '登记现场表决', now);
     const stored = await this.db.transaction(async (tx) => {
-      const choice = await this.repo.recordChoice(tx, { voteId: c.vote.id, personId: b.personId, choice: b.choice, receipt: newReceiptCode(), now });
+      const choice = await this.repo.recordChoice(tx, {
+        voteId: c.vote.id,
+        personId: b.personId,
+        choice: b.choice,
+        receipt: newReceiptCode(),
+        now,
+      });
       if (choice) {
         await this.audit.record(tx, {
           actor,
@@ -381,7 +409,8 @@ export class MeetingsService {
       this.requireDuty(c, 'teller');
       if (c.vote.ballotType !== 'secret') throw DeliberationErrors.onsiteMethodMismatch('记名表决（逐人登记表决意见）');
       this.requireOnsiteOpen(c, '录入纸质票数', now);
-      if (c.onsite.state === 'entered') throw DeliberationErrors.onsiteStepClosed('录入纸质票数', '两名计票人的录入已经一致，等待监票人确认');
+      if (c.onsite.state === 'entered')
+        throw DeliberationErrors.onsiteStepClosed('录入纸质票数', '两名计票人的录入已经一致，等待监票人确认');
       const repsRequired = this.representativesYesRequired(c.p, c.vote);
       const entry: PaperTotals = {
         issued: b.issued,
@@ -396,7 +425,10 @@ export class MeetingsService {
       if (problems.length) throw DeliberationErrors.paperTotalsInconsistent(problems);
       const entries = await this.repo.paperEntries(em, c.vote.id);
       const teller = actor.personId!;
-      const audit = (action: 'meeting.paper_entry' | 'meeting.paper_mismatch' | 'meeting.paper_accepted', details: Record<string, unknown>) =>
+      const audit = (
+        action: 'meeting.paper_entry' | 'meeting.paper_mismatch' | 'meeting.paper_accepted',
+        details: Record<string, unknown>,
+      ) =>
         this.audit.record(em, {
           actor,
           action,
@@ -433,7 +465,8 @@ export class MeetingsService {
   async attachSheet(actor: Actor, proposalId: string, b: TallySheetBody): Promise<MeetingView> {
     const content = Buffer.from(b.contentBase64, 'base64');
     const isImage =
-      (b.contentType === 'image/jpeg' && content.subarray(0, 3).equals(JPEG)) || (b.contentType === 'image/png' && content.subarray(0, 8).equals(PNG));
+      (b.contentType === 'image/jpeg' && content.subarray(0, 3).equals(JPEG)) ||
+      (b.contentType === 'image/png' && content.subarray(0, 8).equals(PNG));
     if (!isImage || content.length > MAX_SHEET_BYTES) throw DeliberationErrors.tallySheetInvalid();
     return this.db.transaction(async (em) => {
       const c = await this.onsiteContext(em, actor, proposalId, true);
@@ -534,7 +567,8 @@ export class MeetingsService {
       quorumRule: RULES[vote.body].quorum,
       quorumMet: met,
       shortBy: met ? 0 : Math.max(0, quorumNeed(vote.body, vote.electorate) - t.participants),
-      householdsShortBy: vote.body === 'villagers_meeting' ? (met ? 0 : Math.max(0, householdsNeeded(vote.households) - t.represented)) : null,
+      householdsShortBy:
+        vote.body === 'villagers_meeting' ? (met ? 0 : Math.max(0, householdsNeeded(vote.households) - t.represented)) : null,
       offlineNotYet,
     };
   }
@@ -568,7 +602,8 @@ export class MeetingsService {
           targetId: vote.id,
           targetDivision: p.village_code,
           // Who was helped, by whom: never the choice of a secret ballot (an open ballot is named anyway).
-          details: vote.ballotType === 'open' ? { proposalId, personId: b.personId, choice: b.choice } : { proposalId, personId: b.personId },
+          details:
+            vote.ballotType === 'open' ? { proposalId, personId: b.personId, choice: b.choice } : { proposalId, personId: b.personId },
         });
       }
       return { receipt, vote };
@@ -624,8 +659,10 @@ export function paperProblems(t: PaperTotals, signedIn: number, representativesR
       message: `${CHOICE_NAMES.yes} ${t.yes}、${CHOICE_NAMES.no} ${t.no}、${CHOICE_NAMES.abstain} ${t.abstain}、废票 ${t.spoiled}，合计 ${sum}，应等于收回的 ${t.returned} 张`,
     });
   if (representativesRequired) {
-    if (t.representativesYes === null) out.push({ field: 'representativesYes', message: '本事项以全体村民代表的三分之二计，须填写村民代表的赞成票数' });
-    else if (t.representativesYes > t.yes) out.push({ field: 'representativesYes', message: `村民代表赞成 ${t.representativesYes} 票，多于赞成票 ${t.yes}` });
+    if (t.representativesYes === null)
+      out.push({ field: 'representativesYes', message: '本事项以全体村民代表的三分之二计，须填写村民代表的赞成票数' });
+    else if (t.representativesYes > t.yes)
+      out.push({ field: 'representativesYes', message: `村民代表赞成 ${t.representativesYes} 票，多于赞成票 ${t.yes}` });
   }
   return out;
 }

@@ -14,6 +14,7 @@ import { ProposalsService } from './proposals.service.js';
 import { ProposalTransitions } from './proposal-transitions.js';
 import { BODY_NAMES, type Outcome } from './quorum.js';
 import type { NoticeOutcome, NoticeView } from './views.js';
+import { NOTICE_PRINT_STYLE } from './notice-print-style.js';
 import { VotingService } from './voting.service.js';
 
 export type { NoticeOutcome, NoticeView } from './views.js';
@@ -21,18 +22,7 @@ export type { NoticeOutcome, NoticeView } from './views.js';
 /** A notice states the consequence of a missed quorum as well. */
 const noticeOutcomeName = (o: Outcome): string => (o === 'no_quorum' ? `${OUTCOME_NAMES.no_quorum}，决议未成立` : OUTCOME_NAMES[o]);
 
-/** The printable notice's stylesheet; exported so the UI's Content-Security-Policy can allow it by hash. */
-export const NOTICE_PRINT_STYLE = `
-  @page { size: A4; margin: 25mm 20mm; }
-  body { font-family: "SimSun", "Songti SC", "Noto Serif CJK SC", serif; font-size: 14pt; line-height: 1.8; color: #000; max-width: 170mm; margin: 0 auto; }
-  h1 { font-family: "SimHei", "Heiti SC", "Noto Sans CJK SC", sans-serif; font-size: 20pt; text-align: center; margin: 0 0 8mm; }
-  .kind { text-align: center; font-size: 12pt; margin-bottom: 6mm; }
-  p { text-indent: 2em; margin: 0 0 3mm; }
-  table.tally { border-collapse: collapse; margin: 6mm auto; width: 80%; }
-  table.tally th, table.tally td { border: 1px solid #000; padding: 2mm 4mm; text-align: left; font-size: 12pt; }
-  .sign { text-align: right; margin-top: 15mm; }
-  .period { font-size: 11pt; margin-top: 10mm; border-top: 1px solid #000; padding-top: 3mm; }
-`;
+export { NOTICE_PRINT_STYLE } from './notice-print-style.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 

@@ -162,6 +162,8 @@ export const proposalRoutes = {
   'POST /api/v1/proposals/:id/attachments': route<AttachmentAdded, never, AttachmentBody>(),
   /** A file attachment answers the file; a link attachment answers its AttachmentLink (the web opens links directly). */
   'GET /api/v1/proposals/:id/attachments/:attachmentId': route<FileAnswer>(),
+  /** The statutory meeting notice as an A4 page for the 村务公开栏 (HTML, printed from the browser). */
+  'GET /api/v1/proposals/:id/meeting-notice/print': route<FileAnswer>(),
 
   'GET /api/v1/proposals/:id/comments': route<CommentView[]>(),
   'POST /api/v1/proposals/:id/comments': route<CommentView, never, CommentBody>(),

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type Actor, BodyLimit, CurrentActor, IdPipe, RequirePermission } from '#platform';
@@ -224,6 +224,15 @@ export class ProposalsController {
     @Body() dto: AttachmentDto,
   ): Promise<DeliberationAnswer<'POST /api/v1/proposals/:id/attachments'>> {
     return this.proposals.addAttachment(actor, id, dto);
+  }
+
+  @Get(':id/meeting-notice/print')
+  @RequirePermission('proposal.read')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @ApiOperation({ summary: '会议通知打印版（A4，村务公开栏）' })
+  // A file answer (FileAnswer in proposal-routes.ts): the printable HTML page itself.
+  meetingNoticePrint(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string): Promise<string> {
+    return this.proposals.meetingNoticePrint(actor, id);
   }
 
   @Get(':id/attachments/:attachmentId')

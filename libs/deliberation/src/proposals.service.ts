@@ -232,6 +232,17 @@ export class ProposalsService {
     return this.detail(actor, id);
   }
 
+  /** The meeting notice's A4 page, to whoever may read the proposal in full. */
+  async meetingNoticePrint(actor: Actor, id: string): Promise<string> {
+    const p = await this.load(this.db.manager, actor, id);
+    return this.notices.printable(this.db.manager, id, {
+      villageName: p.village_name,
+      decidingBody: p.deciding_body,
+      title: p.title,
+      isDemo: p.is_demo,
+    });
+  }
+
   async detail(actor: Actor, id: string): Promise<ProposalDetail> {
     const p = await this.load(this.db.manager, actor, id);
     const [events, attachments, votes, notice, approvals] = await Promise.all([

@@ -450,7 +450,10 @@ describe("the chair's 还差 N 人 (quorumNeed): the quorum holds at exactly tha
       fc.property(fc.integer({ min: 1, max: 2000 }), (H) => {
         const h = householdsNeeded(H);
         const at = (x: number) =>
-          decide('villagers_meeting', counts({ electorate: 10 * H, participants: x, yes: 0, abstain: x, households: H, householdsRepresented: x })).quorumMet;
+          decide(
+            'villagers_meeting',
+            counts({ electorate: 10 * H, participants: x, yes: 0, abstain: x, households: H, householdsRepresented: x }),
+          ).quorumMet;
         // an electorate of 10 per household: h participants are far from half, so only the household route can meet it
         expect(at(h)).toBe(true);
         expect(at(h - 1)).toBe(false);

@@ -269,7 +269,10 @@ export class VotesRepository {
   }
 
   /** Electors who took part, by channel, and the distinct households they come from. */
-  participation(conn: Conn, voteId: string): Promise<{ participants: number; represented: number; online: number; assisted: number; onsite: number }> {
+  participation(
+    conn: Conn,
+    voteId: string,
+  ): Promise<{ participants: number; represented: number; online: number; assisted: number; onsite: number }> {
     return dbOf(conn)
       .selectFrom('ballot_participation as b')
       .innerJoin('vote_elector as e', (j) => j.onRef('e.vote_id', '=', 'b.vote_id').onRef('e.person_id', '=', 'b.person_id'))

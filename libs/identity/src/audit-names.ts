@@ -16,6 +16,7 @@ export const IDENTITY_AUDIT_NAMES = {
     'account.enable': '启用账号',
     'register.person_create': '登记村民',
     'register.person_update': '修改村民信息',
+    'register.person_offline': '修改村民无智能手机标记或帮助人',
     'pii.reveal': '查看村民完整身份证号或手机号',
     'access.denied': '越权访问被拒绝',
   },

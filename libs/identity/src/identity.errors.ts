@@ -41,6 +41,12 @@ export const IdentityErrorCode = {
   nameInvalid: 'NAME_INVALID',
   householdInvalid: 'HOUSEHOLD_INVALID',
   duplicateInFile: 'DUPLICATE_IN_FILE',
+  /** A register import's 是/否 cell holding something else (a row code, like nameInvalid). */
+  yesNoInvalid: 'YES_NO_INVALID',
+  /** Not a registered person of the same village: one code for both, so another village's register is not probed. */
+  helperNotInVillage: 'HELPER_NOT_IN_VILLAGE',
+  helperUnderage: 'HELPER_UNDERAGE',
+  helperIsSelf: 'HELPER_IS_SELF',
 } as const;
 
 export type IdentityErrorCode = (typeof IdentityErrorCode)[keyof typeof IdentityErrorCode];
@@ -88,6 +94,9 @@ export const IdentityErrors = {
   grantDuplicate: () => new DomainError('conflict', IdentityErrorCode.grantDuplicate, '该人员已在此区划持有该角色'),
   grantNotFound: () => new DomainError('not_found', IdentityErrorCode.grantNotFound, '角色授权不存在'),
   accountNotFound: () => new DomainError('not_found', IdentityErrorCode.accountNotFound, '账号不存在'),
+  helperNotInVillage: () => new DomainError('invalid', IdentityErrorCode.helperNotInVillage, '帮助人须是本村已登记的村民'),
+  helperUnderage: () => new DomainError('invalid', IdentityErrorCode.helperUnderage, '帮助人须年满十八周岁'),
+  helperIsSelf: () => new DomainError('invalid', IdentityErrorCode.helperIsSelf, '不能把本人设为自己的帮助人'),
   csvEmpty: () => new DomainError('invalid', IdentityErrorCode.csvEmpty, 'CSV 文件为空或缺少表头'),
   csvHeader: (missing: string[]) => new DomainError('invalid', IdentityErrorCode.csvHeader, `CSV 缺少列：${missing.join('、')}`),
   csvRows: (errors: { row: number; column: string; code: string; message: string }[]) =>

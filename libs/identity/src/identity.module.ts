@@ -52,7 +52,18 @@ import { SessionsRepository } from './sessions.repository.js';
     RoleHolders,
     RegisterRecords,
   ],
-  exports: [AuthService, PeopleService, GrantsService, SessionCache, RoleHolders, RegisterRecords, ElectorReads, PersonNames, PersonCards, AttendeeCards],
+  exports: [
+    AuthService,
+    PeopleService,
+    GrantsService,
+    SessionCache,
+    RoleHolders,
+    RegisterRecords,
+    ElectorReads,
+    PersonNames,
+    PersonCards,
+    AttendeeCards,
+  ],
 })
 export class IdentityModule {
   constructor(catalog: AuditCatalog) {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, BodyLimit, CurrentActor, IdPipe, RequirePermission } from '#platform';
 import { AccountsService } from './accounts.service.js';
@@ -7,6 +7,7 @@ import {
   GrantDto,
   GrantsQueryDto,
   ImportRegisterDto,
+  OfflineDto,
   PeopleQueryDto,
   RegisterResidentDto,
   RevealDto,
@@ -51,6 +52,17 @@ export class PeopleController {
     @Body() dto: RevealDto,
   ): Promise<IdentityAnswer<'POST /api/v1/people/:id/reveal'>> {
     return this.people.reveal(actor, id, dto.field);
+  }
+
+  @Put('people/:id/offline')
+  @RequirePermission('identity.register.write')
+  @ApiOperation({ summary: '设置无智能手机标记和帮助人（记录审计）' })
+  setOffline(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+    @Body() dto: OfflineDto,
+  ): Promise<IdentityAnswer<'PUT /api/v1/people/:id/offline'>> {
+    return this.people.setOffline(actor, id, { noSmartphone: dto.noSmartphone, helperPersonId: dto.helperPersonId ?? null });
   }
 
   @Post('villages/:code/residents')

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { withinScopes } from '#divisions';
 import { type Conn, containing, dbOf, startingWith } from '#platform';
 import type { Role } from './role-names.js';
-import type { PersonView } from './views.js';
+import type { PersonHelper, PersonView } from './views.js';
 
 /** The register's row for a person being registered again (locked for the update). */
 export interface RegisteredPerson {
@@ -13,6 +13,23 @@ export interface RegisteredPerson {
   real_name: string;
   phone_hash: Buffer | null;
   household_no: string | null;
+  no_smartphone: boolean;
+  helper_person_id: string | null;
+}
+
+/** What the offline flag's edit needs of the person (locked) and of a proposed helper. */
+export interface OfflineFacts {
+  id: string;
+  homeDivisionCode: string;
+  noSmartphone: boolean;
+  helperPersonId: string | null;
+}
+
+export interface HelperFacts {
+  id: string;
+  homeDivisionCode: string;
+  /** 18 or over on the day asked for. */
+  adult: boolean;
 }
 
 /** A person's columns as registerResident writes them (the PII already encrypted, hashed and masked). */
@@ -38,6 +55,7 @@ export interface PeopleFilter {
   divisionCode?: string;
   q?: string;
   role?: Role;
+  noSmartphone?: boolean;
 }
 
 /** The signed-in person's own register entry (for /me). */
@@ -61,6 +79,7 @@ export class PeopleRepository {
     return this.db
       .selectFrom('person as p')
       .leftJoin('account as a', 'a.person_id', 'p.id')
+      .leftJoin('person as h', 'h.id', 'p.helper_person_id')
       .select([
         'p.id',
         'p.real_name as realName',
@@ -72,6 +91,9 @@ export class PeopleRepository {
         'p.household_no as householdNo',
         'p.is_demo as isDemo',
         'a.status as accountStatus',
+        'p.no_smartphone as noSmartphone',
+        sql<PersonHelper | null>`CASE WHEN h.id IS NULL THEN NULL
+          ELSE json_build_object('id', h.id, 'realName', h.real_name, 'householdNo', h.household_no) END`.as('helper'),
         // role_grant.role's CHECK lists the roles, so the array holds Role values only.
         sql<Role[]>`COALESCE((SELECT array_agg(DISTINCT g.role ORDER BY g.role) FROM role_grant g
                   WHERE g.person_id = p.id AND g.revoked_at IS NULL AND g.division_code = p.home_division_code), '{}')`.as('roles'),
@@ -87,6 +109,7 @@ export class PeopleRepository {
       where.push(
         sql<SqlBool>`EXISTS (SELECT 1 FROM role_grant g WHERE g.person_id = p.id AND g.revoked_at IS NULL AND g.role = ${f.role})`,
       );
+    if (f.noSmartphone !== undefined) where.push(sql<SqlBool>`p.no_smartphone = ${f.noSmartphone}`);
     return where;
   }
 
@@ -141,7 +164,7 @@ export class PeopleRepository {
   lockByIdNumberHash(em: Conn, idHash: Buffer): Promise<RegisteredPerson | undefined> {
     return dbOf(em)
       .selectFrom('person')
-      .select(['id', 'home_division_code', 'real_name', 'phone_hash', 'household_no'])
+      .select(['id', 'home_division_code', 'real_name', 'phone_hash', 'household_no', 'no_smartphone', 'helper_person_id'])
       .where('id_number_hash', '=', idHash)
       .forUpdate()
       .executeTakeFirst();
@@ -168,6 +191,47 @@ export class PeopleRepository {
       .set({ ...c, updated_at: sql<Date>`now()` })
       .where('id', '=', personId)
       .execute();
+  }
+
+  lockOfflineFacts(em: Conn, personId: string): Promise<OfflineFacts | undefined> {
+    return dbOf(em)
+      .selectFrom('person')
+      .select(['id', 'home_division_code as homeDivisionCode', 'no_smartphone as noSmartphone', 'helper_person_id as helperPersonId'])
+      .where('id', '=', personId)
+      .forUpdate()
+      .executeTakeFirst();
+  }
+
+  /** A proposed helper's village and adulthood on `day` ('YYYY-MM-DD'), locked so the check holds until the commit. */
+  helperFacts(em: Conn, personId: string, day: string): Promise<HelperFacts | undefined> {
+    return dbOf(em)
+      .selectFrom('person')
+      .select([
+        'id',
+        'home_division_code as homeDivisionCode',
+        sql<boolean>`birth_date <= (${day}::date - interval '18 years')::date`.as('adult'),
+      ])
+      .where('id', '=', personId)
+      .forShare()
+      .executeTakeFirst();
+  }
+
+  async setOffline(em: Conn, personId: string, c: { no_smartphone: boolean; helper_person_id: string | null }): Promise<void> {
+    await dbOf(em)
+      .updateTable('person')
+      .set({ ...c, updated_at: sql<Date>`now()` })
+      .where('id', '=', personId)
+      .execute();
+  }
+
+  /** A person who moves village is no one's helper there any more, and their own helper (of the old village) is dropped. */
+  async clearHelpersOnMove(em: Conn, personId: string): Promise<number> {
+    const r = await dbOf(em)
+      .updateTable('person')
+      .set({ helper_person_id: null, updated_at: sql<Date>`now()` })
+      .where((eb) => eb.or([eb('id', '=', personId).and('helper_person_id', 'is not', null), eb('helper_person_id', '=', personId)]))
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
   }
 
   async insert(em: Conn, p: NewPerson): Promise<string> {

@@ -34,7 +34,20 @@ export interface PersonInput {
   householdNo?: string | null;
   /** Village-level roles beyond resident: representative, party member, collective member. */
   extraRoles?: Role[];
+  /** 无智能手机; undefined keeps what a person registered again has (a new person: false). */
+  noSmartphone?: boolean;
+  /** The helper who relays notices (checkHelper); undefined keeps what the person has. */
+  helperPersonId?: string | null;
 }
+
+/** What to set of 无智能手机 and the helper: undefined leaves a field as it is, a null helper removes it. */
+interface OfflineWish {
+  noSmartphone?: boolean;
+  helperPersonId?: string | null;
+}
+
+/** The 长治 calendar day of an instant, 'YYYY-MM-DD' (a helper is 18 or over on that day). */
+const shanghaiDay = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 const ACTIVATION_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const ACTIVATION_TTL_MS = 30 * 86_400_000;
@@ -107,12 +120,15 @@ export class PeopleService {
     let personId: string;
     let created = false;
     let changed = false;
+    let helpersCleared = 0;
     if (e) {
       personId = e.id;
       // A person registered in another village is moved only by someone whose scope covers the old village too.
       if (e.home_division_code !== villageCode && !isWithinAny(e.home_division_code, actor.scopesFor('identity.register.write'))) {
         throw IdentityErrors.personDuplicate();
       }
+      // A helper is of the same village: a move ends the helping both ways.
+      if (e.home_division_code !== villageCode) helpersCleared = await this.people.clearHelpersOnMove(em, personId);
       const same =
         e.home_division_code === villageCode &&
         e.real_name === input.realName.trim() &&
@@ -146,6 +162,11 @@ export class PeopleService {
       });
       created = true;
     }
+    const offline = await this.applyOffline(em, personId, villageCode, {
+      noSmartphone: input.noSmartphone,
+      helperPersonId: input.helperPersonId,
+    });
+    if (offline) changed = true;
     const roles: Role[] = ['resident', ...(input.extraRoles ?? [])];
     const added = await this.grants.ensureMany(em, personId, roles, villageCode, actor.accountId);
     if (added.length) changed = true;
@@ -171,7 +192,12 @@ export class PeopleService {
       targetType: 'person',
       targetId: personId,
       targetDivision: villageCode,
-      details: { rolesAdded: added, account: activationCode ? 'pending' : null },
+      details: {
+        rolesAdded: added,
+        account: activationCode ? 'pending' : null,
+        ...(offline ?? {}),
+        ...(helpersCleared ? { helpersCleared } : {}),
+      },
     });
     return { personId, created, activationCode };
   }
@@ -183,6 +209,58 @@ export class PeopleService {
     return { ...result, person: await this.get(actor, result.personId) };
   }
 
+  /**
+   * Sets 无智能手机 and the helper of a person of `villageCode` (locked), where they differ from what is
+   * stored; answers what changed (for the audit), or null. A helper must be a registered person of the same
+   * village, 18 or over today, and not the person. The same household is not required: a grown child who
+   * set up a household of their own (分户) is the usual helper of an elderly parent (docs/decisions/018).
+   */
+  private async applyOffline(
+    em: EntityManager,
+    personId: string,
+    villageCode: string,
+    want: OfflineWish,
+  ): Promise<{ noSmartphone?: { from: boolean; to: boolean }; helperPersonId?: { from: string | null; to: string | null } } | null> {
+    if (want.noSmartphone === undefined && want.helperPersonId === undefined) return null;
+    const now = await this.people.lockOfflineFacts(em, personId);
+    if (!now) throw IdentityErrors.personNotFound();
+    const noSmartphone = want.noSmartphone ?? now.noSmartphone;
+    const helper = want.helperPersonId === undefined ? now.helperPersonId : want.helperPersonId;
+    if (helper !== null && helper !== now.helperPersonId) await this.checkHelper(em, personId, villageCode, helper);
+    if (noSmartphone === now.noSmartphone && helper === now.helperPersonId) return null;
+    await this.people.setOffline(em, personId, { no_smartphone: noSmartphone, helper_person_id: helper });
+    return {
+      ...(noSmartphone !== now.noSmartphone ? { noSmartphone: { from: now.noSmartphone, to: noSmartphone } } : {}),
+      ...(helper !== now.helperPersonId ? { helperPersonId: { from: now.helperPersonId, to: helper } } : {}),
+    };
+  }
+
+  private async checkHelper(em: EntityManager, personId: string, villageCode: string, helperId: string): Promise<void> {
+    if (helperId === personId) throw IdentityErrors.helperIsSelf();
+    const h = await this.people.helperFacts(em, helperId, shanghaiDay(this.clock.now()));
+    if (!h || h.homeDivisionCode !== villageCode) throw IdentityErrors.helperNotInVillage();
+    if (!h.adult) throw IdentityErrors.helperUnderage();
+  }
+
+  /** 无智能手机 and the helper of one person, by a cadre whose scope holds the person's village; audited. */
+  async setOffline(actor: Actor, personId: string, body: { noSmartphone: boolean; helperPersonId: string | null }): Promise<PersonView> {
+    await this.db.transaction(async (em) => {
+      const home = (await this.people.lockOfflineFacts(em, personId))?.homeDivisionCode;
+      if (!home || !isWithinAny(home, actor.scopesFor('identity.register.write'))) throw IdentityErrors.personNotFound();
+      const changes = await this.applyOffline(em, personId, home, body);
+      if (!changes) return;
+      await this.audit.record(em, {
+        actor,
+        action: 'register.person_offline',
+        targetType: 'person',
+        targetId: personId,
+        targetDivision: home,
+        details: changes,
+      });
+    });
+    return this.get(actor, personId);
+  }
+
   async assertVillageInScope(actor: Actor, villageCode: string, permission: Permission): Promise<void> {
     if (!isWithinAny(villageCode, actor.scopesFor(permission))) throw IdentityErrors.personNotFound();
     if (!(await this.divisions.exists(villageCode, 'village'))) throw IdentityErrors.divisionNotVillage();
@@ -190,10 +268,10 @@ export class PeopleService {
 
   async list(
     actor: Actor,
-    q: { divisionCode?: string; q?: string; role?: Role; page: number; pageSize: number },
+    q: { divisionCode?: string; q?: string; role?: Role; noSmartphone?: boolean; page: number; pageSize: number },
   ): Promise<Page<PersonView>> {
     const scopes = actor.scopesFor('identity.person.read');
-    const filter = { divisionCode: q.divisionCode, q: q.q, role: q.role };
+    const filter = { divisionCode: q.divisionCode, q: q.q, role: q.role, noSmartphone: q.noSmartphone };
     const total = await this.people.count(scopes, filter);
     const items = await this.people.list(scopes, filter, q.pageSize, (q.page - 1) * q.pageSize);
     return pageOf(items, total, q);

@@ -19,10 +19,22 @@ const ROLE_COLUMNS: Record<string, Role> = {
   集体经济组织成员: 'collective_member',
 };
 const YES = new Set(['是', 'Y', 'y', '1', 'TRUE', 'true', '√']);
+const NO = new Set(['否', 'N', 'n', '0', 'FALSE', 'false', '×']);
+const NO_SMARTPHONE = '无智能手机';
+
+/** 无智能手机's cell: 是 / 否, or empty (a person registered again keeps their flag; a new one is false). */
+function yesNo(cell: string | undefined): boolean | undefined | 'invalid' {
+  const v = (cell ?? '').trim();
+  if (!v) return undefined;
+  if (YES.has(v)) return true;
+  if (NO.has(v)) return false;
+  return 'invalid';
+}
 
 /**
  * CSV import of a village register. Columns: 姓名, 身份证号, 手机号, 户号, and optional 是/否 columns
- * 村民代表, 党员, 预备党员, 村民委员会成员, 集体经济组织成员. All-or-nothing: every row is checked first and any error aborts with
+ * 村民代表, 党员, 预备党员, 村民委员会成员, 集体经济组织成员 (是 adds the role; nothing removes one) and 无智能手机
+ * (是 or 否 sets the flag, empty leaves it; the helper is chosen on the person's page). All-or-nothing: every row is checked first and any error aborts with
  * a row-by-row report; re-importing the same file changes nothing.
  */
 @Injectable()
@@ -46,6 +58,14 @@ export class RegisterImportService {
     const seenPhones = new Map<string, number>();
     for (const r of rows) {
       const v = r.values;
+      const noSmartphone = yesNo(v[NO_SMARTPHONE]);
+      if (noSmartphone === 'invalid')
+        errors.push({
+          row: r.line,
+          column: NO_SMARTPHONE,
+          code: IdentityErrorCode.yesNoInvalid,
+          message: '无智能手机一栏应填"是"或"否"，或留空',
+        });
       const input: PersonInput = {
         realName: v['姓名'] ?? '',
         idNumber: normalizeResidentId(v['身份证号'] ?? ''),
@@ -54,6 +74,7 @@ export class RegisterImportService {
         extraRoles: Object.entries(ROLE_COLUMNS)
           .filter(([col]) => YES.has(v[col] ?? ''))
           .map(([, role]) => role),
+        noSmartphone: noSmartphone === 'invalid' ? undefined : noSmartphone,
       };
       for (const e of this.people.validate(input)) errors.push({ row: r.line, ...e });
       if (checkResidentId(input.idNumber).ok) {

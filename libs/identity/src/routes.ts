@@ -42,6 +42,8 @@ export interface PeopleQuery extends PageQuery {
   /** A part of the name. */
   q?: string;
   role?: Role;
+  /** Only those marked 无智能手机 (true) or only the others (false). */
+  noSmartphone?: boolean;
 }
 
 export interface RevealBody {
@@ -54,6 +56,16 @@ export interface RegisterResidentBody {
   phone?: string;
   householdNo?: string;
   extraRoles?: Role[];
+  /** 无智能手机: left out, a person registered again keeps the flag they have. */
+  noSmartphone?: boolean;
+  /** The family member who relays notices (people.service.ts `checkHelper`); left out, unchanged. */
+  helperPersonId?: string;
+}
+
+/** How notices reach a person who is not online, in full: a helper left out means none (the API takes no nulls). */
+export interface OfflineBody {
+  noSmartphone: boolean;
+  helperPersonId?: string;
 }
 
 export interface ImportRegisterBody {
@@ -88,6 +100,7 @@ export const identityRoutes = {
   'GET /api/v1/people': route<Page<PersonView>, PeopleQuery>(),
   'GET /api/v1/people/:id': route<PersonView>(),
   'POST /api/v1/people/:id/reveal': route<RevealedField, never, RevealBody>(),
+  'PUT /api/v1/people/:id/offline': route<PersonView, never, OfflineBody>(),
   'POST /api/v1/villages/:code/residents': route<RegisteredResident, never, RegisterResidentBody>(),
   'POST /api/v1/villages/:code/residents/import': route<RegisterImportResult, never, ImportRegisterBody>(),
   'GET /api/v1/villages/:code/representatives-meeting': route<RepresentativesMeetingView>(),

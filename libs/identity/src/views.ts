@@ -47,6 +47,16 @@ export interface PersonView {
   roles: Role[];
   accountStatus: AccountStatus | null;
   isDemo: boolean;
+  /** 无智能手机: notices reach them on the printed board, over the loudspeaker, or through their helper. */
+  noSmartphone: boolean;
+  /** The family member who relays notices (a registered adult of the same village), by name. */
+  helper: PersonHelper | null;
+}
+
+export interface PersonHelper {
+  id: string;
+  realName: string;
+  householdNo: string | null;
 }
 
 export interface RevealedField {

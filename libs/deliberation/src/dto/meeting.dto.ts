@@ -1,5 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { OpaqueText } from '#platform';
 import type {
   AssistedBallotBody,
@@ -103,4 +117,3 @@ export class AssistedBallotDto implements AssistedBallotBody {
   @ApiProperty({ description: '投票村民（人员 id）' }) @IsUUID('all', { message: 'personId 应为人员 id' }) personId: string;
   @ApiProperty({ enum: CHOICES }) @IsIn(CHOICES, { message: '请选择赞成、反对或弃权' }) choice: Choice;
 }
-

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { IsMobile, IsResidentId, MultilineText, PageQueryDto } from '#platform';
 import { EXTRA_VILLAGE_ROLES, ROLES, type Role } from '../roles.js';
@@ -7,6 +8,7 @@ import type {
   GrantBody,
   GrantsQuery,
   ImportRegisterBody,
+  OfflineBody,
   PeopleQuery,
   RegisterResidentBody,
   RevealBody,
@@ -25,10 +27,38 @@ export class RegisterResidentDto implements RegisterResidentBody {
   @ArrayUnique()
   @IsIn(EXTRA_VILLAGE_ROLES, { each: true, message: '附加角色只能是村民代表、党员、预备党员、村民委员会成员或集体经济组织成员' })
   extraRoles?: Role[];
+
+  @ApiPropertyOptional({ description: '无智能手机（通知经公开栏、广播或帮助人送达）' })
+  @IsOptional()
+  @IsBoolean({ message: '无智能手机应为 true 或 false' })
+  noSmartphone?: boolean;
+
+  @ApiPropertyOptional({ description: '帮助人（本村年满十八周岁的已登记村民，负责转告通知）' })
+  @IsOptional()
+  @IsUUID('all', { message: '帮助人应为人员编号（UUID）' })
+  helperPersonId?: string;
 }
 
+export class OfflineDto implements OfflineBody {
+  @ApiProperty({ description: '无智能手机' })
+  @IsBoolean({ message: '无智能手机应为 true 或 false' })
+  noSmartphone: boolean;
+
+  @ApiPropertyOptional({ description: '帮助人的人员编号；不填表示没有帮助人' })
+  @IsOptional()
+  @IsUUID('all', { message: '帮助人应为人员编号（UUID）' })
+  helperPersonId?: string;
+}
+
+/** A query string's true/false (anything else is left for IsBoolean to refuse). */
+const toBool = ({ value }: { value: unknown }) =>
+  value === 'true' || value === true ? true : value === 'false' || value === false ? false : value;
+
 export class ImportRegisterDto implements ImportRegisterBody {
-  @ApiProperty({ description: 'CSV 文本（UTF-8），列：姓名,身份证号,手机号,户号,村民代表,党员,集体经济组织成员', maxLength: 5_000_000 })
+  @ApiProperty({
+    description: 'CSV 文本（UTF-8），列：姓名,身份证号,手机号,户号,村民代表,党员,集体经济组织成员,无智能手机',
+    maxLength: 5_000_000,
+  })
   @MultilineText()
   @IsString()
   @Length(1, 5_000_000, { message: 'CSV 内容为空或过大' })
@@ -44,6 +74,11 @@ export class PeopleQueryDto extends PageQueryDto implements PeopleQuery {
   @ApiPropertyOptional() @IsOptional() @Matches(/^(\d{4}|\d{6}|\d{9}|\d{12})$/, { message: '区划代码格式错误' }) divisionCode?: string;
   @ApiPropertyOptional({ description: '姓名关键字' }) @IsOptional() @IsString() @Length(1, 20) q?: string;
   @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: Role;
+  @ApiPropertyOptional({ description: '只看无智能手机的（true）或其余的（false）' })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'noSmartphone 应为 true 或 false' })
+  noSmartphone?: boolean;
 }
 
 export class RevealDto implements RevealBody {
