@@ -366,6 +366,10 @@ describe('a hybrid meeting in the browser, at 360 px', () => {
       .filter({ hasText: `发出 ${signedIn} 张` })
       .waitFor();
     expect(await s.page.locator('[data-test=confirm-photo]').textContent()).toContain('已上传');
+    // The scrutineer sees the photo itself (the 1600 px JPEG the teller's phone uploaded), to check it against the totals.
+    const shown = s.page.locator('[data-test=confirm-photo-image]');
+    await shown.waitFor();
+    expect(await shown.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(1600);
     await s.page.locator('[data-test=assisted-row]').filter({ hasText: helped.realName }).filter({ hasText: committee.realName }).waitFor();
     expect(await s.page.locator('[data-test=signed-in-row]').count()).toBe(signedIn);
     await s.shot('meeting-scrutineer');
