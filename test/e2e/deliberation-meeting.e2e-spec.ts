@@ -239,6 +239,11 @@ describe('a 村民会议 of 300 electors: 100 vote online (5 of them helped at t
     ok(await paper(m, m.tellers[1], right), 201);
     const accepted = ok(await paper(m, m.tellers[0], right), 201);
     expect(accepted).toEqual({ entries: 2, state: 'entered', totals: { ...right, representativesYes: null } });
+    // The counts are sealed until the close: the scrutineer sees the accepted totals, a villager does not.
+    const scrutinised = ok(await t.api.get(`/api/v1/proposals/${m.id}/meeting`, m.scrutineer.token));
+    expect(scrutinised.meeting.onsite.totals).toMatchObject({ yes: 40, no: 10 });
+    const villager = ok(await t.api.get(`/api/v1/proposals/${m.id}/meeting`, online[2].token));
+    expect(villager.meeting.onsite).toMatchObject({ state: 'entered', totals: null });
   });
 
   it('no result before the scrutineer confirms (with the photo of the signed 计票单); then one lawful tally of both parts', async () => {
@@ -440,6 +445,10 @@ describe('arranging the meeting', () => {
     expect((await put({ ...base, scrutineerPersonIds: [m.tellers[0].personId] })).body.code).toBe('MEETING_INVALID');
     expect((await put({ ...base, tellerPersonIds: [m.tellers[0].personId] })).body.code).toBe('MEETING_INVALID');
     expect((await put({ ...base, onlinePart: false })).body.code).toBe('MEETING_PARTS_FIXED');
+    // Not before the statutory notice has run.
+    const tooEarly = await put({ ...base, heldAt: new Date(t.clock.now().getTime() - 30 * DAY).toISOString() });
+    expect(tooEarly.body.code).toBe('MEETING_INVALID');
+    expect(tooEarly.body.details.fields.map((f: { field: string }) => f.field)).toEqual(['heldAt']);
     // A new place and time are still possible while the vote is open.
     expect(ok(await put(base)).place).toBe('村民活动中心');
     // The electorate is told the new place: in the app, and by SMS to the villager the app does not reach.

@@ -14,7 +14,7 @@ import { MATTER_RULES } from './matter-rules.js';
 import { BODY_NAMES, CHOICE_NAMES, type MeetingDuty, MEETING_DUTY_NAMES, STATE_NAMES } from './names.js';
 import { canSeeProposal } from './proposal-access.js';
 import { type ProposalRow, ProposalsRepository } from './proposals.repository.js';
-import { householdsNeeded, quorumMet, quorumNeed, RULES } from './quorum.js';
+import { earliestVoting, householdsNeeded, quorumMet, quorumNeed, RULES } from './quorum.js';
 import type {
   AssistedBallotView,
   BallotReceiptView,
@@ -151,8 +151,10 @@ export class MeetingsService {
       now: this.clock.now(),
     });
     const confirmer = onsite?.confirmedBy ? (await this.names.ofAccounts(em, [onsite.confirmedBy])).get(onsite.confirmedBy) : undefined;
-    // The first teller's entry stays hidden until the second has entered hers (the answer says only that one is waiting).
-    const visibleTotals = onsite && onsite.state !== 'signing_in' && onsite.state !== 'counting' ? onsite.totals : null;
+    // The first teller's entry stays hidden until the second has entered hers (the answer says only that one is
+    // waiting); the accepted totals are the officers' until the vote is closed, like every count (results are sealed).
+    const accepted = onsite && onsite.state !== 'signing_in' && onsite.state !== 'counting';
+    const visibleTotals = accepted && (vote?.status === 'closed' || duties.length > 0) ? onsite.totals : null;
     return {
       proposalId: p.id,
       heldAt: m.heldAt.toISOString(),
@@ -218,6 +220,10 @@ export class MeetingsService {
       const outside = everyone.filter((id) => !local.has(id));
       if (outside.length)
         problems.push({ field: 'chairPersonId', message: `主持人、计票人和监票人须为本村登记人员（有 ${new Set(outside).size} 人不是）` });
+      // The meeting cannot be held before the statutory notice (and the discussion period) has run.
+      const earliest = earliestVoting(p);
+      if (earliest && new Date(b.heldAt) < earliest)
+        problems.push({ field: 'heldAt', message: `会议时间须在通知期满之后（最早 ${localMinute(earliest)}）` });
       if (problems.length) throw DeliberationErrors.meetingInvalid(problems);
 
       const vote = await this.repo.decisionVote(em, proposalId);
