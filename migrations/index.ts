@@ -18,6 +18,7 @@ import { ApprovalsAfterTheVote1764385000000 } from './1764385000000-approvals-af
 import { Meetings1764386000000 } from './1764386000000-meetings.js';
 import { Outbox1764386100000 } from './1764386100000-outbox.js';
 import { RegisterOfflineIndexes1764386300000 } from './1764386300000-register-offline-indexes.js';
+import { Openness1764387000000 } from './1764387000000-openness.js';
 
 /** Every migration, in order (one a line). A new migration file is added here too. */
 export const migrations = [
@@ -41,4 +42,5 @@ export const migrations = [
   Meetings1764386000000,
   Outbox1764386100000,
   RegisterOfflineIndexes1764386300000,
+  Openness1764387000000,
 ];

@@ -7,6 +7,7 @@ import { identityRoutes } from '#identity';
 import { auditRoutes } from '#audit';
 import { deliberationRoutes } from '#deliberation';
 import { mediationRoutes } from '#mediation';
+import { opennessRoutes } from '#openness';
 import { messagingRoutes } from '#messaging';
 import { economyRoutes } from '#economy';
 import { allRoutes } from '../support/routes.js';
@@ -19,6 +20,7 @@ const CONTRACT: Record<string, RouteMap> = {
   audit: auditRoutes,
   deliberation: deliberationRoutes,
   mediation: mediationRoutes,
+  openness: opennessRoutes,
   messaging: messagingRoutes,
   economy: economyRoutes,
 };

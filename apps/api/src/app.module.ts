@@ -8,6 +8,7 @@ import { EconomyModule } from '#economy';
 import { IdentityModule } from '#identity';
 import { MediationModule } from '#mediation';
 import { MessagingModule, type SmsProvider } from '#messaging';
+import { OpennessModule } from '#openness';
 import { type AppConfig, Clock, PlatformModule } from '#platform';
 import { createDataSource } from './data-source.js';
 
@@ -34,6 +35,7 @@ export class AppModule {
         MessagingModule.forRoot({ smsProvider: opts.smsProvider }),
         DeliberationModule,
         MediationModule,
+        OpennessModule,
         EconomyModule,
       ],
     };

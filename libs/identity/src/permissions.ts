@@ -105,6 +105,38 @@ export const PERMISSIONS = {
   // 短信发送记录 (the outbox): 查看 by the committee and above; 重发 a failed message by the committee and township staff.
   'outbox.read': ['village_committee', 'township_staff', 'county_admin', 'city_admin'],
   'outbox.retry': ['village_committee', 'township_staff'],
+  // 村务共管 (村民委员会组织法 Art. 30–32; 农村集体经济组织法 Art. 45–46). Reading a draft is for staff; villagers read
+  // what is published (the service decides, disclosure-access.ts).
+  'disclosure.read': [
+    'resident',
+    'village_representative',
+    'party_member',
+    'collective_member',
+    'committee_member',
+    'probationary_party_member',
+    'village_committee',
+    'supervision_committee',
+    'township_staff',
+    'county_admin',
+    'city_admin',
+  ],
+  /** Prepares, edits, imports, submits and publishes disclosures; answers villagers' queries. */
+  'disclosure.write': ['village_committee'],
+  /** The 村务监督委员会 reviews a draft: signs it off (审核) or returns it with reasons (Art. 32). */
+  'disclosure.review': ['supervision_committee'],
+  /** A villager's query (质询) of a published disclosure, and its escalation to the township (Art. 31). */
+  'disclosure.query': [
+    'resident',
+    'village_representative',
+    'party_member',
+    'collective_member',
+    'committee_member',
+    'probationary_party_member',
+  ],
+  /** The schedule and what is due, overdue and published, for the village and rolled up. */
+  'openness.oversight.read': ['village_committee', 'supervision_committee', 'township_staff', 'county_admin', 'city_admin'],
+  /** The township's watch: a village's finance cadence, orders to publish (Art. 31), escalated queries. */
+  'openness.oversee': ['township_staff'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

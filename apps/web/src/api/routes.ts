@@ -5,6 +5,7 @@ import type { divisionRoutes } from '@libs/divisions/src/routes';
 import type { economyRoutes } from '@libs/economy/src/routes';
 import type { identityRoutes } from '@libs/identity/src/routes';
 import type { mediationRoutes } from '@libs/mediation/src/routes';
+import type { opennessRoutes } from '@libs/openness/src/routes';
 import type { messagingRoutes } from '@libs/messaging/src/routes';
 
 export type ApiRoutes = typeof divisionRoutes &
@@ -13,4 +14,5 @@ export type ApiRoutes = typeof divisionRoutes &
   typeof deliberationRoutes &
   typeof economyRoutes &
   typeof mediationRoutes &
+  typeof opennessRoutes &
   typeof messagingRoutes;

@@ -174,6 +174,69 @@ export interface DeploymentMarker {
   marked_at: Generated<Timestamp>;
 }
 
+export interface Disclosure {
+  id: Generated<string>;
+  village_code: string;
+  subject: 'village' | 'collective';
+  kind: 'decisions' | 'relief' | 'government_work' | 'other' | 'finance' | 'annual_reports';
+  series: 'general' | 'finance' | 'collective_finance' | null;
+  title: string;
+  body: Generated<string>;
+  period_kind: 'month' | 'quarter' | 'year' | 'once';
+  period_start: Timestamp;
+  period_end: Timestamp;
+  state: Generated<'draft' | 'submitted' | 'returned' | 'signed_off' | 'published'>;
+  opening_balance_fen: Int8 | null;
+  income_fen: Int8 | null;
+  expense_fen: Int8 | null;
+  closing_balance_fen: Int8 | null;
+  proposal_id: string | null;
+  publicity_days: Generated<number>;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  submitted_at: Timestamp | null;
+  reviewed_by: string | null;
+  reviewed_at: Timestamp | null;
+  return_reason: string | null;
+  published_by: string | null;
+  published_at: Timestamp | null;
+  publicity_until: Timestamp | null;
+  is_demo: Generated<boolean>;
+}
+
+export interface DisclosureAttachment {
+  id: Generated<string>;
+  disclosure_id: string;
+  purpose: 'voucher' | 'board' | 'report' | 'other';
+  name: string;
+  content: Buffer;
+  content_type: string;
+  size_bytes: number;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface DisclosureQuery {
+  id: Generated<string>;
+  disclosure_id: string;
+  entry_id: string | null;
+  village_code: string;
+  asker_person_id: string;
+  question: string;
+  asked_at: Timestamp;
+  answer_due_at: Timestamp;
+  state: Generated<'open' | 'answered' | 'escalated' | 'closed'>;
+  answer: string | null;
+  answered_by: string | null;
+  answered_at: Timestamp | null;
+  escalation_reason: string | null;
+  escalated_at: Timestamp | null;
+  township_reply: string | null;
+  closed_by: string | null;
+  closed_at: Timestamp | null;
+}
+
 export interface Division {
   code: string;
   name: string;
@@ -222,6 +285,19 @@ export interface EconomyYearLock {
   unlocked_at: Timestamp | null;
   unlocked_by: string | null;
   unlock_reason: string | null;
+}
+
+export interface FinanceEntry {
+  id: Generated<string>;
+  disclosure_id: string;
+  line_no: number;
+  entry_date: Timestamp;
+  voucher_no: string;
+  item: string;
+  counterpart: string | null;
+  category: 'operating_income' | 'contracting_income' | 'investment_income' | 'subsidy_income' | 'other_income' | 'operating_expense' | 'admin_expense' | 'welfare_expense' | 'other_expense';
+  direction: 'income' | 'expense';
+  amount_fen: Int8;
 }
 
 export interface JointRequest {
@@ -489,6 +565,13 @@ export interface Notification {
   read_at: Timestamp | null;
 }
 
+export interface OpennessVillageSetting {
+  village_code: string;
+  finance_monthly: boolean;
+  set_by: string;
+  set_at: Timestamp;
+}
+
 export interface OrgYearFigures {
   org_id: string;
   year: number;
@@ -698,6 +781,21 @@ export interface RoleGrant {
   revoked_by: string | null;
 }
 
+export interface TownshipOrder {
+  id: Generated<string>;
+  village_code: string;
+  series: 'general' | 'finance' | 'collective_finance' | null;
+  period_start: Timestamp | null;
+  query_id: string | null;
+  text: string;
+  due_on: Timestamp;
+  ordered_by: string;
+  ordered_at: Timestamp;
+  follow_up: string | null;
+  followed_up_by: string | null;
+  followed_up_at: Timestamp | null;
+}
+
 export interface Vote {
   id: Generated<string>;
   proposal_id: string;
@@ -779,11 +877,15 @@ export interface DB {
   company_shareholder: CompanyShareholder;
   company_year_figures: CompanyYearFigures;
   deployment_marker: DeploymentMarker;
+  disclosure: Disclosure;
+  disclosure_attachment: DisclosureAttachment;
+  disclosure_query: DisclosureQuery;
   division: Division;
   economy_change: EconomyChange;
   economy_import_job: EconomyImportJob;
   economy_setting: EconomySetting;
   economy_year_lock: EconomyYearLock;
+  finance_entry: FinanceEntry;
   joint_request: JointRequest;
   joint_signature: JointSignature;
   login_throttle: LoginThrottle;
@@ -804,6 +906,7 @@ export interface DB {
   meeting_officer: MeetingOfficer;
   notice: Notice;
   notification: Notification;
+  openness_village_setting: OpennessVillageSetting;
   org_year_figures: OrgYearFigures;
   outbox_message: OutboxMessage;
   paper_tally_entry: PaperTallyEntry;
@@ -818,6 +921,7 @@ export interface DB {
   refresh_token: RefreshToken;
   representatives_authorisation: RepresentativesAuthorisation;
   role_grant: RoleGrant;
+  township_order: TownshipOrder;
   vote: Vote;
   vote_elector: VoteElector;
   vote_onsite: VoteOnsite;

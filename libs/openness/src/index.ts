@@ -1,0 +1,5 @@
+export * from './names.js';
+export * from './views.js';
+export * from './routes.js';
+export * from './openness.errors.js';
+export * from './openness.module.js';

@@ -1,0 +1,63 @@
+import { DomainError } from '#platform';
+import { DISCLOSURE_ACTION_NAMES, DISCLOSURE_STATE_NAMES, type DisclosureAction, type DisclosureState } from './names.js';
+
+/** 村务共管's error codes: one meaning each (a test holds every lib's codes apart). */
+export const OpennessErrorCode = {
+  disclosureNotFound: 'DISCLOSURE_NOT_FOUND',
+  notVillage: 'DISCLOSURE_DIVISION_NOT_VILLAGE',
+  periodInvalid: 'DISCLOSURE_PERIOD_INVALID',
+  kindSubjectMismatch: 'DISCLOSURE_KIND_SUBJECT_MISMATCH',
+  financeFieldsInvalid: 'DISCLOSURE_FINANCE_FIELDS_INVALID',
+  financePeriodTaken: 'DISCLOSURE_FINANCE_PERIOD_TAKEN',
+  stepIllegal: 'DISCLOSURE_STEP_ILLEGAL',
+  stepForbidden: 'DISCLOSURE_STEP_FORBIDDEN',
+  unbalanced: 'DISCLOSURE_UNBALANCED',
+  notEditable: 'DISCLOSURE_NOT_EDITABLE',
+  entryInvalid: 'FINANCE_ENTRY_INVALID',
+  entryNotFound: 'FINANCE_ENTRY_NOT_FOUND',
+  attachmentInvalid: 'DISCLOSURE_ATTACHMENT_INVALID',
+  attachmentNotFound: 'DISCLOSURE_ATTACHMENT_NOT_FOUND',
+  proposalNotInVillage: 'DISCLOSURE_PROPOSAL_NOT_IN_VILLAGE',
+} as const;
+
+export const OpennessErrors = {
+  disclosureNotFound: () => new DomainError('not_found', OpennessErrorCode.disclosureNotFound, '公开事项不存在'),
+  notVillage: () => new DomainError('invalid', OpennessErrorCode.notVillage, '公开事项只能属于一个村（社区）'),
+  periodInvalid: (why: string) => new DomainError('invalid', OpennessErrorCode.periodInvalid, `公开期间有误：${why}`),
+  kindSubjectMismatch: () =>
+    new DomainError(
+      'invalid',
+      OpennessErrorCode.kindSubjectMismatch,
+      '集体经济组织只公开财务收支和年度工作报告、财务会计报告、收益分配方案；其他村务事项由村民委员会公开',
+    ),
+  financeFieldsInvalid: (why: string) => new DomainError('invalid', OpennessErrorCode.financeFieldsInvalid, why),
+  financePeriodTaken: (label: string) =>
+    new DomainError('conflict', OpennessErrorCode.financePeriodTaken, `${label}的财务公开已经建立，请在原事项上修改`),
+  stepIllegal: (state: DisclosureState, action: DisclosureAction) =>
+    new DomainError(
+      'conflict',
+      OpennessErrorCode.stepIllegal,
+      `公开事项当前为"${DISCLOSURE_STATE_NAMES[state]}"，不能${DISCLOSURE_ACTION_NAMES[action]}`,
+    ),
+  stepForbidden: (action: DisclosureAction, who: string) =>
+    new DomainError('forbidden', OpennessErrorCode.stepForbidden, `${DISCLOSURE_ACTION_NAMES[action]}须由${who}办理`),
+  unbalanced: (expectedYuan: string, closingYuan: string | null) =>
+    new DomainError(
+      'invalid',
+      OpennessErrorCode.unbalanced,
+      closingYuan === null
+        ? `请填写期末余额（按期初余额加收入减支出应为 ${expectedYuan} 元）`
+        : `期末余额 ${closingYuan} 元与期初余额加收入减支出（${expectedYuan} 元）不符，请核对账目`,
+      { expectedYuan, closingYuan },
+    ),
+  notEditable: (state: DisclosureState) =>
+    new DomainError('conflict', OpennessErrorCode.notEditable, `公开事项已${DISCLOSURE_STATE_NAMES[state]}，不能再修改`),
+  entryInvalid: (problems: { field: string; message: string }[]) =>
+    new DomainError('invalid', OpennessErrorCode.entryInvalid, `收支明细有误：${problems.map((p) => p.message).join('；')}`, {
+      fields: problems.map((p) => ({ field: p.field, messages: [p.message] })),
+    }),
+  entryNotFound: () => new DomainError('not_found', OpennessErrorCode.entryNotFound, '收支明细不存在'),
+  attachmentInvalid: () => new DomainError('invalid', OpennessErrorCode.attachmentInvalid, '附件须为 JPEG、PNG 或 PDF 文件，且不超过 2 MB'),
+  attachmentNotFound: () => new DomainError('not_found', OpennessErrorCode.attachmentNotFound, '附件不存在'),
+  proposalNotInVillage: () => new DomainError('invalid', OpennessErrorCode.proposalNotInVillage, '关联的议题须为本村的议题'),
+};

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { AuditCatalog } from '#audit';
+import { DivisionsModule } from '#divisions';
+import { OPENNESS_AUDIT_NAMES } from './audit-names.js';
+import { loadOpennessSettings, OPENNESS_SETTINGS } from './openness-settings.js';
+
+/**
+ * 村务共管: disclosures (村务公开、财务公开) with the supervision committee's review, villagers' queries, the
+ * schedule and the township's watch (issue 15; docs/decisions/050-village-affairs-openness.md).
+ */
+@Module({
+  imports: [DivisionsModule],
+  controllers: [],
+  providers: [{ provide: OPENNESS_SETTINGS, useFactory: () => loadOpennessSettings() }],
+  exports: [],
+})
+export class OpennessModule {
+  constructor(catalog: AuditCatalog) {
+    catalog.register(OPENNESS_AUDIT_NAMES);
+  }
+}
