@@ -18,6 +18,10 @@ export const OpennessErrorCode = {
   attachmentInvalid: 'DISCLOSURE_ATTACHMENT_INVALID',
   attachmentNotFound: 'DISCLOSURE_ATTACHMENT_NOT_FOUND',
   proposalNotInVillage: 'DISCLOSURE_PROPOSAL_NOT_IN_VILLAGE',
+  notFinance: 'DISCLOSURE_NOT_FINANCE',
+  importFileInvalid: 'FINANCE_IMPORT_FILE_INVALID',
+  importEmpty: 'FINANCE_IMPORT_EMPTY',
+  importTooManyRows: 'FINANCE_IMPORT_TOO_MANY_ROWS',
 } as const;
 
 export const OpennessErrors = {
@@ -60,4 +64,10 @@ export const OpennessErrors = {
   attachmentInvalid: () => new DomainError('invalid', OpennessErrorCode.attachmentInvalid, '附件须为 JPEG、PNG 或 PDF 文件，且不超过 2 MB'),
   attachmentNotFound: () => new DomainError('not_found', OpennessErrorCode.attachmentNotFound, '附件不存在'),
   proposalNotInVillage: () => new DomainError('invalid', OpennessErrorCode.proposalNotInVillage, '关联的议题须为本村的议题'),
+  notFinance: (what: string) => new DomainError('invalid', OpennessErrorCode.notFinance, `只有财务公开才能${what}`),
+  importFileInvalid: () =>
+    new DomainError('invalid', OpennessErrorCode.importFileInvalid, '无法读取文件：请上传 .xlsx 格式的收支明细表（可下载模板填写）'),
+  importEmpty: () => new DomainError('invalid', OpennessErrorCode.importEmpty, '表中没有收支明细：请从表头下一行起逐行填写'),
+  importTooManyRows: (max: number) =>
+    new DomainError('invalid', OpennessErrorCode.importTooManyRows, `一次最多导入 ${max} 笔收支明细，请分期公开或联系乡镇`),
 };

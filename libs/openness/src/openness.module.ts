@@ -2,6 +2,10 @@ import { Module } from '@nestjs/common';
 import { AuditCatalog } from '#audit';
 import { DivisionsModule } from '#divisions';
 import { OPENNESS_AUDIT_NAMES } from './audit-names.js';
+import { FinanceExportService } from './finance-export.service.js';
+import { FinanceImportService } from './finance-import.service.js';
+import { FinanceIoController } from './finance-io.controller.js';
+import { FinanceIoRepository } from './finance-io.repository.js';
 import { loadOpennessSettings, OPENNESS_SETTINGS } from './openness-settings.js';
 
 /**
@@ -10,8 +14,13 @@ import { loadOpennessSettings, OPENNESS_SETTINGS } from './openness-settings.js'
  */
 @Module({
   imports: [DivisionsModule],
-  controllers: [],
-  providers: [{ provide: OPENNESS_SETTINGS, useFactory: () => loadOpennessSettings() }],
+  controllers: [FinanceIoController],
+  providers: [
+    { provide: OPENNESS_SETTINGS, useFactory: () => loadOpennessSettings() },
+    FinanceIoRepository,
+    FinanceImportService,
+    FinanceExportService,
+  ],
   exports: [],
 })
 export class OpennessModule {
