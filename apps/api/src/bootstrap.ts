@@ -55,7 +55,9 @@ export async function createApp(
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(log));
   // The printable pages open from memory under the UI's policy: their stylesheets are allowed by hash.
-  addSecurityHeaders(app.getHttpAdapter().getInstance(), { inlineStyles: [NOTICE_PRINT_STYLE, MEDIATION_PRINT_STYLE, FINANCE_BOARD_STYLE] });
+  addSecurityHeaders(app.getHttpAdapter().getInstance(), {
+    inlineStyles: [NOTICE_PRINT_STYLE, MEDIATION_PRINT_STYLE, FINANCE_BOARD_STYLE],
+  });
   // Off in production unless API_DOCS=true: the full route map helps an attacker more than a villager.
   if (config.apiDocs) {
     const doc = SwaggerModule.createDocument(

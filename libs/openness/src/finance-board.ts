@@ -5,7 +5,14 @@
  * how long it stays up. Pure: it imports only names and periods; its stylesheet is allowed by hash in the
  * UI's Content-Security-Policy (bootstrap.ts), so the page uses classes, never style attributes.
  */
-import { CATEGORY_DIRECTION, type Direction, FINANCE_CATEGORIES, FINANCE_CATEGORY_NAMES, type FinanceCategory, type Subject } from './names.js';
+import {
+  CATEGORY_DIRECTION,
+  type Direction,
+  FINANCE_CATEGORIES,
+  FINANCE_CATEGORY_NAMES,
+  type FinanceCategory,
+  type Subject,
+} from './names.js';
 import { shanghaiDay, yuan } from './periods.js';
 
 export const FINANCE_BOARD_STYLE = `

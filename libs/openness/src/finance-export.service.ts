@@ -37,7 +37,9 @@ function entriesSheet(wb: ExcelJS.Workbook): ExcelJS.Worksheet {
   return ws;
 }
 
-const entryRow = (e: Pick<FinanceEntryRow, 'entryDate' | 'voucherNo' | 'item' | 'counterpart' | 'category' | 'direction' | 'amountFen'>) => ({
+const entryRow = (
+  e: Pick<FinanceEntryRow, 'entryDate' | 'voucherNo' | 'item' | 'counterpart' | 'category' | 'direction' | 'amountFen'>,
+) => ({
   date: dateCell(e.entryDate),
   voucherNo: e.voucherNo,
   item: e.item,
@@ -164,7 +166,10 @@ export class FinanceExportService {
       openingBalanceFen: d.openingBalanceFen ?? '0',
       closingBalanceFen: d.closingBalanceFen,
       entries,
-      signOff: signedOff && d.reviewedAt ? { reviewerName: reviewers.get(d.reviewedBy ?? '') ?? '村务监督委员会', reviewedAt: d.reviewedAt } : null,
+      signOff:
+        signedOff && d.reviewedAt
+          ? { reviewerName: reviewers.get(d.reviewedBy ?? '') ?? '村务监督委员会', reviewedAt: d.reviewedAt }
+          : null,
       publishedAt: d.publishedAt,
       publicityUntil: d.publicityUntil,
       publicityDays: d.publicityDays,

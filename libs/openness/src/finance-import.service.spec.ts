@@ -120,7 +120,8 @@ describe('checking the rows of a sheet', () => {
       {
         row: 6,
         field: '收支类别',
-        message: '“招待费”不是收支类别，应为：经营收入、发包及上交收入、投资收益、补助收入、其他收入、经营支出、管理费用、公益支出、其他支出',
+        message:
+          '“招待费”不是收支类别，应为：经营收入、发包及上交收入、投资收益、补助收入、其他收入、经营支出、管理费用、公益支出、其他支出',
       },
       { row: 7, field: '收入金额（元）', message: '“管理费用”是支出类别，金额应填在“支出金额（元）”列' },
       { row: 8, field: '收入金额（元）', message: '金额 1.234 超过两位小数（以元为单位，精确到分）' },
@@ -151,7 +152,14 @@ describe('reading the sheet', () => {
     const sheet = await readFinanceSheet(file);
     expect(sheet.errors).toEqual([]);
     expect(sheet.rows).toEqual([
-      row(3, { date: '2026-10-05', voucherNo: '记-1', item: '鱼塘承包费', counterpart: '张三', category: '发包及上交收入', income: '12000.5' }),
+      row(3, {
+        date: '2026-10-05',
+        voucherNo: '记-1',
+        item: '鱼塘承包费',
+        counterpart: '张三',
+        category: '发包及上交收入',
+        income: '12000.5',
+      }),
       row(7, { date: '2026/10/6', voucherNo: '记-2', item: '办公用品', category: '管理费用', expense: '1,200.00' }),
     ]);
   });
@@ -184,8 +192,22 @@ describe('the printed board', () => {
     openingBalanceFen: '123456789',
     closingBalanceFen: null,
     entries: [
-      { entryDate: '2026-10-05', voucherNo: '记-1', item: '鱼塘<承包>费', counterpart: '张三', category: 'contracting_income' as const, amountFen: '1200050' },
-      { entryDate: '2026-10-06', voucherNo: '记-2', item: '办公用品', counterpart: null, category: 'admin_expense' as const, amountFen: '30000' },
+      {
+        entryDate: '2026-10-05',
+        voucherNo: '记-1',
+        item: '鱼塘<承包>费',
+        counterpart: '张三',
+        category: 'contracting_income' as const,
+        amountFen: '1200050',
+      },
+      {
+        entryDate: '2026-10-06',
+        voucherNo: '记-2',
+        item: '办公用品',
+        counterpart: null,
+        category: 'admin_expense' as const,
+        amountFen: '30000',
+      },
     ],
     signOff: null,
     publishedAt: null,
@@ -204,7 +226,9 @@ describe('the printed board', () => {
   it('shows the figures with separators, escapes text, and is watermarked until signed off', () => {
     const html = financeBoardPage(board);
     expect(html).toContain('<h1>鲍店东街村民委员会财务收支公开</h1>');
-    expect(html).toContain('<td class="amt">1,234,567.89</td><td class="amt">12,000.50</td><td class="amt">300.00</td><td class="amt">1,246,268.39</td>');
+    expect(html).toContain(
+      '<td class="amt">1,234,567.89</td><td class="amt">12,000.50</td><td class="amt">300.00</td><td class="amt">1,246,268.39</td>',
+    );
     expect(html).toContain('鱼塘&lt;承包&gt;费');
     expect(html).toContain('<div class="watermark">未经监委会审核</div>');
     expect(html).toContain('期末余额尚未填写');

@@ -160,7 +160,15 @@ export function checkEntries(rows: readonly SheetRow[], period: { start: string;
       errors.push(...problems);
       continue;
     }
-    entries.push({ entryDate: day, voucherNo, item: cells.item, counterpart: cells.counterpart || null, category, direction: column, amountFen });
+    entries.push({
+      entryDate: day,
+      voucherNo,
+      item: cells.item,
+      counterpart: cells.counterpart || null,
+      category,
+      direction: column,
+      amountFen,
+    });
     if (column === 'income') incomeFen += amountFen;
     else expenseFen += amountFen;
   }

@@ -116,7 +116,9 @@ export class FinanceIoRepository {
         SELECT ${disclosureId}, n, d, v, i, c, k, r, a
         FROM unnest(${list.map((_, i) => i + 1)}::int[], ${list.map((e) => e.entryDate)}::date[], ${list.map((e) => e.voucherNo)}::text[],
           ${list.map((e) => e.item)}::text[], ${list.map((e) => e.counterpart)}::text[], ${list.map((e) => e.category)}::text[],
-          ${list.map((e) => e.direction)}::text[], ${list.map((e) => e.amountFen.toString())}::bigint[]) AS t(n, d, v, i, c, k, r, a)`.execute(db);
+          ${list.map((e) => e.direction)}::text[], ${list.map((e) => e.amountFen.toString())}::bigint[]) AS t(n, d, v, i, c, k, r, a)`.execute(
+        db,
+      );
     const sums = await sql<{ incomeFen: string; expenseFen: string }>`
       UPDATE disclosure SET income_fen = s.income, expense_fen = s.expense, updated_at = ${at}
       FROM (SELECT coalesce(sum(amount_fen) FILTER (WHERE direction = 'income'), 0) AS income,

@@ -17,15 +17,22 @@ export const SUMMARY_SHEET = '收支汇总';
 export type ColumnKey = 'date' | 'voucherNo' | 'item' | 'counterpart' | 'category' | 'income' | 'expense';
 
 /** The columns in the template's order; a sheet's headers are matched by name (or a common alias), never by position. */
-export const FINANCE_COLUMNS: readonly { key: ColumnKey; header: string; aliases: readonly string[]; required: boolean; width: number }[] = [
-  { key: 'date', header: '日期', aliases: ['记账日期', '凭证日期'], required: true, width: 12 },
-  { key: 'voucherNo', header: '凭证号', aliases: ['凭证编号', '凭证字号'], required: true, width: 10 },
-  { key: 'item', header: '摘要', aliases: ['事项', '摘要/事项', '摘要（事项）'], required: true, width: 30 },
-  { key: 'counterpart', header: '对方单位或个人', aliases: ['对方单位', '对方单位（个人）', '往来单位或个人'], required: false, width: 18 },
-  { key: 'category', header: '收支类别', aliases: ['科目', '收支科目', '科目（收支类别）'], required: true, width: 14 },
-  { key: 'income', header: '收入金额（元）', aliases: ['收入金额', '收入', '收入（元）'], required: true, width: 14 },
-  { key: 'expense', header: '支出金额（元）', aliases: ['支出金额', '支出', '支出（元）'], required: true, width: 14 },
-];
+export const FINANCE_COLUMNS: readonly { key: ColumnKey; header: string; aliases: readonly string[]; required: boolean; width: number }[] =
+  [
+    { key: 'date', header: '日期', aliases: ['记账日期', '凭证日期'], required: true, width: 12 },
+    { key: 'voucherNo', header: '凭证号', aliases: ['凭证编号', '凭证字号'], required: true, width: 10 },
+    { key: 'item', header: '摘要', aliases: ['事项', '摘要/事项', '摘要（事项）'], required: true, width: 30 },
+    {
+      key: 'counterpart',
+      header: '对方单位或个人',
+      aliases: ['对方单位', '对方单位（个人）', '往来单位或个人'],
+      required: false,
+      width: 18,
+    },
+    { key: 'category', header: '收支类别', aliases: ['科目', '收支科目', '科目（收支类别）'], required: true, width: 14 },
+    { key: 'income', header: '收入金额（元）', aliases: ['收入金额', '收入', '收入（元）'], required: true, width: 14 },
+    { key: 'expense', header: '支出金额（元）', aliases: ['支出金额', '支出', '支出（元）'], required: true, width: 14 },
+  ];
 
 export const HEADER_OF: Record<ColumnKey, string> = Object.fromEntries(FINANCE_COLUMNS.map((c) => [c.key, c.header])) as Record<
   ColumnKey,
@@ -33,12 +40,7 @@ export const HEADER_OF: Record<ColumnKey, string> = Object.fromEntries(FINANCE_C
 >;
 
 /** Headers compare without spaces and with either width of brackets and slash. */
-export const normalizeHeader = (s: string): string =>
-  s
-    .replace(/\s+/g, '')
-    .replace(/\(/g, '（')
-    .replace(/\)/g, '）')
-    .replace(/／/g, '/');
+export const normalizeHeader = (s: string): string => s.replace(/\s+/g, '').replace(/\(/g, '（').replace(/\)/g, '）').replace(/／/g, '/');
 
 const COLUMN_BY_HEADER = new Map<string, ColumnKey>(
   FINANCE_COLUMNS.flatMap((c) => [c.header, ...c.aliases].map((h) => [normalizeHeader(h), c.key] as [string, ColumnKey])),
@@ -96,7 +98,10 @@ export const MAX_FEN = 999_999_999_999_999n;
  * leading ¥ and a trailing 元; more than two decimals only if the extra ones are zeros.
  */
 export function yuanToFen(text: string): { fen: bigint } | { problem: string } {
-  const s = text.replace(/[\s,，]/g, '').replace(/^[¥￥]/, '').replace(/元$/, '');
+  const s = text
+    .replace(/[\s,，]/g, '')
+    .replace(/^[¥￥]/, '')
+    .replace(/元$/, '');
   const m = /^([-+]?)(\d+)(?:\.(\d*))?$/.exec(s);
   if (!m) return { problem: `“${text}”不是有效的金额` };
   const decimals = (m[3] ?? '').replace(/0+$/, '');

@@ -4,9 +4,12 @@ import { OpaqueText } from '#platform';
 import { MAX_IMPORT_BASE64 } from '../finance-sheet.js';
 import type { FinanceImportBody } from '../routes.js';
 
-
 export class FinanceImportDto implements FinanceImportBody {
-  @ApiProperty({ description: '收支明细表（.xlsx，按模板填写）的 base64 内容，文件不超过 5 MB', format: 'byte', maxLength: MAX_IMPORT_BASE64 })
+  @ApiProperty({
+    description: '收支明细表（.xlsx，按模板填写）的 base64 内容，文件不超过 5 MB',
+    format: 'byte',
+    maxLength: MAX_IMPORT_BASE64,
+  })
   @OpaqueText()
   @IsString({ message: '请上传收支明细表' })
   @MaxLength(MAX_IMPORT_BASE64, { message: '文件不能超过 5 MB' })
