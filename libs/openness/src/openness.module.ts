@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { AuditCatalog } from '#audit';
 import { DivisionsModule } from '#divisions';
 import { OPENNESS_AUDIT_NAMES } from './audit-names.js';
+import { DisclosuresController } from './disclosures.controller.js';
+import { DisclosuresRepository } from './disclosures.repository.js';
+import { DisclosuresService } from './disclosures.service.js';
 import { loadOpennessSettings, OPENNESS_SETTINGS } from './openness-settings.js';
 
 /**
@@ -10,9 +13,9 @@ import { loadOpennessSettings, OPENNESS_SETTINGS } from './openness-settings.js'
  */
 @Module({
   imports: [DivisionsModule],
-  controllers: [],
-  providers: [{ provide: OPENNESS_SETTINGS, useFactory: () => loadOpennessSettings() }],
-  exports: [],
+  controllers: [DisclosuresController],
+  providers: [{ provide: OPENNESS_SETTINGS, useFactory: () => loadOpennessSettings() }, DisclosuresRepository, DisclosuresService],
+  exports: [DisclosuresService],
 })
 export class OpennessModule {
   constructor(catalog: AuditCatalog) {
