@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { AuditCatalog } from '#audit';
 import { DivisionsModule } from '#divisions';
 import { OPENNESS_AUDIT_NAMES } from './audit-names.js';
+import { DisclosuresController } from './disclosures.controller.js';
+import { DisclosuresRepository } from './disclosures.repository.js';
+import { DisclosuresService } from './disclosures.service.js';
 import { FinanceExportService } from './finance-export.service.js';
 import { FinanceImportService } from './finance-import.service.js';
 import { FinanceIoController } from './finance-io.controller.js';
@@ -14,14 +17,16 @@ import { loadOpennessSettings, OPENNESS_SETTINGS } from './openness-settings.js'
  */
 @Module({
   imports: [DivisionsModule],
-  controllers: [FinanceIoController],
+  controllers: [DisclosuresController, FinanceIoController],
   providers: [
     { provide: OPENNESS_SETTINGS, useFactory: () => loadOpennessSettings() },
+    DisclosuresRepository,
+    DisclosuresService,
     FinanceIoRepository,
     FinanceImportService,
     FinanceExportService,
   ],
-  exports: [],
+  exports: [DisclosuresService],
 })
 export class OpennessModule {
   constructor(catalog: AuditCatalog) {
