@@ -239,6 +239,7 @@ function bodySamples(): Record<string, Record<string, unknown>> {
     YearUnlockDto: { divisionCode: TOWNSHIP_A, year: 2023, reason: '更正数据' },
     WeakThresholdDto: { weakThresholdFen: '5000000' },
     ImportDto: { fileName: 'orgs.csv', contentBase64: Buffer.from('名称\n').toString('base64'), kind: 'orgs', dryRun: true },
+    FinanceImportDto: { contentBase64: Buffer.from('日期,凭证号\n').toString('base64'), commit: false },
   };
 }
 

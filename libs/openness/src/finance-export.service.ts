@@ -5,8 +5,8 @@ import { DivisionsService } from '#divisions';
 import { PersonNames } from '#identity';
 import type { Actor } from '#platform';
 import { financeBoardPage } from './finance-board.js';
-import { readableDisclosure } from './finance-import.service.js';
-import { type FinanceDisclosureRow, type FinanceEntryRow, FinanceIoRepository } from './finance-io.repository.js';
+import { type DisclosureRow, DisclosuresRepository, type EntryRow } from './disclosures.repository.js';
+import { DisclosuresService } from './disclosures.service.js';
 import {
   dateCell,
   ENTRIES_SHEET,
@@ -37,9 +37,7 @@ function entriesSheet(wb: ExcelJS.Workbook): ExcelJS.Worksheet {
   return ws;
 }
 
-const entryRow = (
-  e: Pick<FinanceEntryRow, 'entryDate' | 'voucherNo' | 'item' | 'counterpart' | 'category' | 'direction' | 'amountFen'>,
-) => ({
+const entryRow = (e: EntryRow) => ({
   date: dateCell(e.entryDate),
   voucherNo: e.voucherNo,
   item: e.item,
@@ -58,7 +56,8 @@ const entryRow = (
 export class FinanceExportService {
   constructor(
     private readonly db: DataSource,
-    private readonly repo: FinanceIoRepository,
+    private readonly disclosures: DisclosuresService,
+    private readonly repo: DisclosuresRepository,
     private readonly divisions: DivisionsService,
     private readonly names: PersonNames,
   ) {}
@@ -92,7 +91,7 @@ export class FinanceExportService {
 
   /** The disclosure's entries as .xlsx, with a summary sheet; and the name to save it under. */
   async workbook(actor: Actor, id: string): Promise<{ fileName: string; asciiName: string; content: Buffer }> {
-    const d = this.financeDisclosure(actor, await this.repo.disclosure(this.db, id), '导出收支明细');
+    const d = await this.financeDisclosure(actor, id, '导出收支明细');
     const [entries, villages] = await Promise.all([this.repo.entries(this.db, id), this.divisions.namesOf([d.villageCode])]);
     const villageName = villages.get(d.villageCode) ?? d.villageCode;
     const label = periodLabel(d.periodKind, d.periodStart);
@@ -149,7 +148,7 @@ export class FinanceExportService {
 
   /** The A4 page for the 村务公开栏. */
   async board(actor: Actor, id: string): Promise<string> {
-    const d = this.financeDisclosure(actor, await this.repo.disclosure(this.db, id), '打印财务公开栏');
+    const d = await this.financeDisclosure(actor, id, '打印财务公开栏');
     const signedOff = (d.state === 'signed_off' || d.state === 'published') && d.reviewedAt !== null && d.reviewedBy !== null;
     const [entries, villages, reviewers] = await Promise.all([
       this.repo.entries(this.db, id),
@@ -177,8 +176,9 @@ export class FinanceExportService {
     });
   }
 
-  private financeDisclosure(actor: Actor, row: FinanceDisclosureRow | undefined, what: string): FinanceDisclosureRow {
-    const d = readableDisclosure(actor, row);
+  /** The disclosure if the actor may read it (else not found), and only a finance one. */
+  private async financeDisclosure(actor: Actor, id: string, what: string): Promise<DisclosureRow> {
+    const d = await this.disclosures.load(this.db.manager, actor, id);
     if (d.kind !== 'finance') throw OpennessErrors.notFinance(what);
     return d;
   }

@@ -4,8 +4,9 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '#audit';
 import { type Actor, Clock } from '#platform';
 import { EDITABLE } from './disclosure-actions.js';
-import { canReadDisclosure } from './disclosure-access.js';
-import { type FinanceDisclosureRow, FinanceIoRepository, type NewFinanceEntry } from './finance-io.repository.js';
+import type { DisclosureRow } from './disclosures.repository.js';
+import { DisclosuresService } from './disclosures.service.js';
+import { FinanceIoRepository, type NewFinanceEntry } from './finance-io.repository.js';
 import {
   cellText,
   type ColumnKey,
@@ -175,15 +176,9 @@ export function checkEntries(rows: readonly SheetRow[], period: { start: string;
   return { entries, errors, incomeFen, expenseFen };
 }
 
-/** The disclosure if the actor may read it; anyone else is told it does not exist. */
-export function readableDisclosure(actor: Actor, d: FinanceDisclosureRow | undefined): FinanceDisclosureRow {
-  if (!d || !canReadDisclosure(actor, d)) throw OpennessErrors.disclosureNotFound();
-  return d;
-}
-
 /** Entries may be replaced by the village's committee, on a finance disclosure in draft or returned. */
-function assertEntriesEditable(actor: Actor, d: FinanceDisclosureRow): void {
-  if (!actor.can('disclosure.write', d.villageCode)) throw OpennessErrors.stepForbidden('edit', '本村村民委员会');
+function assertEntriesEditable(actor: Actor, d: DisclosureRow): void {
+  if (!actor.can('disclosure.write', d.villageCode)) throw OpennessErrors.stepForbidden('edit', '村民委员会');
   if (d.kind !== 'finance') throw OpennessErrors.notFinance('导入收支明细');
   if (!EDITABLE.includes(d.state)) throw OpennessErrors.notEditable(d.state);
 }
@@ -199,13 +194,14 @@ function assertEntriesEditable(actor: Actor, d: FinanceDisclosureRow): void {
 export class FinanceImportService {
   constructor(
     private readonly db: DataSource,
+    private readonly disclosures: DisclosuresService,
     private readonly repo: FinanceIoRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
   async import(actor: Actor, id: string, body: FinanceImportBody): Promise<FinanceImportPreview> {
-    const d = readableDisclosure(actor, await this.repo.disclosure(this.db, id));
+    const d = await this.disclosures.load(this.db.manager, actor, id);
     assertEntriesEditable(actor, d);
     const content = Buffer.from(body.contentBase64, 'base64');
     if (!content.length || content.length > MAX_IMPORT_BYTES) throw OpennessErrors.importFileInvalid();
@@ -224,7 +220,7 @@ export class FinanceImportService {
     if (!body.commit || errors.length) return preview;
 
     return this.db.transaction(async (em) => {
-      const locked = readableDisclosure(actor, await this.repo.disclosure(em, id, { lock: true }));
+      const locked = await this.disclosures.load(em, actor, id, true);
       assertEntriesEditable(actor, locked);
       const stored = await this.repo.replaceEntries(em, id, checked.entries, this.clock.now());
       await this.audit.record(em, {
