@@ -3,6 +3,9 @@ import { AuditCatalog } from '#audit';
 import { DivisionsModule } from '#divisions';
 import { OPENNESS_AUDIT_NAMES } from './audit-names.js';
 import { loadOpennessSettings, OPENNESS_SETTINGS } from './openness-settings.js';
+import { QueriesController } from './queries.controller.js';
+import { QueriesRepository } from './queries.repository.js';
+import { QueriesService } from './queries.service.js';
 
 /**
  * 村务共管: disclosures (村务公开、财务公开) with the supervision committee's review, villagers' queries, the
@@ -10,8 +13,8 @@ import { loadOpennessSettings, OPENNESS_SETTINGS } from './openness-settings.js'
  */
 @Module({
   imports: [DivisionsModule],
-  controllers: [],
-  providers: [{ provide: OPENNESS_SETTINGS, useFactory: () => loadOpennessSettings() }],
+  controllers: [QueriesController],
+  providers: [{ provide: OPENNESS_SETTINGS, useFactory: () => loadOpennessSettings() }, QueriesRepository, QueriesService],
   exports: [],
 })
 export class OpennessModule {
