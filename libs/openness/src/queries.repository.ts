@@ -95,7 +95,7 @@ export class QueriesRepository {
   lock(conn: Conn, id: string) {
     return dbOf(conn)
       .selectFrom('disclosure_query')
-      .select(['id', 'village_code', 'asker_person_id', 'state', 'answer', 'answer_due_at'])
+      .select(['id', 'disclosure_id', 'village_code', 'asker_person_id', 'state', 'answer', 'answer_due_at'])
       .where('id', '=', id)
       .forUpdate()
       .executeTakeFirst();

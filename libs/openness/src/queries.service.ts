@@ -140,7 +140,7 @@ export class QueriesService {
   }
 
   /**
-   * One step on a locked query: unseen (another village, another's query) is 404; then query-actions.ts
+   * One step on a locked query: unseen (another village, a disclosure the caller may not read) is 404; then query-actions.ts
    * decides who and when; the change and its audit row in one transaction.
    */
   private async step(
@@ -155,7 +155,7 @@ export class QueriesService {
   ): Promise<void> {
     await this.db.transaction(async (em) => {
       const row = await this.repo.lock(em, id);
-      if (!row || !this.sees(actor, row)) throw OpennessErrors.queryNotFound();
+      if (!row || !(await this.sees(em, actor, row))) throw OpennessErrors.queryNotFound();
       const at = this.clock.now();
       const refused = queryRefusal(action, this.caller(actor, row), this.facts(row), at);
       if (refused) throw refused;
@@ -171,8 +171,11 @@ export class QueriesService {
     });
   }
 
-  private sees(actor: Actor, row: { village_code: string; asker_person_id: string }): boolean {
-    return isWithinAny(row.village_code, this.staffScopes(actor)) || row.asker_person_id === actor.personId;
+  /** The staff of its village, the asker, and whoever reads its disclosure (where it is listed) see a query. */
+  private async sees(em: EntityManager, actor: Actor, row: { disclosure_id: string; village_code: string; asker_person_id: string }) {
+    if (isWithinAny(row.village_code, this.staffScopes(actor)) || row.asker_person_id === actor.personId) return true;
+    const d = await this.repo.disclosureHead(em, row.disclosure_id);
+    return d !== undefined && canReadDisclosure(actor, { villageCode: d.village_code, subject: d.subject, state: d.state });
   }
 
   private caller(actor: Actor, row: { village_code: string; asker_person_id: string }): QueryCaller {
