@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { AuditCatalog } from '#audit';
 import { DivisionsModule } from '#divisions';
 import { OPENNESS_AUDIT_NAMES } from './audit-names.js';
+import { DisclosuresController } from './disclosures.controller.js';
+import { DisclosuresRepository } from './disclosures.repository.js';
+import { DisclosuresService } from './disclosures.service.js';
 import { loadOpennessSettings, OPENNESS_SETTINGS } from './openness-settings.js';
 import { QueriesController } from './queries.controller.js';
 import { QueriesRepository } from './queries.repository.js';
@@ -13,9 +16,15 @@ import { QueriesService } from './queries.service.js';
  */
 @Module({
   imports: [DivisionsModule],
-  controllers: [QueriesController],
-  providers: [{ provide: OPENNESS_SETTINGS, useFactory: () => loadOpennessSettings() }, QueriesRepository, QueriesService],
-  exports: [],
+  controllers: [DisclosuresController, QueriesController],
+  providers: [
+    { provide: OPENNESS_SETTINGS, useFactory: () => loadOpennessSettings() },
+    DisclosuresRepository,
+    DisclosuresService,
+    QueriesRepository,
+    QueriesService,
+  ],
+  exports: [DisclosuresService],
 })
 export class OpennessModule {
   constructor(catalog: AuditCatalog) {

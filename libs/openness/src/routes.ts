@@ -37,7 +37,6 @@ export interface CreateDisclosureBody {
   periodStart: string;
   /** Finance only: the opening balance in fen. */
   openingBalanceFen?: string;
-  proposalId?: string;
   publicityDays?: number;
 }
 
