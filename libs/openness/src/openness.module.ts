@@ -6,6 +6,9 @@ import { DisclosuresController } from './disclosures.controller.js';
 import { DisclosuresRepository } from './disclosures.repository.js';
 import { DisclosuresService } from './disclosures.service.js';
 import { loadOpennessSettings, OPENNESS_SETTINGS } from './openness-settings.js';
+import { QueriesController } from './queries.controller.js';
+import { QueriesRepository } from './queries.repository.js';
+import { QueriesService } from './queries.service.js';
 
 /**
  * 村务共管: disclosures (村务公开、财务公开) with the supervision committee's review, villagers' queries, the
@@ -13,8 +16,14 @@ import { loadOpennessSettings, OPENNESS_SETTINGS } from './openness-settings.js'
  */
 @Module({
   imports: [DivisionsModule],
-  controllers: [DisclosuresController],
-  providers: [{ provide: OPENNESS_SETTINGS, useFactory: () => loadOpennessSettings() }, DisclosuresRepository, DisclosuresService],
+  controllers: [DisclosuresController, QueriesController],
+  providers: [
+    { provide: OPENNESS_SETTINGS, useFactory: () => loadOpennessSettings() },
+    DisclosuresRepository,
+    DisclosuresService,
+    QueriesRepository,
+    QueriesService,
+  ],
   exports: [DisclosuresService],
 })
 export class OpennessModule {
