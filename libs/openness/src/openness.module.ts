@@ -10,6 +10,9 @@ import { FinanceImportService } from './finance-import.service.js';
 import { FinanceIoController } from './finance-io.controller.js';
 import { FinanceIoRepository } from './finance-io.repository.js';
 import { loadOpennessSettings, OPENNESS_SETTINGS } from './openness-settings.js';
+import { QueriesController } from './queries.controller.js';
+import { QueriesRepository } from './queries.repository.js';
+import { QueriesService } from './queries.service.js';
 
 /**
  * 村务共管: disclosures (村务公开、财务公开) with the supervision committee's review, villagers' queries, the
@@ -17,7 +20,7 @@ import { loadOpennessSettings, OPENNESS_SETTINGS } from './openness-settings.js'
  */
 @Module({
   imports: [DivisionsModule],
-  controllers: [DisclosuresController, FinanceIoController],
+  controllers: [DisclosuresController, FinanceIoController, QueriesController],
   providers: [
     { provide: OPENNESS_SETTINGS, useFactory: () => loadOpennessSettings() },
     DisclosuresRepository,
@@ -25,6 +28,8 @@ import { loadOpennessSettings, OPENNESS_SETTINGS } from './openness-settings.js'
     FinanceIoRepository,
     FinanceImportService,
     FinanceExportService,
+    QueriesRepository,
+    QueriesService,
   ],
   exports: [DisclosuresService],
 })
