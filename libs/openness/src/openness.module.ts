@@ -5,6 +5,7 @@ import { OPENNESS_AUDIT_NAMES } from './audit-names.js';
 import { DisclosuresController } from './disclosures.controller.js';
 import { DisclosuresRepository } from './disclosures.repository.js';
 import { DisclosuresService } from './disclosures.service.js';
+import { OpennessNotices } from './openness-notices.js';
 import { FinanceExportService } from './finance-export.service.js';
 import { FinanceImportService } from './finance-import.service.js';
 import { FinanceIoController } from './finance-io.controller.js';
@@ -25,6 +26,7 @@ import { QueriesService } from './queries.service.js';
     { provide: OPENNESS_SETTINGS, useFactory: () => loadOpennessSettings() },
     DisclosuresRepository,
     DisclosuresService,
+    OpennessNotices,
     FinanceIoRepository,
     FinanceImportService,
     FinanceExportService,
