@@ -29,7 +29,8 @@ function quarterStartSetting(env: NodeJS.ProcessEnv, name: string, fallback: str
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const m = /^(\d{4})-(01|04|07|10)-01$/.exec(raw);
-  if (!m || Number(m[1]) < 2000 || Number(m[1]) > 2100) throw new Error(`${name} 应为某季度的第一天，如 2026-01-01、2026-04-01（现为 ${raw}）`);
+  if (!m || Number(m[1]) < 2000 || Number(m[1]) > 2100)
+    throw new Error(`${name} 应为某季度的第一天，如 2026-01-01、2026-04-01（现为 ${raw}）`);
   return raw;
 }
 

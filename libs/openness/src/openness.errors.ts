@@ -18,6 +18,11 @@ export const OpennessErrorCode = {
   attachmentInvalid: 'DISCLOSURE_ATTACHMENT_INVALID',
   attachmentNotFound: 'DISCLOSURE_ATTACHMENT_NOT_FOUND',
   proposalNotInVillage: 'DISCLOSURE_PROPOSAL_NOT_IN_VILLAGE',
+  oversightOutOfScope: 'OPENNESS_DIVISION_OUT_OF_SCOPE',
+  villageNotFound: 'OPENNESS_VILLAGE_NOT_FOUND',
+  orderInvalid: 'TOWNSHIP_ORDER_INVALID',
+  orderNotFound: 'TOWNSHIP_ORDER_NOT_FOUND',
+  orderFollowedUp: 'TOWNSHIP_ORDER_ALREADY_FOLLOWED_UP',
 } as const;
 
 export const OpennessErrors = {
@@ -60,4 +65,10 @@ export const OpennessErrors = {
   attachmentInvalid: () => new DomainError('invalid', OpennessErrorCode.attachmentInvalid, '附件须为 JPEG、PNG 或 PDF 文件，且不超过 2 MB'),
   attachmentNotFound: () => new DomainError('not_found', OpennessErrorCode.attachmentNotFound, '附件不存在'),
   proposalNotInVillage: () => new DomainError('invalid', OpennessErrorCode.proposalNotInVillage, '关联的议题须为本村的议题'),
+  oversightOutOfScope: () =>
+    new DomainError('not_found', OpennessErrorCode.oversightOutOfScope, '该行政区划不存在，或不在您可查看的范围内'),
+  villageNotFound: () => new DomainError('not_found', OpennessErrorCode.villageNotFound, '该村（社区）不存在，或不在您的管辖范围内'),
+  orderInvalid: (why: string) => new DomainError('invalid', OpennessErrorCode.orderInvalid, `责令公开的内容有误：${why}`),
+  orderNotFound: () => new DomainError('not_found', OpennessErrorCode.orderNotFound, '责令公开记录不存在'),
+  orderFollowedUp: () => new DomainError('conflict', OpennessErrorCode.orderFollowedUp, '该责令公开已经登记过跟进情况，不能重复登记'),
 };

@@ -3,6 +3,12 @@ import { AuditCatalog } from '#audit';
 import { DivisionsModule } from '#divisions';
 import { OPENNESS_AUDIT_NAMES } from './audit-names.js';
 import { loadOpennessSettings, OPENNESS_SETTINGS } from './openness-settings.js';
+import { OrdersController } from './orders.controller.js';
+import { OrdersRepository } from './orders.repository.js';
+import { OrdersService } from './orders.service.js';
+import { OversightController } from './oversight.controller.js';
+import { OversightRepository } from './oversight.repository.js';
+import { OversightService } from './oversight.service.js';
 
 /**
  * 村务共管: disclosures (村务公开、财务公开) with the supervision committee's review, villagers' queries, the
@@ -10,8 +16,14 @@ import { loadOpennessSettings, OPENNESS_SETTINGS } from './openness-settings.js'
  */
 @Module({
   imports: [DivisionsModule],
-  controllers: [],
-  providers: [{ provide: OPENNESS_SETTINGS, useFactory: () => loadOpennessSettings() }],
+  controllers: [OversightController, OrdersController],
+  providers: [
+    { provide: OPENNESS_SETTINGS, useFactory: () => loadOpennessSettings() },
+    OversightRepository,
+    OversightService,
+    OrdersRepository,
+    OrdersService,
+  ],
   exports: [],
 })
 export class OpennessModule {

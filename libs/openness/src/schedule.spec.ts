@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { addDays } from './periods.js';
-import { cadenceOf, daysBetween, monthlySinceOf, plannedSlots, quarterStart, type ScheduleBasis, slotStartOf, slotStatus } from './schedule.js';
+import {
+  cadenceOf,
+  daysBetween,
+  monthlySinceOf,
+  plannedSlots,
+  quarterStart,
+  type ScheduleBasis,
+  slotStartOf,
+  slotStatus,
+} from './schedule.js';
 
 const basis = (over: Partial<ScheduleBasis> = {}): ScheduleBasis => ({
   from: '2026-01-01',
@@ -10,7 +19,8 @@ const basis = (over: Partial<ScheduleBasis> = {}): ScheduleBasis => ({
   collectiveSince: null,
   ...over,
 });
-const brief = (b: ScheduleBasis) => plannedSlots(b).map((s) => `${s.series} ${s.periodKind} ${s.periodStart}…${s.periodEnd} due ${s.dueOn}`);
+const brief = (b: ScheduleBasis) =>
+  plannedSlots(b).map((s) => `${s.series} ${s.periodKind} ${s.periodStart}…${s.periodEnd} due ${s.dueOn}`);
 
 describe('the schedule of a village', () => {
   it('a quarterly village: general and finance every quarter from the first quarter to the one holding the day, newest first', () => {
