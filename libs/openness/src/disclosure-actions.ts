@@ -11,10 +11,7 @@ import type { DisclosureAction, DisclosureState } from './names.js';
 
 export const EDITABLE: readonly DisclosureState[] = ['draft', 'returned'];
 
-export const NEXT: Record<
-  Exclude<DisclosureAction, 'edit'>,
-  { from: readonly DisclosureState[]; to: DisclosureState; by: 'committee' | 'supervision' }
-> = {
+export const NEXT: Record<Exclude<DisclosureAction, 'edit'>, { from: readonly DisclosureState[]; to: DisclosureState; by: 'committee' | 'supervision' }> = {
   submit: { from: ['draft', 'returned'], to: 'submitted', by: 'committee' },
   return: { from: ['submitted'], to: 'returned', by: 'supervision' },
   sign_off: { from: ['submitted'], to: 'signed_off', by: 'supervision' },
