@@ -101,7 +101,7 @@ interface Row {
 }
 async function overview(user: GivenUser, divisionCode?: string, asOf?: string) {
   const qs = new URLSearchParams({ ...(divisionCode ? { divisionCode } : {}), ...(asOf ? { asOf } : {}) });
-  return t.api.get(`/api/v1/openness/oversight?${qs}`, user.token);
+  return t.api.get(`/api/v1/openness/oversight?${qs.toString()}`, user.token);
 }
 const rowOf = (body: { rows: Row[] }, code: string) => body.rows.find((r) => r.divisionCode === code)!;
 async function schedule(user: GivenUser, village: string, asOf?: string) {
