@@ -14,6 +14,12 @@ import { loadOpennessSettings, OPENNESS_SETTINGS } from './openness-settings.js'
 import { QueriesController } from './queries.controller.js';
 import { QueriesRepository } from './queries.repository.js';
 import { QueriesService } from './queries.service.js';
+import { OrdersController } from './orders.controller.js';
+import { OrdersRepository } from './orders.repository.js';
+import { OrdersService } from './orders.service.js';
+import { OversightController } from './oversight.controller.js';
+import { OversightRepository } from './oversight.repository.js';
+import { OversightService } from './oversight.service.js';
 
 /**
  * 村务共管: disclosures (村务公开、财务公开) with the supervision committee's review, villagers' queries, the
@@ -21,7 +27,7 @@ import { QueriesService } from './queries.service.js';
  */
 @Module({
   imports: [DivisionsModule],
-  controllers: [DisclosuresController, FinanceIoController, QueriesController],
+  controllers: [DisclosuresController, FinanceIoController, QueriesController, OversightController, OrdersController],
   providers: [
     { provide: OPENNESS_SETTINGS, useFactory: () => loadOpennessSettings() },
     DisclosuresRepository,
@@ -32,6 +38,10 @@ import { QueriesService } from './queries.service.js';
     FinanceExportService,
     QueriesRepository,
     QueriesService,
+    OversightRepository,
+    OversightService,
+    OrdersRepository,
+    OrdersService,
   ],
   exports: [DisclosuresService],
 })
