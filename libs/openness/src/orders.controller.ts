@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, IdPipe, RequirePermission } from '#platform';
-import { FollowUpDto, OrderDto } from './dto/oversight.dto.js';
+import { OrderFollowUpDto, TownshipOrderDto } from './dto/oversight.dto.js';
 import { OrdersService } from './orders.service.js';
 import type { OpennessAnswer } from './routes.js';
 
@@ -15,7 +15,7 @@ export class OrdersController {
   @Post()
   @RequirePermission('openness.oversee')
   @ApiOperation({ summary: '乡镇责令村委会公开（第三十一条）' })
-  record(@CurrentActor() actor: Actor, @Body() dto: OrderDto): Promise<OpennessAnswer<'POST /api/v1/openness/orders'>> {
+  record(@CurrentActor() actor: Actor, @Body() dto: TownshipOrderDto): Promise<OpennessAnswer<'POST /api/v1/openness/orders'>> {
     return this.orders.record(actor, dto);
   }
 
@@ -26,7 +26,7 @@ export class OrdersController {
   followUp(
     @CurrentActor() actor: Actor,
     @Param('id', IdPipe) id: string,
-    @Body() dto: FollowUpDto,
+    @Body() dto: OrderFollowUpDto,
   ): Promise<OpennessAnswer<'POST /api/v1/openness/orders/:id/follow-up'>> {
     return this.orders.followUp(actor, id, dto.followUp);
   }

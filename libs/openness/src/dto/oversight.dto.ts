@@ -34,7 +34,7 @@ export class VillageSettingDto implements VillageSettingBody {
   financeMonthly: boolean;
 }
 
-export class OrderDto implements OrderBody {
+export class TownshipOrderDto implements OrderBody {
   @ApiProperty() @Matches(/^\d{12}$/, { message: 'villageCode 应为 12 位村级区划代码' }) villageCode: string;
   @ApiPropertyOptional({ enum: SCHEDULE_SERIES })
   @IsOptional()
@@ -52,6 +52,6 @@ export class OrderDto implements OrderBody {
   @ApiProperty({ example: '2026-04-30' }) @IsDay('限期') dueOn: string;
 }
 
-export class FollowUpDto implements FollowUpBody {
+export class OrderFollowUpDto implements FollowUpBody {
   @ApiProperty() @IsString() @MultilineText() @Length(1, 2000, { message: '跟进情况应为 1–2000 个字符' }) followUp: string;
 }
