@@ -142,13 +142,17 @@ describe('slotMonths (the roll-up counts slots by their last month)', () => {
           monthlySince: null,
           collectiveSince: null,
         });
-        const m = slotMonths('2025-01-01', asOf, dueDays, longDays);
         for (const slot of [...monthly, ...quarterly].filter((x) => x.periodStart <= inSlot && inSlot <= x.periodEnd)) {
-          const last = monthNumber(slot.periodEnd);
-          const st = slotStatus(slot, null, asOf);
-          expect(st.status !== 'upcoming').toBe(last < m.endedBefore);
-          expect(st.status === 'overdue').toBe(last < m.overdueBefore);
-          expect(st.status === 'overdue' && st.daysOverdue > longDays).toBe(last < m.longOverdueBefore);
+          // The random day and every day at a boundary: the period's end, the due day, the long-overdue day, ±1.
+          const edges = [0, dueDays, dueDays + longDays].flatMap((d) => [-1, 0, 1].map((e) => addDays(slot.periodEnd, d + e)));
+          for (const on of [asOf, ...edges]) {
+            const m = slotMonths('2025-01-01', on, dueDays, longDays);
+            const last = monthNumber(slot.periodEnd);
+            const st = slotStatus(slot, null, on);
+            expect(st.status !== 'upcoming').toBe(last < m.endedBefore);
+            expect(st.status === 'overdue').toBe(last < m.overdueBefore);
+            expect(st.status === 'overdue' && st.daysOverdue > longDays).toBe(last < m.longOverdueBefore);
+          }
         }
       }),
     );
