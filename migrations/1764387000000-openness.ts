@@ -80,8 +80,12 @@ export class Openness1764387000000 implements MigrationInterface {
       `CREATE UNIQUE INDEX disclosure_finance_period_uq ON disclosure (village_code, series, period_start) WHERE kind = 'finance'`,
     );
     await q.query(`CREATE INDEX disclosure_village_idx ON disclosure (village_code varchar_pattern_ops, period_start DESC)`);
-    // The schedule's question: which (village, series, period) has a published disclosure.
-    await q.query(`CREATE INDEX disclosure_schedule_idx ON disclosure (series, village_code, period_start) WHERE state = 'published'`);
+    // The schedule's question: which (village, series, period) has a published disclosure, and when (an index-only
+    // scan per village in the oversight roll-up; docs/performance.md).
+    await q.query(
+      `CREATE INDEX disclosure_published_slot_idx ON disclosure (village_code, series, period_start) INCLUDE (published_at)
+        WHERE state = 'published' AND series IS NOT NULL`,
+    );
 
     await q.query(`
       CREATE TABLE finance_entry (
@@ -133,8 +137,12 @@ export class Openness1764387000000 implements MigrationInterface {
         township_reply    text CHECK (township_reply IS NULL OR length(township_reply) BETWEEN 1 AND 5000),
         closed_by         uuid REFERENCES account (id),
         closed_at         timestamptz,
+        -- Open has no answer, answered has one; an open query left unanswered past its deadline may be escalated (Art. 31),
+        -- so escalated and closed may have either. Only the township closes, an escalated query, with its reply.
         CONSTRAINT disclosure_query_answer CHECK ((answer IS NULL) = (answered_at IS NULL) AND (answer IS NULL) = (answered_by IS NULL)
-          AND (state = 'open') = (answer IS NULL)),
+          AND (state <> 'open' OR answer IS NULL) AND (state <> 'answered' OR answer IS NOT NULL)),
+        CONSTRAINT disclosure_query_township_close CHECK ((state = 'closed') = (township_reply IS NOT NULL)
+          AND (state = 'closed') = (closed_by IS NOT NULL) AND (state <> 'closed' OR escalated_at IS NOT NULL)),
         CONSTRAINT disclosure_query_escalation CHECK ((escalated_at IS NULL) = (escalation_reason IS NULL)
           AND (state <> 'escalated' OR escalated_at IS NOT NULL)),
         CONSTRAINT disclosure_query_closed CHECK ((state = 'closed') = (closed_at IS NOT NULL))
@@ -142,6 +150,7 @@ export class Openness1764387000000 implements MigrationInterface {
     await q.query(`CREATE INDEX disclosure_query_disclosure_idx ON disclosure_query (disclosure_id, asked_at)`);
     await q.query(`CREATE INDEX disclosure_query_village_idx ON disclosure_query (village_code varchar_pattern_ops, asked_at DESC)`);
     await q.query(`CREATE INDEX disclosure_query_due_idx ON disclosure_query (answer_due_at) WHERE state = 'open'`);
+    await q.query(`CREATE INDEX disclosure_query_asker_idx ON disclosure_query (asker_person_id, asked_at DESC)`);
 
     await q.query(`
       CREATE TABLE openness_village_setting (
