@@ -4,7 +4,7 @@ export interface MenuEntry {
   icon: string;
   to: string;
   permission: string;
-  group: '村事共议' | '村务公开' | '集体经济' | '人民调解' | '村民与账号' | '监督';
+  group: '村事共议' | '村务共管' | '集体经济' | '人民调解' | '村民与账号' | '监督';
   /** Only when acting at one of these division levels (by code length: 4 city, 6 county, 9 township). */
   levels?: number[];
   /** A count shown on the entry (things waiting for this person). */
@@ -37,18 +37,18 @@ export const MENU: MenuEntry[] = [
   { title: '村务公开栏', icon: 'bullhorn-o', to: '/notices', permission: 'notice.read', group: '村事共议' },
   { title: '短信发送记录', icon: 'envelop-o', to: '/outbox', permission: 'outbox.read', group: '村事共议' },
   { title: '我的通知', icon: 'bell', to: '/notifications', permission: 'identity.me', group: '村事共议', badge: 'unread' },
-  { title: '村务公开', icon: 'notes-o', to: '/disclosures', permission: 'disclosure.read', group: '村务公开' },
-  { title: '新建公开事项', icon: 'add-o', to: '/disclosures/new', permission: 'disclosure.write', group: '村务公开' },
-  { title: '待监委会审核', icon: 'todo-list-o', to: '/disclosures?state=submitted', permission: 'disclosure.review', group: '村务公开' },
-  { title: '村民质询', icon: 'question-o', to: '/disclosure-queries', permission: 'disclosure.write', group: '村务公开' },
-  { title: '村民质询', icon: 'question-o', to: '/disclosure-queries', permission: 'disclosure.review', group: '村务公开' },
-  { title: '质询督办', icon: 'question-o', to: '/disclosure-queries', permission: 'openness.oversee', group: '村务公开' },
+  { title: '村务公开', icon: 'notes-o', to: '/disclosures', permission: 'disclosure.read', group: '村务共管' },
+  { title: '新建公开事项', icon: 'add-o', to: '/disclosures/new', permission: 'disclosure.write', group: '村务共管' },
+  { title: '待监委会审核', icon: 'todo-list-o', to: '/disclosures?state=submitted', permission: 'disclosure.review', group: '村务共管' },
+  { title: '村民质询', icon: 'question-o', to: '/disclosure-queries', permission: 'disclosure.write', group: '村务共管' },
+  { title: '村民质询', icon: 'question-o', to: '/disclosure-queries', permission: 'disclosure.review', group: '村务共管' },
+  { title: '质询督办', icon: 'question-o', to: '/disclosure-queries', permission: 'openness.oversee', group: '村务共管' },
   {
     title: '公开日程',
     icon: 'calendar-o',
     to: '/openness/schedule',
     permission: 'openness.oversight.read',
-    group: '村务公开',
+    group: '村务共管',
     levels: [12],
   },
   {
@@ -56,7 +56,7 @@ export const MENU: MenuEntry[] = [
     icon: 'chart-trending-o',
     to: '/openness/oversight',
     permission: 'openness.oversight.read',
-    group: '村务公开',
+    group: '村务共管',
     levels: [4, 6, 9],
   },
   { title: '我的调解', icon: 'friends-o', to: '/mediation/mine', permission: 'mediation.case.apply', group: '人民调解' },
@@ -76,4 +76,4 @@ export const MENU: MenuEntry[] = [
   { title: '行政区划', icon: 'location-o', to: '/divisions', permission: 'identity.me', group: '村民与账号' },
 ];
 
-export const MENU_GROUPS: MenuEntry['group'][] = ['村事共议', '村务公开', '人民调解', '集体经济', '村民与账号', '监督'];
+export const MENU_GROUPS: MenuEntry['group'][] = ['村事共议', '村务共管', '人民调解', '集体经济', '村民与账号', '监督'];
