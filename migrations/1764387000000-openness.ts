@@ -4,6 +4,12 @@ const KINDS = `'decisions', 'relief', 'government_work', 'other', 'finance', 'an
 const CATEGORIES = `'operating_income', 'contracting_income', 'investment_income', 'subsidy_income', 'other_income',
   'operating_expense', 'admin_expense', 'welfare_expense', 'other_expense'`;
 
+const OLD_DEMO_TABLES = ['person', 'proposal', 'notice', 'collective_org', 'platform_company', 'mediation_case'];
+const demoRowsExist = (tables: readonly string[]) => `
+  CREATE OR REPLACE FUNCTION demo_rows_exist() RETURNS boolean LANGUAGE sql STABLE AS $$
+    SELECT ${tables.map((t) => `EXISTS (SELECT 1 FROM ${t} WHERE is_demo)`).join(' OR ')}
+  $$`;
+
 /**
  * 村务共管 (issue 15; docs/decisions/050-village-affairs-openness.md): 村务公开 and 财务公开 (村民委员会组织法
  * Art. 30–32; 农村集体经济组织法 Art. 45–46).
@@ -163,9 +169,17 @@ export class Openness1764387000000 implements MigrationInterface {
         CONSTRAINT township_order_follow_up CHECK ((follow_up IS NULL) = (followed_up_at IS NULL) AND (follow_up IS NULL) = (followed_up_by IS NULL))
       )`);
     await q.query(`CREATE INDEX township_order_village_idx ON township_order (village_code varchar_pattern_ops, ordered_at DESC)`);
+
+    // Demo disclosures are refused in production like every other demo row (1764380100000-production-marker).
+    await q.query(`
+      CREATE TRIGGER disclosure_no_demo_in_production BEFORE INSERT OR UPDATE OF is_demo ON disclosure
+        FOR EACH ROW WHEN (NEW.is_demo) EXECUTE FUNCTION refuse_demo_row_in_production()`);
+    await q.query(demoRowsExist([...OLD_DEMO_TABLES, 'disclosure']));
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(demoRowsExist(OLD_DEMO_TABLES));
+    await q.query(`DROP TRIGGER disclosure_no_demo_in_production ON disclosure`);
     await q.query(`DROP TABLE township_order`);
     await q.query(`DROP TABLE openness_village_setting`);
     await q.query(`DROP TABLE disclosure_query`);

@@ -19,6 +19,8 @@ import { Meetings1764386000000 } from './1764386000000-meetings.js';
 import { Outbox1764386100000 } from './1764386100000-outbox.js';
 import { RegisterOfflineIndexes1764386300000 } from './1764386300000-register-offline-indexes.js';
 import { Openness1764387000000 } from './1764387000000-openness.js';
+import { DisclosureQueryEscalation1764387000400 } from './1764387000400-disclosure-query-escalation.js';
+import { NotificationLink1764387000600 } from './1764387000600-notification-link.js';
 
 /** Every migration, in order (one a line). A new migration file is added here too. */
 export const migrations = [
@@ -43,4 +45,6 @@ export const migrations = [
   Outbox1764386100000,
   RegisterOfflineIndexes1764386300000,
   Openness1764387000000,
+  DisclosureQueryEscalation1764387000400,
+  NotificationLink1764387000600,
 ];

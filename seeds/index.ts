@@ -7,6 +7,7 @@ import { seedDemoProposals } from './demo-proposals.seed.js';
 import { seedDemoMediation } from './demo-mediation.seed.js';
 import { seedDemoEconomy } from './demo-economy.seed.js';
 import { seedDemoRegisters } from './demo-registers.seed.js';
+import { seedDemoOpenness } from './demo-openness.seed.js';
 
 export interface SeedReport {
   divisionsChanged: number;
@@ -31,6 +32,7 @@ export async function runSeeds(
   if (opts.demo) await seedDemoRegisters(db);
   if (opts.demo) await seedDemoProposals(db);
   if (opts.demo) await seedDemoMediation(db);
+  if (opts.demo) await seedDemoOpenness(db);
   return { divisionsChanged, demoLogins };
 }
 

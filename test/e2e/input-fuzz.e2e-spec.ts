@@ -239,6 +239,27 @@ function bodySamples(): Record<string, Record<string, unknown>> {
     YearUnlockDto: { divisionCode: TOWNSHIP_A, year: 2023, reason: '更正数据' },
     WeakThresholdDto: { weakThresholdFen: '5000000' },
     ImportDto: { fileName: 'orgs.csv', contentBase64: Buffer.from('名称\n').toString('base64'), kind: 'orgs', dryRun: true },
+    CreateDisclosureDto: {
+      villageCode: VILLAGE_A,
+      subject: 'village',
+      kind: 'other',
+      title: '公开事项',
+      periodKind: 'once',
+      periodStart: '2026-10-05',
+    },
+    EditDisclosureDto: { title: '公开事项' },
+    DisclosureReasonDto: { reason: '理由' },
+    FinanceEntryDto: { entryDate: '2026-10-05', voucherNo: '记-001', item: '事项', category: 'other_income', amountFen: '100' },
+    DisclosureAttachmentDto: {
+      purpose: 'voucher',
+      name: '凭证',
+      contentBase64: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2]).toString('base64'),
+      contentType: 'image/jpeg',
+    },
+    QueryDto: { question: '这笔支出是哪一段路？' },
+    AnswerDto: { answer: '村东主路。' },
+    EscalationDto: { reason: '答复不实' },
+    FinanceImportDto: { contentBase64: Buffer.from('日期,凭证号\n').toString('base64'), commit: false },
   };
 }
 
@@ -277,6 +298,7 @@ function pathValue(path: string, name: string): string {
       return path.includes('/receipts/') ? 'ABCDEFGHJKLM' : VILLAGE_A;
     case 'commentId':
     case 'attachmentId':
+    case 'entryId':
     case 'representativeId':
       return RANDOM_ID;
     default:

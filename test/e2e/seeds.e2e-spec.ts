@@ -120,3 +120,36 @@ it('the demo shows issue 11’s deliberation items, one of each, with figures th
   );
   expect(unmarked).toBe(0);
 });
+
+it('the demo shows 村务公开: a year of disclosures that balance, a village without its third quarter, an open query', async () => {
+  const rows = await queryRows<{ village_code: string; kind: string; state: string; balanced: boolean | null }>(
+    t.db,
+    `SELECT village_code, kind, state,
+            CASE WHEN kind = 'finance' THEN closing_balance_fen = opening_balance_fen + income_fen - expense_fen END AS balanced
+       FROM disclosure WHERE is_demo`,
+  );
+  expect(rows.length).toBeGreaterThan(20);
+  expect(rows.filter((r) => r.kind === 'finance').every((r) => r.balanced)).toBe(true);
+  // Entries add up to each finance disclosure's income and expenditure.
+  const [{ off }] = await queryRows<{ off: number }>(
+    t.db,
+    `SELECT count(*)::int AS off FROM disclosure d
+      WHERE d.is_demo AND d.kind = 'finance'
+        AND (d.income_fen <> coalesce((SELECT sum(amount_fen) FROM finance_entry e WHERE e.disclosure_id = d.id AND e.direction = 'income'), 0)
+          OR d.expense_fen <> coalesce((SELECT sum(amount_fen) FROM finance_entry e WHERE e.disclosure_id = d.id AND e.direction = 'expense'), 0))`,
+  );
+  expect(off).toBe(0);
+  const villages = [...new Set(rows.map((r) => r.village_code))];
+  const q3General = (v: string) =>
+    queryRows(t.db, `SELECT 1 FROM disclosure WHERE is_demo AND village_code = $1 AND series = 'general' AND period_start = '2026-07-01'`, [
+      v,
+    ]);
+  const missing = [];
+  for (const v of villages) if (!(await q3General(v)).length) missing.push(v);
+  expect(missing).toHaveLength(1);
+  const [{ open }] = await queryRows<{ open: number }>(
+    t.db,
+    `SELECT count(*)::int AS open FROM disclosure_query q JOIN disclosure d ON d.id = q.disclosure_id WHERE d.is_demo AND q.state = 'open'`,
+  );
+  expect(open).toBe(1);
+});

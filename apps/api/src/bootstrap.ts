@@ -6,6 +6,7 @@ import type { LoggerService } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { NOTICE_PRINT_STYLE } from '#deliberation';
 import { MEDIATION_PRINT_STYLE } from '#mediation';
+import { FINANCE_BOARD_STYLE } from '#openness';
 import type { SmsProvider } from '#messaging';
 import {
   addSecurityHeaders,
@@ -54,7 +55,9 @@ export async function createApp(
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(log));
   // The printable pages open from memory under the UI's policy: their stylesheets are allowed by hash.
-  addSecurityHeaders(app.getHttpAdapter().getInstance(), { inlineStyles: [NOTICE_PRINT_STYLE, MEDIATION_PRINT_STYLE] });
+  addSecurityHeaders(app.getHttpAdapter().getInstance(), {
+    inlineStyles: [NOTICE_PRINT_STYLE, MEDIATION_PRINT_STYLE, FINANCE_BOARD_STYLE],
+  });
   // Off in production unless API_DOCS=true: the full route map helps an attacker more than a villager.
   if (config.apiDocs) {
     const doc = SwaggerModule.createDocument(

@@ -34,7 +34,6 @@ export const DELIBERATION_AUDIT_NAMES = {
     'joint_request.reached': '联名人数达到法定要求，转为议题',
     'joint_request.withdraw': '撤回联名提议（未达到人数前）',
     'authorisation.record': '记录村民会议对村民代表会议的授权',
-    'notification.read': '阅读通知',
   } as Record<string, string>,
   targets: {
     proposal: '议题',
@@ -42,6 +41,5 @@ export const DELIBERATION_AUDIT_NAMES = {
     vote: '表决',
     joint_request: '联名提议',
     representatives_authorisation: '村民会议授权',
-    notification: '通知',
   },
 };

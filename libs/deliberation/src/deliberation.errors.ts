@@ -60,7 +60,6 @@ export const DeliberationErrorCode = {
   approvalNotNeeded: 'APPROVAL_NOT_NEEDED',
   approvalAlreadyRecorded: 'APPROVAL_ALREADY_RECORDED',
   approvalDateInvalid: 'APPROVAL_DATE_INVALID',
-  notificationNotFound: 'NOTIFICATION_NOT_FOUND',
   meetingNotArranged: 'MEETING_NOT_ARRANGED',
   meetingNotArrangeable: 'MEETING_NOT_ARRANGEABLE',
   meetingInvalid: 'MEETING_INVALID',
@@ -248,7 +247,6 @@ export const DeliberationErrors = {
         latest,
       },
     ),
-  notificationNotFound: () => new DomainError('not_found', DeliberationErrorCode.notificationNotFound, '通知不存在'),
   meetingNotArranged: () => new DomainError('not_found', DeliberationErrorCode.meetingNotArranged, '本议题尚未安排表决会议'),
   meetingNotArrangeable: (state: string) =>
     new DomainError(

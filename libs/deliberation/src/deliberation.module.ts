@@ -15,7 +15,6 @@ import { DiscussionService } from './discussion.service.js';
 import { JointRequestsController } from './joint-requests.controller.js';
 import { JointRequestsService } from './joint-requests.service.js';
 import { NoticesController } from './notices.controller.js';
-import { NotificationsController } from './notifications.controller.js';
 import { NoticesService } from './notices.service.js';
 import { NotificationsService } from './notifications.service.js';
 import { ProposalStatsController } from './proposal-stats.controller.js';
@@ -56,7 +55,6 @@ import { ApprovalsRepository } from './approvals.repository.js';
     DiscussionController,
     NoticesController,
     JointRequestsController,
-    NotificationsController,
     ProposalStatsController,
     AuthorisationsController,
     MeetingsController,

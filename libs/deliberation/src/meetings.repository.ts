@@ -72,6 +72,17 @@ const paperOf = (r: {
         representativesYes: r.representatives_yes,
       };
 
+/** The paper totals a scrutineer confirmed for a vote's on-site part (null: none, or not confirmed); VotesRepository reads them too. */
+export async function confirmedPaper(conn: Conn, voteId: string): Promise<PaperTotals | null> {
+  const r = await dbOf(conn)
+    .selectFrom('vote_onsite')
+    .select(['issued', 'returned', 'yes_count', 'no_count', 'abstain_count', 'spoiled_count', 'representatives_yes'])
+    .where('vote_id', '=', voteId)
+    .where('state', '=', 'confirmed')
+    .executeTakeFirst();
+  return r ? paperOf(r) : null;
+}
+
 /** The SQL of meetings: arrangement and officers, sign-in, on-site choices, paper totals, assisted ballots. */
 @Injectable()
 export class MeetingsRepository {
@@ -382,14 +393,8 @@ export class MeetingsRepository {
   }
 
   /** The paper totals a scrutineer confirmed for a vote's on-site part (null: none, or not confirmed). */
-  async confirmedPaper(conn: Conn, voteId: string): Promise<PaperTotals | null> {
-    const r = await dbOf(conn)
-      .selectFrom('vote_onsite')
-      .select(['issued', 'returned', 'yes_count', 'no_count', 'abstain_count', 'spoiled_count', 'representatives_yes'])
-      .where('vote_id', '=', voteId)
-      .where('state', '=', 'confirmed')
-      .executeTakeFirst();
-    return r ? paperOf(r) : null;
+  confirmedPaper(conn: Conn, voteId: string): Promise<PaperTotals | null> {
+    return confirmedPaper(conn, voteId);
   }
 
   /**

@@ -1,15 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '#audit';
+import type { EntityManager } from 'typeorm';
 import { ElectorReads } from '#identity';
-import { OUTBOX_KINDS, Outbox, type OutboxKind, type SmsContent } from '#messaging';
-import { type Actor, Clock, pageOf } from '#platform';
-import { DeliberationErrors } from './deliberation.errors.js';
+import { Inbox, OUTBOX_KINDS, Outbox, type OutboxKind, type SmsContent } from '#messaging';
 import { BODY_NAMES, OUTCOME_NAMES } from './names.js';
 import { type Message, NotificationsRepository, type SmsSubject } from './notifications.repository.js';
-import type { NotificationList } from './views.js';
 
-export type { NotificationKind, NotificationView } from './views.js';
+export type { NotificationKind, NotificationView } from '#messaging';
 
 /** 长治 local time as an SMS says it: 12月11日 08:00. */
 const smsTime = (at: Date) => {
@@ -57,17 +53,16 @@ const isSmsKind = (k: string): k is OutboxKind => (OUTBOX_KINDS as readonly stri
 @Injectable()
 export class NotificationsService {
   constructor(
-    private readonly db: DataSource,
-    private readonly clock: Clock,
-    private readonly audit: AuditService,
     private readonly repo: NotificationsRepository,
     private readonly people: ElectorReads,
+    private readonly inbox: Inbox,
     private readonly outbox: Outbox,
   ) {}
 
+  /** In the app (opening the proposal), and by SMS to those of them the app does not reach. */
   async toPeople(em: EntityManager, personIds: readonly string[], m: Message): Promise<number> {
     if (!personIds.length) return 0;
-    const n = await this.repo.toPeople(em, personIds, m, this.clock.now());
+    const n = await this.inbox.toPeople(em, personIds, { ...m, link: m.proposalId ? `/proposals/${m.proposalId}` : null });
     await this.bySms(em, m, personIds, null);
     return n;
   }
@@ -77,10 +72,11 @@ export class NotificationsService {
     return this.toPeople(em, await this.people.holdersOf(em, villageCode, 'village_committee'), m);
   }
 
-  /** The frozen electorate of a vote; with onlyNonVoters, those who have not voted yet. */
+  /** The frozen electorate of a vote; with onlyNonVoters, those who have not taken part yet. */
   async toElectorate(em: EntityManager, voteId: string, m: Message, onlyNonVoters = false): Promise<number> {
-    const n = await this.repo.toElectorate(em, voteId, m, this.clock.now(), onlyNonVoters);
-    if (isSmsKind(m.kind)) await this.bySms(em, m, await this.repo.electorIds(em, voteId, onlyNonVoters), voteId);
+    const ids = await this.repo.electorIds(em, voteId, onlyNonVoters);
+    const n = await this.inbox.toPeople(em, ids, { ...m, link: m.proposalId ? `/proposals/${m.proposalId}` : null });
+    if (isSmsKind(m.kind)) await this.bySms(em, m, ids, voteId);
     return n;
   }
 
@@ -100,21 +96,6 @@ export class NotificationsService {
       personIds,
       content: smsContent(m.kind, subject),
       occasion,
-    });
-  }
-
-  async listMine(actor: Actor, q: { unreadOnly?: boolean; page: number; pageSize: number }): Promise<NotificationList> {
-    if (!actor.personId) return { ...pageOf([], 0, q), unread: 0 };
-    const { all, unread } = await this.repo.counts(this.db, actor.personId);
-    const total = q.unreadOnly ? unread : all;
-    const items = await this.repo.page(this.db, actor.personId, q.unreadOnly ?? false, q.pageSize, (q.page - 1) * q.pageSize);
-    return { ...pageOf(items, total, q), unread };
-  }
-
-  async markRead(actor: Actor, id: string): Promise<void> {
-    await this.db.transaction(async (em) => {
-      if (!(await this.repo.markRead(em, id, actor.personId, this.clock.now()))) throw DeliberationErrors.notificationNotFound();
-      await this.audit.record(em, { actor, action: 'notification.read', targetType: 'notification', targetId: id });
     });
   }
 }

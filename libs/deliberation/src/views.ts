@@ -397,37 +397,6 @@ export interface ReceiptCheckView {
   voteId: string;
 }
 
-export type NotificationKind =
-  | 'voting_opened'
-  | 'closing_soon'
-  | 'result_published'
-  | 'proposal_returned'
-  | 'proposal_approved'
-  | 'joint_threshold_reached'
-  | 'meeting_notice'
-  | 'approval_recorded'
-  | 'meeting_arranged';
-
-/** An in-app notification of the caller's. */
-export interface NotificationView {
-  id: string;
-  kind: NotificationKind;
-  proposalId: string | null;
-  title: string;
-  body: string;
-  createdAt: string;
-  readAt: string | null;
-}
-
-/** A page of the caller's notifications, with how many are unread in all. */
-export interface NotificationList {
-  items: NotificationView[];
-  total: number;
-  page: number;
-  pageSize: number;
-  unread: number;
-}
-
 /** A person named at a meeting (chair, teller, scrutineer). */
 export interface MeetingPerson {
   personId: string;

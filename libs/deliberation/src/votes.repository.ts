@@ -4,6 +4,7 @@ import { type Conn, dbOf } from '#platform';
 import type { BallotType, Category, Choice, Outcome, Threshold } from './names.js';
 import type { ProposalState } from './proposal-lifecycle.js';
 import type { VotingBody } from './quorum.js';
+import { confirmedPaper } from './meetings.repository.js';
 import type { ResultView } from './views.js';
 
 export type VotePurpose = 'party_review' | 'decision';
@@ -159,7 +160,6 @@ export class VotesRepository {
   async result(conn: Conn, voteId: string): Promise<ResultView | undefined> {
     const r = await dbOf(conn)
       .selectFrom('vote as v')
-      .leftJoin('vote_onsite as o', 'o.vote_id', 'v.id')
       .select([
         'v.id',
         'v.purpose',
@@ -182,30 +182,12 @@ export class VotesRepository {
         'v.online_participants',
         'v.assisted_participants',
         'v.onsite_participants',
-        'o.issued',
-        'o.returned',
-        'o.yes_count as paper_yes',
-        'o.no_count as paper_no',
-        'o.abstain_count as paper_abstain',
-        'o.spoiled_count as paper_spoiled',
-        'o.representatives_yes as paper_representatives_yes',
       ])
       .where('v.id', '=', voteId)
       .where('v.status', '=', 'closed')
       .executeTakeFirst();
     if (!r) return undefined;
-    const paper =
-      r.issued === null || r.returned === null
-        ? null
-        : {
-            issued: r.issued,
-            returned: r.returned,
-            yes: r.paper_yes ?? 0,
-            no: r.paper_no ?? 0,
-            abstain: r.paper_abstain ?? 0,
-            spoiled: r.paper_spoiled ?? 0,
-            representativesYes: r.paper_representatives_yes,
-          };
+    const paper = await confirmedPaper(conn, voteId);
     // A closed vote has all its counts (the close writes them in the same statement as the status).
     return {
       voteId: r.id,

@@ -1,11 +1,10 @@
-import { type FileAnswer, type NoContent, type Page, route } from '../../platform/src/http/contract.js';
+import { type FileAnswer, type Page, route } from '../../platform/src/http/contract.js';
 import type { Category } from './names.js';
 import type {
   AuthorisationView,
   BallotReceiptView,
   BallotsView,
   NoticeView,
-  NotificationList,
   ProxyView,
   ReceiptCheckView,
   ResultView,
@@ -32,10 +31,6 @@ export interface ProxyBody {
 
 export interface VotePurposeQuery {
   purpose?: 'party_review' | 'decision';
-}
-
-export interface NotificationQuery extends PageQuery {
-  unreadOnly?: boolean;
 }
 
 export interface NoticeQuery extends PageQuery {
@@ -69,8 +64,6 @@ export const votingRoutes = {
   'GET /api/v1/notices': route<Page<NoticeView>, NoticeQuery>(),
   'GET /api/v1/notices/:id': route<NoticeView>(),
   'GET /api/v1/notices/:id/print': route<FileAnswer>(),
-  'GET /api/v1/notifications': route<NotificationList, NotificationQuery>(),
-  'POST /api/v1/notifications/:id/read': route<NoContent>(),
   'POST /api/v1/representatives-authorisations': route<AuthorisationView, never, AuthorisationBody>(),
   'GET /api/v1/representatives-authorisations': route<Page<AuthorisationView>, AuthorisationQuery>(),
   'GET /api/v1/representatives-authorisations/:id': route<AuthorisationView>(),

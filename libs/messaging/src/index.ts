@@ -9,6 +9,8 @@ export * from './aliyun-sms.provider.js';
 export * from './offline-recipients.js';
 export * from './outbox.repository.js';
 export * from './outbox.js';
+export * from './inbox.js';
+export * from './inbox.repository.js';
 export * from './outbox-sender.service.js';
 export * from './outbox.service.js';
 export * from './messaging.module.js';

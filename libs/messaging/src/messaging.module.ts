@@ -6,6 +6,9 @@ import { AliyunSmsProvider } from './aliyun-sms.provider.js';
 import { MESSAGING_AUDIT_NAMES } from './audit-names.js';
 import { LogSmsProvider } from './log-sms.provider.js';
 import { loadMessagingSettings, MESSAGING_SETTINGS, type MessagingSettings } from './messaging-settings.js';
+import { Inbox } from './inbox.js';
+import { InboxRepository } from './inbox.repository.js';
+import { NotificationsController } from './notifications.controller.js';
 import { Outbox } from './outbox.js';
 import { OutboxController } from './outbox.controller.js';
 import { OutboxRepository } from './outbox.repository.js';
@@ -30,7 +33,7 @@ export class MessagingModule implements OnApplicationBootstrap, OnApplicationShu
   static forRoot(opts: { smsProvider?: SmsProvider } = {}): DynamicModule {
     return {
       module: MessagingModule,
-      controllers: [OutboxController],
+      controllers: [OutboxController, NotificationsController],
       providers: [
         { provide: MESSAGING_SETTINGS, useFactory: () => loadMessagingSettings() },
         {
@@ -42,8 +45,10 @@ export class MessagingModule implements OnApplicationBootstrap, OnApplicationShu
         Outbox,
         OutboxSender,
         OutboxService,
+        InboxRepository,
+        Inbox,
       ],
-      exports: [Outbox, OutboxSender],
+      exports: [Outbox, OutboxSender, Inbox],
     };
   }
 

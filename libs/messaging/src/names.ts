@@ -56,3 +56,27 @@ export function renderSms(kind: OutboxKind, params: SmsParams): string {
 
 /** How a message greets its recipient: the elector by name, or the helper asked to pass it on. */
 export const greetingFor = (electorName: string, relay: boolean): string => (relay ? `请转告${electorName}` : `${electorName}您好`);
+
+/**
+ * In-app notifications (the inbox): every kind any module sends, as one list (the table's CHECK holds the
+ * same). 村事共议's proposals and votes, and 村务共管's disclosures and queries.
+ */
+export const NOTIFICATION_KINDS = [
+  'voting_opened',
+  'closing_soon',
+  'result_published',
+  'proposal_returned',
+  'proposal_approved',
+  'joint_threshold_reached',
+  'meeting_notice',
+  'approval_recorded',
+  'meeting_arranged',
+  'disclosure_due',
+  'disclosure_overdue',
+  'disclosure_submitted',
+  'disclosure_returned',
+  'query_asked',
+  'query_answered',
+  'query_escalated',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

@@ -1,4 +1,4 @@
-import type { OutboxKind, OutboxState } from './names.js';
+import type { NotificationKind, OutboxKind, OutboxState } from './names.js';
 
 /** One message of the outbox as the committee sees it: never the phone number in full. */
 export interface OutboxMessageView {
@@ -24,4 +24,27 @@ export interface OutboxMessageView {
   nextAttemptAt: string | null;
   createdAt: string;
   sentAt: string | null;
+}
+
+/** An in-app notification of the caller's. */
+export interface NotificationView {
+  id: string;
+  kind: NotificationKind;
+  /** The proposal it is about (村事共议), if any. */
+  proposalId: string | null;
+  /** Where the web opens it (a path of the web app), if anywhere. */
+  link: string | null;
+  title: string;
+  body: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+/** A page of the caller's notifications, with how many are unread in all. */
+export interface NotificationList {
+  items: NotificationView[];
+  total: number;
+  page: number;
+  pageSize: number;
+  unread: number;
 }

@@ -9,7 +9,7 @@ import {
   DisclosureQueryDto,
   EditDisclosureDto,
   FinanceEntryDto,
-  ReasonDto,
+  DisclosureReasonDto,
 } from './dto/disclosure.dto.js';
 import type { OpennessAnswer } from './routes.js';
 
@@ -64,7 +64,7 @@ export class DisclosuresController {
   giveBack(
     @CurrentActor() actor: Actor,
     @Param('id', IdPipe) id: string,
-    @Body() dto: ReasonDto,
+    @Body() dto: DisclosureReasonDto,
   ): Promise<OpennessAnswer<'POST /api/v1/disclosures/:id/return'>> {
     return this.disclosures.step(actor, id, 'return', dto.reason);
   }

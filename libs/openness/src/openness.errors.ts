@@ -1,5 +1,18 @@
 import { DomainError } from '#platform';
-import { DISCLOSURE_ACTION_NAMES, DISCLOSURE_STATE_NAMES, type DisclosureAction, type DisclosureState } from './names.js';
+import {
+  DISCLOSURE_ACTION_NAMES,
+  DISCLOSURE_STATE_NAMES,
+  type DisclosureAction,
+  type DisclosureState,
+  QUERY_STATE_NAMES,
+  type QueryState,
+} from './names.js';
+
+/** An instant as 长治 reads it: 2026年12月11日 15:18. */
+const cstMinute = (at: Date) => {
+  const s = new Date(at.getTime() + 8 * 3_600_000).toISOString();
+  return `${Number(s.slice(0, 4))}年${Number(s.slice(5, 7))}月${Number(s.slice(8, 10))}日 ${s.slice(11, 16)}`;
+};
 
 /** 村务共管's error codes: one meaning each (a test holds every lib's codes apart). */
 export const OpennessErrorCode = {
@@ -18,6 +31,16 @@ export const OpennessErrorCode = {
   attachmentInvalid: 'DISCLOSURE_ATTACHMENT_INVALID',
   attachmentNotFound: 'DISCLOSURE_ATTACHMENT_NOT_FOUND',
   proposalNotInVillage: 'DISCLOSURE_PROPOSAL_NOT_IN_VILLAGE',
+  notFinance: 'DISCLOSURE_NOT_FINANCE',
+  importFileInvalid: 'FINANCE_IMPORT_FILE_INVALID',
+  importEmpty: 'FINANCE_IMPORT_EMPTY',
+  importTooManyRows: 'FINANCE_IMPORT_TOO_MANY_ROWS',
+  queryNotFound: 'DISCLOSURE_QUERY_NOT_FOUND',
+  queryNotPublished: 'DISCLOSURE_QUERY_NOT_PUBLISHED',
+  queryNotResident: 'DISCLOSURE_QUERY_NOT_RESIDENT',
+  queryForbidden: 'DISCLOSURE_QUERY_FORBIDDEN',
+  queryStepIllegal: 'DISCLOSURE_QUERY_STEP_ILLEGAL',
+  queryNotOverdue: 'DISCLOSURE_QUERY_NOT_OVERDUE',
 } as const;
 
 export const OpennessErrors = {
@@ -60,4 +83,29 @@ export const OpennessErrors = {
   attachmentInvalid: () => new DomainError('invalid', OpennessErrorCode.attachmentInvalid, '附件须为 JPEG、PNG 或 PDF 文件，且不超过 2 MB'),
   attachmentNotFound: () => new DomainError('not_found', OpennessErrorCode.attachmentNotFound, '附件不存在'),
   proposalNotInVillage: () => new DomainError('invalid', OpennessErrorCode.proposalNotInVillage, '关联的议题须为本村的议题'),
+  notFinance: (what: string) => new DomainError('invalid', OpennessErrorCode.notFinance, `只有财务公开才能${what}`),
+  importFileInvalid: () =>
+    new DomainError('invalid', OpennessErrorCode.importFileInvalid, '无法读取文件：请上传 .xlsx 格式的收支明细表（可下载模板填写）'),
+  importEmpty: () => new DomainError('invalid', OpennessErrorCode.importEmpty, '表中没有收支明细：请从表头下一行起逐行填写'),
+  importTooManyRows: (max: number) =>
+    new DomainError('invalid', OpennessErrorCode.importTooManyRows, `一次最多导入 ${max} 笔收支明细，请分期公开或联系乡镇`),
+  queryNotFound: () => new DomainError('not_found', OpennessErrorCode.queryNotFound, '质询不存在'),
+  queryNotPublished: (state: DisclosureState) =>
+    new DomainError(
+      'conflict',
+      OpennessErrorCode.queryNotPublished,
+      `公开事项当前为"${DISCLOSURE_STATE_NAMES[state]}"，公开后才能提出质询`,
+    ),
+  queryNotResident: () =>
+    new DomainError('forbidden', OpennessErrorCode.queryNotResident, '只有本村（社区）村民可以对本村公开事项提出质询'),
+  queryForbidden: (action: string, who: string) =>
+    new DomainError('forbidden', OpennessErrorCode.queryForbidden, `质询的${action}须由${who}办理`),
+  queryStepIllegal: (state: QueryState, action: string) =>
+    new DomainError('conflict', OpennessErrorCode.queryStepIllegal, `质询当前为"${QUERY_STATE_NAMES[state]}"，不能${action}`),
+  queryNotOverdue: (due: Date) =>
+    new DomainError(
+      'conflict',
+      OpennessErrorCode.queryNotOverdue,
+      `村民委员会的答复期限到 ${cstMinute(due)} 为止；期限内尚未答复的质询，到期后才能向乡镇反映`,
+    ),
 };

@@ -5,7 +5,14 @@ import { OPENNESS_AUDIT_NAMES } from './audit-names.js';
 import { DisclosuresController } from './disclosures.controller.js';
 import { DisclosuresRepository } from './disclosures.repository.js';
 import { DisclosuresService } from './disclosures.service.js';
+import { FinanceExportService } from './finance-export.service.js';
+import { FinanceImportService } from './finance-import.service.js';
+import { FinanceIoController } from './finance-io.controller.js';
+import { FinanceIoRepository } from './finance-io.repository.js';
 import { loadOpennessSettings, OPENNESS_SETTINGS } from './openness-settings.js';
+import { QueriesController } from './queries.controller.js';
+import { QueriesRepository } from './queries.repository.js';
+import { QueriesService } from './queries.service.js';
 
 /**
  * 村务共管: disclosures (村务公开、财务公开) with the supervision committee's review, villagers' queries, the
@@ -13,8 +20,17 @@ import { loadOpennessSettings, OPENNESS_SETTINGS } from './openness-settings.js'
  */
 @Module({
   imports: [DivisionsModule],
-  controllers: [DisclosuresController],
-  providers: [{ provide: OPENNESS_SETTINGS, useFactory: () => loadOpennessSettings() }, DisclosuresRepository, DisclosuresService],
+  controllers: [DisclosuresController, FinanceIoController, QueriesController],
+  providers: [
+    { provide: OPENNESS_SETTINGS, useFactory: () => loadOpennessSettings() },
+    DisclosuresRepository,
+    DisclosuresService,
+    FinanceIoRepository,
+    FinanceImportService,
+    FinanceExportService,
+    QueriesRepository,
+    QueriesService,
+  ],
   exports: [DisclosuresService],
 })
 export class OpennessModule {

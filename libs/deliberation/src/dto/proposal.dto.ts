@@ -49,15 +49,7 @@ import type {
   TextBody,
   UpdateProposalBody,
 } from '../proposal-routes.js';
-import type {
-  AuthorisationBody,
-  AuthorisationQuery,
-  BallotBody,
-  NoticeQuery,
-  NotificationQuery,
-  ProxyBody,
-  VotePurposeQuery,
-} from '../voting-routes.js';
+import type { AuthorisationBody, AuthorisationQuery, BallotBody, NoticeQuery, ProxyBody, VotePurposeQuery } from '../voting-routes.js';
 
 // The categories and their names live in names.ts (shared with the web UI).
 export { CATEGORIES, CATEGORY_NAMES, type Category } from '../names.js';
@@ -387,10 +379,6 @@ export class NoticeQueryDto extends PageQueryDto implements NoticeQuery {
   @ApiPropertyOptional({ enum: ['resolution', 'implementation'] }) @IsOptional() @IsIn(['resolution', 'implementation']) kind?:
     'resolution' | 'implementation';
   @ApiPropertyOptional({ description: '只看公示期内的' }) @IsOptional() @Transform(toBool) @IsBoolean() current?: boolean;
-}
-
-export class NotificationQueryDto extends PageQueryDto implements NotificationQuery {
-  @ApiPropertyOptional() @IsOptional() @Transform(toBool) @IsBoolean() unreadOnly?: boolean;
 }
 
 /** An authority's decision on a resolution after the vote (农村土地承包法 Art. 28 ¶2, 52 ¶1), as township staff record it. */

@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { PageQueryDto } from '#platform';
 import { OUTBOX_STATES, type OutboxState } from '../names.js';
-import type { OutboxQuery } from '../routes.js';
+import type { NotificationQuery, OutboxQuery } from '../routes.js';
 
 export class OutboxQueryDto extends PageQueryDto implements OutboxQuery {
   @ApiPropertyOptional({ description: '区划（含下级）' })
@@ -19,4 +20,11 @@ export class OutboxQueryDto extends PageQueryDto implements OutboxQuery {
   @IsOptional()
   @IsUUID('all', { message: '议题编号格式错误' })
   proposalId?: string;
+}
+
+const toBool = ({ value }: { value: unknown }) =>
+  value === 'true' || value === true ? true : value === 'false' || value === false ? false : value;
+
+export class NotificationQueryDto extends PageQueryDto implements NotificationQuery {
+  @ApiPropertyOptional() @IsOptional() @Transform(toBool) @IsBoolean({ message: 'unreadOnly 应为 true 或 false' }) unreadOnly?: boolean;
 }

@@ -61,7 +61,7 @@ export class EditDisclosureDto implements EditDisclosureBody {
   publicityDays?: number;
 }
 
-export class ReasonDto implements ReasonBody {
+export class DisclosureReasonDto implements ReasonBody {
   @ApiProperty() @IsString() @MultilineText() @Length(1, 2000, { message: '请填写理由（1–2000 个字符）' }) reason: string;
 }
 

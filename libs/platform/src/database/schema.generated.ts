@@ -557,12 +557,13 @@ export interface Notice {
 export interface Notification {
   id: Generated<string>;
   person_id: string;
-  kind: 'voting_opened' | 'closing_soon' | 'result_published' | 'proposal_returned' | 'proposal_approved' | 'joint_threshold_reached' | 'meeting_notice' | 'approval_recorded' | 'meeting_arranged';
+  kind: 'voting_opened' | 'closing_soon' | 'result_published' | 'proposal_returned' | 'proposal_approved' | 'joint_threshold_reached' | 'meeting_notice' | 'approval_recorded' | 'meeting_arranged' | 'disclosure_due' | 'disclosure_overdue' | 'disclosure_submitted' | 'disclosure_returned' | 'query_asked' | 'query_answered' | 'query_escalated';
   proposal_id: string | null;
   title: string;
   body: string;
   created_at: Timestamp;
   read_at: Timestamp | null;
+  link: string | null;
 }
 
 export interface OpennessVillageSetting {
