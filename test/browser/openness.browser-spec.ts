@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { TOWNSHIP_A, VILLAGE_A } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -42,6 +44,18 @@ async function confirmStep(page: Page, test: string) {
   await page.locator('.van-dialog__confirm').click();
 }
 
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const HEADERS = ['日期', '凭证号', '摘要', '对方单位或个人', '收支类别', '收入金额（元）', '支出金额（元）'];
+
+/** The accountant's month in the product's template (sheet 收支明细, headers by name), as .xlsx bytes. */
+async function sheet(rows: (string | number | Date)[][]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('收支明细');
+  ws.addRow(HEADERS);
+  rows.forEach((r) => ws.addRow(r));
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
 const stateOf = async (page: Page) => (await page.locator('.card [data-test=disclosure-state]').textContent())!.trim();
 
 describe('村务公开 in the browser', () => {
@@ -72,7 +86,7 @@ describe('村务公开 in the browser', () => {
     await page.waitForURL(/\/disclosures\/[0-9a-f-]{36}\/edit$/);
     const id = page.url().split('/').at(-2)!;
 
-    // Entries one by one: an income and an expenditure.
+    // The entry form, used below to correct what the supervisor finds missing.
     const addEntry = async (day: number, voucher: string, item: string, category: string, amount: string) => {
       await page.locator('[data-test=entry-add]').click();
       await page.locator('[data-test=entry-date]').fill(month.day(day));
@@ -83,8 +97,43 @@ describe('村务公开 in the browser', () => {
       await page.locator('[data-test=entry-submit]').click();
       await page.locator('[data-test=entry-row]').filter({ hasText: voucher }).waitFor();
     };
-    await addEntry(5, '记-001', '鱼塘承包费', 'contracting_income', '5000');
-    await addEntry(12, '记-002', '村道路灯电费', 'admin_expense', '1200.50');
+
+    // The accountant's sheet: its second row has a category that is not in the chart.
+    const good: (string | number)[][] = [
+      [month.day(5), '记-001', '鱼塘承包费', '王五', '发包及上交收入', 5000, ''],
+      [month.day(12), '记-002', '村道路灯电费', '供电所', '管理费用', '', 1200.5],
+    ];
+    const broken = await sheet([good[0], [month.day(12), '记-002', '村道路灯电费', '供电所', '电费', '', 1200.5]]);
+    await page
+      .locator('[data-test=finance-import] [data-test=file-input]')
+      .setInputFiles({ name: '11月明细.xlsx', mimeType: XLSX, buffer: broken });
+    const errors = page.locator('[data-test=import-errors]');
+    await errors.waitFor();
+    const errorRows = (await errors.locator('tbody tr').allTextContents()).map((r) => r.replace(/\s+/g, ''));
+    expect(errorRows).toHaveLength(1);
+    expect(errorRows[0]).toMatch(/^第3行/);
+    expect(errorRows[0]).toContain('收支类别');
+    expect(await page.locator('[data-test=import-commit]').count()).toBe(0);
+    failures.push(...(await a11yFailures(page, 'import errors')));
+    await b.shot('openness-import-errors');
+    expect((await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM finance_entry WHERE disclosure_id = $1`, [id]))[0].n).toBe(
+      0,
+    );
+
+    await page
+      .locator('[data-test=finance-import] [data-test=file-input]')
+      .setInputFiles({ name: '11月明细.xlsx', mimeType: XLSX, buffer: await sheet(good) });
+    const preview = page.locator('[data-test=import-preview]');
+    await preview.waitFor();
+    expect((await preview.textContent())!.replace(/\s+/g, '')).toContain('共2笔，收入5,000.00元，支出1,200.50元');
+    // A preview writes nothing.
+    expect((await queryRows<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM finance_entry WHERE disclosure_id = $1`, [id]))[0].n).toBe(
+      0,
+    );
+    await page.locator('[data-test=import-commit]').click();
+    await page.locator('[data-test=import-done]').waitFor();
+    await page.locator('[data-test=entry-row]').nth(1).waitFor();
+    expect(await page.locator('[data-test=entry-row]').count()).toBe(2);
     // No closing balance yet: the indicator says what it must be.
     const balance = page.locator('[data-test=balance-state]');
     expect((await balance.textContent())!.replace(/\s+/g, '')).toContain('应为13,799.50元');
@@ -109,14 +158,19 @@ describe('村务公开 in the browser', () => {
     // The supervision committee returns it with a reason.
     await switchUser(page, supervisor);
     await page.getByText('待监委会审核').first().click();
-    await page.locator('[data-test=disclosure-row]').filter({ hasText: `${month.year}年${month.month}月财务收支公开` }).click();
+    await page
+      .locator('[data-test=disclosure-row]')
+      .filter({ hasText: `${month.year}年${month.month}月财务收支公开` })
+      .click();
     await page.waitForURL(`**/disclosures/${id}`);
     expect(await page.locator('[data-test=disclosure-edit]').count()).toBe(0);
     failures.push(...(await a11yFailures(page, 'supervisor review')));
     await page.locator('[data-test=disclosure-return]').click();
     await page.locator('[data-test=return-submit]').click();
     await page.locator('[data-test=return-reason-input] .van-field__error-message').waitFor();
-    await page.locator('[data-test=return-reason-input] textarea').fill('缺少月底慰问困难户支出 800 元（记-003），请补记并重新核对期末余额。');
+    await page
+      .locator('[data-test=return-reason-input] textarea')
+      .fill('缺少月底慰问困难户支出 800 元（记-003），请补记并重新核对期末余额。');
     await page.locator('[data-test=return-submit]').click();
     await page.locator('.card [data-test=disclosure-state]').filter({ hasText: '监委会退回' }).waitFor();
     expect(await page.locator('[data-test=return-reason]').textContent()).toContain('缺少月底慰问困难户支出 800 元');
@@ -162,6 +216,47 @@ describe('村务公开 in the browser', () => {
     expect(await page.locator('[data-test=balance-state]').textContent()).toContain('收支平衡');
     failures.push(...(await a11yFailures(page, 'resident detail')));
     await b.shot('openness-published-resident');
+
+    // The resident asks about the welfare payment.
+    const about = await page.locator('[data-test=query-entry] option', { hasText: '记-003' }).getAttribute('value');
+    await page.locator('[data-test=query-entry]').selectOption(about!);
+    await page.locator('[data-test=query-question-input] textarea').fill('慰问困难户的 800 元发给了哪几户？有没有签收单？');
+    await page.locator('[data-test=query-ask]').click();
+    await page.locator('[data-test=query-card]').filter({ hasText: '慰问困难户的 800 元' }).waitFor();
+    expect(await page.locator('[data-test=query-card] [data-test=query-state]').first().textContent()).toContain('待答复');
+    failures.push(...(await a11yFailures(page, 'resident asked')));
+    await b.shot('openness-query-asked');
+
+    // The committee answers it from its list of queries.
+    await switchUser(page, committee);
+    await page.getByText('村民质询', { exact: true }).click();
+    await page.waitForURL('**/disclosure-queries');
+    const card = page.locator('[data-test=query-card]').filter({ hasText: '慰问困难户的 800 元' });
+    await card.waitFor();
+    failures.push(...(await a11yFailures(page, 'committee queries')));
+    await card.locator('[data-test=query-answer]').click();
+    await page
+      .locator('[data-test=query-text] textarea')
+      .fill('发给了村里 4 户低保户，每户 200 元，签收单已作为凭证附在记-003 后，可到村委会查阅。');
+    await page.locator('[data-test=query-submit]').click();
+    // Answered, it leaves the committee's 待答复 list.
+    await card.waitFor({ state: 'detached' });
+
+    // The resident sees the answer on the disclosure.
+    await switchUser(page, resident);
+    await page.goto(`/disclosures/${id}`);
+    await page.locator('[data-test=query-card] [data-test=query-reply]').filter({ hasText: '4 户低保户' }).waitFor();
+    expect(await page.locator('[data-test=query-card] [data-test=query-state]').first().textContent()).toContain('已答复');
+    // Only what the asker may do now: take it to the township if the answer is untrue.
+    expect(await page.locator('[data-test=query-card] [data-test=query-escalate]').count()).toBe(1);
+    expect(await page.locator('[data-test=query-card] [data-test=query-answer]').count()).toBe(0);
+
+    const queries = await queryRows<{ state: string; entry: string | null; answer: string }>(
+      t.db,
+      `SELECT q.state, e.voucher_no AS entry, q.answer FROM disclosure_query q LEFT JOIN finance_entry e ON e.id = q.entry_id WHERE q.disclosure_id = $1`,
+      [id],
+    );
+    expect(queries).toEqual([{ state: 'answered', entry: '记-003', answer: expect.stringContaining('4 户低保户') }]);
 
     const [row] = await queryRows<{ state: string; closing: string; entries: number; income: string; expense: string }>(
       t.db,

@@ -42,6 +42,7 @@ export const MENU: MenuEntry[] = [
   { title: '待监委会审核', icon: 'todo-list-o', to: '/disclosures?state=submitted', permission: 'disclosure.review', group: '村务共管' },
   { title: '村民质询', icon: 'question-o', to: '/disclosure-queries', permission: 'disclosure.write', group: '村务共管' },
   { title: '村民质询', icon: 'question-o', to: '/disclosure-queries', permission: 'disclosure.review', group: '村务共管' },
+  { title: '我的质询', icon: 'question-o', to: '/disclosure-queries', permission: 'disclosure.query', group: '村务共管' },
   { title: '质询督办', icon: 'question-o', to: '/disclosure-queries', permission: 'openness.oversee', group: '村务共管' },
   {
     title: '公开日程',
