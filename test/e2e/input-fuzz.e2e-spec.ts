@@ -125,6 +125,7 @@ function bodySamples(): Record<string, Record<string, unknown>> {
     ActivateDto: { phone: '13800000009', activationCode: 'ABCD1234', password: 'Village-Activate-2026' },
     ChangePasswordDto: { oldPassword: 'not-the-password-1', newPassword: 'Another-Village-Pass-2026' },
     RevealDto: { field: 'phone' },
+    PartyRevealDto: { field: 'phone' },
     OfflineDto: { noSmartphone: true },
     RegisterResidentDto: { realName: '张三', idNumber: makeIdNumber('1970-01-01') },
     ImportRegisterDto: { csv: '姓名,身份证号,手机号,户号,村民代表,党员,集体经济组织成员\n', dryRun: true },
@@ -259,6 +260,9 @@ function bodySamples(): Record<string, Record<string, unknown>> {
     QueryDto: { question: '这笔支出是哪一段路？' },
     AnswerDto: { answer: '村东主路。' },
     EscalationDto: { reason: '答复不实' },
+    VillageSettingDto: { financeMonthly: true },
+    TownshipOrderDto: { villageCode: VILLAGE_A, series: 'general', periodStart: '2026-07-01', text: '请于十日内公开', dueOn: '2026-12-20' },
+    OrderFollowUpDto: { followUp: '已于 12 月 10 日公开' },
     FinanceImportDto: { contentBase64: Buffer.from('日期,凭证号\n').toString('base64'), commit: false },
   };
 }

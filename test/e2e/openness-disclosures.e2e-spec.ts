@@ -117,6 +117,9 @@ describe('a quarter’s finance disclosure: prepared, refused unbalanced, return
     // A resident sees no draft, submitted or signed-off disclosure.
     expect((await t.api.get(`/api/v1/disclosures/${id}`, c.resident.token)).status).toBe(404);
 
+    // The supervision committee is told, with a link that opens the disclosure.
+    const told = ok(await t.api.get('/api/v1/notifications', c.supervisor.token));
+    expect(told.items[0]).toMatchObject({ kind: 'disclosure_submitted', link: `/disclosures/${id}`, proposalId: null });
     const sent = ok(await t.api.get(`/api/v1/disclosures/${id}`, c.supervisor.token));
     expect(sent.actions.sort()).toEqual(['return', 'sign_off']);
     const returned = ok(
@@ -128,6 +131,9 @@ describe('a quarter’s finance disclosure: prepared, refused unbalanced, return
       returnReason: '记-002 公益支出缺少验收单，请补充凭证照片',
       reviewedBy: c.supervisor.realName,
     });
+    const back = ok(await t.api.get('/api/v1/notifications', c.committee.token));
+    expect(back.items[0]).toMatchObject({ kind: 'disclosure_returned', link: `/disclosures/${id}` });
+    expect(back.items[0].body).toContain('记-002 公益支出缺少验收单');
 
     const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(100, 1)]).toString('base64');
     ok(

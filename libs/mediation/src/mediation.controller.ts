@@ -18,10 +18,10 @@ import {
   FollowUpDto,
   ReasonDto,
   RegisterCaseDto,
-  RevealDto,
+  PartyRevealDto,
   RiskDto,
   SessionDto,
-  StatsQueryDto,
+  MediationStatsQueryDto,
   TerminateDto,
 } from './dto/case.dto.js';
 import { agreementPage, confirmationApplicationPage } from './print-pages.js';
@@ -255,7 +255,7 @@ export class MediationController {
     @CurrentActor() actor: Actor,
     @Param('id', IdPipe) id: string,
     @Param('partyId', IdPipe) partyId: string,
-    @Body() dto: RevealDto,
+    @Body() dto: PartyRevealDto,
   ): Promise<MediationAnswer<'POST /api/v1/mediation/cases/:id/parties/:partyId/reveal'>> {
     return this.reads.reveal(actor, id, partyId, dto.field);
   }
@@ -295,7 +295,7 @@ export class MediationController {
   @Get('stats')
   @RequirePermission('mediation.stats.read')
   @ApiOperation({ summary: '调解统计（按委员会、乡镇、县或月份）' })
-  statistics(@CurrentActor() actor: Actor, @Query() q: StatsQueryDto): Promise<MediationAnswer<'GET /api/v1/mediation/stats'>> {
+  statistics(@CurrentActor() actor: Actor, @Query() q: MediationStatsQueryDto): Promise<MediationAnswer<'GET /api/v1/mediation/stats'>> {
     return this.stats.report(actor, q);
   }
 
@@ -304,7 +304,7 @@ export class MediationController {
   @Header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @Header('Content-Disposition', attachmentDisposition('人民调解统计.xlsx', 'mediation-stats.xlsx'))
   @ApiOperation({ summary: '导出调解统计（Excel）' })
-  async statisticsExcel(@CurrentActor() actor: Actor, @Query() q: StatsQueryDto): Promise<StreamableFile> {
+  async statisticsExcel(@CurrentActor() actor: Actor, @Query() q: MediationStatsQueryDto): Promise<StreamableFile> {
     return new StreamableFile(await this.stats.excel(actor, q));
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { DivisionsService, isWithinAny } from '#divisions';
 import type { Actor } from '#platform';
-import { CASE_SOURCES, DISPUTE_TYPE_NAMES, DISPUTE_TYPES, SOURCE_NAMES, type StatsQueryDto } from './dto/case.dto.js';
+import { CASE_SOURCES, DISPUTE_TYPE_NAMES, DISPUTE_TYPES, SOURCE_NAMES, type MediationStatsQueryDto } from './dto/case.dto.js';
 import { MediationErrors } from './mediation.errors.js';
 import type { CaseSource, DisputeType } from './names.js';
 import { type Rollup, StatsRepository, type StatsSums } from './stats.repository.js';
@@ -26,7 +26,7 @@ export class StatsService {
     private readonly divisions: DivisionsService,
   ) {}
 
-  async report(actor: Actor, q: StatsQueryDto): Promise<StatsReport> {
+  async report(actor: Actor, q: MediationStatsQueryDto): Promise<StatsReport> {
     const scopes = actor.scopesFor('mediation.stats.read');
     const divisionCode = q.divisionCode ?? scopes[0];
     if (!divisionCode || !isWithinAny(divisionCode, scopes)) throw MediationErrors.divisionNotFound();
@@ -60,7 +60,7 @@ export class StatsService {
     };
   }
 
-  async excel(actor: Actor, q: StatsQueryDto): Promise<Buffer> {
+  async excel(actor: Actor, q: MediationStatsQueryDto): Promise<Buffer> {
     // The file lists every unit: no paging.
     const r = await this.report(actor, { ...q, page: 1, pageSize: Number.MAX_SAFE_INTEGER });
     const wb = new ExcelJS.Workbook();

@@ -10,6 +10,7 @@ import { disclosureActions, EDITABLE, NEXT } from './disclosure-actions.js';
 import { type DisclosureRow, DisclosuresRepository } from './disclosures.repository.js';
 import { CATEGORY_DIRECTION, type DisclosureAction, type ScheduleSeries } from './names.js';
 import { OpennessErrors } from './openness.errors.js';
+import { OpennessNotices } from './openness-notices.js';
 import { OPENNESS_SETTINGS, type OpennessSettings } from './openness-settings.js';
 import { dueOn, periodLabel, periodOf, shanghaiDay, within, yuan } from './periods.js';
 import type { CreateDisclosureBody, DisclosureAttachmentBody, DisclosureQuery, EditDisclosureBody, FinanceEntryBody } from './routes.js';
@@ -53,6 +54,7 @@ export class DisclosuresService {
     private readonly repo: DisclosuresRepository,
     private readonly divisions: DivisionsService,
     private readonly names: PersonNames,
+    private readonly notices: OpennessNotices,
     @Inject(OPENNESS_SETTINGS) private readonly settings: OpennessSettings,
   ) {}
 
@@ -255,6 +257,20 @@ export class DisclosuresService {
         targetDivision: d.villageCode,
         details: reason ? { from: d.state, to: rule.to, reason } : { from: d.state, to: rule.to },
       });
+      if (action === 'submit')
+        await this.notices.toSupervision(em, d.villageCode, {
+          kind: 'disclosure_submitted',
+          disclosureId: id,
+          title: `待审核：${d.title}`,
+          body: `村民委员会提交了"${d.title}"（${periodLabel(d.periodKind, d.periodStart)}），请村务监督委员会审核后签署意见或退回。`,
+        });
+      if (action === 'return')
+        await this.notices.toCommittee(em, d.villageCode, {
+          kind: 'disclosure_returned',
+          disclosureId: id,
+          title: `监委会退回：${d.title}`,
+          body: `退回理由：${reason ?? ''}`,
+        });
     });
     return this.detail(actor, id);
   }

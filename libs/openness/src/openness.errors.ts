@@ -41,6 +41,11 @@ export const OpennessErrorCode = {
   queryForbidden: 'DISCLOSURE_QUERY_FORBIDDEN',
   queryStepIllegal: 'DISCLOSURE_QUERY_STEP_ILLEGAL',
   queryNotOverdue: 'DISCLOSURE_QUERY_NOT_OVERDUE',
+  oversightOutOfScope: 'OPENNESS_DIVISION_OUT_OF_SCOPE',
+  villageNotFound: 'OPENNESS_VILLAGE_NOT_FOUND',
+  orderInvalid: 'TOWNSHIP_ORDER_INVALID',
+  orderNotFound: 'TOWNSHIP_ORDER_NOT_FOUND',
+  orderFollowedUp: 'TOWNSHIP_ORDER_ALREADY_FOLLOWED_UP',
 } as const;
 
 export const OpennessErrors = {
@@ -108,4 +113,10 @@ export const OpennessErrors = {
       OpennessErrorCode.queryNotOverdue,
       `村民委员会的答复期限到 ${cstMinute(due)} 为止；期限内尚未答复的质询，到期后才能向乡镇反映`,
     ),
+  oversightOutOfScope: () =>
+    new DomainError('not_found', OpennessErrorCode.oversightOutOfScope, '该行政区划不存在，或不在您可查看的范围内'),
+  villageNotFound: () => new DomainError('not_found', OpennessErrorCode.villageNotFound, '该村（社区）不存在，或不在您的管辖范围内'),
+  orderInvalid: (why: string) => new DomainError('invalid', OpennessErrorCode.orderInvalid, `责令公开的内容有误：${why}`),
+  orderNotFound: () => new DomainError('not_found', OpennessErrorCode.orderNotFound, '责令公开记录不存在'),
+  orderFollowedUp: () => new DomainError('conflict', OpennessErrorCode.orderFollowedUp, '该责令公开已经登记过跟进情况，不能重复登记'),
 };

@@ -5,6 +5,7 @@ import { OPENNESS_AUDIT_NAMES } from './audit-names.js';
 import { DisclosuresController } from './disclosures.controller.js';
 import { DisclosuresRepository } from './disclosures.repository.js';
 import { DisclosuresService } from './disclosures.service.js';
+import { OpennessNotices } from './openness-notices.js';
 import { FinanceExportService } from './finance-export.service.js';
 import { FinanceImportService } from './finance-import.service.js';
 import { FinanceIoController } from './finance-io.controller.js';
@@ -13,6 +14,12 @@ import { loadOpennessSettings, OPENNESS_SETTINGS } from './openness-settings.js'
 import { QueriesController } from './queries.controller.js';
 import { QueriesRepository } from './queries.repository.js';
 import { QueriesService } from './queries.service.js';
+import { OrdersController } from './orders.controller.js';
+import { OrdersRepository } from './orders.repository.js';
+import { OrdersService } from './orders.service.js';
+import { OversightController } from './oversight.controller.js';
+import { OversightRepository } from './oversight.repository.js';
+import { OversightService } from './oversight.service.js';
 
 /**
  * 村务共管: disclosures (村务公开、财务公开) with the supervision committee's review, villagers' queries, the
@@ -20,16 +27,21 @@ import { QueriesService } from './queries.service.js';
  */
 @Module({
   imports: [DivisionsModule],
-  controllers: [DisclosuresController, FinanceIoController, QueriesController],
+  controllers: [DisclosuresController, FinanceIoController, QueriesController, OversightController, OrdersController],
   providers: [
     { provide: OPENNESS_SETTINGS, useFactory: () => loadOpennessSettings() },
     DisclosuresRepository,
     DisclosuresService,
+    OpennessNotices,
     FinanceIoRepository,
     FinanceImportService,
     FinanceExportService,
     QueriesRepository,
     QueriesService,
+    OversightRepository,
+    OversightService,
+    OrdersRepository,
+    OrdersService,
   ],
   exports: [DisclosuresService],
 })

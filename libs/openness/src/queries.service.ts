@@ -7,6 +7,7 @@ import { type Actor, Clock, CommonErrors, maskName, type Page, pageOf } from '#p
 import { canReadDisclosure } from './disclosure-access.js';
 import type { QueryState } from './names.js';
 import { OpennessErrors } from './openness.errors.js';
+import { OpennessNotices } from './openness-notices.js';
 import { OPENNESS_SETTINGS, type OpennessSettings } from './openness-settings.js';
 import { QueriesRepository, type QueryFilter, type QueryRow } from './queries.repository.js';
 import { isOverdue, type QueryAction, type QueryCaller, queryActions, queryRefusal } from './query-actions.js';
@@ -31,6 +32,7 @@ export class QueriesService {
     private readonly names: PersonNames,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly notices: OpennessNotices,
     @Inject(OPENNESS_SETTINGS) private readonly settings: OpennessSettings,
   ) {}
 
@@ -69,6 +71,12 @@ export class QueriesService {
         targetId: id,
         targetDivision: d.village_code,
         details: { disclosureId: d.id, entryId: dto.entryId ?? null },
+      });
+      await this.notices.toCommittee(em, d.village_code, {
+        kind: 'query_asked',
+        disclosureId: d.id,
+        title: `村民质询：${d.title}`,
+        body: `${dto.question.slice(0, 80)}（请在 ${this.settings.answerDays} 日内答复）`,
       });
       return id;
     });
@@ -168,7 +176,38 @@ export class QueriesService {
         targetDivision: row.village_code,
         details,
       });
+      await this.tell(em, action, row);
     });
+  }
+
+  /** The answer to the asker; an escalation to the township; the township's reply to the asker. */
+  private async tell(
+    em: EntityManager,
+    action: QueryAction,
+    row: { disclosure_id: string; village_code: string; asker_person_id: string },
+  ) {
+    const disclosureId = row.disclosure_id;
+    if (action === 'answer')
+      await this.notices.toPerson(em, row.asker_person_id, {
+        kind: 'query_answered',
+        disclosureId,
+        title: '您的质询已有答复',
+        body: '村民委员会答复了您的质询，请查看。',
+      });
+    if (action === 'escalate')
+      await this.notices.toTownship(em, row.village_code, {
+        kind: 'query_escalated',
+        disclosureId,
+        title: '村民对村务公开的质询反映到乡镇',
+        body: '村民认为村民委员会的答复不实或逾期未答复，请乡镇调查处理（村民委员会组织法第三十一条）。',
+      });
+    if (action === 'close')
+      await this.notices.toPerson(em, row.asker_person_id, {
+        kind: 'query_answered',
+        disclosureId,
+        title: '乡镇已办结您反映的质询',
+        body: '乡镇已作出答复，请查看。',
+      });
   }
 
   /** The staff of its village, the asker, and whoever reads its disclosure (where it is listed) see a query. */

@@ -449,7 +449,7 @@ export class RiskDto implements RiskBody {
   policeContact: string;
 }
 
-export class RevealDto implements RevealBody {
+export class PartyRevealDto implements RevealBody {
   @ApiProperty({ enum: ['idNumber', 'phone'] })
   @IsIn(['idNumber', 'phone'], { message: '只能查看身份证号或手机号' })
   field: 'idNumber' | 'phone';
@@ -486,7 +486,7 @@ export class DeadlineQueryDto implements DeadlineQuery {
   state: 'due_soon' | 'overdue';
 }
 
-export class StatsQueryDto implements StatsQuery {
+export class MediationStatsQueryDto implements StatsQuery {
   @ApiPropertyOptional({ description: '统计范围（市、县、乡镇或村），默认本人辖区' })
   @IsOptional()
   @Matches(/^\d{4}(\d{2}(\d{3}(\d{3})?)?)?$/, { message: '区划代码无效' })
