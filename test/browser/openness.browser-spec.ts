@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
-import { TOWNSHIP_A, VILLAGE_A } from '../support/factories.js';
+import { roleHas, type Role } from '#identity';
+import { MENU } from '../../apps/web/src/menu.js';
+import { COUNTY, TOWNSHIP_A, VILLAGE_A } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { queryRows } from '../support/sql.js';
 import { a11yFailures as measure } from './support/a11y.js';
-import { assertWebBuilt, loginThroughUi, openBrowser, PHONE, type BrowserSession } from './support/browser.js';
+import { assertWebBuilt, DESKTOP, loginThroughUi, openBrowser, PHONE, type BrowserSession } from './support/browser.js';
 
 /**
  * 村务共管 on a 360 px phone, through the UI only: the committee's accountant prepares a month's finance
@@ -108,7 +110,7 @@ describe('村务公开 in the browser', () => {
       await page.locator('[data-test=entry-category]').selectOption(category);
       await page.locator('[data-test=entry-amount] input').fill(amount);
       await page.locator('[data-test=entry-submit]').click();
-      await page.locator('[data-test=entry-row]').filter({ hasText: voucher }).waitFor();
+      await page.locator('[data-test=entry-card]').filter({ hasText: voucher }).waitFor();
     };
 
     // The accountant's sheet: its second row has a category that is not in the chart.
@@ -145,8 +147,8 @@ describe('村务公开 in the browser', () => {
     );
     await page.locator('[data-test=import-commit]').click();
     await page.locator('[data-test=import-done]').waitFor();
-    await page.locator('[data-test=entry-row]').nth(1).waitFor();
-    expect(await page.locator('[data-test=entry-row]').count()).toBe(2);
+    await page.locator('[data-test=entry-card]').nth(1).waitFor();
+    expect(await page.locator('[data-test=entry-card]').count()).toBe(2);
     // No closing balance yet: the indicator says what it must be.
     const balance = page.locator('[data-test=balance-state]');
     expect((await balance.textContent())!.replace(/\s+/g, '')).toContain('应为13,799.50元');
@@ -214,6 +216,20 @@ describe('村务公开 in the browser', () => {
     await confirmStep(page, 'disclosure-publish');
     await page.locator('.card [data-test=disclosure-state]').filter({ hasText: '已公开' }).waitFor();
     expect(await stateOf(page)).toBe('已公开');
+    // The A4 page for the board, and the Excel export.
+    const [popup] = await Promise.all([b.context.waitForEvent('page'), page.locator('[data-test=disclosure-print]').click()]);
+    await popup.waitForLoadState();
+    const printed = (await popup.locator('body').textContent())!.replace(/\s+/g, '');
+    expect(printed).toContain(`${month.year}年${month.month}月财务收支公开`);
+    expect(printed).toContain('12,999.50');
+    expect(printed).toContain('慰问困难户');
+    await popup.close();
+    const [exported] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=disclosure-export]').click()]);
+    expect(exported.suggestedFilename()).toMatch(/\.xlsx$/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await readFile(await exported.path())) as unknown as ArrayBuffer);
+    const cells = wb.worksheets.flatMap((w) => w.getSheetValues().flat().map(String));
+    expect(cells).toEqual(expect.arrayContaining(['记-001', '记-002', '记-003']));
 
     // A resident finds it in 村务公开 and reads the figures.
     await switchUser(page, resident);
@@ -225,10 +241,16 @@ describe('村务公开 in the browser', () => {
     expect(await page.locator('[data-test=disclosure-actions]').count()).toBe(0);
     expect((await page.locator('[data-test=income-total]').textContent())!.replace(/\s+/g, '')).toContain('5,000.00元');
     expect((await page.locator('[data-test=expense-total]').textContent())!.replace(/\s+/g, '')).toContain('2,000.50元');
-    expect(await page.locator('[data-test=entry-row]').count()).toBe(3);
+    expect(await page.locator('[data-test=entry-card]').count()).toBe(3);
     expect(await page.locator('[data-test=balance-state]').textContent()).toContain('收支平衡');
     failures.push(...(await a11yFailures(page, 'resident detail')));
     await b.shot('openness-published-resident');
+    // On a desktop the entries are a table.
+    await page.setViewportSize(DESKTOP);
+    await page.locator('[data-test=entry-row]').first().waitFor();
+    expect(await page.locator('[data-test=entry-card]:visible').count()).toBe(0);
+    await b.shot('openness-published-desktop');
+    await page.setViewportSize(PHONE);
 
     // The resident asks about the welfare payment.
     const about = await page.locator('[data-test=query-entry] option', { hasText: '记-003' }).getAttribute('value');
@@ -354,4 +376,28 @@ describe('村务公开 in the browser', () => {
     expect(failures).toEqual([]);
     expect(b.problems).toEqual([]);
   }, 120_000);
+
+  it.each([
+    ['resident', VILLAGE_A],
+    ['village_committee', VILLAGE_A],
+    ['supervision_committee', VILLAGE_A],
+    ['township_staff', TOWNSHIP_A],
+    ['county_admin', COUNTY],
+  ] as [Role, string][])('%s: every 村务共管 menu screen passes axe, 44 px targets and 14 px text', async (role, division) => {
+    const u = await t.given.user(role, division);
+    b = await openBrowser(t.baseUrl, PHONE);
+    const { page } = b;
+    await loginThroughUi(page, u.phone, u.password);
+    const screens = MENU.filter(
+      (m) => m.group === '村务共管' && roleHas(role, m.permission) && (!m.levels || m.levels.includes(division.length)),
+    ).map((m) => m.to);
+    expect(screens.length).toBeGreaterThan(0);
+    const failures: string[] = [];
+    for (const path of screens) {
+      await page.goto(path);
+      failures.push(...(await a11yFailures(page, path)));
+    }
+    expect(failures).toEqual([]);
+    expect(b.problems).toEqual([]);
+  });
 });
