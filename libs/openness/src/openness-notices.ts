@@ -27,7 +27,7 @@ export interface OpennessNotice {
 export class OpennessNotices {
   constructor(
     private readonly inbox: Inbox,
-    private readonly holders: ElectorReads,
+    private readonly holdersRead: ElectorReads,
   ) {}
 
   private send(em: EntityManager, ids: readonly string[], n: OpennessNotice): Promise<number> {
@@ -40,19 +40,32 @@ export class OpennessNotices {
   }
 
   async toCommittee(em: EntityManager, villageCode: string, n: OpennessNotice): Promise<number> {
-    return this.send(em, await this.holders.holdersOf(em, villageCode, 'village_committee'), n);
+    return this.send(em, await this.holdersRead.holdersOf(em, villageCode, 'village_committee'), n);
   }
 
   async toSupervision(em: EntityManager, villageCode: string, n: OpennessNotice): Promise<number> {
-    return this.send(em, await this.holders.holdersOf(em, villageCode, 'supervision_committee'), n);
+    return this.send(em, await this.holdersRead.holdersOf(em, villageCode, 'supervision_committee'), n);
   }
 
   /** The township's staff (their grant is at the village's township). */
   async toTownship(em: EntityManager, villageCode: string, n: OpennessNotice): Promise<number> {
-    return this.send(em, await this.holders.holdersOf(em, villageCode.slice(0, 9), 'township_staff'), n);
+    return this.send(em, await this.holdersRead.holdersOf(em, villageCode.slice(0, 9), 'township_staff'), n);
   }
 
   toPerson(em: EntityManager, personId: string, n: OpennessNotice): Promise<number> {
     return this.send(em, [personId], n);
+  }
+
+  toPeople(em: EntityManager, personIds: readonly string[], n: OpennessNotice): Promise<number> {
+    return personIds.length ? this.send(em, personIds, n) : Promise.resolve(0);
+  }
+
+  /** The holders of `role` at each division (a batch: one statement). */
+  holders(
+    em: EntityManager,
+    divisionCodes: readonly string[],
+    role: 'village_committee' | 'township_staff',
+  ): Promise<Map<string, string[]>> {
+    return this.holdersRead.holdersIn(em, divisionCodes, role);
   }
 }

@@ -1,5 +1,7 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Logger } from 'pino';
 import { AuditCatalog } from '#audit';
+import { APP_CONFIG, type AppConfig, IntervalJob, LOGGER } from '#platform';
 import { DivisionsModule } from '#divisions';
 import { OPENNESS_AUDIT_NAMES } from './audit-names.js';
 import { DisclosuresController } from './disclosures.controller.js';
@@ -14,6 +16,8 @@ import { loadOpennessSettings, OPENNESS_SETTINGS } from './openness-settings.js'
 import { QueriesController } from './queries.controller.js';
 import { QueriesRepository } from './queries.repository.js';
 import { QueriesService } from './queries.service.js';
+import { RemindersRepository } from './reminders.repository.js';
+import { RemindersService } from './reminders.service.js';
 import { OrdersController } from './orders.controller.js';
 import { OrdersRepository } from './orders.repository.js';
 import { OrdersService } from './orders.service.js';
@@ -42,11 +46,32 @@ import { OversightService } from './oversight.service.js';
     OversightService,
     OrdersRepository,
     OrdersService,
+    RemindersRepository,
+    RemindersService,
   ],
-  exports: [DisclosuresService],
+  exports: [DisclosuresService, RemindersService],
 })
-export class OpennessModule {
-  constructor(catalog: AuditCatalog) {
+export class OpennessModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  /** The schedule's reminders: hourly (a process that starts catches up at once; each reminder goes once). */
+  private readonly reminders: IntervalJob;
+
+  constructor(
+    catalog: AuditCatalog,
+    reminders: RemindersService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) log: Logger,
+  ) {
     catalog.register(OPENNESS_AUDIT_NAMES);
+    this.reminders = new IntervalJob('openness.reminders', 3_600_000, () => reminders.run(), log);
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.config.jobsEnabled) return;
+    this.reminders.start();
+    void this.reminders.runOnce();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.reminders.stop();
   }
 }

@@ -77,6 +77,22 @@ export class ElectorReads {
     return rows.map((r) => r.person_id);
   }
 
+  /** The live holders of `role` at each of `divisionCodes` (codes without holders are absent): one statement for a batch. */
+  async holdersIn(conn: Conn, divisionCodes: readonly string[], role: Role): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    if (!divisionCodes.length) return out;
+    const rows = await dbOf(conn)
+      .selectFrom('role_grant')
+      .select(['division_code', 'person_id'])
+      .distinct()
+      .where('division_code', '=', sql<string>`ANY(${[...new Set(divisionCodes)]}::varchar[])`)
+      .where('role', '=', role)
+      .where('revoked_at', 'is', null)
+      .execute();
+    for (const r of rows) out.set(r.division_code, [...(out.get(r.division_code) ?? []), r.person_id]);
+    return out;
+  }
+
   /** Household, home division and adulthood on `day` of one person (undefined: no such person). */
   householdFacts(conn: Conn, personId: string, day: string): Promise<HouseholdFacts | undefined> {
     return dbOf(conn)

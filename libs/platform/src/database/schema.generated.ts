@@ -566,6 +566,14 @@ export interface Notification {
   link: string | null;
 }
 
+export interface OpennessReminder {
+  village_code: string;
+  series: 'general' | 'finance' | 'collective_finance';
+  period_start: Timestamp;
+  kind: 'due_soon' | 'overdue';
+  sent_at: Timestamp;
+}
+
 export interface OpennessVillageSetting {
   village_code: string;
   finance_monthly: boolean;
@@ -907,6 +915,7 @@ export interface DB {
   meeting_officer: MeetingOfficer;
   notice: Notice;
   notification: Notification;
+  openness_reminder: OpennessReminder;
   openness_village_setting: OpennessVillageSetting;
   org_year_figures: OrgYearFigures;
   outbox_message: OutboxMessage;
