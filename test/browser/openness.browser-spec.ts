@@ -89,7 +89,7 @@ describe('村务公开 in the browser', () => {
     await page.locator('[data-test=d-period-kind]').getByText('月度').click();
     await page.locator('[data-test=d-year]').selectOption(String(month.year));
     // The period picker offers only first days of months.
-    const offered = await page.locator('[data-test=d-period] option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    const offered = await page.locator('[data-test=d-period] option').evaluateAll((os) => os.map((o) => o.getAttribute('value') ?? ''));
     expect(offered).toHaveLength(12);
     expect(offered.every((v) => v.endsWith('-01'))).toBe(true);
     await page.locator('[data-test=d-period]').selectOption(month.start);
@@ -254,7 +254,7 @@ describe('村务公开 in the browser', () => {
 
     // The resident asks about the welfare payment.
     const about = await page.locator('[data-test=query-entry] option', { hasText: '记-003' }).getAttribute('value');
-    await page.locator('[data-test=query-entry]').selectOption(about!);
+    await page.locator('[data-test=query-entry]').selectOption(about);
     await page.locator('[data-test=query-question-input] textarea').fill('慰问困难户的 800 元发给了哪几户？有没有签收单？');
     await page.locator('[data-test=query-ask]').click();
     await page.locator('[data-test=query-card]').filter({ hasText: '慰问困难户的 800 元' }).waitFor();
