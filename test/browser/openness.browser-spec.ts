@@ -59,6 +59,9 @@ async function a11yFailures(page: Page, name: string): Promise<string[]> {
   return measure(page, name);
 }
 
+/** A 4 × 4 PNG (a photo stand-in). */
+const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEElEQVR4nGM4IScHRwzEcQCxYxBBO0tjggAAAABJRU5ErkJggg==';
+
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const HEADERS = ['日期', '凭证号', '摘要', '对方单位或个人', '收支类别', '收入金额（元）', '支出金额（元）'];
 
@@ -78,6 +81,7 @@ describe('村务公开 in the browser', () => {
     const committee = await t.given.user('village_committee', VILLAGE_A);
     const supervisor = await t.given.user('supervision_committee', VILLAGE_A);
     const resident = await t.given.user('resident', VILLAGE_A);
+    const township = await t.given.user('township_staff', TOWNSHIP_A, { home: VILLAGE_A });
     const month = lastMonth();
     const failures: string[] = [];
 
@@ -149,6 +153,20 @@ describe('村务公开 in the browser', () => {
     await page.locator('[data-test=import-done]').waitFor();
     await page.locator('[data-test=entry-card]').nth(1).waitFor();
     expect(await page.locator('[data-test=entry-card]').count()).toBe(2);
+
+    // A voucher's photo: made a JPEG on the phone (canvas) before it is sent.
+    await page.locator('[data-test=a-name] input').fill('路灯电费发票');
+    await page
+      .locator('[data-test=a-file]')
+      .setInputFiles({ name: 'invoice.png', mimeType: 'image/png', buffer: Buffer.from(PNG, 'base64') });
+    await page.locator('[data-test=a-upload]:not([disabled])').click();
+    await page.locator('.van-cell').filter({ hasText: '路灯电费发票' }).waitFor();
+    const [photo] = await queryRows<{ content_type: string; purpose: string }>(
+      t.db,
+      `SELECT content_type, purpose FROM disclosure_attachment WHERE disclosure_id = $1`,
+      [id],
+    );
+    expect(photo).toEqual({ content_type: 'image/jpeg', purpose: 'voucher' });
     // No closing balance yet: the indicator says what it must be.
     const balance = page.locator('[data-test=balance-state]');
     expect((await balance.textContent())!.replace(/\s+/g, '')).toContain('应为13,799.50元');
@@ -286,12 +304,38 @@ describe('村务公开 in the browser', () => {
     expect(await page.locator('[data-test=query-card] [data-test=query-escalate]').count()).toBe(1);
     expect(await page.locator('[data-test=query-card] [data-test=query-answer]').count()).toBe(0);
 
-    const queries = await queryRows<{ state: string; entry: string | null; answer: string }>(
+    // The asker doubts it and takes it to the township, which closes it with its reply.
+    await page.locator('[data-test=query-card] [data-test=query-escalate]').click();
+    await page.locator('[data-test=query-text] textarea').fill('村里低保户只有 3 户，答复与实际不符。');
+    await page.locator('[data-test=query-submit]').click();
+    await page.locator('[data-test=query-card] [data-test=query-state]').filter({ hasText: '已向乡镇反映' }).waitFor();
+    expect(await page.locator('[data-test=query-card] [data-test=query-escalate]').count()).toBe(0);
+    await switchUser(page, township);
+    await page.getByText('质询督办', { exact: true }).click();
+    await page.waitForURL('**/disclosure-queries');
+    const escalated = page.locator('[data-test=query-card]').filter({ hasText: '答复与实际不符' });
+    await escalated.waitFor();
+    failures.push(...(await a11yFailures(page, 'township queries')));
+    await escalated.locator('[data-test=query-close]').click();
+    await page.locator('[data-test=query-text] textarea').fill('经乡镇核查，该村低保户 4 户（含 11 月新增 1 户），答复属实。');
+    await page.locator('[data-test=query-submit]').click();
+    await escalated.waitFor({ state: 'detached' });
+
+    const queries = await queryRows<{ state: string; entry: string | null; answer: string; reply: string; reason: string }>(
       t.db,
-      `SELECT q.state, e.voucher_no AS entry, q.answer FROM disclosure_query q LEFT JOIN finance_entry e ON e.id = q.entry_id WHERE q.disclosure_id = $1`,
+      `SELECT q.state, e.voucher_no AS entry, q.answer, q.township_reply AS reply, q.escalation_reason AS reason
+         FROM disclosure_query q LEFT JOIN finance_entry e ON e.id = q.entry_id WHERE q.disclosure_id = $1`,
       [id],
     );
-    expect(queries).toEqual([{ state: 'answered', entry: '记-003', answer: expect.stringContaining('4 户低保户') }]);
+    expect(queries).toEqual([
+      {
+        state: 'closed',
+        entry: '记-003',
+        answer: expect.stringContaining('4 户低保户'),
+        reason: '村里低保户只有 3 户，答复与实际不符。',
+        reply: expect.stringContaining('答复属实'),
+      },
+    ]);
 
     const [row] = await queryRows<{ state: string; closing: string; entries: number; income: string; expense: string }>(
       t.db,
@@ -383,21 +427,34 @@ describe('村务公开 in the browser', () => {
     ['supervision_committee', VILLAGE_A],
     ['township_staff', TOWNSHIP_A],
     ['county_admin', COUNTY],
-  ] as [Role, string][])('%s: every 村务共管 menu screen passes axe, 44 px targets and 14 px text', async (role, division) => {
-    const u = await t.given.user(role, division);
-    b = await openBrowser(t.baseUrl, PHONE);
-    const { page } = b;
-    await loginThroughUi(page, u.phone, u.password);
-    const screens = MENU.filter(
-      (m) => m.group === '村务共管' && roleHas(role, m.permission) && (!m.levels || m.levels.includes(division.length)),
-    ).map((m) => m.to);
-    expect(screens.length).toBeGreaterThan(0);
-    const failures: string[] = [];
-    for (const path of screens) {
-      await page.goto(path);
-      failures.push(...(await a11yFailures(page, path)));
-    }
-    expect(failures).toEqual([]);
-    expect(b.problems).toEqual([]);
-  });
+  ] as [Role, string][])(
+    '%s: every 村务共管 menu screen passes axe, 44 px targets and 14 px text, and reflows at 200 %',
+    async (role, division) => {
+      const u = await t.given.user(role, division);
+      b = await openBrowser(t.baseUrl, PHONE);
+      const { page } = b;
+      await loginThroughUi(page, u.phone, u.password);
+      const screens = MENU.filter(
+        (m) => m.group === '村务共管' && roleHas(role, m.permission) && (!m.levels || m.levels.includes(division.length)),
+      ).map((m) => m.to);
+      expect(screens.length).toBeGreaterThan(0);
+      const failures: string[] = [];
+      for (const path of screens) {
+        await page.goto(path);
+        failures.push(...(await a11yFailures(page, path)));
+      }
+      // 特大字 (200 %): no screen scrolls sideways.
+      await page.goto('/me');
+      await page.locator('[data-test=text-size-200]').click();
+    expect(await page.evaluate<boolean>(`document.documentElement.classList.contains('text-200')`)).toBe(true);
+      for (const path of screens) {
+        await page.goto(path);
+        await page.waitForLoadState('networkidle');
+        const over = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+        if (over > 0) failures.push(`${path} at 200 %: ${over} px sideways`);
+      }
+      expect(failures).toEqual([]);
+      expect(b.problems).toEqual([]);
+    },
+  );
 });
