@@ -446,7 +446,7 @@ describe('村务公开 in the browser', () => {
       // 特大字 (200 %): no screen scrolls sideways.
       await page.goto('/me');
       await page.locator('[data-test=text-size-200]').click();
-    expect(await page.evaluate<boolean>(`document.documentElement.classList.contains('text-200')`)).toBe(true);
+      expect(await page.evaluate<boolean>(`document.documentElement.classList.contains('text-200')`)).toBe(true);
       for (const path of screens) {
         await page.goto(path);
         await page.waitForLoadState('networkidle');
