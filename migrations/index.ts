@@ -22,6 +22,7 @@ import { Openness1764387000000 } from './1764387000000-openness.js';
 import { DisclosureQueryEscalation1764387000400 } from './1764387000400-disclosure-query-escalation.js';
 import { NotificationLink1764387000600 } from './1764387000600-notification-link.js';
 import { OpennessReminders1764387000700 } from './1764387000700-openness-reminders.js';
+import { DisclosurePublishedSlotIndex1764387000900 } from './1764387000900-disclosure-published-slot-index.js';
 
 /** Every migration, in order (one a line). A new migration file is added here too. */
 export const migrations = [
@@ -49,4 +50,5 @@ export const migrations = [
   DisclosureQueryEscalation1764387000400,
   NotificationLink1764387000600,
   OpennessReminders1764387000700,
+  DisclosurePublishedSlotIndex1764387000900,
 ];

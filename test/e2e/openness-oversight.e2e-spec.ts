@@ -374,3 +374,153 @@ describe('the export', () => {
     expect((await download(t.baseUrl, `/api/v1/openness/oversight/export?divisionCode=${TOWNSHIP_A}`, otherTown.token)).status).toBe(404);
   });
 });
+
+describe('the roll-up’s arithmetic against the schedules (schedule.ts), on varied data', () => {
+  it('cadences switched before, at and after the first quarter, a collective series, late, missing and unpublished disclosures: equal on every day', async () => {
+    // A fixed pseudo-random sequence: the same data on every run.
+    let seed = 15;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const pick = (n: number) => Math.floor(rand() * n);
+    /** The first day of the k-th month from the schedule's first quarter (k < 0: before it). */
+    const month = (k: number) => new Date(Date.UTC(Number(Q.slice(0, 4)), Number(Q.slice(5, 7)) - 1 + k, 1)).toISOString().slice(0, 10);
+    const villages = (
+      await queryRows<{ code: string }>(t.db, `SELECT code FROM division WHERE parent_code = $1 ORDER BY code LIMIT 8`, [TOWNSHIP_B])
+    ).map((r) => r.code);
+    expect(villages).toHaveLength(8);
+
+    // Cadences: none; monthly since before the schedule; set mid-way in the second quarter; in the fourth; set and
+    // then back to quarterly; set at 00:30 长治 on the first day of the second quarter (the day before, in UTC).
+    const settings: [boolean, string][] = [
+      [true, `${addDays(Q, -40)}T09:00:00+08:00`],
+      [true, `${addDays(month(4), 10)}T15:00:00+08:00`],
+      [true, `${addDays(month(9), 20)}T10:00:00+08:00`],
+      [false, `${addDays(month(2), 3)}T10:00:00+08:00`],
+      [true, `${month(3)}T00:30:00+08:00`],
+      [true, `${addDays(month(7), 1)}T10:00:00+08:00`],
+    ];
+    for (const [i, [monthly, at]] of settings.entries())
+      await t.db.query(`INSERT INTO openness_village_setting (village_code, finance_monthly, set_by, set_at) VALUES ($1, $2, $3, $4)`, [
+        villages[i + 1],
+        monthly,
+        town.accountId,
+        at,
+      ]);
+
+    const insert = async (
+      village: string,
+      subject: string,
+      kind: string,
+      periodKind: string,
+      start: string,
+      publishedOn: string | null,
+    ) => {
+      const p = periodOf(periodKind as 'month', start);
+      if ('problem' in p) throw new Error(p.problem);
+      const finance = kind === 'finance';
+      const series = kind === 'annual_reports' ? null : finance ? (subject === 'village' ? 'finance' : 'collective_finance') : 'general';
+      // Published at a random hour of the 长治 day (10:00, or 23:30: the UTC day before is not the day).
+      const at = publishedOn === null ? null : `${publishedOn}T${pick(2) ? '10:00' : '23:30'}:00+08:00`;
+      await t.db.query(
+        `INSERT INTO disclosure (village_code, subject, kind, series, title, period_kind, period_start, period_end, state,
+            opening_balance_fen, income_fen, expense_fen, closing_balance_fen, created_by, created_at, updated_at,
+            reviewed_by, reviewed_at, published_by, published_at, publicity_until)
+         VALUES ($1, $2, $3, $4, '测试公开', $5, $6, $7, $8, $9, $9, $9, $9, $10, now(), now(),
+                 $11, $12, $11, $12, $12::timestamptz + interval '30 days')`,
+        [
+          village,
+          subject,
+          kind,
+          series,
+          periodKind,
+          p.start,
+          p.end,
+          at === null ? 'draft' : 'published',
+          finance ? '0' : null,
+          committee.accountId,
+          at === null ? null : committee.accountId,
+          at,
+        ],
+      );
+      return p;
+    };
+    /** Published 5 days before to 55 days after the period's end, or (one in six) not published. */
+    const publication = (end: string) => (pick(6) === 0 ? null : addDays(end, pick(61) - 5));
+
+    for (const [i, village] of villages.entries()) {
+      const used = new Set<string>();
+      for (let q = 0; q < 5; q++) {
+        // Finance: a quarterly disclosure (then the quarter's later months, sometimes), or months, some missing.
+        const quarterly = pick(4) === 0;
+        if (quarterly) {
+          const p = await insert(village, 'village', 'finance', 'quarter', month(3 * q), publication(addDays(month(3 * q + 3), -1)));
+          used.add(`finance ${p.start}`);
+        }
+        for (let k = quarterly ? 1 : 0; k < 3; k++)
+          if (pick(5) !== 0)
+            await insert(village, 'village', 'finance', 'month', month(3 * q + k), publication(addDays(month(3 * q + k + 1), -1)));
+        // General matters: none to three in the quarter, on any day.
+        for (let n = pick(4); n > 0; n--) {
+          const day = addDays(month(3 * q), pick(90));
+          await insert(village, 'village', pick(2) ? 'decisions' : 'other', 'once', day, pick(6) === 0 ? null : addDays(day, pick(40)));
+        }
+      }
+      // A general matter before the schedule's first quarter, and a collective annual report: they count for nothing.
+      await insert(village, 'village', 'other', 'quarter', month(-3), month(-1));
+      await insert(village, 'collective', 'annual_reports', 'year', `${Number(Q.slice(0, 4)) - 1}-01-01`, month(-2));
+      // Every other village has a collective economic organization from a month between two months before the
+      // schedule and its second quarter; its first disclosure counts in any state.
+      if (i % 2 === 1) {
+        const first = pick(7) - 2;
+        await insert(village, 'collective', 'finance', 'month', month(first), null);
+        for (let k = first + 1; k < 15; k++) {
+          if (pick(3) === 0) continue;
+          const quarterStartMonth = k % 3 === 0 && pick(3) === 0;
+          await insert(
+            village,
+            'collective',
+            'finance',
+            quarterStartMonth ? 'quarter' : 'month',
+            month(k),
+            publication(addDays(month(k + (quarterStartMonth ? 3 : 1)), -1)),
+          );
+          if (quarterStartMonth) k += 2;
+        }
+      }
+    }
+
+    const seen = { published: 0, due: 0, overdue: 0, long: 0, monthly: 0, collective: 0, upcoming: 0 };
+    for (let asOf = addDays(Q, -3); asOf <= addDays(month(15), 20); asOf = addDays(asOf, 11)) {
+      const o = await overview(otherTown, TOWNSHIP_B, asOf);
+      expect(o.status).toBe(200);
+      for (const village of villages) {
+        const s = await schedule(otherTown, village, asOf);
+        expect(s.status).toBe(200);
+        const slots = s.body.slots as { series: string; periodKind: string; status: string; daysOverdue: number }[];
+        const count = (st: string) => slots.filter((x) => x.status === st).length;
+        const long = slots.some((x) => x.status === 'overdue' && x.daysOverdue > o.body.longOverdueDays) ? 1 : 0;
+        const r = rowOf(o.body, village);
+        expect({ asOf, village, ...r }).toEqual({
+          asOf,
+          village,
+          divisionCode: village,
+          divisionName: r.divisionName,
+          villages: 1,
+          published: count('published'),
+          due: count('due'),
+          overdue: count('overdue'),
+          villagesLongOverdue: long,
+          openQueriesOverdue: r.openQueriesOverdue,
+        });
+        seen.published += count('published');
+        seen.due += count('due');
+        seen.overdue += count('overdue');
+        seen.upcoming += count('upcoming');
+        seen.long += long;
+        seen.monthly += slots.filter((x) => x.periodKind === 'month').length;
+        seen.collective += slots.filter((x) => x.series === 'collective_finance').length;
+      }
+    }
+    // The data exercised every status, both cadences and the collective series.
+    for (const n of Object.values(seen)) expect(n).toBeGreaterThan(20);
+  }, 120_000);
+});

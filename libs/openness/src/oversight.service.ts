@@ -9,18 +9,11 @@ import { OpennessErrors } from './openness.errors.js';
 import { OrdersService } from './orders.service.js';
 import { OversightRepository } from './oversight.repository.js';
 import { addDays, periodLabel, shanghaiDay } from './periods.js';
-import { monthlySinceOf, plannedSlots, slotStartOf, slotStatus } from './schedule.js';
+import { monthlySinceOf, plannedSlots, slotMonths, slotStartOf, slotStatus } from './schedule.js';
 import type { OversightRow, OversightView, ScheduleSlot, VillageSchedule } from './views.js';
 
 /** The children's code length under a division: counties under the city, townships, villages; a village is its own row. */
 const CHILD_LENGTH: Record<number, number> = { 4: 6, 6: 9, 9: 12, 12: 12 };
-
-/** Quarters from the first quarter `from` to the one holding `asOf`, both counted; 0 if `asOf` is before `from`. */
-const quartersBetween = (from: string, asOf: string): number =>
-  asOf < from
-    ? 0
-    : Math.floor(((Number(asOf.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(asOf.slice(5, 7)) - Number(from.slice(5, 7))) / 3) +
-      1;
 
 const COUNT_KEYS = ['villages', 'published', 'due', 'overdue', 'villagesLongOverdue', 'openQueriesOverdue'] as const;
 
@@ -63,9 +56,7 @@ export class OversightService {
       childLen: CHILD_LENGTH[code.length],
       from: this.settings.scheduleFrom,
       asOf,
-      quarters: quartersBetween(this.settings.scheduleFrom, asOf),
-      dueDays: this.settings.dueDays,
-      longOverdueDays: this.settings.longOverdueDays,
+      months: slotMonths(this.settings.scheduleFrom, asOf, this.settings.dueDays, this.settings.longOverdueDays),
       queriesDueBefore: endOfDay < now ? endOfDay : now,
     });
     if (!rows.length) throw OpennessErrors.oversightOutOfScope();

@@ -7,6 +7,8 @@ import {
   plannedSlots,
   quarterStart,
   type ScheduleBasis,
+  monthNumber,
+  slotMonths,
   slotStartOf,
   slotStatus,
 } from './schedule.js';
@@ -117,5 +119,48 @@ describe('the schedule of a village', () => {
         expect(a.status).not.toBe('published');
       }),
     );
+  });
+});
+
+describe('slotMonths (the roll-up counts slots by their last month)', () => {
+  it('a slot is ended, overdue unless met, long overdue unless met exactly when its last month is before the threshold', () => {
+    const day = fc.integer({ min: 0, max: 3 * 366 }).map((n) => addDays('2025-01-01', n));
+    fc.assert(
+      fc.property(day, day, fc.integer({ min: 0, max: 60 }), fc.integer({ min: 1, max: 365 }), (a, b, dueDays, longDays) => {
+        const [asOf, inSlot] = [a, b];
+        const monthly = plannedSlots({
+          from: quarterStart(inSlot),
+          asOf: addDays(inSlot, 100),
+          dueDays,
+          monthlySince: '2000-01-01',
+          collectiveSince: null,
+        });
+        const quarterly = plannedSlots({
+          from: quarterStart(inSlot),
+          asOf: addDays(inSlot, 100),
+          dueDays,
+          monthlySince: null,
+          collectiveSince: null,
+        });
+        for (const slot of [...monthly, ...quarterly].filter((x) => x.periodStart <= inSlot && inSlot <= x.periodEnd)) {
+          // The random day and every day at a boundary: the period's end, the due day, the long-overdue day, ±1.
+          const edges = [0, dueDays, dueDays + longDays].flatMap((d) => [-1, 0, 1].map((e) => addDays(slot.periodEnd, d + e)));
+          for (const on of [asOf, ...edges]) {
+            const m = slotMonths('2025-01-01', on, dueDays, longDays);
+            const last = monthNumber(slot.periodEnd);
+            const st = slotStatus(slot, null, on);
+            expect(st.status !== 'upcoming').toBe(last < m.endedBefore);
+            expect(st.status === 'overdue').toBe(last < m.overdueBefore);
+            expect(st.status === 'overdue' && st.daysOverdue > longDays).toBe(last < m.longOverdueBefore);
+          }
+        }
+      }),
+    );
+  });
+
+  it('numbers months consecutively, a quarter’s first month divisible by 3', () => {
+    expect(monthNumber('2026-01-01')).toBe(2026 * 12);
+    expect(monthNumber('2025-12-31') + 1).toBe(monthNumber('2026-01-15'));
+    expect(['2026-01-01', '2026-04-30', '2026-07-09', '2026-10-31'].map((d) => monthNumber(d) % 3)).toEqual([0, 0, 0, 0]);
   });
 });

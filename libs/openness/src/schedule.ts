@@ -1,6 +1,7 @@
 /**
  * A village's disclosure schedule (村民委员会组织法 Art. 30 ¶2; DOMAIN.md §1a), pure. The oversight roll-up
- * (oversight.repository.ts) computes the same rules in one SQL statement; the e2e test holds the two together.
+ * (oversight.repository.ts) computes the same rules in one SQL statement, counting slots by month numbers
+ * (slotMonths) instead of listing them; the e2e test holds the two together.
  *
  * The rules:
  * - Series: 'general' (村务) every quarter for every village; 'finance' (村财务) monthly where the township has set
@@ -120,3 +121,31 @@ export function slotStatus(slot: Pick<PlannedSlot, 'periodEnd' | 'dueOn'>, publi
   if (asOf <= slot.dueOn) return { status: 'due' as SlotStatus, daysOverdue: 0 };
   return { status: 'overdue' as SlotStatus, daysOverdue: daysBetween(slot.dueOn, asOf) };
 }
+
+/** A month as a number (year × 12 + month − 1): consecutive months are consecutive numbers, a quarter's first month is divisible by 3. */
+export function monthNumber(day: string): number {
+  return Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7)) - 1;
+}
+
+/** The month numbers the roll-up counts slots by (oversight.repository.ts). */
+export interface SlotMonths {
+  /** The first period's month. */
+  from: number;
+  /** A slot whose last month is before this one has ended (its last day is before the as-of day). */
+  endedBefore: number;
+  /** … is past its due day (last day + dueDays before the as-of day): overdue unless met. */
+  overdueBefore: number;
+  /** … is past its due day by more than `longOverdueDays`: the village is highlighted unless met. */
+  longOverdueBefore: number;
+}
+
+/**
+ * A slot's status depends only on its last day, the last day of a month: it is before a day D exactly when the
+ * slot's last month is before D's month. So the three thresholds of slotStatus become months.
+ */
+export const slotMonths = (from: string, asOf: string, dueDays: number, longOverdueDays: number): SlotMonths => ({
+  from: monthNumber(from),
+  endedBefore: monthNumber(asOf),
+  overdueBefore: monthNumber(addDays(asOf, -dueDays)),
+  longOverdueBefore: monthNumber(addDays(asOf, -dueDays - longOverdueDays)),
+});
