@@ -4,7 +4,7 @@ export interface MenuEntry {
   icon: string;
   to: string;
   permission: string;
-  group: '村事共议' | '集体经济' | '人民调解' | '村民与账号' | '监督';
+  group: '村事共议' | '村务共管' | '集体经济' | '人民调解' | '村民与账号' | '监督';
   /** Only when acting at one of these division levels (by code length: 4 city, 6 county, 9 township). */
   levels?: number[];
   /** A count shown on the entry (things waiting for this person). */
@@ -37,6 +37,29 @@ export const MENU: MenuEntry[] = [
   { title: '村务公开栏', icon: 'bullhorn-o', to: '/notices', permission: 'notice.read', group: '村事共议' },
   { title: '短信发送记录', icon: 'envelop-o', to: '/outbox', permission: 'outbox.read', group: '村事共议' },
   { title: '我的通知', icon: 'bell', to: '/notifications', permission: 'identity.me', group: '村事共议', badge: 'unread' },
+  { title: '村务公开', icon: 'notes-o', to: '/disclosures', permission: 'disclosure.read', group: '村务共管' },
+  { title: '新建公开事项', icon: 'add-o', to: '/disclosures/new', permission: 'disclosure.write', group: '村务共管' },
+  { title: '待监委会审核', icon: 'todo-list-o', to: '/disclosures?state=submitted', permission: 'disclosure.review', group: '村务共管' },
+  { title: '村民质询', icon: 'question-o', to: '/disclosure-queries', permission: 'disclosure.write', group: '村务共管' },
+  { title: '村民质询', icon: 'question-o', to: '/disclosure-queries', permission: 'disclosure.review', group: '村务共管' },
+  { title: '我的质询', icon: 'question-o', to: '/disclosure-queries', permission: 'disclosure.query', group: '村务共管' },
+  { title: '质询督办', icon: 'question-o', to: '/disclosure-queries', permission: 'openness.oversee', group: '村务共管' },
+  {
+    title: '公开日程',
+    icon: 'calendar-o',
+    to: '/openness/schedule',
+    permission: 'openness.oversight.read',
+    group: '村务共管',
+    levels: [12],
+  },
+  {
+    title: '公开进度',
+    icon: 'chart-trending-o',
+    to: '/openness/oversight',
+    permission: 'openness.oversight.read',
+    group: '村务共管',
+    levels: [4, 6, 9],
+  },
   { title: '我的调解', icon: 'friends-o', to: '/mediation/mine', permission: 'mediation.case.apply', group: '人民调解' },
   { title: '申请调解', icon: 'edit', to: '/mediation/apply', permission: 'mediation.case.apply', group: '人民调解' },
   { title: '调解案件', icon: 'description', to: '/mediation', permission: 'mediation.case.read', group: '人民调解' },
@@ -54,4 +77,4 @@ export const MENU: MenuEntry[] = [
   { title: '行政区划', icon: 'location-o', to: '/divisions', permission: 'identity.me', group: '村民与账号' },
 ];
 
-export const MENU_GROUPS: MenuEntry['group'][] = ['村事共议', '人民调解', '集体经济', '村民与账号', '监督'];
+export const MENU_GROUPS: MenuEntry['group'][] = ['村事共议', '村务共管', '人民调解', '集体经济', '村民与账号', '监督'];

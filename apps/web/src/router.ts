@@ -52,6 +52,14 @@ const routes: RouteRecordRaw[] = [
   { path: '/economy/orgs/:id/edit', component: () => import('./views/economy/OrgFormView.vue') },
   { path: '/economy/orgs/:id', component: () => import('./views/economy/OrgDetailView.vue') },
   { path: '/economy/dashboard', component: () => import('./views/economy/EconomyDashboardView.vue') },
+  { path: '/disclosures', component: () => import('./views/openness/DisclosureListView.vue') },
+  { path: '/disclosures/new', component: () => import('./views/openness/DisclosureFormView.vue') },
+  { path: '/disclosures/:id', component: () => import('./views/openness/DisclosureDetailView.vue') },
+  { path: '/disclosures/:id/edit', component: () => import('./views/openness/DisclosureEditView.vue') },
+  { path: '/disclosure-queries', component: () => import('./views/openness/QueryListView.vue') },
+  { path: '/openness/oversight', component: () => import('./views/openness/OversightView.vue') },
+  { path: '/openness/schedule', component: () => import('./views/openness/VillageScheduleView.vue') },
+  { path: '/openness/villages/:code', component: () => import('./views/openness/VillageScheduleView.vue') },
   { path: '/:rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { public: true } },
 ];
 
