@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { queryRows } from '../support/sql.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { ok, Villages } from './deliberation-support.js';
+import { closeVotes, createDraft, officials, ok, toVoting, Villages, vote } from './deliberation-support.js';
 
 jest.setTimeout(60_000);
 
@@ -281,5 +281,54 @@ describe('who reads what', () => {
       t.api.post(`/api/v1/disclosures/${id}/return`, { reason: '请补充' }, c.supervisor.token),
     ]);
     expect([a.status, b.status].sort()).toEqual([201, 409]);
+  });
+});
+
+describe('decisions and their implementation', () => {
+  it('the quarter’s disclosure of decisions lists the resolution notices the village’s proposals published in it', async () => {
+    const village = villages.inA();
+    const o = await officials(t, village);
+    const voters = [
+      await t.given.user('resident', village),
+      await t.given.user('resident', village),
+      await t.given.user('resident', village),
+    ];
+    const proposal = await createDraft(t, o, village, { ballotType: 'open', title: '村委会办公楼维修' });
+    const { closesAt } = await toVoting(t, o, village, proposal);
+    for (const v of voters) ok(await vote(t, proposal, v.token, 'yes'), 201);
+    await closeVotes(t, closesAt);
+    const notice = ok(await t.api.post(`/api/v1/proposals/${proposal}/resolution`, {}, o.committee.token), 201);
+    // The quarter (长治 time) in which the resolution was published.
+    const local = new Date(new Date(notice.publishedAt).getTime() + 8 * 3_600_000);
+    const quarterStart = `${local.getUTCFullYear()}-${String(local.getUTCMonth() - (local.getUTCMonth() % 3) + 1).padStart(2, '0')}-01`;
+    const id = ok(
+      await t.api.post(
+        '/api/v1/disclosures',
+        {
+          villageCode: village,
+          subject: 'village',
+          kind: 'decisions',
+          title: '本季度决定事项及实施情况',
+          periodKind: 'quarter',
+          periodStart: quarterStart,
+        },
+        o.committee.token,
+      ),
+      201,
+    ).id as string;
+    const d = ok(await t.api.get(`/api/v1/disclosures/${id}`, o.committee.token));
+    expect(d.decisionNotices).toEqual([
+      { id: notice.id, proposalId: proposal, kind: 'resolution', title: notice.title, publishedAt: notice.publishedAt },
+    ]);
+    // Another kind lists none; nor does the quarter before.
+    const other = ok(
+      await t.api.post(
+        '/api/v1/disclosures',
+        { villageCode: village, subject: 'village', kind: 'other', title: '其他事项', periodKind: 'quarter', periodStart: quarterStart },
+        o.committee.token,
+      ),
+      201,
+    ).id as string;
+    expect(ok(await t.api.get(`/api/v1/disclosures/${other}`, o.committee.token)).decisionNotices).toEqual([]);
   });
 });

@@ -123,6 +123,23 @@ export class NoticesRepository {
     return this.filtered(conn, f).select(COLUMNS).orderBy('n.published_at', 'desc').orderBy('n.id').limit(limit).offset(offset).execute();
   }
 
+  /** A village's resolution and implementation notices published in [from, to), oldest first. */
+  publishedBetween(
+    conn: Conn,
+    villageCode: string,
+    from: Date,
+    to: Date,
+  ): Promise<{ id: string; proposalId: string; kind: 'resolution' | 'implementation'; title: string; publishedAt: Date }[]> {
+    return dbOf(conn)
+      .selectFrom('notice')
+      .select(['id', 'proposal_id as proposalId', 'kind', 'title', 'published_at as publishedAt'])
+      .where('village_code', '=', villageCode)
+      .where('published_at', '>=', from)
+      .where('published_at', '<', to)
+      .orderBy('published_at')
+      .execute();
+  }
+
   byId(conn: Conn, id: string): Promise<NoticeRow | undefined> {
     return dbOf(conn).selectFrom('notice as n').select(COLUMNS).where('n.id', '=', id).executeTakeFirst();
   }

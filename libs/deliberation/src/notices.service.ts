@@ -199,6 +199,22 @@ export class NoticesService {
     );
   }
 
+  /**
+   * The resolution and implementation notices a village published between two 长治 days (inclusive): what
+   * 村务共管's disclosure of decisions and their implementation shows for its period (村民委员会组织法 Art. 30 ¶1
+   * item 1). Notices are public to the village; the caller has checked who reads the disclosure.
+   */
+  async decisionsOf(
+    villageCode: string,
+    fromDay: string,
+    toDay: string,
+  ): Promise<{ id: string; proposalId: string; kind: 'resolution' | 'implementation'; title: string; publishedAt: string }[]> {
+    const from = new Date(`${fromDay}T00:00:00+08:00`);
+    const to = new Date(new Date(`${toDay}T00:00:00+08:00`).getTime() + 86_400_000);
+    const rows = await this.repo.publishedBetween(this.db, villageCode, from, to);
+    return rows.map((r) => ({ ...r, publishedAt: r.publishedAt.toISOString() }));
+  }
+
   async get(actor: Actor, id: string): Promise<NoticeView> {
     const r = await this.repo.byId(this.db, id);
     if (!r || !isWithinAny(r.villageCode, actor.scopesFor('notice.read'))) throw DeliberationErrors.noticeNotFound();

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { sql, type SqlBool } from 'kysely';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '#audit';
+import { NoticesService } from '#deliberation';
 import { DivisionsService, isWithinAny, normalizeScopes, withinScopes } from '#divisions';
 import { PersonNames } from '#identity';
 import { type Actor, Clock, CommonErrors, type Page, pageOf } from '#platform';
@@ -55,6 +56,7 @@ export class DisclosuresService {
     private readonly divisions: DivisionsService,
     private readonly names: PersonNames,
     private readonly notices: OpennessNotices,
+    private readonly decisions: NoticesService,
     @Inject(OPENNESS_SETTINGS) private readonly settings: OpennessSettings,
   ) {}
 
@@ -174,6 +176,7 @@ export class DisclosuresService {
       d.kind === 'finance' ? this.repo.byCategory(em, id) : Promise.resolve([]),
     ]);
     const reviewer = d.reviewedBy ? (await this.names.ofAccounts(em, [d.reviewedBy])).get(d.reviewedBy) : undefined;
+    const decisionNotices = d.kind === 'decisions' ? await this.decisions.decisionsOf(d.villageCode, d.periodStart, d.periodEnd) : [];
     const roles = this.roles(actor, d.villageCode);
     return {
       ...this.summary(d, names.get(d.villageCode) ?? ''),
@@ -187,6 +190,7 @@ export class DisclosuresService {
       finance: d.kind === 'finance' ? figures(d, categories) : null,
       entries: entries.map((e): FinanceEntryView => ({ ...e })),
       attachments,
+      decisionNotices,
       actions: disclosureActions(d.state, roles),
       mayQuery: d.state === 'published' && actor.can('disclosure.query', d.villageCode),
     };

@@ -2,6 +2,7 @@ import { Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown
 import type { Logger } from 'pino';
 import { AuditCatalog } from '#audit';
 import { APP_CONFIG, type AppConfig, IntervalJob, LOGGER } from '#platform';
+import { DeliberationModule } from '#deliberation';
 import { DivisionsModule } from '#divisions';
 import { OPENNESS_AUDIT_NAMES } from './audit-names.js';
 import { DisclosuresController } from './disclosures.controller.js';
@@ -30,7 +31,7 @@ import { OversightService } from './oversight.service.js';
  * schedule and the township's watch (issue 15; docs/decisions/050-village-affairs-openness.md).
  */
 @Module({
-  imports: [DivisionsModule],
+  imports: [DivisionsModule, DeliberationModule],
   controllers: [DisclosuresController, FinanceIoController, QueriesController, OversightController, OrdersController],
   providers: [
     { provide: OPENNESS_SETTINGS, useFactory: () => loadOpennessSettings() },

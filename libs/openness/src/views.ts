@@ -68,6 +68,15 @@ export interface DisclosureAttachmentView {
   sizeBytes: number;
 }
 
+/** A 村事共议 notice of the village in the disclosure's period: the decisions and their implementation, published by the proposals themselves. */
+export interface DecisionNoticeRef {
+  id: string;
+  proposalId: string;
+  kind: 'resolution' | 'implementation';
+  title: string;
+  publishedAt: string;
+}
+
 export interface DisclosureDetail extends DisclosureSummary {
   body: string;
   proposalId: string | null;
@@ -79,6 +88,12 @@ export interface DisclosureDetail extends DisclosureSummary {
   finance: FinanceFigures | null;
   entries: FinanceEntryView[];
   attachments: DisclosureAttachmentView[];
+  /**
+   * Decisions and their implementation (kind 'decisions'): the resolution and implementation notices the
+   * village's proposals published in this period (they publish themselves; the disclosure links them). Empty
+   * for other kinds.
+   */
+  decisionNotices: DecisionNoticeRef[];
   /** What the caller may do now (the server decides; the UI shows only these). */
   actions: DisclosureAction[];
   mayQuery: boolean;
