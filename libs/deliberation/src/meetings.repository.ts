@@ -441,23 +441,4 @@ export class MeetingsRepository {
       .orderBy('e.household_no')
       .execute();
   }
-
-  /** Live turnout figures by channel (never a choice). */
-  turnout(
-    conn: Conn,
-    voteId: string,
-  ): Promise<{ signedIn: number; votedOnline: number; assisted: number; participants: number; represented: number }> {
-    return dbOf(conn)
-      .selectFrom('ballot_participation as b')
-      .innerJoin('vote_elector as e', (j) => j.onRef('e.vote_id', '=', 'b.vote_id').onRef('e.person_id', '=', 'b.person_id'))
-      .select([
-        sql<number>`(count(*) FILTER (WHERE b.channel = 'onsite'))::int`.as('signedIn'),
-        sql<number>`(count(*) FILTER (WHERE b.channel = 'online'))::int`.as('votedOnline'),
-        sql<number>`(count(*) FILTER (WHERE b.channel = 'assisted'))::int`.as('assisted'),
-        sql<number>`count(*)::int`.as('participants'),
-        sql<number>`count(DISTINCT e.household_no)::int`.as('represented'),
-      ])
-      .where('b.vote_id', '=', voteId)
-      .executeTakeFirstOrThrow();
-  }
 }

@@ -14,6 +14,7 @@ import { MATTER_RULES } from './matter-rules.js';
 import { BODY_NAMES, CHOICE_NAMES, type MeetingDuty, MEETING_DUTY_NAMES, STATE_NAMES } from './names.js';
 import { canSeeProposal } from './proposal-access.js';
 import { type ProposalRow, ProposalsRepository } from './proposals.repository.js';
+import { VotesRepository } from './votes.repository.js';
 import { earliestVoting, householdsNeeded, quorumMet, quorumNeed, RULES } from './quorum.js';
 import type {
   AssistedBallotView,
@@ -68,6 +69,7 @@ export class MeetingsService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly repo: MeetingsRepository,
+    private readonly votes: VotesRepository,
     private readonly proposals: ProposalsRepository,
     private readonly people: PersonCards,
     private readonly cards: AttendeeCards,
@@ -563,7 +565,14 @@ export class MeetingsService {
       throw DeliberationErrors.meetingDutyRequired('主持人、村民委员会工作人员、计票人或监票人');
     const vote = await this.repo.decisionVote(em, proposalId);
     if (!vote) throw DeliberationErrors.noOpenVote();
-    const t = await this.repo.turnout(em, vote.id);
+    const part = await this.votes.participation(em, vote.id);
+    const t = {
+      signedIn: part.onsite,
+      votedOnline: part.online - part.assisted,
+      assisted: part.assisted,
+      participants: part.participants,
+      represented: part.represented,
+    };
     const counts = {
       electorate: vote.electorate,
       households: vote.households,

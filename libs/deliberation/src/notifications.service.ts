@@ -13,6 +13,11 @@ const smsTime = (at: Date) => {
   return `${l.getUTCMonth() + 1}月${l.getUTCDate()}日 ${l.toISOString().slice(11, 16)}`;
 };
 const short = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+/** A meeting's time and place as an SMS says them, or that they will be announced. */
+const when = (at: Date | null, place: string | null) => ({
+  time: at ? smsTime(at) : '另行通知的时间',
+  place: place ? short(place, 20) : '另行通知',
+});
 
 /** The SMS parameters of a kind from the proposal and vote it is about (short: an SMS template's variables). Pure. */
 export function smsContent<K extends OutboxKind>(kind: K, s: SmsSubject): SmsContent[K];
@@ -22,19 +27,9 @@ export function smsContent(kind: OutboxKind, s: SmsSubject): SmsContent[OutboxKi
   const closes = s.closesAt ? smsTime(s.closesAt) : '截止时间见通知';
   switch (kind) {
     case 'meeting_notice':
-      return {
-        body,
-        matter,
-        time: s.earliestVoteAt ? smsTime(s.earliestVoteAt) : '另行通知的时间',
-        place: s.meetingPlace ? short(s.meetingPlace, 20) : '另行通知',
-      };
+      return { body, matter, ...when(s.earliestVoteAt, s.meetingPlace) };
     case 'meeting_arranged':
-      return {
-        body,
-        matter,
-        time: s.meetingAt ? smsTime(s.meetingAt) : '另行通知的时间',
-        place: s.arrangedPlace ? short(s.arrangedPlace, 20) : '另行通知',
-      };
+      return { body, matter, ...when(s.meetingAt, s.arrangedPlace) };
     case 'voting_opened':
       return { body, matter, closes };
     case 'closing_soon':
