@@ -461,3 +461,54 @@ describe("the chair's 还差 N 人 (quorumNeed): the quorum holds at exactly tha
     );
   });
 });
+
+describe('spoiled and unreturned paper ballots (issue 14): they take part, and are never yes', () => {
+  it('村民会议 of 300: 151 taking part with one spoiled ballot meets the quorum; 76 yes of 151 pass, 75 do not', () => {
+    const c = (yes: number) => ({
+      electorate: 300,
+      households: 0,
+      participants: 151,
+      householdsRepresented: 0,
+      yes,
+      no: 150 - yes,
+      abstain: 0,
+      spoiled: 1,
+    });
+    expect(decide('villagers_meeting', c(76))).toMatchObject({ quorumMet: true, outcome: 'passed' });
+    expect(decide('villagers_meeting', c(75))).toMatchObject({ quorumMet: true, outcome: 'rejected' });
+    // Without the spoiled ballot 150 take part: no quorum (more than half of 300 is 151).
+    expect(decide('villagers_meeting', { ...c(76), participants: 150, no: 74, spoiled: 0 }).outcome).toBe('no_quorum');
+  });
+
+  it('成员大会 of 30: 20 taking part (2 spoiled) is the quorum; 20 yes would be needed, so 18 reject', () => {
+    expect(
+      decide('members_assembly', {
+        electorate: 30,
+        households: 0,
+        participants: 20,
+        householdsRepresented: 0,
+        yes: 18,
+        no: 0,
+        abstain: 0,
+        spoiled: 2,
+      }),
+    ).toMatchObject({
+      quorumMet: true,
+      outcome: 'rejected',
+    });
+  });
+
+  it('the counts must add up with the spoiled ballots', () => {
+    expect(() =>
+      decide('villagers_meeting', {
+        electorate: 300,
+        households: 0,
+        participants: 151,
+        householdsRepresented: 0,
+        yes: 76,
+        no: 74,
+        abstain: 0,
+      }),
+    ).toThrow('choices do not add up');
+  });
+});

@@ -1,4 +1,5 @@
-import { isWithinAny, normalizeScopes } from '#divisions';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { isWithinAny, normalizeScopes, withinScopes } from '#divisions';
 import type { Actor } from '#platform';
 import type { DisclosureState, Subject } from './names.js';
 
@@ -23,4 +24,12 @@ export function canReadDisclosure(actor: Actor, d: { villageCode: string; subjec
   if (d.state !== 'published') return false;
   if (d.subject === 'collective') return isWithinAny(d.villageCode, scopesOfRoles(actor, ['collective_member']));
   return true;
+}
+
+/** canReadDisclosure's SQL form over alias `d` (the list's WHERE: the same rule as the detail's). */
+export function visibleDisclosuresSql(actor: Actor): RawBuilder<SqlBool> {
+  const read = withinScopes('d.village_code', actor.scopesFor('disclosure.read'));
+  const staff = withinScopes('d.village_code', scopesOfRoles(actor, STAFF_ROLES));
+  const members = withinScopes('d.village_code', scopesOfRoles(actor, ['collective_member']));
+  return sql<SqlBool>`(${read} AND (${staff} OR (d.state = 'published' AND (d.subject = 'village' OR ${members}))))`;
 }

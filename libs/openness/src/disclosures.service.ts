@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { sql, type SqlBool } from 'kysely';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '#audit';
 import { NoticesService } from '#deliberation';
-import { DivisionsService, isWithinAny, normalizeScopes, withinScopes } from '#divisions';
+import { DivisionsService, isWithinAny } from '#divisions';
 import { PersonNames } from '#identity';
 import { type Actor, Clock, CommonErrors, type Page, pageOf } from '#platform';
-import { canReadDisclosure, isOpennessStaff } from './disclosure-access.js';
+import { canReadDisclosure, isOpennessStaff, visibleDisclosuresSql } from './disclosure-access.js';
 import { disclosureActions, EDITABLE, NEXT } from './disclosure-actions.js';
 import { type DisclosureRow, DisclosuresRepository } from './disclosures.repository.js';
 import { CATEGORY_DIRECTION, type DisclosureAction, type ScheduleSeries } from './names.js';
@@ -23,9 +22,6 @@ const FILE_TYPES: Record<string, Buffer> = {
   'image/png': Buffer.from([0x89, 0x50, 0x4e, 0x47]),
   'application/pdf': Buffer.from('%PDF-'),
 };
-
-const grantScopes = (actor: Actor, roles: readonly string[]) =>
-  normalizeScopes(actor.grants.filter((g) => roles.includes(g.role)).map((g) => g.divisionCode));
 
 /** The schedule series a disclosure counts for (the database checks the same rule). */
 export function seriesOf(kind: CreateDisclosureBody['kind'], subject: CreateDisclosureBody['subject']): ScheduleSeries | null {
@@ -129,11 +125,7 @@ export class DisclosuresService {
   }
 
   async list(actor: Actor, q: DisclosureQuery & { page: number; pageSize: number }): Promise<Page<DisclosureSummary>> {
-    const read = actor.scopesFor('disclosure.read');
-    const staff = grantScopes(actor, ['village_committee', 'supervision_committee', 'township_staff', 'county_admin', 'city_admin']);
-    const members = grantScopes(actor, ['collective_member']);
-    const visible = sql<SqlBool>`(${withinScopes('d.village_code', read)} AND (${withinScopes('d.village_code', staff)}
-      OR (d.state = 'published' AND (d.subject = 'village' OR ${withinScopes('d.village_code', members)}))))`;
+    const visible = visibleDisclosuresSql(actor);
     const f = { visible, divisionPrefix: q.divisionCode, kind: q.kind, state: q.state, year: q.year, q: q.q };
     const total = await this.repo.count(this.db, f);
     const rows = await this.repo.list(this.db, f, q.pageSize, (q.page - 1) * q.pageSize);

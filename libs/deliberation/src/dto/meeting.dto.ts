@@ -36,7 +36,7 @@ export class MeetingDto implements MeetingBody {
   heldAt: string;
 
   @ApiProperty({ example: '村委会大院' })
-  @IsString()
+  @IsString({ message: '应为文本' })
   @Length(1, 100, { message: '会议地点应为 1–100 个字符' })
   place: string;
 
@@ -67,7 +67,7 @@ export class SignInDto implements SignInBody {
 export class SignInQueryDto implements SignInQuery {
   @ApiPropertyOptional({ description: '姓名或户号' })
   @IsOptional()
-  @IsString()
+  @IsString({ message: '应为文本' })
   @MaxLength(30, { message: '搜索内容最多 30 个字符' })
   q?: string;
 }
@@ -104,7 +104,7 @@ export class PaperTotalsDto implements PaperTotalsBody {
 export class TallySheetDto implements TallySheetBody {
   @ApiProperty({ description: '计票单照片（base64，≤2MB）', format: 'byte', maxLength: 2_900_000 })
   @OpaqueText()
-  @IsString()
+  @IsString({ message: '应为文本' })
   @MaxLength(2_900_000, { message: '照片不能超过 2 MB' })
   contentBase64: string;
 

@@ -30,8 +30,13 @@ export class CreateDisclosureDto implements CreateDisclosureBody {
   @ApiProperty() @Matches(/^\d{12}$/, { message: 'villageCode 应为 12 位村级区划代码' }) villageCode: string;
   @ApiProperty({ enum: SUBJECTS }) @IsIn(SUBJECTS, { message: 'subject 应为 village 或 collective' }) subject: Subject;
   @ApiProperty({ enum: DISCLOSURE_KINDS }) @IsIn(DISCLOSURE_KINDS, { message: '请选择公开类别' }) kind: DisclosureKind;
-  @ApiProperty() @IsString() @Length(1, 200, { message: '标题应为 1–200 个字符' }) title: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MultilineText() @MaxLength(20000, { message: '正文最多 20000 个字符' }) body?: string;
+  @ApiProperty() @IsString({ message: '应为文本' }) @Length(1, 200, { message: '标题应为 1–200 个字符' }) title: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString({ message: '应为文本' })
+  @MultilineText()
+  @MaxLength(20000, { message: '正文最多 20000 个字符' })
+  body?: string;
   @ApiProperty({ enum: PERIOD_KINDS })
   @IsIn(PERIOD_KINDS, { message: '请选择公开期间类型（月度、季度、年度、即时）' })
   periodKind: PeriodKind;
@@ -49,8 +54,17 @@ export class CreateDisclosureDto implements CreateDisclosureBody {
 }
 
 export class EditDisclosureDto implements EditDisclosureBody {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200, { message: '标题应为 1–200 个字符' }) title?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MultilineText() @MaxLength(20000, { message: '正文最多 20000 个字符' }) body?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString({ message: '应为文本' })
+  @Length(1, 200, { message: '标题应为 1–200 个字符' })
+  title?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString({ message: '应为文本' })
+  @MultilineText()
+  @MaxLength(20000, { message: '正文最多 20000 个字符' })
+  body?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(FEN, { message: '期初余额应为以分为单位的整数' }) openingBalanceFen?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(FEN, { message: '期末余额应为以分为单位的整数' }) closingBalanceFen?: string;
   @ApiPropertyOptional()
@@ -62,14 +76,22 @@ export class EditDisclosureDto implements EditDisclosureBody {
 }
 
 export class DisclosureReasonDto implements ReasonBody {
-  @ApiProperty() @IsString() @MultilineText() @Length(1, 2000, { message: '请填写理由（1–2000 个字符）' }) reason: string;
+  @ApiProperty()
+  @IsString({ message: '应为文本' })
+  @MultilineText()
+  @Length(1, 2000, { message: '请填写理由（1–2000 个字符）' })
+  reason: string;
 }
 
 export class FinanceEntryDto implements FinanceEntryBody {
   @ApiProperty({ example: '2026-10-08' }) @Matches(DAY, { message: '日期格式应为 YYYY-MM-DD' }) entryDate: string;
-  @ApiProperty() @IsString() @Length(1, 30, { message: '凭证号应为 1–30 个字符' }) voucherNo: string;
-  @ApiProperty() @IsString() @Length(1, 200, { message: '摘要应为 1–200 个字符' }) item: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100, { message: '对方单位或个人应为 1–100 个字符' }) counterpart?: string;
+  @ApiProperty() @IsString({ message: '应为文本' }) @Length(1, 30, { message: '凭证号应为 1–30 个字符' }) voucherNo: string;
+  @ApiProperty() @IsString({ message: '应为文本' }) @Length(1, 200, { message: '摘要应为 1–200 个字符' }) item: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString({ message: '应为文本' })
+  @Length(1, 100, { message: '对方单位或个人应为 1–100 个字符' })
+  counterpart?: string;
   @ApiProperty({ enum: FINANCE_CATEGORIES }) @IsIn(FINANCE_CATEGORIES, { message: '请选择收支类别' }) category: FinanceCategory;
   @ApiProperty({ description: '金额（分，正整数）' }) @Matches(/^\d{1,16}$/, { message: '金额应为以分为单位的正整数' }) amountFen: string;
 }
@@ -78,10 +100,10 @@ export class DisclosureAttachmentDto implements DisclosureAttachmentBody {
   @ApiProperty({ enum: ['voucher', 'board', 'report', 'other'] })
   @IsIn(['voucher', 'board', 'report', 'other'], { message: '附件用途应为 voucher、board、report 或 other' })
   purpose: 'voucher' | 'board' | 'report' | 'other';
-  @ApiProperty() @IsString() @Length(1, 200, { message: '附件名称应为 1–200 个字符' }) name: string;
+  @ApiProperty() @IsString({ message: '应为文本' }) @Length(1, 200, { message: '附件名称应为 1–200 个字符' }) name: string;
   @ApiProperty({ format: 'byte', maxLength: 2_900_000 })
   @OpaqueText()
-  @IsString()
+  @IsString({ message: '应为文本' })
   @MaxLength(2_900_000, { message: '附件不能超过 2 MB' })
   contentBase64: string;
   @ApiProperty({ enum: ['image/jpeg', 'image/png', 'application/pdf'] })
@@ -100,5 +122,5 @@ export class DisclosureQueryDto extends PageQueryDto implements DisclosureQuery 
   @Min(2000, { message: 'year 应为 2000–2100 的年份' })
   @Max(2100, { message: 'year 应为 2000–2100 的年份' })
   year?: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(50, { message: '搜索内容最多 50 个字符' }) q?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString({ message: '应为文本' }) @MaxLength(50, { message: '搜索内容最多 50 个字符' }) q?: string;
 }

@@ -48,10 +48,18 @@ export class TownshipOrderDto implements OrderBody {
   @IsOptional()
   @IsUUID('all', { message: 'queryId 格式不正确' })
   queryId?: string;
-  @ApiProperty() @IsString() @MultilineText() @Length(1, 2000, { message: '责令内容应为 1–2000 个字符' }) text: string;
+  @ApiProperty()
+  @IsString({ message: '应为文本' })
+  @MultilineText()
+  @Length(1, 2000, { message: '责令内容应为 1–2000 个字符' })
+  text: string;
   @ApiProperty({ example: '2026-04-30' }) @IsDay('限期') dueOn: string;
 }
 
 export class OrderFollowUpDto implements FollowUpBody {
-  @ApiProperty() @IsString() @MultilineText() @Length(1, 2000, { message: '跟进情况应为 1–2000 个字符' }) followUp: string;
+  @ApiProperty()
+  @IsString({ message: '应为文本' })
+  @MultilineText()
+  @Length(1, 2000, { message: '跟进情况应为 1–2000 个字符' })
+  followUp: string;
 }
