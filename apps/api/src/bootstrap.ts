@@ -15,7 +15,9 @@ import {
   type Clock,
   createLogger,
   createValidationPipe,
+  dropReadCacheAfterWrites,
   installRequestLimits,
+  ReadCache,
   requestLimitOptions,
 } from '#platform';
 import { AppModule } from './app.module.js';
@@ -55,6 +57,7 @@ export async function createApp(
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(log));
   // The printable pages open from memory under the UI's policy: their stylesheets are allowed by hash.
+  dropReadCacheAfterWrites(app.getHttpAdapter().getInstance(), app.get(ReadCache));
   addSecurityHeaders(app.getHttpAdapter().getInstance(), {
     inlineStyles: [NOTICE_PRINT_STYLE, MEDIATION_PRINT_STYLE, FINANCE_BOARD_STYLE],
   });

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Actor, BodyLimit, CurrentActor, IdPipe, RequirePermission } from '#platform';
+import { type Actor, BodyLimit, CurrentActor, IdPipe, KeepsReadCache, RequirePermission } from '#platform';
 import {
   AssistedBallotDto,
   MeetingDto,
@@ -64,6 +64,7 @@ export class MeetingsController {
   }
 
   @Post(':id/meeting/sign-ins')
+  @KeepsReadCache()
   @RequirePermission('proposal.read')
   @ApiOperation({ summary: '现场签到（已在线投票者不能签到；签到后不能再网上投票）' })
   signIn(

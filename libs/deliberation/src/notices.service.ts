@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '#audit';
 import { DivisionsService, isWithinAny } from '#divisions';
-import { type Actor, Clock, type Page, pageOf } from '#platform';
+import { type Actor, Clock, type Page, pageOf, ReadCache } from '#platform';
 import { ApprovalsService, needsApprovals } from './approvals.service.js';
 import { DeliberationErrors } from './deliberation.errors.js';
 import { MATTER_RULES } from './matter-rules.js';
@@ -45,6 +45,7 @@ export class NoticesService {
     private readonly approvals: ApprovalsService,
     private readonly repo: NoticesRepository,
     private readonly divisions: DivisionsService,
+    private readonly cache: ReadCache,
   ) {}
 
   private view(r: NoticeRow, villageName: string): NoticeView {
@@ -189,14 +190,19 @@ export class NoticesService {
       kind: q.kind,
       currentAt: q.current ? this.clock.now() : undefined,
     };
-    const total = await this.repo.count(this.db, f);
-    const rows = await this.repo.list(this.db, f, q.pageSize, (q.page - 1) * q.pageSize);
-    const names = await this.divisions.namesOf(rows.map((r) => r.villageCode));
-    return pageOf(
-      rows.map((r) => this.view(r, names.get(r.villageCode) ?? '')),
-      total,
-      q,
-    );
+    const load = async () => {
+      const total = await this.repo.count(this.db, f);
+      const rows = await this.repo.list(this.db, f, q.pageSize, (q.page - 1) * q.pageSize);
+      const names = await this.divisions.namesOf(rows.map((r) => r.villageCode));
+      return pageOf(
+        rows.map((r) => this.view(r, names.get(r.villageCode) ?? '')),
+        total,
+        q,
+      );
+    };
+    // The board is the same for everyone who reads the same villages (decision 062); "in publicity" is
+    // at most READ_CACHE_SECONDS old.
+    return this.cache.get(`notices:${JSON.stringify([f.scopes, q])}`, load, () => f.scopes);
   }
 
   /**

@@ -36,6 +36,10 @@ export const mayGlimpseJointProposal = (actor: Actor, villageCode: string, origi
 /** Whether the actor is staff at the village (sees hidden comments and objections). */
 export const isStaffAt = (actor: Actor, villageCode: string): boolean => isWithinAny(villageCode, scopesOfRoles(actor, STAFF_ROLES));
 
+/** Everything visibleSql depends on: two readers with the same key see the same proposals (a read cache key). */
+export const visibilityKey = (actor: Actor): string =>
+  JSON.stringify([actor.scopesFor('proposal.read'), scopesOfRoles(actor, STAFF_ROLES), scopesOfRoles(actor, PARTY_ROLES)]);
+
 /** The SQL form of canSeeProposal over alias `p`: one `LIKE 'prefix%'` term per scope (withinScopes). */
 export function visibleSql(actor: Actor): RawBuilder<SqlBool> {
   const read = withinScopes('p.village_code', actor.scopesFor('proposal.read'));

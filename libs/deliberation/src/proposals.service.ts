@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '#audit';
 import { isWithinAny } from '#divisions';
-import { type Actor, Clock, CommonErrors, type Page, pageOf } from '#platform';
+import { type Actor, Clock, CommonErrors, type Page, pageOf, ReadCache } from '#platform';
 import { ApprovalsService, needsApprovals } from './approvals.service.js';
 import { AuthorisationsService } from './authorisations.service.js';
 import { DeliberationErrors } from './deliberation.errors.js';
@@ -19,7 +19,7 @@ import { currentElectorateSize, shanghaiDay } from './electorate.js';
 import { MeetingNoticeService } from './meeting-notice.service.js';
 import { NotificationsService } from './notifications.service.js';
 import { JointRequestsService } from './joint-requests.service.js';
-import { canSeeProposal, mayGlimpseJointProposal, visibleSql } from './proposal-access.js';
+import { canSeeProposal, mayGlimpseJointProposal, visibilityKey, visibleSql } from './proposal-access.js';
 import { availableActions, type LifecycleRole, type ProposalAction, STATE_NAMES, transition } from './proposal-lifecycle.js';
 import { checkMatterBody } from './matter-rules.js';
 import type { Category } from './names.js';
@@ -106,6 +106,7 @@ export class ProposalsService {
     private readonly jointRequests: JointRequestsService,
     private readonly meetings: MeetingsRepository,
     @Inject(DELIBERATION_SETTINGS) private readonly settings: DeliberationSettings,
+    private readonly cache: ReadCache,
   ) {}
 
   /** A vote lasts at least VOTE_MIN_WINDOW_HOURS and closes after the earliest voting time. */
@@ -224,14 +225,35 @@ export class ProposalsService {
     return summaryOf(await this.load(this.db.manager, actor, id));
   }
 
-  /** The proposal in full; a joint proposal's signers and electors get its title and state only (jointGlimpse). */
+  /**
+   * The proposal in full; a joint proposal's signers and electors get its title and state only (jointGlimpse).
+   * The row and the detail come from the read cache (decision 062): the detail once per kind of reader
+   * (viewerClass), since all it shows beyond the proposal's facts is what that reader may do.
+   */
   async get(actor: Actor, id: string): Promise<ProposalAnswer> {
-    const r = await this.find(this.db.manager, id);
-    if (r && !canSeeProposal(actor, r.village_code, r.status)) {
+    const r = await this.cache.get(
+      `proposal-row:${id}`,
+      () => this.find(this.db.manager, id),
+      (row) => (row ? [row.village_code] : null),
+    );
+    if (!r) throw DeliberationErrors.proposalNotFound();
+    if (!canSeeProposal(actor, r.village_code, r.status)) {
       const glimpse = await this.jointGlimpse(actor, r);
       if (glimpse) return glimpse;
+      throw DeliberationErrors.proposalNotFound();
     }
-    return this.detail(actor, id);
+    return this.cache.get(
+      `proposal:${id}:${this.viewerClass(actor, r.village_code)}`,
+      () => this.detail(actor, id),
+      (d) => [d.villageCode],
+    );
+  }
+
+  /** What in a proposal's detail depends on the reader: their lifecycle roles at its village and recording approvals (detail). */
+  private viewerClass(actor: Actor, villageCode: string): string {
+    const flag = (b: boolean) => (b ? '1' : '0');
+    const record = actor.can('proposal.approval.record', villageCode);
+    return flag(actor.can('proposal.write', villageCode)) + flag(actor.can('proposal.review', villageCode) || record) + flag(record);
   }
 
   /** The meeting notice's A4 page, to whoever may read the proposal in full. */
@@ -296,9 +318,15 @@ export class ProposalsService {
       needsVoteOf: q.needsMyVote ? { personId: actor.personId, now: this.clock.now() } : undefined,
       reviewScopes: q.awaitingMyReview ? actor.scopesFor('proposal.review') : undefined,
     };
-    const total = await this.repo.count(filter);
-    const rows = await this.repo.page(filter, q.pageSize, (q.page - 1) * q.pageSize);
-    return pageOf(rows.map(summaryOf), total, q);
+    const load = async () => {
+      const total = await this.repo.count(filter);
+      const rows = await this.repo.page(filter, q.pageSize, (q.page - 1) * q.pageSize);
+      return pageOf(rows.map(summaryOf), total, q);
+    };
+    // "Needs my vote" is the reader's own; every other list is the same for all who see the same villages.
+    if (q.needsMyVote) return load();
+    const scopes = actor.scopesFor('proposal.read');
+    return this.cache.get(`proposals:${JSON.stringify([visibilityKey(actor), actor.scopesFor('proposal.review'), q])}`, load, () => scopes);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Actor, CurrentActor, IdPipe, RequirePermission } from '#platform';
+import { type Actor, CurrentActor, IdPipe, KeepsReadCache, RequirePermission } from '#platform';
 import { BallotBox } from './ballot-box.service.js';
 import { BallotDto, ProxyDto, VotePurposeQueryDto } from './dto/proposal.dto.js';
 import { DeliberationErrors } from './deliberation.errors.js';
@@ -17,6 +17,7 @@ export class VotingController {
   ) {}
 
   @Post(':id/ballots')
+  @KeepsReadCache()
   @RequirePermission('ballot.cast')
   @ApiOperation({ summary: '投票（赞成、反对、弃权），返回一次性回执码' })
   cast(

@@ -65,6 +65,12 @@ export class DivisionsRepository {
       .execute();
   }
 
+  /** Every division's name by code (a few thousand rows for a city). */
+  async allNames(): Promise<ReadonlyMap<string, string>> {
+    const rows = await this.db.selectFrom('division').select(['code', 'name']).execute();
+    return new Map(rows.map((r) => [r.code, r.name]));
+  }
+
   names(codes: readonly string[]): Promise<{ code: string; name: string }[]> {
     return this.db
       .selectFrom('division')

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ReadCache } from '#platform';
 import { DivisionErrors } from './divisions.errors.js';
 import { DivisionsRepository } from './divisions.repository.js';
 import { isDivisionCode } from './scope.js';
@@ -6,7 +7,10 @@ import type { DivisionLevel, DivisionView, DivisionWithPath } from './views.js';
 
 @Injectable()
 export class DivisionsService {
-  constructor(private readonly repo: DivisionsRepository) {}
+  constructor(
+    private readonly repo: DivisionsRepository,
+    private readonly cache: ReadCache,
+  ) {}
 
   async get(code: string): Promise<DivisionWithPath> {
     if (!isDivisionCode(code)) throw DivisionErrors.badCode();
@@ -35,9 +39,21 @@ export class DivisionsService {
     return rows.map((r) => ({ ...r, path: [], childCount: 0 }));
   }
 
-  /** Name lookup for many codes at once (used by lists and exports). */
+  /**
+   * Name lookup for many codes at once (used by lists, exports and every page's headings): from the
+   * read cache's copy of every division's name while it is listening, which a change of the division
+   * table drops (decision 062); from the database otherwise.
+   */
   async namesOf(codes: readonly string[]): Promise<Map<string, string>> {
     if (!codes.length) return new Map();
+    if (this.cache.active) {
+      const all = await this.cache.get(
+        'division-names',
+        () => this.repo.allNames(),
+        () => [],
+      );
+      return new Map(codes.filter((c) => all.has(c)).map((c) => [c, all.get(c)!]));
+    }
     const rows = await this.repo.names([...new Set(codes)]);
     return new Map(rows.map((r) => [r.code, r.name]));
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { type Actor, AUTHENTICATED, CurrentActor, Meta, Public, type RequestMeta, RequirePermission } from '#platform';
+import { type Actor, AUTHENTICATED, CurrentActor, KeepsReadCache, Meta, Public, type RequestMeta, RequirePermission } from '#platform';
 import { AuthService } from './auth.service.js';
 import { ActivateDto, ChangePasswordDto, LoginDto, RefreshDto } from './dto/auth.dto.js';
 import { PeopleService } from './people.service.js';
@@ -13,6 +13,7 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Post('login')
+  @KeepsReadCache()
   @Public()
   @HttpCode(200)
   @ApiOperation({ summary: '手机号 + 密码登录' })
@@ -21,6 +22,7 @@ export class AuthController {
   }
 
   @Post('refresh')
+  @KeepsReadCache()
   @Public()
   @HttpCode(200)
   @ApiOperation({ summary: '轮换刷新凭证' })

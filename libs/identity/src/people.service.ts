@@ -14,6 +14,7 @@ import {
   type Page,
   pageOf,
   PiiCipher,
+  ReadCache,
   textProblem,
   type Permission,
 } from '#platform';
@@ -70,6 +71,7 @@ export class PeopleService {
     private readonly audit: AuditService,
     private readonly divisions: DivisionsService,
     private readonly clock: Clock,
+    private readonly cache: ReadCache,
   ) {}
 
   /** Checks one input; returns the problems as (column, code, message) without touching the database. */
@@ -310,7 +312,15 @@ export class PeopleService {
 
   /** The signed-in person's register entry, grants and the names of their divisions (GET /me). */
   async me(actor: Actor): Promise<MeView> {
-    const p = actor.personId ? await this.people.profile(actor.personId) : undefined;
+    const personId = actor.personId;
+    // From the read cache, which a change of the person's row drops (`person:<id>`, decision 062).
+    const p = personId
+      ? await this.cache.get(
+          `profile:${personId}`,
+          () => this.people.profile(personId),
+          (v) => (v ? [`person:${personId}`] : null),
+        )
+      : undefined;
     if (!p) throw IdentityErrors.personNotFound();
     const codes = [p.homeDivisionCode, ...actor.grants.map((g) => g.divisionCode)];
     const names = await this.divisions.namesOf([...codes, ...codes.flatMap(ancestorCodes)]);

@@ -1,7 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import pg from 'pg';
 import type { Logger } from 'pino';
-import { APP_CONFIG, type AppConfig, type Grant, LOGGER } from '#platform';
+import { APP_CONFIG, type AppConfig, type Grant, ListenConnection, LOGGER } from '#platform';
 
 /** The signed-in state the guard needs, for an active account with a live session. */
 export interface CachedSession {
@@ -126,17 +125,29 @@ export class SessionStore {
 export class SessionCache implements OnModuleInit, OnApplicationShutdown {
   private readonly store: SessionStore;
   private listening = false;
-  private client: pg.Client | null = null;
-  private retry: NodeJS.Timeout | null = null;
-  private stopped = false;
-  /** Whether the loss of the LISTEN connection has been logged: once per loss, not once per retry. */
-  private lossLogged = false;
+  private readonly listener: ListenConnection | null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(LOGGER) private readonly log: Logger,
+    @Inject(LOGGER) log: Logger,
   ) {
     this.store = new SessionStore(config.sessionCacheSeconds * 1000, config.sessionCacheMaxEntries);
+    const url = config.databaseUrl;
+    this.listener =
+      this.enabled && url
+        ? new ListenConnection(url, AUTH_CHANNEL, 'sangong-session-cache', '会话缓存', log, {
+            notify: (payload) => this.store.invalidate(payload),
+            up: () => {
+              // Anything stored before this point could have missed a notification.
+              this.store.clear();
+              this.listening = true;
+            },
+            down: () => {
+              this.listening = false;
+              this.store.clear();
+            },
+          })
+        : null;
   }
 
   get enabled(): boolean {
@@ -177,63 +188,10 @@ export class SessionCache implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
-    if (!this.enabled || !this.config.databaseUrl) return;
-    await this.connect();
+    await this.listener?.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    this.listening = false;
-    if (this.retry) clearTimeout(this.retry);
-    this.retry = null;
-    const c = this.client;
-    this.client = null;
-    this.store.clear();
-    if (c) await c.end().catch(() => undefined);
-  }
-
-  /** Opens the LISTEN connection; on failure the cache stays off and a retry is scheduled. */
-  private async connect(): Promise<void> {
-    if (this.stopped) return;
-    const client = new pg.Client({ connectionString: this.config.databaseUrl ?? undefined, application_name: 'sangong-session-cache' });
-    const lost = (why: string) => {
-      if (this.client !== client) return;
-      this.client = null;
-      this.listening = false;
-      this.store.clear();
-      if (!this.stopped) {
-        if (!this.lossLogged) this.log.warn({ why }, '会话缓存的数据库通知连接断开，暂时逐次读库（每秒重连）');
-        this.lossLogged = true;
-        this.schedule();
-      }
-      client.end().catch(() => undefined);
-    };
-    client.on('notification', (m) => {
-      if (m.channel === AUTH_CHANNEL) this.store.invalidate(m.payload ?? '');
-    });
-    client.on('error', (err) => lost(err.message));
-    client.on('end', () => lost('connection ended'));
-    this.client = client;
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${AUTH_CHANNEL}`);
-      if (this.client !== client) return;
-      // Anything stored before this point could have missed a notification.
-      this.store.clear();
-      this.listening = true;
-      if (this.lossLogged) this.log.info('会话缓存的数据库通知连接已恢复');
-      this.lossLogged = false;
-    } catch (err) {
-      lost(err instanceof Error ? err.message : String(err));
-    }
-  }
-
-  private schedule(): void {
-    if (this.retry || this.stopped) return;
-    this.retry = setTimeout(() => {
-      this.retry = null;
-      void this.connect();
-    }, 1000);
-    this.retry.unref();
+    await this.listener?.stop();
   }
 }

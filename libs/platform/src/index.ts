@@ -37,3 +37,7 @@ export * from './http/attachment.js';
 export * from './database/kysely.js';
 export * from './database/schema-types.js';
 export * from './http/contract.js';
+export * from './database/listen-connection.js';
+export * from './database/read-store.js';
+export * from './database/read-cache.js';
+export * from './http/read-cache-hook.js';

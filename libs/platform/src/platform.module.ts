@@ -8,6 +8,7 @@ import { HealthController } from './http/health.controller.js';
 import { HotStatements } from './database/hot-statements.js';
 import { ProductionMarker } from './database/production-marker.js';
 import { DatabaseOutageWatch } from './database/outage-log.js';
+import { ReadCache } from './database/read-cache.js';
 
 @Global()
 @Module({})
@@ -23,9 +24,10 @@ export class PlatformModule {
         HotStatements,
         ProductionMarker,
         DatabaseOutageWatch,
+        ReadCache,
       ],
       controllers: [HealthController],
-      exports: [APP_CONFIG, LOGGER, Clock, PiiCipher, HotStatements],
+      exports: [APP_CONFIG, LOGGER, Clock, PiiCipher, HotStatements, ReadCache],
     };
   }
 }

@@ -32,6 +32,9 @@ export interface AppConfig {
   /** How long the guard may serve a session from memory (0: read the database on every request). */
   sessionCacheSeconds: number;
   sessionCacheMaxEntries: number;
+  /** How long a cached read (a village's proposals and notices, a proposal, a profile) may be served (0: off). */
+  readCacheSeconds: number;
+  readCacheMaxEntries: number;
   /** File the audit chain's head is appended to (an anchor kept outside the database); null: off. */
   auditAnchorFile: string | null;
   auditAnchorMinutes: number;
@@ -214,6 +217,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     webDistDir: env.WEB_DIST_DIR?.trim() || null,
     sessionCacheSeconds: int(env, 'SESSION_CACHE_SECONDS', 60, 0, 3600),
     sessionCacheMaxEntries: int(env, 'SESSION_CACHE_MAX_ENTRIES', 100000, 1, 10000000),
+    readCacheSeconds: int(env, 'READ_CACHE_SECONDS', 5, 0, 60),
+    readCacheMaxEntries: int(env, 'READ_CACHE_MAX_ENTRIES', 20000, 1, 1000000),
     auditAnchorFile: env.AUDIT_ANCHOR_FILE?.trim() || null,
     auditAnchorMinutes: int(env, 'AUDIT_ANCHOR_MINUTES', 60, 1, 1440),
     sms: smsConfig(env, production),

@@ -1,0 +1,113 @@
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { Clock } from '../clock/clock.js';
+import { LOGGER } from '../logging.js';
+import { ListenConnection } from './listen-connection.js';
+import { ReadStore } from './read-store.js';
+
+/** The channel the triggers of migration 1764388000000 notify on: a division code, `person:<id>` or `*`. */
+export const READS_CHANNEL = 'sangong_reads';
+
+/**
+ * Answers residents read most (their profile, a village's proposals and notices, a proposal's
+ * detail), kept in the process and served without a database round trip (decision 062).
+ *
+ * Kept exact the way the session cache is (decision 005): triggers NOTIFY at commit with the division
+ * (or person) a change touches, every process LISTENs on a connection of its own and drops what is
+ * named; the process that wrote also drops everything after each of its writing requests
+ * (ReadCacheInterceptor), so its own next request reads fresh data whatever the notification's timing.
+ * Nothing is served while the LISTEN connection is down. An entry lives at most READ_CACHE_SECONDS
+ * even without a notification: answers that depend on the time (is a notice still in its publicity
+ * period?) are at most that old. Concurrent misses of one key share one load.
+ *
+ * Values are shared between requests: callers must not change what they get.
+ */
+@Injectable()
+export class ReadCache implements OnModuleInit, OnApplicationShutdown {
+  private readonly store: ReadStore;
+  private readonly listener: ListenConnection | null;
+  private readonly loading = new Map<string, Promise<unknown>>();
+  private listening = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) log: Logger,
+    private readonly clock: Clock,
+  ) {
+    this.store = new ReadStore(config.readCacheSeconds * 1000, config.readCacheMaxEntries);
+    const url = config.databaseUrl;
+    this.listener =
+      config.readCacheSeconds > 0 && url
+        ? new ListenConnection(url, READS_CHANNEL, 'sangong-read-cache', '读缓存', log, {
+            notify: (payload) => this.invalidate(payload),
+            up: () => {
+              this.store.clear();
+              this.listening = true;
+            },
+            down: () => {
+              this.listening = false;
+              this.store.clear();
+            },
+          })
+        : null;
+  }
+
+  /** True while entries may be served: on, and listening for invalidations. */
+  get active(): boolean {
+    return this.listening;
+  }
+
+  get size(): number {
+    return this.store.size;
+  }
+
+  /**
+   * The cached answer for `key`, or `load()`'s, stored under `topicsOf(answer)` when nothing was
+   * invalidated meanwhile. An answer for which `topicsOf` gives null is not stored (e.g. not found).
+   */
+  async get<T>(key: string, load: () => Promise<T>, topicsOf: (value: T) => readonly string[] | null): Promise<T> {
+    if (!this.listening) return load();
+    const now = this.clock.now().getTime();
+    const hit = this.store.get<T>(key, now);
+    if (hit !== undefined) return hit;
+    const pending = this.loading.get(key) as Promise<T> | undefined;
+    if (pending) return pending;
+    const epoch = this.store.epoch();
+    const p = load().then((value) => {
+      const topics = topicsOf(value);
+      if (topics && this.listening) this.store.store(key, deepFreeze(value), topics, epoch, this.clock.now().getTime());
+      return value;
+    });
+    this.loading.set(key, p);
+    try {
+      return await p;
+    } finally {
+      if (this.loading.get(key) === p) this.loading.delete(key);
+    }
+  }
+
+  /** Drops what a change of this division (code), topic (`person:<id>`) or everything (`*`) touches. */
+  invalidate(payload: string): void {
+    this.store.invalidate(payload);
+    // A load already under way began before the change: later callers must not share it.
+    this.loading.clear();
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.listener?.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.listener?.stop();
+  }
+}
+
+/** Shared answers are frozen, so code that changed one would fail in the tests instead of leaking to another reader. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value) && !(value instanceof Map)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
