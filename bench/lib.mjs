@@ -135,7 +135,8 @@ export async function startApp(url, env = {}) {
   });
   let err = '';
   child.stderr.on('data', (d) => (err += d));
-  child.stdout.on('data', () => undefined);
+  // The app logs to stdout: its last lines say why it stopped, if it did.
+  child.stdout.on('data', (d) => (err = (err + d).slice(-4000)));
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) {
     if (child.exitCode !== null) throw new Error(`app exited: ${err}`);

@@ -18,6 +18,7 @@ import {
   dropReadCacheAfterWrites,
   installRequestLimits,
   ReadCache,
+  sendCachedJson,
   requestLimitOptions,
 } from '#platform';
 import { AppModule } from './app.module.js';
@@ -58,6 +59,7 @@ export async function createApp(
   app.useGlobalFilters(new AllExceptionsFilter(log));
   // The printable pages open from memory under the UI's policy: their stylesheets are allowed by hash.
   dropReadCacheAfterWrites(app.getHttpAdapter().getInstance(), app.get(ReadCache));
+  sendCachedJson(app.getHttpAdapter().getInstance(), app.get(ReadCache));
   addSecurityHeaders(app.getHttpAdapter().getInstance(), {
     inlineStyles: [NOTICE_PRINT_STYLE, MEDIATION_PRINT_STYLE, FINANCE_BOARD_STYLE],
   });

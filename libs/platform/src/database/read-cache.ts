@@ -28,6 +28,8 @@ export class ReadCache implements OnModuleInit, OnApplicationShutdown {
   private readonly store: ReadStore;
   private readonly listener: ListenConnection | null;
   private readonly loading = new Map<string, Promise<unknown>>();
+  /** Each stored answer's JSON, encoded once: sending it costs neither JSON.stringify nor UTF-8 encoding again. */
+  private readonly json = new WeakMap<object, Buffer>();
   private listening = false;
 
   constructor(
@@ -76,7 +78,9 @@ export class ReadCache implements OnModuleInit, OnApplicationShutdown {
     const epoch = this.store.epoch();
     const p = load().then((value) => {
       const topics = topicsOf(value);
-      if (topics && this.listening) this.store.store(key, deepFreeze(value), topics, epoch, this.clock.now().getTime());
+      if (topics && this.listening && this.store.store(key, deepFreeze(value), topics, epoch, this.clock.now().getTime())) {
+        if (value && typeof value === 'object' && !(value instanceof Map)) this.json.set(value, Buffer.from(JSON.stringify(value)));
+      }
       return value;
     });
     this.loading.set(key, p);
@@ -85,6 +89,11 @@ export class ReadCache implements OnModuleInit, OnApplicationShutdown {
     } finally {
       if (this.loading.get(key) === p) this.loading.delete(key);
     }
+  }
+
+  /** The stored JSON of an answer this cache handed out (the reply serializer sends it as is), else undefined. */
+  jsonOf(value: unknown): Buffer | undefined {
+    return value !== null && typeof value === 'object' ? this.json.get(value) : undefined;
   }
 
   /** Drops what a change of this division (code), topic (`person:<id>`) or everything (`*`) touches. */

@@ -20,3 +20,11 @@ export function dropReadCacheAfterWrites(fastify: FastifyInstance, cache: ReadCa
     return payload;
   });
 }
+
+/**
+ * Fastify's reply serializer (routes have no response schemas, so it replaces plain JSON.stringify): an
+ * answer from the read cache goes out as the bytes encoded when it was stored; anything else as before.
+ */
+export function sendCachedJson(fastify: FastifyInstance, cache: ReadCache): void {
+  fastify.setReplySerializer((payload) => (cache.jsonOf(payload) ?? JSON.stringify(payload)) as string);
+}
