@@ -21,6 +21,7 @@ import { RegisterOfflineIndexes1764386300000 } from './1764386300000-register-of
 import { Openness1764387000000 } from './1764387000000-openness.js';
 import { NotificationLink1764387000600 } from './1764387000600-notification-link.js';
 import { OpennessReminders1764387000700 } from './1764387000700-openness-reminders.js';
+import { JobTick1764388100000 } from './1764388100000-job-tick.js';
 
 /** Every migration, in order (one a line). A new migration file is added here too. */
 export const migrations = [
@@ -47,4 +48,5 @@ export const migrations = [
   Openness1764387000000,
   NotificationLink1764387000600,
   OpennessReminders1764387000700,
+  JobTick1764388100000,
 ];

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { APP_CONFIG, type AppConfig, type Grant, LOGGER } from '#platform';
+import { APP_CONFIG, type AppConfig, directUrlOf, type Grant, LOGGER } from '#platform';
 
 /** The signed-in state the guard needs, for an active account with a live session. */
 export interface CachedSession {
@@ -177,7 +177,7 @@ export class SessionCache implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
-    if (!this.enabled || !this.config.databaseUrl) return;
+    if (!this.enabled || !directUrlOf(this.config)) return;
     await this.connect();
   }
 
@@ -195,7 +195,8 @@ export class SessionCache implements OnModuleInit, OnApplicationShutdown {
   /** Opens the LISTEN connection; on failure the cache stays off and a retry is scheduled. */
   private async connect(): Promise<void> {
     if (this.stopped) return;
-    const client = new pg.Client({ connectionString: this.config.databaseUrl ?? undefined, application_name: 'sangong-session-cache' });
+    // LISTEN holds a server session: DATABASE_DIRECT_URL, never a transaction-mode pooler (decision 060).
+    const client = new pg.Client({ connectionString: directUrlOf(this.config) ?? undefined, application_name: 'sangong-session-cache' });
     const lost = (why: string) => {
       if (this.client !== client) return;
       this.client = null;

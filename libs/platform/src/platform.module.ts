@@ -8,6 +8,9 @@ import { HealthController } from './http/health.controller.js';
 import { HotStatements } from './database/hot-statements.js';
 import { ProductionMarker } from './database/production-marker.js';
 import { DatabaseOutageWatch } from './database/outage-log.js';
+import { PoolerSettingsCheck } from './database/pooler-check.js';
+import { ReportingDb } from './database/reporting-db.js';
+import { JobTicks } from './jobs/job-ticks.js';
 
 @Global()
 @Module({})
@@ -23,9 +26,12 @@ export class PlatformModule {
         HotStatements,
         ProductionMarker,
         DatabaseOutageWatch,
+        PoolerSettingsCheck,
+        ReportingDb,
+        JobTicks,
       ],
       controllers: [HealthController],
-      exports: [APP_CONFIG, LOGGER, Clock, PiiCipher, HotStatements],
+      exports: [APP_CONFIG, LOGGER, Clock, PiiCipher, HotStatements, ReportingDb, JobTicks],
     };
   }
 }

@@ -24,6 +24,8 @@ import type { DB } from './schema.generated.js';
  */
 export type Db = Kysely<DB>;
 export type Conn = DataSource | EntityManager;
+/** What a read-only repository method runs on: a Conn, or the builder ReportingDb.read() hands out (the replica's or the primary's). */
+export type ReadConn = Conn | Db;
 export type { DB } from './schema.generated.js';
 
 /** A statement on the transaction's own connection: TypeORM's runner, with rows and the affected count. */
@@ -79,8 +81,9 @@ function forPool(source: DataSource): Db {
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }
 
-/** The typed builder over a DataSource (pooled) or a transaction's EntityManager (its connection). */
-export function dbOf(conn: Conn): Db {
+/** The typed builder over a DataSource (pooled) or a transaction's EntityManager (its connection); a builder is itself. */
+export function dbOf(conn: ReadConn): Db {
+  if (conn instanceof Kysely) return conn;
   let db = bound.get(conn);
   if (db) return db;
   if (conn instanceof DataSource) db = forPool(conn);
