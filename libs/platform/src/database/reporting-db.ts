@@ -7,7 +7,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { LOGGER } from '../logging.js';
 import { pgPoolSettings } from './data-source-options.js';
 import { isDatabaseUnavailable, isSerializationFailure } from './db-errors.js';
-import { type DB, type Db, dbOf } from './kysely.js';
+import { type DB, type Db, dbOf, lendingPool } from './kysely.js';
 
 /** Where a report was answered from, for the log and the tests. */
 export type ReportSource = 'replica' | 'primary';
@@ -57,7 +57,7 @@ export class ReportingDb implements OnApplicationShutdown {
     });
     // An idle connection dropped by a replica restart must not crash the process.
     this.pool.on('error', (err) => this.replicaFailed(err));
-    this.replica = new Kysely<DB>({ dialect: new PostgresDialect({ pool: this.pool }) });
+    this.replica = new Kysely<DB>({ dialect: new PostgresDialect({ pool: lendingPool(this.pool) }) });
   }
 
   /** Whether reports are now sent to the replica. */
