@@ -22,6 +22,7 @@ import { Openness1764387000000 } from './1764387000000-openness.js';
 import { NotificationLink1764387000600 } from './1764387000600-notification-link.js';
 import { OpennessReminders1764387000700 } from './1764387000700-openness-reminders.js';
 import { ReadCacheNotify1764388000000 } from './1764388000000-read-cache-notify.js';
+import { JobTick1764388100000 } from './1764388100000-job-tick.js';
 
 /** Every migration, in order (one a line). A new migration file is added here too. */
 export const migrations = [
@@ -49,4 +50,5 @@ export const migrations = [
   NotificationLink1764387000600,
   OpennessReminders1764387000700,
   ReadCacheNotify1764388000000,
+  JobTick1764388100000,
 ];

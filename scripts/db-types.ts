@@ -18,7 +18,7 @@ const config = loadConfig();
 const log = createLogger('warn');
 const db = await openDatabase(config, log);
 try {
-  await runMigrations(db.url, config, log);
+  await runMigrations(db.directUrl, config, log);
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
   try {

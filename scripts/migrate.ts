@@ -6,10 +6,10 @@ const log = createLogger('info');
 const db = await openDatabase(config, log);
 try {
   if (process.argv[2] === 'revert') {
-    await revertMigration(db.url, config, log);
+    await revertMigration(db.directUrl, config, log);
     console.log('已回滚最近一次迁移');
   } else {
-    const ran = await runMigrations(db.url, config, log);
+    const ran = await runMigrations(db.directUrl, config, log);
     console.log(ran.length ? `已执行：${ran.join(', ')}` : '没有待执行的迁移');
   }
 } finally {

@@ -15,7 +15,7 @@ export async function runSeedCommand(env: Record<string, string | undefined> = p
   const log = createLogger('warn');
   const db = await openDatabase(config, log);
   try {
-    await runMigrations(db.url, config, log);
+    await runMigrations(db.directUrl, config, log);
     const app = await createApp({ ...config, databaseUrl: db.url }, { log });
     try {
       return await runSeeds(app.get(DataSource), { people: app.get(PeopleService) }, { demo: config.demoMode, env: config.env });

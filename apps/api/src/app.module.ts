@@ -9,7 +9,7 @@ import { IdentityModule } from '#identity';
 import { MediationModule } from '#mediation';
 import { MessagingModule, type SmsProvider } from '#messaging';
 import { OpennessModule } from '#openness';
-import { type AppConfig, Clock, PlatformModule } from '#platform';
+import { type AppConfig, Clock, isPooled, PlatformModule } from '#platform';
 import { createDataSource } from './data-source.js';
 
 /** Composition only: which modules make up the product. */
@@ -27,7 +27,7 @@ export class AppModule {
         PlatformModule.forRoot(config, log, clock),
         TypeOrmModule.forRootAsync({
           useFactory: () => ({}),
-          dataSourceFactory: async () => createDataSource(config.databaseUrl, config, log).initialize(),
+          dataSourceFactory: async () => createDataSource(config.databaseUrl, { ...config, pooled: isPooled(config) }, log).initialize(),
         }),
         DivisionsModule,
         AuditModule,

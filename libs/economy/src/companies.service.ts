@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#audit';
-import { type Actor, Clock, type Conn, type Page, type Permission } from '#platform';
+import { type Actor, Clock, type Conn, type Page, type Permission, type ReadConn } from '#platform';
 import { CompaniesRepository } from './companies.repository.js';
 import { creditCodeError, normalizeCreditCode } from './credit-code-rules.js';
 import { EconomyErrors, inTransaction } from './economy.errors.js';
@@ -174,8 +174,9 @@ export class CompaniesService {
     return listRecords(this.db, this.registry, actor, q);
   }
 
-  listAll(actor: Actor, divisionCode?: string): Promise<CompanyView[]> {
-    return listAllRecords(this.db, this.registry, actor, divisionCode);
+  /** `conn`: an export passes the reporting connection (ReportingDb). */
+  listAll(actor: Actor, divisionCode?: string, conn: ReadConn = this.db): Promise<CompanyView[]> {
+    return listAllRecords(conn, this.registry, actor, divisionCode);
   }
 
   async history(actor: Actor, id: string): Promise<ChangeView[]> {

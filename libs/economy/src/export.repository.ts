@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { type Conn, dbOf } from '#platform';
+import { dbOf, type ReadConn } from '#platform';
 
 const ids = (list: readonly string[]) => sql<string>`ANY(${[...list]}::uuid[])`;
 
 /** The export's statements: the tables under the records in scope, ordered as the sheets list them. */
 @Injectable()
 export class ExportRepository {
-  orgFigures(conn: Conn, orgIds: readonly string[]) {
+  orgFigures(conn: ReadConn, orgIds: readonly string[]) {
     return dbOf(conn)
       .selectFrom('org_year_figures as f')
       .innerJoin('collective_org as o', 'o.id', 'f.org_id')
@@ -29,7 +29,7 @@ export class ExportRepository {
   }
 
   /** Members without the person's register data (identity's, read by id); ordered by the caller. */
-  members(conn: Conn, orgIds: readonly string[]) {
+  members(conn: ReadConn, orgIds: readonly string[]) {
     return dbOf(conn)
       .selectFrom('collective_member as m')
       .innerJoin('collective_org as o', 'o.id', 'm.org_id')
@@ -47,7 +47,7 @@ export class ExportRepository {
       .execute();
   }
 
-  shareholders(conn: Conn, companyIds: readonly string[]) {
+  shareholders(conn: ReadConn, companyIds: readonly string[]) {
     return dbOf(conn)
       .selectFrom('company_shareholder as s')
       .innerJoin('platform_company as c', 'c.id', 's.company_id')
@@ -68,7 +68,7 @@ export class ExportRepository {
       .execute();
   }
 
-  companyFigures(conn: Conn, companyIds: readonly string[]) {
+  companyFigures(conn: ReadConn, companyIds: readonly string[]) {
     return dbOf(conn)
       .selectFrom('company_year_figures as f')
       .innerJoin('platform_company as c', 'c.id', 'f.company_id')
@@ -86,7 +86,7 @@ export class ExportRepository {
       .execute();
   }
 
-  dividends(conn: Conn, companyIds: readonly string[]) {
+  dividends(conn: ReadConn, companyIds: readonly string[]) {
     return dbOf(conn)
       .selectFrom('company_dividend as d')
       .innerJoin('platform_company as c', 'c.id', 'd.company_id')
@@ -107,7 +107,7 @@ export class ExportRepository {
       .execute();
   }
 
-  alliance(conn: Conn, companyIds: readonly string[]) {
+  alliance(conn: ReadConn, companyIds: readonly string[]) {
     return dbOf(conn)
       .selectFrom('alliance_member as a')
       .innerJoin('platform_company as c', 'c.id', 'a.company_id')

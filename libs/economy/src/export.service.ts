@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { PersonCards } from '#identity';
-import type { Actor } from '#platform';
+import { type Actor, type ReadConn, ReportingDb } from '#platform';
 import { ALLIANCE_KIND_NAMES, COMPANY_LEVEL_NAMES, COMPANY_STATUS_NAMES, CompaniesService } from './companies.service.js';
 import { ORG_LEVEL_NAMES } from './credit-code-rules.js';
 import { bpToPercent, fenToYuan } from './money.js';
@@ -75,7 +74,7 @@ const NO_COMPANY_SHEET: SheetDef = {
 @Injectable()
 export class ExportService {
   constructor(
-    private readonly db: DataSource,
+    private readonly reporting: ReportingDb,
     private readonly repo: ExportRepository,
     private readonly cards: PersonCards,
     private readonly orgs: OrgsService,
@@ -85,7 +84,16 @@ export class ExportService {
 
   /** The registry within the caller's scope (and optionally inside `divisionCode`), re-importable as is. */
   async registry(actor: Actor, divisionCode?: string): Promise<Buffer> {
-    const orgs = await this.orgs.listAll(actor, divisionCode);
+    // An export: the read replica answers when there is one (decision 060).
+    return writeXlsx(await this.reporting.read((db) => this.registryTables(db, actor, divisionCode)));
+  }
+
+  private async registryTables(
+    db: ReadConn,
+    actor: Actor,
+    divisionCode?: string,
+  ): Promise<{ def: SheetDef; rows: Record<string, CellOut>[] }[]> {
+    const orgs = await this.orgs.listAll(actor, divisionCode, db);
     const orgIds = orgs.map((o) => o.id);
     const tables: { def: SheetDef; rows: Record<string, CellOut>[] }[] = [];
     tables.push({
@@ -105,7 +113,7 @@ export class ExportService {
         status: ORG_STATUS_NAMES[o.status],
       })),
     });
-    const figures = await this.repo.orgFigures(this.db, orgIds);
+    const figures = await this.repo.orgFigures(db, orgIds);
     tables.push({
       def: SHEETS.org_figures,
       rows: figures.map((f) => ({
@@ -118,9 +126,9 @@ export class ExportService {
         distributedFen: yuan(f.dist),
       })),
     });
-    const memberRows = await this.repo.members(this.db, orgIds);
+    const memberRows = await this.repo.members(db, orgIds);
     const cards = await this.cards.byIds(
-      this.db,
+      db,
       memberRows.map((m) => m.personId),
     );
     const members = memberRows
@@ -144,7 +152,7 @@ export class ExportService {
     });
 
     if (actor.scopesFor('economy.company.read').length) {
-      const companies = await this.companies.listAll(actor, divisionCode);
+      const companies = await this.companies.listAll(actor, divisionCode, db);
       const ids = companies.map((c) => c.id);
       tables.push({
         def: SHEETS.companies,
@@ -162,7 +170,7 @@ export class ExportService {
           status: COMPANY_STATUS_NAMES[c.status],
         })),
       });
-      const holders = await this.repo.shareholders(this.db, ids);
+      const holders = await this.repo.shareholders(db, ids);
       tables.push({
         def: SHEETS.shareholders,
         rows: holders.map((h) => ({
@@ -175,17 +183,17 @@ export class ExportService {
           shareBp: Number(bpToPercent(h.shareBp)),
         })),
       });
-      const cf = await this.repo.companyFigures(this.db, ids);
+      const cf = await this.repo.companyFigures(db, ids);
       tables.push({
         def: SHEETS.company_figures,
         rows: cf.map((f) => ({ ...f, revenueFen: yuan(f.revenueFen), profitFen: yuan(f.profitFen) })),
       });
-      const dv = await this.repo.dividends(this.db, ids);
+      const dv = await this.repo.dividends(db, ids);
       tables.push({ def: SHEETS.dividends, rows: dv.map((d) => ({ ...d, amountFen: yuan(d.amountFen) })) });
-      const al = await this.repo.alliance(this.db, ids);
+      const al = await this.repo.alliance(db, ids);
       tables.push({ def: SHEETS.alliance, rows: al.map((a) => ({ ...a, kind: ALLIANCE_KIND_NAMES[a.kind] })) });
     }
-    return writeXlsx(tables);
+    return tables;
   }
 
   async rollup(actor: Actor, year: number, divisionCode?: string): Promise<Buffer> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { type Conn, dbOf } from '#platform';
+import { type Conn, dbOf, type ReadConn } from '#platform';
 import type { OfficerRole } from './names.js';
 import { type CodeMatch, type RegistryFilter, type RegistryStore, registryWhere } from './registry.repository.js';
 import type { OrgFigures, OrgRecord, OrgView } from './orgs.service.js';
@@ -20,7 +20,7 @@ export interface MemberRow {
 /** The SQL of 集体经济组织: the registry record, officers, members, shares, 成员代表 and yearly figures. */
 @Injectable()
 export class OrgsRepository implements RegistryStore<OrgRecord, OrgView> {
-  private view(conn: Conn) {
+  private view(conn: ReadConn) {
     return dbOf(conn)
       .selectFrom('collective_org as o')
       .innerJoin('division as d', 'd.code', 'o.division_code')
@@ -67,7 +67,7 @@ export class OrgsRepository implements RegistryStore<OrgRecord, OrgView> {
     return { items, total };
   }
 
-  all(conn: Conn, filter: RegistryFilter): Promise<OrgView[]> {
+  all(conn: ReadConn, filter: RegistryFilter): Promise<OrgView[]> {
     return this.view(conn).where(registryWhere('o', filter)).orderBy('o.division_code').orderBy('o.level').orderBy('o.name').execute();
   }
 

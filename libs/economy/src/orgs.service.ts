@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#audit';
 import { GrantsService, PeopleService, PersonCards } from '#identity';
-import { type Actor, Clock, type Conn, type Page, type Permission } from '#platform';
+import { type Actor, Clock, type Conn, type Page, type Permission, type ReadConn } from '#platform';
 import { normalizeCreditCode, orgCreditCodeError } from './credit-code-rules.js';
 import { EconomyErrors, inTransaction } from './economy.errors.js';
 import type { ChangeView } from './history.js';
@@ -190,8 +190,9 @@ export class OrgsService {
   }
 
   /** Every organization in scope (exports), ordered like the list. */
-  listAll(actor: Actor, divisionCode?: string): Promise<OrgView[]> {
-    return listAllRecords(this.db, this.registry, actor, divisionCode);
+  /** `conn`: an export passes the reporting connection (ReportingDb). */
+  listAll(actor: Actor, divisionCode?: string, conn: ReadConn = this.db): Promise<OrgView[]> {
+    return listAllRecords(conn, this.registry, actor, divisionCode);
   }
 
   async history(actor: Actor, id: string): Promise<ChangeView[]> {

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditService } from '#audit';
 import { isWithinAny } from '#divisions';
-import { type Actor, type Clock, type Conn, type Permission, type DomainError, type Page, pageOf } from '#platform';
+import { type Actor, type Clock, type Conn, type Permission, type DomainError, type Page, pageOf, type ReadConn } from '#platform';
 import { normalizeCreditCode } from './credit-code-rules.js';
 import { EconomyErrors, inTransaction } from './economy.errors.js';
 import { type EntityType, recordChange } from './history.js';
@@ -139,7 +139,7 @@ export async function listRecords<R extends RegistryRecord, V extends R & { id: 
 
 /** Every record in the caller's read scope (exports), ordered like the list. */
 export function listAllRecords<R extends RegistryRecord, V extends R & { id: string }>(
-  db: DataSource,
+  db: ReadConn,
   reg: Registry<R, V>,
   actor: Actor,
   divisionCode?: string,

@@ -1,6 +1,6 @@
 import type { RawBuilder, SqlBool } from 'kysely';
 import { sql } from 'kysely';
-import { type Conn, containing, dbOf, startingWith } from '#platform';
+import { type Conn, containing, dbOf, type ReadConn, startingWith } from '#platform';
 import { withinScopes } from '#divisions';
 
 /** What a registry list filters on; `scopes` are the caller's read scopes. */
@@ -23,7 +23,7 @@ export interface CodeMatch {
 export interface RegistryStore<R, V> {
   find(conn: Conn, id: string, lock: boolean): Promise<V | undefined>;
   page(conn: Conn, filter: RegistryFilter, page: { limit: number; offset: number }): Promise<{ items: V[]; total: number }>;
-  all(conn: Conn, filter: RegistryFilter): Promise<V[]>;
+  all(conn: ReadConn, filter: RegistryFilter): Promise<V[]>;
   byCreditCode(conn: Conn, code: string): Promise<CodeMatch | undefined>;
   insert(conn: Conn, rec: R, opts: { isDemo: boolean; at: Date }): Promise<string>;
   update(conn: Conn, id: string, rec: R, at: Date): Promise<void>;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { type Conn, dbOf, startingWith } from '#platform';
+import { type Conn, dbOf, type ReadConn, startingWith } from '#platform';
 import type { CompanyStatus } from './names.js';
 import type { UnreportedVillage } from './views.js';
 
@@ -37,7 +37,7 @@ export interface OrgGroupRow {
  */
 @Injectable()
 export class StatsRepository {
-  async weakThresholdFen(conn: Conn, forUpdate = false): Promise<string> {
+  async weakThresholdFen(conn: ReadConn, forUpdate = false): Promise<string> {
     const q = dbOf(conn).selectFrom('economy_setting').select('value').where('key', '=', 'weak_threshold_fen');
     const r = await (forUpdate ? q.forUpdate() : q).executeTakeFirstOrThrow();
     return r.value;
@@ -47,15 +47,15 @@ export class StatsRepository {
     await sql`UPDATE economy_setting SET value = ${fen}, updated_at = now() WHERE key = 'weak_threshold_fen'`.execute(dbOf(conn));
   }
 
-  async divisionName(conn: Conn, code: string): Promise<string | undefined> {
+  async divisionName(conn: ReadConn, code: string): Promise<string | undefined> {
     return (await dbOf(conn).selectFrom('division').select('name').where('code', '=', code).executeTakeFirst())?.name;
   }
 
-  children(conn: Conn, code: string): Promise<{ code: string; name: string }[]> {
+  children(conn: ReadConn, code: string): Promise<{ code: string; name: string }[]> {
     return dbOf(conn).selectFrom('division').select(['code', 'name']).where('parent_code', '=', code).orderBy('code').execute();
   }
 
-  async companies(conn: Conn, code: string, childLen: number, year: number): Promise<CompanyGroupRow[]> {
+  async companies(conn: ReadConn, code: string, childLen: number, year: number): Promise<CompanyGroupRow[]> {
     const { rows } = await sql<CompanyGroupRow>`SELECT left(c.division_code, ${childLen}) AS k, c.status, count(*)::int AS n,
           coalesce(sum(c.registered_capital_fen) FILTER (WHERE c.status <> 'deregistered'), 0)::text AS reg,
           coalesce(sum(c.paid_in_capital_fen) FILTER (WHERE c.status <> 'deregistered'), 0)::text AS paid,
@@ -65,7 +65,7 @@ export class StatsRepository {
     return rows;
   }
 
-  async dividends(conn: Conn, code: string, childLen: number, year: number): Promise<{ k: string; amount: string }[]> {
+  async dividends(conn: ReadConn, code: string, childLen: number, year: number): Promise<{ k: string; amount: string }[]> {
     const { rows } = await sql<{
       k: string;
       amount: string;
@@ -76,7 +76,7 @@ export class StatsRepository {
   }
 
   /** The organizations' figures; the weak-village threshold is read inside the statement. */
-  async orgs(conn: Conn, code: string, childLen: number, year: number): Promise<OrgGroupRow[]> {
+  async orgs(conn: ReadConn, code: string, childLen: number, year: number): Promise<OrgGroupRow[]> {
     const { rows } =
       await sql<OrgGroupRow>`SELECT left(o.division_code, ${childLen}) AS k, count(*)::int AS n, count(f.org_id)::int AS withf,
           coalesce(sum(f.operating_income_fen), 0)::text AS op, coalesce(sum(f.total_income_fen), 0)::text AS tot,
@@ -95,7 +95,7 @@ export class StatsRepository {
     return rows;
   }
 
-  async townshipsWithoutCompany(conn: Conn, code: string): Promise<{ code: string; name: string }[]> {
+  async townshipsWithoutCompany(conn: ReadConn, code: string): Promise<{ code: string; name: string }[]> {
     const { rows } = await sql<{ code: string; name: string }>`SELECT t.code, t.name FROM division t
     WHERE t.level = 'township' AND t.code LIKE ${startingWith(code)}
       AND NOT EXISTS (SELECT 1 FROM platform_company c WHERE c.division_code = t.code AND c.level = 'township' AND c.status <> 'deregistered')
@@ -103,7 +103,7 @@ export class StatsRepository {
     return rows;
   }
 
-  async unreportedVillages(conn: Conn, code: string, year: number): Promise<UnreportedVillage[]> {
+  async unreportedVillages(conn: ReadConn, code: string, year: number): Promise<UnreportedVillage[]> {
     const { rows } =
       await sql<UnreportedVillage>`SELECT o.division_code AS "divisionCode", v.name AS "divisionName", t.name AS "townshipName",
           o.id AS "orgId", o.name AS "orgName"

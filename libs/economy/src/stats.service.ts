@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '#audit';
 import { isDivisionCode, isWithinAny, levelOfCode, normalizeScopes } from '#divisions';
-import type { Actor } from '#platform';
+import { type Actor, ReportingDb } from '#platform';
 import { COMPANY_STATUSES } from './companies.service.js';
 import { EconomyErrors } from './economy.errors.js';
 import { StatsRepository } from './stats.repository.js';
@@ -71,6 +71,7 @@ export class EconomyStatsService {
     private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly repo: StatsRepository,
+    private readonly reporting: ReportingDb,
   ) {}
 
   weakThresholdFen(): Promise<string> {
@@ -112,16 +113,19 @@ export class EconomyStatsService {
   async compute(code: string, year: number): Promise<Rollup> {
     const childLen = CHILD_LENGTH[code.length];
     // One round of parallel queries; the weak-village threshold is read inside the organizations' query.
-    const [selfName, threshold, children, companies, dividends, orgs, noCompany, unreported] = await Promise.all([
-      this.repo.divisionName(this.db, code),
-      this.weakThresholdFen(),
-      this.repo.children(this.db, code),
-      this.repo.companies(this.db, code, childLen, year),
-      this.repo.dividends(this.db, code, childLen, year),
-      this.repo.orgs(this.db, code, childLen, year),
-      this.repo.townshipsWithoutCompany(this.db, code),
-      this.repo.unreportedVillages(this.db, code, year),
-    ]);
+    // A report: the read replica answers when there is one (decision 060).
+    const [selfName, threshold, children, companies, dividends, orgs, noCompany, unreported] = await this.reporting.read((db) =>
+      Promise.all([
+        this.repo.divisionName(db, code),
+        this.repo.weakThresholdFen(db),
+        this.repo.children(db, code),
+        this.repo.companies(db, code, childLen, year),
+        this.repo.dividends(db, code, childLen, year),
+        this.repo.orgs(db, code, childLen, year),
+        this.repo.townshipsWithoutCompany(db, code),
+        this.repo.unreportedVillages(db, code, year),
+      ]),
+    );
     if (selfName === undefined) throw EconomyErrors.divisionOutOfScope();
     const self = { name: selfName };
     const rows = new Map<string, RollupRow>();

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { APP_CONFIG, type AppConfig, type Grant, ListenConnection, LOGGER } from '#platform';
+import { APP_CONFIG, type AppConfig, directUrlOf, type Grant, ListenConnection, LOGGER } from '#platform';
 
 /** The signed-in state the guard needs, for an active account with a live session. */
 export interface CachedSession {
@@ -132,7 +132,8 @@ export class SessionCache implements OnModuleInit, OnApplicationShutdown {
     @Inject(LOGGER) log: Logger,
   ) {
     this.store = new SessionStore(config.sessionCacheSeconds * 1000, config.sessionCacheMaxEntries);
-    const url = config.databaseUrl;
+    // LISTEN holds a server session: DATABASE_DIRECT_URL, never a transaction-mode pooler (decision 060).
+    const url = directUrlOf(config);
     this.listener =
       this.enabled && url
         ? new ListenConnection(url, AUTH_CHANNEL, 'sangong-session-cache', '会话缓存', log, {

@@ -1,8 +1,7 @@
 import { Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { Logger } from 'pino';
 import { AuditCatalog } from '#audit';
 import { DivisionsModule } from '#divisions';
-import { APP_CONFIG, type AppConfig, IntervalJob, LOGGER } from '#platform';
+import { APP_CONFIG, type AppConfig, type IntervalJob, JobTicks } from '#platform';
 import { MEDIATION_AUDIT_NAMES } from './audit-names.js';
 import { AgreementsRepository } from './agreements.repository.js';
 import { CaseFactsService } from './case-facts.service.js';
@@ -46,10 +45,10 @@ export class MediationModule implements OnApplicationBootstrap, OnApplicationShu
     job: OverdueJobService,
     catalog: AuditCatalog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(LOGGER) log: Logger,
+    ticks: JobTicks,
   ) {
     catalog.register(MEDIATION_AUDIT_NAMES);
-    this.overdue = new IntervalJob('mediation.overdue', DAY_MS, () => job.markOverdue(), log);
+    this.overdue = ticks.every('mediation.overdue', DAY_MS, () => job.markOverdue());
   }
 
   onApplicationBootstrap(): void {

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { DataSource } from 'typeorm';
-import { dbOf, startingWith } from '#platform';
+import { dbOf, type ReadConn, startingWith } from '#platform';
 import { CASE_SOURCES, type CaseSource, DISPUTE_TYPES, type DisputeType } from './names.js';
 import type { StatsGroupBy } from './views.js';
 
@@ -36,12 +35,10 @@ const sumOf = (column: string) => sql<number>`sum(${sql.ref(`m.${column}`)})::in
 /** The trigger-maintained rollups of mediation_stats_cell (see the migration). */
 @Injectable()
 export class StatsRepository {
-  constructor(private readonly ds: DataSource) {}
-
   /** Per unit, the cells of `rollup` under `divisionCode` in [from, to), units that received nothing left out. */
-  async sums(rollup: Rollup, groupBy: StatsGroupBy, divisionCode: string, from: string, to: string): Promise<StatsSums[]> {
+  async sums(conn: ReadConn, rollup: Rollup, groupBy: StatsGroupBy, divisionCode: string, from: string, to: string): Promise<StatsSums[]> {
     const unit = UNIT[groupBy];
-    const rows = await dbOf(this.ds)
+    const rows = await dbOf(conn)
       .selectFrom('mediation_stats_cell as m')
       .select([
         unit.as('unit'),

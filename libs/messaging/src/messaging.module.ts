@@ -1,7 +1,7 @@
 import { type DynamicModule, Global, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { AuditCatalog } from '#audit';
-import { APP_CONFIG, type AppConfig, IntervalJob, LOGGER } from '#platform';
+import { APP_CONFIG, type AppConfig, type IntervalJob, JobTicks, LOGGER } from '#platform';
 import { AliyunSmsProvider } from './aliyun-sms.provider.js';
 import { MESSAGING_AUDIT_NAMES } from './audit-names.js';
 import { LogSmsProvider } from './log-sms.provider.js';
@@ -61,9 +61,10 @@ export class MessagingModule implements OnApplicationBootstrap, OnApplicationShu
     @Inject(MESSAGING_SETTINGS) settings: MessagingSettings,
     @Inject(SMS_PROVIDER) provider: SmsProvider,
     @Inject(LOGGER) private readonly log: Logger,
+    ticks: JobTicks,
   ) {
     catalog.register(MESSAGING_AUDIT_NAMES);
-    this.sender = new IntervalJob('outbox.send', settings.sendEverySeconds * 1000, () => sender.sendDue(), log);
+    this.sender = ticks.every('outbox.send', settings.sendEverySeconds * 1000, () => sender.sendDue());
     if (provider.name === 'log' && config.env === 'production') log.warn('SMS_PROVIDER=log: 短信只写入日志，不会真正发出');
   }
 

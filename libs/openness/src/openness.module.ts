@@ -1,7 +1,6 @@
 import { Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { Logger } from 'pino';
 import { AuditCatalog } from '#audit';
-import { APP_CONFIG, type AppConfig, IntervalJob, LOGGER } from '#platform';
+import { APP_CONFIG, type AppConfig, type IntervalJob, JobTicks } from '#platform';
 import { DeliberationModule } from '#deliberation';
 import { DivisionsModule } from '#divisions';
 import { OPENNESS_AUDIT_NAMES } from './audit-names.js';
@@ -60,10 +59,10 @@ export class OpennessModule implements OnApplicationBootstrap, OnApplicationShut
     catalog: AuditCatalog,
     reminders: RemindersService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(LOGGER) log: Logger,
+    ticks: JobTicks,
   ) {
     catalog.register(OPENNESS_AUDIT_NAMES);
-    this.reminders = new IntervalJob('openness.reminders', 3_600_000, () => reminders.run(), log);
+    this.reminders = ticks.every('openness.reminders', 3_600_000, () => reminders.run());
   }
 
   onApplicationBootstrap(): void {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type RawBuilder, sql } from 'kysely';
-import { type Conn, dbOf, startingWith } from '#platform';
+import { type Conn, dbOf, type ReadConn, startingWith } from '#platform';
 import type { ScheduleSeries } from './names.js';
 import type { SlotMonths } from './schedule.js';
 import type { OversightRow } from './views.js';
@@ -71,7 +71,7 @@ const monthOf = (col: string) => sql.raw(`(date_part('year', ${col}) * 12 + date
  */
 @Injectable()
 export class OversightRepository {
-  async rollup(conn: Conn, p: RollupParams): Promise<(OversightRow & { parentName: string | null })[]> {
+  async rollup(conn: ReadConn, p: RollupParams): Promise<(OversightRow & { parentName: string | null })[]> {
     const prefix = startingWith(p.code);
     const { from, ended, overdue, longOverdue } = {
       from: sql`${p.months.from}::int`,

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { AuditService } from '#audit';
 import { DivisionsService, isDivisionCode, isWithinAny, normalizeScopes } from '#divisions';
-import { type Actor, Clock } from '#platform';
+import { type Actor, Clock, ReportingDb } from '#platform';
 import { OPENNESS_SETTINGS, type OpennessSettings } from './openness-settings.js';
 import { OpennessErrors } from './openness.errors.js';
 import { OrdersService } from './orders.service.js';
@@ -32,6 +32,7 @@ export class OversightService {
     private readonly divisions: DivisionsService,
     private readonly orders: OrdersService,
     @Inject(OPENNESS_SETTINGS) private readonly settings: OpennessSettings,
+    private readonly reporting: ReportingDb,
   ) {}
 
   private asOfDay(asOf?: string): string {
@@ -51,14 +52,16 @@ export class OversightService {
     const asOf = this.asOfDay(q.asOf);
     const now = this.clock.now();
     const endOfDay = new Date(Date.parse(`${addDays(asOf, 1)}T00:00:00+08:00`));
-    const rows = await this.repo.rollup(this.db, {
+    const params = {
       code,
       childLen: CHILD_LENGTH[code.length],
       from: this.settings.scheduleFrom,
       asOf,
       months: slotMonths(this.settings.scheduleFrom, asOf, this.settings.dueDays, this.settings.longOverdueDays),
       queriesDueBefore: endOfDay < now ? endOfDay : now,
-    });
+    };
+    // A report: the read replica answers when there is one (decision 060).
+    const rows = await this.reporting.read((db) => this.repo.rollup(db, params));
     if (!rows.length) throw OpennessErrors.oversightOutOfScope();
     const divisionName = rows[0].parentName ?? code;
     const total: OversightRow = { divisionCode: code, divisionName, ...Object.fromEntries(COUNT_KEYS.map((k) => [k, 0])) } as OversightRow;

@@ -9,6 +9,9 @@ import { HotStatements } from './database/hot-statements.js';
 import { ProductionMarker } from './database/production-marker.js';
 import { DatabaseOutageWatch } from './database/outage-log.js';
 import { ReadCache } from './database/read-cache.js';
+import { PoolerSettingsCheck } from './database/pooler-check.js';
+import { ReportingDb } from './database/reporting-db.js';
+import { JobTicks } from './jobs/job-ticks.js';
 
 @Global()
 @Module({})
@@ -25,9 +28,12 @@ export class PlatformModule {
         ProductionMarker,
         DatabaseOutageWatch,
         ReadCache,
+        PoolerSettingsCheck,
+        ReportingDb,
+        JobTicks,
       ],
       controllers: [HealthController],
-      exports: [APP_CONFIG, LOGGER, Clock, PiiCipher, HotStatements, ReadCache],
+      exports: [APP_CONFIG, LOGGER, Clock, PiiCipher, HotStatements, ReadCache, ReportingDb, JobTicks],
     };
   }
 }

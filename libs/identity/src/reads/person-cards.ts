@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { type Conn, dbOf, startingWith } from '#platform';
+import { type Conn, dbOf, type ReadConn, startingWith } from '#platform';
 
 /** What other modules may show of a registered person: name, masked id number, gender, household. */
 export interface PersonCard {
@@ -18,7 +18,7 @@ export interface PersonCard {
 @Injectable()
 export class PersonCards {
   /** The cards of `ids` (unknown ids are left out), by id. */
-  async byIds(conn: Conn, ids: readonly string[]): Promise<Map<string, PersonCard>> {
+  async byIds(conn: ReadConn, ids: readonly string[]): Promise<Map<string, PersonCard>> {
     const unique = [...new Set(ids)];
     if (!unique.length) return new Map();
     const rows = await dbOf(conn)

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type AppConfig, ConfigError, DEFAULT_JWT_SECRET, loadConfig } from './app-config.js';
+import { type AppConfig, ConfigError, DEFAULT_JWT_SECRET, directUrlOf, isPooled, loadConfig } from './app-config.js';
 
 const randomKey = () => randomBytes(32).toString('hex');
 const randomSecret = () => randomBytes(36).toString('base64');
@@ -106,6 +106,58 @@ describe('loadConfig', () => {
     expect(production().apiDocs).toBe(false);
     expect(production({ API_DOCS: 'true' }).apiDocs).toBe(true);
     expect(refusal(() => loadConfig({ API_DOCS: 'sometimes' })).variable).toBe('API_DOCS');
+  });
+});
+
+describe('database addresses: the pooler, the direct connection, the read replica (decision 060)', () => {
+  const pooler = 'postgres://app@pgbouncer:6432/sangong';
+  const primary = 'postgres://app@db-primary:5432/sangong';
+  const replica = 'postgres://app@db-replica:5432/sangong';
+
+  it('one DATABASE_URL: everything goes there, nothing is treated as pooled, no replica', () => {
+    const c = loadConfig({ DATABASE_URL: primary });
+    expect(c).toMatchObject({
+      databaseUrl: primary,
+      databaseDirectUrl: null,
+      databaseReadUrl: null,
+      dbReadPoolSize: 5,
+      dbReadRetrySeconds: 5,
+    });
+    expect(directUrlOf(c)).toBe(primary);
+    expect(isPooled(c)).toBe(false);
+  });
+
+  it('DATABASE_URL at the pooler with DATABASE_DIRECT_URL beside it: sessions go direct, the main pool is pooled', () => {
+    const c = loadConfig({ DATABASE_URL: pooler, DATABASE_DIRECT_URL: ` ${primary} ` });
+    expect(c.databaseDirectUrl).toBe(primary);
+    expect(directUrlOf(c)).toBe(primary);
+    expect(isPooled(c)).toBe(true);
+  });
+
+  it('a DATABASE_DIRECT_URL equal to DATABASE_URL is the same as none (not pooled)', () => {
+    const c = loadConfig({ DATABASE_URL: primary, DATABASE_DIRECT_URL: primary });
+    expect(c.databaseDirectUrl).toBeNull();
+    expect(isPooled(c)).toBe(false);
+  });
+
+  it('DATABASE_READ_URL and its pool settings', () => {
+    const c = loadConfig({ DATABASE_URL: primary, DATABASE_READ_URL: replica, DB_READ_POOL_SIZE: '3', DB_READ_RETRY_SECONDS: '30' });
+    expect(c).toMatchObject({ databaseReadUrl: replica, dbReadPoolSize: 3, dbReadRetrySeconds: 30 });
+    expect(isPooled(c)).toBe(false);
+  });
+
+  it('refuses a bad address or setting, naming the variable', () => {
+    expect(refusal(() => loadConfig({ DATABASE_URL: primary, DATABASE_DIRECT_URL: 'mysql://x' })).variable).toBe('DATABASE_DIRECT_URL');
+    expect(refusal(() => loadConfig({ DATABASE_URL: primary, DATABASE_READ_URL: 'db-replica:5432' })).variable).toBe('DATABASE_READ_URL');
+    expect(refusal(() => loadConfig({ DATABASE_URL: primary, DB_READ_POOL_SIZE: '0' })).variable).toBe('DB_READ_POOL_SIZE');
+    expect(refusal(() => loadConfig({ DATABASE_URL: primary, DB_READ_RETRY_SECONDS: 'soon' })).variable).toBe('DB_READ_RETRY_SECONDS');
+  });
+
+  it('without DATABASE_URL (the embedded server) a direct or replica address would name another database: refused', () => {
+    expect(refusal(() => loadConfig({ DATABASE_DIRECT_URL: primary }))).toMatchObject({ variable: 'DATABASE_DIRECT_URL' });
+    const r = refusal(() => loadConfig({ DATABASE_READ_URL: replica }));
+    expect(r.variable).toBe('DATABASE_READ_URL');
+    expect(r.message).toContain('DATABASE_URL');
   });
 });
 

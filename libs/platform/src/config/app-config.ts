@@ -5,6 +5,18 @@ export interface AppConfig {
   host: string;
   /** Empty: run an embedded PostgreSQL kept in dataDir. */
   databaseUrl: string | null;
+  /**
+   * DATABASE_DIRECT_URL: a connection with a real session, for what a transaction-mode pooler cannot
+   * carry (named prepared statements, LISTEN, migrations). Null: the same as databaseUrl. When it
+   * differs, databaseUrl is taken to be a transaction-mode pooler (decision 060).
+   */
+  databaseDirectUrl: string | null;
+  /** DATABASE_READ_URL: a read-only replica for reports, statistics and exports; null: the primary. */
+  databaseReadUrl: string | null;
+  /** Connections of the replica's pool per process. */
+  dbReadPoolSize: number;
+  /** After the replica failed, how long reports go to the primary before the replica is tried again. */
+  dbReadRetrySeconds: number;
   dataDir: string;
   embeddedPgPort: number;
   dbPoolSize: number;
@@ -161,15 +173,40 @@ function smsConfig(env: Env, production: boolean): SmsConfig {
   };
 }
 
+function postgresUrl(env: Env, name: string): string | null {
+  const url = env[name]?.trim() || null;
+  if (url && !/^postgres(ql)?:\/\//.test(url)) throw new ConfigError(name, '应以 postgres:// 开头');
+  return url;
+}
+
+/** Where sessions that need a real PostgreSQL session connect: DATABASE_DIRECT_URL, else DATABASE_URL. */
+export function directUrlOf(config: Pick<AppConfig, 'databaseUrl' | 'databaseDirectUrl'>): string | null {
+  return config.databaseDirectUrl ?? config.databaseUrl;
+}
+
+/**
+ * Whether DATABASE_URL is a transaction-mode pooler (a direct URL of its own was given): its
+ * connections then carry no session settings, which PgBouncer would refuse at connect (decision 060).
+ */
+export function isPooled(config: Pick<AppConfig, 'databaseUrl' | 'databaseDirectUrl'>): boolean {
+  return config.databaseDirectUrl !== null && config.databaseDirectUrl !== config.databaseUrl;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = env.NODE_ENV ?? 'development';
   if (nodeEnv !== 'development' && nodeEnv !== 'test' && nodeEnv !== 'production') {
     throw new ConfigError('NODE_ENV', `应为 development、test 或 production，实际为 "${nodeEnv}"`);
   }
   const production = nodeEnv === 'production';
-  const databaseUrl = env.DATABASE_URL?.trim() || null;
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new ConfigError('DATABASE_URL', '应以 postgres:// 开头');
+  const databaseUrl = postgresUrl(env, 'DATABASE_URL');
+  const databaseDirectUrl = postgresUrl(env, 'DATABASE_DIRECT_URL');
+  const databaseReadUrl = postgresUrl(env, 'DATABASE_READ_URL');
+  // Without DATABASE_URL the app runs its own embedded server: a second address would name another database.
+  for (const [name, url] of [
+    ['DATABASE_DIRECT_URL', databaseDirectUrl],
+    ['DATABASE_READ_URL', databaseReadUrl],
+  ] as const) {
+    if (url && !databaseUrl) throw new ConfigError(name, '须同时设置 DATABASE_URL（未设置时使用嵌入式数据库）');
   }
   const jwtSecret = env.JWT_SECRET?.trim() || DEFAULT_JWT_SECRET;
   if (production && jwtSecret === DEFAULT_JWT_SECRET) {
@@ -195,6 +232,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     port: int(env, 'PORT', 3000, 0, 65535),
     host: env.HOST?.trim() || '0.0.0.0',
     databaseUrl,
+    databaseDirectUrl: databaseDirectUrl === databaseUrl ? null : databaseDirectUrl,
+    databaseReadUrl,
+    dbReadPoolSize: int(env, 'DB_READ_POOL_SIZE', 5, 1, 100),
+    dbReadRetrySeconds: int(env, 'DB_READ_RETRY_SECONDS', 5, 1, 3600),
     dataDir: env.DATA_DIR?.trim() || '.data',
     embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 5433, 1024, 65535),
     dbPoolSize: int(env, 'DB_POOL_SIZE', 20, 1, 500),

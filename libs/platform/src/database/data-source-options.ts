@@ -11,6 +11,8 @@ export interface DatabaseSettings {
   migrations: NonNullable<DataSourceOptions['migrations']>;
   log?: Logger;
   applicationName?: string;
+  /** The URL is a transaction-mode pooler: no session settings at connect (see pgPoolSettings). */
+  pooled?: boolean;
 }
 
 /** The one place that decides how every process (app, CLI, seeds, tests) talks to PostgreSQL. */
@@ -30,20 +32,28 @@ export function buildDataSourceOptions(s: DatabaseSettings): DataSourceOptions {
     poolErrorHandler: (err: unknown) => {
       if (s.log) outageLogFor(s.log).failure('pool', err);
     },
-    extra: pgPoolSettings(s.poolSize, s.statementTimeoutMs),
+    extra: pgPoolSettings(s.poolSize, s.statementTimeoutMs, { pooled: s.pooled }),
   };
 }
 
-/** How every pg pool of a process connects (TypeORM's, and HotStatements'). */
-export function pgPoolSettings(max: number, statementTimeoutMs: number) {
+/**
+ * How every pg pool of a process connects (TypeORM's, HotStatements', the replica's). The timeouts are
+ * startup parameters, which PgBouncer refuses ("unsupported startup parameter"); through a
+ * transaction-mode pooler they come from the database role instead (`ALTER ROLE … SET
+ * statement_timeout`, checked at boot by PoolerSettingsCheck; decision 060).
+ */
+export function pgPoolSettings(max: number, statementTimeoutMs: number, opts: { pooled?: boolean; connectTimeoutMs?: number } = {}) {
+  const base = { max, connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000, idleTimeoutMillis: 30000 };
+  if (opts.pooled) return base;
   return {
-    max,
-    connectionTimeoutMillis: 5000,
-    idleTimeoutMillis: 30000,
+    ...base,
     statement_timeout: statementTimeoutMs,
-    idle_in_transaction_session_timeout: Math.max(statementTimeoutMs * 2, 60000),
+    idle_in_transaction_session_timeout: idleInTransactionTimeoutMs(statementTimeoutMs),
   };
 }
+
+/** A transaction left open by a stuck process is ended after this (twice the statement timeout, at least a minute). */
+export const idleInTransactionTimeoutMs = (statementTimeoutMs: number): number => Math.max(statementTimeoutMs * 2, 60000);
 
 export function describeDbError(err: unknown): string {
   if (err instanceof Error) return `${err.name}: ${err.message}`;

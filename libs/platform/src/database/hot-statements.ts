@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { APP_CONFIG, type AppConfig, directUrlOf } from '../config/app-config.js';
 import { LOGGER } from '../logging.js';
 import { outageLogFor } from './outage-log.js';
 import { pgPoolSettings } from './data-source-options.js';
@@ -38,9 +38,11 @@ export class HotStatements implements OnApplicationShutdown {
 
   private connections(): pg.Pool {
     if (this.pool) return this.pool;
-    if (!this.config.databaseUrl) throw new Error('数据库地址尚未确定');
+    const url = directUrlOf(this.config);
+    if (!url) throw new Error('数据库地址尚未确定');
+    // Named statements live in a server session: never through a transaction-mode pooler (DATABASE_DIRECT_URL, decision 060).
     const pool = new pg.Pool({
-      connectionString: this.config.databaseUrl,
+      connectionString: url,
       // Each batcher keeps one batch in flight, so a few connections are enough.
       ...pgPoolSettings(Math.min(4, this.config.dbPoolSize), this.config.dbStatementTimeoutMs),
       application_name: 'sangong-hot',

@@ -6,6 +6,7 @@ import {
   PostgresAdapter,
   PostgresDialect,
   PostgresIntrospector,
+  type PostgresPool,
   PostgresQueryCompiler,
   type QueryResult,
   type RawBuilder,
@@ -24,6 +25,8 @@ import type { DB } from './schema.generated.js';
  */
 export type Db = Kysely<DB>;
 export type Conn = DataSource | EntityManager;
+/** What a read-only repository method runs on: a Conn, or the builder ReportingDb.read() hands out (the replica's or the primary's). */
+export type ReadConn = Conn | Db;
 export type { DB } from './schema.generated.js';
 
 /** A statement on the transaction's own connection: TypeORM's runner, with rows and the affected count. */
@@ -76,11 +79,42 @@ function forRunner(runner: QueryRunner): Db {
 function forPool(source: DataSource): Db {
   // TypeORM's own pg pool: Kysely borrows a client per statement and gives it back; it never ends the pool.
   const pool = (source.driver as unknown as { master: pg.Pool }).master;
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool: lendingPool(pool) }) });
 }
 
-/** The typed builder over a DataSource (pooled) or a transaction's EntityManager (its connection). */
-export function dbOf(conn: Conn): Db {
+/**
+ * `pool` as Kysely borrows from it, with an 'error' listener on each client while it is lent. pg-pool
+ * listens to a client only while it is idle, and Kysely adds no listener: a connection that dies during
+ * a statement (a database restart: the server's error, then the socket's end in the same read) emits
+ * 'error' before Kysely has given the client back, and an 'error' nobody hears ends the process. The
+ * pool's own listeners (TypeORM's poolErrorHandler, the replica's: the outage logs) hear it instead; the
+ * statement itself has already failed with it to its caller.
+ */
+export function lendingPool(pool: pg.Pool): PostgresPool {
+  const { Client, options } = pool as unknown as Pick<PostgresPool, 'Client' | 'options'>;
+  return {
+    Client,
+    options,
+    end: () => pool.end(),
+    async connect() {
+      const client = await pool.connect();
+      const onError = (err: Error) => {
+        if (pool.listenerCount('error') > 0) pool.emit('error', err, client);
+      };
+      client.on('error', onError);
+      const release = client.release.bind(client);
+      client.release = (destroy?: boolean | Error) => {
+        client.removeListener('error', onError);
+        release(destroy);
+      };
+      return client;
+    },
+  };
+}
+
+/** The typed builder over a DataSource (pooled) or a transaction's EntityManager (its connection); a builder is itself. */
+export function dbOf(conn: ReadConn): Db {
+  if (conn instanceof Kysely) return conn;
   let db = bound.get(conn);
   if (db) return db;
   if (conn instanceof DataSource) db = forPool(conn);

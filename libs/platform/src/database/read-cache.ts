@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { APP_CONFIG, type AppConfig, directUrlOf } from '../config/app-config.js';
 import { Clock } from '../clock/clock.js';
 import { LOGGER } from '../logging.js';
 import { ListenConnection } from './listen-connection.js';
@@ -38,7 +38,8 @@ export class ReadCache implements OnModuleInit, OnApplicationShutdown {
     private readonly clock: Clock,
   ) {
     this.store = new ReadStore(config.readCacheSeconds * 1000, config.readCacheMaxEntries);
-    const url = config.databaseUrl;
+    // LISTEN holds a server session: DATABASE_DIRECT_URL, never a transaction-mode pooler (decision 060).
+    const url = directUrlOf(config);
     this.listener =
       config.readCacheSeconds > 0 && url
         ? new ListenConnection(url, READS_CHANNEL, 'sangong-read-cache', '读缓存', log, {

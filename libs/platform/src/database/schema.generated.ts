@@ -300,6 +300,15 @@ export interface FinanceEntry {
   amount_fen: Int8;
 }
 
+export interface JobTick {
+  job: string;
+  period_ms: number;
+  slot: Int8;
+  ran_at: Timestamp;
+  ran_by: string;
+  runs: Generated<Int8>;
+}
+
 export interface JointRequest {
   id: Generated<string>;
   village_code: string;
@@ -895,6 +904,7 @@ export interface DB {
   economy_setting: EconomySetting;
   economy_year_lock: EconomyYearLock;
   finance_entry: FinanceEntry;
+  job_tick: JobTick;
   joint_request: JointRequest;
   joint_signature: JointSignature;
   login_throttle: LoginThrottle;

@@ -2,7 +2,10 @@ import type { Logger } from 'pino';
 import { isDatabaseUnavailable } from '../database/db-errors.js';
 import { outageLogFor } from '../database/outage-log.js';
 
-/** A periodic task that never overlaps itself and whose failure is logged, not thrown. */
+/**
+ * A periodic task that never overlaps itself and whose failure is logged, not thrown. With `claim`
+ * (JobTicks.every), a tick runs only when it wins its period across the processes (decision 060).
+ */
 export class IntervalJob {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
@@ -12,6 +15,7 @@ export class IntervalJob {
     private readonly everyMs: number,
     private readonly tick: () => Promise<unknown>,
     private readonly log: Logger,
+    private readonly claim?: () => Promise<boolean>,
   ) {}
 
   start(): void {
@@ -24,6 +28,7 @@ export class IntervalJob {
     if (this.running) return this.running;
     this.running = (async () => {
       try {
+        if (this.claim && !(await this.claim())) return;
         await this.tick();
       } catch (err) {
         // audit.seal ticks twice a second: during an outage its failures join the outage's count.
