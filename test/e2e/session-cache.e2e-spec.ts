@@ -137,6 +137,37 @@ describe('session cache', () => {
     }
   });
 
+  it('a revoke, a disabled account and a logout answered by one process are refused by another on the very next request', async () => {
+    const other = await t.sibling({});
+    try {
+      const otherCache = other.app.get(SessionCache);
+      const admin = await t.given.user('county_admin', COUNTY);
+      for (let i = 0; i < 10; i++) {
+        const u = await t.given.user('resident', VILLAGE_A);
+        const granted = await t.api.post(
+          '/api/v1/grants',
+          { personId: u.personId, role: 'village_committee', divisionCode: VILLAGE_A },
+          admin.token,
+        );
+        expect(granted.status).toBe(201);
+        const grants = `/api/v1/grants?divisionCode=${VILLAGE_A}`;
+        await within(2000, async () => (await other.api.get(grants, u.token)).status === 200 && cached(otherCache, u));
+        expect((await t.api.post(`/api/v1/grants/${granted.body.id}/revoke`, {}, admin.token)).status).toBe(204);
+        expect((await other.api.get(grants, u.token)).status).toBe(403);
+        expect((await t.api.patch(`/api/v1/accounts/${u.accountId}/status`, { status: 'disabled' }, admin.token)).status).toBe(200);
+        expect((await other.api.get('/api/v1/me', u.token)).body.code).toBe('ACCOUNT_DISABLED');
+      }
+      const v = await t.given.user('resident', VILLAGE_A);
+      expect((await other.api.get('/api/v1/me', v.token)).status).toBe(200);
+      expect((await t.api.post('/api/v1/auth/logout', {}, v.token)).status).toBe(204);
+      expect((await other.api.get('/api/v1/me', v.token)).status).toBe(401);
+      // Both processes answered the sync: nothing was left to time.
+      expect(await t.app.get(SessionCache).reachEveryProcess(500)).toBe(true);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('without its LISTEN connection the cache is emptied and unused, changes meanwhile are seen, and it comes back', async () => {
     const u = await t.given.user('resident', VILLAGE_A);
     await t.api.get('/api/v1/me', u.token);

@@ -36,6 +36,7 @@ export class AccountsService {
       });
     });
     this.sessionCache.invalidateAccount(accountId);
+    await this.sessionCache.reachEveryProcess();
     return { id: accountId, status };
   }
 }

@@ -198,7 +198,10 @@ export class AuthService implements OnModuleInit {
       await this.audit.record(em, { actor, action: 'auth.refresh', targetType: 'session', targetId: t.session_id });
       return { pair };
     });
-    if ('revokedSession' in outcome && outcome.revokedSession) this.sessionCache.invalidateSession(outcome.revokedSession);
+    if ('revokedSession' in outcome && outcome.revokedSession) {
+      this.sessionCache.invalidateSession(outcome.revokedSession);
+      await this.sessionCache.reachEveryProcess();
+    }
     if ('error' in outcome && outcome.error) throw outcome.error;
     return outcome.pair;
   }
@@ -209,6 +212,7 @@ export class AuthService implements OnModuleInit {
       await this.audit.record(em, { actor, action: 'auth.logout', targetType: 'session', targetId: sessionId });
     });
     this.sessionCache.invalidateSession(sessionId);
+    await this.sessionCache.reachEveryProcess();
   }
 
   /**
@@ -263,6 +267,7 @@ export class AuthService implements OnModuleInit {
       await this.audit.record(em, { actor, action: 'auth.password_change', targetType: 'account', targetId: accountId });
     });
     this.sessionCache.invalidateAccount(accountId);
+    await this.sessionCache.reachEveryProcess();
   }
 }
 

@@ -134,8 +134,10 @@ export class GrantsService {
         details: { role: g.role },
       });
     });
-    // Refused on this process's very next request; other processes hear it from the trigger's NOTIFY.
+    // Refused on this process's very next request; answered once every other process has read the
+    // trigger's NOTIFY too, so none of them allows the role on the next request either.
     this.sessionCache.invalidatePerson(g.person_id);
+    await this.sessionCache.reachEveryProcess();
   }
 
   /** The 村民代表会议's 组成人员 in the register now, with the register's warnings (Art. 25). The caller checks scope. */

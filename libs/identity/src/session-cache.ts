@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { APP_CONFIG, type AppConfig, directUrlOf, type Grant, ListenConnection, LOGGER } from '#platform';
 
@@ -19,6 +20,10 @@ interface Entry {
 
 /** The channel the database triggers of migration 1764374000000 notify on. */
 export const AUTH_CHANNEL = 'sangong_auth';
+/** Where each process answers a `sync:<token>` it has read on AUTH_CHANNEL (reachEveryProcess). */
+export const AUTH_ACK_CHANNEL = 'sangong_auth_ack';
+const SYNC = 'sync:';
+const LISTENER_NAME = 'sangong-session-cache';
 
 /**
  * The entries themselves, with no I/O: by session id, with an index by account and by person, an
@@ -126,18 +131,24 @@ export class SessionCache implements OnModuleInit, OnApplicationShutdown {
   private readonly store: SessionStore;
   private listening = false;
   private readonly listener: ListenConnection | null;
+  /** Syncs under way: token → called on each process's acknowledgement. */
+  private readonly acks = new Map<string, () => void>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(LOGGER) log: Logger,
+    @Inject(LOGGER) private readonly log: Logger,
   ) {
     this.store = new SessionStore(config.sessionCacheSeconds * 1000, config.sessionCacheMaxEntries);
     // LISTEN holds a server session: DATABASE_DIRECT_URL, never a transaction-mode pooler (decision 060).
     const url = directUrlOf(config);
     this.listener =
       this.enabled && url
-        ? new ListenConnection(url, AUTH_CHANNEL, 'sangong-session-cache', '会话缓存', log, {
-            notify: (payload) => this.store.invalidate(payload),
+        ? new ListenConnection(url, [AUTH_CHANNEL, AUTH_ACK_CHANNEL], LISTENER_NAME, '会话缓存', log, {
+            notify: (payload, channel) => {
+              if (channel === AUTH_ACK_CHANNEL) this.acks.get(payload)?.();
+              else if (payload.startsWith(SYNC)) this.acknowledge(payload.slice(SYNC.length));
+              else this.store.invalidate(payload);
+            },
             up: () => {
               // Anything stored before this point could have missed a notification.
               this.store.clear();
@@ -186,6 +197,58 @@ export class SessionCache implements OnModuleInit, OnApplicationShutdown {
 
   invalidatePerson(personId: string): void {
     this.store.invalidate(`p:${personId}`);
+  }
+
+  /**
+   * Waits, after a committed change that must refuse the next request everywhere (a revoked grant, a
+   * disabled account, a logout, a password change), until every process keeping a session cache on this
+   * database has read the change's notification: each LISTEN connection counted beforehand answers a
+   * `sync:<token>` sent after the commit, and PostgreSQL delivers notifications to each listener in commit
+   * order. A process that starts listening meanwhile starts with an empty cache. At most `limitMs`; false
+   * (and a warning) if some process did not answer in time, e.g. one whose connection just dropped (whose
+   * cache is then emptied and unused anyway).
+   */
+  async reachEveryProcess(limitMs = 2000): Promise<boolean> {
+    if (!this.listener || !this.listening) return true;
+    const token = randomUUID();
+    let answered = 0;
+    let wake: () => void = () => undefined;
+    this.acks.set(token, () => {
+      answered++;
+      wake();
+    });
+    try {
+      const counted = await this.listener.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`,
+        [LISTENER_NAME],
+      );
+      if (!counted) return false;
+      const expected = counted[0].n;
+      await this.listener.query('SELECT pg_notify($1, $2)', [AUTH_CHANNEL, SYNC + token]);
+      const deadline = Date.now() + limitMs;
+      while (answered < expected) {
+        const left = deadline - Date.now();
+        if (left <= 0) {
+          this.log.warn({ expected, answered }, '会话变更未在时限内送达所有进程');
+          return false;
+        }
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, left).unref();
+        });
+      }
+      return true;
+    } catch (err) {
+      this.log.warn({ err: err instanceof Error ? err.message : String(err) }, '会话变更送达确认失败');
+      return false;
+    } finally {
+      this.acks.delete(token);
+    }
+  }
+
+  /** Answers a sync: everything this process read before it has been applied. */
+  private acknowledge(token: string): void {
+    this.listener?.query('SELECT pg_notify($1, $2)', [AUTH_ACK_CHANNEL, token]).catch(() => undefined);
   }
 
   async onModuleInit(): Promise<void> {

@@ -2,8 +2,8 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 
 export interface ListenHandlers {
-  /** A notification on the channel (payload as sent, '' when none). */
-  notify(payload: string): void;
+  /** A notification on one of the channels (payload as sent, '' when none). */
+  notify(payload: string, channel: string): void;
   /** The connection is listening: anything cached before now may have missed a notification. */
   up(): void;
   /** The connection is gone; it retries every second until stopped. */
@@ -11,7 +11,7 @@ export interface ListenHandlers {
 }
 
 /**
- * One connection of its own that LISTENs on one channel for an in-process cache kept exact by
+ * One connection of its own that LISTENs on its channels for an in-process cache kept exact by
  * triggers (decisions 005 and 062). It needs a real session: give it a direct URL, never a
  * transaction-mode pooler. Losses are logged once per outage, not once per retry.
  */
@@ -23,7 +23,7 @@ export class ListenConnection {
 
   constructor(
     private readonly url: string,
-    private readonly channel: string,
+    private readonly channels: readonly string[],
     private readonly applicationName: string,
     private readonly what: string,
     private readonly log: Logger,
@@ -45,14 +45,14 @@ export class ListenConnection {
       client.end().catch(() => undefined);
     };
     client.on('notification', (m) => {
-      if (m.channel === this.channel) this.on.notify(m.payload ?? '');
+      if (this.channels.includes(m.channel)) this.on.notify(m.payload ?? '', m.channel);
     });
     client.on('error', (err) => lost(err.message));
     client.on('end', () => lost('connection ended'));
     this.client = client;
     try {
       await client.connect();
-      await client.query(`LISTEN ${this.channel}`);
+      for (const channel of this.channels) await client.query(`LISTEN ${channel}`);
       if (this.client !== client) return;
       this.on.up();
       if (this.lossLogged) this.log.info(`${this.what}的数据库通知连接已恢复`);
@@ -60,6 +60,13 @@ export class ListenConnection {
     } catch (err) {
       lost(err instanceof Error ? err.message : String(err));
     }
+  }
+
+  /** A statement on the listening session itself (e.g. a pg_notify that must follow what it has read); null when down. */
+  async query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<R[] | null> {
+    const c = this.client;
+    if (!c) return null;
+    return (await c.query<R>(text, values)).rows;
   }
 
   async stop(): Promise<void> {

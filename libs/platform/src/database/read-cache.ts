@@ -42,7 +42,7 @@ export class ReadCache implements OnModuleInit, OnApplicationShutdown {
     const url = directUrlOf(config);
     this.listener =
       config.readCacheSeconds > 0 && url
-        ? new ListenConnection(url, READS_CHANNEL, 'sangong-read-cache', '读缓存', log, {
+        ? new ListenConnection(url, [READS_CHANNEL], 'sangong-read-cache', '读缓存', log, {
             notify: (payload) => this.invalidate(payload),
             up: () => {
               this.store.clear();
