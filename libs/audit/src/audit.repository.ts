@@ -159,10 +159,21 @@ export class AuditRepository {
       .leftJoin('person as p', 'p.id', 'acc.person_id');
   }
 
-  async count(scopes: readonly string[], f: AuditListFilter): Promise<number> {
-    const r = await this.rows()
+  /**
+   * How many rows match, counting no further than `cap` + 1: a city's log holds tens of millions of rows,
+   * and counting all that match a city-wide view took 2.8 s at 50 million (EXPLAIN: a full scan), longer
+   * than any reader waits; the first page itself needs only the newest rows.
+   */
+  async count(scopes: readonly string[], f: AuditListFilter, cap: number): Promise<number> {
+    const r = await this.db
+      .selectFrom(
+        this.rows()
+          .select(sql<number>`1`.as('one'))
+          .where((eb) => eb.and(this.filter(scopes, f)))
+          .limit(cap + 1)
+          .as('matching'),
+      )
       .select(sql<number>`count(*)::int`.as('total'))
-      .where((eb) => eb.and(this.filter(scopes, f)))
       .executeTakeFirstOrThrow();
     return r.total;
   }

@@ -206,7 +206,7 @@ export class AuditService {
       from: f.from,
       to: f.to,
     };
-    const total = await this.repo.count(scopes, filter);
+    const total = await this.repo.count(scopes, filter, AUDIT_COUNT_CAP);
     const rows = await this.repo.list(scopes, filter, f.pageSize, (f.page - 1) * f.pageSize);
     // The divisions' names: one lookup for the page.
     const names = await this.divisions.namesOf(rows.flatMap((r) => [r.actorDivision, r.targetDivision].filter((c) => c !== null)));
@@ -219,6 +219,9 @@ export class AuditService {
       actionName: this.catalog.actionName(r.action),
       targetTypeName: this.catalog.targetName(r.targetType),
     }));
-    return pageOf(items, total, f);
+    return total > AUDIT_COUNT_CAP ? { ...pageOf(items, AUDIT_COUNT_CAP, f), totalCapped: true } : pageOf(items, total, f);
   }
 }
+
+/** The audit list counts up to this many matching rows and then says "more than" (Page.totalCapped). */
+export const AUDIT_COUNT_CAP = 10_000;

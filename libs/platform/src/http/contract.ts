@@ -8,9 +8,12 @@
 
 export interface Page<T> {
   items: T[];
+  /** How many match; with totalCapped, at least this many (counting stopped there). */
   total: number;
   page: number;
   pageSize: number;
+  /** Set where a list stops counting (the audit log's tens of millions of rows): there are more than `total`. */
+  totalCapped?: true;
 }
 
 /** A route that answers a file (Excel, CSV, a printable page): the web downloads it. */
