@@ -2,8 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { type Expression, sql, type SqlBool } from 'kysely';
 import { DataSource } from 'typeorm';
 import { normalizeScopes } from '#divisions';
-import { anyOf, type Conn, containing, dbOf } from '#platform';
-import { CHAIN_COLUMNS, type ChainRow } from './audit-chain.js';
+import copyStreams from 'pg-copy-streams';
+import { anyOf, type Conn, containing, dbOf, pgPoolOf } from '#platform';
+import { BinaryCopyRows, type CopyRowHandler } from './binary-copy.js';
+import { CHAIN_COPY_COLUMNS, CHAIN_COPY_FIELDS } from './chain-check.js';
 import type { AuditResult } from './audit-entry.js';
 import type { ChainHead } from './views.js';
 
@@ -21,12 +23,6 @@ export interface AuditRowValues {
   client_ip: string | null;
   /** JSON text, or null. */
   details: string | null;
-}
-
-/** A sealed row with what the verifier recomputes. */
-export interface SealedRow extends ChainRow {
-  prev_hash: Buffer;
-  hash: Buffer;
 }
 
 export interface AuditListFilter {
@@ -84,13 +80,39 @@ export class AuditRepository {
     return rows[0].n;
   }
 
-  /** Sealed rows from `fromSeq` on, in chain order, as the hash covers them. */
-  async sealedFrom(fromSeq: bigint, limit: number): Promise<SealedRow[]> {
-    const { rows } = await sql<SealedRow>`SELECT ${sql.raw(CHAIN_COLUMNS)}, prev_hash, hash FROM audit_log
-          WHERE audit_log.seq IS NOT NULL AND audit_log.seq >= ${fromSeq.toString()} ORDER BY audit_log.seq LIMIT ${limit}`.execute(
-      this.db,
+  /**
+   * The sealed rows from `fromSeq` on, at most `limit`, in chain order, as binary COPY (CHAIN_COPY_COLUMNS)
+   * handed to `onRow` while they stream in: no page is held in memory, and the database works on the next
+   * rows while Node.js hashes these. After `onRow` says stop, the rest of the page is read and dropped, so
+   * the connection goes back to the pool clean. Returns the rows handed over.
+   */
+  async copySealedFrom(fromSeq: number, limit: number, onRow: CopyRowHandler): Promise<number> {
+    if (!Number.isSafeInteger(fromSeq) || !Number.isSafeInteger(limit)) throw new Error('copySealedFrom: integers only');
+    // COPY takes no parameters: both numbers are checked integers.
+    const copy = copyStreams.to(
+      `COPY (SELECT ${CHAIN_COPY_COLUMNS} FROM audit_log WHERE seq IS NOT NULL AND seq >= ${fromSeq} ORDER BY seq LIMIT ${limit}) TO STDOUT (FORMAT binary)`,
     );
-    return rows;
+    const client = await pgPoolOf(this.ds).connect();
+    let failure: Error | undefined;
+    try {
+      const rows = new BinaryCopyRows(CHAIN_COPY_FIELDS);
+      let handed = 0;
+      let stopped = false;
+      const count: CopyRowHandler = (buf, s, l) => {
+        handed += 1;
+        return onRow(buf, s, l);
+      };
+      for await (const chunk of client.query(copy).iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+        if (!stopped) stopped = !rows.push(chunk, count);
+      }
+      if (!stopped && !rows.done) throw new Error('audit chain COPY ended without its end marker');
+      return handed;
+    } catch (err) {
+      failure = err as Error;
+      throw err;
+    } finally {
+      client.release(failure); // a failed connection is dropped, not reused
+    }
   }
 
   /** The newest sealed row's number and hash. */
