@@ -65,13 +65,24 @@ export class AuditRepository {
     return dbOf(this.ds);
   }
 
-  /** Appends rows inside the caller's transaction, in one statement. */
+  /**
+   * Appends rows inside the caller's transaction, in one statement, in the order given (their ids, hence
+   * their place in the chain, follow it). One array a column: a row of parameters each would pass
+   * PostgreSQL's 65,535 at 5,958 rows (a register import audits each person).
+   */
   async insert(em: Conn, rows: readonly AuditRowValues[]): Promise<void> {
     if (!rows.length) return;
-    await dbOf(em)
-      .insertInto('audit_log')
-      .values([...rows])
-      .execute();
+    if (rows.length === 1) {
+      await dbOf(em).insertInto('audit_log').values(rows[0]).execute();
+      return;
+    }
+    const col = <K extends keyof AuditRowValues>(k: K) => rows.map((r) => r[k]);
+    await sql`INSERT INTO audit_log (account_id, actor_roles, actor_division, action, target_type, target_id, target_division, result, request_id,
+                                     client_ip, details)
+              SELECT * FROM unnest(${col('account_id')}::uuid[], ${col('actor_roles')}::text[], ${col('actor_division')}::text[],
+                                   ${col('action')}::text[], ${col('target_type')}::text[], ${col('target_id')}::text[],
+                                   ${col('target_division')}::text[], ${col('result')}::text[], ${col('request_id')}::text[],
+                                   ${col('client_ip')}::text[], ${col('details')}::jsonb[])`.execute(dbOf(em));
   }
 
   /** Seals up to `batchSize` committed rows (audit_seal, migration 1764375000000); returns how many. */
