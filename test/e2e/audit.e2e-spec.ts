@@ -1,8 +1,8 @@
 import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { AuditCatalog, AuditService, readAnchors } from '#audit';
-import { residentIdCheckChar } from '#platform';
+import { AuditCatalog, AuditService, CopyOut, readAnchors } from '#audit';
+import { pgPoolOf, residentIdCheckChar } from '#platform';
 import { COUNTY, TOWNSHIP_A, VILLAGE_A, VILLAGE_B } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { queryRows } from '../support/sql.js';
@@ -234,6 +234,35 @@ describe('audit log', () => {
     expect((await audit.verify()).firstBroken).toEqual({ seq: victim.seq, id: victim.id, reason: 'hash_mismatch' });
     await tamper(`UPDATE audit_log SET occurred_at = occurred_at - interval '1 microsecond' WHERE id = $1`, [victim.id]);
     expect((await audit.verify()).ok).toBe(true);
+  });
+
+  it('CopyOut on a real connection: the COPY data in order; an error mid-COPY fails it and leaves the connection usable', async () => {
+    const client = await pgPoolOf(t.db).connect();
+    try {
+      const parts: Buffer[] = [];
+      const ok = new CopyOut(`COPY (SELECT g, repeat('行', g % 50) FROM generate_series(1, 20000) g) TO STDOUT`, (buf, start, end) => {
+        parts.push(Buffer.from(buf.subarray(start, end)));
+        return true;
+      });
+      client.query(ok);
+      await ok.done;
+      const lines = Buffer.concat(parts).toString('utf8').split('\n');
+      expect(lines).toHaveLength(20001);
+      expect(lines[19999]).toBe(`20000\t${'行'.repeat(0)}`);
+      expect(lines[48]).toBe(`49\t${'行'.repeat(49)}`);
+      // Division by zero at the 15,000th row: rows have come already when the error does.
+      let before = 0;
+      const failing = new CopyOut(`COPY (SELECT 1 / (15000 - g) FROM generate_series(1, 20000) g) TO STDOUT`, (_buf, start, end) => {
+        before += end - start;
+        return true;
+      });
+      client.query(failing);
+      await expect(failing.done).rejects.toThrow(/division by zero/);
+      expect(before).toBeGreaterThan(0);
+      expect((await client.query('SELECT 41 + 1 AS n')).rows).toEqual([{ n: 42 }]);
+    } finally {
+      client.release();
+    }
   });
 
   it('lists audit rows only inside the caller scope, with filters and paging', async () => {

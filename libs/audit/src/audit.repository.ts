@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { type Expression, sql, type SqlBool } from 'kysely';
 import { DataSource } from 'typeorm';
 import { normalizeScopes } from '#divisions';
-import copyStreams from 'pg-copy-streams';
 import { anyOf, type Conn, containing, dbOf, pgPoolOf } from '#platform';
 import { BinaryCopyRows, type CopyRowHandler } from './binary-copy.js';
 import { CHAIN_COPY_COLUMNS, CHAIN_COPY_FIELDS } from './chain-check.js';
+import { CopyOut } from './copy-out.js';
 import type { AuditResult } from './audit-entry.js';
 import type { ChainHead } from './views.js';
 
@@ -93,30 +93,29 @@ export class AuditRepository {
 
   /**
    * The sealed rows from `fromSeq` on, at most `limit`, in chain order, as binary COPY (CHAIN_COPY_COLUMNS)
-   * handed to `onRow` while they stream in: no page is held in memory, and the database works on the next
-   * rows while Node.js hashes these. After `onRow` says stop, the rest of the page is read and dropped, so
-   * the connection goes back to the pool clean. Returns the rows handed over.
+   * handed to `onRow` in place while they stream in (CopyOut, BinaryCopyRows): no page is held in memory,
+   * and the database works on the next rows while Node.js hashes these. After `onRow` says stop, the rest
+   * of the page is read and dropped, so the connection goes back to the pool clean. Returns the rows handed over.
    */
   async copySealedFrom(fromSeq: number, limit: number, onRow: CopyRowHandler): Promise<number> {
     if (!Number.isSafeInteger(fromSeq) || !Number.isSafeInteger(limit)) throw new Error('copySealedFrom: integers only');
+    const rows = new BinaryCopyRows(CHAIN_COPY_FIELDS);
+    let handed = 0;
+    const count: CopyRowHandler = (buf, s, l) => {
+      handed += 1;
+      return onRow(buf, s, l);
+    };
     // COPY takes no parameters: both numbers are checked integers.
-    const copy = copyStreams.to(
+    const copy = new CopyOut(
       `COPY (SELECT ${CHAIN_COPY_COLUMNS} FROM audit_log WHERE seq IS NOT NULL AND seq >= ${fromSeq} ORDER BY seq LIMIT ${limit}) TO STDOUT (FORMAT binary)`,
+      (buf, start, end) => rows.push(buf, count, start, end),
     );
     const client = await pgPoolOf(this.ds).connect();
     let failure: Error | undefined;
     try {
-      const rows = new BinaryCopyRows(CHAIN_COPY_FIELDS);
-      let handed = 0;
-      let stopped = false;
-      const count: CopyRowHandler = (buf, s, l) => {
-        handed += 1;
-        return onRow(buf, s, l);
-      };
-      for await (const chunk of client.query(copy).iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
-        if (!stopped) stopped = !rows.push(chunk, count);
-      }
-      if (!stopped && !rows.done) throw new Error('audit chain COPY ended without its end marker');
+      client.query(copy);
+      await copy.done;
+      if (!copy.stopped && !rows.done) throw new Error('audit chain COPY ended without its end marker');
       return handed;
     } catch (err) {
       failure = err as Error;

@@ -33,49 +33,49 @@ export class BinaryCopyRows {
   }
 
   /**
-   * Hands every whole row of the chunk (with the row the previous one cut off) to `onRow`; stops
-   * early, returning false, when `onRow` returns false.
+   * Hands every whole row of bytes [start, end) of `chunk` (with the row the previous bytes cut off) to
+   * `onRow`; stops early, returning false, when `onRow` returns false.
    */
-  push(chunk: Buffer, onRow: CopyRowHandler): boolean {
+  push(chunk: Buffer, onRow: CopyRowHandler, start = 0, end = chunk.length): boolean {
     if (this.ended) {
-      if (chunk.length) throw new BinaryCopyError('data after the end of the COPY');
+      if (end > start) throw new BinaryCopyError('data after the end of the COPY');
       return true;
     }
-    let pos = 0;
+    let pos = start;
     if (this.carry) {
-      // The cut row is completed from the head of this chunk alone: copying whole chunks together
+      // The cut row is completed from the head of these bytes alone: copying whole chunks together
       // would cost more than the rows' checking (and strain the collector with large buffers).
       const carried = this.carry.length;
-      let take = Math.min(chunk.length, 4096);
+      let take = Math.min(end - start, 4096);
       for (;;) {
-        const joined = Buffer.concat([this.carry, chunk.subarray(0, take)]);
-        const used = this.headerRead ? this.row(joined, 0, onRow) : this.header(joined);
+        const joined = Buffer.concat([this.carry, chunk.subarray(start, start + take)]);
+        const used = this.headerRead ? this.row(joined, 0, joined.length, onRow) : this.header(joined, 0, joined.length);
         if (used > 0) {
           this.carry = null;
           if (used === Number.POSITIVE_INFINITY) return false;
-          pos = used - carried;
+          pos = start + used - carried;
           break;
         }
-        if (used < 0 || take === chunk.length) {
+        if (used < 0 || take === end - start) {
           this.carry = used < 0 ? null : joined; // < 0: the end marker
           return true;
         }
-        take = Math.min(chunk.length, take * 4);
+        take = Math.min(end - start, take * 4);
       }
     } else if (!this.headerRead) {
-      const used = this.header(chunk);
+      const used = this.header(chunk, start, end);
       if (used === 0) {
-        this.carry = chunk;
+        this.carry = chunk.subarray(start, end);
         return true;
       }
       pos = used;
     }
-    while (pos < chunk.length) {
-      const used = this.row(chunk, pos, onRow);
+    while (pos < end) {
+      const used = this.row(chunk, pos, end, onRow);
       if (used === Number.POSITIVE_INFINITY) return false;
       if (used < 0) return true;
       if (used === 0) {
-        this.carry = chunk.subarray(pos);
+        this.carry = chunk.subarray(pos, end);
         return true;
       }
       pos = used;
@@ -83,22 +83,21 @@ export class BinaryCopyRows {
     return true;
   }
 
-  /** The header's end, or 0 when the buffer does not hold it whole. */
-  private header(buf: Buffer): number {
-    if (buf.length < HEADER) return 0;
-    if (buf.compare(SIGNATURE, 0, SIGNATURE.length, 0, SIGNATURE.length) !== 0) throw new BinaryCopyError('not a binary COPY');
-    const extension = buf.readUInt32BE(15);
-    if (buf.length < HEADER + extension) return 0;
+  /** The header's end, or 0 when [pos, end) does not hold it whole. */
+  private header(buf: Buffer, pos: number, end: number): number {
+    if (end - pos < HEADER) return 0;
+    if (buf.compare(SIGNATURE, 0, SIGNATURE.length, pos, pos + SIGNATURE.length) !== 0) throw new BinaryCopyError('not a binary COPY');
+    const extension = buf.readUInt32BE(pos + 15);
+    if (end - pos < HEADER + extension) return 0;
     this.headerRead = true;
-    return HEADER + extension;
+    return pos + HEADER + extension;
   }
 
   /**
-   * Reads the row at `pos`: where it ends once handed over, 0 when the buffer cuts it off, -1 for the
+   * Reads the row at `pos`: where it ends once handed over, 0 when [pos, end) cuts it off, -1 for the
    * end marker, +Infinity when the handler said stop.
    */
-  private row(buf: Buffer, pos: number, onRow: CopyRowHandler): number {
-    const end = buf.length;
+  private row(buf: Buffer, pos: number, end: number, onRow: CopyRowHandler): number {
     if (pos + 2 > end) return 0;
     const count = (buf[pos] << 8) | buf[pos + 1];
     if (count === 0xffff) {

@@ -100,7 +100,7 @@ function check(copy: Buffer, cuts: number[] = [], anchors: { seq: string; hash: 
   const at = [...new Set(cuts.map((f) => Math.floor(f * copy.length)))].sort((a, b) => a - b);
   let from = 0;
   for (const to of [...at, copy.length]) {
-    if (!rows.push(copy.subarray(from, to), c.row)) break;
+    if (!rows.push(copy, c.row, from, to)) break;
     from = to;
   }
   return { ok: c.finish() === null, broken: c.broken, checked: c.checked, anchorsMatched: c.anchorsMatched, done: rows.done };

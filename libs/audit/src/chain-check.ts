@@ -55,7 +55,7 @@ export class ChainCheck {
   private readonly published = new Map<number, string[]>();
   private readonly beyondSafe: bigint[] = [];
   private second = NaN;
-  private readonly secondText = Buffer.alloc(19);
+  private readonly secondText = Buffer.from('0000-00-00T00:00:00', 'latin1');
 
   constructor(anchors: readonly AuditAnchor[]) {
     for (const a of anchors) {
@@ -264,12 +264,13 @@ export class ChainCheck {
     if (second !== this.second) {
       // Rows come in time order: the date and time of day change once a second at most.
       const d = new Date((second + PG_EPOCH_SECONDS) * 1000);
-      const two = (n: number) => String(n).padStart(2, '0');
-      this.secondText.write(
-        `${String(d.getUTCFullYear()).padStart(4, '0')}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}T${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`,
-        0,
-        'latin1',
-      );
+      const t = this.secondText; // YYYY-MM-DDTHH:MM:SS
+      padded(t, 0, d.getUTCFullYear(), 4);
+      padded(t, 5, d.getUTCMonth() + 1, 2);
+      padded(t, 8, d.getUTCDate(), 2);
+      padded(t, 11, d.getUTCHours(), 2);
+      padded(t, 14, d.getUTCMinutes(), 2);
+      padded(t, 17, d.getUTCSeconds(), 2);
       this.second = second;
     }
     const out = this.out;
@@ -280,6 +281,14 @@ export class ChainCheck {
     out[p++] = 0x5a; // Z
     out[p++] = 0x22;
     return p;
+  }
+}
+
+/** `value` as `width` decimal digits, zero-padded, at `at` (value < 10^width). */
+function padded(buf: Buffer, at: number, value: number, width: number): void {
+  for (let i = width - 1; i >= 0; i--) {
+    buf[at + i] = 0x30 + (value % 10);
+    value = Math.floor(value / 10);
   }
 }
 
