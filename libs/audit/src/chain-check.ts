@@ -34,6 +34,8 @@ const HASH = 16;
 const PG_EPOCH_SECONDS = 946_684_800;
 const TWO_32 = 4_294_967_296;
 const HEX = Buffer.from('0123456789abcdef', 'latin1');
+/** 1 for the bytes JSON.stringify leaves as they are: all but control characters, `"` and `\`. */
+const PLAIN = new Uint8Array(256).map((_, c) => (c >= 0x20 && c !== 0x22 && c !== 0x5c ? 1 : 0));
 
 /**
  * Recomputes the chain row by row as BinaryCopyRows hands the rows over: the canonical JSON of
@@ -73,7 +75,7 @@ export class ChainCheck {
   /** Checks one row (BinaryCopyRows' handler); false once a row does not fit, `broken` then names it. */
   readonly row = (buf: Buffer, s: Int32Array, l: Int32Array): boolean => {
     if (l[SEQ] !== 8 || safeInt8(buf, s[SEQ]) !== this.expected) return this.fail(buf, s, 'sequence_gap');
-    if (l[PREV] !== 32 || !same32(this.prev, buf, s[PREV])) return this.fail(buf, s, 'prev_hash_mismatch');
+    if (l[PREV] !== 32 || !this.samePrev(buf, s[PREV])) return this.fail(buf, s, 'prev_hash_mismatch');
     // As a 'binary' (latin1) string, a char a byte: a Buffer result costs twice the hash itself (its backing store).
     const digest = hash('sha256', this.prefix(this.canonical(buf, s, l)), 'binary');
     if (l[HASH] !== 32 || !same32(digest, buf, s[HASH])) return this.fail(buf, s, 'hash_mismatch');
@@ -119,16 +121,15 @@ export class ChainCheck {
    * value a string or null, into `out`; returns its length.
    */
   private canonical(buf: Buffer, s: Int32Array, l: Int32Array): number {
-    let room = 256;
-    for (let f = 0; f < CHAIN_COPY_FIELDS; f++) if (l[f] > 0) room += 6 * l[f]; // \u00xx: 6 bytes for 1
+    // The row's bytes, each at most 6 once escaped (\u00xx), and the fixed parts.
+    const room = 256 + 6 * (s[HASH] + Math.max(l[HASH], 0) - s[SEQ]);
     if (this.out.length < room) {
       this.out = Buffer.allocUnsafe(2 * room);
       this.views = [];
+      this.samePrev(buf, s[PREV]); // the predecessor's hash into the new buffer
     }
     const out = this.out;
-    const prev = this.prev;
-    for (let i = 0; i < 32; i++) out[i] = prev.charCodeAt(i);
-    let p = 32;
+    let p = 32; // 0–31: the predecessor's hash, put there by samePrev
     out[p++] = 0x5b; // [
     p = this.int8Text(buf, s[SEQ], p);
     out[p++] = 0x2c;
@@ -165,14 +166,33 @@ export class ChainCheck {
     return p + 4;
   }
 
+  /**
+   * Whether the row's prev_hash (at `at`) is the previous row's hash; copies it meanwhile to the head of
+   * `out`, where the hash input begins.
+   */
+  private samePrev(buf: Buffer, at: number): boolean {
+    const prev = this.prev;
+    const out = this.out;
+    for (let i = 0; i < 32; i++) {
+      const b = buf[at + i];
+      if (b !== prev.charCodeAt(i)) return false;
+      out[i] = b;
+    }
+    return true;
+  }
+
   /** A JSON string as JSON.stringify writes it: `"`, `\` and control characters escaped, all else as is (UTF-8 stays UTF-8). */
   private string(buf: Buffer, start: number, len: number, p: number): number {
     const out = this.out;
     out[p++] = 0x22;
     for (let i = start, end = start + len; i < end; i++) {
       const c = buf[i];
+      if (PLAIN[c] === 1) {
+        out[p++] = c;
+        continue;
+      }
       if (c >= 0x20) {
-        if (c === 0x22 || c === 0x5c) out[p++] = 0x5c;
+        out[p++] = 0x5c; // " or \
         out[p++] = c;
         continue;
       }
@@ -284,18 +304,18 @@ export class ChainCheck {
   }
 }
 
+/** A 32-byte hash held as a latin1 string against 32 bytes of `b` from `at`. */
+function same32(a: string, b: Buffer, at: number): boolean {
+  for (let i = 0; i < 32; i++) if (a.charCodeAt(i) !== b[at + i]) return false;
+  return true;
+}
+
 /** `value` as `width` decimal digits, zero-padded, at `at` (value < 10^width). */
 function padded(buf: Buffer, at: number, value: number, width: number): void {
   for (let i = width - 1; i >= 0; i--) {
     buf[at + i] = 0x30 + (value % 10);
     value = Math.floor(value / 10);
   }
-}
-
-/** A 32-byte hash held as a latin1 string against 32 bytes of `b` from `at`. */
-function same32(a: string, b: Buffer, at: number): boolean {
-  for (let i = 0; i < 32; i++) if (a.charCodeAt(i) !== b[at + i]) return false;
-  return true;
 }
 
 /** A big-endian int8 as a number, or NaN when a number cannot hold it exactly. */
