@@ -1,8 +1,8 @@
 import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { AuditCatalog, AuditService, readAnchors } from '#audit';
-import { residentIdCheckChar } from '#platform';
+import { AuditCatalog, AuditService, CopyOut, readAnchors } from '#audit';
+import { pgPoolOf, residentIdCheckChar } from '#platform';
 import { COUNTY, TOWNSHIP_A, VILLAGE_A, VILLAGE_B } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { queryRows } from '../support/sql.js';
@@ -96,6 +96,7 @@ describe('audit log', () => {
     const v = await audit.verify();
     expect(v.ok).toBe(false);
     expect(v.firstBroken).toEqual({ seq: victim.seq, id: victim.id, reason: 'hash_mismatch' });
+    expect(await audit.verify([], 2)).toEqual(v);
     // The HTTP endpoint reports the same row.
     const admin = await t.given.user('county_admin', COUNTY);
     const res = await t.api.post('/api/v1/audit/verify', {}, admin.token);
@@ -121,6 +122,9 @@ describe('audit log', () => {
     expect(v.ok).toBe(false);
     expect(v.firstBroken!.reason).toBe('sequence_gap');
     expect(BigInt(v.firstBroken!.seq)).toBe(BigInt(victim.seq) + 1n);
+    // Read in pages of 1 and 2 rows, the gap falls on a page's first row: the same answer.
+    expect(await audit.verify([], 1)).toEqual(v);
+    expect(await audit.verify([], 2)).toEqual(v);
     // Put the row back, byte for byte, so later tests see a whole chain.
     await tamper(`INSERT INTO audit_log OVERRIDING SYSTEM VALUE SELECT * FROM audit_saved`, []);
     await t.db.query(`DROP TABLE audit_saved`);
@@ -179,6 +183,86 @@ describe('audit log', () => {
     expect(rows.map((r) => r.details.text)).toEqual(awkward);
     const result = await audit.verify();
     expect(result).toEqual(expect.objectContaining({ ok: true, unsealed: 0, firstBroken: null }));
+  });
+
+  it('the verifier renders occurred_at as the sealer did, at the edges of its own range and beyond (BC, year 12345, ±infinity)', async () => {
+    await audit.seal();
+    const times = [
+      '1799-12-31 23:59:59.999999+00',
+      '1800-01-01 00:00:00+00',
+      '1969-12-31 23:59:59.5+00',
+      '1999-12-31 23:59:59.999999+00',
+      '2199-12-31 23:59:59.999999+00',
+      '2200-01-01 00:00:00+00',
+      '1500-06-01 12:00:00.25+00',
+      '12345-01-01 00:00:00+00',
+      '0044-03-15 12:00:00+00 BC',
+      'infinity',
+      '-infinity',
+    ];
+    // Written as any writer could (an import of old records with their own times), not through record().
+    await t.db.query(
+      `INSERT INTO audit_log (occurred_at, action, result, details)
+       SELECT t::timestamptz, 'test.odd_time', 'success', jsonb_build_object('at', t) FROM unnest($1::text[]) AS t`,
+      [times],
+    );
+    expect(await audit.seal()).toBe(times.length);
+    const rendered = await queryRows<{ at: string | null }>(
+      t.db,
+      `SELECT to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at FROM audit_log WHERE action = 'test.odd_time' ORDER BY id`,
+    );
+    expect(rendered.map((r) => r.at)).toEqual([
+      '1799-12-31T23:59:59.999999Z',
+      '1800-01-01T00:00:00.000000Z',
+      '1969-12-31T23:59:59.500000Z',
+      '1999-12-31T23:59:59.999999Z',
+      '2199-12-31T23:59:59.999999Z',
+      '2200-01-01T00:00:00.000000Z',
+      '1500-06-01T12:00:00.250000Z',
+      '12345-01-01T00:00:00.000000Z',
+      '0044-03-15T12:00:00.000000Z',
+      null,
+      null,
+    ]);
+    expect(await audit.verify()).toEqual(expect.objectContaining({ ok: true, unsealed: 0, firstBroken: null }));
+    // A time moved by a microsecond is a different row.
+    const [victim] = await queryRows<{ id: string; seq: string }>(
+      t.db,
+      `SELECT id::text AS id, seq::text AS seq FROM audit_log WHERE action = 'test.odd_time' AND occurred_at = '2199-12-31 23:59:59.999999+00'`,
+    );
+    await tamper(`UPDATE audit_log SET occurred_at = occurred_at + interval '1 microsecond' WHERE id = $1`, [victim.id]);
+    expect((await audit.verify()).firstBroken).toEqual({ seq: victim.seq, id: victim.id, reason: 'hash_mismatch' });
+    await tamper(`UPDATE audit_log SET occurred_at = occurred_at - interval '1 microsecond' WHERE id = $1`, [victim.id]);
+    expect((await audit.verify()).ok).toBe(true);
+  });
+
+  it('CopyOut on a real connection: the COPY data in order; an error mid-COPY fails it and leaves the connection usable', async () => {
+    const client = await pgPoolOf(t.db).connect();
+    try {
+      const parts: Buffer[] = [];
+      const ok = new CopyOut(`COPY (SELECT g, repeat('行', g % 50) FROM generate_series(1, 20000) g) TO STDOUT`, (buf, start, end) => {
+        parts.push(Buffer.from(buf.subarray(start, end)));
+        return true;
+      });
+      client.query(ok);
+      await ok.done;
+      const lines = Buffer.concat(parts).toString('utf8').split('\n');
+      expect(lines).toHaveLength(20001);
+      expect(lines[19999]).toBe(`20000\t${'行'.repeat(0)}`);
+      expect(lines[48]).toBe(`49\t${'行'.repeat(49)}`);
+      // Division by zero at the 15,000th row: rows have come already when the error does.
+      let before = 0;
+      const failing = new CopyOut(`COPY (SELECT 1 / (15000 - g) FROM generate_series(1, 20000) g) TO STDOUT`, (_buf, start, end) => {
+        before += end - start;
+        return true;
+      });
+      client.query(failing);
+      await expect(failing.done).rejects.toThrow(/division by zero/);
+      expect(before).toBeGreaterThan(0);
+      expect((await client.query('SELECT 41 + 1 AS n')).rows).toEqual([{ n: 42 }]);
+    } finally {
+      client.release();
+    }
   });
 
   it('lists audit rows only inside the caller scope, with filters and paging', async () => {

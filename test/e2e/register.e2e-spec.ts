@@ -85,6 +85,60 @@ describe('village register', () => {
     expect(people[0].n).toBe(20);
   });
 
+  it('one import mixes new, unchanged, changed and moved people: each written and audited as registering them one by one would', async () => {
+    const township = await t.given.user('township_staff', TOWNSHIP_A);
+    const same = await t.given.person(VILLAGE_A2, { name: '批量不变', phone: null, roles: ['resident'], household: 'P0' });
+    const renamed = await t.given.person(VILLAGE_A2, { name: '批量旧名', phone: null, roles: ['resident'] });
+    const mover = await t.given.person(VILLAGE_A, { name: '批量迁入', phone: null, roles: ['resident'] });
+    const csv = csvOf([
+      ['批量新人', makeIdNumber('1988-08-08'), makePhone(), 'P1', '', '是', ''],
+      ['批量不变', same.idNumber, '', 'P0', '', '', ''],
+      ['批量新名', renamed.idNumber, '', 'P2', '是', '', ''],
+      ['批量迁入', mover.idNumber, '', 'P3', '', '', ''],
+    ]);
+    const auditBefore = await queryRows<{ n: number }>(t.db, `SELECT max(id)::int AS n FROM audit_log`);
+    const r = await t.api.post(`/api/v1/villages/${VILLAGE_A2}/residents/import`, { csv }, township.token);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ total: 4, created: 1, updated: 3 });
+    expect(r.body.activationCodes.map((a: { row: number; realName: string }) => [a.row, a.realName])).toEqual([[2, '批量新人']]);
+
+    const people = await queryRows<{ real_name: string; home_division_code: string; household_no: string | null; has_phone: boolean }>(
+      t.db,
+      `SELECT real_name, home_division_code, household_no, phone_hash IS NOT NULL AS has_phone FROM person
+        WHERE real_name LIKE '批量%' ORDER BY real_name`,
+    );
+    expect(people).toEqual([
+      { real_name: '批量不变', home_division_code: VILLAGE_A2, household_no: 'P0', has_phone: false },
+      { real_name: '批量新人', home_division_code: VILLAGE_A2, household_no: 'P1', has_phone: true },
+      { real_name: '批量新名', home_division_code: VILLAGE_A2, household_no: 'P2', has_phone: false },
+      { real_name: '批量迁入', home_division_code: VILLAGE_A2, household_no: 'P3', has_phone: false },
+    ]);
+    const grants = await queryRows<{ real_name: string; roles: string }>(
+      t.db,
+      `SELECT p.real_name, string_agg(g.role, ',' ORDER BY g.role) AS roles FROM role_grant g JOIN person p ON p.id = g.person_id
+        WHERE p.real_name LIKE '批量%' AND g.division_code = $1 AND g.revoked_at IS NULL GROUP BY p.real_name ORDER BY p.real_name`,
+      [VILLAGE_A2],
+    );
+    expect(grants).toEqual([
+      { real_name: '批量不变', roles: 'resident' },
+      { real_name: '批量新人', roles: 'party_member,resident' },
+      { real_name: '批量新名', roles: 'resident,village_representative' },
+      { real_name: '批量迁入', roles: 'resident' },
+    ]);
+    // One audit row per change, none for the person registered as they were.
+    const audit = await queryRows<{ target_id: string; action: string; details: { rolesAdded: string[]; account: string | null } }>(
+      t.db,
+      `SELECT target_id, action, details FROM audit_log WHERE id > $1 AND action LIKE 'register.person_%' ORDER BY id`,
+      [auditBefore[0].n],
+    );
+    const [fresh] = await queryRows<{ id: string }>(t.db, `SELECT id FROM person WHERE real_name = '批量新人'`);
+    expect(audit).toEqual([
+      { target_id: fresh.id, action: 'register.person_create', details: { rolesAdded: ['resident', 'party_member'], account: 'pending' } },
+      { target_id: renamed.personId, action: 'register.person_update', details: { rolesAdded: ['village_representative'], account: null } },
+      { target_id: mover.personId, action: 'register.person_update', details: { rolesAdded: ['resident'], account: null } },
+    ]);
+  });
+
   it('an imported resident activates with the code and logs in', async () => {
     const c = await t.given.user('village_committee', VILLAGE_A2);
     const phone = makePhone();

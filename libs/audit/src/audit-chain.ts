@@ -20,12 +20,11 @@ export interface ChainRow {
   details: string | null;
 }
 
-/** SELECT list that yields a ChainRow; used by the sealer and the verifier alike. */
-export const CHAIN_COLUMNS = `id::text AS id, seq::text AS seq,
-  to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_at,
-  account_id::text AS account_id, actor_roles, actor_division, action, target_type, target_id,
-  target_division, result, request_id, client_ip, details::text AS details`;
-
+/**
+ * A row's hash, by its definition: sha256(prev ‖ JSON.stringify of the fields as text). The sealer
+ * computes it in SQL (audit_seal), the verifier byte by byte from binary columns (ChainCheck); the
+ * tests hold both to this function.
+ */
 export function chainHash(prev: Buffer, row: ChainRow): Buffer {
   const canonical = JSON.stringify([
     row.seq,

@@ -2,8 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { type Expression, sql, type SqlBool } from 'kysely';
 import { DataSource } from 'typeorm';
 import { normalizeScopes } from '#divisions';
-import { anyOf, type Conn, containing, dbOf } from '#platform';
-import { CHAIN_COLUMNS, type ChainRow } from './audit-chain.js';
+import { anyOf, type Conn, containing, dbOf, pgPoolOf } from '#platform';
+import { BinaryCopyRows, type CopyRowHandler } from './binary-copy.js';
+import { CHAIN_COPY_COLUMNS, CHAIN_COPY_FIELDS } from './chain-check.js';
+import { CopyOut } from './copy-out.js';
 import type { AuditResult } from './audit-entry.js';
 import type { ChainHead } from './views.js';
 
@@ -21,12 +23,6 @@ export interface AuditRowValues {
   client_ip: string | null;
   /** JSON text, or null. */
   details: string | null;
-}
-
-/** A sealed row with what the verifier recomputes. */
-export interface SealedRow extends ChainRow {
-  prev_hash: Buffer;
-  hash: Buffer;
 }
 
 export interface AuditListFilter {
@@ -69,13 +65,24 @@ export class AuditRepository {
     return dbOf(this.ds);
   }
 
-  /** Appends rows inside the caller's transaction, in one statement. */
+  /**
+   * Appends rows inside the caller's transaction, in one statement, in the order given (their ids, hence
+   * their place in the chain, follow it). One array a column: a row of parameters each would pass
+   * PostgreSQL's 65,535 at 5,958 rows (a register import audits each person).
+   */
   async insert(em: Conn, rows: readonly AuditRowValues[]): Promise<void> {
     if (!rows.length) return;
-    await dbOf(em)
-      .insertInto('audit_log')
-      .values([...rows])
-      .execute();
+    if (rows.length === 1) {
+      await dbOf(em).insertInto('audit_log').values(rows[0]).execute();
+      return;
+    }
+    const col = <K extends keyof AuditRowValues>(k: K) => rows.map((r) => r[k]);
+    await sql`INSERT INTO audit_log (account_id, actor_roles, actor_division, action, target_type, target_id, target_division, result, request_id,
+                                     client_ip, details)
+              SELECT * FROM unnest(${col('account_id')}::uuid[], ${col('actor_roles')}::text[], ${col('actor_division')}::text[],
+                                   ${col('action')}::text[], ${col('target_type')}::text[], ${col('target_id')}::text[],
+                                   ${col('target_division')}::text[], ${col('result')}::text[], ${col('request_id')}::text[],
+                                   ${col('client_ip')}::text[], ${col('details')}::jsonb[])`.execute(dbOf(em));
   }
 
   /** Seals up to `batchSize` committed rows (audit_seal, migration 1764375000000); returns how many. */
@@ -84,13 +91,38 @@ export class AuditRepository {
     return rows[0].n;
   }
 
-  /** Sealed rows from `fromSeq` on, in chain order, as the hash covers them. */
-  async sealedFrom(fromSeq: bigint, limit: number): Promise<SealedRow[]> {
-    const { rows } = await sql<SealedRow>`SELECT ${sql.raw(CHAIN_COLUMNS)}, prev_hash, hash FROM audit_log
-          WHERE audit_log.seq IS NOT NULL AND audit_log.seq >= ${fromSeq.toString()} ORDER BY audit_log.seq LIMIT ${limit}`.execute(
-      this.db,
+  /**
+   * The sealed rows from `fromSeq` on, at most `limit`, in chain order, as binary COPY (CHAIN_COPY_COLUMNS)
+   * handed to `onRow` in place while they stream in (CopyOut, BinaryCopyRows): no page is held in memory,
+   * and the database works on the next rows while Node.js hashes these. After `onRow` says stop, the rest
+   * of the page is read and dropped, so the connection goes back to the pool clean. Returns the rows handed over.
+   */
+  async copySealedFrom(fromSeq: number, limit: number, onRow: CopyRowHandler): Promise<number> {
+    if (!Number.isSafeInteger(fromSeq) || !Number.isSafeInteger(limit)) throw new Error('copySealedFrom: integers only');
+    const rows = new BinaryCopyRows(CHAIN_COPY_FIELDS);
+    let handed = 0;
+    const count: CopyRowHandler = (buf, s, l) => {
+      handed += 1;
+      return onRow(buf, s, l);
+    };
+    // COPY takes no parameters: both numbers are checked integers.
+    const copy = new CopyOut(
+      `COPY (SELECT ${CHAIN_COPY_COLUMNS} FROM audit_log WHERE seq IS NOT NULL AND seq >= ${fromSeq} ORDER BY seq LIMIT ${limit}) TO STDOUT (FORMAT binary)`,
+      (buf, start, end) => rows.push(buf, count, start, end),
     );
-    return rows;
+    const client = await pgPoolOf(this.ds).connect();
+    let failure: Error | undefined;
+    try {
+      client.query(copy);
+      await copy.done;
+      if (!copy.stopped && !rows.done) throw new Error('audit chain COPY ended without its end marker');
+      return handed;
+    } catch (err) {
+      failure = err as Error;
+      throw err;
+    } finally {
+      client.release(failure); // a failed connection is dropped, not reused
+    }
   }
 
   /** The newest sealed row's number and hash. */

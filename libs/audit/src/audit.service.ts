@@ -5,7 +5,7 @@ import { APP_CONFIG, type AppConfig, JobLocks, LOGGER, type Page, pageOf, runExc
 import { DivisionsService } from '#divisions';
 import { AuditCatalog } from './audit-catalog.js';
 import type { AuditActor, AuditEntry, AuditResult } from './audit-entry.js';
-import { chainHash, GENESIS_HASH } from './audit-chain.js';
+import { ChainCheck } from './chain-check.js';
 import { AuditErrors } from './audit.errors.js';
 import { type AuditListFilter, AuditRepository, type AuditRowValues } from './audit.repository.js';
 import { AnchorFileError, appendAnchor, readAnchors, type AuditAnchor } from './anchors.js';
@@ -116,46 +116,22 @@ export class AuditService {
    * Recomputes the whole chain and names the first row that does not fit. Anchors (heads published
    * earlier, kept outside the database: those of AUDIT_ANCHOR_FILE and those given) must each still
    * be carried by their row: that catches a chain rewritten from some row on, which alone would look whole.
+   * The rows stream in pages of `pageSize` (binary COPY, ChainCheck): memory stays that of a few chunks.
    */
-  async verify(anchors: readonly AuditAnchor[] = [], batchSize = 5000): Promise<VerifyResult> {
-    const published = new Map<bigint, string[]>();
-    for (const a of [...(await this.anchorsOnFile()), ...anchors])
-      published.set(BigInt(a.seq), [...(published.get(BigInt(a.seq)) ?? []), a.hash]);
-    let prev: Buffer = GENESIS_HASH;
-    let expectedSeq = 1n;
-    let checked = 0;
-    let anchorsMatched = 0;
-    const result = async (firstBroken: VerifyResult['firstBroken']): Promise<VerifyResult> => ({
-      ok: firstBroken === null,
-      checked,
-      unsealed: await this.countUnsealed(),
-      anchorsMatched,
-      firstBroken,
-    });
+  async verify(anchors: readonly AuditAnchor[] = [], pageSize = 200_000): Promise<VerifyResult> {
+    const check = new ChainCheck([...(await this.anchorsOnFile()), ...anchors]);
     for (;;) {
-      const rows = await this.repo.sealedFrom(expectedSeq, batchSize);
-      for (const r of rows) {
-        const broken = (reason: NonNullable<VerifyResult['firstBroken']>['reason']) => result({ seq: r.seq, id: r.id, reason });
-        if (BigInt(r.seq) !== expectedSeq) return broken('sequence_gap');
-        if (!r.prev_hash.equals(prev)) return broken('prev_hash_mismatch');
-        if (!chainHash(prev, r).equals(r.hash)) return broken('hash_mismatch');
-        const hashes = published.get(expectedSeq);
-        if (hashes) {
-          if (hashes.some((h) => h !== r.hash.toString('hex'))) return broken('anchor_mismatch');
-          anchorsMatched += hashes.length;
-          published.delete(expectedSeq);
-        }
-        prev = r.hash;
-        expectedSeq += 1n;
-        checked += 1;
-      }
-      if (rows.length < batchSize) break;
+      const rows = await this.repo.copySealedFrom(check.nextSeq, pageSize, check.row);
+      if (check.broken || rows < pageSize) break;
     }
-    if (published.size) {
-      const beyond = [...published.keys()].sort((a, b) => (a < b ? -1 : 1))[0];
-      return result({ seq: beyond.toString(), id: null, reason: 'anchor_missing' });
-    }
-    return result(null);
+    const firstBroken = check.finish();
+    return {
+      ok: firstBroken === null,
+      checked: check.checked,
+      unsealed: await this.countUnsealed(),
+      anchorsMatched: check.anchorsMatched,
+      firstBroken,
+    };
   }
 
   /** The anchors of AUDIT_ANCHOR_FILE (none when it is not set or not written yet). */

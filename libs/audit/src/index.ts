@@ -8,3 +8,4 @@ export * from './audit.errors.js';
 export * from './views.js';
 export * from './routes.js';
 export * from './audit-batch.js';
+export * from './copy-out.js';

@@ -231,40 +231,48 @@ export class AccountsRepository {
     return Number(r.numUpdatedRows);
   }
 
-  async accountIdOfPerson(em: Conn, personId: string): Promise<string | undefined> {
-    const r = await dbOf(em).selectFrom('account').select('id').where('person_id', '=', personId).executeTakeFirst();
-    return r?.id;
-  }
-
-  async phoneTaken(em: Conn, phoneHash: Buffer): Promise<boolean> {
-    const r = await dbOf(em)
+  /** Of these people, those with an account. */
+  async personsWithAccounts(em: Conn, personIds: readonly string[]): Promise<Set<string>> {
+    if (!personIds.length) return new Set();
+    const rows = await dbOf(em)
       .selectFrom('account')
-      .select(sql<number>`1`.as('one'))
-      .where('login_phone_hash', '=', phoneHash)
-      .executeTakeFirst();
-    return r !== undefined;
+      .select('person_id')
+      .where('person_id', '=', sql<string>`ANY(${[...personIds]}::uuid[])`)
+      .execute();
+    return new Set(rows.map((r) => r.person_id));
   }
 
-  /** An account with a password already set (demo people: the published demo password). */
-  async addActiveAccount(em: Conn, personId: string, phoneHash: Buffer, passwordHash: string): Promise<void> {
-    await dbOf(em)
-      .insertInto('account')
-      .values({ person_id: personId, login_phone_hash: phoneHash, password_hash: passwordHash, status: 'active' })
+  /** Of these login phones (hashes), those an account already uses, as hex. */
+  async phonesTaken(em: Conn, phoneHashes: readonly Buffer[]): Promise<Set<string>> {
+    if (!phoneHashes.length) return new Set();
+    const rows = await dbOf(em)
+      .selectFrom('account')
+      .select('login_phone_hash')
+      .where('login_phone_hash', '=', sql<Buffer>`ANY(${[...phoneHashes]}::bytea[])`)
       .execute();
+    return new Set(rows.map((r) => r.login_phone_hash.toString('hex')));
   }
 
-  /** An account waiting for its holder to set a password with the activation code. */
-  async addPendingAccount(em: Conn, personId: string, phoneHash: Buffer, codeHash: Buffer, expires: Date): Promise<void> {
-    await dbOf(em)
-      .insertInto('account')
-      .values({
-        person_id: personId,
-        login_phone_hash: phoneHash,
-        status: 'pending',
-        activation_code_hash: codeHash,
-        activation_expires_at: expires,
-      })
-      .execute();
+  /**
+   * New accounts in one statement: pending (an activation code's hash and expiry) or, for demo people,
+   * active with a password already set.
+   */
+  async addAccounts(
+    em: Conn,
+    accounts: readonly {
+      personId: string;
+      phoneHash: Buffer;
+      passwordHash: string | null;
+      codeHash: Buffer | null;
+      expires: Date | null;
+    }[],
+  ): Promise<void> {
+    if (!accounts.length) return;
+    const col = <K extends keyof (typeof accounts)[number]>(k: K) => accounts.map((a) => a[k]);
+    await sql`INSERT INTO account (person_id, login_phone_hash, password_hash, status, activation_code_hash, activation_expires_at)
+      SELECT a.person_id, a.phone_hash, a.password_hash, CASE WHEN a.password_hash IS NULL THEN 'pending' ELSE 'active' END, a.code_hash, a.expires
+        FROM unnest(${col('personId')}::uuid[], ${col('phoneHash')}::bytea[], ${col('passwordHash')}::text[], ${col('codeHash')}::bytea[],
+                    ${col('expires')}::timestamptz[]) AS a (person_id, phone_hash, password_hash, code_hash, expires)`.execute(dbOf(em));
   }
 
   /** For a register import: which of these phones already sign in, and the ID-number hash of their person. */

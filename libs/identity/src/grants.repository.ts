@@ -69,12 +69,21 @@ export class GrantsRepository {
     return rows[0]?.id;
   }
 
-  /** Grants each of `roles` the person does not already hold live at the village; returns those added. */
-  async ensureMany(em: Conn, personId: string, roles: readonly Role[], divisionCode: string, grantedBy: string | null): Promise<Role[]> {
-    const { rows } = await sql<{ role: Role }>`INSERT INTO role_grant (person_id, role, division_code, granted_by)
-       SELECT ${personId}, r, ${divisionCode}, ${grantedBy} FROM unnest(${[...roles]}::text[]) AS r
-       ON CONFLICT (person_id, role, division_code) WHERE revoked_at IS NULL DO NOTHING RETURNING role`.execute(dbOf(em));
-    return rows.map((r) => r.role);
+  /** Grants each person the `roles` they do not already hold live at the village: the (person, role) pairs added, in one statement. */
+  async ensureManyOf(
+    em: Conn,
+    wanted: readonly { personId: string; roles: readonly Role[] }[],
+    divisionCode: string,
+    grantedBy: string | null,
+  ): Promise<{ personId: string; role: Role }[]> {
+    const persons = wanted.flatMap((w) => w.roles.map(() => w.personId));
+    if (!persons.length) return [];
+    const { rows } = await sql<{ personId: string; role: Role }>`INSERT INTO role_grant (person_id, role, division_code, granted_by)
+       SELECT w.person_id, w.role, ${divisionCode}, ${grantedBy}::uuid FROM unnest(${persons}::uuid[], ${wanted.flatMap((w) => w.roles)}::text[]) AS w (person_id, role)
+       ON CONFLICT (person_id, role, division_code) WHERE revoked_at IS NULL DO NOTHING RETURNING person_id AS "personId", role`.execute(
+      dbOf(em),
+    );
+    return rows;
   }
 
   /** Ends the person's live grants of `role` at the division; returns the ids ended. */

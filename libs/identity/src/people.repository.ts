@@ -9,6 +9,7 @@ import type { PersonHelper, PersonView } from './views.js';
 /** The register's row for a person being registered again (locked for the update). */
 export interface RegisteredPerson {
   id: string;
+  id_number_hash: Buffer;
   home_division_code: string;
   real_name: string;
   phone_hash: Buffer | null;
@@ -161,13 +162,25 @@ export class PeopleRepository {
     return r?.home_division_code;
   }
 
-  lockByIdNumberHash(em: Conn, idHash: Buffer): Promise<RegisteredPerson | undefined> {
+  /** The people registered with these ID numbers (by hash), locked for their update, in id order (one lock order for every writer). */
+  lockByIdNumberHashes(em: Conn, idHashes: readonly Buffer[]): Promise<RegisteredPerson[]> {
+    if (!idHashes.length) return Promise.resolve([]);
     return dbOf(em)
       .selectFrom('person')
-      .select(['id', 'home_division_code', 'real_name', 'phone_hash', 'household_no', 'no_smartphone', 'helper_person_id'])
-      .where('id_number_hash', '=', idHash)
+      .select([
+        'id',
+        'id_number_hash',
+        'home_division_code',
+        'real_name',
+        'phone_hash',
+        'household_no',
+        'no_smartphone',
+        'helper_person_id',
+      ])
+      .where('id_number_hash', '=', sql<Buffer>`ANY(${[...idHashes]}::bytea[])`)
+      .orderBy('id')
       .forUpdate()
-      .executeTakeFirst();
+      .execute();
   }
 
   async idByIdNumberHash(em: Conn, idHash: Buffer): Promise<string | null> {
@@ -185,12 +198,17 @@ export class PeopleRepository {
       .execute();
   }
 
-  async update(em: Conn, personId: string, c: PersonColumns): Promise<void> {
-    await dbOf(em)
-      .updateTable('person')
-      .set({ ...c, updated_at: sql<Date>`now()` })
-      .where('id', '=', personId)
-      .execute();
+  /** Rewrites the register's columns of these people, one statement for all of them. */
+  async updateMany(em: Conn, people: readonly (PersonColumns & { id: string })[]): Promise<void> {
+    if (!people.length) return;
+    const col = <K extends keyof (PersonColumns & { id: string })>(k: K) => people.map((p) => p[k]);
+    await sql`UPDATE person p
+                 SET real_name = v.real_name, phone_enc = v.phone_enc, phone_hash = v.phone_hash, phone_masked = v.phone_masked,
+                     household_no = v.household_no, home_division_code = v.home_division_code, updated_at = now()
+                FROM unnest(${col('id')}::uuid[], ${col('real_name')}::text[], ${col('phone_enc')}::bytea[], ${col('phone_hash')}::bytea[],
+                            ${col('phone_masked')}::text[], ${col('household_no')}::text[], ${col('home_division_code')}::text[])
+                  AS v (id, real_name, phone_enc, phone_hash, phone_masked, household_no, home_division_code)
+               WHERE p.id = v.id`.execute(dbOf(em));
   }
 
   lockOfflineFacts(em: Conn, personId: string): Promise<OfflineFacts | undefined> {
@@ -200,6 +218,18 @@ export class PeopleRepository {
       .where('id', '=', personId)
       .forUpdate()
       .executeTakeFirst();
+  }
+
+  /** lockOfflineFacts for several people at once, in id order. */
+  lockOfflineFactsOf(em: Conn, personIds: readonly string[]): Promise<OfflineFacts[]> {
+    if (!personIds.length) return Promise.resolve([]);
+    return dbOf(em)
+      .selectFrom('person')
+      .select(['id', 'home_division_code as homeDivisionCode', 'no_smartphone as noSmartphone', 'helper_person_id as helperPersonId'])
+      .where('id', '=', sql<string>`ANY(${[...personIds]}::uuid[])`)
+      .orderBy('id')
+      .forUpdate()
+      .execute();
   }
 
   /** A proposed helper's village and adulthood on `day` ('YYYY-MM-DD'), locked so the check holds until the commit. */
@@ -216,12 +246,16 @@ export class PeopleRepository {
       .executeTakeFirst();
   }
 
-  async setOffline(em: Conn, personId: string, c: { no_smartphone: boolean; helper_person_id: string | null }): Promise<void> {
-    await dbOf(em)
-      .updateTable('person')
-      .set({ ...c, updated_at: sql<Date>`now()` })
-      .where('id', '=', personId)
-      .execute();
+  /** Sets 无智能手机 and the helper of these people, one statement for all of them. */
+  async setOfflineMany(
+    em: Conn,
+    people: readonly { id: string; no_smartphone: boolean; helper_person_id: string | null }[],
+  ): Promise<void> {
+    if (!people.length) return;
+    await sql`UPDATE person p SET no_smartphone = v.no_smartphone, helper_person_id = v.helper_person_id, updated_at = now()
+                FROM unnest(${people.map((x) => x.id)}::uuid[], ${people.map((x) => x.no_smartphone)}::boolean[],
+                            ${people.map((x) => x.helper_person_id)}::uuid[]) AS v (id, no_smartphone, helper_person_id)
+               WHERE p.id = v.id`.execute(dbOf(em));
   }
 
   /** A person who moves village is no one's helper there any more, and their own helper (of the old village) is dropped. */
@@ -234,8 +268,19 @@ export class PeopleRepository {
     return Number(r.numUpdatedRows);
   }
 
-  async insert(em: Conn, p: NewPerson): Promise<string> {
-    const r = await dbOf(em).insertInto('person').values(p).returning('id').executeTakeFirstOrThrow();
-    return r.id;
+  /** Inserts the people in one statement; answers each one's id by the hash of its ID number. */
+  async insertMany(em: Conn, people: readonly NewPerson[]): Promise<Map<string, string>> {
+    if (!people.length) return new Map();
+    // One array a column (a row of parameters each would pass PostgreSQL's 65,535 at 5,000 people).
+    const col = <K extends keyof NewPerson>(k: K) => people.map((p) => p[k]);
+    const { rows } = await sql<{ id: string; h: Buffer }>`
+      INSERT INTO person (real_name, id_number_enc, id_number_hash, id_number_masked, birth_date, gender, phone_enc, phone_hash, phone_masked,
+                          home_division_code, household_no, is_demo)
+      SELECT * FROM unnest(${col('real_name')}::text[], ${col('id_number_enc')}::bytea[], ${col('id_number_hash')}::bytea[],
+                           ${col('id_number_masked')}::text[], ${col('birth_date')}::date[], ${col('gender')}::text[], ${col('phone_enc')}::bytea[],
+                           ${col('phone_hash')}::bytea[], ${col('phone_masked')}::text[], ${col('home_division_code')}::text[],
+                           ${col('household_no')}::text[], ${col('is_demo')}::boolean[])
+      RETURNING id, id_number_hash AS h`.execute(dbOf(em));
+    return new Map(rows.map((r) => [r.h.toString('hex'), r.id]));
   }
 }

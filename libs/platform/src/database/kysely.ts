@@ -76,10 +76,14 @@ function forRunner(runner: QueryRunner): Db {
   });
 }
 
+/** TypeORM's own pg pool, for what its API lacks (COPY): borrow a client and give it back; never end the pool. */
+export function pgPoolOf(source: DataSource): pg.Pool {
+  return (source.driver as unknown as { master: pg.Pool }).master;
+}
+
 function forPool(source: DataSource): Db {
-  // TypeORM's own pg pool: Kysely borrows a client per statement and gives it back; it never ends the pool.
-  const pool = (source.driver as unknown as { master: pg.Pool }).master;
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool: lendingPool(pool) }) });
+  // Kysely borrows a client per statement and gives it back; it never ends the pool.
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool: lendingPool(pgPoolOf(source)) }) });
 }
 
 /**
