@@ -92,6 +92,8 @@ for (const p of report.parts) {
   const detail = Object.entries(p.rows)
     .map(([t, n]) => `${t} ${n.toLocaleString('en-US')}`)
     .join(', ');
-  console.log(`| ${p.part} | ${detail || '—'} | ${p.seconds.toFixed(1)} | ${p.seconds > 0 && rows ? Math.round(rows / p.seconds).toLocaleString('en-US') : '—'} |`);
+  console.log(
+    `| ${p.part} | ${detail || '—'} | ${p.seconds.toFixed(1)} | ${p.seconds > 0 && rows ? Math.round(rows / p.seconds).toLocaleString('en-US') : '—'} |`,
+  );
 }
 console.log(`\n共 ${(report.seconds / 60).toFixed(1)} 分钟；样例账号清单：${manifest}（所有生成账号的密码：${CITY_BENCH_PASSWORD}）`);

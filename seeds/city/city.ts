@@ -105,7 +105,13 @@ const TITLES: Record<string, string[]> = {
 const DISPUTES = ['neighbor', 'marriage_family', 'damages', 'land_contract', 'homestead', 'labor', 'contract', 'property_mgmt', 'other'];
 
 /** Which villages get people at this scale: all of them from about 1/14 on; fewer, spread over the counties, below. */
-function populatedVillages(all: Omit<Village, 'first' | 'end' | 'adults' | 'committee' | 'supervision' | 'mediators' | 'reps' | 'members' | 'householdsCount' | 'orgIdx'>[], people: number) {
+function populatedVillages(
+  all: Omit<
+    Village,
+    'first' | 'end' | 'adults' | 'committee' | 'supervision' | 'mediators' | 'reps' | 'members' | 'householdsCount' | 'orgIdx'
+  >[],
+  people: number,
+) {
   const want = Math.max(3, Math.min(all.length, Math.floor(people / 40)));
   if (want >= all.length) return all;
   // Every k-th village: spread over counties and townships.
@@ -161,8 +167,11 @@ export async function seedCity(o: CityOptions): Promise<CityReport> {
   const perVillage = peopleTotal / chosen.length;
 
   // ---------- what the later parts need about people (typed arrays: 1.5 M people stay small)
-  const flags = new Uint8Array(peopleTotal + 2000);
-  const household = new Int32Array(peopleTotal + 2000);
+  // Each village's size first, so the arrays below are exactly as long as the register.
+  const sizes = chosen.map(() => Math.max(40, Math.round(perVillage * (0.7 + 0.6 * rng.next()))));
+  const registerSize = sizes.reduce((a, b) => a + b, 0);
+  const flags = new Uint8Array(registerSize);
+  const household = new Int32Array(registerSize);
   const idNumbers: string[] = [];
   const names: string[] = [];
   const villages: Village[] = [];
@@ -201,7 +210,7 @@ export async function seedCity(o: CityOptions): Promise<CityReport> {
     const addGrant = (pi: number, role: string, division: string) =>
       grant.put(line([uid(TAG.grant, grants++), personOf(pi), role, division, createdAt]));
     for (const [vi, v] of chosen.entries()) {
-      const n = Math.max(40, Math.round(perVillage * (0.7 + 0.6 * rng.next())));
+      const n = sizes[vi];
       const first = p;
       const adults: number[] = [];
       const members: number[] = [];
@@ -327,7 +336,14 @@ export async function seedCity(o: CityOptions): Promise<CityReport> {
     ]);
     const officer = await open('collective_org_officer', ['org_id', 'person_id', 'role', 'since']);
     const member = await open('collective_member', ['id', 'org_id', 'person_id', 'joined_on', 'shares']);
-    const orgFig = await open('org_year_figures', ['org_id', 'year', 'operating_income_fen', 'total_income_fen', 'reserve_fund_fen', 'distributed_fen']);
+    const orgFig = await open('org_year_figures', [
+      'org_id',
+      'year',
+      'operating_income_fen',
+      'total_income_fen',
+      'reserve_fund_fen',
+      'distributed_fen',
+    ]);
     const company = await open('platform_company', [
       'id',
       'level',
@@ -381,21 +397,54 @@ export async function seedCity(o: CityOptions): Promise<CityReport> {
     const companies: { id: string; level: string; code: string; name: string; orgs: number[] }[] = [];
     for (const t of townships) {
       const vs = villages.map((v, i) => [v, i] as const).filter(([v]) => v.township === t);
-      companies.push({ id: uid(TAG.company, c++), level: 'township', code: t, name: `${vs[0][0].townshipName}强村发展有限公司`, orgs: vs.map(([, i]) => i) });
+      companies.push({
+        id: uid(TAG.company, c++),
+        level: 'township',
+        code: t,
+        name: `${vs[0][0].townshipName}强村发展有限公司`,
+        orgs: vs.map(([, i]) => i),
+      });
     }
     for (const ct of counties) {
       const vs = villages.map((v, i) => [v, i] as const).filter(([v]) => v.county === ct);
-      companies.push({ id: uid(TAG.company, c++), level: 'county', code: ct, name: `${vs[0][0].countyName}乡村振兴投资有限公司`, orgs: vs.slice(0, 20).map(([, i]) => i) });
+      companies.push({
+        id: uid(TAG.company, c++),
+        level: 'county',
+        code: ct,
+        name: `${vs[0][0].countyName}乡村振兴投资有限公司`,
+        orgs: vs.slice(0, 20).map(([, i]) => i),
+      });
     }
     for (const [k, co] of companies.entries()) {
       const body17 = `91${co.code.slice(0, 6)}MA${String(10_000_000 + k).slice(-7)}`;
       const capital = 10_000_000_00;
       await company.put(
-        line([co.id, co.level, co.code, co.name, body17 + creditCodeCheckChar(body17), names[villages[co.orgs[0]].committee[1]], capital, capital, '2021-03-01', '农产品加工、销售；物业管理；光伏发电', 'operating']),
+        line([
+          co.id,
+          co.level,
+          co.code,
+          co.name,
+          body17 + creditCodeCheckChar(body17),
+          names[villages[co.orgs[0]].committee[1]],
+          capital,
+          capital,
+          '2021-03-01',
+          '农产品加工、销售；物业管理；光伏发电',
+          'operating',
+        ]),
       );
       const bp = Math.floor(10_000 / co.orgs.length);
       for (const [j, oi] of co.orgs.entries())
-        await holder.put(line([uid(TAG.holder, k * 1000 + j), co.id, orgIds[oi], `${villages[oi].name}股份经济合作社`, Math.round(capital * (bp / 10_000)), bp]));
+        await holder.put(
+          line([
+            uid(TAG.holder, k * 1000 + j),
+            co.id,
+            orgIds[oi],
+            `${villages[oi].name}股份经济合作社`,
+            Math.round(capital * (bp / 10_000)),
+            bp,
+          ]),
+        );
       for (const y of years) {
         const revenue = 5_000_000_00 + rng.int(20_000_000_00);
         const profit = Math.round(revenue * 0.08);
@@ -440,7 +489,16 @@ export async function seedCity(o: CityOptions): Promise<CityReport> {
       'deliberation_days',
       'publicity_days',
     ]);
-    const event = await open('proposal_event', ['id', 'proposal_id', 'action', 'from_status', 'to_status', 'at', 'actor_account_id', 'actor_name']);
+    const event = await open('proposal_event', [
+      'id',
+      'proposal_id',
+      'action',
+      'from_status',
+      'to_status',
+      'at',
+      'actor_account_id',
+      'actor_name',
+    ]);
     const vote = await open('vote', [
       'id',
       'proposal_id',
@@ -475,7 +533,18 @@ export async function seedCity(o: CityOptions): Promise<CityReport> {
     const elector = await open('vote_elector', ['vote_id', 'person_id', 'household_no', 'seat']);
     const part = await open('ballot_participation', ['vote_id', 'person_id', 'voted_on', 'channel']);
     const choice = await open('ballot_choice', ['vote_id', 'ballot_type', 'receipt_code', 'choice', 'voter_person_id', 'seat']);
-    const notice = await open('notice', ['id', 'proposal_id', 'village_code', 'kind', 'title', 'body', 'outcome', 'committee_name', 'published_at', 'publicity_ends_at']);
+    const notice = await open('notice', [
+      'id',
+      'proposal_id',
+      'village_code',
+      'kind',
+      'title',
+      'body',
+      'outcome',
+      'committee_name',
+      'published_at',
+      'publicity_ends_at',
+    ]);
     const notif = await open('notification', ['id', 'person_id', 'kind', 'proposal_id', 'title', 'body', 'created_at', 'read_at']);
     const total = Math.max(villages.length * 3, Math.round(FULL.proposals * o.scale));
     let pn = 0;
@@ -486,7 +555,8 @@ export async function seedCity(o: CityOptions): Promise<CityReport> {
     const start = now - 5 * YEAR_MS;
     for (const [vi, v] of villages.entries()) {
       const count = Math.round(total / villages.length);
-      const times = Array.from({ length: count }, () => start + rng.next() * 5 * YEAR_MS).sort((a, b) => a - b);
+      // Filed at least 20 days ago: a decided one has closed its vote by now.
+      const times = Array.from({ length: count }, () => start + rng.next() * (5 * YEAR_MS - 20 * DAY)).sort((a, b) => a - b);
       const actor = committeeAccount(v);
       const actorName = names[v.committee[0]];
       for (const [k, created] of times.entries()) {
@@ -509,7 +579,8 @@ export async function seedCity(o: CityOptions): Promise<CityReport> {
         const delibStart = created + 2 * DAY;
         const events: [string, string | null, string, number][] = [['edit', null, 'draft', created]];
         if (status !== 'draft') events.push(['record_merged_meeting', 'draft', 'pending_review', created + DAY]);
-        if (!['draft', 'proposed', 'pending_review', 'withdrawn'].includes(status)) events.push(['approve', 'pending_review', 'deliberation', delibStart]);
+        if (!['draft', 'proposed', 'pending_review', 'withdrawn'].includes(status))
+          events.push(['approve', 'pending_review', 'deliberation', delibStart]);
         if (status === 'proposed') events.pop();
         if (status === 'withdrawn') events.push(['withdraw', 'pending_review', 'withdrawn', created + 2 * DAY]);
         let updated = events[events.length - 1][3];
@@ -526,8 +597,14 @@ export async function seedCity(o: CityOptions): Promise<CityReport> {
               ? v.adults.map((pi) => [pi, null] as const)
               : body === 'members_assembly'
                 ? v.members.map((pi) => [pi, null] as const)
-                : [...v.reps.map((pi) => [pi, 'representative'] as const), ...v.committee.map((pi) => [pi, 'committee'] as const)].sort((a, b) => a[0] - b[0]);
-          const turnout = isOpen ? 0.2 + rng.next() * 0.3 : body === 'representatives_meeting' ? 0.6 + rng.next() * 0.4 : 0.4 + rng.next() * 0.5;
+                : [...v.reps.map((pi) => [pi, 'representative'] as const), ...v.committee.map((pi) => [pi, 'committee'] as const)].sort(
+                    (a, b) => a[0] - b[0],
+                  );
+          const turnout = isOpen
+            ? 0.2 + rng.next() * 0.3
+            : body === 'representatives_meeting'
+              ? 0.6 + rng.next() * 0.4
+              : 0.4 + rng.next() * 0.5;
           const pYes = 0.45 + rng.next() * 0.5;
           const houses = new Set<number>();
           const took = new Set<number>();
@@ -567,9 +644,30 @@ export async function seedCity(o: CityOptions): Promise<CityReport> {
             openVoteOf.set(vi, { proposal: pid, vote: voteNo });
             // An elector who has not voted yet: a "needs my vote" sample.
             if (waiting !== null && residentsWithOpenVote.length < 200)
-              residentsWithOpenVote.push({ accountId: accountOf(waiting), personId: personOf(waiting), divisionCode: v.code, proposalId: pid });
+              residentsWithOpenVote.push({
+                accountId: accountOf(waiting),
+                personId: personOf(waiting),
+                divisionCode: v.code,
+                proposalId: pid,
+              });
             await vote.put(
-              line([vid, pid, 'decision', body, ballotType, false, isoMicro(opensAt), isoMicro(closesAt), ymd(opensAt), roll.length, households, 'open', false, false, ...Array<null>(15).fill(null)]),
+              line([
+                vid,
+                pid,
+                'decision',
+                body,
+                ballotType,
+                false,
+                isoMicro(opensAt),
+                isoMicro(closesAt),
+                ymd(opensAt),
+                roll.length,
+                households,
+                'open',
+                false,
+                false,
+                ...Array<null>(15).fill(null),
+              ]),
             );
             updated = opensAt;
           } else {
@@ -621,7 +719,12 @@ export async function seedCity(o: CityOptions): Promise<CityReport> {
               ]),
             );
             const after = d.outcome === 'passed' ? 'passed' : d.outcome;
-            events.push([`vote_${d.outcome === 'passed' ? 'passed' : d.outcome === 'rejected' ? 'rejected' : 'no_quorum'}`, 'voting', after, closesAt]);
+            events.push([
+              `vote_${d.outcome === 'passed' ? 'passed' : d.outcome === 'rejected' ? 'rejected' : 'no_quorum'}`,
+              'voting',
+              after,
+              closesAt,
+            ]);
             status = after;
             if (d.outcome === 'passed' && !recent) {
               const published = closesAt + DAY;
@@ -671,8 +774,31 @@ export async function seedCity(o: CityOptions): Promise<CityReport> {
             // The residents' inbox: "voting opened" and, once counted, "result published".
             for (const [pi] of roll) {
               if (!(flags[pi] & F_ACCOUNT)) continue;
-              await notif.put(line([uid(TAG.notification, nt++), personOf(pi), 'voting_opened', pid, `表决开始：${title}`, '请在截止前参加表决。', isoMicro(opensAt), isOpen ? null : isoMicro(opensAt + DAY)]));
-              if (!isOpen) await notif.put(line([uid(TAG.notification, nt++), personOf(pi), 'result_published', pid, `表决结果：${title}`, '表决已结束，结果已公布。', isoMicro(closesAt), null]));
+              await notif.put(
+                line([
+                  uid(TAG.notification, nt++),
+                  personOf(pi),
+                  'voting_opened',
+                  pid,
+                  `表决开始：${title}`,
+                  '请在截止前参加表决。',
+                  isoMicro(opensAt),
+                  isOpen ? null : isoMicro(opensAt + DAY),
+                ]),
+              );
+              if (!isOpen)
+                await notif.put(
+                  line([
+                    uid(TAG.notification, nt++),
+                    personOf(pi),
+                    'result_published',
+                    pid,
+                    `表决结果：${title}`,
+                    '表决已结束，结果已公布。',
+                    isoMicro(closesAt),
+                    null,
+                  ]),
+                );
             }
           }
         }
@@ -695,8 +821,10 @@ export async function seedCity(o: CityOptions): Promise<CityReport> {
             7,
           ]),
         );
-        for (const [action, from, to, at] of events) await event.put(line([uid(TAG.event, en++), pid, action, from, to, isoMicro(at), actor, actorName]));
-        if (manifestProposals.length < 400 && (vi % Math.max(1, Math.floor(villages.length / 40)) === 0 || k === count - 1)) manifestProposals.push({ id: pid, villageCode: v.code, status });
+        for (const [action, from, to, at] of events)
+          await event.put(line([uid(TAG.event, en++), pid, action, from, to, isoMicro(at), actor, actorName]));
+        if (manifestProposals.length < 400 && (vi % Math.max(1, Math.floor(villages.length / 40)) === 0 || k === count - 1))
+          manifestProposals.push({ id: pid, villageCode: v.code, status });
       }
     }
     const rows = {
@@ -744,9 +872,31 @@ export async function seedCity(o: CityOptions): Promise<CityReport> {
       'created_at',
       'updated_at',
     ]);
-    const party = await open('mediation_party', ['id', 'case_id', 'ord', 'party_role', 'kind', 'name', 'id_number_enc', 'id_number_hash', 'id_number_masked', 'address', 'person_id']);
+    const party = await open('mediation_party', [
+      'id',
+      'case_id',
+      'ord',
+      'party_role',
+      'kind',
+      'name',
+      'id_number_enc',
+      'id_number_hash',
+      'id_number_masked',
+      'address',
+      'person_id',
+    ]);
     const assign = await open('mediation_assignment', ['id', 'case_id', 'person_id', 'committee_code', 'assigned_at', 'ended_at']);
-    const mevent = await open('mediation_case_event', ['id', 'case_id', 'at', 'action', 'from_status', 'to_status', 'from_committee', 'to_committee', 'account_id']);
+    const mevent = await open('mediation_case_event', [
+      'id',
+      'case_id',
+      'at',
+      'action',
+      'from_status',
+      'to_status',
+      'from_committee',
+      'to_committee',
+      'account_id',
+    ]);
     const counter = await open('mediation_case_counter', ['committee_code', 'year', 'last_seq']);
     let cn = 0;
     let pn = 0;
@@ -773,7 +923,17 @@ export async function seedCity(o: CityOptions): Promise<CityReport> {
         const accepted = status === 'applied' || status === 'declined' ? null : applied + DAY;
         const due = accepted === null ? null : accepted + 30 * DAY;
         const outcome =
-          status === 'declined' ? 'declined' : status === 'terminated' ? 'terminated' : ['agreed', 'follow_up'].includes(status) ? 'agreed' : status === 'closed' ? (rng.chance(0.85) ? 'agreed' : 'terminated') : null;
+          status === 'declined'
+            ? 'declined'
+            : status === 'terminated'
+              ? 'terminated'
+              : ['agreed', 'follow_up'].includes(status)
+                ? 'agreed'
+                : status === 'closed'
+                  ? rng.chance(0.85)
+                    ? 'agreed'
+                    : 'terminated'
+                  : null;
         const concluded = outcome === null ? null : outcome === 'declined' ? applied + DAY : accepted! + (5 + rng.int(40)) * DAY;
         const source = rng.chance(0.85) ? 'application' : rng.chance(0.5) ? 'initiative' : 'court_referral';
         const dtype = rng.pick(DISPUTES);
@@ -809,16 +969,38 @@ export async function seedCity(o: CityOptions): Promise<CityReport> {
         );
         for (const [ord, pi] of [a, b].entries()) {
           const idn = idNumbers[pi];
-          await party.put(line([uid(TAG.party, pn++), id, ord, ord === 0 ? 'applicant' : 'respondent', 'person', names[pi], o.pii.encrypt(idn), o.pii.hash('id', idn), maskResidentId(idn), `${v.name}`, personOf(pi)]));
+          await party.put(
+            line([
+              uid(TAG.party, pn++),
+              id,
+              ord,
+              ord === 0 ? 'applicant' : 'respondent',
+              'person',
+              names[pi],
+              o.pii.encrypt(idn),
+              o.pii.hash('id', idn),
+              maskResidentId(idn),
+              `${v.name}`,
+              personOf(pi),
+            ]),
+          );
         }
         if (accepted !== null) {
           await assign.put(line([uid(TAG.assignment, an++), id, personOf(v.mediators[0]), v.code, isoMicro(accepted), null]));
-          await mevent.put(line([uid(TAG.caseEvent, an), id, isoMicro(applied), 'register', null, 'applied', null, v.code, accountOf(v.mediators[0])]));
+          await mevent.put(
+            line([uid(TAG.caseEvent, an), id, isoMicro(applied), 'register', null, 'applied', null, v.code, accountOf(v.mediators[0])]),
+          );
         }
       }
       for (const [y, s] of seqs) await counter.put(line([v.code, y, s]));
     }
-    const rows = { mediation_case: mcase.rows, mediation_party: party.rows, mediation_assignment: assign.rows, mediation_case_event: mevent.rows, mediation_case_counter: counter.rows };
+    const rows = {
+      mediation_case: mcase.rows,
+      mediation_party: party.rows,
+      mediation_assignment: assign.rows,
+      mediation_case_event: mevent.rows,
+      mediation_case_counter: counter.rows,
+    };
     await Promise.all([mcase, party, assign, mevent, counter].map((s) => s.close()));
     await admin.query(`SELECT mediation_stats_rebuild()`);
     return rows;
@@ -853,7 +1035,18 @@ export async function seedCity(o: CityOptions): Promise<CityReport> {
       'published_at',
       'publicity_until',
     ]);
-    const entry = await open('finance_entry', ['id', 'disclosure_id', 'line_no', 'entry_date', 'voucher_no', 'item', 'counterpart', 'category', 'direction', 'amount_fen']);
+    const entry = await open('finance_entry', [
+      'id',
+      'disclosure_id',
+      'line_no',
+      'entry_date',
+      'voucher_no',
+      'item',
+      'counterpart',
+      'category',
+      'direction',
+      'amount_fen',
+    ]);
     let dn = 0;
     let fn = 0;
     const y0 = new Date(now).getUTCFullYear() - 5;
@@ -878,7 +1071,7 @@ export async function seedCity(o: CityOptions): Promise<CityReport> {
           const at = pe + (3 + rng.int(10)) * DAY;
           let figures: (number | null)[] = [null, null, null, null];
           if (kind === 'finance') {
-            const opening = balances[series as 'finance' | 'collective_finance'];
+            const opening = balances[series];
             const lines: [string, string, number][] = [
               ['operating_income', 'income', 50_000_00 + rng.int(200_000_00)],
               ['subsidy_income', 'income', 10_000_00 + rng.int(50_000_00)],
@@ -888,10 +1081,23 @@ export async function seedCity(o: CityOptions): Promise<CityReport> {
             const income = lines.filter((l) => l[1] === 'income').reduce((s, l) => s + l[2], 0);
             const expense = lines.filter((l) => l[1] === 'expense').reduce((s, l) => s + l[2], 0);
             const closing = opening + income - expense;
-            balances[series as 'finance' | 'collective_finance'] = closing;
+            balances[series] = closing;
             figures = [opening, income, expense, state === 'draft' ? null : closing];
             for (const [k, [cat, dir, amount]] of lines.entries())
-              await entry.put(line([uid(TAG.financeEntry, fn++), id, k + 1, ymd(ps + k * 20 * DAY), `记-${String(k + 1).padStart(3, '0')}`, cat.endsWith('income') ? '收入' : '支出', null, cat, dir, amount]));
+              await entry.put(
+                line([
+                  uid(TAG.financeEntry, fn++),
+                  id,
+                  k + 1,
+                  ymd(ps + k * 20 * DAY),
+                  `记-${String(k + 1).padStart(3, '0')}`,
+                  cat.endsWith('income') ? '收入' : '支出',
+                  null,
+                  cat,
+                  dir,
+                  amount,
+                ]),
+              );
           }
           const label = `${new Date(ps).getUTCFullYear()}年第${(q % 4) + 1}季度`;
           await disc.put(
@@ -937,7 +1143,8 @@ export async function seedCity(o: CityOptions): Promise<CityReport> {
               (SELECT max(id)::text FROM audit_log) AS max_id`,
     );
     const unsealed = await admin.query<{ n: string }>(`SELECT count(*)::text AS n FROM audit_log WHERE seq IS NULL`);
-    if (unsealed.rows[0].n !== '0') throw new Error('audit_log has unsealed rows: run the app (or npm run audit:verify) to seal them first');
+    if (unsealed.rows[0].n !== '0')
+      throw new Error('audit_log has unsealed rows: run the app (or npm run audit:verify) to seal them first');
     let seq = BigInt(head.rows[0].seq ?? 0);
     let id = BigInt(head.rows[0].max_id ?? 0);
     let prev = head.rows[0].hash ?? GENESIS_HASH;
@@ -1043,7 +1250,24 @@ export async function seedCity(o: CityOptions): Promise<CityReport> {
       };
       const hash = chainHash(prev, row);
       await audit.put(
-        line([row.id, at, row.account_id, roles, v.code, action, targetType, targetId, targetDivision, 'success', null, null, details, row.seq, prev, hash]),
+        line([
+          row.id,
+          at,
+          row.account_id,
+          roles,
+          v.code,
+          action,
+          targetType,
+          targetId,
+          targetDivision,
+          'success',
+          null,
+          null,
+          details,
+          row.seq,
+          prev,
+          hash,
+        ]),
       );
       prev = hash;
       if (targetType && auditTargets.length < 200 && k % 997 === 0) auditTargets.push({ targetType, targetId: targetId! });
@@ -1074,7 +1298,9 @@ export async function seedCity(o: CityOptions): Promise<CityReport> {
     accounts: roleSamples,
     residentsWithOpenVote,
     proposals: manifestProposals,
-    people: villages.slice(0, 50).map((v) => ({ personId: personOf(v.adults[25] ?? v.adults[0]), villageCode: v.code, name: names[v.adults[25] ?? v.adults[0]] })),
+    people: villages
+      .slice(0, 50)
+      .map((v) => ({ personId: personOf(v.adults[25] ?? v.adults[0]), villageCode: v.code, name: names[v.adults[25] ?? v.adults[0]] })),
     auditTargets,
     nameSamples: [...new Set(villages.slice(0, 20).map((v) => names[v.adults[21]]))],
   };
@@ -1085,4 +1311,3 @@ export async function seedCity(o: CityOptions): Promise<CityReport> {
 export function writeManifest(file: string, m: CityManifest): void {
   writeFileSync(file, JSON.stringify(m, null, 2));
 }
-

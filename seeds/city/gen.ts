@@ -116,7 +116,8 @@ export function field(v: string | number | boolean | Buffer | null | undefined):
   return /[\\\t\n\r]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : v;
 }
 
-export const line = (values: readonly (string | number | boolean | Buffer | null | undefined)[]): string => values.map(field).join('\t') + '\n';
+export const line = (values: readonly (string | number | boolean | Buffer | null | undefined)[]): string =>
+  values.map(field).join('\t') + '\n';
 
 /**
  * A flat object as jsonb prints it (keys by length, then bytes; ", " and ": "): the audit chain hashes

@@ -53,7 +53,11 @@ export async function dropForLoad(c: pg.Client): Promise<Deferred> {
 }
 
 /** Builds the dropped indexes, then re-adds (and so validates) every foreign key; seconds per step. */
-export async function restoreAfterLoad(c: pg.Client, d: Deferred, log: (m: string) => void): Promise<{ indexSeconds: number; foreignKeySeconds: number }> {
+export async function restoreAfterLoad(
+  c: pg.Client,
+  d: Deferred,
+  log: (m: string) => void,
+): Promise<{ indexSeconds: number; foreignKeySeconds: number }> {
   await c.query(`SET maintenance_work_mem = '1GB'`);
   let s = performance.now();
   for (const i of d.indexes) {
