@@ -3,6 +3,8 @@
 // roll-ups p99 < 200 ms). Against BENCH_CITY_DATABASE_URL (seeded by `npm run seed:city`, with its
 // manifest in BENCH_CITY_MANIFEST), or, without it, a fresh database seeded here at BENCH_CITY_SCALE
 // (default 0.01) and dropped afterwards. Exits non-zero on errors (a non-2xx answer), not on a missed target.
+// Besides the loaded figures, each endpoint's p50 alone (one request at a time) separates the query's own cost
+// from queueing. BENCH_CITY_ONLY=regex runs the matching endpoints only; BENCH_SECONDS (4) per endpoint.
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -192,18 +194,33 @@ async function measure(pathOf, who) {
   return { p50: percentile(lat, 50), p99: percentile(lat, 99), rps: lat.length / secs, n: lat.length, errors, firstError };
 }
 
+/** One request at a time (no queue): what the endpoint itself costs, apart from the load. */
+async function alone(pathOf, who, rounds = 15) {
+  const lat = [];
+  for (let i = 0; i < rounds; i++) {
+    const a = who[i % who.length];
+    const s = performance.now();
+    await conns[0].request('GET', pathOf(a), { token: a.token });
+    lat.push(performance.now() - s);
+  }
+  lat.sort((a, b) => a - b);
+  return percentile(lat, 50);
+}
+
+const only = process.env.BENCH_CITY_ONLY ? new RegExp(process.env.BENCH_CITY_ONLY, 'i') : null;
 const results = [];
 let failures = 0;
 const meter = cpuMeter(app.pid);
 const health = await measure(() => '/health', [{}]);
-results.push({ name: '/health (yardstick)', kind: 'yardstick', ...health });
+results.push({ name: '/health (yardstick)', kind: 'yardstick', ...health, alone: await alone(() => '/health', [{}]) });
 for (const [name, kind, fixed, who, pathFn] of cases) {
   if ((!fixed && !pathFn) || !who.length) {
     console.log(`skipped: ${name} (no sample in this database)`);
     continue;
   }
+  if (only && !only.test(name)) continue;
   const r = await measure(pathFn ?? (() => fixed), who);
-  results.push({ name, kind, ...r });
+  results.push({ name, kind, ...r, alone: await alone(pathFn ?? (() => fixed), who) });
   if (r.errors) failures++;
 }
 const cpu = meter(results.reduce((s, r) => s + r.n, 0));
@@ -216,13 +233,13 @@ console.log(
     .map((x) => x.toFixed(2))
     .join(' ')}`,
 );
-console.log('| endpoint | p50 ms | p99 ms | req/s | target p99 | met |');
-console.log('| --- | ---: | ---: | ---: | ---: | --- |');
+console.log('| endpoint | p50 ms | p99 ms | req/s | alone p50 ms | target p99 | met |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
 for (const r of results) {
   const t = target(r.kind);
   const met = t === null ? '' : r.p99 < t ? 'yes' : '**no**';
   console.log(
-    `| ${r.name} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${Math.round(r.rps)} | ${t ?? ''} | ${met}${r.errors ? ` (${r.errors} errors: ${r.firstError})` : ''} |`,
+    `| ${r.name} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${Math.round(r.rps)} | ${fmt(r.alone)} | ${t ?? ''} | ${met}${r.errors ? ` (${r.errors} errors: ${r.firstError})` : ''} |`,
   );
 }
 console.log(`CPU per request: ${JSON.stringify(cpu)}`);

@@ -36,12 +36,12 @@ export class CopySink {
     return this;
   }
 
-  /** Adds one line (already in COPY text form); resolves at once unless the socket is full. */
-  async put(l: string): Promise<void> {
+  /** Adds one line (already in COPY text form); a promise only when a chunk was written (await it). */
+  put(l: string): Promise<void> | undefined {
     this.buf.push(l);
     this.size += l.length;
     this.rows++;
-    if (this.size >= 256 * 1024) await this.flush();
+    return this.size >= 256 * 1024 ? this.flush() : undefined;
   }
 
   private async flush(): Promise<void> {
