@@ -27,7 +27,9 @@ export class ProposalStatsRepository {
     const r = await sql<StatsUnitRow>`WITH units AS (
               SELECT code, name, false AS is_scope FROM division WHERE ${units}
               UNION ALL SELECT code, name, true FROM division WHERE code = ${code}),
-            p AS (SELECT left(village_code, ${unitLength}) AS unit, status, count(*)::int AS n
+            -- MATERIALIZED: counted once, not once per unit (inlined, the city's 100,000 proposals were
+            -- scanned for each of its 12 counties; docs/performance.md, "City scale").
+            p AS MATERIALIZED (SELECT left(village_code, ${unitLength}) AS unit, status, count(*)::int AS n
                     FROM proposal WHERE village_code LIKE ${prefix} GROUP BY 1, 2),
             t AS (SELECT left(pr.village_code, ${unitLength}) AS unit, count(*)::int AS votes, sum(v.electorate)::int AS electorate,
                          sum(v.participants)::int AS participants

@@ -1,0 +1,256 @@
+// npm run bench:city — the read paths of a city-scale database (issue 16) over HTTP at 50 connections:
+// p50/p99 and req/s per endpoint, compared with the targets (lists and details p99 < 50 ms, city
+// roll-ups p99 < 200 ms). Against BENCH_CITY_DATABASE_URL (seeded by `npm run seed:city`, with its
+// manifest in BENCH_CITY_MANIFEST), or, without it, a fresh database seeded here at BENCH_CITY_SCALE
+// (default 0.01) and dropped afterwards. Exits non-zero on errors (a non-2xx answer), not on a missed target.
+// Besides the loaded figures, each endpoint's p50 alone (one request at a time) separates the query's own cost
+// from queueing. BENCH_CITY_ONLY=regex runs the matching endpoints only; BENCH_SECONDS (4) per endpoint.
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { assertLoopback, cpuMeter, dist, fmt, freshDatabase, leanConnections, mintToken, percentile, ROOT, startApp } from './lib.mjs';
+
+const CONNECTIONS = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const run = promisify(execFile);
+
+let url = process.env.BENCH_CITY_DATABASE_URL;
+let manifestFile = process.env.BENCH_CITY_MANIFEST;
+let fresh = null;
+if (!url) {
+  fresh = await freshDatabase('city_bench');
+  url = fresh.url;
+  manifestFile = path.join(ROOT, 'bench/results', `${fresh.name}-manifest.json`);
+  const scale = process.env.BENCH_CITY_SCALE ?? '0.01';
+  console.log(`seeding ${fresh.name} at scale ${scale} …`);
+  await run(process.execPath, [dist('scripts/seed-city.js'), '--scale', scale, '--manifest', manifestFile], {
+    env: { ...process.env, DATABASE_URL: url, NODE_ENV: 'development' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}
+assertLoopback(url);
+if (!manifestFile) throw new Error('BENCH_CITY_MANIFEST: the manifest that npm run seed:city wrote for this database');
+const m = JSON.parse(readFileSync(manifestFile, 'utf8'));
+const { loadConfig } = await import(dist('libs/platform/src/index.js'));
+const config = loadConfig({ NODE_ENV: 'development', DATABASE_URL: url });
+
+// One live session per sample account: tokens minted as AuthService issues them.
+const db = new pg.Client({ connectionString: url });
+await db.connect();
+async function tokensOf(role, n = 20) {
+  const list = (m.accounts[role] ?? []).slice(0, n);
+  if (!list.length) throw new Error(`the manifest has no ${role} account`);
+  const out = [];
+  for (const a of list) {
+    const {
+      rows: [s],
+    } = await db.query(`INSERT INTO auth_session (account_id, expires_at) VALUES ($1, now() + interval '1 day') RETURNING id`, [
+      a.accountId,
+    ]);
+    out.push({ ...a, token: mintToken(config, { accountId: a.accountId, sessionId: s.id }) });
+  }
+  return out;
+}
+const residents = await tokensOf('resident', 40);
+const waiting = [];
+for (const a of m.residentsWithOpenVote.slice(0, 20)) {
+  const {
+    rows: [s],
+  } = await db.query(`INSERT INTO auth_session (account_id, expires_at) VALUES ($1, now() + interval '1 day') RETURNING id`, [a.accountId]);
+  waiting.push({ ...a, token: mintToken(config, { accountId: a.accountId, sessionId: s.id }) });
+}
+const township = (await tokensOf('township_staff', 10))[0];
+const county = (await tokensOf('county_admin', 5))[0];
+const city = (await tokensOf('city_admin', 2))[0];
+// A decided proposal of a sample resident's village, for the detail page.
+const {
+  rows: [detail],
+} = await db.query(
+  `SELECT p.id, p.village_code FROM proposal p WHERE p.village_code = $1 AND p.status IN ('announced', 'closed') ORDER BY p.created_at DESC LIMIT 1`,
+  [residents[0].divisionCode],
+);
+const {
+  rows: [busyAccount],
+} = await db.query(`SELECT account_id FROM audit_log WHERE account_id = $1::uuid LIMIT 1`, [residents[0].accountId]);
+const {
+  rows: [busyVote],
+} = await db.query(`SELECT target_id FROM audit_log WHERE target_type = 'vote' ORDER BY id DESC LIMIT 1`);
+const {
+  rows: [[lastYear]],
+} = await db.query({ text: `SELECT extract(year FROM now())::int - 1`, rowMode: 'array' });
+const surname = m.nameSamples[0].slice(0, 1);
+const fullName = m.nameSamples[0];
+await db.end();
+
+const app = await startApp(url, { JOBS_ENABLED: 'false', DB_POOL_SIZE: process.env.DB_POOL_SIZE ?? '20' });
+const conns = await leanConnections(app.base, CONNECTIONS);
+
+const q = (o) => '?' + new URLSearchParams(Object.entries(o).filter(([, v]) => v !== undefined)).toString();
+const LIST = 50;
+const ROLLUP = 200;
+const cases = [
+  ['people list, township', 'list', `/api/v1/people${q({ divisionCode: township.divisionCode, page: 1, pageSize: 20 })}`, [township]],
+  [
+    'people name search, township',
+    'list',
+    `/api/v1/people${q({ divisionCode: township.divisionCode, q: surname, pageSize: 20 })}`,
+    [township],
+  ],
+  ['people list, county', 'list', `/api/v1/people${q({ divisionCode: county.divisionCode, page: 1, pageSize: 20 })}`, [county]],
+  ['people name search, county', 'list', `/api/v1/people${q({ divisionCode: county.divisionCode, q: fullName, pageSize: 20 })}`, [county]],
+  ['GET /me', 'list', '/api/v1/me', residents],
+  [
+    'needs my vote (home badge)',
+    'list',
+    null,
+    waiting.length ? waiting : residents,
+    (a) => `/api/v1/proposals${q({ needsMyVote: true, pageSize: 1, divisionCode: a.divisionCode })}`,
+  ],
+  ['notifications (inbox)', 'list', `/api/v1/notifications${q({ page: 1, pageSize: 20 })}`, residents],
+  [
+    'proposal list, village',
+    'list',
+    null,
+    residents,
+    (a) => `/api/v1/proposals${q({ page: 1, pageSize: 20, divisionCode: a.divisionCode })}`,
+  ],
+  ['proposal list, township', 'list', `/api/v1/proposals${q({ page: 1, pageSize: 20, divisionCode: township.divisionCode })}`, [township]],
+  ['proposal list, city', 'list', `/api/v1/proposals${q({ page: 1, pageSize: 20 })}`, [city]],
+  [
+    'proposal detail',
+    'list',
+    detail ? `/api/v1/proposals/${detail.id}` : null,
+    residents.filter((r) => r.divisionCode === detail?.village_code),
+  ],
+  ['notice board, village', 'list', null, residents, (a) => `/api/v1/notices${q({ page: 1, pageSize: 20, divisionCode: a.divisionCode })}`],
+  [
+    'township review queue',
+    'list',
+    `/api/v1/proposals${q({ awaitingMyReview: true, page: 1, pageSize: 20, divisionCode: township.divisionCode })}`,
+    [township],
+  ],
+  ['proposal stats, city', 'rollup', `/api/v1/proposal-stats${q({ divisionCode: '1404' })}`, [city]],
+  [
+    'mediation stats by county, city',
+    'rollup',
+    `/api/v1/mediation/stats${q({ divisionCode: '1404', groupBy: 'county', year: lastYear })}`,
+    [city],
+  ],
+  [
+    'mediation stats by month, city',
+    'rollup',
+    `/api/v1/mediation/stats${q({ divisionCode: '1404', groupBy: 'month', year: lastYear })}`,
+    [city],
+  ],
+  ['economy stats, city', 'rollup', `/api/v1/economy/stats${q({ divisionCode: '1404', year: lastYear })}`, [city]],
+  ['openness oversight, city', 'rollup', `/api/v1/openness/oversight${q({ divisionCode: '1404' })}`, [city]],
+  ['audit list, city', 'list', `/api/v1/audit${q({ page: 1, pageSize: 20 })}`, [city]],
+  [
+    'audit by person',
+    'list',
+    busyAccount ? `/api/v1/audit${q({ accountId: busyAccount.account_id, page: 1, pageSize: 20 })}` : null,
+    [city],
+  ],
+  [
+    'audit by target',
+    'list',
+    busyVote ? `/api/v1/audit${q({ targetType: 'vote', targetId: busyVote.target_id, page: 1, pageSize: 20 })}` : null,
+    [city],
+  ],
+];
+
+/** `seconds` of requests on every connection; each latency kept. */
+async function measure(pathOf, who) {
+  const lat = [];
+  let errors = 0;
+  let firstError = null;
+  let n = 0;
+  // Warm-up: one request per sample account (plans, caches).
+  for (const a of who.slice(0, 3)) {
+    const r = await conns[0].request('GET', pathOf(a), { token: a.token });
+    if (r.status >= 300) throw new Error(`${pathOf(a)}: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+  }
+  const end = Date.now() + SECONDS * 1000;
+  const t0 = performance.now();
+  await Promise.all(
+    conns.map(async (c, w) => {
+      while (Date.now() < end) {
+        const a = who[(n++ + w) % who.length];
+        const s = performance.now();
+        const r = await c.request('GET', pathOf(a), { token: a.token });
+        lat.push(performance.now() - s);
+        if (r.status >= 300) {
+          errors++;
+          firstError ??= `${r.status} ${JSON.stringify(r.body).slice(0, 200)}`;
+        }
+      }
+    }),
+  );
+  const secs = (performance.now() - t0) / 1000;
+  lat.sort((a, b) => a - b);
+  return { p50: percentile(lat, 50), p99: percentile(lat, 99), rps: lat.length / secs, n: lat.length, errors, firstError };
+}
+
+/** One request at a time (no queue): what the endpoint itself costs, apart from the load. */
+async function alone(pathOf, who, rounds = 15) {
+  const lat = [];
+  for (let i = 0; i < rounds; i++) {
+    // A request of seconds is measured three times, not fifteen.
+    if (i === 3 && lat[0] > 1000) break;
+    const a = who[i % who.length];
+    const s = performance.now();
+    await conns[0].request('GET', pathOf(a), { token: a.token });
+    lat.push(performance.now() - s);
+  }
+  lat.sort((a, b) => a - b);
+  return percentile(lat, 50);
+}
+
+const only = process.env.BENCH_CITY_ONLY ? new RegExp(process.env.BENCH_CITY_ONLY, 'i') : null;
+const results = [];
+let failures = 0;
+const meter = cpuMeter(app.pid);
+const health = await measure(() => '/health', [{}]);
+results.push({ name: '/health (yardstick)', kind: 'yardstick', ...health, alone: await alone(() => '/health', [{}]) });
+for (const [name, kind, fixed, who, pathFn] of cases) {
+  if ((!fixed && !pathFn) || !who.length) {
+    console.log(`skipped: ${name} (no sample in this database)`);
+    continue;
+  }
+  if (only && !only.test(name)) continue;
+  const r = await measure(pathFn ?? (() => fixed), who);
+  results.push({ name, kind, ...r, alone: await alone(pathFn ?? (() => fixed), who) });
+  // As it goes (a long run interrupted still shows what it measured).
+  console.error(
+    `${name}: p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms, ${Math.round(r.rps)} req/s, alone ${fmt(results.at(-1).alone)} ms${r.errors ? `, ${r.errors} errors` : ''}`,
+  );
+  if (r.errors) failures++;
+}
+const cpu = meter(results.reduce((s, r) => s + r.n, 0));
+for (const c of conns) c.close();
+await app.stop();
+
+const target = (k) => (k === 'rollup' ? ROLLUP : k === 'list' ? LIST : null);
+console.log(
+  `\ncity bench — ${new Date().toISOString()} — ${m.villages} villages, scale ${m.scale}; ${CONNECTIONS} connections, ${SECONDS} s each; load average ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);
+console.log('| endpoint | p50 ms | p99 ms | req/s | alone p50 ms | target p99 | met |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
+for (const r of results) {
+  const t = target(r.kind);
+  const met = t === null ? '' : r.p99 < t ? 'yes' : '**no**';
+  console.log(
+    `| ${r.name} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${Math.round(r.rps)} | ${fmt(r.alone)} | ${t ?? ''} | ${met}${r.errors ? ` (${r.errors} errors: ${r.firstError})` : ''} |`,
+  );
+}
+console.log(`CPU per request: ${JSON.stringify(cpu)}`);
+if (fresh && process.env.BENCH_KEEP_DB !== '1') await fresh.drop();
+if (failures) {
+  console.error(`${failures} endpoint(s) answered with errors`);
+  process.exit(1);
+}
