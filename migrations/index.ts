@@ -23,6 +23,7 @@ import { NotificationLink1764387000600 } from './1764387000600-notification-link
 import { OpennessReminders1764387000700 } from './1764387000700-openness-reminders.js';
 import { ReadCacheNotify1764388000000 } from './1764388000000-read-cache-notify.js';
 import { JobTick1764388100000 } from './1764388100000-job-tick.js';
+import { PersonListOrder1764388200000 } from './1764388200000-person-list-order.js';
 
 /** Every migration, in order (one a line). A new migration file is added here too. */
 export const migrations = [
@@ -51,4 +52,5 @@ export const migrations = [
   OpennessReminders1764387000700,
   ReadCacheNotify1764388000000,
   JobTick1764388100000,
+  PersonListOrder1764388200000,
 ];

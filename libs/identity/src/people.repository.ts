@@ -104,7 +104,8 @@ export class PeopleRepository {
   /** The list's filter: inside the scopes (one prefix term each), then the caller's narrowing. */
   private filter(scopes: readonly string[], f: PeopleFilter): Expression<SqlBool>[] {
     const where: Expression<SqlBool>[] = [withinScopes('p.home_division_code', scopes)];
-    if (f.divisionCode) where.push(sql<SqlBool>`p.home_division_code LIKE ${startingWith(f.divisionCode)}`);
+    // Under the "C" collation a prefix LIKE is a range of person_list_order_idx, which also gives the list's order.
+    if (f.divisionCode) where.push(sql<SqlBool>`(p.home_division_code COLLATE "C") LIKE ${startingWith(f.divisionCode)}`);
     if (f.q) where.push(sql<SqlBool>`p.real_name LIKE ${containing(f.q)}`);
     if (f.role)
       where.push(
@@ -124,15 +125,19 @@ export class PeopleRepository {
   }
 
   list(scopes: readonly string[], f: PeopleFilter, limit: number, offset: number): Promise<PersonView[]> {
-    return this.views()
-      .where((eb) => eb.and(this.filter(scopes, f)))
-      .orderBy('p.home_division_code')
-      .orderBy(sql`p.household_no NULLS LAST`)
-      .orderBy('p.real_name')
-      .orderBy('p.id')
-      .limit(limit)
-      .offset(offset)
-      .execute();
+    return (
+      this.views()
+        .where((eb) => eb.and(this.filter(scopes, f)))
+        // Division codes are digits: the "C" order is their order, and person_list_order_idx's (docs/performance.md,
+        // "City scale": a county's first page sorted 120,000 people, 308 ms; read in index order, 0.1 ms).
+        .orderBy(sql`p.home_division_code COLLATE "C"`)
+        .orderBy(sql`p.household_no NULLS LAST`)
+        .orderBy('p.real_name')
+        .orderBy('p.id')
+        .limit(limit)
+        .offset(offset)
+        .execute()
+    );
   }
 
   view(personId: string): Promise<PersonView | undefined> {
