@@ -24,6 +24,7 @@ import { OpennessReminders1764387000700 } from './1764387000700-openness-reminde
 import { ReadCacheNotify1764388000000 } from './1764388000000-read-cache-notify.js';
 import { JobTick1764388100000 } from './1764388100000-job-tick.js';
 import { PersonListOrder1764388200000 } from './1764388200000-person-list-order.js';
+import { ProposalStatsIndexes1764388300000 } from './1764388300000-proposal-stats-indexes.js';
 
 /** Every migration, in order (one a line). A new migration file is added here too. */
 export const migrations = [
@@ -53,4 +54,5 @@ export const migrations = [
   ReadCacheNotify1764388000000,
   JobTick1764388100000,
   PersonListOrder1764388200000,
+  ProposalStatsIndexes1764388300000,
 ];
