@@ -3,6 +3,7 @@ import { type GivenUser, VILLAGE_A } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { queryRows } from '../support/sql.js';
 import { fileDraft, ok, officials, type Officials } from './deliberation-support.js';
+import { within } from '../support/wait.js';
 
 // The read cache (docs/decisions/062-read-cache.md): a village's proposals and notices, a proposal's detail
 // and a profile are served from memory, and every change reaches it: in the writing process before its
@@ -19,16 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
 });
-
-/** Polls until `check` holds; returns the milliseconds it took, or throws after `limitMs`. */
-async function within(limitMs: number, check: () => boolean | Promise<boolean>): Promise<number> {
-  const t0 = Date.now();
-  for (;;) {
-    if (await check()) return Date.now() - t0;
-    if (Date.now() - t0 > limitMs) throw new Error(`not within ${limitMs} ms`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 /** A change the triggers do not see (as if its notification were lost): only the age limit can bring it. */
 async function silently(sql: string, params: unknown[]): Promise<void> {

@@ -3,6 +3,7 @@ import { SessionCache } from '#identity';
 import { COUNTY, TEST_PASSWORD, TOWNSHIP_A, VILLAGE_A, type GivenUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { queryRows } from '../support/sql.js';
+import { within } from '../support/wait.js';
 
 // The guard's session cache (docs/decisions/005-session-cache.md): a known session costs no database
 // read, and every change that must refuse the next request does so, in this process at once and in
@@ -20,16 +21,6 @@ afterAll(async () => {
 
 const claims = (u: GivenUser): { sid: string; sub: string } => JSON.parse(Buffer.from(u.token.split('.')[1], 'base64url').toString());
 const cached = (c: SessionCache, u: GivenUser) => c.get(claims(u).sid, u.accountId) !== null;
-
-/** Polls until `check` holds; returns the milliseconds it took, or throws after `limitMs`. */
-async function within(limitMs: number, check: () => boolean | Promise<boolean>): Promise<number> {
-  const t0 = Date.now();
-  for (;;) {
-    if (await check()) return Date.now() - t0;
-    if (Date.now() - t0 > limitMs) throw new Error(`not within ${limitMs} ms`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 describe('session cache', () => {
   it('is listening, and after the first request a session is served from memory without reading the database', async () => {

@@ -28,6 +28,8 @@ const VOTERS = Number(process.env.TOPOLOGY_VOTERS ?? 3000);
 const CONNS = 50;
 const APPS = 3;
 const KEEP = process.env.TOPOLOGY_KEEP === '1';
+/** The app's default: how long a cached answer (a report from the replica among them) may be served without a notification. */
+const READ_CACHE_SECONDS = 5;
 const TOWNSHIP = '140428101';
 const STATEMENT_TIMEOUT_MS = 15000;
 
@@ -511,6 +513,7 @@ admin_users = postgres
       TRUST_PROXY: 'true',
       LOGIN_IP_LIMIT_PER_MINUTE: '100000',
       LOG_LEVEL: 'warn',
+      READ_CACHE_SECONDS: String(READ_CACHE_SECONDS),
     };
     const log = path.join(work, `app${i + 1}.log`);
     const child = spawnLogged(`app${i + 1}`, process.execPath, [dist('apps/api/src/main.js')], env, log);
@@ -815,6 +818,14 @@ ${appPorts.map((p, i) => `  server app${i + 1} 127.0.0.1:${p} check`).join('\n')
       .filter((l) => l.includes(text)).length;
   const stopAt = performance.now();
   await pgctl(replicaDir, '-m', 'fast', 'stop');
+  // A report the processes read from the replica just before it stopped stays in their read cache for at
+  // most READ_CACHE_SECONDS (decision 063): answers in that window may still be the replica's figure.
+  const cachedWindow = [];
+  for (const [name, base] of everywhere) {
+    const r = await getJson(base, statsPath, statsToken);
+    cachedWindow.push({ name, status: r.status, total: r.body?.total?.total, code: r.body?.code });
+  }
+  await sleep(READ_CACHE_SECONDS * 1000 + 200);
   const downResults = [];
   const firstLatency = [];
   for (let i = 0; i < 5; i++) {
@@ -825,9 +836,15 @@ ${appPorts.map((p, i) => `  server app${i + 1} 127.0.0.1:${p} check`).join('\n')
       downResults.push({ name, status: r.status, total: r.body?.total?.total, code: r.body?.code });
     }
   }
+  check(
+    `right after the replica stopped, every answer is 200 with the replica's last figure (cached) or the primary's`,
+    cachedWindow.every((r) => r.status === 200 && (r.total === base0 || r.total === fresh)),
+    cachedWindow,
+  );
   const health = await Promise.all(apps.map(async (x) => (await fetch(`${x.base}/health`)).status));
   const warned = apps.map((x) => logLines(x, '只读副本不可用'));
   figures.d.replicaStopped = {
+    answersInCacheWindow: cachedWindow.map((r) => r.total),
     answers: downResults.length,
     notOk: downResults.filter((r) => r.status !== 200),
     firstRequestMs: firstLatency,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { isDivisionCode, isWithinAny, levelOfCode } from '#divisions';
-import { type Actor, ReportingDb } from '#platform';
+import { type Actor, ReadCache, ReportingDb } from '#platform';
 import { DeliberationErrors } from './deliberation.errors.js';
 import { PROPOSAL_STATES, type ProposalState, STATE_NAMES } from './proposal-lifecycle.js';
 import { ProposalStatsRepository } from './proposal-stats.repository.js';
@@ -23,6 +23,7 @@ export class ProposalStatsService {
   constructor(
     private readonly repo: ProposalStatsRepository,
     private readonly reporting: ReportingDb,
+    private readonly cache: ReadCache,
   ) {}
 
   async report(actor: Actor, divisionCode?: string): Promise<ProposalStats> {
@@ -32,8 +33,13 @@ export class ProposalStatsService {
     const level = levelOfCode(code);
     // Units: the children of the division (a village is its own only unit).
     const childLen = { city: 6, county: 9, township: 12, village: 12 }[level!];
-    // A report: the read replica answers when there is one (decision 060).
-    const rows = await this.reporting.read((db) => this.repo.units(db, code, childLen, level === 'village'));
+    // A report: the read replica answers when there is one (decision 060); computed once for every reader of
+    // the division until a proposal or vote of one of its villages changes (decision 063).
+    const rows = await this.cache.get(
+      `proposal-stats:${code}`,
+      () => this.reporting.read((db) => this.repo.units(db, code, childLen, level === 'village')),
+      () => [code],
+    );
     const scopeRow = rows.find((r) => r.is_scope);
     if (!scopeRow) throw statsNotFound();
     const units = rows

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '#audit';
 import { isDivisionCode, isWithinAny, levelOfCode, normalizeScopes } from '#divisions';
-import { type Actor, ReportingDb } from '#platform';
+import { type Actor, ReadCache, ReportingDb, ROLLUP_TOPICS } from '#platform';
 import { COMPANY_STATUSES } from './companies.service.js';
 import { EconomyErrors } from './economy.errors.js';
 import { StatsRepository } from './stats.repository.js';
@@ -72,6 +72,7 @@ export class EconomyStatsService {
     private readonly audit: AuditService,
     private readonly repo: StatsRepository,
     private readonly reporting: ReportingDb,
+    private readonly cache: ReadCache,
   ) {}
 
   weakThresholdFen(): Promise<string> {
@@ -114,17 +115,23 @@ export class EconomyStatsService {
     const childLen = CHILD_LENGTH[code.length];
     // One round of parallel queries; the weak-village threshold is read inside the organizations' query.
     // A report: the read replica answers when there is one (decision 060).
-    const [selfName, threshold, children, companies, dividends, orgs, noCompany, unreported] = await this.reporting.read((db) =>
-      Promise.all([
-        this.repo.divisionName(db, code),
-        this.repo.weakThresholdFen(db),
-        this.repo.children(db, code),
-        this.repo.companies(db, code, childLen, year),
-        this.repo.dividends(db, code, childLen, year),
-        this.repo.orgs(db, code, childLen, year),
-        this.repo.townshipsWithoutCompany(db, code),
-        this.repo.unreportedVillages(db, code, year),
-      ]),
+    // Computed once for every reader until a table of the economy changes (decision 063).
+    const [selfName, threshold, children, companies, dividends, orgs, noCompany, unreported] = await this.cache.get(
+      `economy-rollup:${code}:${year}`,
+      () =>
+        this.reporting.read((db) =>
+          Promise.all([
+            this.repo.divisionName(db, code),
+            this.repo.weakThresholdFen(db),
+            this.repo.children(db, code),
+            this.repo.companies(db, code, childLen, year),
+            this.repo.dividends(db, code, childLen, year),
+            this.repo.orgs(db, code, childLen, year),
+            this.repo.townshipsWithoutCompany(db, code),
+            this.repo.unreportedVillages(db, code, year),
+          ]),
+        ),
+      () => [ROLLUP_TOPICS.economy],
     );
     if (selfName === undefined) throw EconomyErrors.divisionOutOfScope();
     const self = { name: selfName };

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type Expression, sql, type SqlBool } from 'kysely';
 import { DataSource } from 'typeorm';
 import { withinScopes } from '#divisions';
-import { type Conn, containing, dbOf, startingWith } from '#platform';
+import { type Conn, containing, dbOf, shortGramsOf, startingWith } from '#platform';
 import type { Role } from './role-names.js';
 import type { PersonHelper, PersonView } from './views.js';
 
@@ -106,7 +106,12 @@ export class PeopleRepository {
     const where: Expression<SqlBool>[] = [withinScopes('p.home_division_code', scopes)];
     // Under the "C" collation a prefix LIKE is a range of person_list_order_idx, which also gives the list's order.
     if (f.divisionCode) where.push(sql<SqlBool>`(p.home_division_code COLLATE "C") LIKE ${startingWith(f.divisionCode)}`);
-    if (f.q) where.push(sql<SqlBool>`p.real_name LIKE ${containing(f.q)}`);
+    // The name's characters and pairs (person_name_grams_idx) find the candidates; LIKE is the exact check.
+    if (f.q)
+      where.push(
+        sql<SqlBool>`text_short_grams(p.real_name) @> ${shortGramsOf(f.q)}::text[]`,
+        sql<SqlBool>`p.real_name LIKE ${containing(f.q)}`,
+      );
     if (f.role)
       where.push(
         sql<SqlBool>`EXISTS (SELECT 1 FROM role_grant g WHERE g.person_id = p.id AND g.revoked_at IS NULL AND g.role = ${f.role})`,
@@ -115,11 +120,21 @@ export class PeopleRepository {
     return where;
   }
 
-  async count(scopes: readonly string[], f: PeopleFilter): Promise<number> {
+  /**
+   * How many match, counting no further than `cap` + 1: a county holds 120,000 people and counting them all
+   * was what remained of its first page's cost (34 ms of 34; docs/performance.md, "City scale").
+   */
+  async count(scopes: readonly string[], f: PeopleFilter, cap: number): Promise<number> {
     const r = await this.db
-      .selectFrom('person as p')
+      .selectFrom(
+        this.db
+          .selectFrom('person as p')
+          .select(sql<number>`1`.as('one'))
+          .where((eb) => eb.and(this.filter(scopes, f)))
+          .limit(cap + 1)
+          .as('matching'),
+      )
       .select(sql<number>`count(*)::int`.as('total'))
-      .where((eb) => eb.and(this.filter(scopes, f)))
       .executeTakeFirstOrThrow();
     return r.total;
   }

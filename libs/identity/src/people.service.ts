@@ -58,6 +58,8 @@ const shanghaiDay = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOSt
 
 const ACTIVATION_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const ACTIVATION_TTL_MS = 30 * 86_400_000;
+/** The register's list counts up to this many matching people and then says "more than" (Page.totalCapped). */
+export const PEOPLE_COUNT_CAP = 10_000;
 
 function newActivationCode(): string {
   let s = '';
@@ -356,9 +358,9 @@ export class PeopleService {
   ): Promise<Page<PersonView>> {
     const scopes = actor.scopesFor('identity.person.read');
     const filter = { divisionCode: q.divisionCode, q: q.q, role: q.role, noSmartphone: q.noSmartphone };
-    const total = await this.people.count(scopes, filter);
+    const total = await this.people.count(scopes, filter, PEOPLE_COUNT_CAP);
     const items = await this.people.list(scopes, filter, q.pageSize, (q.page - 1) * q.pageSize);
-    return pageOf(items, total, q);
+    return total > PEOPLE_COUNT_CAP ? { ...pageOf(items, PEOPLE_COUNT_CAP, q), totalCapped: true } : pageOf(items, total, q);
   }
 
   async get(actor: Actor, personId: string, permission: Permission = 'identity.person.read'): Promise<PersonView> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { DivisionsService, isWithinAny } from '#divisions';
-import { type Actor, ReportingDb } from '#platform';
+import { type Actor, ReadCache, ReportingDb, ROLLUP_TOPICS } from '#platform';
 import { CASE_SOURCES, DISPUTE_TYPE_NAMES, DISPUTE_TYPES, SOURCE_NAMES, type MediationStatsQueryDto } from './dto/case.dto.js';
 import { MediationErrors } from './mediation.errors.js';
 import type { CaseSource, DisputeType } from './names.js';
@@ -25,6 +25,7 @@ export class StatsService {
     private readonly repo: StatsRepository,
     private readonly divisions: DivisionsService,
     private readonly reporting: ReportingDb,
+    private readonly cache: ReadCache,
   ) {}
 
   async report(actor: Actor, q: MediationStatsQueryDto): Promise<StatsReport> {
@@ -40,8 +41,13 @@ export class StatsService {
         : q.month || q.groupBy === 'month'
           ? 'committee_month'
           : 'committee_year';
-    // A report: the read replica answers when there is one (decision 060).
-    const rows = await this.reporting.read((db) => this.repo.sums(db, rollup, q.groupBy, divisionCode, from, to));
+    // A report: the read replica answers when there is one (decision 060), once for every reader until a
+    // case changes the rollups (decision 063).
+    const rows = await this.cache.get(
+      `mediation-stats:${JSON.stringify([rollup, q.groupBy, divisionCode, from, to])}`,
+      () => this.reporting.read((db) => this.repo.sums(db, rollup, q.groupBy, divisionCode, from, to)),
+      () => [ROLLUP_TOPICS.mediation],
+    );
     // The units' names and the scope's (for the total line), in one lookup.
     const names = await this.divisions.namesOf([divisionCode, ...rows.map((r) => r.unit)]);
     const units = rows.map((r) => ({ ...toUnit(r.unit, r), unitName: names.get(r.unit) ?? r.unit }));

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { AuditService } from '#audit';
 import { DivisionsService, isDivisionCode, isWithinAny, normalizeScopes } from '#divisions';
-import { type Actor, Clock, ReportingDb } from '#platform';
+import { type Actor, Clock, ReadCache, ReportingDb, ROLLUP_TOPICS } from '#platform';
 import { OPENNESS_SETTINGS, type OpennessSettings } from './openness-settings.js';
 import { OpennessErrors } from './openness.errors.js';
 import { OrdersService } from './orders.service.js';
@@ -33,6 +33,7 @@ export class OversightService {
     private readonly orders: OrdersService,
     @Inject(OPENNESS_SETTINGS) private readonly settings: OpennessSettings,
     private readonly reporting: ReportingDb,
+    private readonly cache: ReadCache,
   ) {}
 
   private asOfDay(asOf?: string): string {
@@ -60,8 +61,14 @@ export class OversightService {
       months: slotMonths(this.settings.scheduleFrom, asOf, this.settings.dueDays, this.settings.longOverdueDays),
       queriesDueBefore: endOfDay < now ? endOfDay : now,
     };
-    // A report: the read replica answers when there is one (decision 060).
-    const rows = await this.reporting.read((db) => this.repo.rollup(db, params));
+    // A report: the read replica answers when there is one (decision 060), once for every reader until a
+    // disclosure, a query or a village's setting changes (decision 063). Queries overdue "now" are counted
+    // as of the load, at most READ_CACHE_SECONDS ago.
+    const rows = await this.cache.get(
+      `oversight:${code}:${asOf}`,
+      () => this.reporting.read((db) => this.repo.rollup(db, params)),
+      (r) => (r.length ? [ROLLUP_TOPICS.openness] : null),
+    );
     if (!rows.length) throw OpennessErrors.oversightOutOfScope();
     const divisionName = rows[0].parentName ?? code;
     const total: OversightRow = { divisionCode: code, divisionName, ...Object.fromEntries(COUNT_KEYS.map((k) => [k, 0])) } as OversightRow;

@@ -134,6 +134,22 @@ export const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\
 /** A LIKE/ILIKE pattern that finds `term` anywhere. */
 export const containing = (term: string): string => `%${escapeLike(term)}%`;
 
+/**
+ * The grams `text_short_grams(text)` (migration 1764376000000) holds for every text that contains `term`:
+ * the term's single character, or its character pairs, lower-cased, of letters and digits only. A GIN index on
+ * `text_short_grams(col)` asked with `@>` for these finds the candidates of `col LIKE containing(term)`;
+ * the LIKE stays the exact check. A term with no such gram gives [] (`@> '{}'` holds for every row).
+ */
+export function shortGramsOf(term: string): string[] {
+  // JavaScript's and PostgreSQL's lower() agree on ASCII and on characters without case (Chinese); for any
+  // other cased character they may not, so such a term gets no gram filter (LIKE alone decides).
+  if ([...term].some((c) => c > '\x7f' && c.toLowerCase() !== c.toUpperCase())) return [];
+  const cs = [...term.toLowerCase()];
+  const grams = cs.length === 1 ? cs : cs.slice(1).map((c, i) => cs[i] + c);
+  // Only letters and digits, which PostgreSQL never takes for whitespace: a gram left out only widens the candidates.
+  return [...new Set(grams.filter((g) => /^[\p{L}\p{N}]+$/u.test(g)))];
+}
+
 /** A LIKE pattern that finds values starting with `prefix`. */
 export const startingWith = (prefix: string): string => `${escapeLike(prefix)}%`;
 

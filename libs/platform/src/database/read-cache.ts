@@ -10,6 +10,12 @@ import { ReadStore } from './read-store.js';
 export const READS_CHANNEL = 'sangong_reads';
 
 /**
+ * The topics the triggers of migration 1764388400000 notify when a table read by one of the city's
+ * roll-ups changes (decision 063): a roll-up's cached answers are filed under its topic.
+ */
+export const ROLLUP_TOPICS = { economy: 'rollup:economy', mediation: 'rollup:mediation', openness: 'rollup:openness' } as const;
+
+/**
  * Answers residents read most (their profile, a village's proposals and notices, a proposal's
  * detail), kept in the process and served without a database round trip (decision 062).
  *
