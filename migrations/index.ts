@@ -25,6 +25,7 @@ import { ReadCacheNotify1764388000000 } from './1764388000000-read-cache-notify.
 import { JobTick1764388100000 } from './1764388100000-job-tick.js';
 import { PersonListOrder1764388200000 } from './1764388200000-person-list-order.js';
 import { ProposalStatsIndexes1764388300000 } from './1764388300000-proposal-stats-indexes.js';
+import { PartyProbation1764388450000 } from './1764388450000-party-probation.js';
 
 /** Every migration, in order (one a line). A new migration file is added here too. */
 export const migrations = [
@@ -55,4 +56,5 @@ export const migrations = [
   JobTick1764388100000,
   PersonListOrder1764388200000,
   ProposalStatsIndexes1764388300000,
+  PartyProbation1764388450000,
 ];
