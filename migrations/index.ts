@@ -26,6 +26,7 @@ import { JobTick1764388100000 } from './1764388100000-job-tick.js';
 import { PersonListOrder1764388200000 } from './1764388200000-person-list-order.js';
 import { ProposalStatsIndexes1764388300000 } from './1764388300000-proposal-stats-indexes.js';
 import { RollupReadCache1764388400000 } from './1764388400000-rollup-read-cache.js';
+import { PartyProbation1764388450000 } from './1764388450000-party-probation.js';
 import { PersonNameGrams1764388500000 } from './1764388500000-person-name-grams.js';
 
 /** Every migration, in order (one a line). A new migration file is added here too. */
@@ -58,5 +59,6 @@ export const migrations = [
   PersonListOrder1764388200000,
   ProposalStatsIndexes1764388300000,
   RollupReadCache1764388400000,
+  PartyProbation1764388450000,
   PersonNameGrams1764388500000,
 ];

@@ -534,7 +534,9 @@ describe('村事共议 in the browser', () => {
     await c.page.locator('[data-test=a-submit]').click();
     const beside = c.page.locator('[data-test=a-count] .van-field__error-message');
     await beside.waitFor();
-    expect(await beside.textContent()).toBe(`到会人数 ${attendees} 超过本村有表决权的党员人数 ${members}（预备党员不计）`);
+    expect(await beside.textContent()).toBe(
+      `到会人数 ${attendees} 超过本村有表决权的党员人数 ${members}（预备党员、受留党察看处分的党员不计）`,
+    );
     expect(await c.page.locator('[data-test=a-yes] .van-field__error-message').count()).toBe(0);
     await c.page.locator('[data-test=a-count]').scrollIntoViewIfNeeded();
     await c.page.screenshot({ path: path.join(SCREENSHOTS, 'party-review-field-error.png') });

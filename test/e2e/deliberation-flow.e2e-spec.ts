@@ -520,10 +520,12 @@ describe('returned and resubmitted', () => {
     );
     expect(wrong.status).toBe(400);
     expect(wrong.body.code).toBe('PARTY_REVIEW_COUNTS_INVALID');
-    expect(wrong.body.message).toBe('党员大会审议的人数有误：到会人数 20 超过本村有表决权的党员人数 5（预备党员不计）');
+    expect(wrong.body.message).toBe(
+      '党员大会审议的人数有误：到会人数 20 超过本村有表决权的党员人数 5（预备党员、受留党察看处分的党员不计）',
+    );
     expect(wrong.body.details).toEqual({
       members: 5,
-      fields: [{ field: 'attendees', messages: ['到会人数 20 超过本村有表决权的党员人数 5（预备党员不计）'] }],
+      fields: [{ field: 'attendees', messages: ['到会人数 20 超过本村有表决权的党员人数 5（预备党员、受留党察看处分的党员不计）'] }],
     });
     const votes = await t.api.post(
       `/api/v1/proposals/${id}/party-review`,

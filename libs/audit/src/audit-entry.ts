@@ -20,4 +20,10 @@ export interface AuditEntry {
   result?: AuditResult;
   /** Never personal data in clear, never a secret ballot's choice. */
   details?: Record<string, unknown> | null;
+  /**
+   * Listed only to readers who hold `audit.read_restricted` over the target's division (stored as
+   * `details.restricted = true`): a row that names a disciplinary sanction (the grant of 留党察看,
+   * docs/decisions/065-party-probation-no-vote.md).
+   */
+  restricted?: boolean;
 }

@@ -16,11 +16,15 @@ export class AuditController {
   @RequirePermission('audit.read')
   @ApiOperation({ summary: '审计日志（本辖区，分页筛选）' })
   list(@CurrentActor() actor: Actor, @Query() q: AuditQueryDto): Promise<AuditAnswer<'GET /api/v1/audit'>> {
-    return this.audit.list(actor.scopesFor('audit.read'), {
-      ...q,
-      from: q.from ? new Date(q.from) : undefined,
-      to: q.to ? new Date(q.to) : undefined,
-    });
+    return this.audit.list(
+      actor.scopesFor('audit.read'),
+      {
+        ...q,
+        from: q.from ? new Date(q.from) : undefined,
+        to: q.to ? new Date(q.to) : undefined,
+      },
+      actor.scopesFor('audit.read_restricted'),
+    );
   }
 
   @Get('head')

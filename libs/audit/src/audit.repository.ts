@@ -35,6 +35,8 @@ export interface AuditListFilter {
   result?: AuditResult;
   from?: Date;
   to?: Date;
+  /** When set: a restricted row (details.restricted) only inside these scopes (none: no restricted row). */
+  restrictedWithin?: readonly string[];
 }
 
 /** A listed row before its names are looked up. */
@@ -176,6 +178,10 @@ export class AuditRepository {
     if (f.result) where.push(sql<SqlBool>`a.result = ${f.result}`);
     if (f.from) where.push(sql<SqlBool>`a.occurred_at >= ${f.from}`);
     if (f.to) where.push(sql<SqlBool>`a.occurred_at < ${f.to}`);
+    if (f.restrictedWithin) {
+      const within = f.restrictedWithin.map((s) => sql<SqlBool>`coalesce(a.target_division, a.actor_division, '') LIKE ${`${s}%`}`);
+      where.push(anyOf([sql<SqlBool>`(a.details->>'restricted') IS DISTINCT FROM 'true'`, ...within]));
+    }
     return where;
   }
 

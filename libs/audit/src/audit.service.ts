@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig, JobLocks, LOGGER, type Page, pageOf, runExclusive } from '#platform';
-import { DivisionsService } from '#divisions';
+import { DivisionsService, isWithinAny, normalizeScopes } from '#divisions';
 import { AuditCatalog } from './audit-catalog.js';
 import type { AuditActor, AuditEntry, AuditResult } from './audit-entry.js';
 import { ChainCheck } from './chain-check.js';
@@ -57,7 +57,7 @@ function valuesOf(e: AuditEntry): AuditRowValues {
     result: e.result ?? 'success',
     request_id: a.requestId,
     client_ip: a.ip,
-    details: e.details ? JSON.stringify(e.details) : null,
+    details: e.restricted ? JSON.stringify({ ...e.details, restricted: true }) : e.details ? JSON.stringify(e.details) : null,
   };
 }
 
@@ -169,10 +169,15 @@ export class AuditService {
     return this.repo.countUnsealed();
   }
 
-  /** Rows whose target (or, failing that, actor) division lies inside the caller's scopes. */
-  async list(scopes: readonly string[], f: AuditFilter): Promise<Page<AuditView>> {
+  /**
+   * Rows whose target (or, failing that, actor) division lies inside the caller's scopes (audit.read); a
+   * restricted row (AuditEntry.restricted) only where it also lies inside `restrictedScopes` (audit.read_restricted).
+   */
+  async list(scopes: readonly string[], f: AuditFilter, restrictedScopes: readonly string[]): Promise<Page<AuditView>> {
     const q = f.q?.trim();
     const filter: AuditListFilter = {
+      // The test is added only for a reader from some part of whose scope restricted rows are hidden.
+      restrictedWithin: scopes.every((s) => isWithinAny(s, restrictedScopes)) ? undefined : normalizeScopes(restrictedScopes),
       q: q ? { text: q, actions: this.catalog.actionsMatching(q), targets: this.catalog.targetsMatching(q) } : undefined,
       action: f.action,
       accountId: f.accountId,

@@ -3,7 +3,7 @@ import { type KeyObject, randomInt } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '#audit';
 import { isWithinAny, normalizeScopes } from '#divisions';
-import { ElectorReads } from '#identity';
+import { ElectorReads, type Role } from '#identity';
 import { type Actor, APP_CONFIG, type AppConfig, Clock, MicroBatcher } from '#platform';
 import { ballotChangeKey, ballotChangeMac } from './ballot-change-mac.js';
 import { type BallotRow, BallotsRepository } from './ballots.repository.js';
@@ -21,6 +21,9 @@ export function newReceiptCode(): string {
   for (let i = 0; i < 12; i++) s += RECEIPT_ALPHABET[randomInt(RECEIPT_ALPHABET.length)];
   return s;
 }
+
+/** The role a full party member holds while under 留党察看 (no vote, electorate.ts). */
+const PARTY_PROBATION = 'party_member_under_probation' satisfies Role;
 
 /** The states after a decision vote: a ballot then finds the vote closed rather than not yet open. */
 const DECIDED: readonly ProposalState[] = ['passed', 'rejected', 'no_quorum', 'announced', 'awaiting_approval', 'not_approved', 'closed'];
@@ -145,7 +148,13 @@ export class BallotBox {
     if (now >= r.closesAt) throw DeliberationErrors.voteClosed();
     if (r.onlinePart === false) throw DeliberationErrors.onlinePartNotHeld();
     if (onBehalfOf && !r.proxy) throw DeliberationErrors.proxyNotHeld();
-    if (!r.elector || !voter) throw DeliberationErrors.notInElectorate();
+    if (!r.elector || !voter) {
+      // A member under 留党察看 when the 党员大会's roll was frozen is told why (党章 Art. 40), with a code of its own.
+      if (voter && r.body === 'party_meeting' && (await this.people.heldAt(this.db, voter, PARTY_PROBATION, r.villageCode, r.opensAt))) {
+        throw DeliberationErrors.partyProbationNoVote();
+      }
+      throw DeliberationErrors.notInElectorate();
+    }
     // Signed in at the meeting: that is the elector's one participation, and its choice is the tellers' to record.
     if (r.channel === 'onsite') throw DeliberationErrors.signedInOnSite();
     // Only a ballot cast online by the voter (or their proxy) may be changed online; an assisted one was cast in person.

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { AUDIT_ACTOR_INPUT, type AuditActorColumns, auditInsertSelectSql } from '#audit';
 import { type Conn, dbOf, HotStatements } from '#platform';
-import type { BallotType, Channel, Choice } from './names.js';
+import type { BallotType, Channel, Choice, VotingBody } from './names.js';
 import type { ProposalState } from './proposal-lifecycle.js';
 
 /** One ballot of a batch, as the batch statement takes it. */
@@ -104,6 +104,8 @@ export interface BallotStanding {
   closesAt: Date | null;
   /** Whether the vote holds an online part (null without an open vote). */
   onlinePart: boolean | null;
+  /** The open vote's body (null without one). */
+  body: VotingBody | null;
   elector: boolean;
   voted: boolean;
   /** How the voter took part, if they did. */
@@ -142,6 +144,7 @@ export class BallotsRepository {
         'v.opens_at as opensAt',
         'v.closes_at as closesAt',
         'v.online_part as onlinePart',
+        'v.body',
         sql<boolean>`EXISTS (SELECT 1 FROM vote_elector e WHERE e.vote_id = v.id AND e.person_id = ${voter})`.as('elector'),
         sql<boolean>`EXISTS (SELECT 1 FROM ballot_participation b WHERE b.vote_id = v.id AND b.person_id = ${voter})`.as('voted'),
         sql<Channel | null>`(SELECT b.channel FROM ballot_participation b WHERE b.vote_id = v.id AND b.person_id = ${voter})`.as('channel'),

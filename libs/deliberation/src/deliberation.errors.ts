@@ -28,6 +28,7 @@ export const DeliberationErrorCode = {
   voteNotYetOpen: 'VOTING_NOT_YET_OPEN',
   voteClosed: 'VOTING_CLOSED',
   notInElectorate: 'NOT_IN_ELECTORATE',
+  partyProbationNoVote: 'PARTY_PROBATION_NO_VOTE',
   alreadyVoted: 'BALLOT_ALREADY_CAST',
   receiptRequired: 'RECEIPT_REQUIRED',
   receiptUnknown: 'RECEIPT_NOT_FOUND',
@@ -162,6 +163,12 @@ export const DeliberationErrors = {
   voteNotYetOpen: () => new DomainError('conflict', DeliberationErrorCode.voteNotYetOpen, '表决尚未开始'),
   voteClosed: () => new DomainError('conflict', DeliberationErrorCode.voteClosed, '表决已截止，不再接受投票'),
   notInElectorate: () => new DomainError('forbidden', DeliberationErrorCode.notInElectorate, '您不在本次表决的表决人名单中'),
+  partyProbationNoVote: () =>
+    new DomainError(
+      'forbidden',
+      DeliberationErrorCode.partyProbationNoVote,
+      '本次党员大会表决开始时您正受留党察看处分：依据《中国共产党章程》第四十条，受留党察看处分期间没有表决权，可以列席并发表意见，但不能投票，也不计入应到会有表决权的党员人数',
+    ),
   alreadyVoted: () => new DomainError('conflict', DeliberationErrorCode.alreadyVoted, '您已投票，每人只能投一票'),
   receiptRequired: () => new DomainError('invalid', DeliberationErrorCode.receiptRequired, '修改无记名投票须提供投票回执码'),
   receiptUnknown: () => new DomainError('not_found', DeliberationErrorCode.receiptUnknown, '回执码不存在'),

@@ -18,15 +18,27 @@ export const isRoleBody = (b: VotingBody): b is RoleBody =>
  * Who may vote in each body that the village register seats (live role grants at the village): a person
  * holding any of `roles` and none of `unless`. `adultsOnly`: 18 or over on the reference day.
  * - 村民代表会议 (村民委员会组织法 Art. 25): the committee members and the village representatives.
- * - 党员大会 (支部工作条例 Art. 11): full members only; a 预备党员 attends without a vote.
+ * - 党员大会 (支部工作条例 Art. 11): full members only; a 预备党员 attends without a vote, and so does a member
+ *   under 留党察看 (党章 Art. 40: no vote while the sanction lasts; docs/decisions/065-party-probation-no-vote.md).
  */
 export const ELECTORATE: Record<RoleRoster, { roles: readonly Role[]; unless: readonly Role[]; adultsOnly: boolean; households: boolean }> =
   {
     villagers_meeting: { roles: ['resident'], unless: [], adultsOnly: true, households: true },
     representatives_meeting: { roles: ['village_representative', 'committee_member'], unless: [], adultsOnly: false, households: false },
-    party_meeting: { roles: ['party_member'], unless: ['probationary_party_member'], adultsOnly: false, households: false },
+    party_meeting: {
+      roles: ['party_member'],
+      unless: ['probationary_party_member', 'party_member_under_probation'],
+      adultsOnly: false,
+      households: false,
+    },
     village_representatives: { roles: ['village_representative'], unless: [], adultsOnly: false, households: false },
   };
+
+/** Whether a person holding `roles` (live, at the village) sits in the roster: one of its roles and none of its `unless`. */
+export function sitsIn(body: RoleRoster, roles: readonly Role[]): boolean {
+  const rule = ELECTORATE[body];
+  return roles.some((r) => rule.roles.includes(r)) && !roles.some((r) => rule.unless.includes(r));
+}
 
 /**
  * Members of a role roster on `day` (live role grants at the village, read through identity): a person
@@ -47,7 +59,7 @@ export async function roleElectors(
   });
   const out: ElectorRow[] = [];
   for (const h of holders) {
-    if (!h.roles.some((r) => rule.roles.includes(r)) || h.roles.some((r) => rule.unless.includes(r))) continue;
+    if (!sitsIn(body, h.roles)) continue;
     const seat = body === 'representatives_meeting' ? (h.roles.includes('village_representative') ? 'representative' : 'committee') : null;
     out.push({ personId: h.personId, householdNo: h.householdNo, seat });
   }

@@ -215,7 +215,7 @@ describe('党员大会 (支部工作条例（试行）Art. 11): 半数以上 att
 
   it('names the figure that is out of range: 20 attending of 5 voting members is the attendance, not the votes', () => {
     expect(partyCountProblems(5, 20, 18, 2)).toEqual([
-      { field: 'attendees', message: '到会人数 20 超过本村有表决权的党员人数 5（预备党员不计）' },
+      { field: 'attendees', message: '到会人数 20 超过本村有表决权的党员人数 5（预备党员、受留党察看处分的党员不计）' },
     ]);
     expect(partyCountProblems(5, 3, 4, 0)).toEqual([{ field: 'yes', message: '赞成 4 票超过到会人数 3' }]);
     expect(partyCountProblems(5, 3, 0, 4).map((p) => p.field)).toEqual(['no']);

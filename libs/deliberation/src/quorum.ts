@@ -200,14 +200,17 @@ export interface PartyCountProblem {
 
 /**
  * Why the counts of a recorded 党员大会 cannot be true, figure by figure: `members` is the number of
- * members with a vote in the register (预备党员 excluded, electorate.ts). Empty when they can.
+ * members with a vote in the register (预备党员 and members under 留党察看 excluded, electorate.ts). Empty when they can.
  */
 export function partyCountProblems(members: number, attendees: number, yes: number, no: number): PartyCountProblem[] {
   const out: PartyCountProblem[] = [];
   if (members === 0) {
-    out.push({ field: 'attendees', message: '本村名册中没有有表决权的党员（预备党员不计），请先在名册中登记党员' });
+    out.push({ field: 'attendees', message: '本村名册中没有有表决权的党员（预备党员、受留党察看处分的党员不计），请先在名册中登记党员' });
   } else if (attendees > members) {
-    out.push({ field: 'attendees', message: `到会人数 ${attendees} 超过本村有表决权的党员人数 ${members}（预备党员不计）` });
+    out.push({
+      field: 'attendees',
+      message: `到会人数 ${attendees} 超过本村有表决权的党员人数 ${members}（预备党员、受留党察看处分的党员不计）`,
+    });
   }
   if (yes > attendees) out.push({ field: 'yes', message: `赞成 ${yes} 票超过到会人数 ${attendees}` });
   if (no > attendees) out.push({ field: 'no', message: `反对 ${no} 票超过到会人数 ${attendees}` });

@@ -241,7 +241,7 @@ export interface JointProposalGlimpse {
 
 /**
  * The 党员大会 a committee records or opens online (支部工作条例 Art. 11): the members with a vote in the
- * register today (预备党员 excluded) and the fewest attendees and yes votes that pass, on the form.
+ * register today (预备党员 and members under 留党察看 excluded) and the fewest attendees and yes votes that pass, on the form.
  */
 export interface PartyMeetingView {
   members: number;

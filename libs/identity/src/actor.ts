@@ -1,7 +1,7 @@
 import { isWithinAny, normalizeScopes } from '#divisions';
 import type { Actor, Grant, Permission } from '#platform';
 import { roleHas } from './permissions.js';
-import type { Role } from './roles.js';
+import { isPrivateRole, type Role } from './roles.js';
 
 export interface ActorBase {
   accountId: string | null;
@@ -27,7 +27,9 @@ export function buildActor(base: ActorBase, routePermission?: Permission): Actor
   const routeScopes = routePermission ? scopesFor(routePermission) : [];
   return {
     ...base,
-    roles: [...new Set(base.grants.map((g) => g.role))].sort(),
+    // The roles an audit row records the actor acting in: a private role (留党察看) grants no power, so it
+    // explains no action, and naming it would show the sanction to every reader of the log (decision 065).
+    roles: [...new Set(base.grants.map((g) => g.role).filter((r) => !isPrivateRole(r)))].sort(),
     divisionCode: routeScopes[0] ?? base.grants[0]?.divisionCode ?? null,
     scopesFor,
     can: (permission, divisionCode) => isWithinAny(divisionCode, scopesFor(permission)),

@@ -100,6 +100,20 @@ export class GrantsRepository {
     return rows.map((r) => r.id);
   }
 
+  /** Whether the person holds `role` live at the division, locking that grant (FOR SHARE) for the caller's transaction. */
+  async lockLive(em: Conn, personId: string, role: Role, divisionCode: string): Promise<boolean> {
+    const r = await dbOf(em)
+      .selectFrom('role_grant')
+      .select('id')
+      .where('person_id', '=', personId)
+      .where('role', '=', role)
+      .where('division_code', '=', divisionCode)
+      .where('revoked_at', 'is', null)
+      .forShare()
+      .executeTakeFirst();
+    return r !== undefined;
+  }
+
   live(grantId: string): Promise<{ role: Role; division_code: string; person_id: string } | undefined> {
     return this.db
       .selectFrom('role_grant')

@@ -9,7 +9,7 @@ import { PeopleRepository } from './people.repository.js';
 import { type RepresentativesMeetingComposition, representativesMeetingComposition } from './seats.js';
 import type { GrantView, RepresentativesMeetingView } from './views.js';
 import { SessionCache } from './session-cache.js';
-import { GRANTABLE, type Role, ROLE_LEVELS } from './roles.js';
+import { GRANTABLE, HELD_BESIDE, isPrivateRole, type Role, ROLE_LEVELS } from './roles.js';
 
 /** The roles that seat a person in the 村民代表会议 (Art. 25). */
 export const REPRESENTATIVES_MEETING_ROLES: readonly Role[] = ['village_representative', 'committee_member'];
@@ -43,6 +43,7 @@ export class GrantsService {
         targetDivision: divisionCode,
         result: 'denied',
         details: { role },
+        restricted: isPrivateRole(role),
       });
       throw IdentityErrors.grantNotAllowed();
     }
@@ -52,6 +53,9 @@ export class GrantsService {
     if (!home || !isWithinAny(home, actor.scopesFor('identity.grant'))) throw IdentityErrors.personNotFound();
     try {
       const id = await this.db.transaction(async (em) => {
+        // 留党察看 only beside a live party membership there (the base grant locked, so it is not revoked meanwhile).
+        const base = HELD_BESIDE[role];
+        if (base && !(await this.grants.lockLive(em, personId, base, divisionCode))) throw IdentityErrors.probationWithoutMembership();
         const grantId = await this.grants.insert(em, personId, role, divisionCode, actor.accountId, this.clock.now());
         await this.audit.record(em, {
           actor,
@@ -60,6 +64,7 @@ export class GrantsService {
           targetId: grantId,
           targetDivision: divisionCode,
           details: { personId, role },
+          restricted: isPrivateRole(role),
         });
         return grantId;
       });
@@ -88,6 +93,7 @@ export class GrantsService {
       targetId: grantId,
       targetDivision: divisionCode,
       details: { personId, role, byRegister: true },
+      restricted: isPrivateRole(role),
     });
     this.sessionCache.invalidatePerson(personId);
   }
@@ -103,6 +109,7 @@ export class GrantsService {
         targetId: id,
         targetDivision: divisionCode,
         details: { role, byRegister: true },
+        restricted: isPrivateRole(role),
       });
     }
     if (ended.length) this.sessionCache.invalidatePerson(personId);
@@ -119,6 +126,7 @@ export class GrantsService {
         targetId: grantId,
         targetDivision: g.division_code,
         result: 'denied',
+        restricted: isPrivateRole(g.role),
       });
       throw IdentityErrors.grantNotAllowed();
     }
@@ -132,6 +140,7 @@ export class GrantsService {
         targetId: grantId,
         targetDivision: g.division_code,
         details: { role: g.role },
+        restricted: isPrivateRole(g.role),
       });
     });
     // Refused on this process's very next request; answered once every other process has read the

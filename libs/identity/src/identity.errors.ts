@@ -47,9 +47,15 @@ export const IdentityErrorCode = {
   helperNotInVillage: 'HELPER_NOT_IN_VILLAGE',
   helperUnderage: 'HELPER_UNDERAGE',
   helperIsSelf: 'HELPER_IS_SELF',
+  /** 留党察看 granted (or registered) to someone who is not a party member there (also a register import's row code). */
+  probationWithoutMembership: 'PARTY_PROBATION_WITHOUT_MEMBERSHIP',
 } as const;
 
 export type IdentityErrorCode = (typeof IdentityErrorCode)[keyof typeof IdentityErrorCode];
+
+/** Also the register import's row message (people.service.ts validate). */
+export const PROBATION_WITHOUT_MEMBERSHIP =
+  '只有本村党员可以登记为留党察看党员（受留党察看处分期间仍是党员，《中国共产党章程》第四十条）：请同时登记为党员';
 
 export const IdentityErrors = {
   loginFailed: () => new DomainError('unauthenticated', IdentityErrorCode.loginFailed, '手机号或密码错误'),
@@ -94,6 +100,7 @@ export const IdentityErrors = {
   grantDuplicate: () => new DomainError('conflict', IdentityErrorCode.grantDuplicate, '该人员已在此区划持有该角色'),
   grantNotFound: () => new DomainError('not_found', IdentityErrorCode.grantNotFound, '角色授权不存在'),
   accountNotFound: () => new DomainError('not_found', IdentityErrorCode.accountNotFound, '账号不存在'),
+  probationWithoutMembership: () => new DomainError('invalid', IdentityErrorCode.probationWithoutMembership, PROBATION_WITHOUT_MEMBERSHIP),
   helperNotInVillage: () => new DomainError('invalid', IdentityErrorCode.helperNotInVillage, '帮助人须是本村已登记的村民'),
   helperUnderage: () => new DomainError('invalid', IdentityErrorCode.helperUnderage, '帮助人须年满十八周岁'),
   helperIsSelf: () => new DomainError('invalid', IdentityErrorCode.helperIsSelf, '不能把本人设为自己的帮助人'),

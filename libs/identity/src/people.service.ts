@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { type AuditEntry, AuditService } from '#audit';
-import { ancestorCodes, DivisionsService, isWithinAny } from '#divisions';
+import { ancestorCodes, DivisionsService, isWithinAny, normalizeScopes } from '#divisions';
 import {
   type Actor,
   checkResidentId,
@@ -21,10 +21,10 @@ import {
 import { AccountsRepository } from './accounts.repository.js';
 import { activationCodeHash } from './auth.service.js';
 import { GrantsRepository } from './grants.repository.js';
-import { IdentityErrors } from './identity.errors.js';
+import { IdentityErrors, PROBATION_WITHOUT_MEMBERSHIP } from './identity.errors.js';
 import { type NewPerson, PeopleRepository, type PersonColumns } from './people.repository.js';
 import { permissionsOf } from './permissions.js';
-import { ROLE_NAMES, type Role } from './roles.js';
+import { GRANTABLE, HELD_BESIDE, isPrivateRole, ROLE_NAMES, type Role } from './roles.js';
 import { IdentityErrorCode } from './identity.errors.js';
 import type { MeView, PersonView, RegisteredResident, RegisterResult, RevealedField } from './views.js';
 
@@ -52,6 +52,28 @@ type OfflineChanges = {
   noSmartphone?: { from: boolean; to: boolean };
   helperPersonId?: { from: string | null; to: string | null };
 };
+
+/** A role given without the role it is held beside (留党察看 without 党员, HELD_BESIDE). */
+const baseRoleMissing = (roles: readonly Role[]): boolean =>
+  roles.some((r) => HELD_BESIDE[r] !== undefined && !roles.includes(HELD_BESIDE[r]));
+
+/** Where the actor sees a private role on another person: the divisions at and under the grants that may grant it. */
+const privateRoleScopes = (actor: Actor, role: Role): string[] =>
+  normalizeScopes(actor.grants.filter((g) => GRANTABLE[g.role as Role]?.includes(role)).map((g) => g.divisionCode));
+
+/** The divisions inside both sets of scopes. */
+const intersectScopes = (a: readonly string[], b: readonly string[]): string[] =>
+  normalizeScopes([...a.filter((s) => isWithinAny(s, b)), ...b.filter((s) => isWithinAny(s, a))]);
+
+/**
+ * The person's roles as this reader may see them: a private role (留党察看, a disciplinary sanction) only for
+ * a reader who may grant it at the person's village (decision 065); the 村务监督委员会, which reads the
+ * register but grants nothing, does not see it.
+ */
+function withVisibleRoles(actor: Actor, p: PersonView): PersonView {
+  const hidden = p.roles.filter((r) => isPrivateRole(r) && !isWithinAny(p.homeDivisionCode, privateRoleScopes(actor, r)));
+  return hidden.length ? { ...p, roles: p.roles.filter((r) => !hidden.includes(r)) } : p;
+}
 
 /** The 长治 calendar day of an instant, 'YYYY-MM-DD' (a helper is 18 or over on that day). */
 const shanghaiDay = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -102,6 +124,8 @@ export class PeopleService {
     if (input.householdNo && input.householdNo.length > 40)
       errs.push({ column: '户号', code: IdentityErrorCode.householdInvalid, message: '户号过长' });
     else if (householdProblem) errs.push({ column: '户号', code: IdentityErrorCode.householdInvalid, message: `户号${householdProblem}` });
+    if (baseRoleMissing(input.extraRoles ?? []))
+      errs.push({ column: '留党察看', code: IdentityErrorCode.probationWithoutMembership, message: PROBATION_WITHOUT_MEMBERSHIP });
     return errs;
   }
 
@@ -136,6 +160,7 @@ export class PeopleService {
     // A password set without the policy (the published demo password) is for demo people only.
     if (opts.passwordHash && !opts.isDemo) throw new Error('registerResident: passwordHash is only for demo people');
     const rows = inputs.map((input) => {
+      if (baseRoleMissing(input.extraRoles ?? [])) throw IdentityErrors.probationWithoutMembership();
       const idNumber = normalizeResidentId(input.idNumber);
       const checked = checkResidentId(idNumber);
       if (!checked.ok) throw IdentityErrors.idNumberInvalid(checked.problem);
@@ -267,6 +292,7 @@ export class PeopleService {
             ...(offlineChanges ?? {}),
             ...(r.helpersCleared ? { helpersCleared: r.helpersCleared } : {}),
           },
+          restricted: rolesAdded.some(isPrivateRole),
         });
       return { personId: r.personId, created: r.created, activationCode };
     });
@@ -358,15 +384,18 @@ export class PeopleService {
   ): Promise<Page<PersonView>> {
     const scopes = actor.scopesFor('identity.person.read');
     const filter = { divisionCode: q.divisionCode, q: q.q, role: q.role, noSmartphone: q.noSmartphone };
-    const total = await this.people.count(scopes, filter, PEOPLE_COUNT_CAP);
-    const items = await this.people.list(scopes, filter, q.pageSize, (q.page - 1) * q.pageSize);
-    return total > PEOPLE_COUNT_CAP ? { ...pageOf(items, PEOPLE_COUNT_CAP, q), totalCapped: true } : pageOf(items, total, q);
+    // Asked for the holders of a private role: only where the reader may see it (elsewhere nobody is listed).
+    const listed = q.role && isPrivateRole(q.role) ? intersectScopes(scopes, privateRoleScopes(actor, q.role)) : scopes;
+    const total = await this.people.count(listed, filter, PEOPLE_COUNT_CAP);
+    const items = await this.people.list(listed, filter, q.pageSize, (q.page - 1) * q.pageSize);
+    const visible = items.map((p) => withVisibleRoles(actor, p));
+    return total > PEOPLE_COUNT_CAP ? { ...pageOf(visible, PEOPLE_COUNT_CAP, q), totalCapped: true } : pageOf(visible, total, q);
   }
 
   async get(actor: Actor, personId: string, permission: Permission = 'identity.person.read'): Promise<PersonView> {
     const p = await this.people.view(personId);
     if (!p || !isWithinAny(p.homeDivisionCode, actor.scopesFor(permission))) throw IdentityErrors.personNotFound();
-    return p;
+    return withVisibleRoles(actor, p);
   }
 
   /** The one way a full ID number or phone leaves the server: permission-checked and audited. */

@@ -1,7 +1,7 @@
 import { buildActor } from './actor.js';
 import { mayGrant } from './grants.service.js';
 import { isPermission, type Permission, PERMISSIONS, permissionsOf, roleHas } from './permissions.js';
-import { GRANTABLE, ROLE_LEVELS, ROLES, type Role } from './roles.js';
+import { GRANTABLE, PRIVATE_ROLES, ROLE_LEVELS, ROLES, type Role } from './roles.js';
 
 const RANK: Record<Role, number> = {
   resident: 1,
@@ -10,6 +10,7 @@ const RANK: Record<Role, number> = {
   collective_member: 1,
   committee_member: 1,
   probationary_party_member: 1,
+  party_member_under_probation: 1,
   supervision_committee: 2,
   mediator: 2,
   village_committee: 2,
@@ -41,6 +42,32 @@ describe('role → permission table', () => {
     expect(roleHas('probationary_party_member', 'ballot.cast')).toBe(false);
   });
 
+  it('留党察看 carries no power of its own: the member acts through party_member and resident (decision 065)', () => {
+    expect(permissionsOf('party_member_under_probation')).toEqual(['identity.me']);
+    expect(roleHas('party_member_under_probation', 'ballot.cast')).toBe(false);
+  });
+
+  it('a private role is seen only by those who may grant it: every reader of grants or restricted audit rows may grant it', () => {
+    expect(PRIVATE_ROLES).toEqual(['party_member_under_probation']);
+    for (const role of PRIVATE_ROLES) {
+      for (const r of ROLES) {
+        // The grants list (identity.grant scopes) and the restricted audit rows show private roles without a further filter.
+        if (roleHas(r, 'identity.grant') || roleHas(r, 'audit.read_restricted'))
+          expect([r, GRANTABLE[r].includes(role)]).toEqual([r, true]);
+      }
+      // The 村务监督委员会 reads the register and the audit log but may not grant it: people answers and the log hide it from them.
+      expect(roleHas('supervision_committee', 'identity.person.read')).toBe(true);
+      expect(GRANTABLE.supervision_committee.includes(role)).toBe(false);
+      expect(roleHas('supervision_committee', 'audit.read_restricted')).toBe(false);
+      expect(ROLES.filter((r) => GRANTABLE[r].includes(role))).toEqual([
+        'village_committee',
+        'township_staff',
+        'county_admin',
+        'city_admin',
+      ]);
+    }
+  });
+
   it('every role can at least read its own profile', () => {
     for (const r of ROLES) expect(permissionsOf(r)).toContain('identity.me');
   });
@@ -65,6 +92,31 @@ describe('granting (no escalation)', () => {
 
   it('every role can be held at some level', () => {
     for (const r of ROLES) expect(ROLE_LEVELS[r].length).toBeGreaterThan(0);
+  });
+});
+
+describe('an actor under 留党察看', () => {
+  const actor = buildActor({
+    accountId: 'a',
+    personId: 'p',
+    realName: 'x',
+    homeDivisionCode: '140428101200',
+    grants: [
+      { role: 'resident', divisionCode: '140428101200' },
+      { role: 'party_member', divisionCode: '140428101200' },
+      { role: 'party_member_under_probation', divisionCode: '140428101200' },
+    ],
+    requestId: 'r',
+    ip: '127.0.0.1',
+  });
+
+  it('audit rows never name the sanction among the roles acted in', () => {
+    expect(actor.roles).toEqual(['party_member', 'resident']);
+  });
+
+  it('keeps every power of a member (the vote is taken away by the 党员大会 roll, not by a permission)', () => {
+    expect(actor.scopesFor('ballot.cast')).toEqual(['140428101200']);
+    expect(actor.can('proposal.comment', '140428101200')).toBe(true);
   });
 });
 

@@ -19,6 +19,9 @@ export const PERMISSIONS = {
     'city_admin',
     'committee_member',
     'probationary_party_member',
+    // 留党察看 is held beside party_member and resident, which carry everything the member may do; it carries
+    // nothing of its own (no vote: electorate.ts leaves its holders out of the 党员大会).
+    'party_member_under_probation',
   ],
   'identity.person.read': ['village_committee', 'supervision_committee', 'township_staff', 'county_admin', 'city_admin'],
   'identity.person.reveal': ['village_committee', 'township_staff', 'county_admin', 'city_admin'],
@@ -26,6 +29,11 @@ export const PERMISSIONS = {
   'identity.grant': ['village_committee', 'township_staff', 'county_admin', 'city_admin'],
   'identity.account.manage': ['township_staff', 'county_admin', 'city_admin'],
   'audit.read': ['supervision_committee', 'township_staff', 'county_admin', 'city_admin'],
+  /**
+   * Audit rows marked restricted (the grants of a private role, role-names.ts PRIVATE_ROLES: 留党察看): listed
+   * only to readers who may also grant that role at the division (decision 065).
+   */
+  'audit.read_restricted': ['township_staff', 'county_admin', 'city_admin'],
   'audit.verify': ['county_admin', 'city_admin'],
   // 村事共议
   'proposal.read': [

@@ -15,6 +15,8 @@ const ROLE_COLUMNS: Record<string, Role> = {
   村民代表: 'village_representative',
   党员: 'party_member',
   预备党员: 'probationary_party_member',
+  // 是 while the member is under 留党察看 (with 党员 是 on the same row); the sanction's end is a revocation on the grants page.
+  留党察看: 'party_member_under_probation',
   村民委员会成员: 'committee_member',
   集体经济组织成员: 'collective_member',
 };
@@ -33,7 +35,7 @@ function yesNo(cell: string | undefined): boolean | undefined | 'invalid' {
 
 /**
  * CSV import of a village register. Columns: 姓名, 身份证号, 手机号, 户号, and optional 是/否 columns
- * 村民代表, 党员, 预备党员, 村民委员会成员, 集体经济组织成员 (是 adds the role; nothing removes one) and 无智能手机
+ * 村民代表, 党员, 预备党员, 留党察看, 村民委员会成员, 集体经济组织成员 (是 adds the role; nothing removes one) and 无智能手机
  * (是 or 否 sets the flag, empty leaves it; the helper is chosen on the person's page). All-or-nothing: every row is checked first and any error aborts with
  * a row-by-row report; re-importing the same file changes nothing.
  */

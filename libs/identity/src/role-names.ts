@@ -17,6 +17,7 @@ export const ROLES = [
   'city_admin',
   'committee_member',
   'probationary_party_member',
+  'party_member_under_probation',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -35,13 +36,27 @@ export const ROLE_NAMES: Record<Role, string> = {
   city_admin: '市管理员',
   committee_member: '村民委员会成员',
   probationary_party_member: '预备党员',
+  party_member_under_probation: '留党察看党员',
 };
+
+/**
+ * Roles that only those who may grant them see on another person: a disciplinary sanction (留党察看,
+ * 党章 Art. 40) is no villager's business. People answers drop them for any other reader, the audit log
+ * lists their grants only to readers who may manage them, and an actor's audit roles never name them
+ * (docs/decisions/065-party-probation-no-vote.md).
+ */
+export const PRIVATE_ROLES = ['party_member_under_probation'] as const satisfies readonly Role[];
+export const isPrivateRole = (r: string): boolean => (PRIVATE_ROLES as readonly string[]).includes(r);
+
+/** A role held only beside another at the same division: 留党察看 is a sanction on a full party member. */
+export const HELD_BESIDE: Partial<Record<Role, Role>> = { party_member_under_probation: 'party_member' };
 
 /** Village seats the register records beside the resident grant (RegisterResidentDto.extraRoles, the CSV's 是/否 columns). */
 export const EXTRA_VILLAGE_ROLES = [
   'village_representative',
   'party_member',
   'probationary_party_member',
+  'party_member_under_probation',
   'committee_member',
   'collective_member',
 ] as const satisfies readonly Role[];
@@ -62,9 +77,11 @@ export const ROLE_LEVELS: Record<Role, readonly RoleLevel[]> = {
   county_admin: ['county'],
   city_admin: ['city'],
   // Seats: a member of the elected village committee (sits in the 村民代表会议, Art. 25); a probationary
-  // party member (attends the 党员大会 without a vote).
+  // party member (attends the 党员大会 without a vote); a full member under 留党察看 (党章 Art. 40: no vote,
+  // held beside party_member for the sanction's duration, the grant's dates being the record).
   committee_member: ['village'],
   probationary_party_member: ['village'],
+  party_member_under_probation: ['village'],
 };
 
 /**
@@ -76,6 +93,7 @@ const TOWNSHIP_GRANTS: readonly Role[] = [
   'village_representative',
   'party_member',
   'probationary_party_member',
+  'party_member_under_probation',
   'collective_member',
   'committee_member',
   'village_committee',
@@ -92,11 +110,13 @@ export const GRANTABLE: Record<Role, readonly Role[]> = {
   mediator: [],
   committee_member: [],
   probationary_party_member: [],
+  party_member_under_probation: [],
   village_committee: [
     'resident',
     'village_representative',
     'party_member',
     'probationary_party_member',
+    'party_member_under_probation',
     'collective_member',
     'committee_member',
   ],

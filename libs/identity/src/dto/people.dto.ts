@@ -25,7 +25,10 @@ export class RegisterResidentDto implements RegisterResidentBody {
   @IsArray()
   @ArrayMaxSize(EXTRA_VILLAGE_ROLES.length)
   @ArrayUnique()
-  @IsIn(EXTRA_VILLAGE_ROLES, { each: true, message: '附加角色只能是村民代表、党员、预备党员、村民委员会成员或集体经济组织成员' })
+  @IsIn(EXTRA_VILLAGE_ROLES, {
+    each: true,
+    message: '附加角色只能是村民代表、党员、预备党员、留党察看党员、村民委员会成员或集体经济组织成员',
+  })
   extraRoles?: Role[];
 
   @ApiPropertyOptional({ description: '无智能手机（通知经公开栏、广播或帮助人送达）' })
@@ -56,7 +59,8 @@ const toBool = ({ value }: { value: unknown }) =>
 
 export class ImportRegisterDto implements ImportRegisterBody {
   @ApiProperty({
-    description: 'CSV 文本（UTF-8），列：姓名,身份证号,手机号,户号,村民代表,党员,集体经济组织成员,无智能手机',
+    description:
+      'CSV 文本（UTF-8），列：姓名,身份证号,手机号,户号,村民代表,党员,预备党员,留党察看,村民委员会成员,集体经济组织成员,无智能手机',
     maxLength: 5_000_000,
   })
   @MultilineText()

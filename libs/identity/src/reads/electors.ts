@@ -93,6 +93,24 @@ export class ElectorReads {
     return out;
   }
 
+  /**
+   * Whether the person held `role` at `divisionCode` at the instant `at`: granted at or before it and not
+   * revoked by then (a grant's dates are the record of a sanction's start and end).
+   */
+  async heldAt(conn: Conn, personId: string, role: Role, divisionCode: string, at: Date): Promise<boolean> {
+    const r = await dbOf(conn)
+      .selectFrom('role_grant')
+      .select('id')
+      .where('person_id', '=', personId)
+      .where('role', '=', role)
+      .where('division_code', '=', divisionCode)
+      .where('granted_at', '<=', at)
+      .where((eb) => eb.or([eb('revoked_at', 'is', null), eb('revoked_at', '>', at)]))
+      .limit(1)
+      .executeTakeFirst();
+    return r !== undefined;
+  }
+
   /** Household, home division and adulthood on `day` of one person (undefined: no such person). */
   householdFacts(conn: Conn, personId: string, day: string): Promise<HouseholdFacts | undefined> {
     return dbOf(conn)

@@ -791,7 +791,7 @@ export interface RepresentativesAuthorisation {
 export interface RoleGrant {
   id: Generated<string>;
   person_id: string;
-  role: 'resident' | 'village_representative' | 'party_member' | 'collective_member' | 'village_committee' | 'supervision_committee' | 'township_staff' | 'mediator' | 'county_admin' | 'city_admin' | 'committee_member' | 'probationary_party_member';
+  role: 'resident' | 'village_representative' | 'party_member' | 'collective_member' | 'village_committee' | 'supervision_committee' | 'township_staff' | 'mediator' | 'county_admin' | 'city_admin' | 'committee_member' | 'probationary_party_member' | 'party_member_under_probation';
   division_code: string;
   granted_by: string | null;
   granted_at: Generated<Timestamp>;
