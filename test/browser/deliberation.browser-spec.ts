@@ -141,6 +141,42 @@ describe('村事共议 in the browser', () => {
     expect(b.problems).toEqual([]);
   });
 
+  it('a committee chair who is also a villager is told on opening and on the proposal that a ballot waits in the villager role, and votes after one tap', async () => {
+    await givenPartyMembers();
+    const chair = await t.given.user('village_committee', VILLAGE_A, { extraRoles: ['resident'] });
+    const township = await t.given.user('township_staff', TOWNSHIP_A);
+    const id = await proposalInVoting(chair, township, '修缮村委会院墙');
+
+    const b = await browser(PHONE);
+    const { page } = b;
+    await loginThroughUi(page, chair.phone, chair.password);
+    await page.locator('[data-test=acting]').filter({ hasText: '当前身份：村委会' }).waitFor();
+    // The home screen says a ballot waits, and where.
+    const homeHint = page.locator('[data-test=role-switch-hint]');
+    await homeHint.filter({ hasText: '有 1 项等您投票' }).waitFor();
+    expect(await homeHint.textContent()).toContain('切换为村民即可投票');
+
+    // On the proposal: no ballot in this role, and the page says so instead of showing nothing.
+    await page.goto(`/proposals/${id}`);
+    const hint = page.locator('[data-test=vote-panel] [data-test=role-switch-hint]');
+    await hint.waitFor();
+    expect(await page.locator('[data-test=vote-yes]').count()).toBe(0);
+    expect(await hint.textContent()).toContain('不能投票');
+    await b.shot('vote-role-switch-hint');
+    expect(await a11yFailures(page, 'vote role hint')).toEqual([]);
+    await hint.getByRole('button', { name: '切换为村民即可投票' }).click();
+    await page.locator('[data-test=vote-yes]').click();
+    await page.locator('.van-dialog__confirm').click();
+    await page.locator('[data-test=receipt-code]').waitFor();
+    const [{ n }] = await queryRows<{ n: number }>(
+      t.db,
+      `SELECT count(*)::int AS n FROM ballot_participation bp JOIN vote v ON v.id = bp.vote_id WHERE v.proposal_id = $1 AND bp.person_id = $2`,
+      [id, chair.personId],
+    );
+    expect(n).toBe(1);
+    expect(b.problems).toEqual([]);
+  });
+
   it('the committee creates a proposal and sends it; the township approves; voting opens; after close the result and the notice are on the board', async () => {
     await givenPartyMembers();
     const committee = await t.given.user('village_committee', VILLAGE_A);

@@ -110,6 +110,28 @@ describe('roles and the acting division', () => {
     expect(b.problems).toEqual([]);
   });
 
+  it('a village mediator in the register as a villager opens as the mediator; a villager who is also a collective member opens as 村民', async () => {
+    // Everyone an office is given to is also in the register, so also holds the villager grant.
+    const mediator = await t.given.user('mediator', VILLAGE_A, { extraRoles: ['resident'] });
+    b = await openBrowser(t.baseUrl, PHONE);
+    await loginThroughUi(b.page, mediator.phone, mediator.password);
+    await expectText(b.page.locator('[data-test=acting]'), '当前身份：人民调解员');
+    await b.page.getByText('登记案件').first().waitFor();
+    expect(b.problems).toEqual([]);
+    await b.close();
+
+    // The two villager grants have as many permissions; 村民 is the one that may also sign a joint proposal.
+    const villager = await t.given.user('collective_member', VILLAGE_A, { extraRoles: ['resident'] });
+    b = await openBrowser(t.baseUrl, PHONE);
+    await loginThroughUi(b.page, villager.phone, villager.password);
+    await expectText(b.page.locator('[data-test=acting]'), '当前身份：村民');
+    await b.page.goto('/joint-requests');
+    await b.page.getByText('发起联名提议').first().waitFor();
+    expect(await b.page.locator('[data-test=role-switch-hint]').count()).toBe(0);
+    await b.shot('villager-opens-as-resident');
+    expect(b.problems).toEqual([]);
+  });
+
   it('logging out ends the session on the server: the old token is refused', async () => {
     const u = await t.given.user('township_staff', TOWNSHIP_A);
     b = await openBrowser(t.baseUrl, PHONE);

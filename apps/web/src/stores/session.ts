@@ -1,13 +1,34 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
+import { EXTRA_VILLAGE_ROLES } from '@libs/identity/src/role-names';
 import type { MeGrant, MeView } from '@libs/identity/src/views';
 import { call, hasTokens, setTokens } from '../api/client';
 
 const ACTING_KEY = 'sangong.acting';
 
+/** A villager's own grants: the register's resident grant and the seats it records beside it. */
+const VILLAGER_ROLES = new Set<string>(['resident', ...EXTRA_VILLAGE_ROLES]);
+/** What a grant lets its holder do, not only read. */
+const actionsOf = (g: MeGrant) => g.permissions.filter((p) => !p.endsWith('.read') && p !== 'identity.me').length;
+/**
+ * The order of "the most to do": an office (committee, mediator, staff, administrator) before the
+ * villager grants every registered person also holds, so a village mediator opens as the mediator;
+ * then the most permissions; then the most actions, so a villager who is also a collective member
+ * opens as 村民 (who may also sign a joint proposal), not as 集体经济组织成员.
+ */
+const rankOf = (g: MeGrant) => [VILLAGER_ROLES.has(g.role) ? 0 : 1, g.permissions.length, actionsOf(g)];
+
 function busiest(grants: MeGrant[]): MeGrant | null {
   let best: MeGrant | null = null;
-  for (const g of grants) if (!best || g.permissions.length > best.permissions.length) best = g;
+  for (const g of grants) {
+    if (!best) {
+      best = g;
+      continue;
+    }
+    const [a, b] = [rankOf(g), rankOf(best)];
+    const i = a.findIndex((x, k) => x !== b[k]);
+    if (i >= 0 && a[i] > b[i]) best = g;
+  }
   return best;
 }
 const grantKey = (g: MeGrant) => `${g.role}@${g.divisionCode}`;
@@ -19,8 +40,8 @@ export const useSession = defineStore('session', () => {
 
   /**
    * The role chosen on this device if the person still holds it; otherwise the one with the most to do
-   * (the most permissions; on a tie, the first grant), so a committee chair who is also a villager opens
-   * as the chair and sees 新建议题.
+   * (rankOf; on a tie, the first grant), so a committee chair who is also a villager opens as the chair
+   * and sees 新建议题.
    */
   const acting = computed<MeGrant | null>(() => {
     const grants = me.value?.grants ?? [];
