@@ -155,7 +155,7 @@ async function benchFreeze(client, app, token, db) {
         );
         const day = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
         const t0 = performance.now();
-        const counts = await electorates.freeze(qr.manager, voteId, VILLAGE, 'villagers_meeting', day);
+        const counts = await electorates.freeze(qr.manager, voteId, VILLAGE, 'villagers_meeting', 'public_welfare', day);
         inProcess.push(performance.now() - t0);
         if (counts.electorate !== ELECTORS) throw new Error(`in-process freeze: ${JSON.stringify(counts)}`);
       } finally {

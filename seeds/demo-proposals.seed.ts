@@ -12,6 +12,7 @@ import {
   composeMeetingNotice,
   Electorates,
   ElectorateRepository,
+  roleElectors,
   decideMatter,
   loadDeliberationSettings,
   needsAuthorisation,
@@ -422,7 +423,7 @@ async function seedOne(em: EntityManager, d: DemoProposal, now: Date): Promise<v
       d.decidingBody,
       approved,
       notice,
-      (await electorates.currentIds(em, d.village, d.decidingBody, shanghaiDay(approved))).length,
+      (await electorates.currentIds(em, d.village, d.decidingBody, d.category, shanghaiDay(approved))).length,
     );
   }
   if (!path.includes('open_voting')) return;
@@ -446,7 +447,7 @@ async function seedOne(em: EntityManager, d: DemoProposal, now: Date): Promise<v
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const counts = await electorates.freeze(em, voteId, d.village, d.decidingBody, shanghaiDay(opensAt));
+  const counts = await electorates.freeze(em, voteId, d.village, d.decidingBody, d.category, shanghaiDay(opensAt));
   if (open) return;
 
   // A closed demo vote: the first electors (by id) took part; choices without names for secret ballots.
@@ -628,7 +629,8 @@ async function partyMeetingWithProbationary(em: EntityManager, village: string, 
 /** A 1/10-of-villagers joint request that reached its threshold and forced the proposal `proposalId`. */
 async function jointRequestFor(em: EntityManager, d: DemoProposal, proposalId: string, at: Date): Promise<Record<string, unknown>> {
   const day = shanghaiDay(at);
-  const electors = await electorates.currentIds(em, d.village, 'villagers_meeting', day);
+  // The base of a 1/10-of-villagers request is the village's adult residents, whatever the matter (Art. 21).
+  const electors = (await roleElectors(em, d.village, 'villagers_meeting', day)).map((e) => e.personId);
   const base = electors.length;
   const threshold = jointThreshold('residents', base, 'villagers_meeting');
   const signers = [...electors].sort().slice(0, threshold);

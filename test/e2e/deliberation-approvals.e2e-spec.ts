@@ -2,7 +2,17 @@ import { jest } from '@jest/globals';
 import { CATEGORIES, MATTER_RULES } from '#deliberation';
 import type { GivenUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { closeVotes, createDraft, type Officials, officials, ok, toVoting, Villages, vote } from './deliberation-support.js';
+import {
+  closeVotes,
+  createDraft,
+  type Officials,
+  officials,
+  ok,
+  orgWithMembers,
+  toVoting,
+  Villages,
+  vote,
+} from './deliberation-support.js';
 import { queryRows } from '../support/sql.js';
 
 // Approvals after the vote (农村土地承包法 Art. 28 ¶2, 52 ¶1; docs/decisions/015-approvals-after-the-vote.md),
@@ -22,7 +32,10 @@ afterAll(async () => {
 /** Today in 长治 on the test clock (YYYY-MM-DD). */
 const today = () => new Date(t.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
-/** A 村民会议 of three adult residents decides the matter: `yes` of them vote yes, the rest no. */
+/**
+ * A 村民会议 of three adult residents, all members of the village's collective organization (a land matter's
+ * 村民会议 is seated from the member register, decision 064), decides the matter: `yes` of them vote yes, the rest no.
+ */
 async function decided(
   village: string,
   o: Officials,
@@ -32,6 +45,7 @@ async function decided(
 ): Promise<{ id: string; residents: GivenUser[] }> {
   const residents: GivenUser[] = [];
   for (let i = 0; i < 3; i++) residents.push(await t.given.user('resident', village));
+  await orgWithMembers(t, o, village, residents);
   const id = await createDraft(t, o, village, { decidingBody: 'villagers_meeting', category, title });
   const { closesAt } = await toVoting(t, o, village, id);
   for (const [k, r] of residents.entries()) ok(await vote(t, id, r.token, k < yes ? 'yes' : 'no'), 201);

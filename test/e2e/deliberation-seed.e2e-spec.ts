@@ -63,15 +63,54 @@ describe('demo proposals seed', () => {
       if (v.status === 'closed')
         expect([v.category, v.outcome]).toEqual([v.category, v.category === 'land_contracting' ? 'rejected' : 'passed']);
     }
-    // The 成员大会 demo vote froze the member register: the adult demo residents of that village.
+    // The 成员大会 demo vote froze the member register: the 28 adult demo residents of that village and its three
+    // village officials (村委会主任, 监委会主任, 村调解员).
     const [mra] = await queryRows<{ electorate: number; register: number }>(
       t.db,
       `SELECT v.electorate, (SELECT count(*)::int FROM collective_member m JOIN collective_org o ON o.id = m.org_id
                               WHERE o.division_code = p.village_code AND m.left_on IS NULL) AS register
          FROM vote v JOIN proposal p ON p.id = v.proposal_id WHERE p.is_demo AND v.body = 'members_assembly' AND v.status = 'closed'`,
     );
-    expect(mra.electorate).toBe(28);
-    expect(mra.register).toBe(28);
+    expect(mra.electorate).toBe(31);
+    expect(mra.register).toBe(31);
+    // The demo land matters decided at a 村民会议 froze the village organization's members 18 or over on the
+    // reference day (decision 064). The adult residents who are not members are exactly the officials of a
+    // township, county or city who live there; in V3 two township officials are residents but not electors.
+    const land = await queryRows<{
+      village: string;
+      electors: string[];
+      members: string[];
+      nonMembers: string[] | null;
+      above: string[] | null;
+    }>(
+      t.db,
+      `WITH l AS (
+         SELECT v.id, v.reference_date AS day, p.village_code FROM vote v JOIN proposal p ON p.id = v.proposal_id
+          WHERE p.is_demo AND v.body = 'villagers_meeting' AND v.purpose = 'decision'
+            AND p.category IN ('land_contracting', 'land_adjustment', 'land_outsider_contracting', 'construction_land')),
+       r AS (
+         SELECT l.id, g.person_id FROM l JOIN role_grant g ON g.division_code = l.village_code AND g.role = 'resident' AND g.revoked_at IS NULL
+           JOIN person pe ON pe.id = g.person_id WHERE pe.birth_date <= l.day - interval '18 years'),
+       m AS (
+         SELECT l.id, cm.person_id FROM l JOIN collective_org o ON o.division_code = l.village_code AND o.level = 'village'
+           JOIN collective_member cm ON cm.org_id = o.id JOIN person pe ON pe.id = cm.person_id
+          WHERE cm.joined_on <= l.day AND (cm.left_on IS NULL OR cm.left_on > l.day) AND pe.birth_date <= l.day - interval '18 years')
+       SELECT l.village_code AS village,
+              (SELECT array_agg(e.person_id::text ORDER BY e.person_id) FROM vote_elector e WHERE e.vote_id = l.id) AS electors,
+              (SELECT array_agg(m.person_id::text ORDER BY m.person_id) FROM m WHERE m.id = l.id) AS members,
+              (SELECT array_agg(r.person_id::text ORDER BY r.person_id) FROM r WHERE r.id = l.id
+                  AND NOT EXISTS (SELECT 1 FROM m WHERE m.id = r.id AND m.person_id = r.person_id)) AS "nonMembers",
+              (SELECT array_agg(r.person_id::text ORDER BY r.person_id) FROM r WHERE r.id = l.id
+                  AND EXISTS (SELECT 1 FROM role_grant g WHERE g.person_id = r.person_id AND g.revoked_at IS NULL AND g.division_code <> l.village_code)) AS above
+         FROM l ORDER BY l.village_code`,
+    );
+    expect(land.map((l) => l.village)).toEqual([DEMO_VILLAGES[1], DEMO_VILLAGES[2]]);
+    for (const l of land) {
+      expect(l.electors).toHaveLength(31);
+      expect(l.electors).toEqual(l.members);
+      expect(l.nonMembers).toEqual(l.above);
+    }
+    expect(land[1].nonMembers).toHaveLength(2);
     await seedDemoRegisters(t.db);
     // The seats: two committee members and one 预备党员 per village, lawful representatives' meetings, 21 成员代表 in office.
     const seats = await queryRows<{ division_code: string; role: string; n: number }>(
@@ -188,7 +227,9 @@ describe('demo proposals seed', () => {
     expect({ outcome: v.outcome, threshold: v.threshold }).toEqual({ outcome: 'rejected', threshold: 'two_thirds_of_all_members' });
     const admin = await t.given.user('county_admin', '140428');
     const page = ok(await t.api.get(`/api/v1/proposals/${p.id}`, admin.token));
-    expect(page.matterRule.text).toContain('三分之二以上成员同意（以村民会议全体成员计，不以到会人数计）');
+    expect(page.matterRule.text).toContain(
+      '本集体经济组织成员的村民会议三分之二以上成员同意（以村民会议全体成员计，不以到会人数计；村民会议成员为本集体经济组织年满十八周岁的成员',
+    );
     const result = ok(await t.api.get(`/api/v1/proposals/${p.id}/results`, admin.token));
     expect(result).toMatchObject({
       outcome: 'rejected',

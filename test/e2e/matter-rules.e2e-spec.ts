@@ -1,7 +1,18 @@
 import { jest } from '@jest/globals';
 import { CATEGORIES, checkMatterBody, DECIDING_BODIES } from '#deliberation';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { closeVotes, createDraft, DAY, officials, ok, throughPartyReview, toVoting, Villages, vote } from './deliberation-support.js';
+import {
+  closeVotes,
+  createDraft,
+  DAY,
+  officials,
+  ok,
+  orgWithMembers,
+  throughPartyReview,
+  toVoting,
+  Villages,
+  vote,
+} from './deliberation-support.js';
 import { queryRows } from '../support/sql.js';
 
 jest.setTimeout(90_000);
@@ -41,13 +52,15 @@ describe('a land-contracting plan at a 村民会议 (农村土地承包法 Art. 
   it('a majority of attendees but fewer than 2/3 of all members is not passed; the same votes pass a public-welfare matter', async () => {
     const village = villages.inA();
     const o = await officials(t, village);
-    // Six adult villagers in six households.
+    // Six adult villagers in six households, all members of the village's collective organization (the
+    // electorate of the land plan's 村民会议, decision 064; the public-welfare vote's is the residents).
     const voters = [];
     for (let i = 0; i < 6; i++) {
       const u = await t.given.user('resident', village);
       await t.db.query(`UPDATE person SET household_no = $2 WHERE id = $1`, [u.personId, `L${i}`]);
       voters.push(u);
     }
+    await orgWithMembers(t, o, village, voters);
     const land = await createDraft(t, o, village, { category: 'land_contracting', title: '第二轮土地承包到期后再延长三十年方案' });
     const road = await createDraft(t, o, village, { category: 'public_welfare', title: '村西道路硬化' });
     // Both through review, then both votes open at once, for the same electorate.
@@ -244,6 +257,7 @@ describe('the database holds the same table', () => {
     const o = await officials(t, village);
     const voters = [];
     for (let i = 0; i < 3; i++) voters.push(await t.given.user('resident', village));
+    await orgWithMembers(t, o, village, voters);
     const id = await createDraft(t, o, village, { category: 'construction_land' });
     const { closesAt } = await toVoting(t, o, village, id);
     ok(await vote(t, id, voters[0].token, 'yes'), 201);

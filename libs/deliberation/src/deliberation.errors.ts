@@ -23,6 +23,7 @@ export const DeliberationErrorCode = {
   authorisationNotFound: 'AUTHORISATION_NOT_FOUND',
   voteWindowInvalid: 'VOTE_WINDOW_INVALID',
   electorateEmpty: 'ELECTORATE_EMPTY',
+  landElectorateEmpty: 'LAND_ELECTORATE_EMPTY',
   memberRepresentativesTooFew: 'MEMBER_REPRESENTATIVES_TOO_FEW',
   noOpenVote: 'VOTING_NOT_OPEN',
   voteNotYetOpen: 'VOTING_NOT_YET_OPEN',
@@ -152,6 +153,13 @@ export const DeliberationErrors = {
   voteWindowInvalid: () => new DomainError('invalid', DeliberationErrorCode.voteWindowInvalid, '表决截止时间应晚于当前时间且不超过 60 天'),
   electorateEmpty: () =>
     new DomainError('conflict', DeliberationErrorCode.electorateEmpty, '本村登记名册中没有有表决权的人员，无法开始表决'),
+  landElectorateEmpty: (categoryName: string, source: string, day: string) =>
+    new DomainError(
+      'conflict',
+      DeliberationErrorCode.landElectorateEmpty,
+      `"${categoryName}"须经本集体经济组织成员的村民会议三分之二以上成员同意（${source}），表决人是本村集体经济组织年满十八周岁的成员；本村未登记集体经济组织，或其成员名册中没有 ${day} 年满十八周岁的成员，无法开始表决。请先登记集体经济组织成员名册`,
+      { day },
+    ),
   memberRepresentativesTooFew: (n: number) =>
     new DomainError(
       'conflict',

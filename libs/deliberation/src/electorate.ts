@@ -4,6 +4,8 @@ import { CollectiveRegisters } from '#economy';
 import { type Role, divisionRoster, divisionRosterQuery } from '#identity';
 import type { Conn } from '#platform';
 import { ElectorateRepository, type ElectorRow } from './electorate.repository.js';
+import { villagersMeetingOfMembers } from './matter-rules.js';
+import type { Category } from './names.js';
 import type { VotingBody } from './quorum.js';
 
 /** The bodies whose seats are role grants at the village; the collective organization's bodies read its registers. */
@@ -88,9 +90,17 @@ export async function isInElectorateNow(
 }
 
 /**
+ * Whether a vote of `body` on `category` is seated from the collective organization's member register
+ * (members 18 or over on the day): the 成员大会, and a 村民会议 deciding a land matter, which the land
+ * statutes give to "本集体经济组织成员的村民会议" (matter-rules.ts `villagersMeetingOfMembers`).
+ */
+export const seatedFromMemberRegister = (body: VotingBody, category: Category): boolean =>
+  body === 'members_assembly' || (body === 'villagers_meeting' && villagersMeetingOfMembers(category));
+
+/**
  * A vote's electorate: who sits in each body on a day, and its freezing into vote_elector when voting
- * opens. The collective organization's bodies come from its registers (economy's CollectiveRegisters),
- * every other body from the village's role grants (identity's divisionRoster).
+ * opens. The collective organization's bodies, and the 村民会议 on a land matter, come from its registers
+ * (economy's CollectiveRegisters); every other body from the village's role grants (identity's divisionRoster).
  */
 @Injectable()
 export class Electorates {
@@ -99,34 +109,38 @@ export class Electorates {
     private readonly repo: ElectorateRepository,
   ) {}
 
-  /** The seats of `body` on `day`: the recipients of a meeting's notice, and the rows a vote freezes. */
-  async seats(conn: Conn, villageCode: string, body: VotingBody, day: string): Promise<ElectorRow[]> {
-    if (isRoleBody(body)) return roleElectors(conn, villageCode, body, day);
+  /**
+   * The seats of `body` deciding `category` on `day`: the recipients of a meeting's notice, and the rows a
+   * vote freezes. A 村民会议 on a land matter seats the organization's adult members, not the residents.
+   */
+  async seats(conn: Conn, villageCode: string, body: VotingBody, category: Category, day: string): Promise<ElectorRow[]> {
+    const members = seatedFromMemberRegister(body, category);
+    if (isRoleBody(body) && !members) return roleElectors(conn, villageCode, body, day);
     const em = conn instanceof DataSource ? conn.manager : conn;
-    const electors =
-      body === 'members_assembly'
-        ? await this.registers.assemblyElectors(em, villageCode, day)
-        : await this.registers.seatedMemberRepresentatives(em, villageCode, day);
+    const electors = members
+      ? await this.registers.assemblyElectors(em, villageCode, day)
+      : await this.registers.seatedMemberRepresentatives(em, villageCode, day);
     return electors.map((e) => ({ personId: e.personId, householdNo: e.householdNo, seat: null }));
   }
 
-  /** The ids of the people in a body's electorate in the register now. */
-  async currentIds(conn: Conn, villageCode: string, body: VotingBody, day: string): Promise<string[]> {
-    return (await this.seats(conn, villageCode, body, day)).map((e) => e.personId);
+  /** The ids of the people in the electorate of `body` deciding `category` in the register now. */
+  async currentIds(conn: Conn, villageCode: string, body: VotingBody, category: Category, day: string): Promise<string[]> {
+    return (await this.seats(conn, villageCode, body, category, day)).map((e) => e.personId);
   }
 
   /**
-   * Freezes the electorate of `voteId` into vote_elector and writes the denominators on the vote row.
-   * Later register edits do not touch these rows.
+   * Freezes the electorate of `voteId` (`body` deciding `category`) into vote_elector and writes the
+   * denominators on the vote row. Later register edits do not touch these rows.
    */
   async freeze(
     conn: Conn,
     voteId: string,
     villageCode: string,
     body: VotingBody,
+    category: Category,
     referenceDay: string,
   ): Promise<{ electorate: number; households: number }> {
-    if (isRoleBody(body)) {
+    if (isRoleBody(body) && !seatedFromMemberRegister(body, category)) {
       // Set-based: identity's query of the holders inside one INSERT … SELECT (10,000 electors never leave the database).
       const rule = ELECTORATE[body];
       const holders = divisionRosterQuery(conn, villageCode, [...rule.roles, ...rule.unless], {
@@ -138,7 +152,7 @@ export class Electorates {
         seats: body === 'representatives_meeting',
       });
     } else {
-      await this.repo.insert(conn, voteId, await this.seats(conn, villageCode, body, referenceDay));
+      await this.repo.insert(conn, voteId, await this.seats(conn, villageCode, body, category, referenceDay));
     }
     return this.repo.storeCounts(conn, voteId, isRoleBody(body) && ELECTORATE[body].households);
   }

@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { checkMatterBody, decideMatter, decideVote, MATTER_RULES, type MatterCounts, type Threshold } from './matter-rules.js';
+import {
+  checkMatterBody,
+  decideMatter,
+  decideVote,
+  MATTER_RULES,
+  type MatterCounts,
+  type Threshold,
+  villagersMeetingOfMembers,
+} from './matter-rules.js';
 import { BODY_NAMES, CATEGORIES, CATEGORY_NAMES, type Category, DECIDING_BODIES, type DecidingBody } from './names.js';
 import { decide } from './quorum.js';
 
@@ -169,6 +177,47 @@ describe('land matters at a 村民会议: at least 2/3 of ALL its members, not o
         expect(d.outcome).toBe('rejected');
         expect(d.rule.majority).toContain('以村民会议全体成员计');
       }),
+    );
+  });
+
+  it('property: the households quorum (2/3 of households represented) never stands in for 2/3 of all members voting yes', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...LAND), fc.integer({ min: 2, max: 10_000 }), fc.integer({ min: 0, max: 100 }), (c, k, h) => {
+        // 3k members in `households` households, every household represented by the half of the members who take part, all yes.
+        const n = 3 * k;
+        const p = Math.floor(n / 2);
+        const households = Math.min(p, 1 + h);
+        const d = decideMatter(
+          c,
+          'villagers_meeting',
+          counts({ electorate: n, participants: p, yes: p, households, householdsRepresented: households }),
+        );
+        // The meeting is held (Art. 22, by households), but yes < 2/3 of all members: not passed.
+        expect(d).toMatchObject({ quorumMet: true, thresholdMet: false, passed: false, outcome: 'rejected' });
+      }),
+    );
+  });
+
+  it("the land matters, and only they, make the 村民会议 one of the collective organization's members; the rule text says who votes", () => {
+    expect(CATEGORIES.filter(villagersMeetingOfMembers)).toEqual(LAND);
+    for (const c of LAND) {
+      const r = checkMatterBody(c, 'villagers_meeting');
+      expect(r.ok && r.text).toContain('本集体经济组织成员的村民会议三分之二以上成员同意');
+      expect(r.ok && r.text).toContain(
+        '村民会议成员为本集体经济组织年满十八周岁的成员，不论是否在本村居住，不是本集体经济组织成员的村民不参加表决',
+      );
+      // Its attendance is counted among the members too, in the page's text and in the stored rule.
+      expect(r.ok && r.text).toContain('会议还须本集体经济组织十八周岁以上成员过半数参加');
+      expect(r.ok && r.text).not.toContain('本村十八周岁以上村民');
+      expect(decideMatter(c, 'villagers_meeting', counts({ electorate: 3, participants: 2, yes: 2 })).rule.quorum).toBe(
+        '本集体经济组织十八周岁以上成员过半数参加，或者其三分之二以上的户的代表参加',
+      );
+    }
+    // Other matters at a 村民会议 keep the village's adult residents.
+    const road = checkMatterBody('public_welfare', 'villagers_meeting');
+    expect(road.ok && road.text).toContain('本村十八周岁以上村民过半数参加');
+    expect(decideMatter('public_welfare', 'villagers_meeting', counts({ electorate: 3, participants: 2, yes: 2 })).rule.quorum).toBe(
+      '本村十八周岁以上村民过半数参加，或者本村三分之二以上的户的代表参加',
     );
   });
 });

@@ -164,6 +164,17 @@ export const MATTER_RULES: Record<Category, MatterRule> = {
   other: { ...villageMatter('九', true), approvals: [] },
 };
 
+/**
+ * Whether a 村民会议 deciding `category` is "本集体经济组织成员的村民会议" (农村土地承包法 Art. 19(3), Art. 28 ¶2,
+ * Art. 52 ¶1; 土地管理法 Art. 63 ¶2): the matters it decides only by 2/3 of ALL its members. Its electorate is
+ * then the collective organization's members aged 18 or over, wherever they live, not the village's adult
+ * residents (electorate.ts; docs/decisions/064-land-matters-members-electorate.md).
+ */
+export function villagersMeetingOfMembers(category: Category): boolean {
+  const v = MATTER_RULES[category].bodies.villagers_meeting;
+  return v.allowed && v.threshold === 'two_thirds_of_all_members';
+}
+
 /** The matter's own figure in words, or null where the body's own majority already says it. */
 function thresholdText(body: DecidingBody, threshold: Threshold): string | null {
   switch (threshold) {
@@ -171,7 +182,9 @@ function thresholdText(body: DecidingBody, threshold: Threshold): string | null 
       return null;
     case 'two_thirds_of_all_members':
       // 成员大会 and 成员代表大会: their own rule is already 2/3 of all.
-      return body === 'villagers_meeting' ? '村民会议三分之二以上成员同意（以村民会议全体成员计，不以到会人数计）' : null;
+      return body === 'villagers_meeting'
+        ? '本集体经济组织成员的村民会议三分之二以上成员同意（以村民会议全体成员计，不以到会人数计；村民会议成员为本集体经济组织年满十八周岁的成员，不论是否在本村居住，不是本集体经济组织成员的村民不参加表决）'
+        : null;
     case 'two_thirds_of_all_representatives':
       return '三分之二以上村民代表同意（以全体村民代表计，只计村民代表的赞成票，村民委员会成员的票不计入）';
     default: {
@@ -181,12 +194,23 @@ function thresholdText(body: DecidingBody, threshold: Threshold): string | null 
   }
 }
 
-/** What a vote of `body` on the matter needs, in words, with the article of the body's own rule. */
-function requirement(body: DecidingBody, threshold: Threshold): string {
+/**
+ * The body's attendance rule in words for a vote on `category`. The 村民会议 of the collective's members (land
+ * matters) is held by Art. 22 counted among its members; its households alternative may hold the meeting but
+ * never carries the decision, which needs 2/3 of all members (decision 064).
+ */
+export function quorumText(body: VotingBody, category: Category): string {
+  return body === 'villagers_meeting' && villagersMeetingOfMembers(category)
+    ? '本集体经济组织十八周岁以上成员过半数参加，或者其三分之二以上的户的代表参加'
+    : RULES[body].quorum;
+}
+
+/** What a vote of `body` on `category` needs, in words, with the article of the body's own rule. */
+function requirement(body: DecidingBody, category: Category, threshold: Threshold): string {
   const own = RULES[body];
   const extra = thresholdText(body, threshold);
   // The 成员代表大会 has no attendance figure of its own (quorum.ts): only its majority is a requirement.
-  const ownRule = body === 'members_representatives_assembly' ? own.majority : `${own.quorum}，${own.majority}`;
+  const ownRule = body === 'members_representatives_assembly' ? own.majority : `${quorumText(body, category)}，${own.majority}`;
   return extra ? `${extra}；会议还须${ownRule}（${own.source}）` : `${ownRule}（${own.source}）`;
 }
 
@@ -198,7 +222,7 @@ export function checkMatterBody(category: Category, body: DecidingBody): MatterC
   const b = m.bodies[body];
   if (!b.allowed)
     return { ok: false, message: `「${CATEGORY_NAMES[category]}」${m.competence}；${BODY_NAMES[body]}不得决定（${b.reason}）。` };
-  let text = `本事项依据${b.source}由${BODY_NAMES[body]}决定，需${requirement(body, b.threshold)}。`;
+  let text = `本事项依据${b.source}由${BODY_NAMES[body]}决定，需${requirement(body, category, b.threshold)}。`;
   if (b.byAuthorisation) text += `村民代表会议须经村民会议授权方可决定本事项（${AUTHORISATION}）。`;
   if (m.approvals.length) {
     text += `表决通过后，须报${m.approvals.map((a) => a.authority).join('和')}批准（${[...new Set(m.approvals.map((a) => a.source))].join('、')}），批准前不得实施。`;
@@ -287,6 +311,7 @@ export function decideMatter(category: Category, body: DecidingBody, c: MatterCo
     competent: true,
     rule: {
       ...base.rule,
+      quorum: quorumText(body, category),
       majority: thresholdText(body, threshold) ?? base.rule.majority,
       source: `${source}；${base.rule.source}`,
       threshold,

@@ -9,6 +9,7 @@ import { BODY_NAMES, CATEGORY_NAMES, type Category, type DecidingBody, REPORT_KI
 import { insertMeetingNoticeRow, MeetingNoticesRepository } from './meeting-notices.repository.js';
 import { NotificationsService } from './notifications.service.js';
 import { meetingNoticePage, type PrintSubject } from './meeting-notice-print.js';
+import { MATTER_RULES, villagersMeetingOfMembers } from './matter-rules.js';
 import { earliestVoting, STATUTORY_NOTICE } from './quorum.js';
 import type { MeetingNoticeView } from './views.js';
 
@@ -35,6 +36,10 @@ const PARTICIPATION: Record<DecidingBody, string> = {
     '本集体经济组织具有完全民事行为能力的成员均可参加：可到会、在"三共"平台网上投票，或书面委托本户具有完全民事行为能力的家庭成员代为表决（《中华人民共和国农村集体经济组织法》第二十七条）。',
   members_representatives_assembly: '成员代表参加：可在"三共"平台网上投票，也可到会现场表决，每人只参加一次。',
 };
+
+/** 村民会议 on a land matter: only the collective organization's adult members vote (matter-rules.ts `villagersMeetingOfMembers`). */
+const LAND_PARTICIPATION = (source: string) =>
+  `本集体经济组织年满十八周岁的成员参加表决，不论是否在本村居住：可在"三共"平台网上投票，也可到会场签到后现场表决，每人只参加一次；不是本集体经济组织成员的村民可以列席，不参加表决（${source}：须经本集体经济组织成员的村民会议三分之二以上成员同意）。`;
 
 export interface ComposedNotice {
   earliest: Date;
@@ -67,7 +72,9 @@ export function composeMeetingNotice(
     ? `；附：${reports.map((r) => `${REPORT_KIND_NAMES[r.kind]}《${r.name}》`).join('、')}，自即日起可在议题页查阅`
     : '';
   const matters = `${CATEGORY_NAMES[p.category]}：${p.title}${amount}${reportText}`;
-  const participation = PARTICIPATION[p.deciding_body];
+  const land = p.deciding_body === 'villagers_meeting' && villagersMeetingOfMembers(p.category);
+  const landRule = MATTER_RULES[p.category].bodies.villagers_meeting;
+  const participation = land && landRule.allowed ? LAND_PARTICIPATION(landRule.source) : PARTICIPATION[p.deciding_body];
   const basis = statutory ? `依据${statutory.source}提前${statutory.days}日通知。` : '';
   return {
     earliest,
@@ -136,7 +143,7 @@ export class MeetingNoticeService {
       this.settings.voteMinWindowHours,
       reports.map((r) => ({ kind: r.kind, name: r.name })),
     );
-    const recipients = await this.electorates.currentIds(em, p.village_code, p.deciding_body, shanghaiDay(issuedAt));
+    const recipients = await this.electorates.currentIds(em, p.village_code, p.deciding_body, p.category, shanghaiDay(issuedAt));
     await insertMeetingNotice(em, p.id, p.deciding_body, issuedAt, n, recipients.length);
     await this.notifications.toPeople(em, recipients, { kind: 'meeting_notice', proposalId: p.id, title: n.title, body: n.message });
   }

@@ -10,12 +10,12 @@ import { NotificationsService } from './notifications.service.js';
 import { ARRANGEABLE_STATES, meetingActions } from './meeting-actions.js';
 import type { AssistedBallotBody, MeetingBody, OnsiteChoiceBody, PaperTotalsBody, TallySheetBody } from './meeting-routes.js';
 import { type MeetingRow, MeetingsRepository, type MeetingVote, type OnsiteRow } from './meetings.repository.js';
-import { MATTER_RULES } from './matter-rules.js';
+import { MATTER_RULES, quorumText } from './matter-rules.js';
 import { BODY_NAMES, CHOICE_NAMES, type MeetingDuty, MEETING_DUTY_NAMES, STATE_NAMES } from './names.js';
 import { canSeeProposal } from './proposal-access.js';
 import { type ProposalRow, ProposalsRepository } from './proposals.repository.js';
 import { VotesRepository } from './votes.repository.js';
-import { earliestVoting, householdsNeeded, quorumMet, quorumNeed, RULES } from './quorum.js';
+import { earliestVoting, householdsNeeded, quorumMet, quorumNeed } from './quorum.js';
 import type {
   AssistedBallotView,
   BallotReceiptView,
@@ -257,7 +257,7 @@ export class MeetingsService {
         const day = shanghaiDay(now);
         const recipients = open
           ? await this.repo.electorIds(em, open.id)
-          : await this.electorates.currentIds(em, p.village_code, p.deciding_body, day);
+          : await this.electorates.currentIds(em, p.village_code, p.deciding_body, p.category, day);
         await this.notifications.toPeople(em, recipients, {
           kind: 'meeting_arranged',
           proposalId,
@@ -602,7 +602,7 @@ export class MeetingsService {
       assisted: t.assisted,
       participants: t.participants,
       householdsRepresented: counts.householdsRepresented,
-      quorumRule: RULES[vote.body].quorum,
+      quorumRule: quorumText(vote.body, p.category),
       quorumMet: met,
       shortBy: met ? 0 : Math.max(0, quorumNeed(vote.body, vote.electorate) - t.participants),
       householdsShortBy:

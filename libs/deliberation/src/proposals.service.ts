@@ -399,7 +399,7 @@ export class ProposalsService {
         before: async (em, p) => {
           const v = await this.voting.openVote(
             em,
-            { id: p.id, villageCode: p.village_code, title: p.title },
+            { id: p.id, villageCode: p.village_code, title: p.title, category: p.category },
             {
               purpose: 'party_review',
               body: 'party_meeting',
@@ -513,7 +513,7 @@ export class ProposalsService {
           await this.authorisations.requireAuthorisation(em, row.village_code, row.category, row.deciding_body);
           const v = await this.voting.openVote(
             em,
-            { id: row.id, villageCode: row.village_code, title: row.title },
+            { id: row.id, villageCode: row.village_code, title: row.title, category: row.category },
             {
               purpose: 'decision',
               body: row.deciding_body,

@@ -3,7 +3,8 @@ import { EntityManager } from 'typeorm';
 import { Clock } from '#platform';
 import { DeliberationErrors } from './deliberation.errors.js';
 import { Electorates, shanghaiDay } from './electorate.js';
-import type { BallotType } from './names.js';
+import { MATTER_RULES, villagersMeetingOfMembers } from './matter-rules.js';
+import { type BallotType, CATEGORY_NAMES, type Category } from './names.js';
 import { MeetingsRepository } from './meetings.repository.js';
 import { NotificationsService } from './notifications.service.js';
 import { BODY_NAMES, type Outcome, type VotingBody } from './quorum.js';
@@ -34,11 +35,12 @@ export class VotingService {
 
   /**
    * Opens a vote now and freezes its electorate (inside the caller's transaction, which also moves
-   * the proposal into voting / party_voting). Tells the electorate.
+   * the proposal into voting / party_voting). Tells the electorate. A 村民会议 on a land matter is
+   * seated from the collective organization's member register; with no adult member it is refused.
    */
   async openVote(
     em: EntityManager,
-    p: { id: string; villageCode: string; title: string },
+    p: { id: string; villageCode: string; title: string; category: Category },
     v: { purpose: 'party_review' | 'decision'; body: VotingBody; ballotType: BallotType; allowChange: boolean; closesAt: Date },
   ): Promise<{ voteId: string; electorate: number; households: number }> {
     const now = this.clock.now();
@@ -61,7 +63,12 @@ export class VotingService {
       const parts = await this.meetings.parts(em, p.id);
       if (parts) await this.meetings.setVoteParts(em, voteId, parts);
     }
-    const counts = await this.electorates.freeze(em, voteId, p.villageCode, v.body, day);
+    const counts = await this.electorates.freeze(em, voteId, p.villageCode, v.body, p.category, day);
+    // A land matter's 村民会议 is its organization's adult members (decision 064): no register, no vote.
+    const land = MATTER_RULES[p.category].bodies.villagers_meeting;
+    if (counts.electorate === 0 && v.body === 'villagers_meeting' && villagersMeetingOfMembers(p.category) && land.allowed) {
+      throw DeliberationErrors.landElectorateEmpty(CATEGORY_NAMES[p.category], land.source, day);
+    }
     if (counts.electorate === 0) throw DeliberationErrors.electorateEmpty();
     if (v.body === 'members_representatives_assembly' && counts.electorate <= 20) {
       throw DeliberationErrors.memberRepresentativesTooFew(counts.electorate);
