@@ -28,6 +28,7 @@ import { ProposalStatsIndexes1764388300000 } from './1764388300000-proposal-stat
 import { RollupReadCache1764388400000 } from './1764388400000-rollup-read-cache.js';
 import { PartyProbation1764388450000 } from './1764388450000-party-probation.js';
 import { PersonNameGrams1764388500000 } from './1764388500000-person-name-grams.js';
+import { RegisterReadCache1764388600000 } from './1764388600000-register-read-cache.js';
 
 /** Every migration, in order (one a line). A new migration file is added here too. */
 export const migrations = [
@@ -61,4 +62,5 @@ export const migrations = [
   RollupReadCache1764388400000,
   PartyProbation1764388450000,
   PersonNameGrams1764388500000,
+  RegisterReadCache1764388600000,
 ];

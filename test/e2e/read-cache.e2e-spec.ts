@@ -3,7 +3,7 @@ import { type GivenUser, VILLAGE_A } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { queryRows } from '../support/sql.js';
 import { fileDraft, ok, officials, type Officials } from './deliberation-support.js';
-import { within } from '../support/wait.js';
+import { readsSettled, within } from '../support/wait.js';
 
 // The read cache (docs/decisions/062-read-cache.md): a village's proposals and notices, a proposal's detail
 // and a profile are served from memory, and every change reaches it: in the writing process before its
@@ -40,6 +40,7 @@ describe('read cache', () => {
   it('serves a proposal from memory: a change nobody is told of shows only after READ_CACHE_SECONDS; a notified one within a second', async () => {
     expect(cache.active).toBe(true);
     const id = await fileDraft(t, o, VILLAGE_A, { title: '缓存测试一号' });
+    await readsSettled(t.app, t.db);
     expect(await titleOf(t.api, id, o.committee)).toBe('缓存测试一号');
     await silently(`UPDATE proposal SET title = '悄悄改过的标题' WHERE id = $1`, [id]);
     expect(await titleOf(t.api, id, o.committee)).toBe('缓存测试一号');

@@ -2,7 +2,7 @@ import { orgCreditCode } from '../support/economy-fixtures.js';
 import { CITY, COUNTY, type GivenUser, VILLAGE_A, VILLAGE_B } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { queryRows } from '../support/sql.js';
-import { within } from '../support/wait.js';
+import { readsSettled, within } from '../support/wait.js';
 
 // The city's roll-ups come from the read cache (docs/decisions/063-rollups-from-memory.md): computed once for
 // every reader, dropped when a table they read changes (by the app or by SQL outside it), and never older
@@ -37,6 +37,7 @@ async function read<T>(path: string): Promise<T> {
  * `figure` reads the number under test; `change(n)` sets it to n, by SQL.
  */
 async function followsChanges(path: string, figure: (body: never) => number, change: (n: number) => string, params: unknown[]) {
+  await readsSettled(t.app, t.db);
   const before = figure(await read(path));
   await silently(change(before + 3), params);
   expect(figure(await read(path))).toBe(before);
@@ -50,6 +51,7 @@ describe('roll-ups from memory', () => {
   it('proposal statistics: a proposal added in a village of the city is counted within a second', async () => {
     const path = `/api/v1/proposal-stats?divisionCode=${CITY}`;
     const total = (b: { total: { total: number } }) => b.total.total;
+    await readsSettled(t.app, t.db);
     const before = total(await read(path));
     await silently(
       `INSERT INTO proposal (village_code, title, body, category, deciding_body, ballot_type, status, created_at, updated_at)
@@ -105,6 +107,7 @@ describe('roll-ups from memory', () => {
   it('openness oversight: a village’s schedule turned monthly changes what is due or overdue', async () => {
     const path = `/api/v1/openness/oversight?divisionCode=${COUNTY}&asOf=2026-11-20`;
     const due = (b: { total: { due: number; overdue: number } }) => b.total.due + b.total.overdue;
+    await readsSettled(t.app, t.db);
     const before = due(await read(path));
     const setMonthly = `INSERT INTO openness_village_setting (village_code, finance_monthly, set_by, set_at)
        VALUES ($1, true, (SELECT id FROM account LIMIT 1), '2026-01-05T00:00:00+08:00')

@@ -24,9 +24,18 @@ export async function openDatabase(config: AppConfig, log: Logger): Promise<Data
   return { url: embedded.url('sangong'), directUrl: embedded.url('sangong'), embedded };
 }
 
-/** Migrations take a session of their own: pass the direct URL (Database.directUrl), never a transaction-mode pooler. */
+/**
+ * The connection migrations run on: a session of its own (pass the direct URL, Database.directUrl, never a
+ * transaction-mode pooler) and no statement timeout. A migration runs once, at deploy, and at city scale an
+ * index can take minutes to build: under the app's 15 s timeout, person_name_grams_idx over 1.5 million people
+ * was cancelled and the deploy stopped (docs/performance.md, "City scale").
+ */
+export function migrationDataSource(url: string, config: AppConfig, log: Logger) {
+  return createDataSource(url, { ...config, dbPoolSize: 2, dbStatementTimeoutMs: 0 }, log);
+}
+
 export async function runMigrations(url: string, config: AppConfig, log: Logger): Promise<string[]> {
-  const ds = await createDataSource(url, { ...config, dbPoolSize: 2 }, log).initialize();
+  const ds = await migrationDataSource(url, config, log).initialize();
   try {
     const ran = await ds.runMigrations({ transaction: 'each' });
     return ran.map((m) => m.name);
@@ -36,7 +45,7 @@ export async function runMigrations(url: string, config: AppConfig, log: Logger)
 }
 
 export async function revertMigration(url: string, config: AppConfig, log: Logger): Promise<void> {
-  const ds = await createDataSource(url, { ...config, dbPoolSize: 2 }, log).initialize();
+  const ds = await migrationDataSource(url, config, log).initialize();
   try {
     await ds.undoLastMigration({ transaction: 'each' });
   } finally {

@@ -386,8 +386,16 @@ export class PeopleService {
     const filter = { divisionCode: q.divisionCode, q: q.q, role: q.role, noSmartphone: q.noSmartphone };
     // Asked for the holders of a private role: only where the reader may see it (elsewhere nobody is listed).
     const listed = q.role && isPrivateRole(q.role) ? intersectScopes(scopes, privateRoleScopes(actor, q.role)) : scopes;
-    const total = await this.people.count(listed, filter, PEOPLE_COUNT_CAP);
-    const items = await this.people.list(listed, filter, q.pageSize, (q.page - 1) * q.pageSize);
+    // The same for every reader of the same divisions: from the read cache, dropped by any change to a person,
+    // account status or grant of a village inside (`register:<village>`, decision 063).
+    const { total, items } = await this.cache.get(
+      `people:${JSON.stringify([listed, filter, q.page, q.pageSize])}`,
+      async () => ({
+        total: await this.people.count(listed, filter, PEOPLE_COUNT_CAP),
+        items: await this.people.list(listed, filter, q.pageSize, (q.page - 1) * q.pageSize),
+      }),
+      () => (filter.divisionCode ? [filter.divisionCode] : listed).map((c) => `register:${c}`),
+    );
     const visible = items.map((p) => withVisibleRoles(actor, p));
     return total > PEOPLE_COUNT_CAP ? { ...pageOf(visible, PEOPLE_COUNT_CAP, q), totalCapped: true } : pageOf(visible, total, q);
   }

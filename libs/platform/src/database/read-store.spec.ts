@@ -53,6 +53,21 @@ describe('ReadStore', () => {
     expect(s.size).toBe(0);
   });
 
+  it('a named division (register:<village>) drops the same name at the village and its ancestors, nothing else', () => {
+    const s = new ReadStore(60_000, 100);
+    s.store('people of the township', 1, ['register:140428101'], s.epoch(), 0);
+    s.store('people of the other township', 2, ['register:140428102'], s.epoch(), 0);
+    s.store('proposals of the township', 3, ['140428101'], s.epoch(), 0);
+    s.store('people of the city', 4, ['register:1404'], s.epoch(), 0);
+    s.invalidate('register:140428101200');
+    expect(s.get('people of the township', 1)).toBeUndefined();
+    expect(s.get('people of the city', 1)).toBeUndefined();
+    expect(s.get('people of the other township', 1)).toBe(2);
+    expect(s.get('proposals of the township', 1)).toBe(3);
+    s.invalidate('140428102200');
+    expect(s.get('people of the other township', 1)).toBe(2);
+  });
+
   it('refuses a load that overlapped an invalidation, even of another topic', () => {
     const s = new ReadStore(60_000, 100);
     const before = s.epoch();

@@ -52,7 +52,11 @@ export class ReadStore {
     return true;
   }
 
-  /** A payload of the triggers: a division code (it and its ancestors' entries go), an exact topic, or `*`. */
+  /**
+   * A payload of the triggers: a division code (it and its ancestors' entries go), the same behind a name
+   * (`register:140428101200` drops `register:` with the village, its township, county and city), an exact
+   * topic (`person:<id>`), or `*`.
+   */
   invalidate(payload: string): void {
     this.epochValue++;
     if (payload === '' || payload === '*') {
@@ -60,7 +64,8 @@ export class ReadStore {
       this.byTopic.clear();
       return;
     }
-    const topics = /^\d+$/.test(payload) ? divisionAndAncestors(payload) : [payload];
+    const named = /^([a-z]+:)?(\d+)$/.exec(payload);
+    const topics = named ? divisionAndAncestors(named[2]).map((c) => (named[1] ?? '') + c) : [payload];
     for (const t of topics) for (const key of [...(this.byTopic.get(t) ?? [])]) this.drop(key);
   }
 
