@@ -111,11 +111,15 @@ describe('村民会议, secret ballot: the whole flow', () => {
     // Needs my vote: voter 5 yes, voter 1 no longer.
     const mine = ok(await t.api.get('/api/v1/proposals?needsMyVote=true', voters[4].token));
     expect(mine.items.map((p: any) => p.id)).toContain(id);
+    expect(mine.total).toBe(1);
     const done = ok(await t.api.get('/api/v1/proposals?needsMyVote=true', voters[0].token));
     expect(done.items.map((p: any) => p.id)).not.toContain(id);
+    expect(done).toMatchObject({ total: 0, items: [] });
 
     // Close time passes; before the scheduler has run, a ballot is already refused.
     t.clock.advance(closesAt.getTime() - t.clock.now().getTime() + 1000);
+    // The vote is still 'open' in the database, but its time is over: it awaits nobody.
+    expect(ok(await t.api.get('/api/v1/proposals?needsMyVote=true', voters[4].token))).toMatchObject({ total: 0, items: [] });
     const late = await vote(t, id, voters[4].token, 'yes');
     expect(late.status).toBe(409);
     expect(late.body.code).toBe('VOTING_CLOSED');

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type RawBuilder, sql, type SqlBool } from 'kysely';
 import { DataSource } from 'typeorm';
 import { withinScopes } from '#divisions';
-import { allOf, type Conn, containing, dbOf, startingWith } from '#platform';
+import { allOf, type Conn, containing, dbOf, HotStatements, startingWith } from '#platform';
 import type { BallotType, Category, DecidingBody, ReportKind } from './names.js';
 import type { ProposalState } from './proposal-lifecycle.js';
 import type { AttachmentView, ProposalEventView, ProposalVoteItem } from './views.js';
@@ -119,13 +119,32 @@ export function proposalListWhere(f: ProposalListFilter): RawBuilder<SqlBool> {
   return allOf(w);
 }
 
+/** openVotesAwaiting's statement: the same conditions as the "needs my vote" term of proposalListWhere. */
+const AWAITING_SQL = `SELECT v.proposal_id FROM vote_elector e JOIN vote v ON v.id = e.vote_id
+  WHERE e.person_id = $1::uuid AND v.status = 'open' AND v.opens_at <= $2 AND v.closes_at > $2
+    AND NOT EXISTS (SELECT 1 FROM ballot_participation b WHERE b.vote_id = v.id AND b.person_id = e.person_id)`;
+
 /** An event's details: always a JSON object when written (insertEvent), else null. */
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The proposal, its history and attachments: every statement over those tables. */
 @Injectable()
 export class ProposalsRepository {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly hot: HotStatements,
+  ) {}
+
+  /**
+   * The proposals with a vote open now in which this person is an elector and has not yet taken part: the
+   * candidates of the list's "needs my vote" term (proposalListWhere), read from the person's own electors
+   * (vote_elector_person_idx) by a statement prepared once per connection. Most residents have none most of
+   * the time, and then the list is empty without its two planned statements (docs/performance.md).
+   */
+  async openVotesAwaiting(personId: string, now: Date): Promise<string[]> {
+    const rows = await this.hot.rows<{ proposal_id: string }>(AWAITING_SQL, [personId, now]);
+    return rows.map((r) => r.proposal_id);
+  }
 
   private rows(conn: Conn) {
     return dbOf(conn)

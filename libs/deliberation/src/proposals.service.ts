@@ -324,7 +324,13 @@ export class ProposalsService {
       return pageOf(rows.map(summaryOf), total, q);
     };
     // "Needs my vote" is the reader's own; every other list is the same for all who see the same villages.
-    if (q.needsMyVote) return load();
+    // Without a vote awaiting the reader anywhere, no proposal can meet that term: the list is empty, as
+    // its own statements would find (the home screen asks this of every resident on every visit).
+    if (filter.needsVoteOf) {
+      const { personId, now } = filter.needsVoteOf;
+      if (!personId || !(await this.repo.openVotesAwaiting(personId, now)).length) return pageOf([], 0, q);
+      return load();
+    }
     const scopes = actor.scopesFor('proposal.read');
     return this.cache.get(`proposals:${JSON.stringify([visibilityKey(actor), actor.scopesFor('proposal.review'), q])}`, load, () => scopes);
   }
