@@ -231,11 +231,7 @@ export class ProposalsService {
    * (viewerClass), since all it shows beyond the proposal's facts is what that reader may do.
    */
   async get(actor: Actor, id: string): Promise<ProposalAnswer> {
-    const r = await this.cache.get(
-      `proposal-row:${id}`,
-      () => this.find(this.db.manager, id),
-      (row) => (row ? [row.village_code] : null),
-    );
+    const r = await this.cachedRow(id);
     if (!r) throw DeliberationErrors.proposalNotFound();
     if (!canSeeProposal(actor, r.village_code, r.status)) {
       const glimpse = await this.jointGlimpse(actor, r);
@@ -246,6 +242,15 @@ export class ProposalsService {
       `proposal:${id}:${this.viewerClass(actor, r.village_code)}`,
       () => this.detail(actor, id),
       (d) => [d.villageCode],
+    );
+  }
+
+  /** The proposal's row from the read cache (decision 062). */
+  private cachedRow(id: string): Promise<ProposalRow | undefined> {
+    return this.cache.get(
+      `proposal-row:${id}`,
+      () => this.find(this.db.manager, id),
+      (row) => (row ? [row.village_code] : null),
     );
   }
 
@@ -328,7 +333,17 @@ export class ProposalsService {
     // its own statements would find (the home screen asks this of every resident on every visit).
     if (filter.needsVoteOf) {
       const { personId, now } = filter.needsVoteOf;
-      if (!personId || !(await this.repo.openVotesAwaiting(personId, now)).length) return pageOf([], 0, q);
+      const ids = personId ? await this.repo.openVotesAwaiting(personId, now) : [];
+      if (!ids.length) return pageOf([], 0, q);
+      // The home screen's badge asks nothing more than the village: the few candidates' rows come from the
+      // read cache, filtered as visibleSql and the division term filter them, in the list's order.
+      if (!q.status && !q.category && !q.decidingBody && !q.from && !q.to && !q.q && !q.awaitingMyReview) {
+        const rows = (await Promise.all(ids.map((id) => this.cachedRow(id))))
+          .filter((r): r is ProposalRow => r !== undefined)
+          .filter((r) => canSeeProposal(actor, r.village_code, r.status) && (!q.divisionCode || r.village_code.startsWith(q.divisionCode)))
+          .sort((a, b) => b.created_at.getTime() - a.created_at.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+        return pageOf(rows.slice((q.page - 1) * q.pageSize, q.page * q.pageSize).map(summaryOf), rows.length, q);
+      }
       return load();
     }
     const scopes = actor.scopesFor('proposal.read');
