@@ -28,7 +28,7 @@ async function onScreen(el: Locator): Promise<boolean> {
     const x = r.left + r.width / 2;
     const y = r.top + r.height / 2;
     if (r.height === 0 || y < 0 || y > w.innerHeight || x < 0 || x > w.innerWidth) return false;
-    const hit = w.document.elementFromPoint(x, y) as typeof node | null;
+    const hit = w.document.elementFromPoint(x, y) as typeof node;
     return !!hit && (node === hit || node.contains(hit));
   });
 }
