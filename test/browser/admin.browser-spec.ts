@@ -1,6 +1,7 @@
 import { COUNTY, TOWNSHIP_A, VILLAGE_A } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { assertWebBuilt, DESKTOP, loginThroughUi, openBrowser, type BrowserSession } from './support/browser.js';
+import type { Locator } from 'playwright-core';
+import { assertWebBuilt, DESKTOP, loginThroughUi, openBrowser, PHONE, type BrowserSession } from './support/browser.js';
 import { queryRows } from '../support/sql.js';
 
 let t: TestApp;
@@ -13,6 +14,24 @@ afterAll(async () => {
   await b?.close();
   await t?.close();
 });
+
+/** The element is what the user sees at its centre: inside the window, not scrolled out of its sheet, not covered. */
+async function onScreen(el: Locator): Promise<boolean> {
+  return el.evaluate((node) => {
+    // The page's window (this project compiles its tests without the DOM library).
+    const w = globalThis as unknown as {
+      innerWidth: number;
+      innerHeight: number;
+      document: { elementFromPoint(x: number, y: number): unknown };
+    };
+    const r = node.getBoundingClientRect();
+    const x = r.left + r.width / 2;
+    const y = r.top + r.height / 2;
+    if (r.height === 0 || y < 0 || y > w.innerHeight || x < 0 || x > w.innerWidth) return false;
+    const hit = w.document.elementFromPoint(x, y) as typeof node;
+    return !!hit && (node === hit || node.contains(hit));
+  });
+}
 
 describe('roles and the audit log in the browser', () => {
   it('township staff grant a role to a registered person and find the grant in the audit log', async () => {
@@ -92,6 +111,54 @@ describe('roles and the audit log in the browser', () => {
     expect(await entry.textContent()).toContain('对象：角色授权');
     expect(await entry.textContent()).not.toContain('grant.create');
     await b.shot('audit');
+    expect(b.problems).toEqual([]);
+  });
+
+  it('at 360 px a refused grant says why beside the field or the button it is about, on screen (issue 12 item 8)', async () => {
+    // A county administrator: a township is picked by hand (a township's staff have theirs filled in).
+    const admin = await t.given.user('county_admin', COUNTY);
+    await t.given.person(VILLAGE_A, { roles: ['resident', 'village_representative'], name: '重复授权人' });
+    await b?.close();
+    b = await openBrowser(t.baseUrl, PHONE);
+    const { page } = b;
+    await loginThroughUi(page, admin.phone, admin.password);
+    await page.goto('/grants');
+    await page.getByRole('button', { name: '授予角色' }).click();
+    const sheet = page.locator('.van-popup:visible');
+    await sheet.locator('.van-search input').fill('重复授权人');
+    await sheet.locator('button').filter({ hasText: '搜索' }).click();
+    await sheet.getByText('重复授权人').click();
+    const submit = sheet.locator('[data-test=grant-submit]');
+
+    // A township mediator with no township picked: the message is under the picker, scrolled into view.
+    await sheet
+      .locator('.van-cell')
+      .filter({ hasText: /^人民调解员$/ })
+      .click();
+    await sheet.locator('.van-radio').filter({ hasText: '乡镇（街道）' }).click();
+    await submit.click();
+    const fieldError = sheet.locator('[data-test=division-picker-error]');
+    await fieldError.waitFor();
+    expect(await fieldError.textContent()).toBe('请选择授予角色所在的乡镇（街道）');
+    expect(await onScreen(fieldError)).toBe(true);
+    await b.shot('grant-field-error-360');
+
+    // 村民代表, which the person already holds in the village: the server refuses; its reason is beside the button.
+    await sheet
+      .locator('.van-cell')
+      .filter({ hasText: /^村民代表$/ })
+      .click();
+    const refused = page.waitForResponse((r) => r.url().endsWith('/api/v1/grants') && r.request().method() === 'POST');
+    await submit.click();
+    expect((await refused).status()).toBe(409);
+    const alert = sheet.locator('[data-test=form-alert]');
+    await alert.waitFor();
+    expect(await alert.textContent()).toBe('该人员已在此区划持有该角色');
+    expect(await onScreen(alert)).toBe(true);
+    expect(await onScreen(submit)).toBe(true);
+    const [a, s] = [(await alert.boundingBox())!, (await submit.boundingBox())!];
+    expect(Math.abs(s.y - (a.y + a.height))).toBeLessThan(60);
+    await b.shot('grant-refused-360');
     expect(b.problems).toEqual([]);
   });
 

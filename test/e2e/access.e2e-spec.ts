@@ -252,7 +252,12 @@ describe('granting roles (no escalation, own scope only)', () => {
     const p = await t.given.person(VILLAGE_A);
     const r = await t.api.post('/api/v1/grants', { personId: p.personId, role: 'township_staff', divisionCode: VILLAGE_A }, admin.token);
     expect(r.status).toBe(400);
-    expect(r.body.code).toBe('GRANT_LEVEL_MISMATCH');
+    const message = '“乡镇干部”只能在乡镇（街道）一级授予，请选择这一级的区划';
+    expect(r.body).toEqual({
+      code: 'GRANT_LEVEL_MISMATCH',
+      message,
+      details: { fields: [{ field: 'divisionCode', messages: [message] }] },
+    });
   });
 
   it('revoking a grant takes effect on the holder next request', async () => {

@@ -436,8 +436,10 @@ describe('anchors: the chain head kept outside the database', () => {
     const r = await t.api.post('/api/v1/audit/verify', { anchors: [{ seq: '0', hash: 'xyz' }] }, admin.token);
     expect(r.status).toBe(400);
     expect(r.body.code).toBe('VALIDATION_FAILED');
-    expect(JSON.stringify(r.body.details)).toMatch(/64 位小写十六进制/);
-    expect(JSON.stringify(r.body.details)).toMatch(/seq 应为正整数/);
+    expect(r.body.details).toEqual([
+      { field: 'anchors.0.seq', messages: ['锚点序号应为正整数，例如 12345'] },
+      { field: 'anchors.0.hash', messages: ['锚点哈希值应为 64 位十六进制字符（0–9、a–f）'] },
+    ]);
   });
 
   it('anchorTo appends the head to the file only when it moved; verify reads AUDIT_ANCHOR_FILE; a damaged file is a clear error', async () => {

@@ -1,5 +1,6 @@
 import { CommonErrors, DomainError } from '#platform';
 import { PASSWORD_HINT } from './password-strength.js';
+import { type Role, ROLE_LEVEL_NAMES, ROLE_NAMES, type RoleLevel } from './role-names.js';
 
 /**
  * The identity module's error codes: one meaning each. The row codes of a register import
@@ -95,8 +96,13 @@ export const IdentityErrors = {
   mobileInvalid: () => new DomainError('invalid', IdentityErrorCode.mobileInvalid, '手机号码应为 1 开头的 11 位数字'),
   divisionNotVillage: () => new DomainError('invalid', IdentityErrorCode.registerNotAtVillage, '村民登记只能在村（社区）一级进行'),
   grantNotAllowed: () => new DomainError('forbidden', IdentityErrorCode.grantNotAllowed, '您无权授予该角色（不得超出本人职权或辖区）'),
-  grantLevelMismatch: (role: string, levels: readonly string[]) =>
-    new DomainError('invalid', IdentityErrorCode.grantLevelMismatch, `角色 ${role} 只能在 ${levels.join('、')} 级区划授予`),
+  grantLevelMismatch: (role: Role, levels: readonly RoleLevel[]) => {
+    const message = `“${ROLE_NAMES[role]}”只能在${levels.map((l) => ROLE_LEVEL_NAMES[l]).join('或')}一级授予，请选择这一级的区划`;
+    // Named as the division's error too, so the form shows it under the division it is about.
+    return new DomainError('invalid', IdentityErrorCode.grantLevelMismatch, message, {
+      fields: [{ field: 'divisionCode', messages: [message] }],
+    });
+  },
   grantDuplicate: () => new DomainError('conflict', IdentityErrorCode.grantDuplicate, '该人员已在此区划持有该角色'),
   grantNotFound: () => new DomainError('not_found', IdentityErrorCode.grantNotFound, '角色授权不存在'),
   accountNotFound: () => new DomainError('not_found', IdentityErrorCode.accountNotFound, '账号不存在'),

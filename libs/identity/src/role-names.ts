@@ -64,6 +64,14 @@ export const EXTRA_VILLAGE_ROLES = [
 /** A division level, as #divisions names it (repeated here: this file imports nothing). */
 export type RoleLevel = 'city' | 'county' | 'township' | 'village';
 
+/** Each level as the grant form names it. */
+export const ROLE_LEVEL_NAMES: Record<RoleLevel, string> = {
+  city: '市',
+  county: '县（区）',
+  township: '乡镇（街道）',
+  village: '村（社区）',
+};
+
 /** The division levels at which each role may be held. */
 export const ROLE_LEVELS: Record<Role, readonly RoleLevel[]> = {
   resident: ['village'],

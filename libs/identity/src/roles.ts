@@ -6,6 +6,7 @@ export {
   isPrivateRole,
   isRole,
   PRIVATE_ROLES,
+  ROLE_LEVEL_NAMES,
   ROLE_LEVELS,
   ROLE_NAMES,
   ROLES,

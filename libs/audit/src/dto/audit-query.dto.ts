@@ -28,7 +28,7 @@ export class AuditQueryDto extends PageQueryDto implements AuditQuery {
   targetId?: string;
   @ApiPropertyOptional({ enum: ['success', 'denied', 'failure'] })
   @IsOptional()
-  @IsIn(['success', 'denied', 'failure'], { message: '结果应为 成功(success)、被拒绝(denied) 或 失败(failure)' })
+  @IsIn(['success', 'denied', 'failure'], { message: '结果应为成功、被拒绝或失败' })
   result?: AuditResult;
   @ApiPropertyOptional({ description: '起始时间（含），ISO 8601，如 2026-12-01 或 2026-12-01T08:00:00+08:00' })
   @IsOptional()

@@ -6,11 +6,11 @@ import type { AnchorBody, VerifyBody } from '../routes.js';
 
 export class AnchorDto implements AnchorBody {
   @ApiProperty({ description: '审计行序号', example: '12345' })
-  @Matches(ANCHOR_SEQ, { message: 'seq 应为正整数（字符串）' })
+  @Matches(ANCHOR_SEQ, { message: '锚点序号应为正整数，例如 12345' })
   seq!: string;
 
   @ApiProperty({ description: '该行哈希（64 位小写十六进制）' })
-  @Matches(ANCHOR_HASH, { message: 'hash 应为 64 位小写十六进制' })
+  @Matches(ANCHOR_HASH, { message: '锚点哈希值应为 64 位十六进制字符（0–9、a–f）' })
   hash!: string;
 }
 

@@ -32,7 +32,7 @@ const MAX_BALLOTS = 100_000;
 
 export class MeetingDto implements MeetingBody {
   @ApiProperty({ description: '现场会议时间（ISO 8601）' })
-  @IsDateString({ strict: true }, { message: '会议时间格式应为 ISO 8601，如 2026-12-20T09:00:00+08:00' })
+  @IsDateString({ strict: true }, { message: '会议时间格式不对，例如 2026-12-20T09:00:00+08:00' })
   heldAt: string;
 
   @ApiProperty({ example: '村委会大院' })
@@ -41,27 +41,27 @@ export class MeetingDto implements MeetingBody {
   place: string;
 
   @ApiProperty({ description: '主持人（人员 id）' })
-  @IsUUID('all', { message: 'chairPersonId 应为人员 id' })
+  @IsUUID('all', { message: '主持人应为有效的人员编号' })
   chairPersonId: string;
 
   @ApiProperty({ type: [String], description: '计票人（人员 id）' })
   @IsArray({ message: '计票人应为列表' })
   @ArrayMaxSize(9, { message: '计票人最多 9 名' })
-  @IsUUID('all', { each: true, message: '计票人应为人员 id' })
+  @IsUUID('all', { each: true, message: '计票人应为有效的人员编号' })
   tellerPersonIds: string[];
 
   @ApiProperty({ type: [String], description: '监票人（人员 id）' })
   @IsArray({ message: '监票人应为列表' })
   @ArrayMaxSize(9, { message: '监票人最多 9 名' })
-  @IsUUID('all', { each: true, message: '监票人应为人员 id' })
+  @IsUUID('all', { each: true, message: '监票人应为有效的人员编号' })
   scrutineerPersonIds: string[];
 
-  @ApiProperty() @IsBoolean({ message: 'onlinePart 应为 true 或 false' }) onlinePart: boolean;
-  @ApiProperty() @IsBoolean({ message: 'onsitePart 应为 true 或 false' }) onsitePart: boolean;
+  @ApiProperty() @IsBoolean({ message: '“线上投票”应为开或关' }) onlinePart: boolean;
+  @ApiProperty() @IsBoolean({ message: '“现场会议”应为开或关' }) onsitePart: boolean;
 }
 
 export class SignInDto implements SignInBody {
-  @ApiProperty() @IsUUID('all', { message: 'personId 应为人员 id' }) personId: string;
+  @ApiProperty() @IsUUID('all', { message: '签到人应为有效的人员编号' }) personId: string;
 }
 
 export class SignInQueryDto implements SignInQuery {
@@ -73,7 +73,7 @@ export class SignInQueryDto implements SignInQuery {
 }
 
 export class OnsiteChoiceDto implements OnsiteChoiceBody {
-  @ApiProperty() @IsUUID('all', { message: 'personId 应为人员 id' }) personId: string;
+  @ApiProperty() @IsUUID('all', { message: '表决人应为有效的人员编号' }) personId: string;
   @ApiProperty({ enum: CHOICES }) @IsIn(CHOICES, { message: '请选择赞成、反对或弃权' }) choice: Choice;
 }
 
@@ -109,11 +109,11 @@ export class TallySheetDto implements TallySheetBody {
   contentBase64: string;
 
   @ApiProperty({ enum: ['image/jpeg', 'image/png'] })
-  @IsIn(['image/jpeg', 'image/png'], { message: '计票单照片须为 JPEG 或 PNG 图片' })
+  @IsIn(['image/jpeg', 'image/png'], { message: '计票单照片须为 JPG 或 PNG 图片' })
   contentType: string;
 }
 
 export class AssistedBallotDto implements AssistedBallotBody {
-  @ApiProperty({ description: '投票村民（人员 id）' }) @IsUUID('all', { message: 'personId 应为人员 id' }) personId: string;
+  @ApiProperty({ description: '投票村民（人员 id）' }) @IsUUID('all', { message: '投票村民应为有效的人员编号' }) personId: string;
   @ApiProperty({ enum: CHOICES }) @IsIn(CHOICES, { message: '请选择赞成、反对或弃权' }) choice: Choice;
 }

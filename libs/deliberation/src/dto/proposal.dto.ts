@@ -28,6 +28,7 @@ import {
   JOINT_CONVENES,
   type JointConvenes,
   PROPOSAL_STATES,
+  REPORT_KIND_NAMES,
   REPORT_KINDS,
   type ReportKind,
 } from '../names.js';
@@ -54,12 +55,15 @@ import type { AuthorisationBody, AuthorisationQuery, BallotBody, NoticeQuery, Pr
 // The categories and their names live in names.ts (shared with the web UI).
 export { CATEGORIES, CATEGORY_NAMES, type Category } from '../names.js';
 
+/** The 12-digit code of a village (村、社区); the UI picks it, a hand-typed one is explained. */
+const VILLAGE_CODE_MSG = '村级区划代码应为 12 位数字，例如 140428101200';
+
 /** Money in integer fen: a JSON number must be a safe integer; a string of digits is accepted too. */
 const toFen = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value);
 
 export class CreateProposalDto implements CreateProposalBody {
   @ApiProperty({ example: '140428101200', description: '村（社区）区划代码' })
-  @Matches(/^\d{12}$/, { message: 'villageCode 应为 12 位村级区划代码' })
+  @Matches(/^\d{12}$/, { message: VILLAGE_CODE_MSG })
   villageCode: string;
 
   @ApiProperty({ example: '村东道路硬化' })
@@ -90,12 +94,12 @@ export class CreateProposalDto implements CreateProposalBody {
   decidingBody: (typeof DECIDING_BODIES)[number];
 
   @ApiProperty({ enum: ['open', 'secret'] })
-  @IsIn(['open', 'secret'], { message: '投票方式应为 open（记名）或 secret（无记名）' })
+  @IsIn(['open', 'secret'], { message: '投票方式应为记名或无记名' })
   ballotType: 'open' | 'secret';
 
   @ApiPropertyOptional({ default: false })
   @IsOptional()
-  @IsBoolean({ message: 'allowBallotChange 应为布尔值' })
+  @IsBoolean({ message: '“允许改票”应为“是”或“否”' })
   allowBallotChange?: boolean;
 
   @ApiPropertyOptional({ default: 7, minimum: 1, maximum: 90 })
@@ -135,7 +139,7 @@ export class UpdateProposalDto implements UpdateProposalBody {
   decidingBody?: (typeof DECIDING_BODIES)[number];
   @ApiPropertyOptional({ enum: ['open', 'secret'] }) @IsOptional() @IsIn(['open', 'secret'], { message: '投票方式无效' }) ballotType?:
     'open' | 'secret';
-  @ApiPropertyOptional() @IsOptional() @IsBoolean({ message: 'allowBallotChange 应为布尔值' }) allowBallotChange?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean({ message: '“允许改票”应为“是”或“否”' }) allowBallotChange?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(90) deliberationDays?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(90) publicityDays?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200, { message: '会议地点应为 1–200 个字符' }) meetingPlace?: string;
@@ -173,7 +177,7 @@ export class PartyReviewDto implements PartyReviewBody {
 
 export class OpenVoteDto implements OpenVoteBody {
   @ApiProperty({ description: '表决截止时间（ISO 8601）' })
-  @IsDateString({}, { message: 'closesAt 应为 ISO 8601 时间' })
+  @IsDateString({}, { message: '截止时间格式不对，例如 2026-12-01T20:00:00+08:00' })
   closesAt: string;
 }
 
@@ -218,7 +222,7 @@ export class AttachmentDto implements AttachmentBody {
   @ApiProperty() @IsString() @Length(1, 200, { message: '附件名称应为 1–200 个字符' }) name: string;
   @ApiPropertyOptional({ description: '链接（与文件二选一）' })
   @IsOptional()
-  @Matches(/^https?:\/\/\S+$/, { message: '链接应以 http:// 或 https:// 开头' })
+  @Matches(/^https?:\/\/\S+$/, { message: '链接应为完整的网址，请从浏览器地址栏整段复制' })
   @MaxLength(2000)
   url?: string;
   @ApiPropertyOptional({ description: '文件内容（base64，≤2MB）', format: 'byte', maxLength: 2_900_000 })
@@ -234,7 +238,7 @@ export class AttachmentDto implements AttachmentBody {
   contentType?: string;
   @ApiPropertyOptional({ enum: REPORT_KINDS, description: '成员大会须提交成员查阅的报告（农村集体经济组织法第四十六条）' })
   @IsOptional()
-  @IsIn(REPORT_KINDS, { message: '报告类别应为 annual_work_report、financial_report 或 distribution_plan' })
+  @IsIn(REPORT_KINDS, { message: `成员查阅报告应为${Object.values(REPORT_KIND_NAMES).join('、')}之一` })
   reportKind?: ReportKind;
 }
 
@@ -255,8 +259,14 @@ export class ProposalQueryDto extends PageQueryDto implements ProposalQuery {
   @IsOptional()
   @IsIn(DECIDING_BODIES, { message: '决策机构无效' })
   decidingBody?: (typeof DECIDING_BODIES)[number];
-  @ApiPropertyOptional({ description: '创建日期起（含）' }) @IsOptional() @IsDateString({}, { message: 'from 应为日期' }) from?: string;
-  @ApiPropertyOptional({ description: '创建日期止（不含）' }) @IsOptional() @IsDateString({}, { message: 'to 应为日期' }) to?: string;
+  @ApiPropertyOptional({ description: '创建日期起（含）' })
+  @IsOptional()
+  @IsDateString({}, { message: '起始日期格式不对，例如 2026-03-15' })
+  from?: string;
+  @ApiPropertyOptional({ description: '创建日期止（不含）' })
+  @IsOptional()
+  @IsDateString({}, { message: '截止日期格式不对，例如 2026-03-15' })
+  to?: string;
   @ApiPropertyOptional({ description: '标题与正文全文检索' })
   @IsOptional()
   @IsString()
@@ -265,12 +275,12 @@ export class ProposalQueryDto extends PageQueryDto implements ProposalQuery {
   @ApiPropertyOptional({ description: '只看待我投票的' })
   @IsOptional()
   @Transform(toBool)
-  @IsBoolean({ message: 'needsMyVote 应为 true 或 false' })
+  @IsBoolean({ message: '“待我投票”应为“是”或“否”' })
   needsMyVote?: boolean;
   @ApiPropertyOptional({ description: '只看待我审核的' })
   @IsOptional()
   @Transform(toBool)
-  @IsBoolean({ message: 'awaitingMyReview 应为 true 或 false' })
+  @IsBoolean({ message: '“待我审核”应为“是”或“否”' })
   awaitingMyReview?: boolean;
 }
 
@@ -281,7 +291,7 @@ export class BallotDto implements BallotBody {
 
   @ApiPropertyOptional({ description: '成员大会：代同户委托人投票时，委托人的人员 id' })
   @IsOptional()
-  @IsUUID('all', { message: 'onBehalfOf 应为人员 id' })
+  @IsUUID('all', { message: '委托人应为有效的人员编号' })
   onBehalfOf?: string;
 
   @ApiPropertyOptional({ description: '修改无记名投票时提供原回执码' })
@@ -291,21 +301,21 @@ export class BallotDto implements BallotBody {
 }
 
 export class ProxyDto implements ProxyBody {
-  @ApiProperty({ description: '委托人（成员）人员 id' }) @IsUUID('all', { message: 'grantorPersonId 应为人员 id' }) grantorPersonId: string;
-  @ApiProperty({ description: '受托人（同户成员）人员 id' }) @IsUUID('all', { message: 'proxyPersonId 应为人员 id' }) proxyPersonId: string;
+  @ApiProperty({ description: '委托人（成员）人员 id' }) @IsUUID('all', { message: '委托人应为有效的人员编号' }) grantorPersonId: string;
+  @ApiProperty({ description: '受托人（同户成员）人员 id' }) @IsUUID('all', { message: '受托人应为有效的人员编号' }) proxyPersonId: string;
 }
 
 export class VotePurposeQueryDto implements VotePurposeQuery {
   @ApiPropertyOptional({ enum: ['party_review', 'decision'] })
   @IsOptional()
-  @IsIn(['party_review', 'decision'], { message: 'purpose 无效' })
+  @IsIn(['party_review', 'decision'], { message: '表决类别应为党员大会审议或正式表决' })
   purpose?: 'party_review' | 'decision';
 }
 
 export class CommentDto implements CommentBody {
   @ApiPropertyOptional({ enum: ['comment', 'question'], default: 'comment' })
   @IsOptional()
-  @IsIn(['comment', 'question'], { message: 'kind 应为 comment 或 question' })
+  @IsIn(['comment', 'question'], { message: '类型应为意见或提问' })
   kind?: 'comment' | 'question';
   @ApiProperty() @MultilineText() @IsString() @Length(1, 5000, { message: '内容应为 1–5000 个字符' }) body: string;
 }
@@ -319,16 +329,16 @@ export class HideDto implements ReasonBody {
 }
 
 export class JointRequestDto implements JointRequestBody {
-  @ApiProperty() @Matches(/^\d{12}$/, { message: 'villageCode 应为 12 位村级区划代码' }) villageCode: string;
+  @ApiProperty() @Matches(/^\d{12}$/, { message: VILLAGE_CODE_MSG }) villageCode: string;
   @ApiProperty({ enum: ['residents', 'representatives'] })
-  @IsIn(['residents', 'representatives'], { message: 'kind 应为 residents（十分之一村民）或 representatives（三分之一村民代表）' })
+  @IsIn(['residents', 'representatives'], { message: '联名方式应为村民联名或村民代表联名' })
   kind: 'residents' | 'representatives';
   @ApiPropertyOptional({
     enum: JOINT_CONVENES,
     description: '提议召开的会议：村民会议（默认）或村民代表会议（五分之一以上村民代表，第二十六条）',
   })
   @IsOptional()
-  @IsIn(JOINT_CONVENES, { message: 'convenes 应为 villagers_meeting 或 representatives_meeting' })
+  @IsIn(JOINT_CONVENES, { message: '提议召开的会议应为村民会议或村民代表会议' })
   convenes?: JointConvenes;
   @ApiProperty() @IsString() @Length(1, 200, { message: '标题应为 1–200 个字符' }) title: string;
   @ApiProperty() @MultilineText() @IsString() @Length(1, 20000, { message: '正文应为 1–20000 个字符' }) body: string;
@@ -336,7 +346,11 @@ export class JointRequestDto implements JointRequestBody {
 
 export class JointQueryDto extends PageQueryDto implements JointQuery {
   @ApiPropertyOptional() @IsOptional() @Matches(/^\d{4,12}$/, { message: '区划代码无效' }) divisionCode?: string;
-  @ApiPropertyOptional({ description: '只看已达法定人数、尚未召集表决的' }) @IsOptional() @Transform(toBool) @IsBoolean() pending?: boolean;
+  @ApiPropertyOptional({ description: '只看已达法定人数、尚未召集表决的' })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: '“只看待召集”应为“是”或“否”' })
+  pending?: boolean;
 }
 
 export class OverdueQueryDto extends PageQueryDto implements OverdueQuery {
@@ -348,18 +362,20 @@ export class OverdueQueryDto extends PageQueryDto implements OverdueQuery {
 
 export class AuthorisationDto implements AuthorisationBody {
   @ApiProperty({ example: '140428101200', description: '村（社区）区划代码' })
-  @Matches(/^\d{12}$/, { message: 'villageCode 应为 12 位村级区划代码' })
+  @Matches(/^\d{12}$/, { message: VILLAGE_CODE_MSG })
   villageCode: string;
   @ApiProperty({ enum: CATEGORIES, isArray: true, description: '授权村民代表会议决定的事项（村民委员会组织法第二十四条所列）' })
   @ArrayMinSize(1, { message: '请至少选择一类授权事项' })
   @ArrayMaxSize(20)
   @IsIn(CATEGORIES, { each: true, message: '事项类别无效' })
   categories: Category[];
-  @ApiProperty({ example: '2026-01-01' }) @IsDateString({ strict: true }, { message: '授权起始日期格式应为 YYYY-MM-DD' }) validFrom: string;
-  @ApiProperty({ example: '2028-12-31' }) @IsDateString({ strict: true }, { message: '授权截止日期格式应为 YYYY-MM-DD' }) validTo: string;
+  @ApiProperty({ example: '2026-01-01' })
+  @IsDateString({ strict: true }, { message: '起始日期格式不对，例如 2026-01-01' })
+  validFrom: string;
+  @ApiProperty({ example: '2028-12-31' }) @IsDateString({ strict: true }, { message: '截止日期格式不对，例如 2028-12-31' }) validTo: string;
   @ApiPropertyOptional({ description: '作出授权的村民会议议题（已通过）；与章程条款二选一' })
   @IsOptional()
-  @IsUUID('all', { message: 'grantedByProposalId 应为议题编号' })
+  @IsUUID('all', { message: '议题编号无效，请从议题页复制' })
   grantedByProposalId?: string;
   @ApiPropertyOptional({ description: '村民自治章程中授权的条款原文；与村民会议决定二选一' })
   @MultilineText()
@@ -376,9 +392,15 @@ export class AuthorisationQueryDto extends PageQueryDto implements Authorisation
 
 export class NoticeQueryDto extends PageQueryDto implements NoticeQuery {
   @ApiPropertyOptional() @IsOptional() @Matches(/^\d{4,12}$/, { message: '区划代码无效' }) divisionCode?: string;
-  @ApiPropertyOptional({ enum: ['resolution', 'implementation'] }) @IsOptional() @IsIn(['resolution', 'implementation']) kind?:
-    'resolution' | 'implementation';
-  @ApiPropertyOptional({ description: '只看公示期内的' }) @IsOptional() @Transform(toBool) @IsBoolean() current?: boolean;
+  @ApiPropertyOptional({ enum: ['resolution', 'implementation'] })
+  @IsOptional()
+  @IsIn(['resolution', 'implementation'], { message: '公告类别应为决议公开或实施结果公开' })
+  kind?: 'resolution' | 'implementation';
+  @ApiPropertyOptional({ description: '只看公示期内的' })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: '“只看公示期内的”应为“是”或“否”' })
+  current?: boolean;
 }
 
 /** An authority's decision on a resolution after the vote (农村土地承包法 Art. 28 ¶2, 52 ¶1), as township staff record it. */

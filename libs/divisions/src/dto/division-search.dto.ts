@@ -17,7 +17,7 @@ export class DivisionSearchDto implements DivisionSearchQuery {
 
   @ApiPropertyOptional({ enum: ['city', 'county', 'township', 'village'] })
   @IsOptional()
-  @IsIn(['city', 'county', 'township', 'village'], { message: '级别应为 city、county、township 或 village' })
+  @IsIn(['city', 'county', 'township', 'village'], { message: '级别应为市、县（区）、乡镇（街道）或村（社区）' })
   level?: DivisionLevel;
 
   @ApiPropertyOptional({ default: 20 })

@@ -17,7 +17,20 @@ import {
   registerDecorator,
   ValidateNested,
 } from 'class-validator';
-import { MultilineText, OpaqueText, PageQueryDto } from '#platform';
+import { MultilineText, namedChoice, OpaqueText, PageQueryDto } from '#platform';
+import {
+  ALLIANCE_KIND_NAMES,
+  ALLIANCE_KINDS,
+  COMPANY_LEVEL_NAMES,
+  COMPANY_LEVELS,
+  COMPANY_STATUS_NAMES,
+  COMPANY_STATUSES,
+  ORG_LEVEL_NAMES,
+  ORG_LEVELS,
+  ORG_STATUS_NAMES,
+  ORG_STATUSES,
+  SHEET_TITLES,
+} from '../names.js';
 import { IMPORT_ORDER, type ImportKind } from '../sheets.js';
 import type {
   AllianceListInput,
@@ -68,7 +81,7 @@ const SIGNED_FEN_MSG = { message: '金额应为以“分”计的整数（字符
 const SHARES = /^\d{1,15}$/;
 const SHARES_MSG = { message: '份额应为非负整数（字符串）' };
 const DIVISION = /^(\d{6}|\d{9}|\d{12})$/;
-const DIVISION_MSG = { message: '区划代码格式错误' };
+const DIVISION_MSG = { message: '区划代码应为 6、9 或 12 位数字（县、乡镇或村）' };
 
 export class OrgUpdateDto implements OrgPatch {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(6, 100) name?: string;
@@ -79,11 +92,13 @@ export class OrgUpdateDto implements OrgPatch {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 50) chairName?: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1_000_000) memberCount?: number;
   @ApiPropertyOptional() @IsOptional() @Matches(SHARES, SHARES_MSG) totalShares?: string;
-  @ApiPropertyOptional({ enum: ['active', 'cancelled'] }) @IsOptional() @IsIn(['active', 'cancelled']) status?: 'active' | 'cancelled';
+  @ApiPropertyOptional({ enum: ['active', 'cancelled'] }) @IsOptional() @IsIn(ORG_STATUSES, namedChoice('状态', ORG_STATUS_NAMES)) status?:
+    'active' | 'cancelled';
 }
 
 export class OrgCreateDto implements OrgInput {
-  @ApiProperty({ enum: ['group', 'village', 'township'] }) @IsIn(['group', 'village', 'township']) level: 'group' | 'village' | 'township';
+  @ApiProperty({ enum: ['group', 'village', 'township'] }) @IsIn(ORG_LEVELS, namedChoice('层级', ORG_LEVEL_NAMES)) level:
+    'group' | 'village' | 'township';
   @ApiProperty() @Matches(DIVISION, DIVISION_MSG) divisionCode: string;
   @ApiProperty() @IsString() @Length(6, 100) name: string;
   @ApiProperty() @IsString() @Length(1, 30) creditCode: string;
@@ -93,14 +108,15 @@ export class OrgCreateDto implements OrgInput {
   @ApiProperty() @IsString() @Length(1, 50) chairName: string;
   @ApiProperty() @IsInt() @Min(0) @Max(1_000_000) memberCount: number;
   @ApiProperty() @Matches(SHARES, SHARES_MSG) totalShares: string;
-  @ApiPropertyOptional({ enum: ['active', 'cancelled'] }) @IsOptional() @IsIn(['active', 'cancelled']) status?: 'active' | 'cancelled';
+  @ApiPropertyOptional({ enum: ['active', 'cancelled'] }) @IsOptional() @IsIn(ORG_STATUSES, namedChoice('状态', ORG_STATUS_NAMES)) status?:
+    'active' | 'cancelled';
 }
 
 export class OrgQueryDto extends PageQueryDto implements OrgQuery {
   @ApiPropertyOptional() @IsOptional() @Matches(DIVISION, DIVISION_MSG) divisionCode?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(50) q?: string;
-  @ApiPropertyOptional() @IsOptional() @IsIn(['group', 'village', 'township']) level?: string;
-  @ApiPropertyOptional() @IsOptional() @IsIn(['active', 'cancelled']) status?: string;
+  @ApiPropertyOptional() @IsOptional() @IsIn(ORG_LEVELS, namedChoice('层级', ORG_LEVEL_NAMES)) level?: string;
+  @ApiPropertyOptional() @IsOptional() @IsIn(ORG_STATUSES, namedChoice('状态', ORG_STATUS_NAMES)) status?: string;
 }
 
 export class OfficersDto implements OfficersInput {
@@ -117,7 +133,9 @@ export class MemberAddDto implements MemberAddInput {
 }
 
 export class MemberRepresentativeElectDto implements MemberRepresentativeElectInput {
-  @ApiProperty({ description: '成员登记记录的 id' }) @IsUUID('all', { message: 'memberId 应为 UUID' }) memberId: string;
+  @ApiProperty({ description: '成员登记记录的 id' })
+  @IsUUID('all', { message: '成员应为有效的成员编号，请从成员名单中选择' })
+  memberId: string;
   @ApiProperty({ description: '当选日期（任期五年）' }) @IsCalendarDate() electedOn: string;
 }
 
@@ -152,12 +170,13 @@ export class CompanyUpdateDto implements CompanyPatch {
   @ApiPropertyOptional() @MultilineText() @IsOptional() @IsString() @MaxLength(2000) businessScope?: string;
   @ApiPropertyOptional({ enum: ['preparing', 'operating', 'suspended', 'deregistered'] })
   @IsOptional()
-  @IsIn(['preparing', 'operating', 'suspended', 'deregistered'])
+  @IsIn(COMPANY_STATUSES, namedChoice('状态', COMPANY_STATUS_NAMES))
   status?: 'preparing' | 'operating' | 'suspended' | 'deregistered';
 }
 
 export class CompanyCreateDto implements CompanyInput {
-  @ApiProperty({ enum: ['county', 'township'] }) @IsIn(['county', 'township']) level: 'county' | 'township';
+  @ApiProperty({ enum: ['county', 'township'] }) @IsIn(COMPANY_LEVELS, namedChoice('层级', COMPANY_LEVEL_NAMES)) level:
+    'county' | 'township';
   @ApiProperty() @Matches(DIVISION, DIVISION_MSG) divisionCode: string;
   @ApiProperty() @IsString() @Length(2, 100) name: string;
   @ApiProperty() @IsString() @Length(1, 30) creditCode: string;
@@ -167,14 +186,14 @@ export class CompanyCreateDto implements CompanyInput {
   @ApiPropertyOptional() @IsOptional() @IsCalendarDate() foundedOn?: string;
   @ApiPropertyOptional() @MultilineText() @IsOptional() @IsString() @MaxLength(2000) businessScope?: string;
   @ApiProperty({ enum: ['preparing', 'operating', 'suspended', 'deregistered'] })
-  @IsIn(['preparing', 'operating', 'suspended', 'deregistered'])
+  @IsIn(COMPANY_STATUSES, namedChoice('状态', COMPANY_STATUS_NAMES))
   status: 'preparing' | 'operating' | 'suspended' | 'deregistered';
 }
 
 export class CompanyQueryDto extends PageQueryDto implements CompanyQuery {
   @ApiPropertyOptional() @IsOptional() @Matches(DIVISION, DIVISION_MSG) divisionCode?: string;
-  @ApiPropertyOptional() @IsOptional() @IsIn(['preparing', 'operating', 'suspended', 'deregistered']) status?: string;
-  @ApiPropertyOptional() @IsOptional() @IsIn(['county', 'township']) level?: string;
+  @ApiPropertyOptional() @IsOptional() @IsIn(COMPANY_STATUSES, namedChoice('状态', COMPANY_STATUS_NAMES)) status?: string;
+  @ApiPropertyOptional() @IsOptional() @IsIn(COMPANY_LEVELS, namedChoice('层级', COMPANY_LEVEL_NAMES)) level?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(50) q?: string;
 }
 
@@ -195,8 +214,9 @@ export class ShareholdersDto implements ShareholdersInput {
 }
 
 export class AllianceMemberDto {
-  @ApiProperty({ enum: ['enterprise', 'cooperative', 'collective_org'] }) @IsIn(['enterprise', 'cooperative', 'collective_org']) kind:
-    'enterprise' | 'cooperative' | 'collective_org';
+  @ApiProperty({ enum: ['enterprise', 'cooperative', 'collective_org'] })
+  @IsIn(ALLIANCE_KINDS, namedChoice('类型', ALLIANCE_KIND_NAMES))
+  kind: 'enterprise' | 'cooperative' | 'collective_org';
   @ApiPropertyOptional() @IsOptional() @IsUUID() orgId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) name?: string;
   @ApiProperty() @IsCalendarDate() joinedOn: string;
@@ -242,12 +262,18 @@ export class YearUnlockDto extends YearLockDto implements YearUnlockInput {
 }
 
 export class StatsQueryDto implements StatsQuery {
-  @ApiProperty() @Type(() => Number) @IsInt({ message: 'year 应为年份' }) @Min(2000) @Max(2100) year: number;
-  @ApiPropertyOptional() @IsOptional() @Matches(/^(\d{4}|\d{6}|\d{9})$/, { message: '区划代码格式错误' }) divisionCode?: string;
+  @ApiProperty() @Type(() => Number) @IsInt({ message: '年度应为年份，例如 2025' }) @Min(2000) @Max(2100) year: number;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(/^(\d{4}|\d{6}|\d{9})$/, { message: '区划代码应为 4、6 或 9 位数字（市、县或乡镇）' })
+  divisionCode?: string;
 }
 
 export class ExportQueryDto implements ExportQuery {
-  @ApiPropertyOptional() @IsOptional() @Matches(/^(\d{4}|\d{6}|\d{9}|\d{12})$/, { message: '区划代码格式错误' }) divisionCode?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(/^(\d{4}|\d{6}|\d{9}|\d{12})$/, { message: '区划代码应为 4、6、9 或 12 位数字（市、县、乡镇或村）' })
+  divisionCode?: string;
 }
 
 export class LocksQueryDto implements LocksQuery {
@@ -258,14 +284,17 @@ export class ImportDto implements ImportInput {
   @ApiProperty({ description: '文件名，须以 .xlsx 或 .csv 结尾' })
   @IsString()
   @Length(5, 200)
-  @Matches(/\.(xlsx|csv)$/i, { message: '只接受 .xlsx 或 .csv 文件' })
+  @Matches(/\.(xlsx|csv)$/i, { message: '只接受 Excel（.xlsx）或 CSV 文件' })
   fileName: string;
   @ApiProperty({ description: '文件内容（base64）', format: 'byte', maxLength: 20_000_000 })
   @OpaqueText()
   @IsString()
   @MaxLength(20_000_000)
   contentBase64: string;
-  @ApiPropertyOptional({ enum: IMPORT_ORDER, description: 'CSV 必填：导入哪张表' }) @IsOptional() @IsIn(IMPORT_ORDER) kind?: ImportKind;
+  @ApiPropertyOptional({ enum: IMPORT_ORDER, description: 'CSV 必填：导入哪张表' })
+  @IsOptional()
+  @IsIn(IMPORT_ORDER, namedChoice('CSV 内容', SHEET_TITLES, IMPORT_ORDER))
+  kind?: ImportKind;
   @ApiPropertyOptional({ description: '预览：只检查、不写入' }) @IsOptional() @IsBoolean() dryRun?: boolean;
 }
 

@@ -1,8 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { IsMobile, IsResidentId, MultilineText, PageQueryDto } from '#platform';
-import { EXTRA_VILLAGE_ROLES, ROLES, type Role } from '../roles.js';
+import { IsMobile, IsResidentId, MultilineText, namedChoice, PageQueryDto } from '#platform';
+import { EXTRA_VILLAGE_ROLES, ROLE_NAMES, ROLES, type Role } from '../roles.js';
+
+const DIVISION_CODE_MSG = '区划代码应为 4、6、9 或 12 位数字（市、县、乡镇或村）';
 import type {
   AccountStatusBody,
   GrantBody,
@@ -33,23 +35,23 @@ export class RegisterResidentDto implements RegisterResidentBody {
 
   @ApiPropertyOptional({ description: '无智能手机（通知经公开栏、广播或帮助人送达）' })
   @IsOptional()
-  @IsBoolean({ message: '无智能手机应为 true 或 false' })
+  @IsBoolean({ message: '“无智能手机”应为“是”或“否”' })
   noSmartphone?: boolean;
 
   @ApiPropertyOptional({ description: '帮助人（本村年满十八周岁的已登记村民，负责转告通知）' })
   @IsOptional()
-  @IsUUID('all', { message: '帮助人应为人员编号（UUID）' })
+  @IsUUID('all', { message: '帮助人应为有效的人员编号，请从本村村民中选择' })
   helperPersonId?: string;
 }
 
 export class OfflineDto implements OfflineBody {
   @ApiProperty({ description: '无智能手机' })
-  @IsBoolean({ message: '无智能手机应为 true 或 false' })
+  @IsBoolean({ message: '“无智能手机”应为“是”或“否”' })
   noSmartphone: boolean;
 
   @ApiPropertyOptional({ description: '帮助人的人员编号；不填表示没有帮助人' })
   @IsOptional()
-  @IsUUID('all', { message: '帮助人应为人员编号（UUID）' })
+  @IsUUID('all', { message: '帮助人应为有效的人员编号，请从本村村民中选择' })
   helperPersonId?: string;
 }
 
@@ -75,36 +77,38 @@ export class ImportRegisterDto implements ImportRegisterBody {
 }
 
 export class PeopleQueryDto extends PageQueryDto implements PeopleQuery {
-  @ApiPropertyOptional() @IsOptional() @Matches(/^(\d{4}|\d{6}|\d{9}|\d{12})$/, { message: '区划代码格式错误' }) divisionCode?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(/^(\d{4}|\d{6}|\d{9}|\d{12})$/, { message: DIVISION_CODE_MSG }) divisionCode?: string;
   @ApiPropertyOptional({ description: '姓名关键字' }) @IsOptional() @IsString() @Length(1, 20) q?: string;
-  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: Role;
+  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES, namedChoice('角色', ROLE_NAMES)) role?: Role;
   @ApiPropertyOptional({ description: '只看无智能手机的（true）或其余的（false）' })
   @IsOptional()
   @Transform(toBool)
-  @IsBoolean({ message: 'noSmartphone 应为 true 或 false' })
+  @IsBoolean({ message: '“只看无智能手机的”应为“是”或“否”' })
   noSmartphone?: boolean;
 }
 
 export class RevealDto implements RevealBody {
   @ApiProperty({ enum: ['idNumber', 'phone'] })
-  @IsIn(['idNumber', 'phone'], { message: 'field 应为 idNumber 或 phone' })
+  @IsIn(['idNumber', 'phone'], { message: '查看项应为身份证号或手机号' })
   field: 'idNumber' | 'phone';
 }
 
 export class GrantDto implements GrantBody {
-  @ApiProperty() @IsUUID('all', { message: 'personId 应为 UUID' }) personId: string;
+  @ApiProperty() @IsUUID('all', { message: '人员应为有效的人员编号，请搜索并选择人员' }) personId: string;
   @ApiProperty({ enum: ROLES }) @IsIn(ROLES, { message: '角色不存在' }) role: Role;
-  @ApiProperty() @Matches(/^(\d{4}|\d{6}|\d{9}|\d{12})$/, { message: '区划代码格式错误' }) divisionCode: string;
+  @ApiProperty()
+  @Matches(/^(\d{4}|\d{6}|\d{9}|\d{12})$/, { message: '区划代码应为 4、6、9 或 12 位数字（市、县、乡镇或村），请在区划中选择' })
+  divisionCode: string;
 }
 
 export class GrantsQueryDto extends PageQueryDto implements GrantsQuery {
-  @ApiPropertyOptional() @IsOptional() @Matches(/^(\d{4}|\d{6}|\d{9}|\d{12})$/, { message: '区划代码格式错误' }) divisionCode?: string;
-  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: Role;
+  @ApiPropertyOptional() @IsOptional() @Matches(/^(\d{4}|\d{6}|\d{9}|\d{12})$/, { message: DIVISION_CODE_MSG }) divisionCode?: string;
+  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES, namedChoice('角色', ROLE_NAMES)) role?: Role;
   @ApiPropertyOptional() @IsOptional() @IsUUID() personId?: string;
 }
 
 export class AccountStatusDto implements AccountStatusBody {
   @ApiProperty({ enum: ['active', 'disabled'] })
-  @IsIn(['active', 'disabled'], { message: '状态应为 active 或 disabled' })
+  @IsIn(['active', 'disabled'], { message: '账号状态应为启用或停用' })
   status: 'active' | 'disabled';
 }

@@ -17,7 +17,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsCreditCode, IsMobile, IsResidentId, MAX_PAGE, MultilineText, PageQueryDto } from '#platform';
+import { IsCreditCode, IsMobile, IsResidentId, MAX_PAGE, MultilineText, namedChoice, PageQueryDto } from '#platform';
 import {
   AGREEMENT_FORMS,
   type AgreementForm,
@@ -28,14 +28,17 @@ import {
   EXECUTION_MODES,
   type ExecutionMode,
   type CaseSource,
+  DISPUTE_TYPE_NAMES,
   DISPUTE_TYPES,
   type DisputeType,
   OTHER_CHANNELS,
   PARTY_ROLES,
   type PartyRole,
   PERFORMANCE,
+  RISK_LEVEL_NAMES,
   RISK_LEVELS,
   type RiskLevel,
+  STATUS_NAMES,
 } from '../names.js';
 
 // The codes and their names live in names.ts (shared with the web UI).
@@ -173,7 +176,7 @@ export class RegisterCaseDto extends CaseBodyDto implements RegisterCaseBody {
 
   @ApiPropertyOptional({ enum: RISK_LEVELS })
   @IsOptional()
-  @IsIn(RISK_LEVELS)
+  @IsIn(RISK_LEVELS, namedChoice('风险等级', RISK_LEVEL_NAMES))
   riskLevel?: RiskLevel;
 
   @ApiProperty({ type: [PartyDto] })
@@ -361,12 +364,12 @@ export class IdNumberDto implements IdNumberBody {
 
 export class ExtensionDto implements ExtensionBody {
   @ApiProperty({ description: '延长后的调解期限（当日 24 时届满）' })
-  @Matches(DATE, { message: '日期格式应为 YYYY-MM-DD' })
+  @Matches(DATE, { message: '“延长至”格式不对，例如 2026-03-15' })
   @IsDateString({ strict: true }, { message: '日期无效' })
   newDueOn: string;
 
   @ApiProperty({ description: '各方当事人同意延长之日' })
-  @Matches(DATE, { message: '日期格式应为 YYYY-MM-DD' })
+  @Matches(DATE, { message: '当事人同意日格式不对，例如 2026-03-15' })
   @IsDateString({ strict: true }, { message: '日期无效' })
   consentedOn: string;
 
@@ -379,7 +382,7 @@ export class ExtensionDto implements ExtensionBody {
 
 export class ConfirmationDto implements ConfirmationBody {
   @ApiProperty({ description: '当事人共同向人民法院申请司法确认之日' })
-  @Matches(DATE, { message: '日期格式应为 YYYY-MM-DD' })
+  @Matches(DATE, { message: '申请日期格式不对，例如 2026-03-15' })
   @IsDateString({ strict: true }, { message: '日期无效' })
   appliedOn: string;
 
@@ -395,7 +398,7 @@ export class ConfirmationOutcomeDto implements ConfirmationOutcomeBody {
   outcome: ConfirmationOutcome;
 
   @ApiProperty({ description: '人民法院作出裁定之日' })
-  @Matches(DATE, { message: '日期格式应为 YYYY-MM-DD' })
+  @Matches(DATE, { message: '裁定日期格式不对，例如 2026-03-15' })
   @IsDateString({ strict: true }, { message: '日期无效' })
   decidedOn: string;
 }
@@ -458,7 +461,7 @@ export class PartyRevealDto implements RevealBody {
 export class CaseListQueryDto extends PageQueryDto implements CaseListQuery {
   @ApiPropertyOptional({ enum: CASE_STATUSES })
   @IsOptional()
-  @IsIn(CASE_STATUSES)
+  @IsIn(CASE_STATUSES, namedChoice('状态', STATUS_NAMES))
   status?: (typeof CASE_STATUSES)[number];
 
   @ApiPropertyOptional({ description: '调解委员会或其上级区划（含下级）' })
@@ -468,7 +471,7 @@ export class CaseListQueryDto extends PageQueryDto implements CaseListQuery {
 
   @ApiPropertyOptional({ enum: DISPUTE_TYPES })
   @IsOptional()
-  @IsIn(DISPUTE_TYPES)
+  @IsIn(DISPUTE_TYPES, namedChoice('纠纷类型', DISPUTE_TYPE_NAMES))
   disputeType?: DisputeType;
 }
 
@@ -478,11 +481,11 @@ export class DeadlineQueryDto implements DeadlineQuery {
   divisionCode: string;
 
   @ApiProperty({ enum: ['committee', 'township'], description: 'committee：仅本委员会；township：乡镇及其下各村' })
-  @IsIn(['committee', 'township'])
+  @IsIn(['committee', 'township'], { message: '范围应为本委员会或乡镇及其下各村' })
   scope: 'committee' | 'township';
 
   @ApiProperty({ enum: ['due_soon', 'overdue'] })
-  @IsIn(['due_soon', 'overdue'])
+  @IsIn(['due_soon', 'overdue'], { message: '期限状态应为即将到期或已超期' })
   state: 'due_soon' | 'overdue';
 }
 
@@ -493,7 +496,7 @@ export class MediationStatsQueryDto implements StatsQuery {
   divisionCode?: string;
 
   @ApiProperty({ enum: ['committee', 'township', 'county', 'month'] })
-  @IsIn(['committee', 'township', 'county', 'month'], { message: '分组应为 committee、township、county 或 month' })
+  @IsIn(['committee', 'township', 'county', 'month'], { message: '分组应为调委会、乡镇、县区或月份' })
   groupBy: 'committee' | 'township' | 'county' | 'month';
 
   @ApiProperty()
@@ -514,16 +517,16 @@ export class MediationStatsQueryDto implements StatsQuery {
   @ApiPropertyOptional({ description: '单位列表分页：第几页（合计行始终覆盖全部单位）', default: 1 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: 'page 应为 1–100000 的整数' })
-  @Min(1, { message: 'page 应为 1–100000 的整数' })
-  @Max(MAX_PAGE, { message: 'page 应为 1–100000 的整数' })
+  @IsInt({ message: '页码应为 1–100000 的整数' })
+  @Min(1, { message: '页码应为 1–100000 的整数' })
+  @Max(MAX_PAGE, { message: '页码应为 1–100000 的整数' })
   page?: number;
 
   @ApiPropertyOptional({ description: '单位列表每页条数（1–1000）', default: 500 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: 'pageSize 应为 1–1000 的整数' })
-  @Min(1, { message: 'pageSize 应为 1–1000 的整数' })
-  @Max(1000, { message: 'pageSize 应为 1–1000 的整数' })
+  @IsInt({ message: '每页条数应为 1–1000 的整数' })
+  @Min(1, { message: '每页条数应为 1–1000 的整数' })
+  @Max(1000, { message: '每页条数应为 1–1000 的整数' })
   pageSize?: number;
 }

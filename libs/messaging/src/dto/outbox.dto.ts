@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
-import { PageQueryDto } from '#platform';
-import { OUTBOX_STATES, type OutboxState } from '../names.js';
+import { namedChoice, PageQueryDto } from '#platform';
+import { OUTBOX_STATE_NAMES, OUTBOX_STATES, type OutboxState } from '../names.js';
 import type { NotificationQuery, OutboxQuery } from '../routes.js';
 
 export class OutboxQueryDto extends PageQueryDto implements OutboxQuery {
@@ -13,7 +13,7 @@ export class OutboxQueryDto extends PageQueryDto implements OutboxQuery {
 
   @ApiPropertyOptional({ enum: OUTBOX_STATES, description: '待发送、发送中、已发送、发送失败' })
   @IsOptional()
-  @IsIn(OUTBOX_STATES, { message: '状态应为 queued、sending、sent 或 failed' })
+  @IsIn(OUTBOX_STATES, namedChoice('状态', OUTBOX_STATE_NAMES))
   state?: OutboxState;
 
   @ApiPropertyOptional({ description: '议题编号' })
@@ -26,5 +26,5 @@ const toBool = ({ value }: { value: unknown }) =>
   value === 'true' || value === true ? true : value === 'false' || value === false ? false : value;
 
 export class NotificationQueryDto extends PageQueryDto implements NotificationQuery {
-  @ApiPropertyOptional() @IsOptional() @Transform(toBool) @IsBoolean({ message: 'unreadOnly 应为 true 或 false' }) unreadOnly?: boolean;
+  @ApiPropertyOptional() @IsOptional() @Transform(toBool) @IsBoolean({ message: '“只看未读”应为“是”或“否”' }) unreadOnly?: boolean;
 }

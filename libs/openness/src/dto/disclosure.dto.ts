@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
-import { MultilineText, OpaqueText, PageQueryDto } from '#platform';
+import { MultilineText, namedChoice, OpaqueText, PageQueryDto } from '#platform';
 import {
   DISCLOSURE_KINDS,
   DISCLOSURE_STATES,
@@ -11,6 +11,7 @@ import {
   type FinanceCategory,
   PERIOD_KINDS,
   type PeriodKind,
+  SUBJECT_NAMES,
   SUBJECTS,
   type Subject,
 } from '../names.js';
@@ -27,8 +28,8 @@ const FEN = /^-?\d{1,16}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export class CreateDisclosureDto implements CreateDisclosureBody {
-  @ApiProperty() @Matches(/^\d{12}$/, { message: 'villageCode 应为 12 位村级区划代码' }) villageCode: string;
-  @ApiProperty({ enum: SUBJECTS }) @IsIn(SUBJECTS, { message: 'subject 应为 village 或 collective' }) subject: Subject;
+  @ApiProperty() @Matches(/^\d{12}$/, { message: '村级区划代码应为 12 位数字，例如 140428101200' }) villageCode: string;
+  @ApiProperty({ enum: SUBJECTS }) @IsIn(SUBJECTS, namedChoice('公开主体', SUBJECT_NAMES)) subject: Subject;
   @ApiProperty({ enum: DISCLOSURE_KINDS }) @IsIn(DISCLOSURE_KINDS, { message: '请选择公开类别' }) kind: DisclosureKind;
   @ApiProperty() @IsString({ message: '应为文本' }) @Length(1, 200, { message: '标题应为 1–200 个字符' }) title: string;
   @ApiPropertyOptional()
@@ -40,7 +41,7 @@ export class CreateDisclosureDto implements CreateDisclosureBody {
   @ApiProperty({ enum: PERIOD_KINDS })
   @IsIn(PERIOD_KINDS, { message: '请选择公开期间类型（月度、季度、年度、即时）' })
   periodKind: PeriodKind;
-  @ApiProperty({ example: '2026-10-01' }) @Matches(DAY, { message: 'periodStart 格式应为 YYYY-MM-DD' }) periodStart: string;
+  @ApiProperty({ example: '2026-10-01' }) @Matches(DAY, { message: '期间的第一天格式不对，例如 2026-10-01' }) periodStart: string;
   @ApiPropertyOptional({ description: '期初余额（分）' })
   @IsOptional()
   @Matches(FEN, { message: '期初余额应为以分为单位的整数' })
@@ -84,7 +85,7 @@ export class DisclosureReasonDto implements ReasonBody {
 }
 
 export class FinanceEntryDto implements FinanceEntryBody {
-  @ApiProperty({ example: '2026-10-08' }) @Matches(DAY, { message: '日期格式应为 YYYY-MM-DD' }) entryDate: string;
+  @ApiProperty({ example: '2026-10-08' }) @Matches(DAY, { message: '日期格式不对，例如 2026-10-08' }) entryDate: string;
   @ApiProperty() @IsString({ message: '应为文本' }) @Length(1, 30, { message: '凭证号应为 1–30 个字符' }) voucherNo: string;
   @ApiProperty() @IsString({ message: '应为文本' }) @Length(1, 200, { message: '摘要应为 1–200 个字符' }) item: string;
   @ApiPropertyOptional()
@@ -98,7 +99,7 @@ export class FinanceEntryDto implements FinanceEntryBody {
 
 export class DisclosureAttachmentDto implements DisclosureAttachmentBody {
   @ApiProperty({ enum: ['voucher', 'board', 'report', 'other'] })
-  @IsIn(['voucher', 'board', 'report', 'other'], { message: '附件用途应为 voucher、board、report 或 other' })
+  @IsIn(['voucher', 'board', 'report', 'other'], { message: '附件用途应为凭证、公开栏照片、报告或其他' })
   purpose: 'voucher' | 'board' | 'report' | 'other';
   @ApiProperty() @IsString({ message: '应为文本' }) @Length(1, 200, { message: '附件名称应为 1–200 个字符' }) name: string;
   @ApiProperty({ format: 'byte', maxLength: 2_900_000 })
@@ -107,20 +108,20 @@ export class DisclosureAttachmentDto implements DisclosureAttachmentBody {
   @MaxLength(2_900_000, { message: '附件不能超过 2 MB' })
   contentBase64: string;
   @ApiProperty({ enum: ['image/jpeg', 'image/png', 'application/pdf'] })
-  @IsIn(['image/jpeg', 'image/png', 'application/pdf'], { message: '附件须为 JPEG、PNG 或 PDF 文件' })
+  @IsIn(['image/jpeg', 'image/png', 'application/pdf'], { message: '附件须为 JPG、PNG 图片或 PDF 文件' })
   contentType: string;
 }
 
 export class DisclosureQueryDto extends PageQueryDto implements DisclosureQuery {
-  @ApiPropertyOptional() @IsOptional() @Matches(/^\d{2,12}$/, { message: 'divisionCode 应为区划代码' }) divisionCode?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(/^\d{2,12}$/, { message: '区划代码应为 2–12 位数字' }) divisionCode?: string;
   @ApiPropertyOptional({ enum: DISCLOSURE_KINDS }) @IsOptional() @IsIn(DISCLOSURE_KINDS, { message: '公开类别无效' }) kind?: DisclosureKind;
   @ApiPropertyOptional({ enum: DISCLOSURE_STATES }) @IsOptional() @IsIn(DISCLOSURE_STATES, { message: '状态无效' }) state?: DisclosureState;
   @ApiPropertyOptional()
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: 'year 应为年份' })
-  @Min(2000, { message: 'year 应为 2000–2100 的年份' })
-  @Max(2100, { message: 'year 应为 2000–2100 的年份' })
+  @IsInt({ message: '年份应为整数，例如 2026' })
+  @Min(2000, { message: '年份应在 2000–2100 之间' })
+  @Max(2100, { message: '年份应在 2000–2100 之间' })
   year?: number;
   @ApiPropertyOptional() @IsOptional() @IsString({ message: '应为文本' }) @MaxLength(50, { message: '搜索内容最多 50 个字符' }) q?: string;
 }

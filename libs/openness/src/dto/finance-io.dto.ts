@@ -13,10 +13,10 @@ export class FinanceImportDto implements FinanceImportBody {
   @OpaqueText()
   @IsString({ message: '请上传收支明细表' })
   @MaxLength(MAX_IMPORT_BASE64, { message: '文件不能超过 5 MB' })
-  @IsBase64({}, { message: '文件内容应为 base64 编码' })
+  @IsBase64({}, { message: '文件内容无法读取，请重新选择文件' })
   contentBase64: string;
 
   @ApiProperty({ description: 'false：只预览（检查并给出错误和合计）；true：全部无误时替换本期全部收支明细' })
-  @IsBoolean({ message: 'commit 应为 true 或 false' })
+  @IsBoolean({ message: '请选择预览或导入' })
   commit: boolean;
 }

@@ -12,7 +12,7 @@ function IsDay(what: string) {
       name: 'isDay',
       target: target.constructor,
       propertyName,
-      options: { message: `${what}应为有效日期，格式 YYYY-MM-DD，如 2026-03-15` },
+      options: { message: `${what}应为有效日期，例如 2026-03-15` },
       validator: { validate: (v: unknown) => typeof v === 'string' && parseDay(v) !== null },
     });
 }
@@ -20,7 +20,7 @@ function IsDay(what: string) {
 export class OversightQueryDto implements OversightQuery {
   @ApiPropertyOptional({ description: '行政区划代码（默认：本人的管辖范围）' })
   @IsOptional()
-  @Matches(/^\d{4}(\d{2}(\d{3}(\d{3})?)?)?$/, { message: 'divisionCode 应为 4、6、9 或 12 位行政区划代码' })
+  @Matches(/^\d{4}(\d{2}(\d{3}(\d{3})?)?)?$/, { message: '区划代码应为 4、6、9 或 12 位数字（市、县、乡镇或村）' })
   divisionCode?: string;
   @ApiPropertyOptional({ description: '统计截至日（默认今天）', example: '2026-04-11' })
   @IsOptional()
@@ -30,12 +30,12 @@ export class OversightQueryDto implements OversightQuery {
 
 export class VillageSettingDto implements VillageSettingBody {
   @ApiProperty({ description: '是否按月公开财务（集体财务往来较多的村）' })
-  @IsBoolean({ message: 'financeMonthly 应为 true 或 false' })
+  @IsBoolean({ message: '“财务每月公开”应为“是”或“否”' })
   financeMonthly: boolean;
 }
 
 export class TownshipOrderDto implements OrderBody {
-  @ApiProperty() @Matches(/^\d{12}$/, { message: 'villageCode 应为 12 位村级区划代码' }) villageCode: string;
+  @ApiProperty() @Matches(/^\d{12}$/, { message: '村级区划代码应为 12 位数字，例如 140428101200' }) villageCode: string;
   @ApiPropertyOptional({ enum: SCHEDULE_SERIES })
   @IsOptional()
   @IsIn(SCHEDULE_SERIES, { message: '请选择公开类别（村务、村财务或集体经济组织财务）' })
@@ -46,7 +46,7 @@ export class TownshipOrderDto implements OrderBody {
   periodStart?: string;
   @ApiPropertyOptional({ description: '向乡镇反映的村民质询' })
   @IsOptional()
-  @IsUUID('all', { message: 'queryId 格式不正确' })
+  @IsUUID('all', { message: '所反映的村民质询编号无效' })
   queryId?: string;
   @ApiProperty()
   @IsString({ message: '应为文本' })

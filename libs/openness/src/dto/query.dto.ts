@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { MultilineText, PageQueryDto } from '#platform';
-import { QUERY_STATES, type QueryState } from '../names.js';
+import { MultilineText, namedChoice, PageQueryDto } from '#platform';
+import { QUERY_STATE_NAMES, QUERY_STATES, type QueryState } from '../names.js';
 import type { AnswerBody, QueryBody, QueryListQuery, ReasonBody } from '../routes.js';
 
 const toBool = ({ value }: { value: unknown }) =>
@@ -17,7 +17,7 @@ export class QueryDto implements QueryBody {
 
   @ApiPropertyOptional({ description: '针对的收支明细（财务公开）；不填则针对整个公开事项' })
   @IsOptional()
-  @IsUUID('all', { message: 'entryId 应为收支明细编号' })
+  @IsUUID('all', { message: '所质询的收支明细编号无效，请从明细中选择' })
   entryId?: string;
 }
 
@@ -29,13 +29,13 @@ export class QueryListQueryDto extends PageQueryDto implements QueryListQuery {
 
   @ApiPropertyOptional({ enum: QUERY_STATES })
   @IsOptional()
-  @IsIn(QUERY_STATES, { message: 'state 应为 open、answered、escalated 或 closed' })
+  @IsIn(QUERY_STATES, namedChoice('状态', QUERY_STATE_NAMES))
   state?: QueryState;
 
   @ApiPropertyOptional({ description: 'true：逾期未答复的质询（乡镇督办）；false：其余的' })
   @IsOptional()
   @Transform(toBool)
-  @IsBoolean({ message: 'overdue 应为 true 或 false' })
+  @IsBoolean({ message: '“只看逾期未答复”应为“是”或“否”' })
   overdue?: boolean;
 }
 

@@ -10,17 +10,17 @@ export class PageQueryDto {
   @ApiPropertyOptional({ default: 1, minimum: 1, maximum: MAX_PAGE })
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: 'page 应为 1–100000 的整数' })
-  @Min(1, { message: 'page 应为 1–100000 的整数' })
-  @Max(MAX_PAGE, { message: 'page 应为 1–100000 的整数' })
+  @IsInt({ message: '页码应为 1–100000 的整数' })
+  @Min(1, { message: '页码应为 1–100000 的整数' })
+  @Max(MAX_PAGE, { message: '页码应为 1–100000 的整数' })
   page: number = 1;
 
   @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: 'pageSize 应为 1–100 的整数' })
-  @Min(1, { message: 'pageSize 应为 1–100 的整数' })
-  @Max(100, { message: 'pageSize 应为 1–100 的整数' })
+  @IsInt({ message: '每页条数应为 1–100 的整数' })
+  @Min(1, { message: '每页条数应为 1–100 的整数' })
+  @Max(100, { message: '每页条数应为 1–100 的整数' })
   pageSize: number = 20;
 }
 

@@ -12,6 +12,10 @@ export const isChinese = (s: string): boolean => CJK.test(s);
 
 const list = (values: unknown): string => (Array.isArray(values) ? values.map(String).join('、') : String(values));
 
+/** API values in code (`villagers_meeting`, `true`) mean nothing to a villager: listed only when they hold no Latin word. */
+const oneOf = (values: unknown): string =>
+  /[A-Za-z]{2,}/.test(list(values)) ? '不是可选的值，请从列表中选择' : `应为以下之一：${list(values)}`;
+
 /**
  * class-validator's constraint names → a Chinese sentence, for every validator a DTO uses without its
  * own Chinese message (and for the pipe's own constraints: unknown fields, nested objects). The field
@@ -37,19 +41,19 @@ export function chineseConstraintMessage(name: string, constraints: readonly unk
     case 'isNumber':
       return s('应为数字');
     case 'isBoolean':
-      return s('应为 true 或 false');
+      return s('应为“是”或“否”');
     case 'isArray':
       return '应为数组';
     case 'isObject':
       return s('应为对象');
     case 'isUuid':
-      return s('应为有效的编号（UUID）');
+      return s('应为有效的编号');
     case 'isDateString':
     case 'isIso8601':
-      return s('应为有效的日期时间（ISO 8601，例如 2026-03-01 或 2026-03-01T08:00:00+08:00）');
+      return s('应为有效的日期时间，例如 2026-03-01 或 2026-03-01T08:00:00+08:00');
     case 'isIn':
     case 'isEnum':
-      return s(`应为以下之一：${list(a)}`);
+      return s(oneOf(a));
     case 'matches':
       return s('格式不正确');
     case 'isLength':
@@ -73,6 +77,18 @@ export function chineseConstraintMessage(name: string, constraints: readonly unk
     default:
       return s('的值不符合要求');
   }
+}
+
+/**
+ * The message of an `@IsIn` over codes that have Chinese names: the field as the UI labels it and the
+ * names the villager chose from ("状态应为正常、注销之一"), never the codes themselves.
+ */
+export function namedChoice(
+  label: string,
+  names: Readonly<Record<string, string>>,
+  codes: readonly string[] = Object.keys(names),
+): { message: string } {
+  return { message: `${label}应为${codes.map((c) => names[c] ?? c).join('、')}之一` };
 }
 
 /** The constraint name class-validator reports for one validator (what ValidationExecutor uses as the key). */
