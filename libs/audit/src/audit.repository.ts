@@ -190,8 +190,8 @@ export class AuditRepository {
    * register (account → person). The audit lib sits below identity (identity writes audit rows), so
    * this join stays here rather than going through identity's readers.
    */
-  private rows() {
-    return this.db
+  private rows(db = this.db) {
+    return db
       .selectFrom('audit_log as a')
       .leftJoin('account as acc', 'acc.id', 'a.account_id')
       .leftJoin('person as p', 'p.id', 'acc.person_id');
@@ -203,17 +203,25 @@ export class AuditRepository {
    * than any reader waits; the first page itself needs only the newest rows.
    */
   async count(scopes: readonly string[], f: AuditListFilter, cap: number): Promise<number> {
-    const r = await this.db
-      .selectFrom(
-        this.rows()
-          .select(sql<number>`1`.as('one'))
-          .where((eb) => eb.and(this.filter(scopes, f)))
-          .limit(cap + 1)
-          .as('matching'),
-      )
-      .select(sql<number>`count(*)::int`.as('total'))
-      .executeTakeFirstOrThrow();
-    return r.total;
+    // Serial and not compiled: the planner, misjudging how many rows a division prefix matches over
+    // coalesce(...), took a city-wide count of 10,001 rows for a parallel scan, and past jit_above_cost also
+    // compiled it: 175–180 ms, against 12.8 ms serial (docs/performance.md, "City scale", session 9).
+    return this.ds.transaction(async (em) => {
+      const db = dbOf(em);
+      await sql`SET LOCAL max_parallel_workers_per_gather = 0`.execute(db);
+      await sql`SET LOCAL jit = off`.execute(db);
+      const r = await db
+        .selectFrom(
+          this.rows(db)
+            .select(sql<number>`1`.as('one'))
+            .where((eb) => eb.and(this.filter(scopes, f)))
+            .limit(cap + 1)
+            .as('matching'),
+        )
+        .select(sql<number>`count(*)::int`.as('total'))
+        .executeTakeFirstOrThrow();
+      return r.total;
+    });
   }
 
   list(scopes: readonly string[], f: AuditListFilter, limit: number, offset: number): Promise<AuditListRow[]> {
