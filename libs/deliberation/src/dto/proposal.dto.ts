@@ -117,14 +117,23 @@ export class CreateProposalDto implements CreateProposalBody {
   publicityDays?: number;
   @ApiPropertyOptional({ description: '会议地点（写入会议通知；网上表决另在本平台进行）', example: '村委会议室' })
   @IsOptional()
-  @IsString()
+  @IsString({ message: '会议地点应为文字' })
   @Length(1, 200, { message: '会议地点应为 1–200 个字符' })
   meetingPlace?: string;
 }
 
 export class UpdateProposalDto implements UpdateProposalBody {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200, { message: '标题应为 1–200 个字符' }) title?: string;
-  @ApiPropertyOptional() @MultilineText() @IsOptional() @IsString() @Length(1, 20000, { message: '正文应为 1–20000 个字符' }) body?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString({ message: '标题应为文字' })
+  @Length(1, 200, { message: '标题应为 1–200 个字符' })
+  title?: string;
+  @ApiPropertyOptional()
+  @MultilineText()
+  @IsOptional()
+  @IsString({ message: '正文应为文字' })
+  @Length(1, 20000, { message: '正文应为 1–20000 个字符' })
+  body?: string;
   @ApiPropertyOptional({ enum: CATEGORIES }) @IsOptional() @IsIn(CATEGORIES, { message: '事项类别无效' }) category?: Category;
   @ApiPropertyOptional()
   @IsOptional()
@@ -172,7 +181,12 @@ export class PartyReviewDto implements PartyReviewBody {
   @ApiProperty({ description: '到会党员人数' }) @IsInt() @Min(0) @Max(100000) attendees: number;
   @ApiProperty({ description: '赞成票' }) @IsInt() @Min(0) @Max(100000) yes: number;
   @ApiProperty({ description: '反对票' }) @IsInt() @Min(0) @Max(100000) no: number;
-  @ApiPropertyOptional({ description: '会议纪要' }) @MultilineText() @IsOptional() @IsString() @MaxLength(5000) summary?: string;
+  @ApiPropertyOptional({ description: '会议纪要' })
+  @MultilineText()
+  @IsOptional()
+  @IsString({ message: '会议纪要应为文字' })
+  @MaxLength(5000, { message: '会议纪要不超过 5000 个字符' })
+  summary?: string;
 }
 
 export class OpenVoteDto implements OpenVoteBody {
@@ -182,7 +196,12 @@ export class OpenVoteDto implements OpenVoteBody {
 }
 
 export class ReviewDto implements ReviewBody {
-  @ApiPropertyOptional({ description: '审核意见' }) @MultilineText() @IsOptional() @IsString() @MaxLength(2000) comment?: string;
+  @ApiPropertyOptional({ description: '审核意见' })
+  @MultilineText()
+  @IsOptional()
+  @IsString({ message: '审核意见应为文字' })
+  @MaxLength(2000, { message: '审核意见不超过 2000 个字符' })
+  comment?: string;
 }
 
 export class ReturnDto implements ReasonBody {
