@@ -29,6 +29,7 @@ import { RollupReadCache1764388400000 } from './1764388400000-rollup-read-cache.
 import { PartyProbation1764388450000 } from './1764388450000-party-probation.js';
 import { PersonNameGrams1764388500000 } from './1764388500000-person-name-grams.js';
 import { RegisterReadCache1764388600000 } from './1764388600000-register-read-cache.js';
+import { VoterInboxReadCache1764388700000 } from './1764388700000-voter-inbox-read-cache.js';
 
 /** Every migration, in order (one a line). A new migration file is added here too. */
 export const migrations = [
@@ -63,4 +64,5 @@ export const migrations = [
   PartyProbation1764388450000,
   PersonNameGrams1764388500000,
   RegisterReadCache1764388600000,
+  VoterInboxReadCache1764388700000,
 ];

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '#audit';
 import { isWithinAny, normalizeScopes } from '#divisions';
 import { ElectorReads, type Role } from '#identity';
-import { type Actor, APP_CONFIG, type AppConfig, Clock, MicroBatcher } from '#platform';
+import { type Actor, APP_CONFIG, type AppConfig, Clock, MicroBatcher, ReadCache } from '#platform';
 import { ballotChangeKey, ballotChangeMac } from './ballot-change-mac.js';
 import { type BallotRow, BallotsRepository } from './ballots.repository.js';
 import { DeliberationErrors } from './deliberation.errors.js';
@@ -52,6 +52,7 @@ export class BallotBox {
     private readonly votes: VotesRepository,
     private readonly electors: ElectorateRepository,
     private readonly people: ElectorReads,
+    private readonly reads: ReadCache,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.changeKey = ballotChangeKey(config.piiHashKey);
@@ -89,7 +90,12 @@ export class BallotBox {
       actor: this.audit.actorColumns(actor),
     });
     if ('error' in outcome) throw outcome.error;
-    if (outcome.receipt) return { receiptCode: outcome.receipt, changed: false };
+    if (outcome.receipt) {
+      // The ballot route keeps the read cache (@KeepsReadCache); the voter's own "needs my vote" must not
+      // wait for the database's notification to leave this process's cache (decision 066).
+      if (voter) this.reads.invalidate(`voter:${voter}`);
+      return { receiptCode: outcome.receipt, changed: false };
+    }
     return this.refusedOrChange(actor, proposalId, choice, receiptCode, now, onBehalfOf);
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '#audit';
 import { AttendeeCards, PersonCards, PersonNames } from '#identity';
-import { type Actor, Clock, CommonErrors } from '#platform';
+import { type Actor, Clock, CommonErrors, ReadCache } from '#platform';
 import { newReceiptCode } from './ballot-box.service.js';
 import { DeliberationErrors } from './deliberation.errors.js';
 import { Electorates, shanghaiDay } from './electorate.js';
@@ -76,6 +76,7 @@ export class MeetingsService {
     private readonly names: PersonNames,
     private readonly electorates: Electorates,
     private readonly notifications: NotificationsService,
+    private readonly reads: ReadCache,
   ) {}
 
   private async proposal(em: EntityManager, actor: Actor, id: string, lock = false): Promise<ProposalRow> {
@@ -377,6 +378,8 @@ export class MeetingsService {
       }
       return ok;
     });
+    // The route keeps the read cache: the elector's "needs my vote" goes now, not when the notification arrives.
+    if (taken) this.reads.invalidate(`voter:${personId}`);
     const [row] = await this.rows(em, c.vote.id, [personId]);
     if (!taken) {
       if (!row) throw DeliberationErrors.notInElectorate();

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type RawBuilder, sql, type SqlBool } from 'kysely';
 import { DataSource } from 'typeorm';
 import { withinScopes } from '#divisions';
-import { allOf, type Conn, containing, dbOf, HotStatements, startingWith } from '#platform';
+import { allOf, type Conn, containing, dbOf, HotStatements, MicroBatcher, startingWith } from '#platform';
 import type { BallotType, Category, DecidingBody, ReportKind } from './names.js';
 import type { ProposalState } from './proposal-lifecycle.js';
 import type { AttachmentView, ProposalEventView, ProposalVoteItem } from './views.js';
@@ -119,10 +119,24 @@ export function proposalListWhere(f: ProposalListFilter): RawBuilder<SqlBool> {
   return allOf(w);
 }
 
-/** openVotesAwaiting's statement: the same conditions as the "needs my vote" term of proposalListWhere. */
-const AWAITING_SQL = `SELECT v.proposal_id FROM vote_elector e JOIN vote v ON v.id = e.vote_id
-  WHERE e.person_id = $1::uuid AND v.status = 'open' AND v.opens_at <= $2 AND v.closes_at > $2
-    AND NOT EXISTS (SELECT 1 FROM ballot_participation b WHERE b.vote_id = v.id AND b.person_id = e.person_id)`;
+/**
+ * openVotesAwaiting's statement, for a batch of people: the same conditions as the "needs my vote" term of
+ * proposalListWhere, each person at their own time, tagged with their place in the batch.
+ */
+const AWAITING_SQL = `SELECT i.idx, v.proposal_id, p.village_code, v.closes_at
+  FROM unnest($1::uuid[], $2::timestamptz[]) WITH ORDINALITY AS i(person_id, at, idx)
+  JOIN vote_elector e ON e.person_id = i.person_id
+  JOIN vote v ON v.id = e.vote_id
+  JOIN proposal p ON p.id = v.proposal_id
+ WHERE v.status = 'open' AND v.opens_at <= i.at AND v.closes_at > i.at
+   AND NOT EXISTS (SELECT 1 FROM ballot_participation b WHERE b.vote_id = v.id AND b.person_id = e.person_id)`;
+
+/** A vote open now that awaits the person (openVotesAwaiting). */
+export interface AwaitingVote {
+  proposalId: string;
+  villageCode: string;
+  closesAt: Date;
+}
 
 /** An event's details: always a JSON object when written (insertEvent), else null. */
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -138,13 +152,26 @@ export class ProposalsRepository {
   /**
    * The proposals with a vote open now in which this person is an elector and has not yet taken part: the
    * candidates of the list's "needs my vote" term (proposalListWhere), read from the person's own electors
-   * (vote_elector_person_idx) by a statement prepared once per connection. Most residents have none most of
-   * the time, and then the list is empty without its two planned statements (docs/performance.md).
+   * (vote_elector_person_idx) by a statement prepared once per connection, for every person asking at the
+   * same moment in one round trip (MicroBatcher). Most residents have none most of the time, and then the
+   * list is empty without its two planned statements (docs/performance.md).
    */
-  async openVotesAwaiting(personId: string, now: Date): Promise<string[]> {
-    const rows = await this.hot.rows<{ proposal_id: string }>(AWAITING_SQL, [personId, now]);
-    return rows.map((r) => r.proposal_id);
+  openVotesAwaiting(personId: string, now: Date): Promise<AwaitingVote[]> {
+    return this.awaitingBatch.submit({ personId, now });
   }
+
+  private readonly awaitingBatch = new MicroBatcher<{ personId: string; now: Date }, AwaitingVote[]>(
+    async (asks) => {
+      const rows = await this.hot.rows<{ idx: string; proposal_id: string; village_code: string; closes_at: Date }>(AWAITING_SQL, [
+        asks.map((a) => a.personId),
+        asks.map((a) => a.now),
+      ]);
+      const out: AwaitingVote[][] = asks.map(() => []);
+      for (const r of rows) out[Number(r.idx) - 1].push({ proposalId: r.proposal_id, villageCode: r.village_code, closesAt: r.closes_at });
+      return out;
+    },
+    { maxBatch: 100, maxInFlight: 1 },
+  );
 
   private rows(conn: Conn) {
     return dbOf(conn)

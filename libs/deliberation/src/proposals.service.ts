@@ -24,7 +24,7 @@ import { availableActions, type LifecycleRole, type ProposalAction, STATE_NAMES,
 import { checkMatterBody } from './matter-rules.js';
 import type { Category } from './names.js';
 import { MeetingsRepository } from './meetings.repository.js';
-import { type ProposalRow, ProposalsRepository } from './proposals.repository.js';
+import { type AwaitingVote, type ProposalRow, ProposalsRepository } from './proposals.repository.js';
 import { ProposalTransitions, type ProposalRef } from './proposal-transitions.js';
 import {
   BODY_NAMES,
@@ -245,6 +245,20 @@ export class ProposalsService {
     );
   }
 
+  /**
+   * The votes open now that await the person, from the read cache (decision 066): kept until they join an
+   * electorate or take part (`voter:<person>`, migration 1764388700000), one of those votes changes (its
+   * village), or the first of them closes.
+   */
+  private awaiting(personId: string, now: Date): Promise<readonly AwaitingVote[]> {
+    return this.cache.get(
+      `awaiting:${personId}`,
+      () => this.repo.openVotesAwaiting(personId, now),
+      (votes) => [`voter:${personId}`, ...new Set(votes.map((v) => v.villageCode))],
+      (votes) => (votes.length ? Math.min(...votes.map((v) => v.closesAt.getTime())) : undefined),
+    );
+  }
+
   /** The proposal's row from the read cache (decision 062). */
   private cachedRow(id: string): Promise<ProposalRow | undefined> {
     return this.cache.get(
@@ -333,7 +347,7 @@ export class ProposalsService {
     // its own statements would find (the home screen asks this of every resident on every visit).
     if (filter.needsVoteOf) {
       const { personId, now } = filter.needsVoteOf;
-      const ids = personId ? await this.repo.openVotesAwaiting(personId, now) : [];
+      const ids = personId ? (await this.awaiting(personId, now)).map((v) => v.proposalId) : [];
       if (!ids.length) return pageOf([], 0, q);
       // The home screen's badge asks nothing more than the village: the few candidates' rows come from the
       // read cache, filtered as visibleSql and the division term filter them, in the list's order.

@@ -43,8 +43,8 @@ export class HotStatements implements OnApplicationShutdown {
     // Named statements live in a server session: never through a transaction-mode pooler (DATABASE_DIRECT_URL, decision 060).
     const pool = new pg.Pool({
       connectionString: url,
-      // Each batcher keeps one batch in flight, so a few connections are enough.
-      ...pgPoolSettings(Math.min(4, this.config.dbPoolSize), this.config.dbStatementTimeoutMs),
+      // Each batcher (sessions, ballots, needs-my-vote, the inbox) keeps one batch in flight: a few connections are enough.
+      ...pgPoolSettings(Math.min(6, this.config.dbPoolSize), this.config.dbStatementTimeoutMs),
       application_name: 'sangong-hot',
       options: '-c plan_cache_mode=force_generic_plan',
     });

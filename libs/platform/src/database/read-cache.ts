@@ -33,7 +33,7 @@ export const ROLLUP_TOPICS = { economy: 'rollup:economy', mediation: 'rollup:med
 export class ReadCache implements OnModuleInit, OnApplicationShutdown {
   private readonly store: ReadStore;
   private readonly listener: ListenConnection | null;
-  private readonly loading = new Map<string, Promise<unknown>>();
+  private readonly loading = new Map<string, { promise: Promise<unknown>; mark: number }>();
   /** Each stored answer's JSON, encoded once: sending it costs neither JSON.stringify nor UTF-8 encoding again. */
   private readonly json = new WeakMap<object, Buffer>();
   private listening = false;
@@ -72,29 +72,56 @@ export class ReadCache implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * The cached answer for `key`, or `load()`'s, stored under `topicsOf(answer)` when nothing was
-   * invalidated meanwhile. An answer for which `topicsOf` gives null is not stored (e.g. not found).
+   * The cached answer for `key`, or `load()`'s, stored under `topicsOf(answer)` when none of those topics
+   * changed meanwhile. An answer for which `topicsOf` gives null is not stored (e.g. not found). `untilOf`
+   * gives the time (ms) at which the answer changes by itself, if it does before READ_CACHE_SECONDS.
    */
-  async get<T>(key: string, load: () => Promise<T>, topicsOf: (value: T) => readonly string[] | null): Promise<T> {
+  async get<T>(
+    key: string,
+    load: () => Promise<T>,
+    topicsOf: (value: T) => readonly string[] | null,
+    untilOf?: (value: T) => number | undefined,
+  ): Promise<T> {
     if (!this.listening) return load();
-    const now = this.clock.now().getTime();
-    const hit = this.store.get<T>(key, now);
+    return this.getSince(key, load, topicsOf, untilOf, this.store.epoch());
+  }
+
+  /**
+   * `arrived`: the store's mark when the caller asked. A load already under way is shared only if none of
+   * its answer's topics changed between its start and that mark (a change the caller may have seen);
+   * otherwise the caller loads again, and that load began after `arrived`, so this ends.
+   */
+  private async getSince<T>(
+    key: string,
+    load: () => Promise<T>,
+    topicsOf: (value: T) => readonly string[] | null,
+    untilOf: ((value: T) => number | undefined) | undefined,
+    arrived: number,
+  ): Promise<T> {
+    const hit = this.store.get<T>(key, this.clock.now().getTime());
     if (hit !== undefined) return hit;
-    const pending = this.loading.get(key) as Promise<T> | undefined;
-    if (pending) return pending;
-    const epoch = this.store.epoch();
-    const p = load().then((value) => {
+    const pending = this.loading.get(key) as { promise: Promise<T>; mark: number } | undefined;
+    if (pending) {
+      const value = await pending.promise;
+      if (pending.mark >= arrived || !this.store.changedSince(topicsOf(value), pending.mark)) return value;
+      if (this.loading.get(key) === pending) this.loading.delete(key);
+      return this.getSince(key, load, topicsOf, untilOf, arrived);
+    }
+    const mark = this.store.epoch();
+    const promise = load().then((value) => {
       const topics = topicsOf(value);
-      if (topics && this.listening && this.store.store(key, deepFreeze(value), topics, epoch, this.clock.now().getTime())) {
+      const until = topics && untilOf ? untilOf(value) : undefined;
+      if (topics && this.listening && this.store.store(key, deepFreeze(value), topics, mark, this.clock.now().getTime(), until)) {
         if (value && typeof value === 'object' && !(value instanceof Map)) this.json.set(value, Buffer.from(JSON.stringify(value)));
       }
       return value;
     });
-    this.loading.set(key, p);
+    const entry = { promise, mark };
+    this.loading.set(key, entry);
     try {
-      return await p;
+      return await promise;
     } finally {
-      if (this.loading.get(key) === p) this.loading.delete(key);
+      if (this.loading.get(key) === entry) this.loading.delete(key);
     }
   }
 
@@ -103,11 +130,10 @@ export class ReadCache implements OnModuleInit, OnApplicationShutdown {
     return value !== null && typeof value === 'object' ? this.json.get(value) : undefined;
   }
 
-  /** Drops what a change of this division (code), topic (`person:<id>`) or everything (`*`) touches. */
+  /** Drops what a change of this division (code), topic (`person:<id>`), list of these (comma-joined) or everything (`*`) touches. */
   invalidate(payload: string): void {
+    // A load already under way is not shared with a later caller if its answer's topics changed (getSince).
     this.store.invalidate(payload);
-    // A load already under way began before the change: later callers must not share it.
-    this.loading.clear();
   }
 
   async onModuleInit(): Promise<void> {

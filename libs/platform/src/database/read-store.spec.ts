@@ -68,13 +68,78 @@ describe('ReadStore', () => {
     expect(s.get('people of the other township', 1)).toBe(2);
   });
 
-  it('refuses a load that overlapped an invalidation, even of another topic', () => {
+  it('refuses a load that overlapped an invalidation of one of its topics, or of an ancestor of one, or of everything', () => {
+    const s = new ReadStore(60_000, 100);
+    const before = s.epoch();
+    s.invalidate(village);
+    expect(s.store('village', 1, [village], before, 0)).toBe(false);
+    expect(s.store('county', 2, ['140428'], before, 0)).toBe(false);
+    expect(s.get('village', 1)).toBeUndefined();
+    expect(s.store('village', 1, [village], s.epoch(), 0)).toBe(true);
+    const mark = s.epoch();
+    s.invalidate('*');
+    expect(s.store('sibling', 3, [other], mark, 0)).toBe(false);
+    expect(s.changedSince(null, mark)).toBe(true);
+  });
+
+  it('stores a load that overlapped only changes elsewhere: another village, another voter', () => {
     const s = new ReadStore(60_000, 100);
     const before = s.epoch();
     s.invalidate(other);
-    expect(s.store('k', 1, [village], before, 0)).toBe(false);
-    expect(s.get('k', 1)).toBeUndefined();
-    expect(s.store('k', 1, [village], s.epoch(), 0)).toBe(true);
+    s.invalidate('voter:b');
+    expect(s.changedSince([village, 'voter:a'], before)).toBe(false);
+    expect(s.store('k', 1, [village, 'voter:a'], before, 0)).toBe(true);
+    expect(s.get('k', 1)).toBe(1);
+    // A township-level change above it is not its topic either (as for dropping).
+    s.invalidate('140428101');
+    expect(s.get('k', 1)).toBe(1);
+    // With no topics known (null), any change since counts.
+    expect(s.changedSince(null, before)).toBe(true);
+    expect(s.changedSince(null, s.epoch())).toBe(false);
+  });
+
+  it('a comma-joined payload drops each of its topics, one sequence number for all', () => {
+    const s = new ReadStore(60_000, 100);
+    const mark = s.epoch();
+    s.store('a', 1, ['voter:a'], mark, 0);
+    s.store('b', 2, ['voter:b'], mark, 0);
+    s.store('c', 3, ['voter:c'], mark, 0);
+    s.store('v', 4, ['140428'], mark, 0);
+    s.invalidate(`voter:a,voter:b,${village}`);
+    expect(['a', 'b', 'c', 'v'].filter((k) => s.get(k, 1) !== undefined)).toEqual(['c']);
+    expect(s.epoch()).toBe(mark + 1);
+    expect(s.store('a', 1, ['voter:a'], mark, 0)).toBe(false);
+    expect(s.store('c', 3, ['voter:c'], mark, 0)).toBe(true);
+    s.invalidate('voter:c,*');
+    expect(s.size).toBe(0);
+  });
+
+  it('an entry does not outlive the time its answer changes by itself (until)', () => {
+    const s = new ReadStore(5000, 100);
+    expect(s.store('k', 1, ['voter:a'], s.epoch(), 1000, 3000)).toBe(true);
+    expect(s.get('k', 2999)).toBe(1);
+    expect(s.get('k', 3000)).toBeUndefined();
+    // Later than the age limit: the age limit holds.
+    s.store('k', 1, ['voter:a'], s.epoch(), 1000, 60_000);
+    expect(s.get('k', 5999)).toBe(1);
+    expect(s.get('k', 6000)).toBeUndefined();
+    // Already past: not stored.
+    expect(s.store('k', 1, ['voter:a'], s.epoch(), 1000, 1000)).toBe(false);
+  });
+
+  it('when the touched topics overflow, forgets them and refuses every load that began before', () => {
+    const s = new ReadStore(60_000, 100, 3);
+    const early = s.epoch();
+    s.invalidate('voter:a');
+    s.invalidate('voter:b');
+    s.invalidate('voter:c');
+    expect(s.store('x', 1, ['voter:x'], early, 0)).toBe(true);
+    s.invalidate('voter:d'); // the fourth topic: forgotten, floor raised
+    expect(s.store('y', 2, ['voter:y'], early, 0)).toBe(false);
+    const after = s.epoch();
+    s.invalidate('voter:e');
+    expect(s.store('z', 3, ['voter:z'], after, 0)).toBe(true);
+    expect(s.store('e', 4, ['voter:e'], after, 0)).toBe(false);
   });
 
   it('keeps at most maxEntries, dropping the oldest, and its topic index with it', () => {
