@@ -38,6 +38,24 @@ const since = () => `${((performance.now() - t0) / 1000).toFixed(1)}s`;
 const say = (m) => console.log(`[${since()}] ${m}`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * The replica's lag over the samples: the time from reading the primary's WAL position to the replica having
+ * replayed it (two loopback round trips included), and the bytes behind at the replica's first answer.
+ */
+function lagFigures(samples) {
+  const pick = (k) => samples.map((x) => x[k]).sort((a, b) => a - b);
+  const ms = pick('ms');
+  const bytes = pick('bytes');
+  const mid = (xs) => xs[Math.floor(xs.length / 2)] ?? null;
+  return {
+    samples: samples.length,
+    p50ms: mid(ms) === null ? null : Math.round(mid(ms) * 10) / 10,
+    maxMs: ms.length ? Math.round(ms.at(-1) * 10) / 10 : null,
+    p50Bytes: mid(bytes),
+    maxBytes: bytes.at(-1) ?? null,
+  };
+}
+
 // ---------- checks ----------
 const failures = [];
 const figures = {};
@@ -562,7 +580,32 @@ ${appPorts.map((p, i) => `  server app${i + 1} 127.0.0.1:${p} check`).join('\n')
   const tokensA = sessionsA.map((s) => mintToken(jwt, s));
   const before = await requestsPerApp(statsBase);
   const conns = await connections(front, CONNS);
+  // The replica's lag while the ballots stream in, every 100 ms: the WAL position the primary has written,
+  // then how long until the replica has replayed it (what a report read from it can miss), on connections
+  // held open for the purpose.
+  const lag = [];
+  let sampling = true;
+  const onPrimary = new pg.Client({ connectionString: direct });
+  const onReplica = new pg.Client({ connectionString: url(ports.replica) });
+  await Promise.all([onPrimary.connect(), onReplica.connect()]);
+  const sampler = (async () => {
+    while (sampling) {
+      const t0 = performance.now();
+      const [{ lsn }] = (await onPrimary.query(`SELECT pg_current_wal_lsn() AS lsn`)).rows;
+      let firstBehind = null;
+      for (;;) {
+        const [r] = (await onReplica.query(`SELECT pg_wal_lsn_diff($1::pg_lsn, pg_last_wal_replay_lsn())::bigint AS behind`, [lsn])).rows;
+        firstBehind ??= Math.max(0, Number(r.behind));
+        if (Number(r.behind) <= 0 || performance.now() - t0 > 10_000) break;
+      }
+      lag.push({ ms: performance.now() - t0, bytes: firstBehind });
+      await sleep(100);
+    }
+  })();
   const a = await castBallots(conns, voteA.proposalId, tokensA);
+  sampling = false;
+  await sampler;
+  await Promise.all([onPrimary.end(), onReplica.end()]);
   const after = await requestsPerApp(statsBase);
   const perApp = Object.fromEntries(Object.keys(after).map((k) => [k, after[k] - (before[k] ?? 0)]));
   const rowsA = await ballotRows(
@@ -579,10 +622,13 @@ ${appPorts.map((p, i) => `  server app${i + 1} 127.0.0.1:${p} check`).join('\n')
     p99ms: a.p99ms,
     requestsPerApp: perApp,
     rows: rowsA,
+    replicaLag: lagFigures(lag),
   };
   console.log(
     `  ${a.accepted}/${VOTERS} accepted in ${fmt(a.seconds, 2)} s: ${a.ballotsPerSecond} ballots/s, p50 ${a.p50ms} ms, p99 ${a.p99ms} ms; requests per process ${JSON.stringify(perApp)}`,
   );
+  console.log(`  the replica's replay lag meanwhile: ${JSON.stringify(figures.a.replicaLag)}`);
+  check('the replica was streaming throughout (sampled every 100 ms)', lag.length > 0, lag.length);
   check('every voter’s ballot accepted', a.accepted === VOTERS, a.byStatus);
   check(
     'all three processes took ballots',
@@ -598,8 +644,31 @@ ${appPorts.map((p, i) => `  server app${i + 1} 127.0.0.1:${p} check`).join('\n')
       rowsA.distinct_receipts === rowsA.choices,
   );
   check('one audit row per ballot', rowsA.audit_rows === a.accepted, rowsA.audit_rows);
+  // "Needs my vote" of 20 voters, read through HAProxy (so by every process) before and after their ballots
+  // of the second vote: each process caches it per person (decision 066) and must drop it when any process
+  // takes the ballot.
+  const awaited = async () => {
+    const listed = [];
+    for (const token of tokensA.slice(0, 20))
+      for (let i = 0; i < APPS; i++) {
+        const r = await getJson(front, `/api/v1/proposals?needsMyVote=true&pageSize=20`, token);
+        listed.push(r.status === 200 && r.body.items.some((p) => p.id === voteA2.proposalId));
+      }
+    return listed;
+  };
+  const awaitedBefore = await awaited();
   // The same voters on a second vote right after: their sessions are now in every process's cache.
   const a2 = await castBallots(conns, voteA2.proposalId, tokensA);
+  const awaitedAfter = await awaited();
+  console.log(
+    `  needs my vote through every process: listed ${awaitedBefore.filter(Boolean).length}/${awaitedBefore.length} before the ballots, ${awaitedAfter.filter(Boolean).length}/${awaitedAfter.length} right after`,
+  );
+  check('needs my vote lists the open vote in every process before the ballot', awaitedBefore.every(Boolean), awaitedBefore);
+  check(
+    '…and in no process right after the ballot (cached per person, dropped by the ballot’s notification)',
+    !awaitedAfter.some(Boolean),
+    awaitedAfter,
+  );
   const rowsA2 = await ballotRows(
     direct,
     voteA2.voteId,
