@@ -30,6 +30,7 @@ import { PartyProbation1764388450000 } from './1764388450000-party-probation.js'
 import { PersonNameGrams1764388500000 } from './1764388500000-person-name-grams.js';
 import { RegisterReadCache1764388600000 } from './1764388600000-register-read-cache.js';
 import { VoterInboxReadCache1764388700000 } from './1764388700000-voter-inbox-read-cache.js';
+import { AuditScopeStatistics1764388800000 } from './1764388800000-audit-scope-statistics.js';
 
 /** Every migration, in order (one a line). A new migration file is added here too. */
 export const migrations = [
@@ -65,4 +66,5 @@ export const migrations = [
   PersonNameGrams1764388500000,
   RegisterReadCache1764388600000,
   VoterInboxReadCache1764388700000,
+  AuditScopeStatistics1764388800000,
 ];

@@ -58,6 +58,9 @@ export interface AuditListRow {
   details: unknown;
 }
 
+/** Counts up to this many rows run in the page's statement; longer ones on their own, with a serial, uncompiled plan (AuditRepository.page). */
+const SHORT_COUNT = 1000;
+
 /** The audit_log table's SQL (and the chain's seal function). */
 @Injectable()
 export class AuditRepository {
@@ -166,7 +169,10 @@ export class AuditRepository {
       const alternatives = [];
       if (f.q.actions.length) alternatives.push(sql<SqlBool>`a.action = ANY(${[...f.q.actions]}::text[])`);
       if (f.q.targets.length) alternatives.push(sql<SqlBool>`a.target_type = ANY(${[...f.q.targets]}::text[])`);
-      alternatives.push(sql<SqlBool>`p.real_name LIKE ${containing(f.q.text)}`);
+      // The actor's name through their account: the rows themselves need no join (AuditRepository.listed).
+      alternatives.push(
+        sql<SqlBool>`a.account_id IN (SELECT acc.id FROM account acc JOIN person p ON p.id = acc.person_id WHERE p.real_name LIKE ${containing(f.q.text)})`,
+      );
       alternatives.push(sql<SqlBool>`a.target_id = ${f.q.text}`);
       alternatives.push(sql<SqlBool>`a.request_id = ${f.q.text}`);
       where.push(anyOf(alternatives));
@@ -186,61 +192,85 @@ export class AuditRepository {
   }
 
   /**
-   * The rows with the acting person's name: audit_log keeps only the account id, the name comes from the
-   * register (account → person). The audit lib sits below identity (identity writes audit rows), so
-   * this join stays here rather than going through identity's readers.
+   * The page and how many rows match, counting no further than `cap` + 1: a city's log holds tens of
+   * millions of rows, and counting all that match a city-wide view took 2.8 s at 50 million (EXPLAIN: a full
+   * scan), longer than any reader waits; the page itself needs only the newest rows.
    */
-  private rows(db = this.db) {
-    return db
-      .selectFrom('audit_log as a')
-      .leftJoin('account as acc', 'acc.id', 'a.account_id')
-      .leftJoin('person as p', 'p.id', 'acc.person_id');
-  }
-
-  /**
-   * How many rows match, counting no further than `cap` + 1: a city's log holds tens of millions of rows,
-   * and counting all that match a city-wide view took 2.8 s at 50 million (EXPLAIN: a full scan), longer
-   * than any reader waits; the first page itself needs only the newest rows.
-   */
-  async count(scopes: readonly string[], f: AuditListFilter, cap: number): Promise<number> {
+  async page(
+    scopes: readonly string[],
+    f: AuditListFilter,
+    cap: number,
+    limit: number,
+    offset: number,
+  ): Promise<{ total: number; rows: AuditListRow[] }> {
+    if (cap <= SHORT_COUNT) {
+      // A short count (the first pages: 201 rows, 0.5 ms over the city's 50 million, docs/performance.md,
+      // session 10) is planned serial: the count and the page in one statement, one round trip.
+      const db = this.db;
+      const found = await db
+        .selectFrom(this.counted(db, scopes, f, cap).as('c'))
+        .leftJoinLateral(this.listed(db, scopes, f, limit, offset).as('l'), (j) => j.onTrue())
+        .select('c.total')
+        .selectAll('l')
+        .execute();
+      const total = found[0]?.total ?? 0;
+      // The outer statement does not promise the subquery's order: the page's order again, newest first.
+      const rows = found.filter((r) => r.id !== null).map(({ total: _, ...row }) => row as AuditListRow);
+      rows.sort(
+        (x, y) =>
+          y.occurredAt.getTime() - x.occurredAt.getTime() || (BigInt(y.id) > BigInt(x.id) ? 1 : BigInt(y.id) < BigInt(x.id) ? -1 : 0),
+      );
+      return { total, rows };
+    }
     // Serial and not compiled: the planner, misjudging how many rows a division prefix matches over
     // coalesce(...), took a city-wide count of 10,001 rows for a parallel scan, and past jit_above_cost also
     // compiled it: 175–180 ms, against 12.8 ms serial (docs/performance.md, "City scale", session 9).
-    return this.ds.transaction(async (em) => {
+    const total = await this.ds.transaction(async (em) => {
       const db = dbOf(em);
       await sql`SET LOCAL max_parallel_workers_per_gather = 0`.execute(db);
       await sql`SET LOCAL jit = off`.execute(db);
-      const r = await db
-        .selectFrom(
-          this.rows(db)
-            .select(sql<number>`1`.as('one'))
-            .where((eb) => eb.and(this.filter(scopes, f)))
-            .limit(cap + 1)
-            .as('matching'),
-        )
-        .select(sql<number>`count(*)::int`.as('total'))
-        .executeTakeFirstOrThrow();
-      return r.total;
+      return (await this.counted(db, scopes, f, cap).executeTakeFirstOrThrow()).total;
     });
+    return { total, rows: await this.listed(this.db, scopes, f, limit, offset).execute() };
   }
 
-  list(scopes: readonly string[], f: AuditListFilter, limit: number, offset: number): Promise<AuditListRow[]> {
-    return this.rows()
+  private counted(db: ReturnType<typeof dbOf>, scopes: readonly string[], f: AuditListFilter, cap: number) {
+    return db
+      .selectFrom(
+        db
+          .selectFrom('audit_log as a')
+          .select(sql<number>`1`.as('one'))
+          .where((eb) => eb.and(this.filter(scopes, f)))
+          .limit(cap + 1)
+          .as('matching'),
+      )
+      .select(sql<number>`count(*)::int`.as('total'));
+  }
+
+  /**
+   * The page's rows, then the acting person's name for those rows only: audit_log keeps the account id, the
+   * name comes from the register (account → person). Joined inside the page's own query, the planner sized
+   * a hash cache (Memoize) for the city's 50 million rows on every request, 20 ms before the first row
+   * (docs/performance.md, session 10). The audit lib sits below identity (identity writes audit rows), so
+   * this join stays here rather than going through identity's readers.
+   */
+  private listed(db: ReturnType<typeof dbOf>, scopes: readonly string[], f: AuditListFilter, limit: number, offset: number) {
+    const page = db
+      .selectFrom('audit_log as a')
       .select([
-        sql<string>`a.id::text`.as('id'),
-        sql<string | null>`a.seq::text`.as('seq'),
-        'a.occurred_at as occurredAt',
-        'a.account_id as accountId',
-        'p.real_name as actorName',
-        'a.actor_roles as actorRoles',
-        'a.actor_division as actorDivision',
+        'a.id as n',
+        'a.seq',
+        'a.occurred_at',
+        'a.account_id',
+        'a.actor_roles',
+        'a.actor_division',
         'a.action',
-        'a.target_type as targetType',
-        'a.target_id as targetId',
-        'a.target_division as targetDivision',
+        'a.target_type',
+        'a.target_id',
+        'a.target_division',
         'a.result',
-        'a.request_id as requestId',
-        'a.client_ip as clientIp',
+        'a.request_id',
+        'a.client_ip',
         'a.details',
       ])
       .where((eb) => eb.and(this.filter(scopes, f)))
@@ -248,6 +278,29 @@ export class AuditRepository {
       .orderBy('a.id', 'desc')
       .limit(limit)
       .offset(offset)
-      .execute();
+      .as('l');
+    return db
+      .selectFrom(page)
+      .leftJoin('account as acc', 'acc.id', 'l.account_id')
+      .leftJoin('person as p', 'p.id', 'acc.person_id')
+      .select([
+        sql<string>`l.n::text`.as('id'),
+        sql<string | null>`l.seq::text`.as('seq'),
+        'l.occurred_at as occurredAt',
+        'l.account_id as accountId',
+        'p.real_name as actorName',
+        'l.actor_roles as actorRoles',
+        'l.actor_division as actorDivision',
+        'l.action',
+        'l.target_type as targetType',
+        'l.target_id as targetId',
+        'l.target_division as targetDivision',
+        'l.result',
+        'l.request_id as requestId',
+        'l.client_ip as clientIp',
+        'l.details',
+      ])
+      .orderBy('l.occurred_at', 'desc')
+      .orderBy('l.n', 'desc');
   }
 }

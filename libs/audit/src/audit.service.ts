@@ -190,8 +190,7 @@ export class AuditService {
     const offset = (f.page - 1) * f.pageSize;
     // Counted as far as the reader can page in a few steps, never further than AUDIT_COUNT_CAP (decision 066).
     const cap = Math.min(AUDIT_COUNT_CAP, offset + AUDIT_COUNT_AHEAD_PAGES * f.pageSize);
-    const total = await this.repo.count(scopes, filter, cap);
-    const rows = await this.repo.list(scopes, filter, f.pageSize, offset);
+    const { total, rows } = await this.repo.page(scopes, filter, cap, f.pageSize, offset);
     // The divisions' names: one lookup for the page.
     const names = await this.divisions.namesOf(rows.flatMap((r) => [r.actorDivision, r.targetDivision].filter((c) => c !== null)));
     const items: AuditView[] = rows.map((r) => ({
