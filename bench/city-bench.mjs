@@ -62,10 +62,10 @@ for (const a of m.residentsWithOpenVote.slice(0, 20)) {
   } = await db.query(`INSERT INTO auth_session (account_id, expires_at) VALUES ($1, now() + interval '1 day') RETURNING id`, [a.accountId]);
   waiting.push({ ...a, token: mintToken(config, { accountId: a.accountId, sessionId: s.id }) });
 }
-// Residents who each ask once (BENCH_CITY_MANY, default 60,000): a resident's own answers are cached per
+// Residents who each ask once (BENCH_CITY_MANY, default 90,000): a resident's own answers are cached per
 // person (decisions 062, 066), and the sample accounts above, asked again and again, measure the cache's hits.
 // Each of these is asked once in the run: what a crowd of different residents opening the app costs.
-const MANY = Number(process.env.BENCH_CITY_MANY ?? 60000);
+const MANY = Number(process.env.BENCH_CITY_MANY ?? 90000);
 const { rows: crowdAccounts } = await db.query(
   `SELECT DISTINCT ON (a.id) a.id AS "accountId", p.home_division_code AS "divisionCode"
      FROM vote v JOIN vote_elector e ON e.vote_id = v.id
