@@ -212,14 +212,12 @@ export class AuditRepository {
         .leftJoinLateral(this.listed(db, scopes, f, limit, offset).as('l'), (j) => j.onTrue())
         .select('c.total')
         .selectAll('l')
+        // The outer statement does not keep the subquery's order by itself: the page's order, newest first.
+        .orderBy('l.occurredAt', 'desc')
+        .orderBy(sql`l.id::bigint`, 'desc')
         .execute();
       const total = found[0]?.total ?? 0;
-      // The outer statement does not promise the subquery's order: the page's order again, newest first.
       const rows = found.filter((r) => r.id !== null).map(({ total: _, ...row }) => row as AuditListRow);
-      rows.sort(
-        (x, y) =>
-          y.occurredAt.getTime() - x.occurredAt.getTime() || (BigInt(y.id) > BigInt(x.id) ? 1 : BigInt(y.id) < BigInt(x.id) ? -1 : 0),
-      );
       return { total, rows };
     }
     // Serial and not compiled: the planner, misjudging how many rows a division prefix matches over

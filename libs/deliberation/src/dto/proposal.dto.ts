@@ -149,9 +149,23 @@ export class UpdateProposalDto implements UpdateProposalBody {
   @ApiPropertyOptional({ enum: ['open', 'secret'] }) @IsOptional() @IsIn(['open', 'secret'], { message: '投票方式无效' }) ballotType?:
     'open' | 'secret';
   @ApiPropertyOptional() @IsOptional() @IsBoolean({ message: '“允许改票”应为“是”或“否”' }) allowBallotChange?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(90) deliberationDays?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(90) publicityDays?: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200, { message: '会议地点应为 1–200 个字符' }) meetingPlace?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 90 })
+  @IsOptional()
+  @IsInt({ message: '讨论期应为 1–90 天' })
+  @Min(1, { message: '讨论期应为 1–90 天' })
+  @Max(90, { message: '讨论期应为 1–90 天' })
+  deliberationDays?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 90 })
+  @IsOptional()
+  @IsInt({ message: '公示期应为 1–90 天' })
+  @Min(1, { message: '公示期应为 1–90 天' })
+  @Max(90, { message: '公示期应为 1–90 天' })
+  publicityDays?: number;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString({ message: '会议地点应为文字' })
+  @Length(1, 200, { message: '会议地点应为 1–200 个字符' })
+  meetingPlace?: string;
 }
 
 export class MeetingRecordDto implements MeetingRecordBody {
