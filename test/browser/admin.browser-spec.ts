@@ -1,7 +1,7 @@
 import { COUNTY, TOWNSHIP_A, VILLAGE_A } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import type { Locator } from 'playwright-core';
-import { assertWebBuilt, DESKTOP, loginThroughUi, openBrowser, PHONE, type BrowserSession } from './support/browser.js';
+import { assertWebBuilt, DESKTOP, loginThroughUi, openBrowser, PHONE, type BrowserSession, waitInPage } from './support/browser.js';
 import { queryRows } from '../support/sql.js';
 
 let t: TestApp;
@@ -90,7 +90,7 @@ describe('roles and the audit log in the browser', () => {
       .filter({ hasText: /^人民调解员$/ })
       .click();
     await sheet.locator('.van-radio').filter({ hasText: '乡镇（街道）' }).click();
-    await page.waitForFunction(`[...document.querySelectorAll('[data-test=division-name]')].some((t) => t.textContent.includes('鲍店镇'))`);
+    await waitInPage(page, `[...document.querySelectorAll('[data-test=division-name]')].some((t) => t.textContent.includes('鲍店镇'))`);
     await b.shot('grant-mediator-township');
     await sheet.locator('[data-test=grant-submit]').click();
     await page.locator('.van-cell').filter({ hasText: '授权测试人 · 人民调解员' }).waitFor();

@@ -1,7 +1,7 @@
 import { companyBody, orgBody } from '../support/economy-fixtures.js';
 import { COUNTY, TOWNSHIP_A, VILLAGE_A } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { assertWebBuilt, DESKTOP, loginThroughUi, openBrowser, PHONE, type BrowserSession } from './support/browser.js';
+import { assertWebBuilt, DESKTOP, loginThroughUi, openBrowser, PHONE, type BrowserSession, waitInPage } from './support/browser.js';
 
 let t: TestApp;
 const sessions: BrowserSession[] = [];
@@ -108,7 +108,7 @@ describe('county dashboards', () => {
     const before = (await chart.boundingBox())!.height;
     expect(await chart.getAttribute('aria-label')).toContain('共 12 项');
     await page.locator('[data-test=chart-more]').first().click();
-    await page.waitForFunction(`document.querySelector('[data-test=bar-chart]').getBoundingClientRect().height > ${before}`);
+    await waitInPage(page, `document.querySelector('[data-test=bar-chart]').getBoundingClientRect().height > ${before}`);
     expect(((await chart.boundingBox())!.height - before) / 4).toBeGreaterThanOrEqual(28); // four more rows, each ≥ 28 px
     expect(await page.locator('[data-test=chart-more]').first().textContent()).toContain('只看前 8 项');
     // The 区划 column: sticky, wide enough for a township's name, still in view after scrolling the table sideways.

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { companyCreditCode, orgBody, orgCreditCode } from '../support/economy-fixtures.js';
 import { TOWNSHIP_A, VILLAGE_A, VILLAGE_A2 } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { assertWebBuilt, DESKTOP, loginThroughUi, openBrowser, PHONE, type BrowserSession } from './support/browser.js';
+import { assertWebBuilt, DESKTOP, loginThroughUi, openBrowser, PHONE, type BrowserSession, waitInPage } from './support/browser.js';
 import { queryRows } from '../support/sql.js';
 
 let t: TestApp;
@@ -278,7 +278,7 @@ describe('集体经济 Excel import in the browser', () => {
 
     // 2025: nothing on record, so the form is empty; a thirteen-digit income is asked about, not saved.
     await page.locator('[data-test=fig-year]').fill('2025');
-    await page.waitForFunction(`document.querySelector('[data-test=fig-operatingIncomeFen] input').value === ''`);
+    await waitInPage(page, `document.querySelector('[data-test=fig-operatingIncomeFen] input').value === ''`);
     await page.locator('[data-test=fig-operatingIncomeFen] input').fill('9999999999999');
     await page.locator('[data-test=fig-totalIncomeFen] input').fill('9999999999999');
     await page.locator('[data-test=fig-reserveFundFen] input').fill('0');
