@@ -189,6 +189,15 @@ const cases = [
     busyAccount ? `/api/v1/audit${q({ accountId: busyAccount.account_id, page: 1, pageSize: 20 })}` : null,
     [city],
   ],
+  // Each request a different person's rows: identical reads that arrive together share one load (decision
+  // 067), so the row above, one person asked by 50 connections, does not show what each read costs.
+  [
+    'audit by person, each a different person',
+    'list',
+    null,
+    crowd.map((a) => ({ token: city.token, auditAccount: a.accountId })),
+    (a) => `/api/v1/audit${q({ accountId: a.auditAccount, page: 1, pageSize: 20 })}`,
+  ],
   [
     'audit by target',
     'list',

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, type AppConfig, JobLocks, LOGGER, type Page, pageOf, runExclusive } from '#platform';
+import { APP_CONFIG, type AppConfig, Coalescer, JobLocks, LOGGER, type Page, pageOf, runExclusive } from '#platform';
 import { DivisionsService, isWithinAny, normalizeScopes } from '#divisions';
 import { AuditCatalog } from './audit-catalog.js';
 import type { AuditActor, AuditEntry, AuditResult } from './audit-entry.js';
@@ -66,6 +66,9 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 @Injectable()
 export class AuditService {
+  /** Identical list reads that arrive together share one load that starts after each of them (decision 067). */
+  private readonly lists = new Coalescer<Page<AuditView>>();
+
   constructor(
     private readonly db: DataSource,
     private readonly repo: AuditRepository,
@@ -173,7 +176,7 @@ export class AuditService {
    * Rows whose target (or, failing that, actor) division lies inside the caller's scopes (audit.read); a
    * restricted row (AuditEntry.restricted) only where it also lies inside `restrictedScopes` (audit.read_restricted).
    */
-  async list(scopes: readonly string[], f: AuditFilter, restrictedScopes: readonly string[]): Promise<Page<AuditView>> {
+  list(scopes: readonly string[], f: AuditFilter, restrictedScopes: readonly string[]): Promise<Page<AuditView>> {
     const q = f.q?.trim();
     const filter: AuditListFilter = {
       // The test is added only for a reader from some part of whose scope restricted rows are hidden.
@@ -187,6 +190,12 @@ export class AuditService {
       from: f.from,
       to: f.to,
     };
+    // Everything the answer depends on: the reader's scopes (not who they are), the filter, the page.
+    const key = JSON.stringify([normalizeScopes(scopes).sort(), filter, f.page, f.pageSize]);
+    return this.lists.run(key, () => this.load(scopes, filter, f));
+  }
+
+  private async load(scopes: readonly string[], filter: AuditListFilter, f: AuditFilter): Promise<Page<AuditView>> {
     const offset = (f.page - 1) * f.pageSize;
     // Counted as far as the reader can page in a few steps, never further than AUDIT_COUNT_CAP (decision 066).
     const cap = Math.min(AUDIT_COUNT_CAP, offset + AUDIT_COUNT_AHEAD_PAGES * f.pageSize);

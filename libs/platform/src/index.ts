@@ -30,6 +30,7 @@ export * from './tabular/csv.js';
 export * from './http/id-param.js';
 export * from './http/health.controller.js';
 export * from './database/batcher.js';
+export * from './database/coalescer.js';
 export * from './database/hot-statements.js';
 export * from './database/production-marker.js';
 export * from './database/outage-log.js';
