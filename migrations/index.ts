@@ -31,6 +31,7 @@ import { PersonNameGrams1764388500000 } from './1764388500000-person-name-grams.
 import { RegisterReadCache1764388600000 } from './1764388600000-register-read-cache.js';
 import { VoterInboxReadCache1764388700000 } from './1764388700000-voter-inbox-read-cache.js';
 import { AuditScopeStatistics1764388800000 } from './1764388800000-audit-scope-statistics.js';
+import { AuditScopeInIndexes1764388900000 } from './1764388900000-audit-scope-in-indexes.js';
 
 /** Every migration, in order (one a line). A new migration file is added here too. */
 export const migrations = [
@@ -67,4 +68,5 @@ export const migrations = [
   RegisterReadCache1764388600000,
   VoterInboxReadCache1764388700000,
   AuditScopeStatistics1764388800000,
+  AuditScopeInIndexes1764388900000,
 ];
