@@ -4,7 +4,8 @@
 // manifest in BENCH_CITY_MANIFEST), or, without it, a fresh database seeded here at BENCH_CITY_SCALE
 // (default 0.01) and dropped afterwards. Exits non-zero on errors (a non-2xx answer), not on a missed target.
 // Besides the loaded figures, each endpoint's p50 alone (one request at a time) separates the query's own cost
-// from queueing. BENCH_CITY_ONLY=regex runs the matching endpoints only; BENCH_SECONDS (4) per endpoint.
+// from queueing. BENCH_CITY_ONLY=regex runs the matching endpoints only; BENCH_SECONDS (4) per endpoint, after
+// BENCH_CITY_WARM_SECONDS (1) of each, unmeasured, so that no row measures the first seconds of a new process.
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -15,6 +16,8 @@ import { assertLoopback, cpuMeter, dist, fmt, freshDatabase, leanConnections, mi
 
 const CONNECTIONS = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+// Unmeasured seconds of each case at every connection before any is measured (warm()).
+const WARM_SECONDS = Number(process.env.BENCH_CITY_WARM_SECONDS ?? 1);
 const run = promisify(execFile);
 
 let url = process.env.BENCH_CITY_DATABASE_URL;
@@ -62,10 +65,10 @@ for (const a of m.residentsWithOpenVote.slice(0, 20)) {
   } = await db.query(`INSERT INTO auth_session (account_id, expires_at) VALUES ($1, now() + interval '1 day') RETURNING id`, [a.accountId]);
   waiting.push({ ...a, token: mintToken(config, { accountId: a.accountId, sessionId: s.id }) });
 }
-// Residents who each ask once (BENCH_CITY_MANY, default 90,000): a resident's own answers are cached per
+// Residents who each ask once (BENCH_CITY_MANY, default 150,000): a resident's own answers are cached per
 // person (decisions 062, 066), and the sample accounts above, asked again and again, measure the cache's hits.
 // Each of these is asked once in the run: what a crowd of different residents opening the app costs.
-const MANY = Number(process.env.BENCH_CITY_MANY ?? 90000);
+const MANY = Number(process.env.BENCH_CITY_MANY ?? 150000);
 const { rows: crowdAccounts } = await db.query(
   `SELECT DISTINCT ON (a.id) a.id AS "accountId", p.home_division_code AS "divisionCode"
      FROM vote v JOIN vote_elector e ON e.vote_id = v.id
@@ -206,21 +209,44 @@ const cases = [
   ],
 ];
 
+/**
+ * The answer's cost when nothing is cached yet (the roll-ups' computation, decision 063): the case's first
+ * request, alone, before anything else has asked it.
+ */
+async function firstRequest(pathOf, who) {
+  const a = who[0];
+  const s = performance.now();
+  const r = await conns[0].request('GET', pathOf(a), { token: a.token });
+  const ms = performance.now() - s;
+  if (r.status >= 300) throw new Error(`${pathOf(a)}: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+  return ms;
+}
+
+/**
+ * Not measured: WARM_SECONDS of the case at every connection, so that the rows measure a process that has
+ * run (compiled its code paths, opened its pools) and not the first seconds of a new one. A crowd case warms on
+ * the far end of its crowd, which its measured seconds do not reach: no one measured is asked twice.
+ */
+async function warm(pathOf, who) {
+  const pool = who.length > 1000 ? who.slice(-1000) : who;
+  const end = Date.now() + WARM_SECONDS * 1000;
+  let n = 0;
+  await Promise.all(
+    conns.map(async (c, w) => {
+      while (Date.now() < end) {
+        const a = pool[(n++ + w) % pool.length];
+        await c.request('GET', pathOf(a), { token: a.token });
+      }
+    }),
+  );
+}
+
 /** `seconds` of requests on every connection; each latency kept. */
 async function measure(pathOf, who) {
   const lat = [];
   let errors = 0;
   let firstError = null;
   let n = 0;
-  // Warm-up: one request per sample account (plans, caches). The first is timed: a cached answer's cost
-  // when nothing is cached yet (the roll-ups' computation, decision 063).
-  let first = null;
-  for (const a of who.slice(0, 3)) {
-    const s = performance.now();
-    const r = await conns[0].request('GET', pathOf(a), { token: a.token });
-    first ??= performance.now() - s;
-    if (r.status >= 300) throw new Error(`${pathOf(a)}: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
-  }
   const end = Date.now() + SECONDS * 1000;
   const t0 = performance.now();
   await Promise.all(
@@ -239,7 +265,7 @@ async function measure(pathOf, who) {
   );
   const secs = (performance.now() - t0) / 1000;
   lat.sort((a, b) => a - b);
-  return { first, p50: percentile(lat, 50), p99: percentile(lat, 99), rps: lat.length / secs, n: lat.length, errors, firstError };
+  return { p50: percentile(lat, 50), p99: percentile(lat, 99), rps: lat.length / secs, n: lat.length, errors, firstError };
 }
 
 /** One request at a time (no queue): what the endpoint itself costs, apart from the load. */
@@ -260,17 +286,31 @@ async function alone(pathOf, who, rounds = 15) {
 const only = process.env.BENCH_CITY_ONLY ? new RegExp(process.env.BENCH_CITY_ONLY, 'i') : null;
 const results = [];
 let failures = 0;
-const meter = cpuMeter(app.pid);
-const health = await measure(() => '/health', [{}]);
-results.push({ name: '/health (yardstick)', kind: 'yardstick', ...health, alone: await alone(() => '/health', [{}]) });
-for (const [name, kind, fixed, who, pathFn] of cases) {
+const selected = cases.filter(([name, , fixed, who, pathFn]) => {
   if ((!fixed && !pathFn) || !who.length) {
     console.log(`skipped: ${name} (no sample in this database)`);
-    continue;
+    return false;
   }
-  if (only && !only.test(name)) continue;
+  return !only || only.test(name);
+});
+// Each case's first request, then the warm-up of all of them, before anything is measured.
+const firsts = new Map();
+for (const [name, , fixed, who, pathFn] of selected) firsts.set(name, await firstRequest(pathFn ?? (() => fixed), who));
+const health = { path: () => '/health', who: [{}] };
+const healthFirst = await firstRequest(health.path, health.who);
+await warm(health.path, health.who);
+for (const [, , fixed, who, pathFn] of selected) await warm(pathFn ?? (() => fixed), who);
+const meter = cpuMeter(app.pid);
+results.push({
+  name: '/health (yardstick)',
+  kind: 'yardstick',
+  first: healthFirst,
+  ...(await measure(health.path, health.who)),
+  alone: await alone(health.path, health.who),
+});
+for (const [name, kind, fixed, who, pathFn] of selected) {
   const r = await measure(pathFn ?? (() => fixed), who);
-  results.push({ name, kind, ...r, alone: await alone(pathFn ?? (() => fixed), who) });
+  results.push({ name, kind, first: firsts.get(name), ...r, alone: await alone(pathFn ?? (() => fixed), who) });
   // A crowd smaller than the requests made wraps around, and its second round finds the cache warm: say so.
   if (who.length > 100 && r.n + 18 > who.length) console.error(`${name}: ${r.n} requests over ${who.length} residents (some asked twice)`);
   // As it goes (a long run interrupted still shows what it measured).

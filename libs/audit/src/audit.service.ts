@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, type AppConfig, Coalescer, JobLocks, LOGGER, type Page, pageOf, runExclusive } from '#platform';
+import { APP_CONFIG, type AppConfig, Coalescer, JobLocks, LOGGER, type Page, pageOf, ReadCache, runExclusive } from '#platform';
 import { DivisionsService, isWithinAny, normalizeScopes } from '#divisions';
 import { AuditCatalog } from './audit-catalog.js';
 import type { AuditActor, AuditEntry, AuditResult } from './audit-entry.js';
@@ -76,6 +76,7 @@ export class AuditService {
     @Inject(LOGGER) private readonly log: Logger,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly catalog: AuditCatalog,
+    private readonly answers: ReadCache,
   ) {}
 
   /** Writes the row inside the caller's transaction: it commits or rolls back with the change. */
@@ -192,7 +193,8 @@ export class AuditService {
     };
     // Everything the answer depends on: the reader's scopes (not who they are), the filter, the page.
     const key = JSON.stringify([normalizeScopes(scopes).sort(), filter, f.page, f.pageSize]);
-    return this.lists.run(key, () => this.load(scopes, filter, f));
+    // One answer for all who share the load: encoded once, each request sends the same bytes.
+    return this.lists.run(key, async () => this.answers.encodeShared(await this.load(scopes, filter, f)));
   }
 
   private async load(scopes: readonly string[], filter: AuditListFilter, f: AuditFilter): Promise<Page<AuditView>> {

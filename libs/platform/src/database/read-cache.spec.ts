@@ -104,3 +104,21 @@ describe('ReadCache: sharing a load', () => {
     expect((await ask()).n).toBe(first.n + 1);
   });
 });
+
+describe('ReadCache: an answer shared by several requests', () => {
+  it('is encoded once, even with the cache off, and frozen so that it stays what its bytes say', () => {
+    const cache = new ReadCache(
+      { readCacheSeconds: 0, readCacheMaxEntries: 0, databaseUrl: null, databaseDirectUrl: null } as unknown as AppConfig,
+      pino({ level: 'silent' }),
+      new SystemClock(),
+    );
+    const page = { items: [{ actionName: '查看身份证', details: { field: 'id_number' } }], total: 1 };
+    expect(cache.jsonOf(page)).toBeUndefined();
+    expect(cache.encodeShared(page)).toBe(page);
+    expect(cache.jsonOf(page)?.toString('utf8')).toBe(JSON.stringify(page));
+    expect(Object.isFrozen(page.items[0].details)).toBe(true);
+    expect(() => {
+      (page.items[0] as { actionName: string }).actionName = '改';
+    }).toThrow(TypeError);
+  });
+});

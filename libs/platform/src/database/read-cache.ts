@@ -125,6 +125,16 @@ export class ReadCache implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
+  /**
+   * Encodes once an answer that several requests send (a load shared by identical reads, Coalescer, decision
+   * 067): the reply serializer sends each of them these bytes instead of encoding the answer again. Whether or
+   * not the cache is on. The value is frozen, so that it stays what the bytes say.
+   */
+  encodeShared<T extends object>(value: T): T {
+    this.json.set(deepFreeze(value), Buffer.from(JSON.stringify(value)));
+    return value;
+  }
+
   /** The stored JSON of an answer this cache handed out (the reply serializer sends it as is), else undefined. */
   jsonOf(value: unknown): Buffer | undefined {
     return value !== null && typeof value === 'object' ? this.json.get(value) : undefined;
